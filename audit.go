@@ -1,0 +1,77 @@
+package ownwords
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// AuditEntry is one link of the append-only, hash-chained audit log. Hash
+// covers PrevHash and the entry's canonical content, so editing, deleting or
+// reordering entries breaks the chain.
+type AuditEntry struct {
+	Seq      int64     `json:"seq"`
+	At       time.Time `json:"at"`
+	StudyID  string    `json:"study_id,omitempty"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"` // e.g. "segment.create"
+	Object   string    `json:"object,omitempty"`
+	Detail   string    `json:"detail,omitempty"` // never transcript text or identities
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
+}
+
+// GenesisHash is the PrevHash of the first entry.
+const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// ComputeHash returns the hex SHA-256 of the entry's canonical content: a
+// JSON array in fixed field order, the time in UTC with nanoseconds.
+func (e *AuditEntry) ComputeHash() string {
+	canon, _ := json.Marshal([]any{
+		e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.StudyID, e.Actor,
+		e.Action, e.Object, e.Detail, e.PrevHash,
+	})
+	h := sha256.Sum256(canon)
+	return hex.EncodeToString(h[:])
+}
+
+// AuditHead is the latest seq and hash, kept apart from the entries so that
+// removing entries from the end (truncation) is detected too.
+type AuditHead struct {
+	Seq  int64
+	Hash string
+}
+
+// AuditService reads and extends the audit log. Stores append an entry for
+// every write themselves; Record is for events that are not writes (a login,
+// a transcript view, an export, a key operation).
+type AuditService interface {
+	// Record appends an entry for the actor in ctx.
+	Record(ctx context.Context, studyID, action, object, detail string) error
+	// AuditEntries calls fn for every entry in seq order until fn returns false.
+	AuditEntries(ctx context.Context, fn func(*AuditEntry) bool) error
+	// AuditHead returns the recorded head of the chain.
+	AuditHead(ctx context.Context) (AuditHead, error)
+}
+
+type actorKey struct{}
+
+// SystemActor is the actor of writes made without a user (migrations, CLI
+// imports run by whoever holds the passphrase).
+const SystemActor = "system"
+
+// WithActor returns a context whose writes are audited as done by actor (a
+// user name).
+func WithActor(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// ActorFrom returns the actor set by WithActor, or SystemActor.
+func ActorFrom(ctx context.Context) string {
+	if a, ok := ctx.Value(actorKey{}).(string); ok && a != "" {
+		return a
+	}
+	return SystemActor
+}

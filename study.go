@@ -1,0 +1,63 @@
+package ownwords
+
+import (
+	"context"
+	"time"
+)
+
+// DefaultDisclosureK is the smallest count a public output may show.
+const DefaultDisclosureK = 5
+
+// Study is one research project: its participants, interviews, codebook,
+// codings and settings. An embedded store holds one study; a team server
+// may hold several.
+type Study struct {
+	ID        string        `json:"id"`
+	Name      string        `json:"name"`
+	Settings  StudySettings `json:"settings"`
+	CreatedAt time.Time     `json:"created_at"`
+}
+
+// StudySettings are the study's tunable rules.
+type StudySettings struct {
+	// DisclosureK: public outputs suppress counts 1..K-1.
+	DisclosureK int `json:"disclosure_k"`
+	// Languages lists the interview languages (BCP 47 tags).
+	Languages []string `json:"languages,omitempty"`
+	// Redactions lists names, places and dates that must never appear in a
+	// published quote.
+	Redactions []string `json:"redactions,omitempty"`
+	// OverlapThreshold is the share of overlap at which two coders'
+	// segments count as the same passage (0..1); 0 means the default 0.5.
+	OverlapThreshold float64 `json:"overlap_threshold,omitempty"`
+}
+
+// Validate checks the study and fills in default settings.
+func (s *Study) Validate() error {
+	if s.Name == "" {
+		return Errorf(EINVALID, "study: name required")
+	}
+	if s.Settings.DisclosureK == 0 {
+		s.Settings.DisclosureK = DefaultDisclosureK
+	}
+	if s.Settings.DisclosureK < 1 || s.Settings.DisclosureK > 100 {
+		return Errorf(EINVALID, "study: disclosure k must be 1..100")
+	}
+	if s.Settings.OverlapThreshold < 0 || s.Settings.OverlapThreshold > 1 {
+		return Errorf(EINVALID, "study: overlap threshold must be 0..1")
+	}
+	return nil
+}
+
+// StudyService manages studies. Callers: the CLI and the web server, with
+// the actor in the context (see WithActor); every write is audited.
+type StudyService interface {
+	// CreateStudy stores s and fills in its ID. EINVALID.
+	CreateStudy(ctx context.Context, s *Study) error
+	// Study returns one study. ENOTFOUND.
+	Study(ctx context.Context, id string) (*Study, error)
+	// Studies lists all studies, oldest first.
+	Studies(ctx context.Context) ([]*Study, error)
+	// UpdateStudy saves name and settings. EINVALID, ENOTFOUND.
+	UpdateStudy(ctx context.Context, s *Study) error
+}
