@@ -1,0 +1,99 @@
+package text
+
+import (
+	"unicode/utf8"
+
+	"ownwords"
+)
+
+// Query is a parsed search query. Its terms are folded, so it matches the
+// folded words of a text (see Fold and Tokenize). The zero Query matches
+// nothing.
+type Query struct {
+	root *node
+}
+
+// Bounds on a query, so that a hostile search box cannot make parsing or
+// matching expensive.
+const (
+	// MaxQueryLen is the longest query, in code points.
+	MaxQueryLen = 4096
+	// MaxNearDistance is the largest N of NEAR(…, N) and NEAR/N.
+	MaxNearDistance = 1_000_000
+	// DefaultNearDistance is N when a NEAR gives none, as in FTS5.
+	DefaultNearDistance = 10
+	// maxDepth bounds nested parentheses.
+	maxDepth = 64
+)
+
+// kind is the operation of a query node.
+type kind uint8
+
+const (
+	kindPhrase kind = iota // terms in a row
+	kindAnd                // all kids
+	kindOr                 // any kid
+	kindNot                // kids[0] and not kids[1]
+	kindNear               // kids (phrases) within dist tokens
+)
+
+// node is one node of a query tree.
+type node struct {
+	kind   kind
+	terms  []string // kindPhrase: folded words, in order
+	prefix bool     // kindPhrase: the last term matches as a prefix
+	kids   []*node
+	dist   int // kindNear
+}
+
+// ParseQuery parses a search query:
+//
+//	word          a word; a word with an apostrophe or hyphen is a phrase
+//	word*         words beginning with word (prefix)
+//	"a phrase"    the words in a row ("…"* makes the last one a prefix);
+//	              “ ” and „ work as quotes too
+//	a b           both (implicit AND, binds tightest, as in FTS5)
+//	a AND b       both
+//	a OR b        either
+//	a NOT b       a, in a text without b (also written a AND NOT b)
+//	( … )         grouping
+//	NEAR(a b c, N)  the phrases with at most N words between the end of the
+//	              first and the start of the last, in any order (N defaults
+//	              to 10)
+//	a NEAR/N b    the same as NEAR(a b, N); a NEAR b uses N = 10
+//
+// Operators are upper case; lower-case "and", "or", "not" and "near" are
+// words, and so is any operator in quotes. Precedence, from loosest: OR,
+// AND, NOT, then implicit AND and NEAR/N. NOT needs a left operand (a query
+// cannot be only negative), and NEAR takes only words and phrases. Commas
+// outside NEAR(…) separate words like spaces do.
+//
+// Errors are ownwords.EINVALID and name the position in code points counted
+// from 1, e.g. "query: unexpected ')' at 14".
+func ParseQuery(q string) (Query, error) {
+	if n := utf8.RuneCountInString(q); n > MaxQueryLen {
+		return Query{}, ownwords.Errorf(ownwords.EINVALID, "query: longer than %d characters", MaxQueryLen)
+	}
+	lexemes, err := lex([]rune(q))
+	if err != nil {
+		return Query{}, err
+	}
+	if len(lexemes) == 1 { // only the end marker
+		return Query{}, ownwords.Errorf(ownwords.EINVALID, "query: empty")
+	}
+	p := &parser{toks: lexemes}
+	root, err := p.parseOr()
+	if err != nil {
+		return Query{}, err
+	}
+	if p.peek().kind != lexEOF {
+		return Query{}, p.misplaced()
+	}
+	return Query{root: root}, nil
+}
+
+// errAt returns the EINVALID error for a problem at the 0-based code point
+// offset pos of the query, shown counted from 1.
+func errAt(pos int, format string, args ...any) error {
+	return ownwords.Errorf(ownwords.EINVALID, "query: "+format+" at %d", append(args, pos+1)...)
+}
