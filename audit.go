@@ -40,8 +40,8 @@ func (e *AuditEntry) ComputeHash() string {
 // AuditHead is the latest seq and hash, kept apart from the entries so that
 // removing entries from the end (truncation) is detected too.
 type AuditHead struct {
-	Seq  int64
-	Hash string
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
 }
 
 // AuditService reads and extends the audit log. Stores append an entry for

@@ -14,6 +14,7 @@ type Services interface {
 	UserService
 	AuditService
 	PlanService
+	SessionService
 }
 
 // Store is an open study store: the embedded encrypted SQLite file or a

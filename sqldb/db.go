@@ -1,0 +1,218 @@
+// Package sqldb implements the ownwords store on database/sql, once, for two
+// databases: an embedded SQLite file encrypted at rest (sqlite.go) and a
+// PostgreSQL team server (postgres.go). Queries use $N placeholders and are
+// shared; only DDL, full-text search and connection set-up differ.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"ownwords"
+)
+
+// Config says how to open a store.
+type Config struct {
+	// DSN is a path to a study file, or a postgres:// URL.
+	DSN string
+	// Passphrase unlocks an embedded study file's data key. Unused for
+	// PostgreSQL, which is trusted as a server (TLS, its own disk encryption).
+	Passphrase []byte
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL server.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// dialect is what differs between the two databases.
+type dialect interface {
+	name() string
+	rebind(q string) string
+	// isUnique reports a unique-constraint violation.
+	isUnique(err error) bool
+	close() error
+}
+
+// DB is an open store. It implements ownwords.Store.
+type DB struct {
+	services
+	d dialect
+	// w is the writer pool; on SQLite it has one connection (one writer at
+	// a time is SQLite's model), r is a pool of readers.
+	w, r *sql.DB
+	now  func() time.Time
+}
+
+var _ ownwords.Store = (*DB)(nil)
+
+// Open opens an existing store and runs pending migrations. A SQLite study
+// file needs the right passphrase: a wrong one is EUNAUTHORIZED and touches
+// nothing.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	if IsPostgres(cfg.DSN) {
+		return openPostgres(ctx, cfg)
+	}
+	return openSQLite(ctx, cfg, false)
+}
+
+// Create creates a new embedded study file (and its key sidecar) and opens
+// it. ECONFLICT if the file exists. For PostgreSQL it is Open.
+func Create(ctx context.Context, cfg Config) (*DB, error) {
+	if IsPostgres(cfg.DSN) {
+		return openPostgres(ctx, cfg)
+	}
+	return openSQLite(ctx, cfg, true)
+}
+
+func newDB(d dialect, w, r *sql.DB, now func() time.Time) *DB {
+	if now == nil {
+		now = time.Now
+	}
+	db := &DB{d: d, w: w, r: r, now: now}
+	db.services = services{db: db}
+	return db
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.d.name() }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return errors.Join(err, db.d.close())
+}
+
+// Update runs fn in one transaction; see ownwords.Store.
+func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(services{db: db, tx: tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	return nil
+}
+
+// services implements ownwords.Services, inside a transaction (tx set) or
+// not (each write then runs in a transaction of its own).
+type services struct {
+	db *DB
+	tx *sql.Tx
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// conn wraps a queryer and rebinds every query for the dialect.
+type conn struct {
+	q  queryer
+	d  dialect
+	tx *sql.Tx // set when q is a transaction
+}
+
+func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.d.rebind(q), args...)
+}
+
+func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.d.rebind(q), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.d.rebind(q), args...)
+}
+
+// read returns a connection for reads: the transaction if there is one.
+func (s services) read() conn {
+	if s.tx != nil {
+		return conn{s.tx, s.db.d, s.tx}
+	}
+	return conn{s.db.r, s.db.d, nil}
+}
+
+// write runs fn in the current transaction or a new one. fn gets a conn
+// and the audit appender for that transaction.
+func (s services) write(ctx context.Context, fn func(c conn) error) error {
+	if s.tx != nil {
+		return fn(conn{s.tx, s.db.d, s.tx})
+	}
+	tx, err := s.db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(conn{tx, s.db.d, tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	return nil
+}
+
+// in returns the services bound to c's transaction, for reads inside a write.
+func (s services) in(c conn) services { return services{db: s.db, tx: c.tx} }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// timeLayout is fixed-width so that text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}
+
+// notFound returns ENOTFOUND for sql.ErrNoRows and wraps anything else.
+func notFound(err error, what, id string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "%s %s not found", what, id)
+	}
+	return fmt.Errorf("sqldb: %s %s: %w", what, id, err)
+}
+
+// conflict maps a unique violation to ECONFLICT with msg, and wraps anything else.
+func (c conn) conflict(err error, msg string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	if c.d.isUnique(err) {
+		return ownwords.Errorf(ownwords.ECONFLICT, msg, args...)
+	}
+	return fmt.Errorf("sqldb: %s: %w", fmt.Sprintf(msg, args...), err)
+}
+
+// mustAffect returns ENOTFOUND when an UPDATE or DELETE touched no row.
+func mustAffect(res sql.Result, what, id string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqldb: %s %s: %w", what, id, err)
+	}
+	if n == 0 {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "%s %s not found", what, id)
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"ownwords"
+)
+
+// CreateEvent stores an event.
+func (s services) CreateEvent(ctx context.Context, e *ownwords.Event) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(c conn) error {
+		if err := s.checkParticipant(ctx, c, e.StudyID, e.ParticipantID); err != nil {
+			return err
+		}
+		var seg any
+		if e.SegmentID != "" {
+			var n int
+			if err := c.queryRow(ctx, `SELECT count(*) FROM segments s JOIN interviews i ON i.id = s.interview_id
+				WHERE s.id = $1 AND i.participant_id = $2`, e.SegmentID, e.ParticipantID).Scan(&n); err != nil || n == 0 {
+				return ownwords.Errorf(ownwords.ENOTFOUND, "segment %s not found among this participant's codings", e.SegmentID)
+			}
+			seg = e.SegmentID
+		}
+		id := newID()
+		if _, err := c.exec(ctx, `INSERT INTO events (id, study_id, participant_id, kind, date_from, date_to, note, segment_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, e.StudyID, e.ParticipantID, e.Kind,
+			e.Date.From.String(), e.Date.To.String(), e.Note, seg); err != nil {
+			return fmt.Errorf("sqldb: create event: %w", err)
+		}
+		e.ID = id
+		return s.appendAudit(ctx, c, e.StudyID, "event.create", id, e.Kind)
+	})
+}
+
+// Events lists events by participant, then date.
+func (s services) Events(ctx context.Context, f ownwords.EventFilter) ([]*ownwords.Event, error) {
+	var where []string
+	var args []any
+	for _, p := range []struct{ col, v string }{{"study_id", f.StudyID}, {"participant_id", f.ParticipantID}, {"kind", f.Kind}} {
+		if p.v != "" {
+			args = append(args, p.v)
+			where = append(where, fmt.Sprintf("%s = $%d", p.col, len(args)))
+		}
+	}
+	q := `SELECT id, study_id, participant_id, kind, date_from, date_to, note, COALESCE(segment_id, '') FROM events`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	rows, err := s.read().query(ctx, q+` ORDER BY participant_id, date_from, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: events: %w", err)
+	}
+	defer rows.Close()
+	var out []*ownwords.Event
+	for rows.Next() {
+		var e ownwords.Event
+		var from, to string
+		if err := rows.Scan(&e.ID, &e.StudyID, &e.ParticipantID, &e.Kind, &from, &to, &e.Note, &e.SegmentID); err != nil {
+			return nil, fmt.Errorf("sqldb: events: %w", err)
+		}
+		if e.Date.From, err = ownwords.ParseDate(from); err == nil {
+			e.Date.To, err = ownwords.ParseDate(to)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: event %s date: %w", e.ID, err)
+		}
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// DeleteEvent removes an event.
+func (s services) DeleteEvent(ctx context.Context, id string) error {
+	return s.write(ctx, func(c conn) error {
+		var studyID string
+		if err := c.queryRow(ctx, `SELECT study_id FROM events WHERE id = $1`, id).Scan(&studyID); err != nil {
+			return notFound(err, "event", id)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM events WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("sqldb: delete event: %w", err)
+		}
+		return s.appendAudit(ctx, c, studyID, "event.delete", id, "")
+	})
+}

@@ -1,0 +1,38 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/ncruces/go-sqlite3/driver"
+)
+
+// RawForTest returns the writer pool so tests can tamper with the database
+// as an attacker holding the key could. Not for production use.
+func RawForTest(db *DB) *sql.DB { return db.w }
+
+// PlainBulkLoadForBench inserts texts into a bare table of a new plain,
+// unencrypted SQLite file in one transaction: the baseline that the import
+// benchmark is compared with. Only benchmarks call it.
+func PlainBulkLoadForBench(ctx context.Context, path string, texts []string) error {
+	db, err := driver.Open("file:" + path + "?_txlock=immediate")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+		CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for i, s := range texts {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO t (id, body) VALUES (?1, ?2)`, i, s); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,162 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"ownwords"
+)
+
+// CreateInterview stores an interview.
+func (s services) CreateInterview(ctx context.Context, iv *ownwords.Interview) error {
+	if err := iv.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(c conn) error {
+		if err := s.checkParticipant(ctx, c, iv.StudyID, iv.ParticipantID); err != nil {
+			return err
+		}
+		id := newID()
+		_, err := c.exec(ctx, `INSERT INTO interviews (id, study_id, participant_id, title, date, place, language,
+			interpreter, status, transcript, translation, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)`,
+			id, iv.StudyID, iv.ParticipantID, iv.Title, iv.Date.String(), iv.Place, iv.Language,
+			iv.Interpreter, iv.Status, iv.Transcript, iv.Translation)
+		if err != nil {
+			return c.conflict(err, "interview %q already exists", iv.Title)
+		}
+		iv.ID, iv.Version = id, 1
+		return s.appendAudit(ctx, c, iv.StudyID, "interview.create", id, "")
+	})
+}
+
+func (s services) checkParticipant(ctx context.Context, c conn, studyID, id string) error {
+	var n int
+	if err := c.queryRow(ctx, `SELECT count(*) FROM participants WHERE id = $1 AND study_id = $2`, id, studyID).Scan(&n); err != nil {
+		return fmt.Errorf("sqldb: participant %s: %w", id, err)
+	}
+	if n == 0 {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "participant %s not found in this study", id)
+	}
+	return nil
+}
+
+// UpdateInterview saves an interview at its version.
+func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) error {
+	if err := iv.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(c conn) error {
+		old, err := s.in(c).Interview(ctx, iv.ID)
+		if err != nil {
+			return err
+		}
+		if old.StudyID != iv.StudyID {
+			return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s not found", iv.ID)
+		}
+		if old.Version != iv.Version {
+			return ownwords.Errorf(ownwords.ECONFLICT, "interview %q was changed by someone else (version %d, yours %d): reload it", iv.Title, old.Version, iv.Version)
+		}
+		if old.Transcript != iv.Transcript {
+			var n int
+			if err := c.queryRow(ctx, `SELECT count(*) FROM segments WHERE interview_id = $1`, iv.ID).Scan(&n); err != nil {
+				return fmt.Errorf("sqldb: interview segments: %w", err)
+			}
+			if n > 0 {
+				return ownwords.Errorf(ownwords.ECONFLICT, "interview %q has %d coded segments: its transcript cannot change", iv.Title, n)
+			}
+		}
+		if err := s.checkParticipant(ctx, c, iv.StudyID, iv.ParticipantID); err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, `UPDATE interviews SET participant_id = $1, title = $2, date = $3, place = $4, language = $5,
+			interpreter = $6, status = $7, transcript = $8, translation = $9, version = version + 1
+			WHERE id = $10 AND version = $11`,
+			iv.ParticipantID, iv.Title, iv.Date.String(), iv.Place, iv.Language, iv.Interpreter, iv.Status,
+			iv.Transcript, iv.Translation, iv.ID, iv.Version)
+		if err != nil {
+			return c.conflict(err, "interview %q already exists", iv.Title)
+		}
+		iv.Version++
+		return s.appendAudit(ctx, c, iv.StudyID, "interview.update", iv.ID, "")
+	})
+}
+
+const interviewColumns = `id, study_id, participant_id, title, date, place, language, interpreter, status, version`
+
+func scanInterview(sc interface{ Scan(...any) error }, withText bool) (*ownwords.Interview, error) {
+	var iv ownwords.Interview
+	var date string
+	dest := []any{&iv.ID, &iv.StudyID, &iv.ParticipantID, &iv.Title, &date, &iv.Place, &iv.Language, &iv.Interpreter, &iv.Status, &iv.Version}
+	if withText {
+		dest = append(dest, &iv.Transcript, &iv.Translation)
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	d, err := ownwords.ParseDate(date)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: interview %s date: %w", iv.ID, err)
+	}
+	iv.Date = d
+	return &iv, nil
+}
+
+// Interview returns one interview with its text.
+func (s services) Interview(ctx context.Context, id string) (*ownwords.Interview, error) {
+	iv, err := scanInterview(s.read().queryRow(ctx, `SELECT `+interviewColumns+`, transcript, translation FROM interviews WHERE id = $1`, id), true)
+	if err != nil {
+		return nil, notFound(err, "interview", id)
+	}
+	return iv, nil
+}
+
+// Interviews lists interviews by date then title.
+func (s services) Interviews(ctx context.Context, f ownwords.InterviewFilter) ([]*ownwords.Interview, error) {
+	var where []string
+	var args []any
+	add := func(col, v string) {
+		if v != "" {
+			args = append(args, v)
+			where = append(where, fmt.Sprintf("%s = $%d", col, len(args)))
+		}
+	}
+	add("study_id", f.StudyID)
+	add("participant_id", f.ParticipantID)
+	cols := interviewColumns
+	if f.WithText {
+		cols += ", transcript, translation"
+	}
+	q := `SELECT ` + cols + ` FROM interviews`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	rows, err := s.read().query(ctx, q+` ORDER BY date, title`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: interviews: %w", err)
+	}
+	defer rows.Close()
+	var out []*ownwords.Interview
+	for rows.Next() {
+		iv, err := scanInterview(rows, f.WithText)
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: interviews: %w", err)
+		}
+		out = append(out, iv)
+	}
+	return out, rows.Err()
+}
+
+// DeleteInterview removes an interview and its segments.
+func (s services) DeleteInterview(ctx context.Context, id string) error {
+	return s.write(ctx, func(c conn) error {
+		var studyID string
+		if err := c.queryRow(ctx, `SELECT study_id FROM interviews WHERE id = $1`, id).Scan(&studyID); err != nil {
+			return notFound(err, "interview", id)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM interviews WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("sqldb: delete interview: %w", err)
+		}
+		return s.appendAudit(ctx, c, studyID, "interview.delete", id, "")
+	})
+}

@@ -1,0 +1,43 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// migrate applies pending migrations from migrations/<dialect>. On
+// PostgreSQL an advisory-lock session locker keeps several server instances
+// from migrating at once.
+func migrate(ctx context.Context, db *sql.DB, dialect string) error {
+	fsys, err := fs.Sub(migrations, "migrations/"+dialect)
+	if err != nil {
+		return fmt.Errorf("sqldb: migrations: %w", err)
+	}
+	gd := goose.DialectSQLite3
+	var opts []goose.ProviderOption
+	if dialect == "postgres" {
+		gd = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("sqldb: migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(gd, db, fsys, opts...)
+	if err != nil {
+		return fmt.Errorf("sqldb: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("sqldb: migrate: %w", err)
+	}
+	return nil
+}

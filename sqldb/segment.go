@@ -1,0 +1,169 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"ownwords"
+)
+
+// checkSegment verifies the code (same study, not derived) and that the
+// range lies in the transcript and its text has the given hash.
+func (s services) checkSegment(ctx context.Context, c conn, seg *ownwords.Segment) error {
+	var codeStudy, derived string
+	if err := c.queryRow(ctx, `SELECT study_id, derived FROM codes WHERE id = $1`, seg.CodeID).Scan(&codeStudy, &derived); err != nil || codeStudy != seg.StudyID {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "code %s not found in this study", seg.CodeID)
+	}
+	if derived != "" {
+		return ownwords.Errorf(ownwords.EINVALID, "a derived item cannot be applied to text")
+	}
+	var ivStudy, transcript string
+	if err := c.queryRow(ctx, `SELECT study_id, transcript FROM interviews WHERE id = $1`, seg.InterviewID).Scan(&ivStudy, &transcript); err != nil || ivStudy != seg.StudyID {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s not found in this study", seg.InterviewID)
+	}
+	quoted, ok := ownwords.Slice(transcript, seg.Start, seg.End)
+	if !ok {
+		return ownwords.Errorf(ownwords.EINVALID, "segment %d..%d lies outside the transcript", seg.Start, seg.End)
+	}
+	if !strings.EqualFold(ownwords.HashText(quoted), seg.TextHash) {
+		return ownwords.Errorf(ownwords.EINVALID, "segment %d..%d: the selected text does not match the stored transcript", seg.Start, seg.End)
+	}
+	return nil
+}
+
+// CreateSegment stores a coding.
+func (s services) CreateSegment(ctx context.Context, seg *ownwords.Segment) error {
+	if err := seg.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(c conn) error {
+		if err := s.checkSegment(ctx, c, seg); err != nil {
+			return err
+		}
+		id, now := newID(), s.db.now()
+		_, err := c.exec(ctx, `INSERT INTO segments (id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp,
+			text_hash, memo, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11)`,
+			id, seg.StudyID, seg.InterviewID, seg.CodeID, seg.CoderID, seg.Layer, seg.Start, seg.End,
+			strings.ToLower(seg.TextHash), seg.Memo, formatTime(now))
+		if err != nil {
+			return fmt.Errorf("sqldb: create segment: %w", err)
+		}
+		seg.ID, seg.Version, seg.CreatedAt = id, 1, parseTime(formatTime(now))
+		return s.appendAudit(ctx, c, seg.StudyID, "segment.create", id, seg.Layer)
+	})
+}
+
+// UpdateSegment saves code, range and memo at the segment's version.
+func (s services) UpdateSegment(ctx context.Context, seg *ownwords.Segment) error {
+	if err := seg.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(c conn) error {
+		old, err := s.in(c).Segment(ctx, seg.ID)
+		if err != nil {
+			return err
+		}
+		if old.StudyID != seg.StudyID || old.InterviewID != seg.InterviewID {
+			return ownwords.Errorf(ownwords.ENOTFOUND, "segment %s not found", seg.ID)
+		}
+		if old.Version != seg.Version {
+			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else (version %d, yours %d): reload", old.Version, seg.Version)
+		}
+		if err := s.checkSegment(ctx, c, seg); err != nil {
+			return err
+		}
+		res, err := c.exec(ctx, `UPDATE segments SET code_id = $1, start_cp = $2, end_cp = $3, text_hash = $4, memo = $5,
+			layer = $6, coder_id = $7, version = version + 1 WHERE id = $8 AND version = $9`,
+			seg.CodeID, seg.Start, seg.End, strings.ToLower(seg.TextHash), seg.Memo, seg.Layer, seg.CoderID, seg.ID, seg.Version)
+		if err != nil {
+			return fmt.Errorf("sqldb: update segment: %w", err)
+		}
+		if err := mustAffect(res, "segment", seg.ID); err != nil {
+			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else: reload")
+		}
+		seg.Version++
+		return s.appendAudit(ctx, c, seg.StudyID, "segment.update", seg.ID, seg.Layer)
+	})
+}
+
+// DeleteSegment removes a segment at its version.
+func (s services) DeleteSegment(ctx context.Context, id string, version int) error {
+	return s.write(ctx, func(c conn) error {
+		old, err := s.in(c).Segment(ctx, id)
+		if err != nil {
+			return err
+		}
+		if old.Version != version {
+			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else (version %d, yours %d): reload", old.Version, version)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM segments WHERE id = $1 AND version = $2`, id, version); err != nil {
+			return fmt.Errorf("sqldb: delete segment: %w", err)
+		}
+		return s.appendAudit(ctx, c, old.StudyID, "segment.delete", id, old.Layer)
+	})
+}
+
+const segmentColumns = `id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp, text_hash, memo, version, created_at`
+
+func scanSegment(sc interface{ Scan(...any) error }) (*ownwords.Segment, error) {
+	var seg ownwords.Segment
+	var created string
+	if err := sc.Scan(&seg.ID, &seg.StudyID, &seg.InterviewID, &seg.CodeID, &seg.CoderID, &seg.Layer, &seg.Start, &seg.End,
+		&seg.TextHash, &seg.Memo, &seg.Version, &created); err != nil {
+		return nil, err
+	}
+	seg.CreatedAt = parseTime(created)
+	return &seg, nil
+}
+
+// Segment returns one segment.
+func (s services) Segment(ctx context.Context, id string) (*ownwords.Segment, error) {
+	seg, err := scanSegment(s.read().queryRow(ctx, `SELECT `+segmentColumns+` FROM segments WHERE id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "segment", id)
+	}
+	return seg, nil
+}
+
+// Segments lists segments by interview, start, end.
+func (s services) Segments(ctx context.Context, f ownwords.SegmentFilter) ([]*ownwords.Segment, error) {
+	var where []string
+	var args []any
+	add := func(col, v string) {
+		if v != "" {
+			args = append(args, v)
+			where = append(where, fmt.Sprintf("%s = $%d", col, len(args)))
+		}
+	}
+	add("study_id", f.StudyID)
+	add("interview_id", f.InterviewID)
+	add("coder_id", f.CoderID)
+	add("layer", f.Layer)
+	if len(f.CodeIDs) > 0 {
+		var ph []string
+		for _, id := range f.CodeIDs {
+			args = append(args, id)
+			ph = append(ph, fmt.Sprintf("$%d", len(args)))
+		}
+		where = append(where, "code_id IN ("+strings.Join(ph, ", ")+")")
+	}
+	q := `SELECT ` + segmentColumns + ` FROM segments`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	rows, err := s.read().query(ctx, q+` ORDER BY interview_id, start_cp, end_cp, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: segments: %w", err)
+	}
+	defer rows.Close()
+	var out []*ownwords.Segment
+	for rows.Next() {
+		seg, err := scanSegment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: segments: %w", err)
+		}
+		out = append(out, seg)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,113 @@
+// Package sqldbtest opens real stores for tests: an encrypted SQLite file in
+// a temporary directory always, and a fresh PostgreSQL schema when
+// OWNWORDS_TEST_POSTGRES holds a DSN. Never mocks.
+package sqldbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"ownwords"
+	"ownwords/sqldb"
+)
+
+// Passphrase is the passphrase of every test study file.
+const Passphrase = "correct horse battery staple"
+
+// EnvPostgres names the variable holding the test PostgreSQL DSN.
+const EnvPostgres = "OWNWORDS_TEST_POSTGRES"
+
+// EnvRequire, when "1", turns skipped suites (PostgreSQL, browser) into
+// failures: CI sets it so that a missing server cannot pass unseen.
+const EnvRequire = "OWNWORDS_REQUIRE_SUITES"
+
+// OpenSQLite creates an encrypted study file in tb.TempDir() and returns
+// the open store and the file's path.
+func OpenSQLite(tb testing.TB) (*sqldb.DB, string) {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "study.ownwords")
+	db, err := sqldb.Create(context.Background(), sqldb.Config{DSN: path, Passphrase: []byte(Passphrase)})
+	if err != nil {
+		tb.Fatalf("create sqlite store: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+// PostgresDSN returns the test server's DSN, or skips tb with the reason
+// (fails it when EnvRequire is set).
+func PostgresDSN(tb testing.TB) string {
+	tb.Helper()
+	dsn := os.Getenv(EnvPostgres)
+	if dsn == "" {
+		if os.Getenv(EnvRequire) == "1" {
+			tb.Fatalf("%s is not set but %s=1: the PostgreSQL suite must run", EnvPostgres, EnvRequire)
+		}
+		tb.Skipf("PostgreSQL suite skipped: set %s=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run it", EnvPostgres)
+	}
+	return dsn
+}
+
+// OpenPostgres creates a fresh schema on the test server, opens a store in
+// it and drops the schema when tb ends.
+func OpenPostgres(tb testing.TB) *sqldb.DB {
+	tb.Helper()
+	dsn := PostgresDSN(tb)
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "ownwords_test_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		tb.Fatalf("postgres: %v", err)
+	}
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		tb.Fatalf("postgres: create schema: %v", err)
+	}
+	tb.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatalf("postgres DSN: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := sqldb.Open(context.Background(), sqldb.Config{DSN: u.String()})
+	if err != nil {
+		tb.Fatalf("open postgres store: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Each runs fn against a fresh SQLite store and a fresh PostgreSQL store,
+// as subtests "sqlite" and "postgres".
+func Each(t *testing.T, fn func(t *testing.T, st ownwords.Store)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		db, _ := OpenSQLite(t)
+		fn(t, db)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		fn(t, OpenPostgres(t))
+	})
+}
+
+// MustStudy creates a study named name.
+func MustStudy(tb testing.TB, st ownwords.Store, name string) *ownwords.Study {
+	tb.Helper()
+	s := &ownwords.Study{Name: name}
+	if err := st.CreateStudy(context.Background(), s); err != nil {
+		tb.Fatalf("create study: %v", err)
+	}
+	return s
+}

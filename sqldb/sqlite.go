@@ -1,0 +1,155 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/ncruces/go-sqlite3"
+	"github.com/ncruces/go-sqlite3/driver"
+	"github.com/ncruces/go-sqlite3/ext/fts5"
+	_ "github.com/ncruces/go-sqlite3/vfs/adiantum" // registers the encrypting VFS
+
+	"ownwords"
+	"ownwords/vault"
+)
+
+// KeyPath returns the path of the key sidecar of a study file: the wrapped
+// data key lives there, so the passphrase can change without rewriting data.
+func KeyPath(studyFile string) string { return studyFile + ".key" }
+
+// readers is the size of the SQLite reader pool.
+const readers = 4
+
+type sqliteDialect struct{ key []byte }
+
+func (sqliteDialect) name() string           { return "sqlite" }
+func (sqliteDialect) rebind(q string) string { return rebind(q) }
+
+func (sqliteDialect) isUnique(err error) bool {
+	var e *sqlite3.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	c := e.ExtendedCode()
+	return c == sqlite3.CONSTRAINT_UNIQUE || c == sqlite3.CONSTRAINT_PRIMARYKEY
+}
+
+// close wipes the data key held for new connections.
+func (d sqliteDialect) close() error {
+	clear(d.key)
+	return nil
+}
+
+// openSQLite opens (or, with create, creates) an encrypted study file. The
+// whole file — tables, indexes, the FTS index, the WAL and the rollback
+// journal — goes through the Adiantum VFS; temporary tables and indexes are
+// kept in memory (temp_store), so no plaintext reaches the disk.
+func openSQLite(ctx context.Context, cfg Config, create bool) (*DB, error) {
+	path, err := filepath.Abs(cfg.DSN)
+	if err != nil {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "study file %q: %v", cfg.DSN, err)
+	}
+	_, statErr := os.Stat(path)
+	var key []byte
+	if create {
+		if statErr == nil {
+			return nil, ownwords.Errorf(ownwords.ECONFLICT, "study file %s already exists", cfg.DSN)
+		}
+		// Create the file ourselves so that it (and the -wal and -shm files
+		// SQLite derives from it) is readable by the owner only.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "cannot create study file %s: %v", cfg.DSN, err)
+		}
+		f.Close()
+		if key, err = vault.Create(KeyPath(path), cfg.Passphrase); err != nil {
+			os.Remove(path)
+			return nil, err
+		}
+	} else {
+		if statErr != nil {
+			return nil, ownwords.Errorf(ownwords.ENOTFOUND, "study file %s not found; create one with `ownwords init --store %s`", cfg.DSN, cfg.DSN)
+		}
+		if key, err = vault.Unlock(KeyPath(path), cfg.Passphrase); err != nil {
+			return nil, err
+		}
+	}
+	db, err := openSQLiteKeyed(ctx, path, key, cfg)
+	if err != nil && create {
+		os.Remove(path)
+		os.Remove(KeyPath(path))
+	}
+	return db, err
+}
+
+func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (*DB, error) {
+	u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate"}
+	d := sqliteDialect{key: key}
+	w, err := driver.Open(u.String(), sqliteInit(d.key, false))
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: open %s: %w", cfg.DSN, err)
+	}
+	// One writer: SQLite allows one write transaction at a time, and a
+	// single connection turns contention into queueing instead of SQLITE_BUSY.
+	w.SetMaxOpenConns(1)
+	if err := checkKey(ctx, w, cfg.DSN); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := migrate(ctx, w, d.name()); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := driver.Open(u.String(), sqliteInit(d.key, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqldb: open %s: %w", cfg.DSN, err)
+	}
+	r.SetMaxOpenConns(readers)
+	return newDB(d, w, r, cfg.Now), nil
+}
+
+// sqliteInit returns the per-connection set-up. Order matters: the key
+// first (nothing may read the file before it — which is also why FTS5 is
+// registered here and not with sqlite3.AutoExtension, whose hook runs at
+// open time and reads the still-locked file), then busy_timeout (so the
+// pragmas after it wait instead of failing on a busy file), then the rest.
+func sqliteInit(key []byte, readOnly bool) func(*sqlite3.Conn) error {
+	return func(c *sqlite3.Conn) error {
+		if err := c.Exec("PRAGMA hexkey='" + hex.EncodeToString(key) + "'"); err != nil {
+			return err
+		}
+		pragmas := `PRAGMA busy_timeout=10000;
+			PRAGMA journal_mode=WAL;
+			PRAGMA synchronous=NORMAL;
+			PRAGMA foreign_keys=ON;
+			PRAGMA temp_store=MEMORY;`
+		if readOnly {
+			pragmas += `PRAGMA query_only=ON;`
+		}
+		if err := c.Exec(pragmas); err != nil {
+			return err
+		}
+		return fts5.Register(c)
+	}
+}
+
+// checkKey reads the schema: with a data key that does not belong to the
+// file, SQLite sees noise and says "not a database".
+func checkKey(ctx context.Context, db *sql.DB, dsn string) error {
+	var n int
+	err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n)
+	if errors.Is(err, sqlite3.NOTADB) {
+		return ownwords.Errorf(ownwords.EINVALID, "study file %s cannot be decrypted with the key in %s: the files do not belong together", dsn, KeyPath(dsn))
+	}
+	if err != nil {
+		return fmt.Errorf("sqldb: open %s: %w", dsn, err)
+	}
+	return nil
+}
