@@ -1,0 +1,140 @@
+package ingest
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"ownwords"
+)
+
+// codes creates codes missing by path and updates the definitions of
+// existing ones. Records come parents first (as ReadCodebook lists them).
+func (a *applier) codes() error {
+	if len(a.b.Codes) == 0 {
+		return nil
+	}
+	cb, err := a.svc.Codebook(a.ctx, a.study)
+	if err != nil {
+		return atSource("", err)
+	}
+	byPath := make(map[string]*ownwords.Code, len(cb.Codes))
+	for _, c := range cb.Codes {
+		byPath[cb.Path(c)] = c
+	}
+	for _, rec := range a.b.Codes {
+		src := sourceName(rec.Source)
+		parent, slug := path.Split(rec.Path)
+		parent = strings.TrimSuffix(parent, "/")
+		if slug != rec.Code.Slug {
+			return ownwords.Errorf(ownwords.EINVALID, "%s: code path %q does not end in its slug %q", src, rec.Path, rec.Code.Slug)
+		}
+		if cur := byPath[rec.Path]; cur != nil {
+			upd := *cur
+			if !updateCode(&upd, &rec.Code) {
+				a.sum.Codes.Unchanged++
+			} else if err := a.svc.UpdateCode(a.ctx, &upd); err != nil {
+				return atSource(src+" code "+rec.Path, err)
+			} else {
+				byPath[rec.Path] = &upd
+				a.sum.Codes.Updated++
+			}
+			a.progress(1, "code "+rec.Path)
+			continue
+		}
+		c := rec.Code
+		c.StudyID, c.ParentID = a.study, ""
+		if parent != "" {
+			p := byPath[parent]
+			if p == nil {
+				return ownwords.Errorf(ownwords.ENOTFOUND, "%s: code %s: its parent %s does not exist; add the parent before its children", src, rec.Path, parent)
+			}
+			c.ParentID = p.ID
+		}
+		if err := a.svc.CreateCode(a.ctx, &c); err != nil {
+			return atSource(src+" code "+rec.Path, err)
+		}
+		byPath[rec.Path] = &c
+		a.sum.Codes.Created++
+		a.progress(1, "code "+rec.Path)
+	}
+	return nil
+}
+
+// updateCode copies the definition fields of in that are set onto c and
+// reports whether c changed. Colour, position and flags stay as stored:
+// they may have been edited in the study.
+func updateCode(c, in *ownwords.Code) bool {
+	changed := false
+	for _, f := range []struct{ dst, src *string }{
+		{&c.Label, &in.Label}, {&c.Description, &in.Description}, {&c.Inclusion, &in.Inclusion},
+		{&c.Exclusion, &in.Exclusion}, {&c.Example, &in.Example},
+	} {
+		if *f.src != "" && *f.src != *f.dst {
+			*f.dst = *f.src
+			changed = true
+		}
+	}
+	if d := in.Derived; d != nil && (c.Derived == nil || c.Derived.Op != d.Op || !slices.Equal(c.Derived.Items, d.Items)) {
+		c.Derived = &ownwords.Derivation{Op: d.Op, Items: slices.Clone(d.Items)}
+		changed = true
+	}
+	return changed
+}
+
+// interviews creates interviews; a title already in the study must come
+// with the same content, so that re-running an import is harmless.
+func (a *applier) interviews() error {
+	if len(a.b.Interviews) == 0 {
+		return nil
+	}
+	if err := a.loadParticipants(); err != nil {
+		return err
+	}
+	list, err := a.svc.Interviews(a.ctx, ownwords.InterviewFilter{StudyID: a.study})
+	if err != nil {
+		return atSource("", err)
+	}
+	byTitle := make(map[string]*ownwords.Interview, len(list))
+	for _, iv := range list {
+		byTitle[iv.Title] = iv
+	}
+	seen := map[string]string{}
+	for _, rec := range a.b.Interviews {
+		src := sourceName(rec.Source)
+		iv := rec.Interview
+		if prev, ok := seen[iv.Title]; ok {
+			return ownwords.Errorf(ownwords.ECONFLICT, "%s: the interview title %q is also used by %s; give one of them another title (--title)", src, iv.Title, prev)
+		}
+		seen[iv.Title] = src
+		p := a.byCode[rec.ParticipantCode]
+		if p == nil {
+			return ownwords.Errorf(ownwords.ENOTFOUND, "%s: participant %s does not exist; import the attribute table that lists them first, or in the same command", src, rec.ParticipantCode)
+		}
+		iv.StudyID, iv.ParticipantID = a.study, p.ID
+		if cur := byTitle[iv.Title]; cur != nil {
+			stored, err := a.svc.Interview(a.ctx, cur.ID)
+			if err != nil {
+				return atSource(src, err)
+			}
+			if !sameInterview(stored, &iv) {
+				return ownwords.Errorf(ownwords.ECONFLICT, "%s: an interview titled %q already exists with other content; give this one another title (--title) or delete the old one", src, iv.Title)
+			}
+			a.sum.Interviews.Unchanged++
+		} else {
+			if err := a.svc.CreateInterview(a.ctx, &iv); err != nil {
+				return atSource(src, err)
+			}
+			a.sum.Interviews.Created++
+		}
+		a.progress(1, "interview "+iv.Title)
+	}
+	return nil
+}
+
+// sameInterview compares the fields an import sets; status and a
+// translation added in the study later do not count.
+func sameInterview(x, y *ownwords.Interview) bool {
+	return x.ParticipantID == y.ParticipantID && x.Date == y.Date && x.Place == y.Place &&
+		x.Language == y.Language && x.Interpreter == y.Interpreter && x.Transcript == y.Transcript
+}
