@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"ownwords"
+	"ownwords/ingest"
+)
+
+func init() {
+	register(&command{name: "import", summary: "import transcripts, attribute tables and codebooks, all in one transaction", run: runImport})
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	var sf storeFlags
+	fs := newFlags(e, "import", "--store S [flags] FILE…")
+	sf.register(fs, true)
+	var opt ingest.Options
+	fs.StringVar(&opt.Meta.Participant, "participant", "", "participant code of the transcripts (overrides their sidecar)")
+	fs.StringVar(&opt.Meta.Date, "date", "", "interview date YYYY[-MM[-DD]] (overrides the sidecar)")
+	fs.StringVar(&opt.Meta.Place, "place", "", "interview place (overrides the sidecar)")
+	fs.StringVar(&opt.Meta.Language, "language", "", "interview language, BCP 47 (overrides the sidecar)")
+	fs.StringVar(&opt.Meta.Interpreter, "interpreter", "", "interpreter (overrides the sidecar)")
+	fs.StringVar(&opt.Meta.Title, "title", "", "interview title (default: the file name without extension)")
+	fs.StringVar(&opt.Text.Encoding, "encoding", "", "encoding of plain-text files without a BOM: utf-8, windows-1252, windows-1256, windows-1251")
+	fs.StringVar(&opt.Table.Sheet, "sheet", "", "worksheet of .xlsx tables (default: the first)")
+	schema := fs.String("schema", "", "JSON schema declaring attribute types and missing-value codes (the codebook JSON works too)")
+	missing := fs.String("missing", "", "comma-separated missing-value codes (default: empty, NA, N/A, -99, -88)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return ownwords.Errorf(ownwords.EINVALID, "name at least one FILE to import")
+	}
+	opt.Table.Encoding = opt.Text.Encoding
+	if *missing != "" {
+		opt.Table.Missing = strings.Split(*missing, ",")
+	}
+	if *schema != "" {
+		f, err := os.Open(*schema)
+		if err != nil {
+			return ownwords.Errorf(ownwords.ENOTFOUND, "schema %s: %v", *schema, err)
+		}
+		opt.Table.Schema, err = ingest.ReadSchema(*schema, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	// Read and check every file before opening the store: a bad file
+	// stops the import with nothing written.
+	var b ingest.Batch
+	readProgress := progress(e, "reading")
+	for i, path := range fs.Args() {
+		if err := b.AddFile(path, opt); err != nil {
+			return err
+		}
+		readProgress(i+1, fs.NArg())
+	}
+	st, study, err := sf.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	write := progress(e, "importing")
+	b.Progress = func(done, total int, _ string) { write(done, total) }
+	var sum *ingest.Summary
+	err = st.Update(ctx, func(tx ownwords.Services) error {
+		sum, err = ingest.Apply(ctx, tx, study.ID, &b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if sf.json() {
+		return writeJSON(e.stdout, sum)
+	}
+	fmt.Fprintf(e.stdout, "Imported %d file(s) into %q:\n%s", fs.NArg(), study.Name, sum)
+	return nil
+}

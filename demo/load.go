@@ -1,0 +1,183 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"ownwords"
+)
+
+// Load writes s into st as a new study in one transaction (st.Update) and
+// returns the study's ID: users (existing accounts of the same name are
+// reused and keep their passwords) with their roles, attributes, codes
+// (parents first), then participant by participant the participant, the
+// interview, its segments and its events, and last the reference plan.
+// hash turns each demo password into the stored hash (vault.HashPassword);
+// it runs before the transaction, which should not wait on Argon2id.
+// progress, if not nil, is called after each participant with the number
+// of objects written so far and the total.
+func Load(ctx context.Context, st ownwords.Store, s *Study, hash func([]byte) (string, error), progress func(done, total int)) (string, error) {
+	hashes := make([]string, len(s.Users))
+	for i, u := range s.Users {
+		h, err := hash([]byte(u.Password))
+		if err != nil {
+			return "", fmt.Errorf("demo: hash password of %s: %w", u.Name, err)
+		}
+		hashes[i] = h
+	}
+	var studyID string
+	err := st.Update(ctx, func(svc ownwords.Services) error {
+		l := &loader{ctx: ctx, svc: svc, s: s, progress: progress, ids: map[string]string{}}
+		l.total = 2 + len(s.Users) + len(s.Attributes) + len(s.Codes) + len(s.Participants) +
+			len(s.Interviews) + len(s.Segments) + len(s.Events)
+		if err := l.load(hashes); err != nil {
+			return err
+		}
+		studyID = l.studyID
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return studyID, nil
+}
+
+// loader maps the Study's local IDs to store IDs while it writes.
+type loader struct {
+	ctx      context.Context
+	svc      ownwords.Services
+	s        *Study
+	studyID  string
+	ids      map[string]string // kind + ":" + local ID -> store ID
+	done     int
+	total    int
+	progress func(done, total int)
+}
+
+func (l *loader) id(kind, local string) string { return l.ids[kind+":"+local] }
+
+func (l *loader) load(hashes []string) error {
+	study := l.s.Info
+	if err := l.svc.CreateStudy(l.ctx, &study); err != nil {
+		return fmt.Errorf("demo: create study: %w", err)
+	}
+	l.studyID, l.done = study.ID, 1
+	if err := l.users(hashes); err != nil {
+		return err
+	}
+	for _, a := range l.s.Attributes {
+		at := *a
+		at.ID, at.StudyID = "", l.studyID
+		if err := l.svc.CreateAttribute(l.ctx, &at); err != nil {
+			return fmt.Errorf("demo: create attribute %s: %w", a.Slug, err)
+		}
+		l.done++
+	}
+	for _, c := range l.s.Codes {
+		code := *c
+		code.ID, code.StudyID, code.ParentID = "", l.studyID, l.id("code", c.ParentID)
+		if err := l.svc.CreateCode(l.ctx, &code); err != nil {
+			return fmt.Errorf("demo: create code %s: %w", c.ID, err)
+		}
+		l.ids["code:"+c.ID] = code.ID
+		l.done++
+	}
+	if err := l.participants(); err != nil {
+		return err
+	}
+	plan := ownwords.Plan{StudyID: l.studyID, Name: l.s.Plan.Name, Body: l.s.Plan.Body}
+	if err := l.svc.SavePlan(l.ctx, &plan); err != nil {
+		return fmt.Errorf("demo: save plan: %w", err)
+	}
+	l.done++
+	l.report()
+	return nil
+}
+
+func (l *loader) users(hashes []string) error {
+	for i, u := range l.s.Users {
+		user := &ownwords.User{Name: u.Name, PasswordHash: hashes[i]}
+		err := l.svc.CreateUser(l.ctx, user)
+		if ownwords.ErrorCode(err) == ownwords.ECONFLICT {
+			user, err = l.svc.UserByName(l.ctx, u.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("demo: create user %s: %w", u.Name, err)
+		}
+		if err := l.svc.SetRole(l.ctx, l.studyID, user.ID, u.Role); err != nil {
+			return fmt.Errorf("demo: give %s the role %s: %w", u.Name, u.Role, err)
+		}
+		l.ids["user:"+u.Name] = user.ID
+		l.done++
+	}
+	return nil
+}
+
+// participants writes each participant with its interviews, their
+// segments and the participant's events.
+func (l *loader) participants() error {
+	interviews := map[string][]*ownwords.Interview{}
+	for _, iv := range l.s.Interviews {
+		interviews[iv.ParticipantID] = append(interviews[iv.ParticipantID], iv)
+	}
+	segments := map[string][]*ownwords.Segment{}
+	for _, sg := range l.s.Segments {
+		segments[sg.InterviewID] = append(segments[sg.InterviewID], sg)
+	}
+	events := map[string][]*ownwords.Event{}
+	for _, e := range l.s.Events {
+		events[e.ParticipantID] = append(events[e.ParticipantID], e)
+	}
+	for _, p := range l.s.Participants {
+		part := *p
+		part.ID, part.StudyID = "", l.studyID
+		if err := l.svc.CreateParticipant(l.ctx, &part); err != nil {
+			return fmt.Errorf("demo: create participant %s: %w", p.Code, err)
+		}
+		l.ids["participant:"+p.ID] = part.ID
+		l.done++
+		for _, iv := range interviews[p.ID] {
+			if err := l.interview(iv, segments[iv.ID]); err != nil {
+				return err
+			}
+		}
+		for _, e := range events[p.ID] {
+			ev := *e
+			ev.ID, ev.StudyID, ev.ParticipantID = "", l.studyID, part.ID
+			ev.SegmentID = l.id("segment", e.SegmentID)
+			if err := l.svc.CreateEvent(l.ctx, &ev); err != nil {
+				return fmt.Errorf("demo: create %s event of %s: %w", e.Kind, p.Code, err)
+			}
+			l.done++
+		}
+		l.report()
+	}
+	return nil
+}
+
+func (l *loader) interview(iv *ownwords.Interview, segments []*ownwords.Segment) error {
+	in := *iv
+	in.ID, in.StudyID, in.ParticipantID = "", l.studyID, l.id("participant", iv.ParticipantID)
+	if err := l.svc.CreateInterview(l.ctx, &in); err != nil {
+		return fmt.Errorf("demo: create interview %s: %w", iv.Title, err)
+	}
+	l.ids["interview:"+iv.ID] = in.ID
+	l.done++
+	for _, sg := range segments {
+		seg := *sg
+		seg.ID, seg.StudyID, seg.InterviewID = "", l.studyID, in.ID
+		seg.CodeID, seg.CoderID = l.id("code", sg.CodeID), l.id("user", sg.CoderID)
+		if err := l.svc.CreateSegment(l.ctx, &seg); err != nil {
+			return fmt.Errorf("demo: create segment %s (%s in %s): %w", sg.ID, sg.CodeID, iv.Title, err)
+		}
+		l.ids["segment:"+sg.ID] = seg.ID
+		l.done++
+	}
+	return nil
+}
+
+func (l *loader) report() {
+	if l.progress != nil {
+		l.progress(l.done, l.total)
+	}
+}

@@ -1,0 +1,66 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"testing"
+
+	"ownwords"
+	"ownwords/demo"
+	"ownwords/report"
+	"ownwords/sqldb/sqldbtest"
+	"ownwords/vault"
+)
+
+// studyIDs matches the UUIDs a store assigns, which differ between runs.
+var studyIDs = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// mustTeamReportJSON loads the demo study into st and returns its
+// team-audience report as JSON, the output of
+// `ownwords report --format json --audience team`.
+func mustTeamReportJSON(t *testing.T, st ownwords.Store, s *demo.Study) []byte {
+	t.Helper()
+	ctx := context.Background()
+	id, err := demo.Load(ctx, st, s, vault.HashPassword, nil)
+	if err != nil {
+		t.Fatalf("load demo: %v", err)
+	}
+	rep, _, err := report.ForStudy(ctx, st, id, report.StudyOptions{Options: report.Options{Audience: report.AudienceTeam}})
+	if err != nil {
+		t.Fatalf("report: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := report.WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	return studyIDs.ReplaceAll(buf.Bytes(), []byte("ID"))
+}
+
+// TestPublishedChecksThroughStore is the reference study's acceptance test:
+// the generated study goes through the real store, the analysis engine
+// derives every figure from consensus segments, and every check of
+// published.json holds on SQLite and on PostgreSQL, whose reports are
+// byte-for-byte identical.
+func TestPublishedChecksThroughStore(t *testing.T) {
+	s := demo.Generate(demo.DefaultSeed)
+	checks := demo.PublishedChecks()
+	reports := map[string][]byte{}
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		got := mustTeamReportJSON(t, st, s)
+		reports[st.Dialect()] = got
+		failed := 0
+		for _, r := range demo.EvaluateChecks(got, checks) {
+			if !r.OK {
+				failed++
+				t.Errorf("check %s failed: got %s", r.Check, r.Got)
+			}
+		}
+		if len(checks.Checks) < 50 || failed > 0 {
+			t.Fatalf("%d of %d published checks failed", failed, len(checks.Checks))
+		}
+	})
+	if a, b := reports["sqlite"], reports["postgres"]; a != nil && b != nil && !bytes.Equal(a, b) {
+		t.Fatal("the SQLite and PostgreSQL reports differ")
+	}
+}

@@ -1,0 +1,220 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"ownwords"
+	"ownwords/analysis"
+)
+
+// Options choose a report's audience and its optional steps.
+type Options struct {
+	// Audience is AudienceTeam or AudiencePublic; "" means public, the
+	// default for every export.
+	Audience string
+	// K is the disclosure threshold; 0 uses the study's.
+	K int
+	// Suppressor adds suppression (complementary, across tables) to the
+	// primary suppression Build applies in a public report; nil adds none.
+	Suppressor Suppressor
+	// Quotes supplies quote text; nil builds a report without quotes.
+	Quotes QuoteSource
+	// Attribution describes a quoted participant; nil uses origin, gender
+	// and status, e.g. "a foreign woman, returnee".
+	Attribution func(p *ownwords.Participant) string
+	// Title overrides the default title, the study's name.
+	Title string
+}
+
+// Build makes the report of res for one audience. In a public report every
+// count table gets primary suppression (counts 1..k-1), then the
+// Suppressor's; groups whose size is suppressed are hidden in every table;
+// rankings, modes, co-occurrence, crosstab tests and quotes follow the
+// suppressed numbers. Errors are EINVALID for bad options, or come from the
+// Suppressor or QuoteSource.
+func Build(res *analysis.Result, opt Options) (*Report, error) {
+	if res == nil || res.Plan == nil {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "report: analysis result required")
+	}
+	if opt.Audience == "" {
+		opt.Audience = AudiencePublic
+	}
+	if opt.Audience != AudienceTeam && opt.Audience != AudiencePublic {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "report: audience %q: want team or public", opt.Audience)
+	}
+	if opt.K == 0 {
+		opt.K = res.DisclosureK
+	}
+	if opt.K < 1 || opt.K > 100 {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "report: disclosure k %d: want 1..100", opt.K)
+	}
+	b := &builder{res: res, opt: opt, public: opt.Audience == AudiencePublic}
+	rep := b.skeleton()
+	if err := b.countTables(rep); err != nil {
+		return nil, err
+	}
+	b.rankings(rep)
+	rep.Modes = b.modes(rep)
+	if err := b.cooccurrence(rep); err != nil {
+		return nil, err
+	}
+	if err := b.crosstabs(rep); err != nil {
+		return nil, err
+	}
+	if err := b.quotes(rep); err != nil {
+		return nil, err
+	}
+	rep.Notes = b.notes()
+	return rep, nil
+}
+
+// builder carries Build's inputs between its steps.
+type builder struct {
+	res    *analysis.Result
+	opt    Options
+	public bool
+	// hidden marks groups whose size is suppressed (public only).
+	hidden []bool
+}
+
+// skeleton fills the report's head and groups.
+func (b *builder) skeleton() *Report {
+	res := b.res
+	rep := &Report{
+		Title:           clean(cmp.Or(b.opt.Title, res.StudyName, "Study report")),
+		Study:           clean(res.StudyName),
+		Plan:            clean(res.Plan.Name),
+		Audience:        b.opt.Audience,
+		SampleSize:      res.SampleSize,
+		Confidentiality: "CONFIDENTIAL — team audience: exact counts, not for publication",
+	}
+	if b.public {
+		rep.K = b.opt.K
+		rep.Confidentiality = fmt.Sprintf("Public — counts from 1 to %d are suppressed", b.opt.K-1)
+	}
+	for _, g := range res.Groups {
+		var parts []string
+		for _, k := range sortedKeys(g.Filter) {
+			parts = append(parts, k+" = "+g.Filter[k])
+		}
+		rep.Groups = append(rep.Groups, Group{Name: clean(g.Name), Filter: clean(strings.Join(parts, ", ")), Values: g.Filter})
+	}
+	return rep
+}
+
+// countTables builds and suppresses the sample, section, attribute and
+// distinct tables.
+func (b *builder) countTables(rep *Report) error {
+	res := b.res
+	rep.Sample = b.groupTable("sample", "Participants", KindSample, false)
+	rep.Sample.Rows = []Row{{Key: "participants", Label: "participants", Cells: b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Size })}}
+	for i := range rep.Sample.Totals {
+		rep.Sample.Totals[i] = Cell{N: res.SampleSize, Denominator: res.SampleSize}
+	}
+	if err := b.suppress(rep.Sample); err != nil {
+		return err
+	}
+	b.hidden = make([]bool, len(res.Groups))
+	for i, c := range rep.Sample.Rows[0].Cells {
+		b.hidden[i] = c.Suppressed
+	}
+	for si, s := range res.Sections {
+		t := b.groupTable(s.Slug, cmp.Or(s.Label, s.Slug), KindItems, false)
+		for ii, it := range s.Items {
+			t.Rows = append(t.Rows, Row{Key: clean(it.Slug), Label: clean(cmp.Or(it.Label, it.Slug)), Derived: it.Derived,
+				Cells: b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Items[si][ii] })})
+		}
+		if err := b.suppress(t); err != nil {
+			return err
+		}
+		rep.Sections = append(rep.Sections, Section{Slug: t.ID, Title: t.Title, Table: t})
+	}
+	for ai, a := range res.Attributes {
+		t := b.groupTable("attributes."+a.Slug, cmp.Or(a.Label, a.Slug), KindAttribute, true)
+		for vi, v := range a.Values {
+			t.Rows = append(t.Rows, Row{Key: clean(v), Label: clean(v),
+				Cells: b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Attributes[ai][vi] })})
+		}
+		missing := b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Missing[ai] })
+		if slices.ContainsFunc(missing, func(c Cell) bool { return c.N > 0 }) {
+			t.Rows = append(t.Rows, Row{Key: "", Label: "missing", Cells: missing})
+		}
+		if err := b.suppress(t); err != nil {
+			return err
+		}
+		rep.Attributes = append(rep.Attributes, t)
+	}
+	rep.Distinct = b.groupTable("distinct", "Distinct values", KindDistinct, false)
+	for di, slug := range res.Distinct {
+		rep.Distinct.Rows = append(rep.Distinct.Rows, Row{Key: clean(slug), Label: clean(slug),
+			Cells: b.cells(func(g *analysis.GroupResult) analysis.Count {
+				return analysis.Count{N: g.Distinct[di], Denominator: g.Size.N}
+			})})
+	}
+	// Distinct counts count values, not people: only hidden groups hide them.
+	finalize(rep.Distinct, b.opt.K)
+	return nil
+}
+
+// groupTable returns an empty table whose columns are the plan groups and
+// whose totals are the group sizes.
+func (b *builder) groupTable(id, title, kind string, partition bool) *Table {
+	t := &Table{ID: clean(id), Title: clean(title), Kind: kind, Partition: partition}
+	for i, g := range b.res.Groups {
+		t.Columns = append(t.Columns, Column{Key: clean(g.Name), Label: clean(g.Name), Filter: g.Filter})
+		tot := Cell{N: g.Size.N, Denominator: g.Size.Denominator}
+		if b.hidden != nil && b.hidden[i] {
+			tot.Suppressed = true
+		}
+		t.Totals = append(t.Totals, tot)
+	}
+	return t
+}
+
+// cells returns one cell per group.
+func (b *builder) cells(get func(*analysis.GroupResult) analysis.Count) []Cell {
+	out := make([]Cell, len(b.res.Groups))
+	for i, g := range b.res.Groups {
+		c := get(g)
+		out[i] = Cell{N: c.N, Denominator: c.Denominator}
+	}
+	return out
+}
+
+// suppress applies primary suppression and the Suppressor to a public
+// table, then finalizes it.
+func (b *builder) suppress(t *Table) error {
+	if b.public {
+		primary(t, b.opt.K)
+		if b.opt.Suppressor != nil {
+			if err := b.opt.Suppressor.Suppress(t, b.opt.K); err != nil {
+				return fmt.Errorf("report: suppress %s: %w", t.ID, err)
+			}
+		}
+	}
+	finalize(t, b.opt.K)
+	return nil
+}
+
+func (b *builder) notes() []string {
+	var out []string
+	if b.public {
+		out = append(out, fmt.Sprintf("Counts from 1 to %d are suppressed, with further cells where they could be worked out from the rest (shown —); percentages of suppressed counts are not shown.", b.opt.K-1))
+	}
+	out = append(out,
+		"Percentages are of each group's participants in the analysis sample, rounded half-up to one decimal.",
+		"A participant endorses an item if any consensus coding in any of their interviews carries it or a code below it; derived items are computed from their sibling items and not ranked.")
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,64 @@
+package report
+
+import (
+	"slices"
+	"strings"
+)
+
+// crosstabs reports the plan's crosstabs. Cells carry row percentages
+// (denominator: the row total). A public crosstab with any suppressed
+// count loses its tests and Wilson intervals.
+func (b *builder) crosstabs(rep *Report) error {
+	for _, x := range b.res.Crosstabs {
+		t := &Table{ID: clean("crosstab." + x.Rows + "." + x.Cols), Kind: KindCrosstab, Partition: true,
+			Title: clean(x.Rows + " × " + x.Cols)}
+		colTotals := make([]int, len(x.ColValues))
+		for ri, v := range x.RowValues {
+			row := Row{Key: clean(v), Label: crosstabLabel(x.Rows, v)}
+			total := 0
+			for _, n := range x.Counts[ri] {
+				total += n
+			}
+			for ci, n := range x.Counts[ri] {
+				row.Cells = append(row.Cells, Cell{N: n, Denominator: total})
+				colTotals[ci] += n
+			}
+			t.Rows = append(t.Rows, row)
+			t.RowTotals = append(t.RowTotals, Cell{N: total})
+		}
+		for ci, v := range x.ColValues {
+			t.Columns = append(t.Columns, Column{Key: clean(v), Label: crosstabLabel(x.Cols, v)})
+			t.Totals = append(t.Totals, Cell{N: colTotals[ci]})
+		}
+		if err := b.suppress(t); err != nil {
+			return err
+		}
+		ct := Crosstab{Rows: clean(x.Rows), Cols: clean(x.Cols), Table: t}
+		if !anySuppressed(t) {
+			st := x.Stats
+			ct.Stats = &st
+		}
+		rep.Crosstabs = append(rep.Crosstabs, ct)
+	}
+	return nil
+}
+
+// crosstabLabel names a crosstab value: an item side reads "endorses" or
+// "does not", an attribute side its value.
+func crosstabLabel(variable, v string) string {
+	if strings.Contains(variable, "/") {
+		return map[string]string{"true": "endorses", "false": "does not"}[v]
+	}
+	return clean(v)
+}
+
+// anySuppressed reports whether a table hides any count.
+func anySuppressed(t *Table) bool {
+	hides := func(c Cell) bool { return c.Suppressed }
+	for _, r := range t.Rows {
+		if slices.ContainsFunc(r.Cells, hides) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(t.Totals, hides) || slices.ContainsFunc(t.RowTotals, hides)
+}

@@ -1,0 +1,90 @@
+package report
+
+import (
+	"context"
+
+	"ownwords"
+	"ownwords/analysis"
+)
+
+// StudyOptions say which report of a stored study to build and for whom.
+type StudyOptions struct {
+	Options
+	// Plan names a stored analysis plan; "" takes the study's only plan,
+	// or the one named "reference".
+	Plan string
+	// WithQuotes reads quotes from transcripts. Callers set it only for
+	// readers who may see text (owners and coders, or a passphrase holder
+	// exporting a public report); analysts' reports carry none.
+	WithQuotes bool
+}
+
+// ForStudy builds the report of a stored study: it loads the plan and the
+// analysis input through svc, runs the analysis and builds the report. It
+// also returns the analysis result for drill-down (provenance).
+func ForStudy(ctx context.Context, svc ownwords.Services, studyID string, opt StudyOptions) (*Report, *analysis.Result, error) {
+	stored, err := findPlan(ctx, svc, studyID, opt.Plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan, err := analysis.ParsePlan(stored.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := analysis.Load(ctx, svc, studyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := plan.Validate(in.Codebook, in.Attributes); err != nil {
+		return nil, nil, err
+	}
+	res, err := analysis.Run(in, plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opt.WithQuotes && opt.Quotes == nil {
+		opt.Quotes = transcriptQuotes(ctx, svc)
+	}
+	rep, err := Build(res, opt.Options)
+	return rep, res, err
+}
+
+// findPlan picks the named plan, the only one, or "reference".
+func findPlan(ctx context.Context, svc ownwords.Services, studyID, name string) (*ownwords.Plan, error) {
+	if name != "" {
+		return svc.Plan(ctx, studyID, name)
+	}
+	plans, err := svc.Plans(ctx, studyID)
+	if err != nil {
+		return nil, err
+	}
+	switch len(plans) {
+	case 0:
+		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "the study has no analysis plan: import one or run `ownwords demo`")
+	case 1:
+		return plans[0], nil
+	}
+	return svc.Plan(ctx, studyID, "reference")
+}
+
+// transcriptQuotes returns a QuoteSource that slices segments out of their
+// transcripts, reading each transcript once.
+func transcriptQuotes(ctx context.Context, svc ownwords.Services) QuoteSource {
+	cache := map[string]string{}
+	return func(seg *ownwords.Segment) (string, error) {
+		text, ok := cache[seg.InterviewID]
+		if !ok {
+			iv, err := svc.Interview(ctx, seg.InterviewID)
+			if err != nil {
+				return "", err
+			}
+			text = iv.Transcript
+			cache[seg.InterviewID] = text
+		}
+		quote, ok := ownwords.Slice(text, seg.Start, seg.End)
+		if !ok {
+			return "", ownwords.Errorf(ownwords.EINVALID, "segment %s lies outside its transcript", seg.ID)
+		}
+		return quote, nil
+	}
+}

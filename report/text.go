@@ -1,0 +1,144 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteText writes the report for a terminal: plain text with aligned
+// columns. Study text has been cleaned of control characters by Build, so
+// it cannot carry terminal escape sequences.
+func WriteText(w io.Writer, rep *Report) error {
+	bw := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	p("%s\n\n%s\n%s\n", rep.Confidentiality, rep.Title, strings.Repeat("=", len([]rune(rep.Title))))
+	p("Study: %s. Plan: %s. Audience: %s. Analysis sample: %d participants.\n", rep.Study, rep.Plan, rep.Audience, rep.SampleSize)
+
+	p("\nGroups\n")
+	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+	for i, g := range rep.Groups {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", g.Name, groupDescription(g), cellText(rep.Sample.Rows[0].Cells[i], rep.K))
+	}
+	tw.Flush()
+
+	for _, s := range rep.Sections {
+		p("\n%s\n%s\n", s.Title, strings.Repeat("-", len([]rune(s.Title))))
+		textTable(bw, s.Table, rep.K)
+		for _, r := range s.Rankings {
+			var parts []string
+			for _, e := range r.Entries {
+				parts = append(parts, fmt.Sprintf("%s %s (%s)", rankText(e), e.Label, countText(e.N, rep.K)))
+			}
+			p("  Ranking, %s: %s\n", r.Group, strings.Join(parts, "; "))
+		}
+		for _, q := range s.Quotes {
+			p("  %s: “%s” — %s\n", q.Label, q.Text, q.Attribution)
+		}
+	}
+	for _, t := range rep.Attributes {
+		p("\n%s\n%s\n", t.Title, strings.Repeat("-", len([]rune(t.Title))))
+		textTable(bw, t, rep.K)
+	}
+	if len(rep.Distinct.Rows) > 0 {
+		p("\nDistinct values\n---------------\n")
+		textTable(bw, rep.Distinct, rep.K)
+	}
+	if len(rep.Modes) > 0 {
+		p("\nMost frequent value (strict mode)\n")
+		tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		for _, m := range rep.Modes {
+			fmt.Fprintf(tw, "  %s", m.Label)
+			for gi, mode := range m.Modes {
+				fmt.Fprintf(tw, "\t%s: %s", rep.Groups[gi].Name, modeText(mode, rep.K))
+			}
+			fmt.Fprintln(tw)
+		}
+		tw.Flush()
+	}
+	textCooccurrence(bw, rep)
+	for _, x := range rep.Crosstabs {
+		p("\nCrosstab: %s\n", x.Table.Title)
+		textTable(bw, x.Table, rep.K)
+		p("  %s\n", statsText(x))
+	}
+	p("\n")
+	for _, n := range rep.Notes {
+		p("%s\n", n)
+	}
+	return bw.Flush()
+}
+
+// textTable writes a table with aligned columns.
+func textTable(w io.Writer, t *Table, k int) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprint(tw, " ")
+	for _, c := range t.Columns {
+		fmt.Fprintf(tw, "\t%s", c.Label)
+	}
+	fmt.Fprintln(tw)
+	for _, r := range t.Rows {
+		fmt.Fprintf(tw, "  %s", rowLabel(r))
+		for _, c := range r.Cells {
+			if t.Kind == KindDistinct {
+				fmt.Fprintf(tw, "\t%s", countText(c, k))
+			} else {
+				fmt.Fprintf(tw, "\t%s", cellText(c, k))
+			}
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	if hasDerived(t) {
+		fmt.Fprintf(w, "  %s\n", derivedNote)
+	}
+}
+
+func textCooccurrence(w io.Writer, rep *Report) {
+	pairs := namedPairs(rep)
+	if len(pairs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nCo-occurrence\n-------------\n%s\n", pairsNote)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  group\ta\tb\tn_ab\tn_a\tn_b\tn\tlift")
+	for _, c := range pairs {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Group, c.A, c.B,
+			countText(c.NAB, rep.K), countText(c.NA, rep.K), countText(c.NB, rep.K), countText(c.N, rep.K), liftText(c.Lift))
+	}
+	tw.Flush()
+}
+
+// modeText shows a mode, e.g. "middle (88)", "tie (12)" or "—".
+func modeText(m Mode, k int) string {
+	switch {
+	case m.N.Suppressed:
+		return countText(m.N, k)
+	case m.Value == "" && m.N.N > 0:
+		return fmt.Sprintf("tie (%d)", m.N.N)
+	case m.Value == "":
+		return "none"
+	}
+	return fmt.Sprintf("%s (%d)", m.Value, m.N.N)
+}
+
+// statsText summarises a crosstab's tests.
+func statsText(x Crosstab) string {
+	st := x.Stats
+	switch {
+	case st == nil:
+		return "Tests not shown: some counts are suppressed."
+	case st.ChiSquare == nil:
+		return "Too few non-empty rows or columns for a test of association."
+	}
+	s := fmt.Sprintf("Chi-square %.3f, df %d, p %.4f", st.ChiSquare.Statistic, st.ChiSquare.DF, st.ChiSquare.P)
+	if st.CramersV != nil {
+		s += fmt.Sprintf("; Cramér's V %.3f", *st.CramersV)
+	}
+	if st.FisherP != nil {
+		s += fmt.Sprintf("; Fisher's exact p %.4f", *st.FisherP)
+	}
+	return s + "."
+}
