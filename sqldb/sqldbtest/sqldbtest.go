@@ -54,9 +54,9 @@ func PostgresDSN(tb testing.TB) string {
 	return dsn
 }
 
-// OpenPostgres creates a fresh schema on the test server, opens a store in
-// it and drops the schema when tb ends.
-func OpenPostgres(tb testing.TB) *sqldb.DB {
+// FreshPostgresDSN creates a schema on the test server, dropped when tb
+// ends, and returns a DSN whose connections work in it.
+func FreshPostgresDSN(tb testing.TB) string {
 	tb.Helper()
 	dsn := PostgresDSN(tb)
 	var b [6]byte
@@ -81,7 +81,13 @@ func OpenPostgres(tb testing.TB) *sqldb.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := sqldb.Open(context.Background(), sqldb.Config{DSN: u.String()})
+	return u.String()
+}
+
+// OpenPostgres opens a store in a fresh schema of the test server.
+func OpenPostgres(tb testing.TB) *sqldb.DB {
+	tb.Helper()
+	db, err := sqldb.Open(context.Background(), sqldb.Config{DSN: FreshPostgresDSN(tb)})
 	if err != nil {
 		tb.Fatalf("open postgres store: %v", err)
 	}
