@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,33 @@ func TestUsageErrors(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.want)
 			}
 		})
+	}
+}
+
+func TestAgree(t *testing.T) {
+	dir := t.TempDir()
+	// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability":
+	// 4 observers, 12 units, missing values; nominal alpha = 0.743.
+	good := writeFile(t, dir, "k.csv", "unit,A,B,C,D\n1,1,1,,1\n2,2,2,3,2\n3,3,3,3,3\n4,3,3,3,3\n5,2,2,2,2\n6,1,2,3,4\n7,4,4,4,4\n8,1,1,2,1\n9,2,2,2,2\n10,,5,5,5\n11,,,1,1\n12,,3,,\n")
+	out := mustCLI(t, nil, "agree", "--format", "json", good)
+	var res struct {
+		Units          int      `json:"units"`
+		Coders         int      `json:"coders"`
+		Pairable       int      `json:"pairable_values"`
+		Alpha          float64  `json:"krippendorff_alpha"`
+		Fleiss         *float64 `json:"fleiss_kappa"`
+		FleissReason   string   `json:"fleiss_kappa_reason"`
+		CohenKappaSeen *float64 `json:"cohen_kappa"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Units != 12 || res.Coders != 4 || res.Pairable != 40 || fmt.Sprintf("%.3f", res.Alpha) != "0.743" ||
+		res.Fleiss != nil || res.FleissReason == "" || res.CohenKappaSeen != nil {
+		t.Fatalf("agree = %+v", res)
+	}
+	bad := writeFile(t, dir, "bad.csv", "A,B\n1,2\n1,2,3\n")
+	if code, _, errOut := cli(t, nil, "agree", bad); code != 2 || !strings.Contains(errOut, "bad.csv line 3") {
+		t.Fatalf("bad CSV: exit %d, %s", code, errOut)
 	}
 }
