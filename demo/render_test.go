@@ -112,4 +112,3 @@ func TestReportRendersInChromium(t *testing.T) {
 		})
 	}
 }
-
