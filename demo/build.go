@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"ownwords"
 )
@@ -15,7 +16,7 @@ const doubleCoded = 50
 // interviews, segments and events, in participant-code order.
 func (g *gen) build(s *Study) {
 	ps := slices.Clone(g.ps)
-	slices.SortFunc(ps, func(a, b *person) int { return compareStrings(a.code, b.code) })
+	slices.SortFunc(ps, func(a, b *person) int { return strings.Compare(a.code, b.code) })
 	second := map[int]bool{}
 	for _, i := range g.rng.Perm(len(ps))[:doubleCoded] {
 		second[i] = true

@@ -136,20 +136,10 @@ func (s *Study) Sample() []*ownwords.Participant {
 		if c := da.Earliest().Compare(db.Earliest()); c != 0 {
 			return c
 		}
-		return compareStrings(a.Code, b.Code)
+		return strings.Compare(a.Code, b.Code)
 	})
 	return ps[:min(SampleSize, len(ps))]
 }
 
 // samePhrase compares planted text with a phrase, ignoring case.
 func samePhrase(text, phrase string) bool { return strings.EqualFold(text, phrase) }
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}

@@ -178,6 +178,12 @@ func TestAttributesAreConsistent(t *testing.T) {
 		if !local && regionOf[v["country"].Str] != v["region"].Str {
 			t.Errorf("%s: region %s for %s", p.Code, v["region"].Str, v["country"].Str)
 		}
+		switch ic := v["interview_country"].Str; {
+		case ic == "Turkey" || ic == "Iraq" || ic == "Syria":
+		case regionOf[ic] == "Western Europe" || regionOf[ic] == "Balkans" || regionOf[ic] == "Central Asia":
+		default:
+			t.Errorf("%s: interviewed in %s", p.Code, ic)
+		}
 		if _, has := v["knew_destination"]; has != v["travelled"].Bool {
 			t.Errorf("%s: knew_destination present=%v, travelled=%v", p.Code, has, v["travelled"].Bool)
 		}
