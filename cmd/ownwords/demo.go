@@ -26,7 +26,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	store := fs.String("store", "demo.ownwords", "demo study file, or a postgres://… URL")
 	noServe := fs.Bool("no-serve", false, "stop after printing the findings")
 	addr := fs.String("addr", "127.0.0.1:8080", "address of the workbench")
-	seed := fs.Uint64("seed", demo.DefaultSeed, "generator seed (the published checks hold for the default)")
+	seed := fs.Uint64("seed", demo.DefaultSeed, "generator seed (the published checks hold for any seed)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
