@@ -1,0 +1,72 @@
+package ownwords
+
+import "context"
+
+// SearchQuery asks for passages of a study's transcripts. Query uses the
+// syntax of package text: words, "exact phrases", prefix*, AND/OR/NOT,
+// parentheses and NEAR(a b, N).
+type SearchQuery struct {
+	StudyID string
+	Query   string
+	// Language keeps interviews in one language (BCP 47); "" keeps all.
+	Language string
+	// Attributes keeps participants whose attribute values (canonical
+	// strings) equal these.
+	Attributes map[string]string
+	// InsideCodes keeps hits inside a passage coded with one of these codes
+	// (or a descendant); OutsideCodes drops hits inside such passages.
+	InsideCodes, OutsideCodes []string
+	// CoderID restricts the code filters to one coder's segments; ""
+	// means the consensus layer.
+	CoderID string
+	// Context is the KWIC width in code points on each side (default 60).
+	Context int
+	// Limit bounds the interviews returned (default 100).
+	Limit int
+}
+
+// SearchHit is one match with its keyword-in-context line. Start and End are
+// code points of the original transcript, so a hit can be coded directly.
+type SearchHit struct {
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Before string `json:"before,omitempty"`
+	Match  string `json:"match,omitempty"`
+	After  string `json:"after,omitempty"`
+}
+
+// InterviewHits are the hits of one interview, ranked.
+type InterviewHits struct {
+	InterviewID     string      `json:"interview_id"`
+	Title           string      `json:"title"`
+	ParticipantCode string      `json:"participant"`
+	Language        string      `json:"language,omitempty"`
+	Count           int         `json:"count"`
+	Hits            []SearchHit `json:"hits,omitempty"`
+}
+
+// SearchResult is a ranked list of interviews with hits.
+type SearchResult struct {
+	Query      string          `json:"query"`
+	Interviews []InterviewHits `json:"interviews"`
+	// TotalHits counts every hit in every matching interview.
+	TotalHits int `json:"total_hits"`
+}
+
+// SearchService searches transcripts. Callers that may not see text
+// (analysts, viewers) must drop Before/Match/After: see SearchResult.Counts.
+type SearchService interface {
+	// Search runs q. EINVALID for a malformed query (with its position).
+	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
+}
+
+// Counts returns a copy of r without any text: the only view of a search
+// that analysts and viewers receive.
+func (r *SearchResult) Counts() *SearchResult {
+	out := &SearchResult{Query: r.Query, TotalHits: r.TotalHits}
+	for _, iv := range r.Interviews {
+		iv.Hits = nil
+		out.Interviews = append(out.Interviews, iv)
+	}
+	return out
+}
