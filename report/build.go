@@ -18,7 +18,8 @@ type Options struct {
 	// K is the disclosure threshold; 0 uses the study's.
 	K int
 	// Suppressor adds suppression (complementary, across tables) to the
-	// primary suppression Build applies in a public report; nil adds none.
+	// primary suppression Build applies in a public report; nil means
+	// Disclosure, the complementary suppression of package disclosure.
 	Suppressor Suppressor
 	// Quotes supplies quote text; nil builds a report without quotes.
 	Quotes QuoteSource
@@ -41,6 +42,11 @@ func Build(res *analysis.Result, opt Options) (*Report, error) {
 	}
 	if opt.Audience == "" {
 		opt.Audience = AudiencePublic
+	}
+	if opt.Audience == AudiencePublic && opt.Suppressor == nil {
+		// Secure by default: primary suppression alone leaves hidden
+		// counts recoverable from the margins.
+		opt.Suppressor = Disclosure{}
 	}
 	if opt.Audience != AudienceTeam && opt.Audience != AudiencePublic {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "report: audience %q: want team or public", opt.Audience)

@@ -1,0 +1,135 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"ownwords/demo"
+	"ownwords/disclosure"
+	"ownwords/sqldb/sqldbtest"
+	"ownwords/vault"
+)
+
+// mustDemoReports builds the demo study's team and public reports from a
+// real store.
+func mustDemoReports(t *testing.T) (team, public *Report) {
+	t.Helper()
+	ctx := context.Background()
+	db, _ := sqldbtest.OpenSQLite(t)
+	id, err := demo.Load(ctx, db, demo.Generate(demo.DefaultSeed), vault.HashPassword, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct {
+		audience string
+		dst      **Report
+	}{{AudienceTeam, &team}, {AudiencePublic, &public}} {
+		rep, _, err := ForStudy(ctx, db, id, StudyOptions{Options: Options{Audience: p.audience}, WithQuotes: true})
+		if err != nil {
+			t.Fatalf("%s report: %v", p.audience, err)
+		}
+		*p.dst = rep
+	}
+	return team, public
+}
+
+// countTables lists a report's tables of participant counts.
+func countTables(rep *Report) []*Table {
+	out := []*Table{rep.Sample}
+	for _, s := range rep.Sections {
+		out = append(out, s.Table)
+	}
+	out = append(out, rep.Attributes...)
+	for _, x := range rep.Crosstabs {
+		out = append(out, x.Table)
+	}
+	return out
+}
+
+// TestPublicDemoReportDiscloses nothing small: in the public report of the
+// demo, no shown participant count lies in 1..k-1 (JSON figures and
+// co-occurrence included), and no hidden count can be worked out from what
+// is shown: for every table, the exact feasible range of each hidden cell —
+// solved by linear programming over the true counts, the shown cells, the
+// group sizes and the relations between groups — protects it.
+func TestPublicDemoReportDisclosesNothingSmall(t *testing.T) {
+	team, public := mustDemoReports(t)
+	k := public.K
+	if k < 2 {
+		t.Fatalf("k = %d", k)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, public); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Figures []struct {
+			Section, Item, Group string
+			N                    *int
+		}
+		Cooccurrence []struct {
+			Group          string
+			NAB, NA, NB, N *int
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	small := func(n *int) bool { return n != nil && *n >= 1 && *n < k }
+	hidden := 0
+	for _, f := range out.Figures {
+		if f.N == nil {
+			hidden++
+		}
+		// Distinct figures count attribute values, not people.
+		if f.Section != "distinct" && small(f.N) {
+			t.Errorf("public figure %s/%s/%s shows %d", f.Section, f.Item, f.Group, *f.N)
+		}
+	}
+	if hidden == 0 {
+		t.Fatal("the public demo report hides nothing: the test cannot fail")
+	}
+	for _, c := range out.Cooccurrence {
+		for _, n := range []*int{c.NAB, c.NA, c.NB, c.N} {
+			if small(n) {
+				t.Errorf("public co-occurrence in %s shows %d", c.Group, *n)
+			}
+		}
+	}
+
+	teamTables := map[string]*Table{}
+	for _, tb := range countTables(team) {
+		teamTables[tb.ID] = tb
+	}
+	audited := 0
+	for _, pub := range countTables(public) {
+		truth := teamTables[pub.ID]
+		if truth == nil {
+			t.Fatalf("table %s missing from the team report", pub.ID)
+		}
+		// The true counts with the public report's marks.
+		dt := toDisclosure(truth)
+		for r := range pub.Rows {
+			for c, cell := range pub.Rows[r].Cells {
+				dt.Suppressed[r][c] = cell.Suppressed
+			}
+		}
+		for c, tot := range pub.Totals {
+			dt.ColTotalSuppressed[c] = tot.Suppressed
+		}
+		for r, tot := range pub.RowTotals {
+			dt.RowTotalSuppressed[r] = tot.Suppressed
+		}
+		exps, err := disclosure.Audit(dt, groupRelations(truth), k)
+		if err != nil {
+			t.Fatalf("audit %s: %v", pub.ID, err)
+		}
+		for _, e := range exps {
+			t.Errorf("table %s: %s", pub.ID, e)
+		}
+		audited++
+	}
+	t.Logf("%d hidden figures; %d tables audited", hidden, audited)
+}
