@@ -97,3 +97,6 @@ func sortSegments(segs []int32, segPart []int32) {
 		return cmp.Compare(a, b)
 	})
 }
+
+// Sample returns the participants of the analysis sample, in sample order.
+func (r *Result) Sample() []*ownwords.Participant { return r.m.sample }

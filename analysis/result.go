@@ -13,7 +13,10 @@ type Result struct {
 	StudyName string
 	// DisclosureK is the study's threshold for public outputs.
 	DisclosureK int
-	Plan        *Plan
+	// Redactions are the study's names, places and dates that no published
+	// quote may contain.
+	Redactions []string
+	Plan       *Plan
 	// SampleSize is the number of participants in the analysis sample.
 	SampleSize int
 	// Sections are the plan's sections in report order.

@@ -38,6 +38,7 @@ func Run(in *Input, plan *Plan) (*Result, error) {
 	}
 	if in.Study != nil {
 		r.StudyID, r.StudyName = in.Study.ID, in.Study.Name
+		r.Redactions = in.Study.Settings.Redactions
 		if k := in.Study.Settings.DisclosureK; k > 0 {
 			r.DisclosureK = k
 		}

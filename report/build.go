@@ -8,6 +8,7 @@ import (
 
 	"ownwords"
 	"ownwords/analysis"
+	"ownwords/disclosure"
 )
 
 // Options choose a report's audience and its optional steps.
@@ -84,6 +85,8 @@ type builder struct {
 	public bool
 	// hidden marks groups whose size is suppressed (public only).
 	hidden []bool
+	// attributor words public quote attributions (public only).
+	attributor *disclosure.Attributor
 }
 
 // skeleton fills the report's head and groups.

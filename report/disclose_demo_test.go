@@ -133,3 +133,62 @@ func TestPublicDemoReportDisclosesNothingSmall(t *testing.T) {
 	}
 	t.Logf("%d hidden figures; %d tables audited", hidden, audited)
 }
+
+// TestPublicQuotesRespectRedactions sets the study's redaction list to a
+// word found in a public quote and checks that no public quote contains it
+// afterwards, while the team report still quotes it.
+func TestPublicQuotesRespectRedactions(t *testing.T) {
+	ctx := context.Background()
+	db, _ := sqldbtest.OpenSQLite(t)
+	id, err := demo.Load(ctx, db, demo.Generate(demo.DefaultSeed), vault.HashPassword, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func(audience string) *Report {
+		rep, _, err := ForStudy(ctx, db, id, StudyOptions{Options: Options{Audience: audience}, WithQuotes: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	quotes := func(rep *Report) (out []Quote) {
+		for _, s := range rep.Sections {
+			out = append(out, s.Quotes...)
+		}
+		return out
+	}
+	before := quotes(build(AudiencePublic))
+	if len(before) == 0 {
+		t.Fatal("the public demo report has no quotes")
+	}
+	word := "food" // a word of the lack_of_food passages
+	hits := 0
+	for _, q := range before {
+		if len(disclosure.Scan(q.Text, []string{word})) > 0 {
+			hits++
+		}
+	}
+	if hits == 0 {
+		t.Fatalf("no public quote mentions %q: pick another word", word)
+	}
+	study, err := db.Study(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	study.Settings.Redactions = []string{word}
+	if err := db.UpdateStudy(ctx, study); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range quotes(build(AudiencePublic)) {
+		if len(disclosure.Scan(q.Text, []string{word})) > 0 {
+			t.Fatalf("public quote contains redacted %q: %s", word, q.Text)
+		}
+	}
+	team := 0
+	for _, q := range quotes(build(AudienceTeam)) {
+		team += len(disclosure.Scan(q.Text, []string{word}))
+	}
+	if team == 0 {
+		t.Fatal("the team report lost its quotes too")
+	}
+}

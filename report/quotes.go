@@ -7,7 +7,25 @@ import (
 
 	"ownwords"
 	"ownwords/analysis"
+	"ownwords/disclosure"
 )
+
+// publicWordings are the attributes a public quote may name, by priority:
+// origin and gender are dropped last.
+var publicWordings = []disclosure.Wording{
+	{Attribute: "origin", Role: disclosure.Adjective, Words: map[string]string{"local": "local", "foreign": "foreign"}},
+	{Attribute: "gender", Role: disclosure.Noun, Words: map[string]string{"man": "man", "woman": "woman"}},
+	{Attribute: "status", Role: disclosure.Apposition, Words: map[string]string{"defector": "defector", "returnee": "returnee", "prisoner": "prisoner"}},
+}
+
+// newAttributor counts the public wordings over the analysis sample.
+func newAttributor(res *analysis.Result, k int) (*disclosure.Attributor, error) {
+	sample := make([]map[string]string, 0, res.SampleSize)
+	for _, p := range res.Sample() {
+		sample = append(sample, disclosure.ParticipantValues(p))
+	}
+	return disclosure.NewAttributor(k, publicWordings, sample)
+}
 
 // maxQuoteRunes bounds a quote: a report illustrates, it does not publish
 // transcripts.
@@ -22,6 +40,12 @@ func (b *builder) quotes(rep *Report) error {
 	per := b.res.Plan.QuotesPerItem
 	if b.opt.Quotes == nil || per == 0 {
 		return nil
+	}
+	if b.public && b.opt.Attribution == nil {
+		var err error
+		if b.attributor, err = newAttributor(b.res, b.opt.K); err != nil {
+			return err
+		}
 	}
 	for si, s := range b.res.Sections {
 		for _, it := range s.Items {
@@ -51,6 +75,9 @@ func (b *builder) quotes(rep *Report) error {
 				if text = truncate(clean(text), maxQuoteRunes); text == "" {
 					continue
 				}
+				if b.public && len(disclosure.Scan(text, b.res.Redactions)) > 0 {
+					continue // names a person, place or date on the redaction list
+				}
 				rep.Sections[si].Quotes = append(rep.Sections[si].Quotes, Quote{
 					Item: clean(it.Slug), Label: clean(cmp.Or(it.Label, it.Slug)),
 					Text: text, Attribution: b.attribute(e.Participant),
@@ -71,13 +98,18 @@ func participants(ev []analysis.Evidence) int {
 	return len(seen)
 }
 
-// attribute describes a quoted participant: the Attribution option, or
-// coarse attributes; the team also sees the pseudonym.
+// attribute describes a quoted participant: the Attribution option, or in
+// a public report the k-safe attribution of package disclosure (words that
+// fewer than k sample participants share are dropped), or for the team
+// coarse attributes and the pseudonym.
 func (b *builder) attribute(p *ownwords.Participant) string {
 	var s string
-	if b.opt.Attribution != nil {
+	switch {
+	case b.opt.Attribution != nil:
 		s = b.opt.Attribution(p)
-	} else {
+	case b.public:
+		s = b.attributor.Attribution(disclosure.ParticipantValues(p))
+	default:
 		s = coarseAttribution(p)
 	}
 	s = clean(s)

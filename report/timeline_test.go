@@ -1,0 +1,147 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"ownwords"
+	"ownwords/analysis"
+)
+
+// mustTimelineFixture builds twelve participants: eight men and four women
+// (a group below k = 5), with day, month, year and range dates, and one
+// attribute value and event note that try to break out of the SVG.
+func mustTimelineFixture(tb testing.TB) *analysis.Timelines {
+	tb.Helper()
+	attrs := []*ownwords.Attribute{{ID: "a1", StudyID: "st", Slug: "gender", Type: ownwords.AttrCategory}}
+	in := &analysis.TimelineInput{Input: &analysis.Input{Study: &ownwords.Study{ID: "st", Name: "Fixture"}, Attributes: attrs}}
+	for i := range 12 {
+		gender := "man"
+		if i >= 8 {
+			gender = `wo"man<script>`
+		}
+		p := &ownwords.Participant{ID: fmt.Sprint("id", i), StudyID: "st", Code: fmt.Sprintf("P-%02d", i+1),
+			Values: map[string]ownwords.Value{"gender": {Type: ownwords.AttrCategory, Str: gender}}}
+		in.Participants = append(in.Participants, p)
+		add := func(kind, date, note string) {
+			d, err := ownwords.ParsePeriod(date)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			in.Events = append(in.Events, &ownwords.Event{ID: fmt.Sprint(len(in.Events)), StudyID: "st", ParticipantID: p.ID, Kind: kind, Date: d, Note: note})
+		}
+		join := 2013 + i%3
+		add(ownwords.EventTravelled, fmt.Sprintf("%d-%02d", join, 1+i%6), "")
+		add(ownwords.EventJoined, fmt.Sprintf("%d-%02d-%02d", join, 2+i%6, 1+i), "")
+		if i%4 != 3 {
+			add(ownwords.EventFirstDoubts, fmt.Sprintf("%d..%d", join+1, join+2), "<food & water>")
+		}
+		kind := ownwords.EventLeft
+		if i%3 == 0 {
+			kind = ownwords.EventCaptured
+		}
+		add(kind, fmt.Sprintf("%d-%02d", join+2+i%2, 1+i), "")
+		add(ownwords.EventInterviewed, fmt.Sprint(join+4), "")
+	}
+	tl, err := analysis.NewTimelines(in)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tl
+}
+
+func TestTimelineGolden(t *testing.T) {
+	tl := mustTimelineFixture(t)
+	spec := analysis.SurvivalSpec{From: ownwords.EventJoined, To: ownwords.EventFirstDoubts, By: "gender"}
+	for _, audience := range []string{AudienceTeam, AudiencePublic} {
+		opt := TimelineOptions{Audience: audience, K: 5, SortBy: "gender"}
+		c, err := BuildTimelineCharts(tl, []analysis.SurvivalSpec{spec}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		charts := map[string]template.HTML{
+			"swimlane": c.Swimlane, "survival": c.Survival[0], "histogram": c.Histogram,
+			"participant": ParticipantTimelineSVG(tl.In.Events[:5], opt),
+		}
+		for name, svg := range charts {
+			t.Run(name+"_"+audience, func(t *testing.T) {
+				mustWellFormed(t, string(svg))
+				checkGolden(t, "timeline_"+name+"_"+audience+".svg", []byte(svg))
+			})
+		}
+		var buf bytes.Buffer
+		if err := WriteTimelineHTML(&buf, c); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Count(buf.String(), "<svg") != 3 || strings.Contains(buf.String(), "<script") {
+			t.Errorf("fragment: %d charts", strings.Count(buf.String(), "<svg"))
+		}
+	}
+}
+
+// TestTimelinePublicDisclosure checks the public charts: no participant
+// code, no small group's curve or lanes, no day or month, no note.
+func TestTimelinePublicDisclosure(t *testing.T) {
+	tl := mustTimelineFixture(t)
+	opt := TimelineOptions{Audience: AudiencePublic, K: 5, SortBy: "gender"}
+	c, err := BuildTimelineCharts(tl, []analysis.SurvivalSpec{{From: "joined", To: "first_doubts", By: "gender"}}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := string(c.Swimlane) + string(c.Survival[0]) + string(c.Histogram) + string(ParticipantTimelineSVG(tl.In.Events[:5], opt))
+	for _, leak := range []string{"P-01", "P-12", "2013-02", "2015-0", "food", "wo&#34;man&lt;script&gt; (n"} {
+		if strings.Contains(all, leak) {
+			t.Errorf("public chart shows %q", leak)
+		}
+	}
+	if !strings.Contains(string(c.Survival[0]), "fewer than 5, not shown") || !strings.Contains(string(c.Swimlane), "fewer than 5 participants are not shown") {
+		t.Error("suppression is not stated")
+	}
+	team, _ := BuildTimelineCharts(tl, []analysis.SurvivalSpec{{From: "joined", To: "first_doubts", By: "gender"}}, TimelineOptions{Audience: AudienceTeam, SortBy: "gender"})
+	if !strings.Contains(string(team.Swimlane), "P-12") || strings.Contains(string(team.Survival[0]), "not shown") {
+		t.Error("team charts hide what the team may see")
+	}
+}
+
+// mustWellFormed parses svg as XML: hand-written SVG must escape its text.
+func mustWellFormed(tb testing.TB, svg string) {
+	tb.Helper()
+	dec := xml.NewDecoder(strings.NewReader(svg))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			tb.Fatalf("SVG is not well-formed: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && strings.EqualFold(se.Name.Local, "script") {
+			tb.Fatal("SVG contains a script element")
+		}
+	}
+}
+
+// checkGolden compares got with testdata/name.golden (-update rewrites it).
+func checkGolden(tb testing.TB, name string, got []byte) {
+	tb.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		tb.Errorf("%s differs from %s (run with -update after checking the change)", name, path)
+	}
+}
