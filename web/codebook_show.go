@@ -1,0 +1,73 @@
+package web
+
+import (
+	"net/http"
+
+	"ownwords"
+)
+
+// recentChanges is how many codebook changes the editor lists.
+const recentChanges = 30
+
+// codebookView is the data of the codebook page.
+type codebookView struct {
+	Version int
+	Codes   []codebookRow
+	Changes []changeRow
+}
+
+// codebookRow is a code with its segment count.
+type codebookRow struct {
+	codeItem
+	Segments int
+}
+
+// changeRow is one codebook change as listed.
+type changeRow struct {
+	Version int
+	Action  string
+	Actor   string
+	Code    string
+	At      string
+}
+
+// showCodebookPage renders the codebook tree with definitions and, for the
+// owner, the forms to add, rename, redefine, move, merge and deprecate codes.
+func (s *Server) showCodebookPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a := accountFrom(ctx)
+	cb, err := s.store.Codebook(ctx, s.studyID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	count := map[string]int{}
+	for _, seg := range segs {
+		count[seg.CodeID]++
+	}
+	v := codebookView{Version: cb.Version}
+	for _, it := range codeItems(cb, a.role.SeesText()) {
+		v.Codes = append(v.Codes, codebookRow{codeItem: it, Segments: count[it.ID]})
+	}
+	changes, err := s.store.CodeChanges(ctx, s.studyID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for i := len(changes) - 1; i >= 0 && len(v.Changes) < recentChanges; i-- {
+		ch := changes[i]
+		row := changeRow{Version: ch.Version, Action: ch.Action, Actor: ch.Actor, At: ch.At.UTC().Format("2006-01-02 15:04")}
+		if c := cb.ByID(ch.CodeID); c != nil {
+			row.Code = cb.Path(c)
+		} else if ch.Before != nil {
+			row.Code = ch.Before.Slug + " (removed)"
+		}
+		v.Changes = append(v.Changes, row)
+	}
+	s.render(w, r, http.StatusOK, "codebook", "Codebook", v)
+}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"ownwords"
+)
+
+// interviewView is the data of the coding view.
+type interviewView struct {
+	Interview   *ownwords.Interview
+	Participant *ownwords.Participant
+	Dir         string
+	Paragraphs  []paragraph
+	LaneWidth   int // of the margin's SVG viewBox
+	Segments    []segmentRow
+	Codes       []codeItem
+	Memos       []*ownwords.Memo
+	Selected    *segmentRow
+	// Blind is set when a coder sees only their own codings.
+	Blind     bool
+	Opened    bool
+	Coders    int
+	ChooseLyr bool
+}
+
+// segmentRow is a visible segment as the list and the panel show it.
+type segmentRow struct {
+	Seg     *ownwords.Segment
+	Path    string
+	Color   string
+	Coder   string
+	Href    string
+	Quote   string
+	CanEdit bool
+}
+
+// interviewJSON is the JSON form of the coding view (text roles only).
+type interviewJSON struct {
+	Interview *ownwords.Interview `json:"interview"`
+	Segments  []*ownwords.Segment `json:"segments"`
+}
+
+// showInterviewPage renders the coding view: the transcript with the
+// stripes of the segments the user may see, the code picker, and the panel
+// of the segment chosen with ?segment=. Every view is audited.
+func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a := accountFrom(ctx)
+	iv, err := s.interview(ctx, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cb, err := s.store.Codebook(ctx, s.studyID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	all, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID, InterviewID: iv.ID})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	opened, err := comparisons(ctx, s.store, s.studyID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	visible := make([]*ownwords.Segment, 0, len(all))
+	for _, seg := range all {
+		if canSee(a, seg, opened[iv.ID]) {
+			visible = append(visible, seg)
+		}
+	}
+	if err := s.store.Record(ctx, s.studyID, "transcript.view", iv.ID, ""); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, interviewJSON{Interview: iv, Segments: visible})
+		return
+	}
+	view, err := s.interviewView(ctx, a, iv, cb, all, visible, opened[iv.ID], r.URL.Query().Get("segment"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "interview", iv.Title, view)
+}
+
+// interviewView assembles the coding view of iv for a.
+func (s *Server) interviewView(ctx context.Context, a *account, iv *ownwords.Interview, cb *ownwords.Codebook,
+	all, visible []*ownwords.Segment, opened bool, selected string) (*interviewView, error) {
+	p, err := s.participant(ctx, iv.ParticipantID)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.userNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	memos, err := s.store.Memos(ctx, s.studyID, ownwords.MemoInterview, iv.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &interviewView{Interview: iv, Participant: p, Dir: direction(iv.Language), Memos: memos,
+		Codes: codeItems(cb, true), Opened: opened, ChooseLyr: a.role == ownwords.RoleOwner}
+	coders := map[string]bool{}
+	for _, seg := range all {
+		if seg.Layer == ownwords.LayerCoder {
+			coders[seg.CoderID] = true
+		}
+	}
+	v.Coders = len(coders)
+	v.Blind = a.role == ownwords.RoleCoder && !opened
+	var stripes []coded
+	for _, seg := range visible {
+		row := segmentRow{Seg: seg, Coder: names[seg.CoderID], CanEdit: canEdit(a, seg),
+			Href: "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"}
+		if c := cb.ByID(seg.CodeID); c != nil {
+			row.Path, row.Color = cb.Path(c), codeColor(cb, c)
+		}
+		v.Segments = append(v.Segments, row)
+		stripes = append(stripes, coded{Seg: seg, Color: row.Color, Href: row.Href,
+			Title: row.Path + " — " + row.Coder + " (" + seg.Layer + ")"})
+		if seg.ID == selected {
+			row.Quote, _ = ownwords.Slice(iv.Transcript, seg.Start, seg.End)
+			v.Selected = &row
+		}
+	}
+	if v.Selected == nil {
+		selected = ""
+	}
+	var n int
+	v.Paragraphs, n = layoutTranscript(iv.Transcript, stripes, selected)
+	v.LaneWidth = max(n, 1) * laneWidth
+	return v, nil
+}
+
+// userNames maps user IDs to names.
+func (s *Server) userNames(ctx context.Context) (map[string]string, error) {
+	us, err := s.store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(us))
+	for _, u := range us {
+		out[u.ID] = u.Name
+	}
+	return out, nil
+}

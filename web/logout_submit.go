@@ -1,0 +1,22 @@
+package web
+
+import (
+	"net/http"
+
+	"ownwords"
+)
+
+// submitLogout revokes the session server-side and clears the cookie.
+func (s *Server) submitLogout(w http.ResponseWriter, r *http.Request) {
+	a := accountFrom(r.Context())
+	if err := s.store.DeleteSession(r.Context(), a.tokenHash); err != nil && ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.store.Record(r.Context(), s.studyID, "logout", a.user.ID, ""); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, s.sessionCookie(""))
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

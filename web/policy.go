@@ -1,0 +1,71 @@
+package web
+
+import "ownwords"
+
+// access is the set of roles allowed on a route, as bits.
+type access uint8
+
+const (
+	// anyone may use the route without logging in (login, static assets).
+	anyone access = 1 << iota
+	owner
+	coder
+	analyst
+	viewer
+
+	members  = owner | coder | analyst | viewer
+	textTeam = owner | coder           // roles that may see transcript text
+	research = owner | coder | analyst // everyone but viewers
+)
+
+// policy is the one table of who may do what: route pattern → roles. A
+// pattern missing here is denied to everyone (guard), and a test fails if
+// any registered route lacks an entry. Object-level rules (same study,
+// blind coding, own segments) are checked by the handlers on top.
+var policy = map[string]access{
+	"GET /static/{file...}": anyone,
+	"GET /login":            anyone,
+	"POST /login":           anyone,
+	"POST /logout":          members,
+
+	// Viewers land on the dashboard and are sent on to the public report.
+	"GET /{$}":                         members,
+	"GET /participants":                research,
+	"GET /participants/{id}":           research,
+	"GET /interviews":                  research,
+	"GET /interviews/{id}":             textTeam,
+	"POST /interviews/{id}/segments":   textTeam,
+	"POST /interviews/{id}/comparison": owner,
+	"POST /segments/{id}":              textTeam,
+	"POST /segments/{id}/delete":       textTeam,
+	"POST /segments/{id}/consensus":    owner,
+	"GET /codebook":                    research,
+	"POST /codebook/codes":             owner,
+	"POST /codebook/codes/{id}":        owner,
+	"POST /codebook/move":              owner,
+	"POST /codebook/merge":             owner,
+	"GET /retrieve":                    textTeam,
+	"GET /report":                      members,
+	"GET /report/document":             members,
+}
+
+// roleBit returns the access bit of a role, 0 for an unknown one.
+func roleBit(r ownwords.Role) access {
+	switch r {
+	case ownwords.RoleOwner:
+		return owner
+	case ownwords.RoleCoder:
+		return coder
+	case ownwords.RoleAnalyst:
+		return analyst
+	case ownwords.RoleViewer:
+		return viewer
+	}
+	return 0
+}
+
+// allows reports whether a holds role r.
+func (a access) allows(r ownwords.Role) bool {
+	bit := roleBit(r)
+	return bit != 0 && a&bit != 0
+}

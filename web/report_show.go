@@ -1,0 +1,168 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"slices"
+
+	"ownwords"
+	"ownwords/analysis"
+	"ownwords/report"
+)
+
+// reportPageView is the data of the report page.
+type reportPageView struct {
+	Plans    []string
+	Plan     string
+	Audience string
+	// Unavailable explains why there is no report (no plan, a bad plan).
+	Unavailable string
+	Title       string
+	SampleSize  int
+	K           int
+	Tables      []reportTable
+	Drill       *drillView
+	Notes       []string
+}
+
+// audienceOf is the report audience of a role: the team report (exact
+// counts) for owners and analysts, the public one for everyone else.
+func audienceOf(r ownwords.Role) string {
+	if r == ownwords.RoleOwner || r == ownwords.RoleAnalyst {
+		return report.AudienceTeam
+	}
+	return report.AudiencePublic
+}
+
+// buildReport runs the chosen plan and builds the report for a's audience,
+// with quotes only for roles that may read text.
+func (s *Server) buildReport(ctx context.Context, a *account, plan string) (*report.Report, *analysis.Result, error) {
+	return report.ForStudy(ctx, s.store, s.studyID, report.StudyOptions{
+		Options:    report.Options{Audience: audienceOf(a.role)},
+		Plan:       plan,
+		WithQuotes: a.role.SeesText(),
+	})
+}
+
+// analysisPlans lists the study's analysis plans, leaving out the
+// blind-coding stopgap, and picks the requested one, "reference", or the
+// first.
+func (s *Server) analysisPlans(ctx context.Context, want string) ([]string, string, error) {
+	stored, err := s.store.Plans(ctx, s.studyID)
+	if err != nil {
+		return nil, "", err
+	}
+	var names []string
+	for _, p := range stored {
+		if p.Name != comparisonPlan {
+			names = append(names, p.Name)
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return nil, "", nil
+	case slices.Contains(names, want):
+		return names, want, nil
+	case slices.Contains(names, "reference"):
+		return names, "reference", nil
+	}
+	return names, names[0], nil
+}
+
+// showReportPage renders the report of a plan for the user's audience,
+// with a drill-down from every team figure to its participants (and, for
+// owners, its quotes).
+func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a := accountFrom(ctx)
+	q := r.URL.Query()
+	v := reportPageView{Audience: audienceOf(a.role)}
+	var err error
+	if v.Plans, v.Plan, err = s.analysisPlans(ctx, q.Get("plan")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Plan == "" {
+		v.Unavailable = "the study has no analysis plan yet: import one (ownwords import) or run ownwords demo"
+		s.render(w, r, http.StatusOK, "report", "Report", v)
+		return
+	}
+	rep, res, err := s.buildReport(ctx, a, v.Plan)
+	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND {
+		v.Unavailable = ownwords.ErrorMessage(err)
+		s.render(w, r, http.StatusOK, "report", "Report", v)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	team := v.Audience == report.AudienceTeam
+	v.Title, v.SampleSize, v.K, v.Notes = rep.Title, rep.SampleSize, rep.K, rep.Notes
+	v.Tables = reportTables(rep, v.Plan, team)
+	if team && q.Get("item") != "" {
+		if v.Drill, err = s.drillDown(ctx, a, res, q.Get("section"), q.Get("item"), q.Get("group")); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if err := s.store.Record(ctx, s.studyID, "report.view", v.Plan, v.Audience); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "report", "Report", v)
+}
+
+// drillDown loads what a figure's drill-down needs.
+func (s *Server) drillDown(ctx context.Context, a *account, res *analysis.Result, section, item, group string) (*drillView, error) {
+	cb, err := s.store.Codebook(ctx, s.studyID)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: s.studyID})
+	if err != nil {
+		return nil, err
+	}
+	d := drill(res, cb, ps, section, item, group, a.role.SeesText())
+	if d == nil {
+		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "no figure %s/%s in group %s", section, item, group)
+	}
+	return d, nil
+}
+
+// reportDocumentPolicy is the CSP of the standalone report document: it
+// carries its own inline CSS and SVG charts and no script at all.
+const reportDocumentPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+// showReportDocument serves the report as one self-contained HTML document
+// (the same as `ownwords report --format html`), audited as an export.
+func (s *Server) showReportDocument(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a := accountFrom(ctx)
+	_, plan, err := s.analysisPlans(ctx, r.URL.Query().Get("plan"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if plan == "" {
+		s.fail(w, r, ownwords.Errorf(ownwords.ENOTFOUND, "the study has no analysis plan yet"))
+		return
+	}
+	rep, _, err := s.buildReport(ctx, a, plan)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := report.WriteHTML(&buf, rep); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.store.Record(ctx, s.studyID, "report.export", plan, audienceOf(a.role)+" html"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Security-Policy", reportDocumentPolicy)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(buf.Bytes())
+}

@@ -1,0 +1,41 @@
+package web
+
+import "net/http"
+
+// route is one registered pattern and its handler.
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+// routes lists every route of the workbench, in one place. Who may use each
+// is in policy.go; a route missing there is denied to everyone.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /static/{file...}", s.serveStatic},
+		{"GET /login", s.showLoginPage},
+		{"POST /login", s.submitLogin},
+		{"POST /logout", s.submitLogout},
+
+		{"GET /{$}", s.showDashboardPage},
+		{"GET /participants", s.listParticipantsPage},
+		{"GET /participants/{id}", s.showParticipantPage},
+		{"GET /interviews", s.listInterviewsPage},
+		{"GET /interviews/{id}", s.showInterviewPage},
+		{"POST /interviews/{id}/segments", s.createSegment},
+		{"POST /interviews/{id}/comparison", s.openComparison},
+		{"POST /segments/{id}", s.updateSegment},
+		{"POST /segments/{id}/delete", s.deleteSegment},
+		{"POST /segments/{id}/consensus", s.adoptSegment},
+
+		{"GET /codebook", s.showCodebookPage},
+		{"POST /codebook/codes", s.createCode},
+		{"POST /codebook/codes/{id}", s.updateCode},
+		{"POST /codebook/move", s.moveCode},
+		{"POST /codebook/merge", s.mergeCodes},
+
+		{"GET /retrieve", s.showRetrievePage},
+		{"GET /report", s.showReportPage},
+		{"GET /report/document", s.showReportDocument},
+	}
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"ownwords"
+)
+
+// Default session timeouts.
+const (
+	DefaultIdleTimeout     = 30 * time.Minute
+	DefaultAbsoluteTimeout = 12 * time.Hour
+)
+
+// Options configure a Server.
+type Options struct {
+	// Addr is the address Run listens on, e.g. "127.0.0.1:8080".
+	Addr string
+	// Now is the clock; nil means time.Now. Tests inject one to age sessions.
+	Now func() time.Time
+	// IdleTimeout ends a session unused this long; 0 means 30 minutes.
+	IdleTimeout time.Duration
+	// AbsoluteTimeout ends a session this long after login whatever its
+	// use; 0 means 12 hours.
+	AbsoluteTimeout time.Duration
+	// Secure marks the session cookie Secure and names it with the
+	// __Host- prefix. Leave it false only for plain HTTP on loopback.
+	Secure bool
+	// TLSCertFile and TLSKeyFile, when both set, make Run serve HTTPS.
+	TLSCertFile, TLSKeyFile string
+}
+
+// Server serves the workbench of one study of a store.
+type Server struct {
+	store   ownwords.Store
+	studyID string
+	opts    Options
+	pages   *pages
+	log     *slog.Logger
+	// hashSlots bounds concurrent Argon2id checks: each takes 64 MiB, so a
+	// burst of logins must queue rather than exhaust memory.
+	hashSlots chan struct{}
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// NewServer returns a server for the study studyID of store.
+func NewServer(store ownwords.Store, studyID string, opts Options) *Server {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
+	}
+	if opts.AbsoluteTimeout <= 0 {
+		opts.AbsoluteTimeout = DefaultAbsoluteTimeout
+	}
+	return &Server{
+		store: store, studyID: studyID, opts: opts,
+		pages:     mustParsePages(),
+		log:       slog.Default().With("component", "web"),
+		hashSlots: make(chan struct{}, 2),
+	}
+}
+
+// Handler returns the workbench's HTTP handler: security headers, then
+// cross-origin protection, then the routes, each behind its policy.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, s.guard(rt.pattern, rt.handler))
+	}
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, ownwords.Errorf(ownwords.EFORBIDDEN, "cross-origin request refused"))
+	}))
+	return securityHeaders(cop.Handler(mux))
+}
+
+// Run serves on Options.Addr until ctx ends, then shuts down gracefully,
+// letting requests in flight finish for up to ten seconds.
+func (s *Server) Run(ctx context.Context) error {
+	srv := &http.Server{
+		Addr:              s.opts.Addr,
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if s.opts.TLSCertFile != "" && s.opts.TLSKeyFile != "" {
+			errc <- srv.ListenAndServeTLS(s.opts.TLSCertFile, s.opts.TLSKeyFile)
+		} else {
+			errc <- srv.ListenAndServe()
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdown)
+	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	return err
+}
+
+// now returns the server's clock reading.
+func (s *Server) now() time.Time { return s.opts.Now() }

@@ -1,0 +1,234 @@
+// coding.js — select a passage of the transcript, pick a code, save the
+// segment. Offsets are Unicode code points, as the server and REFI-QDA
+// count them: strings are walked with for..of, which yields code points
+// (a surrogate pair counts once), never with .length (UTF-16 units).
+(function () {
+  "use strict";
+  var transcript = document.getElementById("transcript");
+  if (!transcript) {
+    return;
+  }
+  var picker = document.getElementById("picker");
+  var search = document.getElementById("code-search");
+  var list = document.getElementById("code-list");
+  var info = document.getElementById("selection-info");
+  var status = document.getElementById("coding-status");
+  var layer = document.getElementById("layer");
+  var options = Array.prototype.slice.call(list.querySelectorAll(".code-option"));
+  var paras = Array.prototype.slice.call(transcript.querySelectorAll(".para"));
+  var current = null; // {start, end, text} of the last selection
+  var active = -1;
+
+  function say(msg) {
+    status.textContent = msg;
+  }
+
+  // cpLength counts the code points of s.
+  function cpLength(s) {
+    var n = 0;
+    for (var ch of s) {
+      n++;
+    }
+    return n;
+  }
+
+  // fullText is the transcript as stored: the paragraphs joined by "\n".
+  var fullText = paras.map(function (p) { return p.textContent; }).join("\n");
+  var fullCodePoints = Array.from(fullText); // iterates code points
+
+  // offsetAt returns the code-point offset of a boundary point inside para.
+  function offsetAt(para, node, offset) {
+    var r = document.createRange();
+    r.setStart(para, 0);
+    r.setEnd(node, offset);
+    return Number(para.dataset.start) + cpLength(r.toString());
+  }
+
+  // selectionRange returns {start, end, text} for the current selection
+  // within the transcript, or null.
+  function selectionRange() {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) {
+      return null;
+    }
+    var r = sel.getRangeAt(0);
+    var hit = paras.filter(function (p) { return r.intersectsNode(p); });
+    if (hit.length === 0) {
+      return null;
+    }
+    var first = hit[0];
+    var last = hit[hit.length - 1];
+    var start = first.contains(r.startContainer) ? offsetAt(first, r.startContainer, r.startOffset) : Number(first.dataset.start);
+    var end = last.contains(r.endContainer) ? offsetAt(last, r.endContainer, r.endOffset) : Number(last.dataset.end);
+    if (end <= start) {
+      return null;
+    }
+    var text = fullCodePoints.slice(start, end).join("");
+    if (text.trim() === "") {
+      return null;
+    }
+    return {start: start, end: end, text: text};
+  }
+
+  async function sha256hex(s) {
+    var digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s));
+    return Array.from(new Uint8Array(digest), function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  function visible() {
+    return options.filter(function (o) { return !o.hidden; });
+  }
+
+  function setActive(i) {
+    var v = visible();
+    options.forEach(function (o) { o.classList.remove("active"); o.setAttribute("aria-selected", "false"); });
+    if (v.length === 0) {
+      active = -1;
+      return;
+    }
+    active = Math.max(0, Math.min(i, v.length - 1));
+    v[active].classList.add("active");
+    v[active].setAttribute("aria-selected", "true");
+    v[active].scrollIntoView({block: "nearest"});
+  }
+
+  function filter() {
+    // A leading "/" is the shortcut itself, when a synthetic key event
+    // typed it after focusing the box.
+    var q = search.value.trim().replace(/^\//, "").toLowerCase();
+    options.forEach(function (o) {
+      o.hidden = q !== "" && o.dataset.search.toLowerCase().indexOf(q) < 0;
+    });
+    setActive(0);
+  }
+
+  function showPicker() {
+    picker.hidden = false;
+    info.textContent = cpLength(current.text) + " characters selected (" + current.start + "–" + current.end + "). Choose a code:";
+    search.value = "";
+    filter();
+  }
+
+  function noteSelection() {
+    var r = selectionRange();
+    if (r) {
+      current = r;
+      showPicker();
+    }
+  }
+
+  async function apply(codeID) {
+    if (!current) {
+      say("Select a passage of the transcript first.");
+      return;
+    }
+    if (!window.crypto || !crypto.subtle) {
+      say("Coding needs a secure connection (HTTPS, or http://127.0.0.1).");
+      return;
+    }
+    var body = {code_id: codeID, start: current.start, end: current.end, text_hash: await sha256hex(current.text)};
+    if (layer) {
+      body.layer = layer.value;
+    }
+    say("Saving…");
+    var resp;
+    try {
+      resp = await fetch(transcript.dataset.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "Accept": "application/json"},
+        body: JSON.stringify(body)
+      });
+    } catch (e) {
+      say("Not saved: the server cannot be reached.");
+      return;
+    }
+    var data = await resp.json().catch(function () { return {}; });
+    if (resp.ok) {
+      sessionStorage.setItem("ownwords-scroll", String(window.scrollY));
+      window.location.reload();
+      return;
+    }
+    say((resp.status === 409 ? "Conflict, not saved: " : "Not saved: ") + (data.error || resp.statusText));
+  }
+
+  transcript.addEventListener("mouseup", noteSelection);
+  transcript.addEventListener("keyup", noteSelection);
+
+  search.addEventListener("input", filter);
+  search.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      setActive(active + 1);
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      setActive(active - 1);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      var v = visible();
+      if (active >= 0 && active < v.length) {
+        apply(v[active].dataset.codeId);
+      }
+    } else if (e.key === "Escape") {
+      picker.hidden = true;
+    }
+  });
+  list.addEventListener("click", function (e) {
+    var o = e.target.closest(".code-option");
+    if (o) {
+      apply(o.dataset.codeId);
+    }
+  });
+
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    var typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
+    if (e.key === "/" && !typing) {
+      e.preventDefault();
+      if (!current) {
+        current = selectionRange();
+      }
+      if (current) {
+        showPicker();
+        search.focus();
+      } else {
+        say("Select a passage of the transcript first, then press / to search codes.");
+      }
+    }
+  });
+
+  // The segment panel: "use the selected text as the range" fills the
+  // range and its hash; typing a range by hand clears the hash (the server
+  // then hashes the stored text itself).
+  var useSel = document.getElementById("use-selection");
+  var startIn = document.getElementById("segment-start");
+  var endIn = document.getElementById("segment-end");
+  var hashIn = document.getElementById("segment-hash");
+  if (useSel && startIn && endIn && hashIn) {
+    useSel.addEventListener("click", async function () {
+      var r = current || selectionRange();
+      if (!r) {
+        say("Select the new passage in the transcript first.");
+        return;
+      }
+      startIn.value = r.start;
+      endIn.value = r.end;
+      hashIn.value = window.crypto && crypto.subtle ? await sha256hex(r.text) : "";
+      say("Range set to " + r.start + "–" + r.end + ": save to keep it.");
+    });
+    [startIn, endIn].forEach(function (el) {
+      el.addEventListener("input", function () { hashIn.value = ""; });
+    });
+  }
+
+  var y = sessionStorage.getItem("ownwords-scroll");
+  if (y !== null) {
+    sessionStorage.removeItem("ownwords-scroll");
+    window.scrollTo(0, Number(y));
+  }
+  if (fullCodePoints.length !== (paras.length ? Number(paras[paras.length - 1].dataset.end) : 0)) {
+    say("Warning: the transcript on screen does not match its offsets; coding is disabled.");
+    transcript.removeEventListener("mouseup", noteSelection);
+    transcript.removeEventListener("keyup", noteSelection);
+  }
+})();

@@ -1,0 +1,148 @@
+package web
+
+import (
+	"slices"
+	"strings"
+
+	"ownwords"
+)
+
+// Stripe geometry, in the units of each paragraph's SVG viewBox: a lane is
+// laneWidth wide, a paragraph is paraHeight tall (the SVG stretches to the
+// paragraph's real height), and a stripe is never shorter than minStripe
+// so that a one-word coding stays clickable.
+const (
+	laneWidth  = 8
+	stripeW    = 6
+	paraHeight = 1000
+	minStripe  = 300
+)
+
+// paragraph is one line of a transcript (split at "\n") with the stripes of
+// the segments that touch it. Start and End count code points; the "\n"
+// after a paragraph is at End.
+type paragraph struct {
+	Start, End int
+	Pieces     []piece
+	Stripes    []stripe
+}
+
+// piece is a run of a paragraph's text; Marked runs belong to the segment
+// being looked at.
+type piece struct {
+	Text   string
+	Marked bool
+}
+
+// stripe is one segment's bar in a paragraph's margin.
+type stripe struct {
+	SegmentID  string
+	Href       string
+	Color      string
+	Title      string
+	X, Y, W, H int
+	Selected   bool
+}
+
+// coded is a segment with what its stripe shows.
+type coded struct {
+	Seg   *ownwords.Segment
+	Color string
+	Title string
+	Href  string
+}
+
+// lanes assigns each segment (sorted by start, then end) the lowest lane
+// free at its start, so overlapping segments get separate lanes. It
+// returns the lane of each and the number of lanes.
+func lanes(segs []*ownwords.Segment) ([]int, int) {
+	out := make([]int, len(segs))
+	var ends []int // per lane, the end of its last segment
+	for i, s := range segs {
+		lane := slices.IndexFunc(ends, func(end int) bool { return end <= s.Start })
+		if lane < 0 {
+			lane = len(ends)
+			ends = append(ends, 0)
+		}
+		ends[lane] = s.End
+		out[i] = lane
+	}
+	return out, len(ends)
+}
+
+// layoutTranscript splits text into paragraphs with the stripes of segs
+// (sorted by start, then end) and marks the text of the selected segment.
+func layoutTranscript(text string, segs []coded, selected string) ([]paragraph, int) {
+	raw := make([]*ownwords.Segment, len(segs))
+	for i, c := range segs {
+		raw[i] = c.Seg
+	}
+	laneOf, nLanes := lanes(raw)
+	var sel *ownwords.Segment
+	for _, c := range segs {
+		if c.Seg.ID == selected {
+			sel = c.Seg
+		}
+	}
+	var out []paragraph
+	cp := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		n := len([]rune(line))
+		p := paragraph{Start: cp, End: cp + n}
+		p.Pieces = markPieces(line, cp, sel)
+		span := n + 1 // the paragraph owns its trailing newline
+		for i, c := range segs {
+			if c.Seg.Start >= p.Start+span || c.Seg.End <= p.Start {
+				continue
+			}
+			y0 := clamp((c.Seg.Start-p.Start)*paraHeight/span, 0, paraHeight)
+			y1 := clamp((c.Seg.End-p.Start)*paraHeight/span, 0, paraHeight)
+			if y1-y0 < minStripe {
+				y1 = min(y0+minStripe, paraHeight)
+				y0 = y1 - minStripe
+			}
+			p.Stripes = append(p.Stripes, stripe{SegmentID: c.Seg.ID, Href: c.Href, Color: c.Color, Title: c.Title,
+				X: laneOf[i] * laneWidth, Y: y0, W: stripeW, H: y1 - y0, Selected: c.Seg.ID == selected})
+		}
+		out = append(out, p)
+		cp += n + 1
+	}
+	return out, nLanes
+}
+
+// markPieces splits a paragraph starting at code point start into the runs
+// inside and outside the selected segment.
+func markPieces(line string, start int, sel *ownwords.Segment) []piece {
+	if sel == nil || line == "" {
+		return []piece{{Text: line}}
+	}
+	r := []rune(line)
+	a := clamp(sel.Start-start, 0, len(r))
+	b := clamp(sel.End-start, 0, len(r))
+	var out []piece
+	for _, p := range []piece{{string(r[:a]), false}, {string(r[a:b]), true}, {string(r[b:]), false}} {
+		if p.Text != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
+
+// rtlLanguages are the interview languages written right to left.
+var rtlLanguages = []string{"ar", "fa", "ur", "he", "ps", "ckb", "yi", "dv", "sd", "ug"}
+
+// direction returns the HTML dir of a transcript in language lang (BCP 47):
+// "rtl" for right-to-left languages, "auto" (let the text decide) when the
+// language is unknown, "ltr" otherwise.
+func direction(lang string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "-")
+	switch {
+	case primary == "":
+		return "auto"
+	case slices.Contains(rtlLanguages, primary):
+		return "rtl"
+	}
+	return "ltr"
+}
