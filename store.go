@@ -15,6 +15,8 @@ type Services interface {
 	AuditService
 	PlanService
 	SessionService
+	SearchService
+	SuggestionService
 }
 
 // Store is an open study store: the embedded encrypted SQLite file or a

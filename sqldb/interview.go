@@ -25,6 +25,9 @@ func (s services) CreateInterview(ctx context.Context, iv *ownwords.Interview) e
 		if err != nil {
 			return c.conflict(err, "interview %q already exists", iv.Title)
 		}
+		if err := s.indexInterview(ctx, c, id, iv.Transcript); err != nil {
+			return err
+		}
 		iv.ID, iv.Version = id, 1
 		return s.appendAudit(ctx, c, iv.StudyID, "interview.create", id, "")
 	})
@@ -76,6 +79,11 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 			iv.Transcript, iv.Translation, iv.ID, iv.Version)
 		if err != nil {
 			return c.conflict(err, "interview %q already exists", iv.Title)
+		}
+		if old.Transcript != iv.Transcript {
+			if err := s.indexInterview(ctx, c, iv.ID, iv.Transcript); err != nil {
+				return err
+			}
 		}
 		iv.Version++
 		return s.appendAudit(ctx, c, iv.StudyID, "interview.update", iv.ID, "")
@@ -147,7 +155,9 @@ func (s services) Interviews(ctx context.Context, f ownwords.InterviewFilter) ([
 	return out, rows.Err()
 }
 
-// DeleteInterview removes an interview and its segments.
+// DeleteInterview removes an interview and its segments. Its search index
+// entry goes in the same transaction, by cascade (and on SQLite the
+// search_keys trigger that deletes the FTS5 row).
 func (s services) DeleteInterview(ctx context.Context, id string) error {
 	return s.write(ctx, func(c conn) error {
 		var studyID string

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"ownwords"
+	"ownwords/sqldb"
+)
+
+func init() {
+	register(&command{name: "search", summary: "search the transcripts: keyword-in-context lines with interview, participant and offsets", run: runSearch})
+}
+
+// multiFlag collects a repeated string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// runSearch prints the hits of a query. Hit text is confidential: with
+// --user, owners and coders see it, analysts and viewers get counts only;
+// without --user, whoever holds the study file's passphrase sees it (they
+// can read every transcript anyway). A PostgreSQL store always needs
+// --user, since it has no passphrase.
+func runSearch(ctx context.Context, e *env, args []string) error {
+	var sf storeFlags
+	var uf userFlags
+	var where, inside, outside multiFlag
+	fs := newFlags(e, "search", "--store S [--format json] [--language L] [--where attr=value …] [--inside code/path …] [--outside code/path …] QUERY")
+	sf.register(fs, true)
+	uf.register(fs)
+	language := fs.String("language", "", "keep interviews in this language (BCP 47)")
+	fs.Var(&where, "where", "keep participants with attribute=value (repeatable)")
+	fs.Var(&inside, "inside", "keep hits inside passages coded with this code or below it, by path or ID (repeatable)")
+	fs.Var(&outside, "outside", "drop hits inside passages coded with this code or below it (repeatable)")
+	coder := fs.String("coder", "", "apply --inside/--outside to this coder's layer instead of the consensus")
+	width := fs.Int("context", 60, "characters of context on each side")
+	limit := fs.Int("limit", 100, "most interviews to list")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return ownwords.Errorf(ownwords.EINVALID, "a query is required, e.g. ownwords search --store S '\"lack of food\" OR hunger'")
+	}
+	query := strings.Join(fs.Args(), " ")
+	attrs := map[string]string{}
+	for _, w := range where {
+		k, v, ok := strings.Cut(w, "=")
+		if !ok || k == "" {
+			return ownwords.Errorf(ownwords.EINVALID, "--where %q: want attribute=value", w)
+		}
+		attrs[k] = v
+	}
+	if uf.name == "" && sqldb.IsPostgres(sf.store) {
+		return ownwords.Errorf(ownwords.EUNAUTHORIZED, "searching a team server needs --user")
+	}
+	st, study, err := sf.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	actor, seesText := ownwords.SystemActor, true
+	if uf.name != "" {
+		role, err := uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer)
+		if err != nil {
+			return err
+		}
+		actor, seesText = uf.name, role.SeesText()
+	}
+	q := ownwords.SearchQuery{StudyID: study.ID, Query: query, Language: *language, Attributes: attrs,
+		InsideCodes: inside, OutsideCodes: outside, Context: *width, Limit: *limit}
+	if *coder != "" {
+		u, err := st.UserByName(ctx, *coder)
+		if err != nil {
+			return err
+		}
+		q.CoderID = u.ID
+	}
+	res, err := st.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	view := "text"
+	if !seesText {
+		res, view = res.Counts(), "counts"
+	}
+	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", query, view); err != nil {
+		return err
+	}
+	if sf.json() {
+		return writeJSON(e.stdout, res)
+	}
+	for _, iv := range res.Interviews {
+		fmt.Fprintf(e.stdout, "%s (%s): %d %s\n", iv.Title, iv.ParticipantCode, iv.Count, plural(iv.Count, "hit", "hits"))
+		for _, h := range iv.Hits {
+			fmt.Fprintf(e.stdout, "  %d-%d  %s [%s] %s\n", h.Start, h.End, h.Before, oneLine(h.Match), h.After)
+		}
+	}
+	fmt.Fprintf(e.stdout, "%d %s in %d %s\n", res.TotalHits, plural(res.TotalHits, "hit", "hits"), len(res.Interviews),
+		plural(len(res.Interviews), "interview", "interviews"))
+	if !seesText {
+		fmt.Fprintln(e.stdout, "(counts only: your role does not see transcript text)")
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// oneLine shows the line breaks of a match as spaces.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}

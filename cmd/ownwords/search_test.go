@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"ownwords"
+	"ownwords/quotes"
+)
+
+// TestSearchAndQuotes runs search and quotes on the demo study: the owner
+// sees hit text, the analyst only counts; the team quote bank carries
+// participant codes, the public one does not.
+func TestSearchAndQuotes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo study")
+	}
+	dir := t.TempDir()
+	store := filepath.Join(dir, "demo.ownwords")
+	vars := map[string]string{EnvPassphrase: demoPassphrase}
+	mustCLI(t, vars, "demo", "--store", store, "--no-serve")
+	ownerPW := writeFile(t, dir, "owner.pw", "owner-demo-password\n")
+	analystPW := writeFile(t, dir, "analyst.pw", "analyst-demo-password\n")
+
+	var full ownwords.SearchResult
+	out := mustCLI(t, vars, "search", "--store", store, "--format", "json", "--user", "owner", "--password-file", ownerPW, "hisbah")
+	if err := json.Unmarshal([]byte(out), &full); err != nil {
+		t.Fatalf("search json: %v\n%s", err, out)
+	}
+	if full.TotalHits == 0 || len(full.Interviews) == 0 || full.Interviews[0].Hits[0].Match == "" {
+		t.Fatalf("owner search: %+v", full)
+	}
+	t.Run("AnalystGetsCountsOnly", func(t *testing.T) {
+		out := mustCLI(t, vars, "search", "--store", store, "--format", "json", "--user", "analyst", "--password-file", analystPW, "hisbah")
+		var counts ownwords.SearchResult
+		if err := json.Unmarshal([]byte(out), &counts); err != nil {
+			t.Fatal(err)
+		}
+		if counts.TotalHits != full.TotalHits || strings.Contains(strings.ToLower(out), `"match"`) || strings.Contains(out, "isbah ") {
+			t.Fatalf("analyst view: %s", out)
+		}
+		text := mustCLI(t, vars, "search", "--store", store, "--user", "analyst", "--password-file", analystPW, "hisbah")
+		if strings.Contains(text, "[") || !strings.Contains(text, "counts only") {
+			t.Fatalf("analyst text view: %s", text)
+		}
+	})
+	t.Run("PassphraseHolderSeesKWIC", func(t *testing.T) {
+		out := mustCLI(t, vars, "search", "--store", store, "--language", "en", "hisbah")
+		if !strings.Contains(strings.ToLower(out), "[hisbah]") {
+			t.Fatalf("text output: %s", out)
+		}
+	})
+	t.Run("ErrBadQuery", func(t *testing.T) {
+		code, _, errOut := cli(t, vars, "search", "--store", store, `"unclosed`)
+		if code == 0 || !strings.Contains(errOut, "at 1") {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	})
+	t.Run("QuotesTeamAndPublic", func(t *testing.T) {
+		var team, public quotes.Bank
+		out := mustCLI(t, vars, "quotes", "--store", store, "--format", "json", "--item", "vulnerabilities/poverty",
+			"--audience", "team", "--user", "owner", "--password-file", ownerPW)
+		if err := json.Unmarshal([]byte(out), &team); err != nil {
+			t.Fatal(err)
+		}
+		out = mustCLI(t, vars, "quotes", "--store", store, "--format", "json", "--item", "vulnerabilities/poverty")
+		if err := json.Unmarshal([]byte(out), &public); err != nil {
+			t.Fatal(err)
+		}
+		if len(team.Quotes) == 0 || !strings.HasPrefix(team.Quotes[0].Attribution, "P-") || team.Quotes[0].Interview == "" {
+			t.Fatalf("team quotes: %+v", team.Quotes[:min(2, len(team.Quotes))])
+		}
+		if len(public.Quotes)+public.Withheld != len(team.Quotes) {
+			t.Errorf("public %d + withheld %d, team %d", len(public.Quotes), public.Withheld, len(team.Quotes))
+		}
+		for _, q := range public.Quotes {
+			if strings.Contains(q.Attribution, "P-") || q.Interview != "" {
+				t.Fatalf("public quote identifies: %+v", q)
+			}
+		}
+		code, _, _ := cli(t, vars, "quotes", "--store", store, "--item", "vulnerabilities/poverty", "--audience", "team",
+			"--user", "analyst", "--password-file", analystPW)
+		if code == 0 {
+			t.Error("an analyst got team quotes")
+		}
+	})
+}

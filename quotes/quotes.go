@@ -1,0 +1,167 @@
+// Package quotes is the quote bank: the coded passages behind a figure of
+// the study report, each with a coarse attribution, for the team or, with
+// the study's disclosure rules applied, for publication.
+package quotes
+
+import (
+	"context"
+	"strings"
+
+	"ownwords"
+	"ownwords/analysis"
+	"ownwords/disclosure"
+	"ownwords/report"
+)
+
+// Quote is one consensus passage behind a figure.
+type Quote struct {
+	// Item is the figure's "section/slug".
+	Item string `json:"item"`
+	Text string `json:"text"`
+	// Attribution describes the speaker coarsely, e.g. "a foreign woman,
+	// returnee"; the team also sees the participant code in front of it.
+	Attribution string `json:"attribution"`
+	// Interview, Start and End locate the passage (team audience only).
+	Interview string `json:"interview,omitempty"`
+	Start     int    `json:"start,omitempty"`
+	End       int    `json:"end,omitempty"`
+}
+
+// Bank is the answer to a quote bank request.
+type Bank struct {
+	Item     string  `json:"item"`
+	Group    string  `json:"group,omitempty"`
+	Audience string  `json:"audience"`
+	Quotes   []Quote `json:"quotes"`
+	// Withheld counts passages left out for the public audience: those
+	// naming a person, place or date of the redaction list, and all of
+	// them when fewer than k participants stand behind the figure.
+	Withheld int `json:"withheld,omitempty"`
+	// Note explains a withheld figure.
+	Note string `json:"note,omitempty"`
+}
+
+// Options say which figure's quotes to take, for whom.
+type Options struct {
+	// Item is the figure's "section/slug" (a coded item).
+	Item string
+	// Group is a plan group name; "" is the whole analysis sample.
+	Group string
+	// Audience is report.AudienceTeam or report.AudiencePublic ("" is public).
+	Audience string
+	// Plan names the stored analysis plan ("" as in report.ForStudy).
+	Plan string
+}
+
+// Attribution wordings: gender is the noun, origin an adjective, status an
+// apposition ("a foreign woman, returnee"), in that priority.
+var wordedAttributes = []struct {
+	slug string
+	role disclosure.Role
+}{{"gender", disclosure.Noun}, {"origin", disclosure.Adjective}, {"status", disclosure.Apposition}}
+
+// For returns the quotes behind the figure opt.Item for opt.Group: the
+// consensus passages (analysis.Result.Evidence) in sample order. The public
+// audience gets no quote when fewer than k participants stand behind the
+// figure, no quote containing a term of the study's redaction list
+// (disclosure.Scan), and attributions that at least k participants of the
+// sample share (disclosure.Attributor), with no participant code.
+// Callers must only give the text to readers allowed to see it (owners,
+// coders, or a passphrase holder exporting for publication).
+func For(ctx context.Context, svc ownwords.Services, studyID string, opt Options) (*Bank, error) {
+	if opt.Audience == "" {
+		opt.Audience = report.AudiencePublic
+	}
+	if opt.Audience != report.AudiencePublic && opt.Audience != report.AudienceTeam {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "quotes: audience %q: want team or public", opt.Audience)
+	}
+	section, slug, ok := strings.Cut(opt.Item, "/")
+	if !ok || section == "" || slug == "" {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "quotes: item %q: want section/slug", opt.Item)
+	}
+	study, err := svc.Study(ctx, studyID)
+	if err != nil {
+		return nil, err
+	}
+	// Only the analysis result is used (for its evidence), never the
+	// report's numbers, so the exact team build serves both audiences.
+	_, res, err := report.ForStudy(ctx, svc, studyID, report.StudyOptions{Plan: opt.Plan, Options: report.Options{Audience: report.AudienceTeam}})
+	if err != nil {
+		return nil, err
+	}
+	behind, _ := res.Provenance(section, slug, opt.Group)
+	if behind == nil {
+		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "quotes: no figure %s for group %q in the plan", opt.Item, opt.Group)
+	}
+	bank := &Bank{Item: opt.Item, Group: opt.Group, Audience: opt.Audience, Quotes: []Quote{}}
+	ev := res.Evidence(section, slug, opt.Group)
+	public := opt.Audience == report.AudiencePublic
+	k := study.Settings.DisclosureK
+	if public && len(behind) < k {
+		bank.Withheld = len(ev)
+		bank.Note = "fewer than k participants stand behind this figure"
+		return bank, nil
+	}
+	attr, err := attributor(ctx, svc, studyID, res, k)
+	if err != nil {
+		return nil, err
+	}
+	texts := map[string]*ownwords.Interview{}
+	for _, e := range ev {
+		iv, ok := texts[e.Segment.InterviewID]
+		if !ok {
+			if iv, err = svc.Interview(ctx, e.Segment.InterviewID); err != nil {
+				return nil, err
+			}
+			texts[iv.ID] = iv
+		}
+		passage, ok := ownwords.Slice(iv.Transcript, e.Segment.Start, e.Segment.End)
+		if !ok {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "quotes: segment %s lies outside its transcript", e.Segment.ID)
+		}
+		q := Quote{Item: opt.Item, Text: passage, Attribution: attr.Attribution(disclosure.ParticipantValues(e.Participant))}
+		if public {
+			if len(disclosure.Scan(passage, study.Settings.Redactions)) > 0 {
+				bank.Withheld++
+				continue
+			}
+		} else {
+			q.Attribution = e.Participant.Code + ", " + q.Attribution
+			q.Interview, q.Start, q.End = iv.Title, e.Segment.Start, e.Segment.End
+		}
+		bank.Quotes = append(bank.Quotes, q)
+	}
+	return bank, nil
+}
+
+// attributor builds the k-anonymous attributor over the analysis sample.
+func attributor(ctx context.Context, svc ownwords.Services, studyID string, res *analysis.Result, k int) (*disclosure.Attributor, error) {
+	ids, _ := res.Provenance("sample", "participants", "")
+	inSample := map[string]bool{}
+	for _, id := range ids {
+		inSample[id] = true
+	}
+	ps, err := svc.Participants(ctx, ownwords.ParticipantFilter{StudyID: studyID})
+	if err != nil {
+		return nil, err
+	}
+	var sample []map[string]string
+	for _, p := range ps {
+		if inSample[p.ID] {
+			sample = append(sample, disclosure.ParticipantValues(p))
+		}
+	}
+	var words []disclosure.Wording
+	for _, w := range wordedAttributes {
+		vals := map[string]string{}
+		for _, v := range sample {
+			if x, ok := v[w.slug]; ok && strings.TrimSpace(x) != "" {
+				vals[x] = x
+			}
+		}
+		if len(vals) > 0 {
+			words = append(words, disclosure.Wording{Attribute: w.slug, Role: w.role, Words: vals})
+		}
+	}
+	return disclosure.NewAttributor(k, words, sample)
+}

@@ -1,0 +1,240 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"ownwords"
+	"ownwords/text"
+)
+
+var _ ownwords.SearchService = services{}
+
+// Default and largest sizes of a search result.
+const (
+	defaultSearchContext = 60
+	maxSearchContext     = 2000
+	defaultSearchLimit   = 100
+	// transcriptBatch is how many candidate transcripts one query loads.
+	transcriptBatch = 200
+)
+
+// Search runs q over the study's transcripts. The full-text index proposes
+// candidate interviews, ranked (bm25 on SQLite, ts_rank on PostgreSQL);
+// text.Find on each original transcript then decides the hits and their
+// code-point offsets, so the hits are the same on both databases whatever
+// their tokenisers do. Code filters keep or drop hits lying wholly inside a
+// passage coded with one of the codes or a descendant, in the consensus
+// layer or, with CoderID, in that coder's layer. Every candidate's hits are
+// counted (TotalHits); KWIC lines are made for the first Limit interviews.
+func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords.SearchResult, error) {
+	if q.StudyID == "" {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "search: study required")
+	}
+	parsed, err := text.ParseQuery(q.Query)
+	if err != nil {
+		return nil, err
+	}
+	width := q.Context
+	if width <= 0 {
+		width = defaultSearchContext
+	}
+	width = min(width, maxSearchContext)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultSearchLimit
+	}
+	if err := s.indexPending(ctx); err != nil {
+		return nil, err
+	}
+	c := s.read()
+	codes, err := s.codeFilter(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	cands, err := s.search().candidates(ctx, c, parsed, candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes})
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: search: %w", err)
+	}
+	res := &ownwords.SearchResult{Query: q.Query, Interviews: []ownwords.InterviewHits{}}
+	for from := 0; from < len(cands); from += transcriptBatch {
+		batch := cands[from:min(from+transcriptBatch, len(cands))]
+		texts, err := s.transcripts(ctx, c, batch)
+		if err != nil {
+			return nil, err
+		}
+		var spans map[string][]span
+		if codes.active() {
+			if spans, err = s.codedSpans(ctx, c, q, batch, codes); err != nil {
+				return nil, err
+			}
+		}
+		for _, cd := range batch {
+			transcript := texts[cd.id]
+			hits := text.Find(transcript, parsed)
+			if codes.active() {
+				hits = codes.keep(hits, spans[cd.id])
+			}
+			if len(hits) == 0 {
+				continue
+			}
+			res.TotalHits += len(hits)
+			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant,
+				Language: cd.language, Count: len(hits)}
+			if len(res.Interviews) < limit {
+				for _, l := range text.KWICLines(transcript, hits, width) {
+					ih.Hits = append(ih.Hits, ownwords.SearchHit{Start: l.Start, End: l.End, Before: l.Before, Match: l.Match, After: l.After})
+				}
+				res.Interviews = append(res.Interviews, ih)
+			}
+		}
+	}
+	return res, nil
+}
+
+// transcripts loads the transcripts of a batch of candidates by ID.
+func (s services) transcripts(ctx context.Context, c conn, batch []candidate) (map[string]string, error) {
+	ids := make([]any, len(batch))
+	for i, cd := range batch {
+		ids[i] = cd.id
+	}
+	rows, err := c.query(ctx, `SELECT id, transcript FROM interviews WHERE id IN (`+placeholders(1, len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: search transcripts: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]string, len(batch))
+	for rows.Next() {
+		var id, t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, fmt.Errorf("sqldb: search transcripts: %w", err)
+		}
+		out[id] = t
+	}
+	return out, rows.Err()
+}
+
+// placeholders returns "$from, $from+1, …" for n arguments.
+func placeholders(from, n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = fmt.Sprintf("$%d", from+i)
+	}
+	return strings.Join(ps, ", ")
+}
+
+// span is a coded passage [start, end) and whether its code is one the
+// search keeps hits inside (else one it keeps hits outside of).
+type span struct {
+	start, end int
+	inside     bool
+}
+
+// codeFilters are the resolved code filters of a search: code ID → whether
+// it is an inside code (true) or an outside code (false).
+type codeFilters struct {
+	codes     map[string]bool
+	anyInside bool
+}
+
+func (f codeFilters) active() bool { return len(f.codes) > 0 }
+
+// keep returns the hits that lie wholly inside some inside-code passage (if
+// any inside code is set) and wholly inside no outside-code passage.
+func (f codeFilters) keep(hits []text.Hit, spans []span) []text.Hit {
+	var out []text.Hit
+	for _, h := range hits {
+		inside, outside := false, false
+		for _, sp := range spans {
+			if sp.start <= h.Start && h.End <= sp.end {
+				if sp.inside {
+					inside = true
+				} else {
+					outside = true
+				}
+			}
+		}
+		if (inside || !f.anyInside) && !outside {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// codeFilter resolves the inside and outside codes (IDs or paths such as
+// "roles/fighter") to their IDs with every descendant. A code both inside
+// and outside is EINVALID.
+func (s services) codeFilter(ctx context.Context, q ownwords.SearchQuery) (codeFilters, error) {
+	f := codeFilters{codes: map[string]bool{}}
+	if len(q.InsideCodes) == 0 && len(q.OutsideCodes) == 0 {
+		return f, nil
+	}
+	cb, err := s.Codebook(ctx, q.StudyID)
+	if err != nil {
+		return f, err
+	}
+	add := func(refs []string, inside bool) error {
+		for _, ref := range refs {
+			code := cb.ByID(ref)
+			if code == nil {
+				code = cb.ByPath(ref)
+			}
+			if code == nil {
+				return ownwords.Errorf(ownwords.ENOTFOUND, "search: code %q not found in this study", ref)
+			}
+			for _, id := range cb.Descendants(code.ID) {
+				if was, ok := f.codes[id]; ok && was != inside {
+					return ownwords.Errorf(ownwords.EINVALID, "search: code %q is both inside and outside", cb.Path(cb.ByID(id)))
+				}
+				f.codes[id] = inside
+			}
+		}
+		return nil
+	}
+	if err := add(q.InsideCodes, true); err != nil {
+		return f, err
+	}
+	if err := add(q.OutsideCodes, false); err != nil {
+		return f, err
+	}
+	f.anyInside = len(q.InsideCodes) > 0
+	return f, nil
+}
+
+// codedSpans loads the passages of the batch's interviews coded with the
+// filter's codes, in the consensus layer or the coder's.
+func (s services) codedSpans(ctx context.Context, c conn, q ownwords.SearchQuery, batch []candidate, f codeFilters) (map[string][]span, error) {
+	args := []any{ownwords.LayerConsensus}
+	layer := `layer = $1`
+	if q.CoderID != "" {
+		args = []any{ownwords.LayerCoder, q.CoderID}
+		layer = `layer = $1 AND coder_id = $2`
+	}
+	ivFrom := len(args) + 1
+	for _, cd := range batch {
+		args = append(args, cd.id)
+	}
+	codeFrom := len(args) + 1
+	codes := sortedKeys(f.codes)
+	for _, id := range codes {
+		args = append(args, id)
+	}
+	rows, err := c.query(ctx, `SELECT interview_id, code_id, start_cp, end_cp FROM segments WHERE `+layer+
+		` AND interview_id IN (`+placeholders(ivFrom, len(batch))+`) AND code_id IN (`+placeholders(codeFrom, len(codes))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: search segments: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]span{}
+	for rows.Next() {
+		var iv, code string
+		var sp span
+		if err := rows.Scan(&iv, &code, &sp.start, &sp.end); err != nil {
+			return nil, fmt.Errorf("sqldb: search segments: %w", err)
+		}
+		sp.inside = f.codes[code]
+		out[iv] = append(out[iv], sp)
+	}
+	return out, rows.Err()
+}

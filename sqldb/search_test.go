@@ -1,0 +1,331 @@
+package sqldb_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"ownwords"
+	"ownwords/sqldb"
+	"ownwords/sqldb/sqldbtest"
+)
+
+// searchCorpus is a synthetic interview per language: participant code,
+// language, gender and transcript.
+var searchCorpus = []struct{ code, lang, gender, text string }{
+	{"P-E1", "en", "man", "Interviewer: Where did you go?\nP-E1: We crossed at the border near the market. The hisbah watched us.\nThen the hisbah came again, and we had no food.\n"},
+	{"P-F1", "fr", "woman", "Intervieweur : Et l'école ?\nP-F1 : L'École était fermée. Nous avions faim à la frontière.\n"},
+	{"P-R1", "ru", "woman", "Интервьюер: Что было дальше?\nP-R1: Мы поехали в Стамбул. Там была граница и школа.\n"},
+	{"P-T1", "tr", "man", "Görüşmeci: Sonra?\nP-T1: İstanbul'da kaldık. Sonra Şanlıurfa'ya gittik. ISTANBUL çok büyük.\n"},
+	{"P-A1", "ar", "woman", "المحاور: ماذا حدث؟\nP-A1: ذهبنا إلى الحِسْبَةِ ثم عدنا. كانت الحسبة قاسية.\n"},
+}
+
+type searchFixture struct {
+	study      *ownwords.Study
+	ivs        map[string]*ownwords.Interview // by participant code
+	parts      map[string]*ownwords.Participant
+	section    *ownwords.Code
+	police     *ownwords.Code // child of section
+	coder      *ownwords.User
+	transcript map[string]string // by title
+}
+
+func mustSearchFixture(t *testing.T, st ownwords.Store) *searchFixture {
+	t.Helper()
+	ctx := t.Context()
+	f := &searchFixture{study: sqldbtest.MustStudy(t, st, "Search study"), ivs: map[string]*ownwords.Interview{},
+		parts: map[string]*ownwords.Participant{}, transcript: map[string]string{}}
+	sid := f.study.ID
+	must(t, st.CreateAttribute(ctx, &ownwords.Attribute{StudyID: sid, Slug: "gender", Type: ownwords.AttrCategory, Values: []string{"man", "woman"}}))
+	for _, c := range searchCorpus {
+		p := &ownwords.Participant{StudyID: sid, Code: c.code, Values: map[string]ownwords.Value{
+			"gender": {Type: ownwords.AttrCategory, Str: c.gender}}}
+		must(t, st.CreateParticipant(ctx, p))
+		iv := &ownwords.Interview{StudyID: sid, ParticipantID: p.ID, Title: c.code + " interview", Language: c.lang, Transcript: c.text}
+		must(t, st.CreateInterview(ctx, iv))
+		f.ivs[c.code], f.parts[c.code], f.transcript[iv.Title] = iv, p, c.text
+	}
+	f.section = &ownwords.Code{StudyID: sid, Slug: "control"}
+	must(t, st.CreateCode(ctx, f.section))
+	f.police = &ownwords.Code{StudyID: sid, ParentID: f.section.ID, Slug: "religious_police"}
+	must(t, st.CreateCode(ctx, f.police))
+	f.coder = &ownwords.User{Name: "coder-a"}
+	must(t, st.CreateUser(ctx, f.coder))
+	must(t, st.SetRole(ctx, sid, f.coder.ID, ownwords.RoleCoder))
+	return f
+}
+
+// mustSegment codes the first occurrence of quote in the interview of a
+// participant.
+func (f *searchFixture) mustSegment(t *testing.T, st ownwords.Store, code, quote string, c *ownwords.Code, layer string) {
+	t.Helper()
+	iv := f.ivs[code]
+	start, end := codePointRange(t, iv.Transcript, quote)
+	must(t, st.CreateSegment(t.Context(), &ownwords.Segment{StudyID: f.study.ID, InterviewID: iv.ID, CodeID: c.ID,
+		CoderID: f.coder.ID, Layer: layer, Start: start, End: end, TextHash: ownwords.HashText(quote)}))
+}
+
+// hitTexts returns "title start-end text" for every hit, checking that each
+// hit's Match is the transcript sliced at its offsets and that counts add up.
+func hitTexts(t *testing.T, f *searchFixture, r *ownwords.SearchResult) []string {
+	t.Helper()
+	var out []string
+	total := 0
+	for _, iv := range r.Interviews {
+		if iv.Count != len(iv.Hits) {
+			t.Errorf("%s: count %d, %d hits", iv.Title, iv.Count, len(iv.Hits))
+		}
+		total += iv.Count
+		for _, h := range iv.Hits {
+			got, ok := ownwords.Slice(f.transcript[iv.Title], h.Start, h.End)
+			if !ok || got != h.Match {
+				t.Errorf("%s: hit %d-%d has match %q, transcript says %q (%v)", iv.Title, h.Start, h.End, h.Match, got, ok)
+			}
+			out = append(out, fmt.Sprintf("%s %d-%d %s", iv.Title, h.Start, h.End, h.Match))
+		}
+	}
+	if total != r.TotalHits {
+		t.Errorf("total hits %d, interviews add up to %d", r.TotalHits, total)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// matches returns only the matched texts of hitTexts, sorted.
+func matches(lines []string) []string {
+	out := []string{}
+	for _, l := range lines {
+		_, after, _ := strings.Cut(l, " interview ")
+		_, m, _ := strings.Cut(after, " ")
+		out = append(out, m)
+	}
+	slices.Sort(out)
+	return out
+}
+
+var multilingualQueries = []struct {
+	name, query string
+	want        []string // matched texts, sorted
+}{
+	{"TurkishDottedCapital", "istanbul", []string{"ISTANBUL", "İstanbul"}},
+	{"FrenchAccents", "ecole", []string{"École", "école"}},
+	{"ArabicHarakat", "الحسبة", []string{"الحسبة", "الحِسْبَةِ"}},
+	{"RussianCase", "стамбул", []string{"Стамбул"}},
+	{"TurkishPlace", "sanliurfa", []string{"Şanlıurfa"}},
+	{"Phrase", `"the hisbah"`, []string{"The hisbah", "the hisbah"}},
+	{"PhraseAcrossApostrophe", `"l'ecole etait"`, []string{"L'École était"}},
+	{"Prefix", "front*", []string{"frontière"}},
+	{"PrefixPhrase", `"the his"*`, []string{"The hisbah", "the hisbah"}},
+	{"Or", "hisbah OR школа", []string{"hisbah", "hisbah", "школа"}},
+	{"And", "faim frontiere", []string{"faim", "frontière"}},
+	{"AndAcrossInterviewsMatchesNothing", "faim hisbah", []string{}},
+	{"Not", "ecole NOT faim", []string{}},
+	{"NotKeeps", "ecole NOT hisbah", []string{"École", "école"}},
+	{"NearWithin", "NEAR(crossed market, 5)", []string{"crossed", "market"}},
+	{"NearTooFar", "NEAR(crossed market, 3)", []string{}},
+	{"NearSlash", "hisbah NEAR/2 food", []string{}},
+	{"NearSlashWithin", "came NEAR/5 food", []string{"came", "food"}},
+	{"Grouping", "(ecole OR istanbul) NOT market", []string{"ISTANBUL", "École", "école", "İstanbul"}},
+	{"NoMatch", "zanzibar", []string{}},
+}
+
+// TestSearchMultilingual runs the same queries on both stores and expects
+// the same hits, with the same offsets, on each.
+func TestSearchMultilingual(t *testing.T) {
+	var mu sync.Mutex
+	byStore := map[string]map[string][]string{}
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := mustSearchFixture(t, st)
+		got := map[string][]string{}
+		for _, tc := range multilingualQueries {
+			t.Run(tc.name, func(t *testing.T) {
+				r, err := st.Search(t.Context(), ownwords.SearchQuery{StudyID: f.study.ID, Query: tc.query})
+				must(t, err)
+				lines := hitTexts(t, f, r)
+				if m := matches(lines); !slices.Equal(m, tc.want) {
+					t.Errorf("%s: matches %q, want %q", tc.query, m, tc.want)
+				}
+				got[tc.query] = lines
+			})
+		}
+		mu.Lock()
+		byStore[st.Dialect()] = got
+		mu.Unlock()
+	})
+	if a, b := byStore["sqlite"], byStore["postgres"]; a != nil && b != nil {
+		for _, tc := range multilingualQueries {
+			if !slices.Equal(a[tc.query], b[tc.query]) {
+				t.Errorf("%s: sqlite %q, postgres %q", tc.query, a[tc.query], b[tc.query])
+			}
+		}
+	}
+}
+
+func TestSearchFilters(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := mustSearchFixture(t, st)
+		f.mustSegment(t, st, "P-E1", "The hisbah watched us.", f.police, ownwords.LayerConsensus)
+		f.mustSegment(t, st, "P-E1", "Then the hisbah came again", f.police, ownwords.LayerCoder)
+		search := func(t *testing.T, q ownwords.SearchQuery) []string {
+			t.Helper()
+			q.StudyID = f.study.ID
+			r, err := st.Search(ctx, q)
+			must(t, err)
+			return hitTexts(t, f, r)
+		}
+		tests := []struct {
+			name string
+			q    ownwords.SearchQuery
+			want []string
+		}{
+			{"Language", ownwords.SearchQuery{Query: "ecole OR istanbul", Language: "tr"}, []string{"ISTANBUL", "İstanbul"}},
+			{"Attribute", ownwords.SearchQuery{Query: "ecole OR istanbul", Attributes: map[string]string{"gender": "woman"}}, []string{"École", "école"}},
+			{"AttributeNoneMatch", ownwords.SearchQuery{Query: "hisbah", Attributes: map[string]string{"gender": "woman"}}, []string{}},
+			{"InsideConsensusByParent", ownwords.SearchQuery{Query: "hisbah", InsideCodes: []string{f.section.ID}}, []string{"hisbah"}},
+			{"InsideByPath", ownwords.SearchQuery{Query: "hisbah", InsideCodes: []string{"control/religious_police"}}, []string{"hisbah"}},
+			{"OutsideConsensus", ownwords.SearchQuery{Query: "hisbah OR food", OutsideCodes: []string{f.section.ID}}, []string{"food", "hisbah"}},
+			{"InsideCoderLayer", ownwords.SearchQuery{Query: "hisbah", InsideCodes: []string{f.police.ID}, CoderID: f.coder.ID}, []string{"hisbah"}},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				got := search(t, tc.q)
+				if m := matches(got); !slices.Equal(m, tc.want) {
+					t.Errorf("matches %q, want %q", m, tc.want)
+				}
+			})
+		}
+		t.Run("InsideAndOutsideDifferOnOffsets", func(t *testing.T) {
+			in := search(t, ownwords.SearchQuery{Query: "hisbah", InsideCodes: []string{f.police.ID}})
+			out := search(t, ownwords.SearchQuery{Query: "hisbah", OutsideCodes: []string{f.police.ID}})
+			if len(in) != 1 || len(out) != 1 || in[0] == out[0] {
+				t.Fatalf("inside %q, outside %q", in, out)
+			}
+		})
+		t.Run("LimitKeepsTotal", func(t *testing.T) {
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah OR ecole OR istanbul", Limit: 1})
+			must(t, err)
+			if len(r.Interviews) != 1 || r.TotalHits != 6 {
+				t.Fatalf("limit 1: %d interviews, %d hits; want 1 and 6", len(r.Interviews), r.TotalHits)
+			}
+		})
+		t.Run("ErrInvalidQueryNamesPosition", func(t *testing.T) {
+			_, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah )"})
+			wantCode(t, err, ownwords.EINVALID)
+			if !strings.Contains(ownwords.ErrorMessage(err), "at 8") {
+				t.Fatalf("error %q does not name the position", ownwords.ErrorMessage(err))
+			}
+		})
+		t.Run("ErrUnknownCode", func(t *testing.T) {
+			_, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah", InsideCodes: []string{"no/such"}})
+			wantCode(t, err, ownwords.ENOTFOUND)
+		})
+		t.Run("CountsCarryNoText", func(t *testing.T) {
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah OR ecole"})
+			must(t, err)
+			raw, err := json.Marshal(r.Counts())
+			must(t, err)
+			for _, word := range []string{"École", "watched", `"match"`, `"before"`, `"start"`} {
+				if strings.Contains(string(raw), word) {
+					t.Errorf("counts view holds %q: %s", word, raw)
+				}
+			}
+			if r.Counts().TotalHits != r.TotalHits || len(r.Counts().Interviews) != len(r.Interviews) {
+				t.Error("counts view lost counts")
+			}
+		})
+	})
+}
+
+// TestSearchIndexMaintenance checks that the index follows every write in
+// the same transaction: create, transcript update, delete, participant
+// cascade, and a rolled-back Update.
+func TestSearchIndexMaintenance(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := mustSearchFixture(t, st)
+		count := func(t *testing.T, q string) int {
+			t.Helper()
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: q})
+			must(t, err)
+			return r.TotalHits
+		}
+		iv := f.ivs["P-T1"]
+		iv.Transcript = "P-T1: Ankara'da kaldık.\n"
+		f.transcript[iv.Title] = iv.Transcript
+		must(t, st.UpdateInterview(ctx, iv))
+		if n := count(t, "istanbul"); n != 0 {
+			t.Errorf("after update: istanbul has %d hits", n)
+		}
+		if n := count(t, "ankara"); n != 1 {
+			t.Errorf("after update: ankara has %d hits", n)
+		}
+		must(t, st.DeleteInterview(ctx, f.ivs["P-F1"].ID))
+		if n := count(t, "ecole"); n != 0 {
+			t.Errorf("after delete: ecole has %d hits", n)
+		}
+		must(t, st.DeleteParticipant(ctx, f.parts["P-A1"].ID))
+		if n := count(t, "الحسبة"); n != 0 {
+			t.Errorf("after participant delete: %d hits", n)
+		}
+		errRollback := fmt.Errorf("roll back")
+		err := st.Update(ctx, func(svc ownwords.Services) error {
+			must(t, svc.CreateInterview(ctx, &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.parts["P-E1"].ID,
+				Title: "rolled back", Transcript: "zanzibar"}))
+			if r, err := svc.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "zanzibar"}); err != nil || r.TotalHits != 1 {
+				t.Errorf("inside the transaction: %v, %+v", err, r)
+			}
+			return errRollback
+		})
+		if err != errRollback {
+			t.Fatal(err)
+		}
+		if n := count(t, "zanzibar"); n != 0 {
+			t.Errorf("after rollback: zanzibar has %d hits", n)
+		}
+		// No index row outlives its interview.
+		db := st.(*sqldb.DB)
+		var stale int
+		q := `SELECT count(*) FROM search_docs WHERE interview_id NOT IN (SELECT id FROM interviews)`
+		if st.Dialect() == "sqlite" {
+			q = `SELECT (SELECT count(*) FROM search_keys) - (SELECT count(*) FROM interviews) +
+				(SELECT count(*) FROM search_fts WHERE search_fts MATCH '"ecole" OR "الحسبه"')`
+		}
+		must(t, sqldb.RawForTest(db).QueryRowContext(ctx, q).Scan(&stale))
+		if stale != 0 {
+			t.Errorf("%d stale index entries", stale)
+		}
+	})
+}
+
+// TestSearchHostileQueries sends queries built to break out of the FTS5 and
+// tsquery quoting to both databases: each is either EINVALID or runs.
+func TestSearchHostileQueries(t *testing.T) {
+	hostile := []string{
+		`a" OR "1"="1`, `'; DROP TABLE interviews; --`, `x') | !('y`, `body:secret`, `{body title}: a`,
+		`^first`, `a + b`, `a\' & b`, `\\' OR 1=1`, `"a"" b"`, `a:* | b`, `a <-> b`, `a <2> b`, `a & !b`,
+		"a\x00b", "NEAR(a b, 1); --", `“a” b„`, `ａ＂ｂ`, `⑴ ﷺ ㏂`, `T`, `"" hisbah`, `*`, `hisbah*"`,
+		strings.Repeat("(", 70) + "a" + strings.Repeat(")", 70), "NEAR(a b, 1000000)", `'`, `\`, `:*`,
+	}
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := mustSearchFixture(t, st)
+		for _, q := range hostile {
+			r, err := st.Search(t.Context(), ownwords.SearchQuery{StudyID: f.study.ID, Query: q})
+			if err != nil && ownwords.ErrorCode(err) != ownwords.EINVALID {
+				t.Errorf("%q: %v", q, err)
+				continue
+			}
+			if err == nil {
+				hitTexts(t, f, r)
+			}
+		}
+		var n int
+		must(t, sqldb.RawForTest(st.(*sqldb.DB)).QueryRowContext(t.Context(), `SELECT count(*) FROM interviews`).Scan(&n))
+		if n != len(searchCorpus) {
+			t.Fatalf("%d interviews left", n)
+		}
+	})
+}
