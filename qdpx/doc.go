@@ -1,0 +1,48 @@
+// Package qdpx exchanges studies with other qualitative-analysis tools
+// through REFI-QDA (https://www.qdasoftware.org): .qdpx projects (a ZIP
+// of project.qde plus sources/) and .qdc codebooks.
+//
+// Import is two steps: Read parses and checks a file (refusing zip bombs,
+// unsafe entry names, symlinks, DOCTYPEs, gigantic attributes and invalid
+// UTF-8 with an EINVALID error naming the file) and resolves each text
+// source; Apply writes the project into a study inside the caller's
+// Store.Update, so an import lands whole or not at all. Everything Apply
+// does not keep is a line of the returned Report.
+//
+// Mapping between REFI-QDA and ownwords:
+//
+//   - User: matched by name (lower-cased, unsafe characters replaced) or
+//     created disabled, without a password, with the coder role.
+//   - Code: a code; "A::B" names nest; equal names under one parent get
+//     slugs "x", "x-2"; isCodable="false" codes from other tools are
+//     kept as ordinary codes. Description becomes the code's description.
+//   - Variable: a typed attribute (Text becomes a category unless a value
+//     is long or multi-line; DateTime becomes a date).
+//   - Case: a participant (code from the case name); its sources become
+//     its interviews. A source in no case becomes a participant of its own.
+//   - TextSource: an interview whose transcript is the plain text
+//     (plainTextPath, inline PlainTextContent, or the text of a .docx
+//     richTextPath), in NFC with "\n" line ends. Selection positions are
+//     mapped from the tool's count (CRLF as two code points) to that text;
+//     a selection whose name is its quote (10+ code points) and does not
+//     match is re-anchored at the nearest occurrence of the quote.
+//   - PlainTextSelection + Coding: one segment per coding, by the
+//     coding's creatingUser (else the selection's).
+//   - Note: a memo on what refers to it by NoteRef (study, code,
+//     interview, segment); unreferenced notes become study memos.
+//   - Set of sources: a boolean attribute "set-<name>" (true for the
+//     participants of its sources, false for the import's others). Sets
+//     of codes or notes are reported, not imported.
+//   - Not imported, and reported: picture, PDF, audio and video sources,
+//     codings of whole sources or cases, links, graphs, unknown elements,
+//     archive entries no source names, and empty or missing sources.
+//
+// Layers: REFI-QDA has no consensus layer. Export writes each consensus
+// segment as a selection whose creatingUser is the adjudicator, coded by
+// the pseudo-user named "consensus" (ConsensusUser); import maps codings
+// by that user back to the consensus layer. What REFI-QDA cannot carry (a
+// code's slug, definitions and derivation, an attribute's exact type and
+// categories, an interview's date and language) travels as a last line
+// "ownwords: {json}" of the Description, which other tools show and keep.
+// Analysis plans, events and audit logs are not exported.
+package qdpx

@@ -1,0 +1,170 @@
+package qdpx
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"ownwords"
+)
+
+// idSpace is the namespace of GUIDs derived from store IDs that are not
+// UUIDs, and of GUIDs of objects the store has no ID for (codings, the
+// consensus user).
+var idSpace = uuid.MustParse("6f776e77-6f72-6473-2d72-6566692d7164")
+
+// gid returns the REFI-QDA GUID of a store ID: the ID itself when it is a
+// UUID (store IDs are UUIDv7), else a name-based UUID of it. Exports of the
+// same study therefore carry the same GUIDs.
+func gid(id string) string {
+	if u, err := uuid.Parse(id); err == nil {
+		return u.String()
+	}
+	return uuid.NewSHA1(idSpace, []byte(id)).String()
+}
+
+// derivedGID returns a stable GUID for something named by parts.
+func derivedGID(parts ...string) string {
+	return uuid.NewSHA1(idSpace, []byte(strings.Join(parts, "\x00"))).String()
+}
+
+// Export writes study studyID as a REFI-QDA project archive (.qdpx) to w:
+// project.qde valid against Project.xsd, and each transcript as UTF-8
+// sources/<guid>.txt. GUIDs derive from store IDs, entries carry the
+// study's creation time, and objects are written in a fixed order, so
+// exporting an unchanged study twice gives identical bytes. No file system
+// path appears in the archive. The consensus layer is written as codings
+// by the user "consensus" (see ConsensusUser) on selections whose
+// creatingUser is the adjudicator.
+func Export(ctx context.Context, svc ownwords.Services, studyID string, w io.Writer) error {
+	e, err := newExporter(ctx, svc, studyID)
+	if err != nil {
+		return err
+	}
+	p, texts, err := e.project()
+	if err != nil {
+		return err
+	}
+	var qde bytes.Buffer
+	if err := writeXML(&qde, p); err != nil {
+		return err
+	}
+	zw := zip.NewWriter(w)
+	put := func(name string, b []byte) error {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: e.stamp})
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(b)
+		return err
+	}
+	if err := put("project.qde", qde.Bytes()); err != nil {
+		return fmt.Errorf("qdpx: write archive: %w", err)
+	}
+	for _, t := range texts {
+		if err := put("sources/"+t.guid+".txt", []byte(t.text)); err != nil {
+			return fmt.Errorf("qdpx: write archive: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("qdpx: write archive: %w", err)
+	}
+	return nil
+}
+
+// ExportCodebook writes the study's codebook as a REFI-QDA codebook
+// (.qdc) valid against Codebook.xsd.
+func ExportCodebook(ctx context.Context, svc ownwords.Services, studyID string, w io.Writer) error {
+	e, err := newExporter(ctx, svc, studyID)
+	if err != nil {
+		return err
+	}
+	codes := e.codes("")
+	if len(codes) == 0 {
+		// Codebook.xsd requires at least one code.
+		return ownwords.Errorf(ownwords.EINVALID, "the study has no codes: there is no codebook to export")
+	}
+	return writeXML(w, &CodeBook{Xmlns: CodebookNS, Origin: "ownwords", Codes: Codes{Codes: codes}})
+}
+
+func writeXML(w io.Writer, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return fmt.Errorf("qdpx: write XML: %w", err)
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", " ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("qdpx: write XML: %w", err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// exporter holds what one export reads from the store.
+type exporter struct {
+	ctx   context.Context
+	svc   ownwords.Services
+	study *ownwords.Study
+	cb    *ownwords.Codebook
+	stamp time.Time
+	memos map[string][]*ownwords.Memo // target ID -> memos
+}
+
+func newExporter(ctx context.Context, svc ownwords.Services, studyID string) (*exporter, error) {
+	st, err := svc.Study(ctx, studyID)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := svc.Codebook(ctx, studyID)
+	if err != nil {
+		return nil, err
+	}
+	memos, err := svc.Memos(ctx, studyID, "", "")
+	if err != nil {
+		return nil, err
+	}
+	e := &exporter{ctx: ctx, svc: svc, study: st, cb: cb, stamp: st.CreatedAt.UTC(), memos: map[string][]*ownwords.Memo{}}
+	if e.stamp.Year() < 1980 {
+		e.stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	for _, m := range memos {
+		e.memos[m.TargetID] = append(e.memos[m.TargetID], m)
+	}
+	return e, nil
+}
+
+func (e *exporter) noteRefs(targetID string) []Ref {
+	var out []Ref
+	for _, m := range e.memos[targetID] {
+		out = append(out, Ref{Target: gid(m.ID)})
+	}
+	return out
+}
+
+// codes returns the code tree under parentID.
+func (e *exporter) codes(parentID string) []*Code {
+	var out []*Code
+	for _, c := range e.cb.Children(parentID) {
+		name := orDefault(c.Label, c.Slug)
+		m := codeMeta{Inclusion: c.Inclusion, Exclusion: c.Exclusion, Example: c.Example,
+			Derived: c.Derived, Deprecated: c.Deprecated, Published: c.Published, NoLabel: c.Label == ""}
+		if slugify(name) != c.Slug {
+			m.Slug = c.Slug
+		}
+		x := &Code{GUID: gid(c.ID), Name: name, Codable: strconv.FormatBool(c.Derived == nil), Color: c.Color,
+			Description: joinMeta(c.Description, m), NoteRefs: e.noteRefs(c.ID), Codes: e.codes(c.ID)}
+		out = append(out, x)
+	}
+	return out
+}
+
+// sourceText is a transcript to write into the archive.
+type sourceText struct{ guid, text string }

@@ -1,0 +1,220 @@
+package qdpx
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"ownwords"
+)
+
+// project builds the project document and the texts of its sources.
+func (e *exporter) project() (*Project, []sourceText, error) {
+	ctx, svc, id := e.ctx, e.svc, e.study.ID
+	p := &Project{Xmlns: ProjectNS, Name: e.study.Name, Origin: "ownwords", NoteRefs: e.noteRefs(id)}
+	if codes := e.codes(""); len(codes) > 0 {
+		p.CodeBook = &CodeBook{Codes: Codes{Codes: codes}}
+	}
+	attrs, err := svc.Attributes(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	parts, err := svc.Participants(ctx, ownwords.ParticipantFilter{StudyID: id})
+	if err != nil {
+		return nil, nil, err
+	}
+	ivs, err := svc.Interviews(ctx, ownwords.InterviewFilter{StudyID: id})
+	if err != nil {
+		return nil, nil, err
+	}
+	segs, err := svc.Segments(ctx, ownwords.SegmentFilter{StudyID: id})
+	if err != nil {
+		return nil, nil, err
+	}
+	types := map[string]string{}
+	if len(attrs) > 0 {
+		p.Variables = &Variables{}
+		for _, at := range attrs {
+			v := variable(at, parts)
+			types[at.Slug] = v.Type
+			p.Variables.Variables = append(p.Variables.Variables, v)
+		}
+	}
+	byPart := map[string][]*ownwords.Interview{}
+	for _, iv := range ivs {
+		byPart[iv.ParticipantID] = append(byPart[iv.ParticipantID], iv)
+	}
+	if len(parts) > 0 {
+		p.Cases = &Cases{}
+		for _, pt := range parts {
+			c := &Case{GUID: gid(pt.ID), Name: pt.Code}
+			for _, at := range attrs {
+				if v, ok := pt.Values[at.Slug]; ok && !v.Missing {
+					c.Values = append(c.Values, variableValue(at, v, types[at.Slug]))
+				}
+			}
+			for _, iv := range byPart[pt.ID] {
+				c.SourceRefs = append(c.SourceRefs, Ref{Target: gid(iv.ID)})
+			}
+			p.Cases.Cases = append(p.Cases.Cases, c)
+		}
+	}
+	users := map[string]bool{}
+	bySource := map[string][]*ownwords.Segment{}
+	for _, s := range segs {
+		bySource[s.InterviewID] = append(bySource[s.InterviewID], s)
+		users[s.CoderID] = true
+	}
+	consensus := derivedGID(id, ConsensusUser)
+	var texts []sourceText
+	if len(ivs) > 0 {
+		p.Sources = &Sources{}
+	}
+	for _, iv := range ivs {
+		full, err := svc.Interview(ctx, iv.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		g := gid(iv.ID)
+		ts := &TextSource{GUID: g, Name: iv.Title, PlainTextPath: "internal://" + g + ".txt", NoteRefs: e.noteRefs(iv.ID),
+			Description: joinMeta("", interviewMeta{Date: dateString(iv.Date), Place: iv.Place, Language: iv.Language,
+				Interpreter: iv.Interpreter, Status: iv.Status, Translation: full.Translation})}
+		list := bySource[iv.ID]
+		slices.SortStableFunc(list, func(a, b *ownwords.Segment) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
+		})
+		for _, s := range list {
+			by := gid(s.CoderID)
+			if s.Layer == ownwords.LayerConsensus {
+				by = consensus
+			}
+			ts.Selections = append(ts.Selections, &Selection{GUID: gid(s.ID), Start: s.Start, End: s.End,
+				CreatingUser: gid(s.CoderID), Description: s.Memo, NoteRefs: e.noteRefs(s.ID),
+				Codings: []*Coding{{GUID: derivedGID(s.ID, "coding"), CreatingUser: by, Code: Ref{Target: gid(s.CodeID)}}}})
+		}
+		p.Sources.Text = append(p.Sources.Text, ts)
+		texts = append(texts, sourceText{guid: g, text: full.Transcript})
+	}
+	e.notes(p, users)
+	if err := e.users(p, users, consensus, segs); err != nil {
+		return nil, nil, err
+	}
+	return p, texts, nil
+}
+
+// notes writes every memo as a note; memos on participants, which
+// REFI-QDA cases cannot refer to, name their case in the ownwords line.
+func (e *exporter) notes(p *Project, users map[string]bool) {
+	var all []*ownwords.Memo
+	for _, ms := range e.memos {
+		all = append(all, ms...)
+	}
+	slices.SortFunc(all, func(a, b *ownwords.Memo) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	for _, m := range all {
+		if p.Notes == nil {
+			p.Notes = &Notes{}
+		}
+		body := m.Body
+		n := &TextSource{GUID: gid(m.ID), Name: m.Title, Content: &body}
+		if m.AuthorID != "" {
+			n.CreatingUser = gid(m.AuthorID)
+			users[m.AuthorID] = true
+		}
+		if m.TargetType == ownwords.MemoParticipant {
+			n.Description = joinMeta("", noteMeta{Target: ownwords.MemoParticipant, GUID: gid(m.TargetID)})
+		}
+		p.Notes.Notes = append(p.Notes.Notes, n)
+	}
+}
+
+// users lists the study's members, coders and memo authors, by name.
+func (e *exporter) users(p *Project, ids map[string]bool, consensus string, segs []*ownwords.Segment) error {
+	members, err := e.svc.Memberships(e.ctx, e.study.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		ids[m.UserID] = true
+	}
+	all, err := e.svc.Users(e.ctx)
+	if err != nil {
+		return err
+	}
+	p.Users = &Users{}
+	for _, u := range all {
+		if ids[u.ID] {
+			p.Users.Users = append(p.Users.Users, User{GUID: gid(u.ID), Name: u.Name})
+		}
+	}
+	if slices.ContainsFunc(segs, func(s *ownwords.Segment) bool { return s.Layer == ownwords.LayerConsensus }) {
+		p.Users.Users = append(p.Users.Users, User{GUID: consensus, Name: ConsensusUser})
+	}
+	if len(p.Users.Users) == 0 {
+		p.Users = nil
+	}
+	return nil
+}
+
+func dateString(d ownwords.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// variable maps an attribute to a REFI-QDA variable; the ownwords line
+// keeps its slug, exact type, categories and tag.
+func variable(at *ownwords.Attribute, parts []*ownwords.Participant) *Variable {
+	name := orDefault(at.Label, at.Slug)
+	m := attrMeta{Type: string(at.Type), Values: at.Values, Tag: at.Tag, NoLabel: at.Label == ""}
+	if slugify(name) != at.Slug {
+		m.Slug = at.Slug
+	}
+	return &Variable{GUID: gid(at.ID), Name: name, Type: refiType(at, parts), Description: joinMeta(at.Description, m)}
+}
+
+// refiType is the variable type; dates known only to the year or month
+// are not xsd:dates and travel as text.
+func refiType(at *ownwords.Attribute, parts []*ownwords.Participant) string {
+	switch at.Type {
+	case ownwords.AttrBoolean:
+		return "Boolean"
+	case ownwords.AttrInteger:
+		return "Integer"
+	case ownwords.AttrNumber:
+		return "Float"
+	case ownwords.AttrDate:
+		for _, p := range parts {
+			if v, ok := p.Values[at.Slug]; ok && !v.Missing && v.Date.Precision() != ownwords.PrecisionDay {
+				return "Text"
+			}
+		}
+		return "Date"
+	}
+	return "Text"
+}
+
+func variableValue(at *ownwords.Attribute, v ownwords.Value, typ string) VariableValue {
+	s := v.String()
+	vv := VariableValue{Variable: Ref{Target: gid(at.ID)}}
+	switch at.Type {
+	case ownwords.AttrBoolean:
+		vv.Boolean = &s
+	case ownwords.AttrInteger:
+		vv.Integer = &s
+	case ownwords.AttrNumber:
+		s = strconv.FormatFloat(v.Num, 'f', -1, 64)
+		vv.Float = &s
+	case ownwords.AttrDate:
+		if typ == "Date" {
+			vv.Date = &s
+		} else {
+			vv.Text = &s
+		}
+	default:
+		vv.Text = &s
+	}
+	return vv
+}
