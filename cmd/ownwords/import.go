@@ -8,6 +8,7 @@ import (
 
 	"ownwords"
 	"ownwords/ingest"
+	"ownwords/qdpx"
 )
 
 func init() {
@@ -53,9 +54,23 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	// Read and check every file before opening the store: a bad file
 	// stops the import with nothing written.
 	var b ingest.Batch
+	var projects []*qdpx.Project
+	var events []ingest.EventRecord
 	readProgress := progress(e, "reading")
 	for i, path := range fs.Args() {
-		if err := b.AddFile(path, opt); err != nil {
+		if kind, _ := ingest.Detect(path); kind == ingest.KindEvents {
+			recs, err := readEventsFile(path)
+			if err != nil {
+				return err
+			}
+			events = append(events, recs...)
+		} else if kind == ingest.KindREFIQDA {
+			p, err := readREFIQDA(path)
+			if err != nil {
+				return err
+			}
+			projects = append(projects, p)
+		} else if err := b.AddFile(path, opt); err != nil {
 			return err
 		}
 		readProgress(i+1, fs.NArg())
@@ -68,16 +83,34 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	write := progress(e, "importing")
 	b.Progress = func(done, total int, _ string) { write(done, total) }
 	var sum *ingest.Summary
+	reports := make([]*qdpx.Report, len(projects))
+	var evCounts ingest.Counts
 	err = st.Update(ctx, func(tx ownwords.Services) error {
-		sum, err = ingest.Apply(ctx, tx, study.ID, &b)
+		if sum, err = ingest.Apply(ctx, tx, study.ID, &b); err != nil {
+			return err
+		}
+		for i, p := range projects { // REFI-QDA projects land in the same transaction
+			if reports[i], err = qdpx.Apply(ctx, tx, study.ID, p); err != nil {
+				return err
+			}
+		}
+		// Events last: their participants may come from this import.
+		evCounts, err = ingest.ApplyEvents(ctx, tx, study.ID, events)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if sf.json() {
-		return writeJSON(e.stdout, sum)
+		return writeJSON(e.stdout, struct {
+			*ingest.Summary
+			REFIQDA []*qdpx.Report `json:"refi_qda,omitempty"`
+			Events  ingest.Counts  `json:"events"`
+		}{sum, reports, evCounts})
 	}
-	fmt.Fprintf(e.stdout, "Imported %d file(s) into %q:\n%s", fs.NArg(), study.Name, sum)
+	fmt.Fprintf(e.stdout, "Imported %d file(s) into %q:\n%sevents: %d created, %d unchanged\n", fs.NArg(), study.Name, sum, evCounts.Created, evCounts.Unchanged)
+	for _, r := range reports {
+		fmt.Fprintf(e.stdout, "\n%s", r)
+	}
 	return nil
 }
