@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 
@@ -17,8 +18,17 @@ type Disclosure struct{}
 // disclosure.Suppress and copies the marks back.
 func (Disclosure) Suppress(t *Table, k int) error {
 	dt := toDisclosure(t)
-	if err := disclosure.Suppress(dt, groupRelations(t), k); err != nil {
+	rels := groupRelations(t)
+	if err := disclosure.Suppress(dt, rels, k); err != nil {
 		return err
+	}
+	// Fail closed: a table that is still exposed is never published.
+	exps, err := disclosure.Audit(dt, rels, k)
+	if err != nil {
+		return err
+	}
+	if len(exps) > 0 {
+		return fmt.Errorf("report: table %s still exposes %s after suppression (relations %v)", t.ID, exps[0], rels)
 	}
 	for r := range t.Rows {
 		for c := range t.Rows[r].Cells {
@@ -116,11 +126,13 @@ func extends(p, g map[string]string) (string, bool) {
 	}
 	extra := ""
 	for k, v := range p {
-		if gv, ok := g[k]; ok {
-			if gv != v {
-				return "", false
-			}
-		} else {
+		gv, ok := g[k]
+		switch {
+		case ok && gv != v:
+			return "", false
+		case !ok && extra != "":
+			return "", false // two attributes more: not a part of g
+		case !ok:
 			extra = k
 		}
 	}
