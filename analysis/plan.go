@@ -37,6 +37,10 @@ type Plan struct {
 	Crosstabs []CrosstabSpec `json:"crosstabs"`
 	// QuotesPerItem bounds the quotes a report shows per item.
 	QuotesPerItem int `json:"quotes_per_item"`
+	// Survival lists the time-to-event curves the report draws (e.g.
+	// joined → first_doubts by gender), with the swimlane and histogram of
+	// the study's trajectories.
+	Survival []SurvivalSpec `json:"survival,omitempty"`
 }
 
 // Sample selects the analysis sample: the first First participants ordered

@@ -55,6 +55,16 @@ func (p *Plan) Validate(cb *ownwords.Codebook, attrs []*ownwords.Attribute) erro
 			return invalid("plan: crosstab %d: %s", i+1, ownwords.ErrorMessage(err))
 		}
 	}
+	for i, sp := range p.Survival {
+		if !ownwords.ValidSlug(sp.From) || !ownwords.ValidSlug(sp.To) {
+			return invalid("plan: survival %d: from and to must be event kinds", i+1)
+		}
+		if sp.By != "" && sp.By != ByFromYear {
+			if err := v.attribute(sp.By); err != nil {
+				return invalid("plan: survival %d: %s", i+1, ownwords.ErrorMessage(err))
+			}
+		}
+	}
 	return nil
 }
 

@@ -15,6 +15,23 @@ const (
 	maxTimelineTries = 1000
 )
 
+// departureWeights weights the earliest month of leaving (from 2015-01) by
+// year, 2015-2018: few left while the caliphate held its ground in 2015;
+// departures rose from 2016 as territory and food were lost. Foreigners
+// left earlier (many fled or were sent home in 2016); locals mostly as
+// their own towns fell, in 2017-2018, so they stayed longer.
+func departureWeights(p *person) []float64 {
+	perYear := []float64{1.2, 3, 2, 0.3}
+	if p.local() {
+		perYear = []float64{0.2, 1.2, 3.5, 2}
+	}
+	w := make([]float64, 48)
+	for m := range w {
+		w[m] = perYear[m/12]
+	}
+	return w
+}
+
 func monthDate(m int) ownwords.Date { return ownwords.Date{Year: 2013 + m/12, Month: m%12 + 1} }
 
 // joinWeights weights each month of joining (0..47) for one kind of
@@ -101,7 +118,7 @@ func (g *gen) timeline(p *person) {
 		if p.local() {
 			stay = 10 + g.rng.IntN(30)
 		}
-		p.leftM = max(p.joinedM+stay, firstLeftMonth+g.rng.IntN(3))
+		p.leftM = max(p.joinedM+stay, firstLeftMonth+g.weighted(departureWeights(p)))
 		var gap int
 		switch p.status {
 		case "defector":

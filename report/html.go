@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"embed"
 	"html/template"
 	"io"
@@ -32,6 +33,14 @@ func WriteHTML(w io.Writer, rep *Report) error {
 	for _, s := range rep.Sections {
 		view.Sections = append(view.Sections, htmlSection{S: s, Chart: sectionChart(s.Table, rep.Groups, rep.K)})
 	}
+	if rep.Timeline != nil {
+		var buf bytes.Buffer
+		if err := WriteTimelineHTML(&buf, rep.Timeline); err != nil {
+			return err
+		}
+		// The charts are built by this package from escaped SVG.
+		view.Timeline = template.HTML(buf.String())
+	}
 	return htmlTemplate.Execute(w, view)
 }
 
@@ -41,6 +50,7 @@ type htmlView struct {
 	Sections  []htmlSection
 	Pairs     []Cooccurrence
 	PairsNote string
+	Timeline  template.HTML
 }
 
 type htmlSection struct {

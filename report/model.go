@@ -48,7 +48,10 @@ type Report struct {
 	Modes        []ModeRow
 	Cooccurrence []Cooccurrence
 	Crosstabs    []Crosstab
-	Notes        []string
+	// Timeline holds the trajectory charts of the plan's survival specs
+	// (nil when the plan names none or the study has no events).
+	Timeline *TimelineCharts
+	Notes    []string
 }
 
 // Group is a column of the report: a plan group.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"slices"
 
 	"ownwords"
 	"ownwords/analysis"
@@ -46,7 +47,34 @@ func ForStudy(ctx context.Context, svc ownwords.Services, studyID string, opt St
 		opt.Quotes = transcriptQuotes(ctx, svc)
 	}
 	rep, err := Build(res, opt.Options)
+	if err != nil || len(plan.Survival) == 0 {
+		return rep, res, err
+	}
+	rep.Timeline, err = timelineCharts(ctx, svc, in, res, plan, rep)
 	return rep, res, err
+}
+
+// timelineCharts draws the plan's survival curves, the swimlane and the
+// histogram from the study's events, for the report's audience (public:
+// no group smaller than k, dates in years).
+func timelineCharts(ctx context.Context, svc ownwords.Services, in *analysis.Input, res *analysis.Result, plan *analysis.Plan, rep *Report) (*TimelineCharts, error) {
+	events, err := svc.Events(ctx, ownwords.EventFilter{StudyID: in.Study.ID})
+	if err != nil || len(events) == 0 {
+		return nil, err
+	}
+	// The curves describe the analysis sample, like every other figure.
+	sample := *in
+	sample.Participants = res.Sample()
+	inSample := make(map[string]bool, len(sample.Participants))
+	for _, p := range sample.Participants {
+		inSample[p.ID] = true
+	}
+	events = slices.DeleteFunc(events, func(e *ownwords.Event) bool { return !inSample[e.ParticipantID] })
+	tl, err := analysis.NewTimelines(&analysis.TimelineInput{Input: &sample, Events: events})
+	if err != nil {
+		return nil, err
+	}
+	return BuildTimelineCharts(tl, plan.Survival, TimelineOptions{Audience: rep.Audience, K: rep.K, SortBy: plan.Survival[0].By})
 }
 
 // findPlan picks the named plan, the only one, or "reference".
