@@ -3,6 +3,7 @@ package ownwords
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -29,6 +30,9 @@ type Interview struct {
 	Translation string `json:"translation,omitempty"`
 	// Version increases on every update (optimistic concurrency).
 	Version int `json:"version"`
+	// ComparisonOpenedAt is when the owner opened comparison (ended blind
+	// coding) for this interview; zero while coding is still blind.
+	ComparisonOpenedAt time.Time `json:"comparison_opened_at,omitzero"`
 }
 
 // Validate checks the interview. The transcript must be valid UTF-8 without
@@ -97,4 +101,8 @@ type InterviewService interface {
 	Interviews(ctx context.Context, f InterviewFilter) ([]*Interview, error)
 	// DeleteInterview removes an interview and its segments. ENOTFOUND.
 	DeleteInterview(ctx context.Context, id string) error
+	// OpenComparison ends blind coding for an interview: its coders may
+	// now see each other's segments. It is audited once; opening an
+	// already open interview changes nothing. ENOTFOUND.
+	OpenComparison(ctx context.Context, interviewID string) error
 }

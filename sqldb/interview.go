@@ -90,12 +90,12 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 	})
 }
 
-const interviewColumns = `id, study_id, participant_id, title, date, place, language, interpreter, status, version`
+const interviewColumns = `id, study_id, participant_id, title, date, place, language, interpreter, status, version, comparison_opened_at`
 
 func scanInterview(sc interface{ Scan(...any) error }, withText bool) (*ownwords.Interview, error) {
 	var iv ownwords.Interview
-	var date string
-	dest := []any{&iv.ID, &iv.StudyID, &iv.ParticipantID, &iv.Title, &date, &iv.Place, &iv.Language, &iv.Interpreter, &iv.Status, &iv.Version}
+	var date, opened string
+	dest := []any{&iv.ID, &iv.StudyID, &iv.ParticipantID, &iv.Title, &date, &iv.Place, &iv.Language, &iv.Interpreter, &iv.Status, &iv.Version, &opened}
 	if withText {
 		dest = append(dest, &iv.Transcript, &iv.Translation)
 	}
@@ -107,6 +107,9 @@ func scanInterview(sc interface{ Scan(...any) error }, withText bool) (*ownwords
 		return nil, fmt.Errorf("sqldb: interview %s date: %w", iv.ID, err)
 	}
 	iv.Date = d
+	if opened != "" {
+		iv.ComparisonOpenedAt = parseTime(opened)
+	}
 	return &iv, nil
 }
 

@@ -24,6 +24,9 @@ func (s *Server) routes() []route {
 		{"GET /interviews/{id}", s.showInterviewPage},
 		{"POST /interviews/{id}/segments", s.createSegment},
 		{"POST /interviews/{id}/comparison", s.openComparison},
+		{"GET /interviews/{id}/comparison", s.showComparisonPage},
+		{"POST /interviews/{id}/adjudications", s.adjudicatePassage},
+		{"POST /interviews/{id}/agreements", s.acceptAgreements},
 		{"POST /segments/{id}", s.updateSegment},
 		{"POST /segments/{id}/delete", s.deleteSegment},
 		{"POST /segments/{id}/consensus", s.adoptSegment},
@@ -35,6 +38,7 @@ func (s *Server) routes() []route {
 		{"POST /codebook/merge", s.mergeCodes},
 
 		{"GET /retrieve", s.showRetrievePage},
+		{"GET /reliability", s.showReliabilityPage},
 		{"GET /report", s.showReportPage},
 		{"GET /report/document", s.showReportDocument},
 	}
