@@ -30,6 +30,14 @@ type StudySettings struct {
 	// OverlapThreshold is the share of overlap at which two coders'
 	// segments count as the same passage (0..1); 0 means the default 0.5.
 	OverlapThreshold float64 `json:"overlap_threshold,omitempty"`
+	// Custodians are the age public keys ("age1…") that exports, backups
+	// and the identity vault are encrypted to, and that hold a wrap of an
+	// embedded study's data key. Managed by `ownwords key custodian`.
+	Custodians []string `json:"custodians,omitempty"`
+	// RetentionDays is how long transcripts are kept after an interview's
+	// last coding; `ownwords retention run` destroys older ones. 0 keeps
+	// them until someone deletes them.
+	RetentionDays int `json:"retention_days,omitempty"`
 }
 
 // Validate checks the study and fills in default settings.
@@ -42,6 +50,9 @@ func (s *Study) Validate() error {
 	}
 	if s.Settings.DisclosureK < 1 || s.Settings.DisclosureK > 100 {
 		return Errorf(EINVALID, "study: disclosure k must be 1..100")
+	}
+	if s.Settings.RetentionDays < 0 {
+		return Errorf(EINVALID, "study: retention days must not be negative")
 	}
 	if s.Settings.OverlapThreshold < 0 || s.Settings.OverlapThreshold > 1 {
 		return Errorf(EINVALID, "study: overlap threshold must be 0..1")

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver"
@@ -54,6 +55,13 @@ func openSQLite(ctx context.Context, cfg Config, create bool) (*DB, error) {
 	path, err := filepath.Abs(cfg.DSN)
 	if err != nil {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "study file %q: %v", cfg.DSN, err)
+	}
+	if !create {
+		// An interrupted key rotation is finished or undone before anything
+		// reads the file (see rotate.go).
+		if err := recoverRotation(path); err != nil {
+			return nil, err
+		}
 	}
 	_, statErr := os.Stat(path)
 	var key []byte
@@ -152,4 +160,89 @@ func checkKey(ctx context.Context, db *sql.DB, dsn string) error {
 		return fmt.Errorf("sqldb: open %s: %w", dsn, err)
 	}
 	return nil
+}
+
+// snapshotStep is how many pages a snapshot copies between progress
+// reports (tests lower it).
+var snapshotStep = 256
+
+// sqliteSnapshot copies the open SQLite study, through the Adiantum VFS, to
+// a new file dst encrypted with dstKey (SQLite's online backup API: the pages
+// are decrypted with the study's key and re-encrypted with dstKey, so no
+// plaintext reaches the disk). A second connection holds the study's write
+// lock from before the copy until after locked (which may be nil) returns,
+// so the copy is a consistent snapshot and nothing is written between the
+// copy and locked. (The copying connection itself cannot hold it: SQLite
+// refuses to back up from a connection in a write transaction.) progress
+// gets (pages copied, total pages). dst is synced before locked runs. The
+// key goes to SQLite in the destination URI, inside this process only;
+// errors are scrubbed of it.
+func (db *DB) sqliteSnapshot(ctx context.Context, dst string, dstKey []byte, progress func(done, total int), locked func() error) error {
+	d, ok := db.d.(sqliteDialect)
+	if !ok {
+		return ownwords.Errorf(ownwords.EINVALID, "snapshots and key rotation are for study files; back up PostgreSQL with its own tools")
+	}
+	hexKey := hex.EncodeToString(dstKey)
+	scrub := func(what string, err error) error {
+		if err == nil {
+			return nil
+		}
+		return fmt.Errorf("sqldb: snapshot: %s: %s", what, strings.ReplaceAll(err.Error(), hexKey, "<key>"))
+	}
+	c, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqldb: snapshot: %w", err)
+	}
+	defer c.Close()
+	return c.Raw(func(dc any) error {
+		raw := dc.(driver.Conn).Raw()
+		// Fold the WAL into the file first, so that what stays behind in
+		// "-wal" after the copy is nothing the copy lacks.
+		if err := raw.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			return scrub("checkpoint", err)
+		}
+		src := url.URL{Scheme: "file", OmitHost: true, Path: raw.Filename("main").String(), RawQuery: "vfs=adiantum"}
+		lock, err := sqlite3.OpenContext(ctx, src.String())
+		if err != nil {
+			return scrub("lock", err)
+		}
+		defer lock.Close()
+		if err := lock.Exec("PRAGMA hexkey='" + hex.EncodeToString(d.key) + "'; PRAGMA busy_timeout=10000; BEGIN IMMEDIATE"); err != nil {
+			return scrub("lock", err)
+		}
+		defer lock.Exec("ROLLBACK")
+		u := url.URL{Scheme: "file", OmitHost: true, Path: dst, RawQuery: "vfs=adiantum&hexkey=" + hexKey}
+		b, err := raw.BackupInit("main", u.String())
+		if err != nil {
+			return scrub("start", err)
+		}
+		for {
+			if err := ctx.Err(); err != nil {
+				b.Close()
+				return err
+			}
+			done, err := b.Step(snapshotStep)
+			if err != nil {
+				b.Close()
+				return scrub("copy", err)
+			}
+			if progress != nil {
+				total := b.PageCount()
+				progress(total-b.Remaining(), total)
+			}
+			if done {
+				break
+			}
+		}
+		if err := b.Close(); err != nil {
+			return scrub("finish", err)
+		}
+		if err := syncFile(dst); err != nil {
+			return err
+		}
+		if locked != nil {
+			return locked()
+		}
+		return nil
+	})
 }

@@ -1,0 +1,337 @@
+package sqldb
+
+import (
+	"archive/tar"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"filippo.io/age"
+
+	"ownwords"
+	"ownwords/vault"
+)
+
+// A backup is an age file whose plaintext is a tar of two members:
+//
+//   - backup.json, a BackupManifest (key ID, size and SHA-256 of the study
+//     file, audit head, time);
+//   - study.ownwords, a consistent snapshot of the study file, still
+//     encrypted with the study's data key (Adiantum).
+//
+// The age file is encrypted to the study's backup identity (derived from
+// the data key, vault.BackupIdentity) and to its custodians. The sidecar is
+// deliberately NOT in the backup: restoring needs the study's sidecar (or a
+// copy of it), so destroying the sidecar and its copies (crypto-shredding)
+// makes every backup unreadable, wherever the backups went. Both layers
+// depend on the data key: a custodian can strip the age layer, but what is
+// inside is the Adiantum-encrypted file. The age layer also hides what
+// Adiantum's deterministic encryption would show when two snapshots are
+// compared: which pages changed.
+//
+// The flip side: a backup is only as good as the copies of the sidecar.
+// Keep one (it is small and holds no secret in the clear) with a custodian,
+// apart from the backups. After a key rotation, earlier backups need the
+// sidecar of the key they were made with.
+
+// Backup member names and format.
+const (
+	backupFormat      = "ownwords-backup"
+	backupVersion     = 1
+	backupManifest    = "backup.json"
+	backupStudyMember = "study.ownwords"
+	maxManifestSize   = 64 << 10
+)
+
+// BackupManifest describes a backup.
+type BackupManifest struct {
+	Format      string             `json:"format"`
+	Version     int                `json:"version"`
+	KeyID       string             `json:"key_id"`
+	Created     time.Time          `json:"created"`
+	StudySize   int64              `json:"study_size"`
+	StudySHA256 string             `json:"study_sha256"`
+	AuditHead   ownwords.AuditHead `json:"audit_head"`
+	Custodians  []string           `json:"custodians,omitempty"`
+}
+
+// Backup writes an encrypted backup of the open study file studyPath (db
+// must be that file, opened) to out: see the format above. custodians are
+// extra age recipients of the outer layer. progress gets pages copied.
+// EINVALID for PostgreSQL, for a sidecar that does not hold db's key or a
+// malformed custodian.
+func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custodians []string, progress func(done, total int)) (*BackupManifest, error) {
+	d, ok := db.d.(sqliteDialect)
+	if !ok {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "backups are for study files; back up a PostgreSQL server with its own tools")
+	}
+	path, err := filepath.Abs(studyPath)
+	if err != nil {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "study file %q: %v", studyPath, err)
+	}
+	kf, err := vault.ReadKeyFile(KeyPath(path))
+	if err != nil {
+		return nil, err
+	}
+	if !kf.Owns(d.key) {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "key file %s does not belong to the open study", KeyPath(path))
+	}
+	recips, err := backupRecipients(d.key, custodians)
+	if err != nil {
+		return nil, err
+	}
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	tmp := path + ".backup-" + hex.EncodeToString(rnd[:])
+	defer func() {
+		for _, f := range []string{tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"} {
+			os.Remove(f)
+		}
+	}()
+	var head ownwords.AuditHead
+	err = db.sqliteSnapshot(ctx, tmp, d.key, progress, func() (err error) {
+		head, err = db.AuditHead(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sum, size, err := hashFile(tmp)
+	if err != nil {
+		return nil, err
+	}
+	m := &BackupManifest{Format: backupFormat, Version: backupVersion, KeyID: kf.KeyID, Created: db.now().UTC(),
+		StudySize: size, StudySHA256: sum, AuditHead: head, Custodians: custodians}
+	mj, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	aw, err := age.Encrypt(out, recips...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: backup: %w", err)
+	}
+	tw := tar.NewWriter(aw)
+	if err := tw.WriteHeader(&tar.Header{Name: backupManifest, Mode: 0o600, Size: int64(len(mj)), ModTime: m.Created}); err != nil {
+		return nil, fmt.Errorf("sqldb: backup: %w", err)
+	}
+	if _, err := tw.Write(mj); err != nil {
+		return nil, fmt.Errorf("sqldb: backup: %w", err)
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: backupStudyMember, Mode: 0o600, Size: size, ModTime: m.Created}); err != nil {
+		return nil, fmt.Errorf("sqldb: backup: %w", err)
+	}
+	f, err := os.Open(tmp)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: backup: %w", err)
+	}
+	_, err = io.Copy(tw, f)
+	f.Close()
+	if err == nil {
+		err = tw.Close()
+	}
+	if err == nil {
+		err = aw.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: backup: %w", err)
+	}
+	return m, nil
+}
+
+// backupRecipients returns the study's backup recipient and the custodians'.
+func backupRecipients(dataKey []byte, custodians []string) ([]age.Recipient, error) {
+	id, err := vault.BackupIdentity(dataKey)
+	if err != nil {
+		return nil, err
+	}
+	rs := []age.Recipient{id.Recipient()}
+	for i, c := range custodians {
+		r, err := vault.ParseRecipient(c)
+		if err != nil {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "custodian %d: %s", i+1, ownwords.ErrorMessage(err))
+		}
+		rs = append(rs, r)
+	}
+	return rs, nil
+}
+
+// hashFile returns the hex SHA-256 and size of the file at path.
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, fmt.Errorf("sqldb: backup: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("sqldb: backup: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// RestoreOptions say where a backup goes and how to check it.
+type RestoreOptions struct {
+	// Dest is the study file to create; it must not exist.
+	Dest string
+	// KeyFile is the sidecar of the key the backup was made with (usually
+	// a custodian's copy); it is copied to KeyPath(Dest) unless that is
+	// already the same file.
+	KeyFile string
+	// DataKey is the data key KeyFile wraps, unwrapped by the caller with
+	// the passphrase or a custodian identity.
+	DataKey []byte
+	// Verify, if set, checks the restored store (e.g. audit.Verify) before
+	// it is moved into place; an error aborts the restore.
+	Verify func(ctx context.Context, st ownwords.Store) error
+}
+
+// Restore reads a backup from in and creates the study file opt.Dest from
+// it: it decrypts the backup with the backup identity of opt.DataKey,
+// checks the manifest's key ID, the study file's size and SHA-256, opens the
+// restored copy with the data key and runs opt.Verify, and only then moves
+// it (and the sidecar) into place. EUNAUTHORIZED when the backup was made
+// with another key (after a rotation, or crypto-shredding); EINVALID for a
+// damaged, truncated or altered backup; ECONFLICT if Dest exists.
+func Restore(ctx context.Context, in io.Reader, opt RestoreOptions) (*BackupManifest, error) {
+	dest, err := filepath.Abs(opt.Dest)
+	if err != nil {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "study file %q: %v", opt.Dest, err)
+	}
+	if anyExists(dest) {
+		return nil, ownwords.Errorf(ownwords.ECONFLICT, "study file %s already exists; restore to a new path", opt.Dest)
+	}
+	kf, err := vault.ReadKeyFile(opt.KeyFile)
+	if err != nil {
+		return nil, err
+	}
+	if !kf.Owns(opt.DataKey) {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "the data key does not belong to key file %s", opt.KeyFile)
+	}
+	id, err := vault.BackupIdentity(opt.DataKey)
+	if err != nil {
+		return nil, err
+	}
+	r, err := age.Decrypt(in, id)
+	var noMatch *age.NoIdentityMatchError
+	if errors.As(err, &noMatch) {
+		return nil, ownwords.Errorf(ownwords.EUNAUTHORIZED, "this backup was not made with data key %s: it needs the key file it was made with (a key rotation or crypto-shredding since?)", kf.KeyID)
+	} else if err != nil {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "not an ownwords backup, or a damaged one: %v", err)
+	}
+	tmp := dest + ".restoring"
+	defer func() {
+		for _, f := range []string{tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"} {
+			os.Remove(f)
+		}
+	}()
+	m, err := readBackup(r, tmp, kf.KeyID)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openSQLiteKeyed(ctx, tmp, clone(opt.DataKey), Config{DSN: tmp})
+	if err != nil {
+		return nil, err
+	}
+	if opt.Verify != nil {
+		err = opt.Verify(ctx, db)
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := installKeyFile(opt.KeyFile, KeyPath(dest)); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		return nil, fmt.Errorf("sqldb: restore: %w", err)
+	}
+	return m, syncDir(dest)
+}
+
+// readBackup reads the decrypted tar, checks it, and writes the study file
+// member to tmp (synced).
+func readBackup(r io.Reader, tmp, keyID string) (*BackupManifest, error) {
+	damaged := func(format string, args ...any) error {
+		return ownwords.Errorf(ownwords.EINVALID, "damaged backup: "+format, args...)
+	}
+	tr := tar.NewReader(r)
+	h, err := tr.Next()
+	if err != nil || h.Name != backupManifest || h.Size > maxManifestSize {
+		return nil, damaged("no manifest (%v)", err)
+	}
+	var m BackupManifest
+	if err := json.NewDecoder(io.LimitReader(tr, maxManifestSize)).Decode(&m); err != nil {
+		return nil, damaged("manifest: %v", err)
+	}
+	if m.Format != backupFormat || m.Version != backupVersion {
+		return nil, damaged("format %q version %d is not %q version %d", m.Format, m.Version, backupFormat, backupVersion)
+	}
+	if m.KeyID != keyID {
+		return nil, ownwords.Errorf(ownwords.EUNAUTHORIZED, "the backup was made with data key %s, the key file holds %s", m.KeyID, keyID)
+	}
+	h, err = tr.Next()
+	if err != nil || h.Name != backupStudyMember || h.Size != m.StudySize {
+		return nil, damaged("no study file of the size the manifest gives (%v)", err)
+	}
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: restore: %w", err)
+	}
+	hw := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, hw), tr)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, damaged("%v", err)
+	}
+	if n != m.StudySize || hex.EncodeToString(hw.Sum(nil)) != m.StudySHA256 {
+		return nil, damaged("the study file's SHA-256 does not match the manifest")
+	}
+	if _, err := tr.Next(); err != io.EOF {
+		return nil, damaged("unexpected content after the study file")
+	}
+	// Read to the end of the age stream: age authenticates its last chunk
+	// there, which is what catches a truncated file.
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return nil, damaged("%v", err)
+	}
+	return &m, nil
+}
+
+// installKeyFile copies the sidecar src to dst (mode 0600, atomically),
+// unless they are the same file. ECONFLICT if dst exists with other content.
+func installKeyFile(src, dst string) error {
+	a, err := filepath.Abs(src)
+	if err != nil {
+		return err
+	}
+	if a == dst {
+		return nil
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("sqldb: restore: %w", err)
+	}
+	if old, err := os.ReadFile(dst); err == nil {
+		if string(old) == string(data) {
+			return nil
+		}
+		return ownwords.Errorf(ownwords.ECONFLICT, "key file %s already exists and differs from %s", dst, src)
+	}
+	return writeFileAtomic(dst, data)
+}

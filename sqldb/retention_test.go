@@ -1,0 +1,89 @@
+package sqldb
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"ownwords"
+)
+
+func TestPurgeTranscripts(t *testing.T) {
+	ctx := context.Background()
+	f := mustRotFixture(t, 200)
+	db, err := Open(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
+	mustDo(t, err)
+	defer db.Close()
+	iv, err := db.Interview(ctx, f.interviewID)
+	mustDo(t, err)
+	sec := &ownwords.Code{StudyID: f.studyID, Slug: "influences"}
+	mustDo(t, db.CreateCode(ctx, sec))
+	code := &ownwords.Code{StudyID: f.studyID, ParentID: sec.ID, Slug: "family"}
+	mustDo(t, db.CreateCode(ctx, code))
+	quote, ok := ownwords.Slice(iv.Transcript, 0, 20)
+	if !ok {
+		t.Fatal("slice")
+	}
+	seg := &ownwords.Segment{StudyID: f.studyID, InterviewID: iv.ID, CodeID: code.ID, CoderID: "u1", Layer: "consensus",
+		Start: 0, End: 20, TextHash: ownwords.HashText(quote)}
+	mustDo(t, db.CreateSegment(ctx, seg))
+	// A second, uncoded interview is never purged.
+	other := &ownwords.Interview{StudyID: f.studyID, ParticipantID: iv.ParticipantID, Title: "int-2", Transcript: "uncoded words"}
+	mustDo(t, db.CreateInterview(ctx, other))
+
+	t.Run("NothingBeforeTheCutoff", func(t *testing.T) {
+		got, err := db.PurgeTranscripts(ctx, f.studyID, time.Now().Add(-time.Hour), false)
+		mustDo(t, err)
+		if len(got) != 0 {
+			t.Fatalf("purged %v", got)
+		}
+	})
+	t.Run("DryRunChangesNothing", func(t *testing.T) {
+		head, _ := db.AuditHead(ctx)
+		got, err := db.PurgeTranscripts(ctx, f.studyID, time.Now().Add(time.Hour), true)
+		mustDo(t, err)
+		if len(got) != 1 || got[0].ID != iv.ID {
+			t.Fatalf("dry run lists %v", got)
+		}
+		if after, _ := db.AuditHead(ctx); after != head {
+			t.Fatal("a dry run wrote to the audit log")
+		}
+		if iv2, _ := db.Interview(ctx, iv.ID); iv2.Transcript != iv.Transcript {
+			t.Fatal("a dry run changed the transcript")
+		}
+	})
+	t.Run("PurgesAndKeepsSegments", func(t *testing.T) {
+		got, err := db.PurgeTranscripts(ctx, f.studyID, time.Now().Add(time.Hour), false)
+		mustDo(t, err)
+		if len(got) != 1 || got[0].ID != iv.ID {
+			t.Fatalf("purged %v", got)
+		}
+		iv2, err := db.Interview(ctx, iv.ID)
+		mustDo(t, err)
+		if iv2.Transcript != "" || iv2.Translation != "" {
+			t.Fatal("transcript kept")
+		}
+		if o, _ := db.Interview(ctx, other.ID); o.Transcript != "uncoded words" {
+			t.Fatal("an uncoded interview was purged")
+		}
+		segs, err := db.Segments(ctx, ownwords.SegmentFilter{InterviewID: iv.ID})
+		mustDo(t, err)
+		if len(segs) != 1 || segs[0].TextHash != seg.TextHash || segs[0].End != 20 {
+			t.Fatalf("segments after purge: %+v", segs)
+		}
+		var actions []string
+		mustDo(t, db.AuditEntries(ctx, func(e *ownwords.AuditEntry) bool {
+			actions = append(actions, e.Action)
+			return true
+		}))
+		if n := len(actions); n < 2 || actions[n-2] != "interview.purge" || actions[n-1] != "retention.run" {
+			t.Fatalf("audit tail %v", actions)
+		}
+		// A second run finds nothing left.
+		again, err := db.PurgeTranscripts(ctx, f.studyID, time.Now().Add(time.Hour), false)
+		mustDo(t, err)
+		if len(again) != 0 {
+			t.Fatalf("second run purged %v", again)
+		}
+	})
+}
