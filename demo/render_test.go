@@ -109,6 +109,25 @@ func TestReportRendersInChromium(t *testing.T) {
 			if svgs < 10 || drawn != svgs || bars < 100 || scripts != 0 {
 				t.Fatalf("charts %d, drawn %d, bars %d, scripts %d", svgs, drawn, bars, scripts)
 			}
+			// The trajectory charts: the joining/leaving histogram, one
+			// Kaplan–Meier chart per survival spec of the plan (curves as
+			// paths) and the swimlane, scrolled into view for the screenshot.
+			tl, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`(() => {
+				const sec = document.querySelector('section.timeline');
+				if (!sec) return [0, 0];
+				sec.scrollIntoView();
+				const svgs = [...sec.querySelectorAll('svg')].filter(s => s.getBoundingClientRect().width > 100);
+				const curves = [...sec.querySelectorAll('svg path')].filter(p => p.getTotalLength() > 50);
+				return [svgs.length, curves.length];
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %d trajectory charts, %d curves; screenshot %s", audience, tl[0], tl[1],
+				browsertest.Screenshot(t, ctx, "report-demo-"+audience+"-timeline.png"))
+			if tl[0] < 4 || tl[1] < 4 {
+				t.Fatalf("trajectory charts %d (want histogram, 2 survival charts, swimlane), curves %d", tl[0], tl[1])
+			}
 		})
 	}
 }
