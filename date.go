@@ -97,6 +97,10 @@ func ParseDate(s string) (Date, error) {
 		nums[i] = n
 	}
 	d := Date{Year: nums[0], Month: nums[1], Day: nums[2]}
+	if d.Year == 0 {
+		// Year 0 would read as "no date" (the zero Date).
+		return Date{}, Errorf(EINVALID, "date %q: year out of range 1000..9999", s)
+	}
 	if err := d.Validate(); err != nil {
 		return Date{}, err
 	}

@@ -24,6 +24,8 @@ func TestParseDate(t *testing.T) {
 		{"2015-3", ownwords.Date{}, 0, true},
 		{"2015-03-01-01", ownwords.Date{}, 0, true},
 		{"abcd", ownwords.Date{}, 0, true},
+		{"0000", ownwords.Date{}, 0, true},
+		{"0000-01", ownwords.Date{}, 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
