@@ -29,7 +29,8 @@ var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template
 // SVG bar charts comparing the groups for each section, no script and no
 // outside resource. A team report carries a confidential banner.
 func WriteHTML(w io.Writer, rep *Report) error {
-	view := htmlView{R: rep, Team: rep.Audience == AudienceTeam, Pairs: namedPairs(rep), PairsNote: pairsNote}
+	view := htmlView{R: rep, Team: rep.Audience == AudienceTeam, Pairs: namedPairs(rep), PairsNote: pairsNote,
+		Reliability: newHTMLReliability(rep.Reliability)}
 	for _, s := range rep.Sections {
 		view.Sections = append(view.Sections, htmlSection{S: s, Chart: sectionChart(s.Table, rep.Groups, rep.K)})
 	}
@@ -51,6 +52,8 @@ type htmlView struct {
 	Pairs     []Cooccurrence
 	PairsNote string
 	Timeline  template.HTML
+	// Reliability is the formatted reliability section (nil for none).
+	Reliability *htmlReliability
 }
 
 type htmlSection struct {

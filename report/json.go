@@ -52,6 +52,7 @@ func WriteJSON(w io.Writer, rep *Report) error {
 	for _, x := range rep.Crosstabs {
 		out.Crosstabs = append(out.Crosstabs, crosstabJSON(x))
 	}
+	out.Reliability = reliabilityJSON(rep.Reliability)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
@@ -146,6 +147,7 @@ type jsonReport struct {
 	Rankings        []jsonRanking      `json:"rankings"`
 	Crosstabs       []jsonCrosstab     `json:"crosstabs"`
 	Quotes          []jsonQuote        `json:"quotes"`
+	Reliability     *jsonReliability   `json:"reliability,omitempty"`
 	Notes           []string           `json:"notes"`
 }
 

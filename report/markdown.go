@@ -69,6 +69,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		mdTable(bw, x.Table, rep.K)
 		p("\n%s\n", e(statsText(x)))
 	}
+	mdReliability(bw, rep.Reliability)
 	p("\n---\n\n")
 	for _, n := range rep.Notes {
 		p("%s\n\n", e(n))

@@ -51,7 +51,11 @@ type Report struct {
 	// Timeline holds the trajectory charts of the plan's survival specs
 	// (nil when the plan names none or the study has no events).
 	Timeline *TimelineCharts
-	Notes    []string
+	// Reliability is the agreement between coders on the double-coded
+	// interviews (nil when the study has none, or for a report built from
+	// an analysis result alone).
+	Reliability *Reliability
+	Notes       []string
 }
 
 // Group is a column of the report: a plan group.

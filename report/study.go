@@ -47,8 +47,14 @@ func ForStudy(ctx context.Context, svc ownwords.Services, studyID string, opt St
 		opt.Quotes = transcriptQuotes(ctx, svc)
 	}
 	rep, err := Build(res, opt.Options)
-	if err != nil || len(plan.Survival) == 0 {
+	if err != nil {
 		return rep, res, err
+	}
+	if rep.Reliability, err = studyReliability(ctx, svc, in.Study, rep); err != nil {
+		return nil, nil, err
+	}
+	if len(plan.Survival) == 0 {
+		return rep, res, nil
 	}
 	rep.Timeline, err = timelineCharts(ctx, svc, in, res, plan, rep)
 	return rep, res, err

@@ -64,6 +64,7 @@ func WriteText(w io.Writer, rep *Report) error {
 		textTable(bw, x.Table, rep.K)
 		p("  %s\n", statsText(x))
 	}
+	textReliability(bw, rep.Reliability)
 	p("\n")
 	for _, n := range rep.Notes {
 		p("%s\n", n)
