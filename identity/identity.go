@@ -10,13 +10,14 @@
 package identity
 
 import (
+	"ownwords/internal/atomicfile"
+
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -142,7 +143,10 @@ func (v *Vault) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("identity: encrypt: %w", err)
 	}
-	return writeAtomic(path, buf.Bytes())
+	if err := atomicfile.WriteFile(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("identity: %w", err)
+	}
+	return nil
 }
 
 // Open decrypts the vault at path with the age identities in identityFile.
@@ -177,34 +181,4 @@ func Open(path string, identityFile io.Reader) (*Vault, error) {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "identity vault %s has an unknown format", path)
 	}
 	return &v, nil
-}
-
-// writeAtomic writes data to path through a synced temporary file.
-func writeAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("identity: write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(f.Name())
-		}
-	}()
-	err = f.Chmod(0o600)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("identity: write %s: %w", path, err)
-	}
-	return nil
 }

@@ -1,6 +1,8 @@
 package sqldb
 
 import (
+	"ownwords/internal/atomicfile"
+
 	"archive/tar"
 	"context"
 	"crypto/rand"
@@ -256,7 +258,7 @@ func Restore(ctx context.Context, in io.Reader, opt RestoreOptions) (*BackupMani
 	if err := os.Rename(tmp, dest); err != nil {
 		return nil, fmt.Errorf("sqldb: restore: %w", err)
 	}
-	return m, syncDir(dest)
+	return m, atomicfile.SyncDir(dest)
 }
 
 // readBackup reads the decrypted tar, checks it, and writes the study file
@@ -333,5 +335,5 @@ func installKeyFile(src, dst string) error {
 		}
 		return ownwords.Errorf(ownwords.ECONFLICT, "key file %s already exists and differs from %s", dst, src)
 	}
-	return writeFileAtomic(dst, data)
+	return atomicfile.WriteFile(dst, data)
 }

@@ -1,6 +1,8 @@
 package sqldb
 
 import (
+	"ownwords/internal/atomicfile"
+
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -9,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"ownwords"
 	"ownwords/vault"
@@ -183,7 +184,7 @@ func rotateOpen(ctx context.Context, db *DB, path string, oldKF *vault.KeyFile, 
 	}, func() error {
 		hook("copied")
 		m, _ := json.Marshal(commitMarker{OldKeyID: res.OldKeyID, NewKeyID: res.NewKeyID})
-		return writeFileAtomic(path+commitSuffix, append(m, '\n'))
+		return atomicfile.WriteFile(path+commitSuffix, append(m, '\n'))
 	})
 	if err != nil {
 		return nil, err
@@ -252,7 +253,7 @@ func rollForward(path string) error {
 			return fmt.Errorf("sqldb: finish key rotation: %w", err)
 		}
 	}
-	if err := syncDir(path); err != nil {
+	if err := atomicfile.SyncDir(path); err != nil {
 		return err
 	}
 	if err := removeIfExists(path + commitSuffix); err != nil {
@@ -263,7 +264,7 @@ func rollForward(path string) error {
 			return err
 		}
 	}
-	return syncDir(path)
+	return atomicfile.SyncDir(path)
 }
 
 // removeStaged deletes what an uncommitted rotation wrote.
@@ -274,7 +275,7 @@ func removeStaged(path string) error {
 			return err
 		}
 	}
-	return syncDir(path)
+	return atomicfile.SyncDir(path)
 }
 
 // overwrite replaces the content of the file at path with random bytes of
@@ -325,38 +326,6 @@ func removeIfExists(path string) error {
 	return nil
 }
 
-// writeFileAtomic writes data to path (mode 0600) so that a crash leaves
-// the old file or the whole new one: a synced temporary file renamed over
-// path, then the directory synced.
-func writeFileAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("sqldb: write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(f.Name())
-		}
-	}()
-	err = f.Chmod(0o600)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("sqldb: write %s: %w", path, err)
-	}
-	return syncDir(path)
-}
-
 // syncFile flushes the file at path to stable storage.
 func syncFile(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
@@ -369,26 +338,6 @@ func syncFile(path string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("sqldb: sync %s: %w", path, err)
-	}
-	return nil
-}
-
-// syncDir flushes the directory holding path, making renames and removals
-// in it durable. Windows cannot sync directories.
-func syncDir(path string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return fmt.Errorf("sqldb: sync directory of %s: %w", path, err)
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("sqldb: sync directory of %s: %w", path, err)
 	}
 	return nil
 }

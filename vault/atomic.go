@@ -1,12 +1,13 @@
 package vault
 
 import (
+	"ownwords/internal/atomicfile"
+
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 )
 
 // writeAtomic writes data to path so that a crash leaves either the old
@@ -43,7 +44,7 @@ func writeAtomic(path string, data []byte, replace bool) (err error) {
 	if err != nil {
 		return err
 	}
-	return syncDir(path)
+	return atomicfile.SyncDir(path)
 }
 
 // writeSynced sets f's mode to 0600, writes data, syncs and closes f.
@@ -76,26 +77,6 @@ func linkNew(tmp, path string) error {
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("vault: write %s: %w", path, err)
-	}
-	return nil
-}
-
-// syncDir flushes the directory holding path, making a rename or removal in
-// it durable. Windows cannot sync directories and needs no such step.
-func syncDir(path string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return fmt.Errorf("vault: sync directory of %s: %w", path, err)
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("vault: sync directory of %s: %w", path, err)
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package vault
 
 import (
+	"ownwords/internal/atomicfile"
+
 	"errors"
 	"fmt"
 	"io"
@@ -145,7 +147,7 @@ func Shred(path string) error {
 	if err := os.Remove(path); err != nil {
 		return fmt.Errorf("vault: shred %s: %w", path, err)
 	}
-	return syncDir(path)
+	return atomicfile.SyncDir(path)
 }
 
 // ReadKeyFile reads and parses the sidecar at path. ENOTFOUND if it does

@@ -19,11 +19,9 @@ func (s *Server) editableSegment(ctx context.Context, a *account, id string) (*o
 	if err != nil {
 		return nil, nil, err
 	}
-	opened, err := comparisons(ctx, s.store, s.studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !canSee(a, seg, opened[iv.ID]) {
+	// The interview carries its own comparison flag: listing every
+	// interview here made each segment edit cost O(study) (seen in bench/load).
+	if !canSee(a, seg, !iv.ComparisonOpenedAt.IsZero()) {
 		return nil, nil, notFound("segment", id)
 	}
 	if !canEdit(a, seg) {
