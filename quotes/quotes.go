@@ -107,7 +107,11 @@ func For(ctx context.Context, svc ownwords.Services, studyID string, opt Options
 		return nil, err
 	}
 	texts := map[string]*ownwords.Interview{}
+	quoted := map[string]bool{} // public: one passage per participant
 	for _, e := range ev {
+		if public && quoted[e.Participant.ID] {
+			continue
+		}
 		iv, ok := texts[e.Segment.InterviewID]
 		if !ok {
 			if iv, err = svc.Interview(ctx, e.Segment.InterviewID); err != nil {
@@ -125,6 +129,10 @@ func For(ctx context.Context, svc ownwords.Services, studyID string, opt Options
 				bank.Withheld++
 				continue
 			}
+			// A published quote illustrates; it never reproduces a whole
+			// answer (the report applies the same bound).
+			q.Text = truncateRunes(passage, maxPublicQuoteRunes)
+			quoted[e.Participant.ID] = true
 		} else {
 			q.Attribution = e.Participant.Code + ", " + q.Attribution
 			q.Interview, q.Start, q.End = iv.Title, e.Segment.Start, e.Segment.End
@@ -164,4 +172,16 @@ func attributor(ctx context.Context, svc ownwords.Services, studyID string, res 
 		}
 	}
 	return disclosure.NewAttributor(k, words, sample)
+}
+
+// maxPublicQuoteRunes bounds a public quote, as the study report does.
+const maxPublicQuoteRunes = 600
+
+// truncateRunes cuts s to at most n code points, marking the cut with "…".
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -72,13 +72,18 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 		if err := s.checkParticipant(ctx, c, iv.StudyID, iv.ParticipantID); err != nil {
 			return err
 		}
-		_, err = c.exec(ctx, `UPDATE interviews SET participant_id = $1, title = $2, date = $3, place = $4, language = $5,
+		res, err := c.exec(ctx, `UPDATE interviews SET participant_id = $1, title = $2, date = $3, place = $4, language = $5,
 			interpreter = $6, status = $7, transcript = $8, translation = $9, version = version + 1
 			WHERE id = $10 AND version = $11`,
 			iv.ParticipantID, iv.Title, iv.Date.String(), iv.Place, iv.Language, iv.Interpreter, iv.Status,
 			iv.Transcript, iv.Translation, iv.ID, iv.Version)
 		if err != nil {
 			return c.conflict(err, "interview %q already exists", iv.Title)
+		}
+		// Under READ COMMITTED (PostgreSQL) a writer that committed after our
+		// read makes the versioned UPDATE touch nothing: that is a conflict.
+		if mustAffect(res, "interview", iv.ID) != nil {
+			return ownwords.Errorf(ownwords.ECONFLICT, "interview %q was changed by someone else: reload it", iv.Title)
 		}
 		if old.Transcript != iv.Transcript {
 			if err := s.indexInterview(ctx, c, iv.ID, iv.Transcript); err != nil {

@@ -97,8 +97,14 @@ func (s services) DeleteSegment(ctx context.Context, id string, version int) err
 		if old.Version != version {
 			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else (version %d, yours %d): reload", old.Version, version)
 		}
-		if _, err := c.exec(ctx, `DELETE FROM segments WHERE id = $1 AND version = $2`, id, version); err != nil {
+		res, err := c.exec(ctx, `DELETE FROM segments WHERE id = $1 AND version = $2`, id, version)
+		if err != nil {
 			return fmt.Errorf("sqldb: delete segment: %w", err)
+		}
+		// A concurrent change committed after our read (PostgreSQL, READ
+		// COMMITTED) leaves nothing to delete: report it, never a false success.
+		if mustAffect(res, "segment", id) != nil {
+			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else: reload")
 		}
 		return s.appendAudit(ctx, c, old.StudyID, "segment.delete", id, old.Layer)
 	})

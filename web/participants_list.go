@@ -29,11 +29,14 @@ type participantRow struct {
 // of the query (?a.gender=woman&a.status=returnee).
 func (s *Server) listParticipantsPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	attrs, err := s.store.Attributes(ctx, s.studyID)
+	all, err := s.store.Attributes(ctx, s.studyID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// Identifier attributes are neither shown nor offered as filters to
+	// roles without text: filtering on one would reveal who holds a value.
+	attrs := shownAttributes(all, accountFrom(ctx))
 	f, err := parseGroupFilter(r.URL.Query(), attrs)
 	if err != nil {
 		s.fail(w, r, err)
@@ -44,7 +47,7 @@ func (s *Server) listParticipantsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := participantsView{Filters: filterChoices(attrs, ps, f), Columns: shownAttributes(attrs, accountFrom(ctx)), Group: f.describe()}
+	v := participantsView{Filters: filterChoices(attrs, ps, f), Columns: attrs, Group: f.describe()}
 	for _, p := range ps {
 		if !f.matches(p) {
 			continue

@@ -23,8 +23,8 @@ type crosstabOutput struct {
 	Cols      string          `json:"cols"`
 	RowValues []string        `json:"row_values"`
 	ColValues []string        `json:"col_values"`
-	Counts    [][]*int        `json:"counts"` // null = suppressed
-	Excluded  int             `json:"excluded"`
+	Counts    [][]*int        `json:"counts"`   // null = suppressed
+	Excluded  *int            `json:"excluded"` // null: suppressed (1..k-1)
 	Audience  string          `json:"audience"`
 	Stats     *stats.Crosstab `json:"stats"`
 }
@@ -108,7 +108,11 @@ func crosstabFor(ctx context.Context, st ownwords.Store, study *ownwords.Study, 
 	}
 	ax, rx := res.Crosstabs[0], rep.Crosstabs[0]
 	out := &crosstabOutput{Rows: ax.Rows, Cols: ax.Cols, RowValues: ax.RowValues, ColValues: ax.ColValues,
-		Excluded: ax.Excluded, Audience: audience, Stats: rx.Stats}
+		Audience: audience, Stats: rx.Stats}
+	// A small count of participants with a missing value is suppressed too.
+	if audience != report.AudiencePublic || ax.Excluded == 0 || ax.Excluded >= res.DisclosureK {
+		out.Excluded = &ax.Excluded
+	}
 	for r := range ax.Counts {
 		row := make([]*int, len(ax.Counts[r]))
 		for c := range ax.Counts[r] {

@@ -86,7 +86,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if !seesText {
 		res, view = res.Counts(), "counts"
 	}
-	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", query, view); err != nil {
+	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", view, "query: "+query); err != nil {
 		return err
 	}
 	if sf.json() {

@@ -48,15 +48,17 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	actor := ownwords.SystemActor
+	var role ownwords.Role
 	if *audience == report.AudienceTeam || *eventsCSV != "" {
 		// Event dates and notes are confidential: the export needs an account too.
-		if _, err := uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleAnalyst); err != nil {
+		if role, err = uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleAnalyst); err != nil {
 			return err
 		}
 		actor = uf.name
 	}
 	if *eventsCSV != "" {
-		return exportEvents(ownwords.WithActor(ctx, actor), e, st, study, *eventsCSV)
+		// Notes often paraphrase the interview: only roles that see text get them.
+		return exportEvents(ownwords.WithActor(ctx, actor), e, st, study, *eventsCSV, role.SeesText())
 	}
 	in, err := analysis.LoadTimeline(ctx, st, study.ID)
 	if err != nil {
@@ -92,7 +94,7 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 }
 
 // exportEvents writes the study's events as CSV to path ("-": stdout).
-func exportEvents(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, path string) error {
+func exportEvents(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, path string, withNotes bool) error {
 	events, err := st.Events(ctx, ownwords.EventFilter{StudyID: study.ID})
 	if err != nil {
 		return err
@@ -116,6 +118,13 @@ func exportEvents(ctx context.Context, e *env, st ownwords.Store, study *ownword
 		}
 		defer f.Close()
 		w = f
+	}
+	if !withNotes {
+		for i, ev := range events {
+			bare := *ev
+			bare.Note = ""
+			events[i] = &bare
+		}
 	}
 	return ingest.WriteEvents(w, events, codes)
 }

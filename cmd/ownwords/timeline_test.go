@@ -37,6 +37,7 @@ func TestTimeline(t *testing.T) {
 		t.Fatalf("import: %s", out)
 	}
 	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
 
 	var res struct {
 		Groups []struct {
@@ -63,8 +64,15 @@ func TestTimeline(t *testing.T) {
 	if code, _, errOut := cli(t, vars, "timeline", "--store", store, "--to", "first_doubts", "--audience", "team"); code != 5 || !strings.Contains(errOut, "--user") {
 		t.Errorf("team without user: exit %d %s", code, errOut)
 	}
+	// Analysts get the events without their notes, which often paraphrase
+	// the interview; the owner gets them whole.
+	anaOut := filepath.Join(dir, "analyst.csv")
+	mustCLI(t, vars, "timeline", "--store", store, "--events-csv", anaOut, "--user", "ana", "--password-file", pw)
+	if got, err := os.ReadFile(anaOut); err != nil || !strings.HasPrefix(string(got), "participant,kind,date,note\nP-0,joined,2014-01-10,\nP-0,first_doubts,2015-01,\n") {
+		t.Fatalf("analyst's events CSV: %v\n%s", err, got)
+	}
 	csvOut := filepath.Join(dir, "out.csv")
-	mustCLI(t, vars, "timeline", "--store", store, "--events-csv", csvOut, "--user", "ana", "--password-file", pw)
+	mustCLI(t, vars, "timeline", "--store", store, "--events-csv", csvOut, "--user", "own", "--password-file", pw)
 	got, err := os.ReadFile(csvOut)
 	if err != nil || !strings.HasPrefix(string(got), "participant,kind,date,note\nP-0,joined,2014-01-10,\nP-0,first_doubts,2015-01,\"food, water\"\nP-0,left,2016..2017,\n") {
 		t.Fatalf("events CSV: %v\n%s", err, got)
