@@ -54,19 +54,38 @@ type SearchResult struct {
 }
 
 // SearchService searches transcripts. Callers that may not see text
-// (analysts, viewers) must drop Before/Match/After: see SearchResult.Counts.
+// (analysts, viewers) must give them only SearchResult.Counts.
 type SearchService interface {
 	// Search runs q. EINVALID for a malformed query (with its position).
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 }
 
-// Counts returns a copy of r without any text: the only view of a search
-// that analysts and viewers receive.
-func (r *SearchResult) Counts() *SearchResult {
-	out := &SearchResult{Query: r.Query, TotalHits: r.TotalHits}
+// SearchCounts is the only view of a search that roles without text
+// (analysts, viewers) receive: totals, never which interview or participant
+// matched — per-interview counts would let a probe for a name reveal who
+// said it. Totals resting on fewer than k participants are withheld.
+type SearchCounts struct {
+	Query        string `json:"query"`
+	TotalHits    *int   `json:"total_hits"`
+	Interviews   *int   `json:"interviews"`
+	Participants *int   `json:"participants"`
+	// Withheld says the totals rest on fewer than k participants.
+	Withheld bool `json:"withheld,omitempty"`
+}
+
+// Counts returns the text-free, participant-free view of r under threshold
+// k. r must list every matching interview (search without a Limit cut).
+func (r *SearchResult) Counts(k int) *SearchCounts {
+	out := &SearchCounts{Query: r.Query}
+	people := map[string]bool{}
 	for _, iv := range r.Interviews {
-		iv.Hits = nil
-		out.Interviews = append(out.Interviews, iv)
+		people[iv.ParticipantCode] = true
 	}
+	if n := len(people); n > 0 && n < k {
+		out.Withheld = true
+		return out
+	}
+	hits, ivs, ps := r.TotalHits, len(r.Interviews), len(people)
+	out.TotalHits, out.Interviews, out.Participants = &hits, &ivs, &ps
 	return out
 }

@@ -226,15 +226,19 @@ func TestSearchFilters(t *testing.T) {
 		t.Run("CountsCarryNoText", func(t *testing.T) {
 			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah OR ecole"})
 			must(t, err)
-			raw, err := json.Marshal(r.Counts())
+			c := r.Counts(1)
+			raw, err := json.Marshal(c)
 			must(t, err)
-			for _, word := range []string{"École", "watched", `"match"`, `"before"`, `"start"`} {
+			for _, word := range []string{"École", "watched", `"match"`, `"before"`, `"start"`, "P-", `"interview_id"`} {
 				if strings.Contains(string(raw), word) {
 					t.Errorf("counts view holds %q: %s", word, raw)
 				}
 			}
-			if r.Counts().TotalHits != r.TotalHits || len(r.Counts().Interviews) != len(r.Interviews) {
-				t.Error("counts view lost counts")
+			if c.TotalHits == nil || *c.TotalHits != r.TotalHits || *c.Interviews != len(r.Interviews) {
+				t.Errorf("counts view lost counts: %s", raw)
+			}
+			if w := r.Counts(1000); !w.Withheld || w.TotalHits != nil {
+				t.Errorf("counts resting on fewer than k participants shown: %+v", w)
 			}
 		})
 	})

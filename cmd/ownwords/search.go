@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"ownwords"
@@ -78,16 +79,22 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		}
 		q.CoderID = u.ID
 	}
+	if !seesText {
+		q.Limit = math.MaxInt32 // the counts view totals every matching interview
+	}
 	res, err := st.Search(ctx, q)
 	if err != nil {
 		return err
 	}
 	view := "text"
 	if !seesText {
-		res, view = res.Counts(), "counts"
+		view = "counts"
 	}
 	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", view, "query: "+query); err != nil {
 		return err
+	}
+	if !seesText {
+		return writeSearchCounts(e, res.Counts(study.Settings.DisclosureK), sf.json())
 	}
 	if sf.json() {
 		return writeJSON(e.stdout, res)
@@ -100,9 +107,21 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%d %s in %d %s\n", res.TotalHits, plural(res.TotalHits, "hit", "hits"), len(res.Interviews),
 		plural(len(res.Interviews), "interview", "interviews"))
-	if !seesText {
-		fmt.Fprintln(e.stdout, "(counts only: your role does not see transcript text)")
+	return nil
+}
+
+// writeSearchCounts prints the totals-only view of roles without text.
+func writeSearchCounts(e *env, c *ownwords.SearchCounts, asJSON bool) error {
+	if asJSON {
+		return writeJSON(e.stdout, c)
 	}
+	if c.Withheld {
+		fmt.Fprintln(e.stdout, "fewer than k participants match: counts withheld")
+	} else {
+		fmt.Fprintf(e.stdout, "%d %s in %d %s of %d %s\n", *c.TotalHits, plural(*c.TotalHits, "hit", "hits"),
+			*c.Interviews, plural(*c.Interviews, "interview", "interviews"), *c.Participants, plural(*c.Participants, "participant", "participants"))
+	}
+	fmt.Fprintln(e.stdout, "(counts only: your role does not see transcript text or who matched)")
 	return nil
 }
 
