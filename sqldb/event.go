@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"ownwords"
 )
@@ -39,39 +38,29 @@ func (s services) CreateEvent(ctx context.Context, e *ownwords.Event) error {
 
 // Events lists events by participant, then date.
 func (s services) Events(ctx context.Context, f ownwords.EventFilter) ([]*ownwords.Event, error) {
-	var where []string
-	var args []any
-	for _, p := range []struct{ col, v string }{{"study_id", f.StudyID}, {"participant_id", f.ParticipantID}, {"kind", f.Kind}} {
-		if p.v != "" {
-			args = append(args, p.v)
-			where = append(where, fmt.Sprintf("%s = $%d", p.col, len(args)))
-		}
-	}
-	q := `SELECT id, study_id, participant_id, kind, date_from, date_to, note, COALESCE(segment_id, '') FROM events`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	rows, err := s.read().query(ctx, q+` ORDER BY participant_id, date_from, id`, args...)
+	var w filter
+	w.eq("study_id", f.StudyID)
+	w.eq("participant_id", f.ParticipantID)
+	w.eq("kind", f.Kind)
+	q := `SELECT id, study_id, participant_id, kind, date_from, date_to, note, COALESCE(segment_id, '') FROM events
+		WHERE ` + w.where() + ` ORDER BY participant_id, date_from, id`
+	return collect(ctx, s.read(), "events", q, w.args, scanEvent)
+}
+
+func scanEvent(sc interface{ Scan(...any) error }) (*ownwords.Event, error) {
+	var e ownwords.Event
+	var from, to string
+	err := sc.Scan(&e.ID, &e.StudyID, &e.ParticipantID, &e.Kind, &from, &to, &e.Note, &e.SegmentID)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: events: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []*ownwords.Event
-	for rows.Next() {
-		var e ownwords.Event
-		var from, to string
-		if err := rows.Scan(&e.ID, &e.StudyID, &e.ParticipantID, &e.Kind, &from, &to, &e.Note, &e.SegmentID); err != nil {
-			return nil, fmt.Errorf("sqldb: events: %w", err)
-		}
-		if e.Date.From, err = ownwords.ParseDate(from); err == nil {
-			e.Date.To, err = ownwords.ParseDate(to)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("sqldb: event %s date: %w", e.ID, err)
-		}
-		out = append(out, &e)
+	if e.Date.From, err = ownwords.ParseDate(from); err == nil {
+		e.Date.To, err = ownwords.ParseDate(to)
 	}
-	return out, rows.Err()
+	if err != nil {
+		return nil, fmt.Errorf("event %s date: %w", e.ID, err)
+	}
+	return &e, nil
 }
 
 // DeleteEvent removes an event.

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"ownwords"
 )
@@ -129,38 +128,17 @@ func (s services) Interview(ctx context.Context, id string) (*ownwords.Interview
 
 // Interviews lists interviews by date then title.
 func (s services) Interviews(ctx context.Context, f ownwords.InterviewFilter) ([]*ownwords.Interview, error) {
-	var where []string
-	var args []any
-	add := func(col, v string) {
-		if v != "" {
-			args = append(args, v)
-			where = append(where, fmt.Sprintf("%s = $%d", col, len(args)))
-		}
-	}
-	add("study_id", f.StudyID)
-	add("participant_id", f.ParticipantID)
+	var w filter
+	w.eq("study_id", f.StudyID)
+	w.eq("participant_id", f.ParticipantID)
 	cols := interviewColumns
 	if f.WithText {
 		cols += ", transcript, translation"
 	}
-	q := `SELECT ` + cols + ` FROM interviews`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	rows, err := s.read().query(ctx, q+` ORDER BY date, title`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: interviews: %w", err)
-	}
-	defer rows.Close()
-	var out []*ownwords.Interview
-	for rows.Next() {
-		iv, err := scanInterview(rows, f.WithText)
-		if err != nil {
-			return nil, fmt.Errorf("sqldb: interviews: %w", err)
-		}
-		out = append(out, iv)
-	}
-	return out, rows.Err()
+	q := `SELECT ` + cols + ` FROM interviews WHERE ` + w.where() + ` ORDER BY date, title`
+	return collect(ctx, s.read(), "interviews", q, w.args, func(sc interface{ Scan(...any) error }) (*ownwords.Interview, error) {
+		return scanInterview(sc, f.WithText)
+	})
 }
 
 // DeleteInterview removes an interview and its segments. Its search index

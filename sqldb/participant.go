@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"ownwords"
 )
@@ -179,20 +178,10 @@ func (s services) Participant(ctx context.Context, id string) (*ownwords.Partici
 
 // Participants lists participants with values, by code.
 func (s services) Participants(ctx context.Context, f ownwords.ParticipantFilter) ([]*ownwords.Participant, error) {
-	var where []string
-	var args []any
-	if f.StudyID != "" {
-		args = append(args, f.StudyID)
-		where = append(where, fmt.Sprintf("p.study_id = $%d", len(args)))
-	}
-	if f.Code != "" {
-		args = append(args, f.Code)
-		where = append(where, fmt.Sprintf("p.code = $%d", len(args)))
-	}
-	if len(where) == 0 {
-		where = append(where, "1 = 1")
-	}
-	ps, err := s.participants(ctx, strings.Join(where, " AND "), args...)
+	var w filter
+	w.eq("p.study_id", f.StudyID)
+	w.eq("p.code", f.Code)
+	ps, err := s.participants(ctx, w.where(), w.args...)
 	if f.Limit > 0 && len(ps) > f.Limit {
 		ps = ps[:f.Limit]
 	}

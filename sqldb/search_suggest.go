@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"ownwords"
 	"ownwords/text"
@@ -190,36 +189,13 @@ func scanSuggestion(sc interface{ Scan(...any) error }) (*ownwords.Suggestion, e
 
 // Suggestions lists suggestions by interview and offset.
 func (s services) Suggestions(ctx context.Context, f ownwords.SuggestionFilter) ([]*ownwords.Suggestion, error) {
-	var where []string
-	var args []any
-	add := func(col, v string) {
-		if v != "" {
-			args = append(args, v)
-			where = append(where, fmt.Sprintf("%s = $%d", col, len(args)))
-		}
-	}
-	add("study_id", f.StudyID)
-	add("coder_id", f.CoderID)
-	add("saved_search_id", f.SavedSearchID)
-	add("status", f.Status)
-	q := `SELECT ` + suggestionColumns + ` FROM suggestions`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	rows, err := s.read().query(ctx, q+` ORDER BY interview_id, start_cp, end_cp, code_id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: suggestions: %w", err)
-	}
-	defer rows.Close()
-	var out []*ownwords.Suggestion
-	for rows.Next() {
-		sg, err := scanSuggestion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqldb: suggestions: %w", err)
-		}
-		out = append(out, sg)
-	}
-	return out, rows.Err()
+	var w filter
+	w.eq("study_id", f.StudyID)
+	w.eq("coder_id", f.CoderID)
+	w.eq("saved_search_id", f.SavedSearchID)
+	w.eq("status", f.Status)
+	q := `SELECT ` + suggestionColumns + ` FROM suggestions WHERE ` + w.where() + ` ORDER BY interview_id, start_cp, end_cp, code_id`
+	return collect(ctx, s.read(), "suggestions", q, w.args, scanSuggestion)
 }
 
 // pendingSuggestion loads a suggestion that must still be pending.

@@ -134,42 +134,12 @@ func (s services) Segment(ctx context.Context, id string) (*ownwords.Segment, er
 
 // Segments lists segments by interview, start, end.
 func (s services) Segments(ctx context.Context, f ownwords.SegmentFilter) ([]*ownwords.Segment, error) {
-	var where []string
-	var args []any
-	add := func(col, v string) {
-		if v != "" {
-			args = append(args, v)
-			where = append(where, fmt.Sprintf("%s = $%d", col, len(args)))
-		}
-	}
-	add("study_id", f.StudyID)
-	add("interview_id", f.InterviewID)
-	add("coder_id", f.CoderID)
-	add("layer", f.Layer)
-	if len(f.CodeIDs) > 0 {
-		var ph []string
-		for _, id := range f.CodeIDs {
-			args = append(args, id)
-			ph = append(ph, fmt.Sprintf("$%d", len(args)))
-		}
-		where = append(where, "code_id IN ("+strings.Join(ph, ", ")+")")
-	}
-	q := `SELECT ` + segmentColumns + ` FROM segments`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	rows, err := s.read().query(ctx, q+` ORDER BY interview_id, start_cp, end_cp, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: segments: %w", err)
-	}
-	defer rows.Close()
-	var out []*ownwords.Segment
-	for rows.Next() {
-		seg, err := scanSegment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqldb: segments: %w", err)
-		}
-		out = append(out, seg)
-	}
-	return out, rows.Err()
+	var w filter
+	w.eq("study_id", f.StudyID)
+	w.eq("interview_id", f.InterviewID)
+	w.eq("coder_id", f.CoderID)
+	w.eq("layer", f.Layer)
+	w.in("code_id", f.CodeIDs)
+	q := `SELECT ` + segmentColumns + ` FROM segments WHERE ` + w.where() + ` ORDER BY interview_id, start_cp, end_cp, id`
+	return collect(ctx, s.read(), "segments", q, w.args, scanSegment)
 }
