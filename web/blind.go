@@ -18,13 +18,18 @@ func comparisons(ctx context.Context, svc ownwords.Services, studyID string) (ma
 	if err != nil {
 		return nil, err
 	}
+	return openedIn(ivs), nil
+}
+
+// openedIn returns the set of ivs whose comparison is open.
+func openedIn(ivs []*ownwords.Interview) map[string]bool {
 	out := make(map[string]bool)
 	for _, iv := range ivs {
 		if !iv.ComparisonOpenedAt.IsZero() {
 			out[iv.ID] = true
 		}
 	}
-	return out, nil
+	return out
 }
 
 // openComparisonFor records that interviewID's comparison is open. The

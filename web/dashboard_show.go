@@ -32,38 +32,17 @@ func (s *Server) showDashboardPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/report", http.StatusSeeOther)
 		return
 	}
-	ps, err := s.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: s.studyID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ivs, err := s.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: s.studyID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	names, err := s.userNames(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	codes := make(map[string]string, len(ps))
-	for _, p := range ps {
-		codes[p.ID] = p.Code
-	}
-	opened, err := comparisons(ctx, s.store, s.studyID)
+	participants, coders, rows, err := s.studyProgress(ctx, names)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	coders, rows := progress(ivs, segs, names, codes, opened)
-	linkInterviews(rows, accountFrom(ctx).role)
-	v := dashboardView{Participants: len(ps), Interviews: len(ivs), Coders: coders,
+	v := dashboardView{Participants: participants, Interviews: len(rows), Coders: coders,
 		Progress: rows[:min(len(rows), dashboardInterviews)], More: len(rows) > dashboardInterviews}
 	for _, row := range rows {
 		if row.CoderSegments > 0 {

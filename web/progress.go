@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"ownwords"
@@ -80,4 +81,29 @@ func linkInterviews(rows []interviewProgress, r ownwords.Role) {
 	for i := range rows {
 		rows[i].Href = "/interviews/" + rows[i].ID
 	}
+}
+
+// studyProgress loads the study's participants, interviews and segments
+// and builds the coding progress tables (per coder when names is given,
+// and per interview), as the dashboard and the interviews list show them.
+func (s *Server) studyProgress(ctx context.Context, names map[string]string) (participants int, coders []coderProgress, rows []interviewProgress, err error) {
+	ps, err := s.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: s.studyID})
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	ivs, err := s.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: s.studyID})
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID})
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	codes := make(map[string]string, len(ps))
+	for _, p := range ps {
+		codes[p.ID] = p.Code
+	}
+	coders, rows = progress(ivs, segs, names, codes, openedIn(ivs))
+	linkInterviews(rows, accountFrom(ctx).role)
+	return len(ps), coders, rows, nil
 }
