@@ -21,8 +21,13 @@ type SearchQuery struct {
 	CoderID string
 	// Context is the KWIC width in code points on each side (default 60).
 	Context int
-	// Limit bounds the interviews returned (default 100).
-	Limit int
+	// Limit bounds the interviews whose hits are given with offsets and
+	// KWIC lines (default 20): the matching interviews from Offset on, in
+	// rank order. Every matching interview is listed with its count.
+	Limit, Offset int
+	// CountsOnly gives counts alone: no interview has hits, so no
+	// transcript text or offset leaves the store (for roles without text).
+	CountsOnly bool
 }
 
 // SearchHit is one match with its keyword-in-context line. Start and End are
@@ -35,7 +40,8 @@ type SearchHit struct {
 	After  string `json:"after,omitempty"`
 }
 
-// InterviewHits are the hits of one interview, ranked.
+// InterviewHits are the hits of one interview: Count always, Hits only for
+// the interviews of the requested page.
 type InterviewHits struct {
 	InterviewID     string      `json:"interview_id"`
 	Title           string      `json:"title"`
@@ -45,9 +51,11 @@ type InterviewHits struct {
 	Hits            []SearchHit `json:"hits,omitempty"`
 }
 
-// SearchResult is a ranked list of interviews with hits.
+// SearchResult is the ranked list of every interview with hits.
 type SearchResult struct {
-	Query      string          `json:"query"`
+	Query string `json:"query"`
+	// Interviews are every matching interview, best first; those from
+	// SearchQuery.Offset to Offset+Limit carry their hits.
 	Interviews []InterviewHits `json:"interviews"`
 	// TotalHits counts every hit in every matching interview.
 	TotalHits int `json:"total_hits"`
@@ -74,7 +82,7 @@ type SearchCounts struct {
 }
 
 // Counts returns the text-free, participant-free view of r under threshold
-// k. r must list every matching interview (search without a Limit cut).
+// k.
 func (r *SearchResult) Counts(k int) *SearchCounts {
 	out := &SearchCounts{Query: r.Query}
 	people := map[string]bool{}

@@ -36,3 +36,7 @@ func PlainBulkLoadForBench(ctx context.Context, path string, texts []string) err
 	}
 	return tx.Commit()
 }
+
+// SearchTranscriptsReadForTest returns how many transcripts searches have
+// read since the process started.
+func SearchTranscriptsReadForTest() int64 { return transcriptsRead.Load() }

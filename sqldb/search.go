@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"ownwords"
 	"ownwords/text"
@@ -15,7 +16,7 @@ var _ ownwords.SearchService = services{}
 const (
 	defaultSearchContext = 60
 	maxSearchContext     = 2000
-	defaultSearchLimit   = 100
+	defaultSearchLimit   = 20
 	// transcriptBatch is how many candidate transcripts one query loads.
 	transcriptBatch = 200
 )
@@ -27,7 +28,8 @@ const (
 // their tokenisers do. Code filters keep or drop hits lying wholly inside a
 // passage coded with one of the codes or a descendant, in the consensus
 // layer or, with CoderID, in that coder's layer. Every candidate's hits are
-// counted (TotalHits); KWIC lines are made for the first Limit interviews.
+// counted (TotalHits) and every matching interview listed with its count;
+// hits with KWIC lines are made for the Limit interviews from Offset on.
 func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords.SearchResult, error) {
 	if q.StudyID == "" {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "search: study required")
@@ -41,10 +43,15 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 		width = defaultSearchContext
 	}
 	width = min(width, maxSearchContext)
+	if q.Offset < 0 {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "search: negative offset %d", q.Offset)
+	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultSearchLimit
 	}
+	// inPage reports whether the i-th matching interview gets its hits.
+	inPage := func(i int) bool { return !q.CountsOnly && i >= q.Offset && i-q.Offset < limit }
 	if err := s.indexPending(ctx); err != nil {
 		return nil, err
 	}
@@ -57,44 +64,151 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: search: %w", err)
 	}
-	res := &ownwords.SearchResult{Query: q.Query, Interviews: []ownwords.InterviewHits{}}
-	for from := 0; from < len(cands); from += transcriptBatch {
-		batch := cands[from:min(from+transcriptBatch, len(cands))]
-		texts, err := s.transcripts(ctx, c, batch)
-		if err != nil {
+	var post map[int64]text.Postings
+	if pi, ok := s.search().(positionIndex); ok && !codes.active() {
+		if post, err = pi.postings(ctx, c, parsed, cands); err != nil {
 			return nil, err
 		}
-		var spans map[string][]span
-		if codes.active() {
-			if spans, err = s.codedSpans(ctx, c, q, batch, codes); err != nil {
+	}
+	// Candidates are taken in rank order. One with postings is counted
+	// from them; the others (no marks, code filters, PostgreSQL, or
+	// postings that find nothing where the index matched) are read and
+	// matched in Go, a batch at a time. Hits with KWIC lines are kept for
+	// the interviews of the page; those counted from postings are read
+	// afterwards, all at once.
+	res := &ownwords.SearchResult{Query: q.Query, Interviews: []ownwords.InterviewHits{}}
+	var placeLater []int // indexes into res.Interviews
+	spans := map[string][]text.Span{}
+	for from := 0; from < len(cands); from += transcriptBatch {
+		batch := cands[from:min(from+transcriptBatch, len(cands))]
+		var read []candidate
+		for _, cd := range batch {
+			if p, ok := post[cd.doc]; ok && cd.marks != nil {
+				if sp := text.FindPositions(parsed, p); len(sp) > 0 {
+					spans[cd.id] = sp
+					continue
+				}
+			}
+			read = append(read, cd)
+		}
+		var texts map[string]string
+		var coded map[string][]span
+		if len(read) > 0 {
+			if texts, err = s.transcripts(ctx, c, read); err != nil {
 				return nil, err
+			}
+			if codes.active() {
+				if coded, err = s.codedSpans(ctx, c, q, read, codes); err != nil {
+					return nil, err
+				}
 			}
 		}
 		for _, cd := range batch {
+			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language}
+			if sp, ok := spans[cd.id]; ok {
+				ih.Count = len(sp)
+				res.TotalHits += ih.Count
+				if inPage(len(res.Interviews)) {
+					placeLater = append(placeLater, len(res.Interviews))
+				}
+				res.Interviews = append(res.Interviews, ih)
+				continue
+			}
 			transcript := texts[cd.id]
 			hits := text.Find(transcript, parsed)
 			if codes.active() {
-				hits = codes.keep(hits, spans[cd.id])
+				hits = codes.keep(hits, coded[cd.id])
 			}
 			if len(hits) == 0 {
 				continue
 			}
-			res.TotalHits += len(hits)
-			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant,
-				Language: cd.language, Count: len(hits)}
-			if len(res.Interviews) < limit {
-				for _, l := range text.KWICLines(transcript, hits, width) {
-					ih.Hits = append(ih.Hits, ownwords.SearchHit{Start: l.Start, End: l.End, Before: l.Before, Match: l.Match, After: l.After})
-				}
-				res.Interviews = append(res.Interviews, ih)
+			ih.Count = len(hits)
+			res.TotalHits += ih.Count
+			if inPage(len(res.Interviews)) {
+				ih.Hits = kwicHits(transcript, hits, width)
 			}
+			res.Interviews = append(res.Interviews, ih)
 		}
+	}
+	if err := s.placeHits(ctx, c, res, placeLater, cands, spans, parsed, width); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
 
+// kwicHits returns the KWIC lines of hits in transcript.
+func kwicHits(transcript string, hits []text.Hit, width int) []ownwords.SearchHit {
+	out := make([]ownwords.SearchHit, 0, len(hits))
+	for _, l := range text.KWICLines(transcript, hits, width) {
+		out = append(out, ownwords.SearchHit{Start: l.Start, End: l.End, Before: l.Before, Match: l.Match, After: l.After})
+	}
+	return out
+}
+
+// placeHits gives the result's interviews at the indexes later (counted
+// from postings) their hits and KWIC lines: it reads their transcripts and
+// finds each hit's words through the marks. Marks that do not fit their
+// transcript (which the index keeps in step, so this should not happen)
+// are not trusted: the transcript is matched in Go and the counts are
+// corrected.
+func (s services) placeHits(ctx context.Context, c conn, res *ownwords.SearchResult, later []int, cands []candidate, spans map[string][]text.Span, q text.Query, width int) error {
+	if len(later) == 0 {
+		return nil
+	}
+	byID := make(map[string]candidate, len(later))
+	batch := make([]candidate, 0, len(later))
+	for _, cd := range cands {
+		if _, ok := spans[cd.id]; ok {
+			byID[cd.id] = cd
+		}
+	}
+	for _, i := range later {
+		batch = append(batch, byID[res.Interviews[i].InterviewID])
+	}
+	texts, err := s.transcripts(ctx, c, batch)
+	if err != nil {
+		return err
+	}
+	for _, i := range later {
+		ih := &res.Interviews[i]
+		transcript := texts[ih.InterviewID]
+		sp := spans[ih.InterviewID]
+		pos := make([]int, 0, 2*len(sp))
+		for _, x := range sp {
+			pos = append(pos, x.From, x.To-1)
+		}
+		placed, err := text.TokensAt(transcript, byID[ih.InterviewID].marks, pos)
+		if err != nil {
+			hits := text.Find(transcript, q)
+			res.TotalHits += len(hits) - ih.Count
+			ih.Count = len(hits)
+			ih.Hits = kwicHits(transcript, hits, width)
+			continue
+		}
+		ih.Hits = make([]ownwords.SearchHit, len(sp))
+		for j := range sp {
+			first, last := placed[2*j], placed[2*j+1]
+			l := text.KWICAt(transcript, first.Byte, first.Start, last.End, width)
+			ih.Hits[j] = ownwords.SearchHit{Start: l.Start, End: l.End, Before: l.Before, Match: l.Match, After: l.After}
+		}
+	}
+	// An interview whose marks failed may have no hits after all.
+	kept := res.Interviews[:0]
+	for _, ih := range res.Interviews {
+		if ih.Count > 0 {
+			kept = append(kept, ih)
+		}
+	}
+	res.Interviews = kept
+	return nil
+}
+
+// transcriptsRead counts the transcripts searches have read, for tests.
+var transcriptsRead atomic.Int64
+
 // transcripts loads the transcripts of a batch of candidates by ID.
 func (s services) transcripts(ctx context.Context, c conn, batch []candidate) (map[string]string, error) {
+	transcriptsRead.Add(int64(len(batch)))
 	ids := make([]any, len(batch))
 	for i, cd := range batch {
 		ids[i] = cd.id

@@ -15,8 +15,8 @@ import (
 // search_postgres.go).
 type searchDialect interface {
 	// indexInterview replaces the index entry of an interview with the
-	// folded words of its transcript.
-	indexInterview(ctx context.Context, c conn, id string, toks []text.Token) error
+	// folded words of its transcript (toks: text.Tokenize(transcript)).
+	indexInterview(ctx context.Context, c conn, id, transcript string, toks []text.Token) error
 	// candidates returns the interviews of the study whose index entry may
 	// match q, best ranked first, with the query filters of f applied.
 	candidates(ctx context.Context, c conn, q text.Query, f candidateFilter) ([]candidate, error)
@@ -30,8 +30,19 @@ type candidateFilter struct {
 }
 
 // candidate is an interview the index proposes, with what a result shows.
+// On SQLite, doc is its index key and marks its text.Marks (nil: the
+// search reads and matches its transcript in Go).
 type candidate struct {
 	id, title, participant, language string
+	doc                              int64
+	marks                            text.Marks
+}
+
+// positionIndex is implemented by the dialects whose index gives the token
+// positions of words (SQLite's FTS5): postings returns, for each candidate
+// with marks, the positions of the words and prefixes q needs.
+type positionIndex interface {
+	postings(ctx context.Context, c conn, q text.Query, cands []candidate) (map[int64]text.Postings, error)
 }
 
 func (s services) search() searchDialect { return s.db.d.(searchDialect) }
@@ -40,7 +51,7 @@ func (s services) search() searchDialect { return s.db.d.(searchDialect) }
 // and UpdateInterview call it, and deletion is handled by the schema
 // (cascades and, on SQLite, a trigger).
 func (s services) indexInterview(ctx context.Context, c conn, id, transcript string) error {
-	if err := s.search().indexInterview(ctx, c, id, text.Tokenize(transcript)); err != nil {
+	if err := s.search().indexInterview(ctx, c, id, transcript, text.Tokenize(transcript)); err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
 	if _, err := c.exec(ctx, `DELETE FROM search_pending WHERE interview_id = $1`, id); err != nil {

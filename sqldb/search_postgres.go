@@ -22,7 +22,7 @@ const (
 // would lose positions the entry is marked inexact (phrases and NEAR then
 // test the words' presence only); when even the positions do not fit, the
 // distinct words alone are indexed.
-func (postgresDialect) indexInterview(ctx context.Context, c conn, id string, toks []text.Token) error {
+func (postgresDialect) indexInterview(ctx context.Context, c conn, id, _ string, toks []text.Token) error {
 	counts := map[string]int{}
 	exact := len(toks) <= maxTSPosition
 	for _, t := range toks {

@@ -5,25 +5,37 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"ownwords/text"
 )
 
 // indexInterview replaces the FTS5 row of an interview: its integer key
 // comes from search_keys (created on first indexing), and the contentless
-// table takes the folded words.
-func (sqliteDialect) indexInterview(ctx context.Context, c conn, id string, toks []text.Token) error {
+// table takes the folded words. The key row also keeps the transcript's
+// marks when the index will see exactly its tokens (text.IndexableNorms).
+func (sqliteDialect) indexInterview(ctx context.Context, c conn, id, transcript string, toks []text.Token) error {
+	var marks []byte
+	if text.IndexableNorms(toks) {
+		marks = text.NewMarks(transcript, toks)
+		if marks == nil {
+			marks = []byte{} // no tokens: still exact, nothing to find
+		}
+	}
 	var doc int64
 	err := c.queryRow(ctx, `SELECT doc FROM search_keys WHERE interview_id = $1`, id).Scan(&doc)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id) VALUES ($1) RETURNING doc`, id).Scan(&doc); err != nil {
+		if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, marks) VALUES ($1, $2) RETURNING doc`, id, marks).Scan(&doc); err != nil {
 			return err
 		}
 	case err != nil:
 		return err
 	default:
 		if _, err := c.exec(ctx, `DELETE FROM search_fts WHERE rowid = $1`, doc); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `UPDATE search_keys SET marks = $1 WHERE doc = $2`, marks, doc); err != nil {
 			return err
 		}
 	}
@@ -35,12 +47,79 @@ func (sqliteDialect) indexInterview(ctx context.Context, c conn, id string, toks
 // better).
 func (sqliteDialect) candidates(ctx context.Context, c conn, q text.Query, f candidateFilter) ([]candidate, error) {
 	where, args := candidateWhere(f, 2)
-	rows, err := c.query(ctx, `SELECT i.id, i.title, p.code, i.language, bm25(search_fts) AS rank
+	rows, err := c.query(ctx, `SELECT i.id, i.title, p.code, i.language, k.doc, k.marks
 		FROM search_fts JOIN search_keys k ON k.doc = search_fts.rowid
 		JOIN interviews i ON i.id = k.interview_id JOIN participants p ON p.id = i.participant_id
-		WHERE search_fts MATCH $1 AND `+where+` ORDER BY rank, i.id`, append([]any{q.FTS5()}, args...)...)
+		WHERE search_fts MATCH $1 AND `+where+` ORDER BY bm25(search_fts), i.id`, append([]any{q.FTS5()}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("full-text query: %w", err)
 	}
-	return scanCandidates(rows)
+	defer rows.Close()
+	var out []candidate
+	for rows.Next() {
+		var cd candidate
+		var marks []byte
+		if err := rows.Scan(&cd.id, &cd.title, &cd.participant, &cd.language, &cd.doc, &marks); err != nil {
+			return nil, err
+		}
+		if marks != nil {
+			cd.marks = text.Marks(marks)
+		}
+		out = append(out, cd)
+	}
+	return out, rows.Err()
+}
+
+// postings reads the positions of q's words and prefixes from the index
+// (search_vocab) for the candidates that have marks. A word's rows are
+// those of every interview in the file; the ones of other interviews are
+// skipped.
+func (sqliteDialect) postings(ctx context.Context, c conn, q text.Query, cands []candidate) (map[int64]text.Postings, error) {
+	out := map[int64]text.Postings{}
+	for _, cd := range cands {
+		if cd.marks != nil {
+			out[cd.doc] = text.Postings{Exact: map[string][]int{}, Prefix: map[string][]int{}}
+		}
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	read := func(key string, dst func(text.Postings) map[string][]int, cond string, args ...any) error {
+		rows, err := c.query(ctx, `SELECT term, doc, "offset" FROM search_vocab WHERE `+cond, args...)
+		if err != nil {
+			return fmt.Errorf("sqldb: search positions: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var term string
+			var doc int64
+			var off int
+			if err := rows.Scan(&term, &doc, &off); err != nil {
+				return fmt.Errorf("sqldb: search positions: %w", err)
+			}
+			p, ok := out[doc]
+			if !ok || !strings.HasPrefix(term, key) {
+				continue
+			}
+			m := dst(p)
+			m[key] = append(m[key], off)
+		}
+		return rows.Err()
+	}
+	exact, prefixes := q.Terms()
+	for _, t := range exact {
+		if err := read(t, func(p text.Postings) map[string][]int { return p.Exact }, `term = $1`, t); err != nil {
+			return nil, err
+		}
+	}
+	for _, pre := range prefixes {
+		// Every word with the prefix sorts in [pre, pre with its last byte
+		// raised): bytes of UTF-8 are never 0xFF, so the bound exists.
+		upper := []byte(pre)
+		upper[len(upper)-1]++
+		if err := read(pre, func(p text.Postings) map[string][]int { return p.Prefix }, `term >= $1 AND term < $2`, pre, string(upper)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

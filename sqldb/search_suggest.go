@@ -96,6 +96,9 @@ func (s services) Suggest(ctx context.Context, savedSearchID, coderID string) ([
 	var out []*ownwords.Suggestion
 	err = s.write(ctx, func(c conn) error {
 		for _, iv := range res.Interviews {
+			if len(iv.Hits) == 0 {
+				continue // past the first maxSuggestHits interviews
+			}
 			var transcript string
 			if err := c.queryRow(ctx, `SELECT transcript FROM interviews WHERE id = $1`, iv.InterviewID).Scan(&transcript); err != nil {
 				return notFound(err, "interview", iv.InterviewID)

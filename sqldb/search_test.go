@@ -1,8 +1,10 @@
 package sqldb_test
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +13,7 @@ import (
 	"ownwords"
 	"ownwords/sqldb"
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/text"
 )
 
 // searchCorpus is a synthetic interview per language: participant code,
@@ -205,12 +208,45 @@ func TestSearchFilters(t *testing.T) {
 				t.Fatalf("inside %q, outside %q", in, out)
 			}
 		})
-		t.Run("LimitKeepsTotal", func(t *testing.T) {
-			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah OR ecole OR istanbul", Limit: 1})
+		t.Run("PagesKeepCountsAndTotal", func(t *testing.T) {
+			all, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah OR ecole OR istanbul"})
 			must(t, err)
-			if len(r.Interviews) != 1 || r.TotalHits != 6 {
-				t.Fatalf("limit 1: %d interviews, %d hits; want 1 and 6", len(r.Interviews), r.TotalHits)
+			for _, c := range []struct {
+				name     string
+				q        ownwords.SearchQuery
+				withHits []int // indexes into all.Interviews
+			}{
+				{"first", ownwords.SearchQuery{Limit: 1}, []int{0}},
+				{"second", ownwords.SearchQuery{Limit: 1, Offset: 1}, []int{1}},
+				{"last two", ownwords.SearchQuery{Limit: 5, Offset: 1}, []int{1, 2}},
+				{"past the end", ownwords.SearchQuery{Limit: 5, Offset: 3}, nil},
+				{"counts only", ownwords.SearchQuery{CountsOnly: true}, nil},
+			} {
+				c.q.StudyID, c.q.Query = f.study.ID, "hisbah OR ecole OR istanbul"
+				r, err := st.Search(ctx, c.q)
+				must(t, err)
+				if len(r.Interviews) != 3 || r.TotalHits != 6 {
+					t.Fatalf("%s: %d interviews, %d hits; want 3 and 6", c.name, len(r.Interviews), r.TotalHits)
+				}
+				var got []int
+				for i, iv := range r.Interviews {
+					if iv.InterviewID != all.Interviews[i].InterviewID || iv.Count != all.Interviews[i].Count {
+						t.Errorf("%s: interview %d is %s with %d hits, want %s with %d", c.name, i, iv.InterviewID, iv.Count,
+							all.Interviews[i].InterviewID, all.Interviews[i].Count)
+					}
+					if len(iv.Hits) > 0 {
+						got = append(got, i)
+						if len(iv.Hits) != iv.Count {
+							t.Errorf("%s: interview %d has %d hits of %d", c.name, i, len(iv.Hits), iv.Count)
+						}
+					}
+				}
+				if !slices.Equal(got, c.withHits) {
+					t.Errorf("%s: interviews with hits %v, want %v", c.name, got, c.withHits)
+				}
 			}
+			_, err = st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah", Offset: -1})
+			wantCode(t, err, ownwords.EINVALID)
 		})
 		t.Run("ErrInvalidQueryNamesPosition", func(t *testing.T) {
 			_, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah )"})
@@ -332,4 +368,100 @@ func TestSearchHostileQueries(t *testing.T) {
 			t.Fatalf("%d interviews left", n)
 		}
 	})
+}
+
+// TestSearchByPositionsEqualsReading checks SQLite's search by index
+// positions (counts from search_vocab, hits placed through marks) against
+// the same searches with the marks removed, which read and match every
+// transcript in Go: the results must be identical, KWIC lines included.
+func TestSearchByPositionsEqualsReading(t *testing.T) {
+	st, _ := sqldbtest.OpenSQLite(t)
+	ctx := t.Context()
+	study := sqldbtest.MustStudy(t, st, "Positions")
+	words := []string{"the", "hisbah", "food", "lack", "of", "border", "école", "İstanbul'da", "الحِسْبَةِ",
+		"Москве", "crossed", "market", "again", "no"}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for i := range 40 {
+		var b strings.Builder
+		for w := range 300 + rng.IntN(300) {
+			if w%40 == 0 {
+				b.WriteString("\nP: ")
+			}
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteString([]string{" ", " ", ", ", ". "}[rng.IntN(4)])
+		}
+		if i%5 == 0 {
+			b.WriteString("half ½ a cup of food")
+		}
+		p := &ownwords.Participant{StudyID: study.ID, Code: fmt.Sprintf("P-%02d", i)}
+		must(t, st.CreateParticipant(ctx, p))
+		must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: p.Code, Transcript: b.String()}))
+	}
+	raw := sqldb.RawForTest(st)
+	var exact, inexact int
+	must(t, raw.QueryRow(`SELECT count(marks), count(*) - count(marks) FROM search_keys`).Scan(&exact, &inexact))
+	if exact == 0 || inexact == 0 {
+		// "½" folds to 1⁄2, which the index splits: those interviews must
+		// be read; the others must not.
+		t.Fatalf("%d interviews with marks, %d without: want both kinds", exact, inexact)
+	}
+	queries := []string{"hisbah", "istanbul", "ecole", `"lack of food"`, `"the hisb"*`, "mos*", "hisbah OR market",
+		"food NOT border", "NEAR(crossed market, 2)", "the NEAR/0 no", `"no again" food`, "(ecole OR москве) the", "1", "zanzibar"}
+	// Counting reads no transcript that has marks: a search shows the
+	// first 3 interviews, and reads those and the ones without marks.
+	before := sqldb.SearchTranscriptsReadForTest()
+	r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: "food", Limit: 3})
+	must(t, err)
+	shown := 0
+	for _, iv := range r.Interviews {
+		if len(iv.Hits) > 0 {
+			shown++
+		}
+	}
+	if read := sqldb.SearchTranscriptsReadForTest() - before; shown != 3 || read > 3+int64(inexact) {
+		t.Errorf("search for food in %d interviews showed %d and read %d transcripts; want 3 shown, at most %d read",
+			exact+inexact, shown, read, 3+inexact)
+	}
+	for _, page := range [][2]int{{0, 0}, {3, 0}, {4, 5}, {100, 0}} {
+		for _, q := range queries {
+			limit := page[0]
+			sq := ownwords.SearchQuery{StudyID: study.ID, Query: q, Limit: page[0], Offset: page[1], Context: 25}
+			fast, err := st.Search(ctx, sq)
+			must(t, err)
+			_, err = raw.Exec(`UPDATE search_keys SET marks = NULL`)
+			must(t, err)
+			slow, err := st.Search(ctx, sq)
+			must(t, err)
+			restoreMarks(t, raw)
+			a, _ := json.Marshal(fast)
+			b, _ := json.Marshal(slow)
+			if string(a) != string(b) {
+				t.Errorf("%s (limit %d):\nby positions %s\nreading      %s", q, limit, a, b)
+			}
+		}
+	}
+}
+
+// restoreMarks writes back the marks that indexing gives each transcript.
+func restoreMarks(t *testing.T, raw *sql.DB) {
+	t.Helper()
+	rows, err := raw.Query(`SELECT k.doc, i.transcript FROM search_keys k JOIN interviews i ON i.id = k.interview_id`)
+	must(t, err)
+	marks := map[int64][]byte{}
+	for rows.Next() {
+		var doc int64
+		var transcript string
+		must(t, rows.Scan(&doc, &transcript))
+		if toks := text.Tokenize(transcript); text.IndexableNorms(toks) {
+			marks[doc] = append([]byte{}, text.NewMarks(transcript, toks)...)
+		} else {
+			marks[doc] = nil
+		}
+	}
+	must(t, rows.Err())
+	rows.Close()
+	for doc, m := range marks {
+		_, err := raw.Exec(`UPDATE search_keys SET marks = ? WHERE doc = ?`, m, doc)
+		must(t, err)
+	}
 }

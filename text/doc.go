@@ -38,4 +38,16 @@
 // marks Fold keeps, such as Devanagari vowel signs), and PostgreSQL the
 // 'simple' configuration. The database narrows the candidates; Find, run on
 // the original text, decides and gives the offsets.
+//
+// # Positions
+//
+// An index with positions (FTS5's) already knows where each word occurs, so
+// a store need not read a transcript to count its hits: FindPositions
+// evaluates a query on the positions of the words it names (Query.Terms)
+// and gives the same hits as Find, as token positions. To show a hit, the
+// store reads the transcript and finds the hit's tokens through its Marks
+// (where every MarkEvery-th token begins) with TokensAt, tokenising a few
+// words instead of the whole text, and KWICAt makes the line from the code
+// points around the hit. This holds only when the index's tokeniser sees
+// each folded word as one token (IndexableNorms).
 package text

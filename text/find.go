@@ -31,7 +31,7 @@ func Find(s string, q Query) []Hit {
 
 // findTokens is Find on a text already tokenised.
 func findTokens(toks []Token, q Query) []Hit {
-	spans := eval(q.root, toks)
+	spans := eval(q.root, tokenSource(toks))
 	if len(spans) == 0 {
 		return nil
 	}
@@ -57,11 +57,27 @@ func findTokens(toks []Token, q Query) []Hit {
 // span is a run of tokens [from, to).
 type span struct{ from, to int }
 
+// source is what eval reads of one text: every occurrence of a phrase, and
+// a bound on the token positions (the number of tokens, or any number past
+// the last occurrence of every query term). The tokens of a text
+// (tokenSource) and the postings of a full-text index (Postings) are the
+// two sources; on the same text they give the same spans.
+type source interface {
+	phrase(n *node) []span
+	bound() int
+}
+
+// tokenSource reads the tokens of a text.
+type tokenSource []Token
+
+func (t tokenSource) phrase(n *node) []span { return phraseSpans(n, t) }
+func (t tokenSource) bound() int            { return len(t) }
+
 // eval returns the token spans where n matches, or nil if it does not.
-func eval(n *node, toks []Token) []span {
+func eval(n *node, toks source) []span {
 	switch n.kind {
 	case kindPhrase:
-		return phraseSpans(n, toks)
+		return toks.phrase(n)
 	case kindAnd:
 		var out []span
 		for _, k := range n.kids {
@@ -124,15 +140,19 @@ func phraseAt(n *node, toks []Token, i int) bool {
 // (for intervals on a line, pairwise overlap means a common point), so an
 // occurrence takes part when its interval meets a point that every phrase
 // covers with some interval.
-func nearSpans(n *node, toks []Token) []span {
+//
+// A distance beyond the source's bound changes nothing (every interval then
+// reaches past every occurrence), so it is clamped to the bound.
+func nearSpans(n *node, toks source) []span {
 	occ := make([][]span, len(n.kids))
 	for i, k := range n.kids {
-		if occ[i] = phraseSpans(k, toks); occ[i] == nil {
+		if occ[i] = toks.phrase(k); occ[i] == nil {
 			return nil
 		}
 	}
-	dist := min(n.dist, len(toks)) // more than len(toks) changes nothing
-	size := len(toks) + dist + 1
+	bound := toks.bound()
+	dist := min(n.dist, bound)
+	size := bound + dist + 1
 	covered := make([]int, size) // phrases covering each point
 	diff := make([]int, size+1)
 	for _, spans := range occ {

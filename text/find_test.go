@@ -109,7 +109,7 @@ func TestNearMatchesBruteForce(t *testing.T) {
 			}
 			near.kids = append(near.kids, ph)
 		}
-		got := spanSet(nearSpans(near, toks))
+		got := spanSet(nearSpans(near, tokenSource(toks)))
 		want := spanSet(bruteNear(near, toks))
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("trial %d: text %q, NEAR %v dist %d: got %v, want %v",

@@ -86,13 +86,18 @@ func FuzzParseQuery(f *testing.F) {
 	})
 }
 
-func FuzzFind(f *testing.F) {
+// addFindSeeds seeds a fuzzer of (text, query) pairs.
+func addFindSeeds(f *testing.F) {
 	for i, s := range fuzzTexts {
 		qs := []string{"istanbul", "ecole OR كتب", `"new york"`, "a NEAR/2 b", "mos*", "москве NOT x", "北京"}
 		f.Add(s, qs[i%len(qs)])
 	}
 	f.Add("one two three four five", "NEAR(one four, 2)")
 	f.Add("war x peace war peace", "war NEAR/1 peace OR x")
+}
+
+func FuzzFind(f *testing.F) {
+	addFindSeeds(f)
 	f.Fuzz(func(t *testing.T, s, query string) {
 		q, err := ParseQuery(query)
 		if err != nil {

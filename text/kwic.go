@@ -43,6 +43,29 @@ func KWICLines(s string, hits []Hit, width int) []Line {
 	return lines
 }
 
+// KWICAt is KWIC(s, start, end, width) for a match that begins at byte
+// startB of s (code point start, end > start): it reads only the code
+// points around the match, so it costs the same in a long text as in a
+// short one.
+func KWICAt(s string, startB, start, end, width int) Line {
+	width = max(width, 0)
+	b0, w0 := startB, start
+	for w0 > 0 && start-w0 <= width {
+		_, sz := utf8.DecodeLastRuneInString(s[:b0])
+		b0 -= sz
+		w0--
+	}
+	b1, w1 := startB, start
+	for b1 < len(s) && w1 < end+width+1 {
+		_, sz := utf8.DecodeRuneInString(s[b1:])
+		b1 += sz
+		w1++
+	}
+	l := newIndex(s[b0:b1]).kwic(start-w0, end-w0, width)
+	l.Start, l.End = l.Start+w0, l.End+w0
+	return l
+}
+
 func (x index) kwic(start, end, width int) Line {
 	width = max(width, 0)
 	n := x.len()

@@ -24,8 +24,26 @@ func Tokenize(s string) []Token {
 	// Interviews repeat their words; folding each spelling once is several
 	// times faster than folding every token.
 	folded := map[string]string{}
-	idx := 0 // code points before byte b
-	for b := 0; b < len(s); {
+	for b, idx := 0, 0; ; {
+		var t Token
+		var ok bool
+		if t, _, b, idx, ok = nextToken(s, b, idx, folded); !ok {
+			break
+		}
+		toks = append(toks, t)
+	}
+	if len(toks) == 0 {
+		return nil
+	}
+	return toks
+}
+
+// nextToken returns the first token with a folded form that begins at or
+// after byte b (code point idx) of s, the byte where it begins, and the
+// byte and code point offsets just past it; ok is false when none is left.
+// folded caches Fold by spelling.
+func nextToken(s string, b, idx int, folded map[string]string) (t Token, startB, nextB, nextIdx int, ok bool) {
+	for b < len(s) {
 		r, w := utf8.DecodeRuneInString(s[b:])
 		if !isWordRune(r) {
 			b += w
@@ -35,19 +53,16 @@ func Tokenize(s string) []Token {
 		startB, startIdx := b, idx
 		b, idx = wordEnd(s, b+w, idx+1, isIdeograph(r))
 		t := Token{Start: startIdx, End: idx, Text: s[startB:b]}
-		norm, ok := folded[t.Text]
-		if !ok {
+		norm, seen := folded[t.Text]
+		if !seen {
 			norm = Fold(t.Text)
 			folded[t.Text] = norm
 		}
 		if t.Norm = norm; t.Norm != "" {
-			toks = append(toks, t)
+			return t, startB, b, idx, true
 		}
 	}
-	if len(toks) == 0 {
-		return nil
-	}
-	return toks
+	return Token{}, 0, b, idx, false
 }
 
 // wordEnd returns the byte and code point offsets just past the word that

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 
 	"ownwords"
@@ -38,7 +37,8 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	fs.Var(&outside, "outside", "drop hits inside passages coded with this code or below it (repeatable)")
 	coder := fs.String("coder", "", "apply --inside/--outside to this coder's layer instead of the consensus")
 	width := fs.Int("context", 60, "characters of context on each side")
-	limit := fs.Int("limit", 100, "most interviews to list")
+	limit := fs.Int("limit", 20, "interviews shown with their hits (every matching interview is listed with its count)")
+	offset := fs.Int("offset", 0, "matching interviews to skip before those shown with hits (the next page)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		actor, seesText = uf.name, role.SeesText()
 	}
 	q := ownwords.SearchQuery{StudyID: study.ID, Query: query, Language: *language, Attributes: attrs,
-		InsideCodes: inside, OutsideCodes: outside, Context: *width, Limit: *limit}
+		InsideCodes: inside, OutsideCodes: outside, Context: *width, Limit: *limit, Offset: *offset}
 	if *coder != "" {
 		u, err := st.UserByName(ctx, *coder)
 		if err != nil {
@@ -79,9 +79,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		}
 		q.CoderID = u.ID
 	}
-	if !seesText {
-		q.Limit = math.MaxInt32 // the counts view totals every matching interview
-	}
+	q.CountsOnly = !seesText
 	res, err := st.Search(ctx, q)
 	if err != nil {
 		return err
@@ -99,11 +97,21 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if sf.json() {
 		return writeJSON(e.stdout, res)
 	}
+	var shown, rest int
 	for _, iv := range res.Interviews {
+		if len(iv.Hits) == 0 {
+			rest++
+			continue
+		}
+		shown++
 		fmt.Fprintf(e.stdout, "%s (%s): %d %s\n", iv.Title, iv.ParticipantCode, iv.Count, plural(iv.Count, "hit", "hits"))
 		for _, h := range iv.Hits {
 			fmt.Fprintf(e.stdout, "  %d-%d  %s [%s] %s\n", h.Start, h.End, h.Before, oneLine(h.Match), h.After)
 		}
+	}
+	if rest > 0 {
+		fmt.Fprintf(e.stdout, "%d more %s not shown (--offset %d --limit %d shows the next ones; --format json lists every count)\n",
+			rest, plural(rest, "interview", "interviews"), *offset+shown, *limit)
 	}
 	fmt.Fprintf(e.stdout, "%d %s in %d %s\n", res.TotalHits, plural(res.TotalHits, "hit", "hits"), len(res.Interviews),
 		plural(len(res.Interviews), "interview", "interviews"))

@@ -1,0 +1,16 @@
+-- +goose Up
+-- Search by position. search_vocab exposes the token positions the FTS5
+-- index already holds, so a search counts a query's hits in every matching
+-- interview without reading the transcripts; search_keys.marks (text.Marks:
+-- where every 32nd token begins) lets it place the hits it shows by
+-- tokenising a few words instead of the whole transcript. marks is NULL for
+-- entries written before this migration and for transcripts whose folded
+-- words the index tokeniser would split (text.IndexableNorms): those are
+-- read and matched in Go as before.
+ALTER TABLE search_keys ADD COLUMN marks BLOB;
+
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, instance);
+
+-- +goose Down
+DROP TABLE search_vocab;
+ALTER TABLE search_keys DROP COLUMN marks;

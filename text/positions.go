@@ -1,0 +1,244 @@
+package text
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Postings are where the words of one text occur, as a full-text index with
+// positions records them: token positions (0 for the first token of
+// Tokenize, counting only tokens with a folded form) of each folded word the
+// query names (Exact) and of every word beginning with each prefix the query
+// names (Prefix). Positions need not be sorted or unique.
+type Postings struct {
+	Exact  map[string][]int
+	Prefix map[string][]int
+}
+
+// Span is a run of tokens [From, To) by position.
+type Span struct{ From, To int }
+
+// Terms returns the folded words and the prefixes q needs postings for, each
+// once, in order.
+func (q Query) Terms() (exact, prefixes []string) {
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n == nil {
+			return
+		}
+		for i, t := range n.terms {
+			if n.prefix && i == len(n.terms)-1 {
+				prefixes = append(prefixes, t)
+			} else {
+				exact = append(exact, t)
+			}
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(q.root)
+	slices.Sort(exact)
+	slices.Sort(prefixes)
+	return slices.Compact(exact), slices.Compact(prefixes)
+}
+
+// FindPositions is Find on a text known only by its postings: the token
+// spans of the hits, in order, overlapping spans merged. On the postings of
+// a text it gives the spans of exactly the tokens whose offsets Find
+// reports for that text.
+func FindPositions(q Query, p Postings) []Span {
+	if q.root == nil {
+		return nil
+	}
+	src := newPostingSource(p)
+	spans := eval(q.root, src)
+	if len(spans) == 0 {
+		return nil
+	}
+	slices.SortFunc(spans, func(a, b span) int {
+		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to))
+	})
+	out := []Span{{spans[0].from, spans[0].to}}
+	for _, sp := range spans[1:] {
+		last := &out[len(out)-1]
+		if sp.from < last.To {
+			last.To = max(last.To, sp.to)
+			continue
+		}
+		out = append(out, Span{sp.from, sp.to})
+	}
+	return out
+}
+
+// postingSource answers eval from postings: sorted, unique positions per
+// word and prefix.
+type postingSource struct {
+	exact, prefix map[string][]int
+	max           int
+}
+
+func newPostingSource(p Postings) postingSource {
+	src := postingSource{exact: map[string][]int{}, prefix: map[string][]int{}, max: 0}
+	norm := func(dst map[string][]int, m map[string][]int) {
+		for t, pos := range m {
+			pos = slices.Clone(pos)
+			slices.Sort(pos)
+			pos = slices.Compact(pos)
+			dst[t] = pos
+			if len(pos) > 0 {
+				src.max = max(src.max, pos[len(pos)-1]+1)
+			}
+		}
+	}
+	norm(src.exact, p.Exact)
+	norm(src.prefix, p.Prefix)
+	return src
+}
+
+func (p postingSource) bound() int { return p.max }
+
+// phrase returns every occurrence of a phrase: positions of its first word
+// followed by each next word at the next position.
+func (p postingSource) phrase(n *node) []span {
+	lists := make([][]int, len(n.terms))
+	for j, t := range n.terms {
+		if n.prefix && j == len(n.terms)-1 {
+			lists[j] = p.prefix[t]
+		} else {
+			lists[j] = p.exact[t]
+		}
+		if len(lists[j]) == 0 {
+			return nil
+		}
+	}
+	var out []span
+	for _, at := range lists[0] {
+		ok := true
+		for j := 1; j < len(lists) && ok; j++ {
+			_, ok = slices.BinarySearch(lists[j], at+j)
+		}
+		if ok {
+			out = append(out, span{at, at + len(n.terms)})
+		}
+	}
+	return out
+}
+
+// Marks record, for every MarkEvery-th token of a text, where it begins in
+// bytes and in code points, so that a token known by its position can be
+// found again by tokenising at most MarkEvery tokens instead of the whole
+// text (TokensAt).
+type Marks []byte
+
+// MarkEvery is the token interval of Marks.
+const MarkEvery = 32
+
+// NewMarks returns the marks of s, whose tokens are toks (Tokenize(s)).
+func NewMarks(s string, toks []Token) Marks {
+	var out []byte
+	b, cp, lastB, lastCP := 0, 0, 0, 0
+	for i := 0; i < len(toks); i += MarkEvery {
+		for cp < toks[i].Start {
+			_, w := utf8.DecodeRuneInString(s[b:])
+			b += w
+			cp++
+		}
+		out = binary.AppendUvarint(out, uint64(b-lastB))
+		out = binary.AppendUvarint(out, uint64(cp-lastCP))
+		lastB, lastCP = b, cp
+	}
+	return out
+}
+
+// ErrMarks says marks do not fit the text they are used with.
+var ErrMarks = errors.New("text: marks do not match the text")
+
+// PlacedToken is a token with the byte offset where it begins.
+type PlacedToken struct {
+	Token
+	Byte int
+}
+
+// TokensAt returns the tokens of s at the given positions (each less than
+// the number of tokens), using the marks of s: the same tokens as
+// Tokenize(s) holds at those positions, with their byte offsets.
+// ErrMarks when the marks are not those of s.
+func TokensAt(s string, m Marks, positions []int) ([]PlacedToken, error) {
+	type mark struct{ b, cp int }
+	var marks []mark
+	b, cp := 0, 0
+	for rest := []byte(m); len(rest) > 0; {
+		db, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return nil, ErrMarks
+		}
+		rest = rest[n:]
+		dcp, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return nil, ErrMarks
+		}
+		rest = rest[n:]
+		b, cp = b+int(db), cp+int(dcp)
+		if b > len(s) {
+			return nil, ErrMarks
+		}
+		marks = append(marks, mark{b, cp})
+	}
+	out := make([]PlacedToken, 0, len(positions))
+	folded := map[string]string{}
+	for _, pos := range positions {
+		k := pos / MarkEvery
+		if pos < 0 || k >= len(marks) {
+			return nil, ErrMarks
+		}
+		t, ok := tokenFrom(s, marks[k].b, marks[k].cp, pos-k*MarkEvery, folded)
+		if !ok {
+			return nil, ErrMarks
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// tokenFrom tokenises s from byte b (code point cp), which must begin a
+// token, and returns the skip-th token after it (0: the one at b).
+func tokenFrom(s string, b, cp, skip int, folded map[string]string) (PlacedToken, bool) {
+	if b < len(s) {
+		if r, _ := utf8.DecodeRuneInString(s[b:]); !isWordRune(r) {
+			return PlacedToken{}, false
+		}
+	}
+	for {
+		t, startB, nb, ncp, ok := nextToken(s, b, cp, folded)
+		if !ok {
+			return PlacedToken{}, false
+		}
+		if skip == 0 {
+			return PlacedToken{t, startB}, true
+		}
+		skip--
+		b, cp = nb, ncp
+	}
+}
+
+// IndexableNorms reports whether a full-text tokeniser that splits at every
+// code point outside Unicode categories L, N, Co and M (as the stores'
+// SQLite FTS5 table does) and lowercases sees each folded word of toks as
+// exactly one token, spelled as it is: then the index's token positions are
+// the positions of toks, and FindPositions on its postings equals Find.
+// Folding can introduce other characters (NFKD turns ½ into 1⁄2).
+func IndexableNorms(toks []Token) bool {
+	for _, t := range toks {
+		for _, r := range t.Norm {
+			if !unicode.In(r, unicode.L, unicode.N, unicode.M, unicode.Co) || unicode.ToLower(r) != r {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,128 @@
+package text
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// postingsOf builds the postings an index would hold for s, for the terms
+// q needs, from Tokenize: the reference FindPositions must agree with.
+func postingsOf(s string, q Query) Postings {
+	exact, prefixes := q.Terms()
+	p := Postings{Exact: map[string][]int{}, Prefix: map[string][]int{}}
+	for i, t := range Tokenize(s) {
+		if slices.Contains(exact, t.Norm) {
+			p.Exact[t.Norm] = append(p.Exact[t.Norm], i)
+		}
+		for _, pre := range prefixes {
+			if strings.HasPrefix(t.Norm, pre) {
+				p.Prefix[pre] = append(p.Prefix[pre], i)
+			}
+		}
+	}
+	return p
+}
+
+// checkPositions fails unless FindPositions on the postings of s, mapped to
+// offsets through TokensAt and the marks of s, gives Find's hits, and
+// KWICAt gives KWIC's lines.
+func checkPositions(t *testing.T, s, query string) {
+	t.Helper()
+	q, err := ParseQuery(query)
+	if err != nil {
+		return
+	}
+	toks := Tokenize(s)
+	marks := NewMarks(s, toks)
+	want := Find(s, q)
+	spans := FindPositions(q, postingsOf(s, q))
+	var pos []int
+	for _, sp := range spans {
+		if sp.From < 0 || sp.To > len(toks) || sp.From >= sp.To {
+			t.Fatalf("%q in %q: span %v outside the %d tokens", query, s, sp, len(toks))
+		}
+		pos = append(pos, sp.From, sp.To-1)
+	}
+	placed, err := TokensAt(s, marks, pos)
+	if err != nil {
+		t.Fatalf("%q in %q: TokensAt: %v", query, s, err)
+	}
+	var got []Hit
+	for i := range spans {
+		first, last := placed[2*i], placed[2*i+1]
+		if first.Token != toks[spans[i].From] || last.Token != toks[spans[i].To-1] {
+			t.Fatalf("%q in %q: TokensAt gave %+v/%+v, Tokenize %+v/%+v", query, s, first.Token, last.Token, toks[spans[i].From], toks[spans[i].To-1])
+		}
+		got = append(got, Hit{Start: first.Start, End: last.End})
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%q in %q: from positions %v, Find %v", query, s, got, want)
+	}
+	for _, width := range []int{0, 1, 5, 60} {
+		for i, l := range KWICLines(s, want, width) {
+			if at := KWICAt(s, placed[2*i].Byte, want[i].Start, want[i].End, width); at != l {
+				t.Fatalf("%q in %q width %d: KWICAt %+v, KWIC %+v", query, s, width, at, l)
+			}
+		}
+	}
+}
+
+func TestFindPositionsMatchesFind(t *testing.T) {
+	texts := append(slices.Clone(fuzzTexts), syntheticText(3000))
+	queries := []string{
+		"istanbul", "ecole", "كتب", "москве", "北京", "the", "radical*", `"the group"`,
+		`"young men" OR famil*`, "group NOT money", "NEAR(the group, 2)", "the NEAR/0 group",
+		"NEAR(كتب المدرسه, 5)", `"l ecole"* AND oui`, "(istanbul OR москве) the", "finance strasse",
+		`"семья война"*`, "x NOT y", "a* b*", "NEAR(a* b* c, 1000000)",
+	}
+	for _, s := range texts {
+		for _, q := range queries {
+			t.Run(fmt.Sprintf("%.12s/%s", s, q), func(t *testing.T) { checkPositions(t, s, q) })
+		}
+	}
+}
+
+func TestTokensAtRejectsForeignMarks(t *testing.T) {
+	s := syntheticText(500)
+	marks := NewMarks(s, Tokenize(s))
+	for _, c := range []struct {
+		name  string
+		s     string
+		marks Marks
+		pos   []int
+	}{
+		{"past the last token", s, marks, []int{len(Tokenize(s))}},
+		{"negative", s, marks, []int{-1}},
+		{"truncated varint", s, Marks{0x80}, []int{0}},
+		{"marks of a longer text", "short text", marks, []int{40}},
+		{"mark not on a word", " " + s, NewMarks(s, Tokenize(s))[:2], []int{0}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := TokensAt(c.s, c.marks, c.pos); err == nil {
+				t.Fatal("no error")
+			}
+		})
+	}
+}
+
+func TestIndexableNorms(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"İstanbul'da école كَتَبَ Москве 北京", true},
+		{"half ½ a cup", false}, // NFKD: 1⁄2, the fraction slash splits in an index
+		{"ﬁnance Straße", true},
+	} {
+		if got := IndexableNorms(Tokenize(c.s)); got != c.want {
+			t.Errorf("IndexableNorms(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+func FuzzFindPositions(f *testing.F) {
+	addFindSeeds(f)
+	f.Fuzz(func(t *testing.T, s, query string) { checkPositions(t, s, query) })
+}
