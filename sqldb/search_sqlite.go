@@ -47,9 +47,13 @@ func (sqliteDialect) indexInterview(ctx context.Context, c conn, id, transcript 
 // better).
 func (sqliteDialect) candidates(ctx context.Context, c conn, q text.Query, f candidateFilter) ([]candidate, error) {
 	where, args := candidateWhere(f, 2)
+	// CROSS JOIN fixes the join order: the index match drives, and each
+	// candidate is looked up by key (interviews through the covering index
+	// interviews_listing, never the rows that hold the transcripts).
 	rows, err := c.query(ctx, `SELECT i.id, i.title, p.code, i.language, k.doc, k.marks
-		FROM search_fts JOIN search_keys k ON k.doc = search_fts.rowid
-		JOIN interviews i ON i.id = k.interview_id JOIN participants p ON p.id = i.participant_id
+		FROM search_fts CROSS JOIN search_keys k ON k.doc = search_fts.rowid
+		CROSS JOIN interviews i INDEXED BY interviews_listing ON i.id = k.interview_id
+		CROSS JOIN participants p ON p.id = i.participant_id
 		WHERE search_fts MATCH $1 AND `+where+` ORDER BY bm25(search_fts), i.id`, append([]any{q.FTS5()}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("full-text query: %w", err)

@@ -11,6 +11,12 @@ ALTER TABLE search_keys ADD COLUMN marks BLOB;
 
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, instance);
 
+-- What a search lists of each matching interview, in an index that covers
+-- it: an interview's row holds its transcript and takes a page or more, so
+-- looking candidates up in the table reads a page per interview.
+CREATE INDEX interviews_listing ON interviews(id, study_id, participant_id, language, title);
+
 -- +goose Down
+DROP INDEX interviews_listing;
 DROP TABLE search_vocab;
 ALTER TABLE search_keys DROP COLUMN marks;
