@@ -1,6 +1,10 @@
 package ownwords
 
-import "context"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+)
 
 // SearchQuery asks for passages of a study's transcripts. Query uses the
 // syntax of package text: words, "exact phrases", prefix*, AND/OR/NOT,
@@ -96,4 +100,14 @@ func (r *SearchResult) Counts(k int) *SearchCounts {
 	hits, ivs, ps := r.TotalHits, len(r.Interviews), len(people)
 	out.TotalHits, out.Interviews, out.Participants = &hits, &ivs, &ps
 	return out
+}
+
+// QueryDigest is what the audit log keeps of a search query: a prefix of
+// its SHA-256, never the text. A query may name a person (a participant's
+// real name, a relative, a place), and the study store must never hold
+// names; the digest still lets an auditor check whether a given query was
+// run.
+func QueryDigest(q string) string {
+	sum := sha256.Sum256([]byte(q))
+	return "query sha256:" + hex.EncodeToString(sum[:8])
 }

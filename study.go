@@ -38,6 +38,10 @@ type StudySettings struct {
 	// last coding; `ownwords retention run` destroys older ones. 0 keeps
 	// them until someone deletes them.
 	RetentionDays int `json:"retention_days,omitempty"`
+	// ExportTiers overrides DefaultExportTier per role: what an export
+	// file taken by a member of that role may carry. Absent roles keep
+	// the default; no role above its MaxExportTier.
+	ExportTiers map[Role]ExportTier `json:"export_tiers,omitempty"`
 }
 
 // Validate checks the study and fills in default settings.
@@ -57,7 +61,7 @@ func (s *Study) Validate() error {
 	if s.Settings.OverlapThreshold < 0 || s.Settings.OverlapThreshold > 1 {
 		return Errorf(EINVALID, "study: overlap threshold must be 0..1")
 	}
-	return nil
+	return s.Settings.validateExportTiers()
 }
 
 // StudyService manages studies. Callers: the CLI and the web server, with

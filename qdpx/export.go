@@ -45,7 +45,27 @@ func derivedGID(parts ...string) string {
 // by the user "consensus" (see ConsensusUser) on selections whose
 // creatingUser is the adjudicator.
 func Export(ctx context.Context, svc ownwords.Services, studyID string, w io.Writer) error {
-	e, err := newExporter(ctx, svc, studyID)
+	return ExportWith(ctx, svc, studyID, w, ExportOptions{Tier: ownwords.TierFull})
+}
+
+// ExportOptions shape an export for the export tier of whoever takes it
+// (see ownwords.ExportTier); the tier is applied while the document is
+// built, not by editing its XML afterwards.
+type ExportOptions struct {
+	// Tier is the taker's export tier. A project carries transcripts and
+	// memos, so it needs TierLimited, which leaves identifier attributes
+	// out of the variables and the cases' values, or TierFull. A codebook
+	// needs TierDeidentified, which leaves out code examples (often
+	// quotes) and references to memos, or more.
+	Tier ownwords.ExportTier
+}
+
+// ExportWith is Export shaped by opt: EFORBIDDEN below TierLimited.
+func ExportWith(ctx context.Context, svc ownwords.Services, studyID string, w io.Writer, opt ExportOptions) error {
+	if !opt.Tier.AtLeast(ownwords.TierLimited) || !opt.Tier.Valid() {
+		return ownwords.Errorf(ownwords.EFORBIDDEN, "a REFI-QDA project carries transcripts and memos: it needs the limited or full export tier, not %q", opt.Tier)
+	}
+	e, err := newExporter(ctx, svc, studyID, opt.Tier)
 	if err != nil {
 		return err
 	}
@@ -83,7 +103,16 @@ func Export(ctx context.Context, svc ownwords.Services, studyID string, w io.Wri
 // ExportCodebook writes the study's codebook as a REFI-QDA codebook
 // (.qdc) valid against Codebook.xsd.
 func ExportCodebook(ctx context.Context, svc ownwords.Services, studyID string, w io.Writer) error {
-	e, err := newExporter(ctx, svc, studyID)
+	return ExportCodebookWith(ctx, svc, studyID, w, ExportOptions{Tier: ownwords.TierFull})
+}
+
+// ExportCodebookWith is ExportCodebook shaped by opt: EFORBIDDEN below
+// TierDeidentified.
+func ExportCodebookWith(ctx context.Context, svc ownwords.Services, studyID string, w io.Writer, opt ExportOptions) error {
+	if !opt.Tier.AtLeast(ownwords.TierDeidentified) || !opt.Tier.Valid() {
+		return ownwords.Errorf(ownwords.EFORBIDDEN, "exporting the codebook needs the deidentified, limited or full export tier, not %q", opt.Tier)
+	}
+	e, err := newExporter(ctx, svc, studyID, opt.Tier)
 	if err != nil {
 		return err
 	}
@@ -116,9 +145,10 @@ type exporter struct {
 	cb    *ownwords.Codebook
 	stamp time.Time
 	memos map[string][]*ownwords.Memo // target ID -> memos
+	tier  ownwords.ExportTier
 }
 
-func newExporter(ctx context.Context, svc ownwords.Services, studyID string) (*exporter, error) {
+func newExporter(ctx context.Context, svc ownwords.Services, studyID string, tier ownwords.ExportTier) (*exporter, error) {
 	st, err := svc.Study(ctx, studyID)
 	if err != nil {
 		return nil, err
@@ -131,7 +161,7 @@ func newExporter(ctx context.Context, svc ownwords.Services, studyID string) (*e
 	if err != nil {
 		return nil, err
 	}
-	e := &exporter{ctx: ctx, svc: svc, study: st, cb: cb, stamp: st.CreatedAt.UTC(), memos: map[string][]*ownwords.Memo{}}
+	e := &exporter{ctx: ctx, svc: svc, study: st, cb: cb, stamp: st.CreatedAt.UTC(), memos: map[string][]*ownwords.Memo{}, tier: tier}
 	if e.stamp.Year() < 1980 {
 		e.stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
@@ -160,7 +190,14 @@ func (e *exporter) codes(parentID string) []*Code {
 			m.Slug = c.Slug
 		}
 		x := &Code{GUID: gid(c.ID), Name: name, Codable: strconv.FormatBool(c.Derived == nil), Color: c.Color,
-			Description: joinMeta(c.Description, m), NoteRefs: e.noteRefs(c.ID), Codes: e.codes(c.ID)}
+			Codes: e.codes(c.ID)}
+		if e.tier.KeepsFreeText() {
+			x.NoteRefs = e.noteRefs(c.ID)
+		} else {
+			// An example is often a participant's words.
+			m.Example = ""
+		}
+		x.Description = joinMeta(c.Description, m)
 		out = append(out, x)
 	}
 	return out

@@ -15,9 +15,15 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 	if codes := e.codes(""); len(codes) > 0 {
 		p.CodeBook = &CodeBook{Codes: Codes{Codes: codes}}
 	}
-	attrs, err := svc.Attributes(ctx, id)
+	all, err := svc.Attributes(ctx, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	var attrs []*ownwords.Attribute
+	for _, at := range all {
+		if e.tier.KeepsAttribute(at) {
+			attrs = append(attrs, at)
+		}
 	}
 	parts, err := svc.Participants(ctx, ownwords.ParticipantFilter{StudyID: id})
 	if err != nil {

@@ -1,6 +1,12 @@
 // Package quotes is the quote bank: the coded passages behind a figure of
 // the study report, each with a coarse attribution, for the team or, with
 // the study's disclosure rules applied, for publication.
+//
+// Publication itself is a checked output: Prepare renders the public bank
+// as the exact text to publish and scans it; RequestPublication,
+// ApprovePublication and ReleasePublication make an owner's request, a
+// second owner's approval and the export depend on that text's SHA-256,
+// each step an entry in the audit log.
 package quotes
 
 import (
@@ -69,42 +75,59 @@ var wordedAttributes = []struct {
 // Callers must only give the text to readers allowed to see it (owners,
 // coders, or a passphrase holder exporting for publication).
 func For(ctx context.Context, svc ownwords.Services, studyID string, opt Options) (*Bank, error) {
+	bank, _, err := build(ctx, svc, studyID, opt)
+	return bank, err
+}
+
+// figure is what build learned besides the quotes: what the publication
+// check (Prepare) tests the finished text against.
+type figure struct {
+	k          int
+	redactions []string
+	behind     int                 // participants behind the figure
+	sample     []map[string]string // attribute values of the analysis sample
+	words      []disclosure.Wording
+}
+
+// build implements For.
+func build(ctx context.Context, svc ownwords.Services, studyID string, opt Options) (*Bank, *figure, error) {
 	if opt.Audience == "" {
 		opt.Audience = report.AudiencePublic
 	}
 	if opt.Audience != report.AudiencePublic && opt.Audience != report.AudienceTeam {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "quotes: audience %q: want team or public", opt.Audience)
+		return nil, nil, ownwords.Errorf(ownwords.EINVALID, "quotes: audience %q: want team or public", opt.Audience)
 	}
 	section, slug, ok := strings.Cut(opt.Item, "/")
 	if !ok || section == "" || slug == "" {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "quotes: item %q: want section/slug", opt.Item)
+		return nil, nil, ownwords.Errorf(ownwords.EINVALID, "quotes: item %q: want section/slug", opt.Item)
 	}
 	study, err := svc.Study(ctx, studyID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Only the analysis result is used (for its evidence), never the
 	// report's numbers, so the exact team build serves both audiences.
 	_, res, err := report.ForStudy(ctx, svc, studyID, report.StudyOptions{Plan: opt.Plan, Options: report.Options{Audience: report.AudienceTeam}})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	behind, _ := res.Provenance(section, slug, opt.Group)
 	if behind == nil {
-		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "quotes: no figure %s for group %q in the plan", opt.Item, opt.Group)
+		return nil, nil, ownwords.Errorf(ownwords.ENOTFOUND, "quotes: no figure %s for group %q in the plan", opt.Item, opt.Group)
 	}
+	fig := &figure{k: study.Settings.DisclosureK, redactions: study.Settings.Redactions, behind: len(behind)}
+	fig.sample, fig.words = sampleWordings(res)
 	bank := &Bank{Item: opt.Item, Group: opt.Group, Audience: opt.Audience, Quotes: []Quote{}}
 	ev := res.Evidence(section, slug, opt.Group)
 	public := opt.Audience == report.AudiencePublic
-	k := study.Settings.DisclosureK
-	if public && len(behind) < k {
+	if public && fig.behind < fig.k {
 		bank.Withheld = len(ev)
 		bank.Note = "fewer than k participants stand behind this figure"
-		return bank, nil
+		return bank, fig, nil
 	}
-	attr, err := attributor(ctx, svc, studyID, res, k)
+	attr, err := disclosure.NewAttributor(fig.k, fig.words, fig.sample)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	texts := map[string]*ownwords.Interview{}
 	quoted := map[string]bool{} // public: one passage per participant
@@ -115,17 +138,17 @@ func For(ctx context.Context, svc ownwords.Services, studyID string, opt Options
 		iv, ok := texts[e.Segment.InterviewID]
 		if !ok {
 			if iv, err = svc.Interview(ctx, e.Segment.InterviewID); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			texts[iv.ID] = iv
 		}
 		passage, ok := ownwords.Slice(iv.Transcript, e.Segment.Start, e.Segment.End)
 		if !ok {
-			return nil, ownwords.Errorf(ownwords.EINVALID, "quotes: segment %s lies outside its transcript", e.Segment.ID)
+			return nil, nil, ownwords.Errorf(ownwords.EINVALID, "quotes: segment %s lies outside its transcript", e.Segment.ID)
 		}
 		q := Quote{Item: opt.Item, Text: passage, Attribution: attr.Attribution(disclosure.ParticipantValues(e.Participant))}
 		if public {
-			if len(disclosure.Scan(passage, study.Settings.Redactions)) > 0 {
+			if len(disclosure.Scan(passage, fig.redactions)) > 0 {
 				bank.Withheld++
 				continue
 			}
@@ -139,25 +162,15 @@ func For(ctx context.Context, svc ownwords.Services, studyID string, opt Options
 		}
 		bank.Quotes = append(bank.Quotes, q)
 	}
-	return bank, nil
+	return bank, fig, nil
 }
 
-// attributor builds the k-anonymous attributor over the analysis sample.
-func attributor(ctx context.Context, svc ownwords.Services, studyID string, res *analysis.Result, k int) (*disclosure.Attributor, error) {
-	ids, _ := res.Provenance("sample", "participants", "")
-	inSample := map[string]bool{}
-	for _, id := range ids {
-		inSample[id] = true
-	}
-	ps, err := svc.Participants(ctx, ownwords.ParticipantFilter{StudyID: studyID})
-	if err != nil {
-		return nil, err
-	}
+// sampleWordings returns the attribute values of the analysis sample and
+// the wordings of the attributes that attributions may name.
+func sampleWordings(res *analysis.Result) ([]map[string]string, []disclosure.Wording) {
 	var sample []map[string]string
-	for _, p := range ps {
-		if inSample[p.ID] {
-			sample = append(sample, disclosure.ParticipantValues(p))
-		}
+	for _, p := range res.Sample() {
+		sample = append(sample, disclosure.ParticipantValues(p))
 	}
 	var words []disclosure.Wording
 	for _, w := range wordedAttributes {
@@ -171,7 +184,7 @@ func attributor(ctx context.Context, svc ownwords.Services, studyID string, res 
 			words = append(words, disclosure.Wording{Attribute: w.slug, Role: w.role, Words: vals})
 		}
 	}
-	return disclosure.NewAttributor(k, words, sample)
+	return sample, words
 }
 
 // maxPublicQuoteRunes bounds a public quote, as the study report does.

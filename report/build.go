@@ -93,9 +93,9 @@ type builder struct {
 func (b *builder) skeleton() *Report {
 	res := b.res
 	rep := &Report{
-		Title:           clean(cmp.Or(b.opt.Title, res.StudyName, "Study report")),
-		Study:           clean(res.StudyName),
-		Plan:            clean(res.Plan.Name),
+		Title:           Clean(cmp.Or(b.opt.Title, res.StudyName, "Study report")),
+		Study:           Clean(res.StudyName),
+		Plan:            Clean(res.Plan.Name),
 		Audience:        b.opt.Audience,
 		SampleSize:      res.SampleSize,
 		Confidentiality: "CONFIDENTIAL — team audience: exact counts, not for publication",
@@ -109,7 +109,7 @@ func (b *builder) skeleton() *Report {
 		for _, k := range sortedKeys(g.Filter) {
 			parts = append(parts, k+" = "+g.Filter[k])
 		}
-		rep.Groups = append(rep.Groups, Group{Name: clean(g.Name), Filter: clean(strings.Join(parts, ", ")), Values: g.Filter})
+		rep.Groups = append(rep.Groups, Group{Name: Clean(g.Name), Filter: Clean(strings.Join(parts, ", ")), Values: g.Filter})
 	}
 	return rep
 }
@@ -133,7 +133,7 @@ func (b *builder) countTables(rep *Report) error {
 	for si, s := range res.Sections {
 		t := b.groupTable(s.Slug, cmp.Or(s.Label, s.Slug), KindItems, false)
 		for ii, it := range s.Items {
-			t.Rows = append(t.Rows, Row{Key: clean(it.Slug), Label: clean(cmp.Or(it.Label, it.Slug)), Derived: it.Derived,
+			t.Rows = append(t.Rows, Row{Key: Clean(it.Slug), Label: Clean(cmp.Or(it.Label, it.Slug)), Derived: it.Derived,
 				Cells: b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Items[si][ii] })})
 		}
 		if err := b.suppress(t); err != nil {
@@ -144,7 +144,7 @@ func (b *builder) countTables(rep *Report) error {
 	for ai, a := range res.Attributes {
 		t := b.groupTable("attributes."+a.Slug, cmp.Or(a.Label, a.Slug), KindAttribute, true)
 		for vi, v := range a.Values {
-			t.Rows = append(t.Rows, Row{Key: clean(v), Label: clean(v),
+			t.Rows = append(t.Rows, Row{Key: Clean(v), Label: Clean(v),
 				Cells: b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Attributes[ai][vi] })})
 		}
 		missing := b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Missing[ai] })
@@ -158,7 +158,7 @@ func (b *builder) countTables(rep *Report) error {
 	}
 	rep.Distinct = b.groupTable("distinct", "Distinct values", KindDistinct, false)
 	for di, slug := range res.Distinct {
-		rep.Distinct.Rows = append(rep.Distinct.Rows, Row{Key: clean(slug), Label: clean(slug),
+		rep.Distinct.Rows = append(rep.Distinct.Rows, Row{Key: Clean(slug), Label: Clean(slug),
 			Cells: b.cells(func(g *analysis.GroupResult) analysis.Count {
 				return analysis.Count{N: g.Distinct[di], Denominator: g.Size.N}
 			})})
@@ -171,9 +171,9 @@ func (b *builder) countTables(rep *Report) error {
 // groupTable returns an empty table whose columns are the plan groups and
 // whose totals are the group sizes.
 func (b *builder) groupTable(id, title, kind string, partition bool) *Table {
-	t := &Table{ID: clean(id), Title: clean(title), Kind: kind, Partition: partition}
+	t := &Table{ID: Clean(id), Title: Clean(title), Kind: kind, Partition: partition}
 	for i, g := range b.res.Groups {
-		t.Columns = append(t.Columns, Column{Key: clean(g.Name), Label: clean(g.Name), Filter: g.Filter})
+		t.Columns = append(t.Columns, Column{Key: Clean(g.Name), Label: Clean(g.Name), Filter: g.Filter})
 		tot := Cell{N: g.Size.N, Denominator: g.Size.Denominator}
 		if b.hidden != nil && b.hidden[i] {
 			tot.Suppressed = true

@@ -5,14 +5,14 @@ import (
 	"unicode"
 )
 
-// clean makes text from the study (labels, values, quotes) safe to place
+// Clean makes text from the study (labels, values, quotes) safe to place
 // in any rendering before that renderer's own escaping: invalid UTF-8 and
 // bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069,
 // which can make text read differently from what it says) and the
 // non-characters U+FFFE, U+FFFF (not allowed in XML) become U+FFFD;
 // bidi marks are dropped; control characters (terminal escapes included)
 // and line breaks become spaces; runs of spaces collapse.
-func clean(s string) string {
+func Clean(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
 	space := false

@@ -14,7 +14,7 @@ func (b *builder) cooccurrence(rep *Report) error {
 	res := b.res
 	t := b.groupTable("cooccurrence", "Co-occurrence", KindCooccurrence, false)
 	for pi, p := range res.Pairs {
-		t.Rows = append(t.Rows, Row{Key: clean(p.A + "|" + p.B), Label: clean(p.A + " × " + p.B),
+		t.Rows = append(t.Rows, Row{Key: Clean(p.A + "|" + p.B), Label: Clean(p.A + " × " + p.B),
 			Cells: b.cells(func(g *analysis.GroupResult) analysis.Count {
 				c := g.Cooccurrence[pi]
 				return analysis.Count{N: c.NAB, Denominator: c.N}
@@ -32,7 +32,7 @@ func (b *builder) cooccurrence(rep *Report) error {
 		size.Denominator, size.DenominatorSuppressed = 0, false // N is the whole group, no share
 		for pi, c := range g.Cooccurrence {
 			co := Cooccurrence{
-				Group: rep.Groups[gi].Name, A: clean(c.A), B: clean(c.B),
+				Group: rep.Groups[gi].Name, A: Clean(c.A), B: Clean(c.B),
 				NAB:   t.Rows[pi].Cells[gi],
 				NA:    b.itemCell(rep, c.A, gi, c.NA),
 				NB:    b.itemCell(rep, c.B, gi, c.NB),
@@ -54,11 +54,11 @@ func (b *builder) cooccurrence(rep *Report) error {
 func (b *builder) itemCell(rep *Report, path string, gi, n int) Cell {
 	section, slug, _ := strings.Cut(path, "/")
 	for _, s := range rep.Sections {
-		if s.Table.ID != clean(section) {
+		if s.Table.ID != Clean(section) {
 			continue
 		}
 		for _, row := range s.Table.Rows {
-			if row.Key == clean(slug) {
+			if row.Key == Clean(slug) {
 				return row.Cells[gi]
 			}
 		}

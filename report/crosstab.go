@@ -10,11 +10,11 @@ import (
 // count loses its tests and Wilson intervals.
 func (b *builder) crosstabs(rep *Report) error {
 	for _, x := range b.res.Crosstabs {
-		t := &Table{ID: clean("crosstab." + x.Rows + "." + x.Cols), Kind: KindCrosstab, Partition: true,
-			Title: clean(x.Rows + " × " + x.Cols)}
+		t := &Table{ID: Clean("crosstab." + x.Rows + "." + x.Cols), Kind: KindCrosstab, Partition: true,
+			Title: Clean(x.Rows + " × " + x.Cols)}
 		colTotals := make([]int, len(x.ColValues))
 		for ri, v := range x.RowValues {
-			row := Row{Key: clean(v), Label: crosstabLabel(x.Rows, v)}
+			row := Row{Key: Clean(v), Label: crosstabLabel(x.Rows, v)}
 			total := 0
 			for _, n := range x.Counts[ri] {
 				total += n
@@ -27,13 +27,13 @@ func (b *builder) crosstabs(rep *Report) error {
 			t.RowTotals = append(t.RowTotals, Cell{N: total})
 		}
 		for ci, v := range x.ColValues {
-			t.Columns = append(t.Columns, Column{Key: clean(v), Label: crosstabLabel(x.Cols, v)})
+			t.Columns = append(t.Columns, Column{Key: Clean(v), Label: crosstabLabel(x.Cols, v)})
 			t.Totals = append(t.Totals, Cell{N: colTotals[ci]})
 		}
 		if err := b.suppress(t); err != nil {
 			return err
 		}
-		ct := Crosstab{Rows: clean(x.Rows), Cols: clean(x.Cols), Table: t}
+		ct := Crosstab{Rows: Clean(x.Rows), Cols: Clean(x.Cols), Table: t}
 		if !anySuppressed(t) {
 			st := x.Stats
 			ct.Stats = &st
@@ -49,7 +49,7 @@ func crosstabLabel(variable, v string) string {
 	if strings.Contains(variable, "/") {
 		return map[string]string{"true": "endorses", "false": "does not"}[v]
 	}
-	return clean(v)
+	return Clean(v)
 }
 
 // anySuppressed reports whether a table hides any count.

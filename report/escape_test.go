@@ -24,8 +24,8 @@ func TestClean(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := clean(tt.in); got != tt.want {
-				t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := Clean(tt.in); got != tt.want {
+				t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

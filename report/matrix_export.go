@@ -5,7 +5,9 @@ import (
 	crand "crypto/rand"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
+	"strings"
 
 	"ownwords"
 	"ownwords/analysis"
@@ -18,13 +20,16 @@ import (
 // cell is text; Variables say how to read it.
 type Matrix struct {
 	Study, Plan, Audience string
+	// Tier is the export tier a team matrix was shaped for ("" for the
+	// public matrix).
+	Tier ownwords.ExportTier
 	// K is the disclosure threshold the public export was checked against.
 	K int
 	// Variables describe the columns, in order.
 	Variables []Variable
 	// Rows hold one participant each; "" is a missing value.
 	Rows [][]string
-	// Withheld lists the attributes left out of a public export, and why.
+	// Withheld lists the attributes left out of the export, and why.
 	Withheld []Withheld
 }
 
@@ -53,10 +58,10 @@ type Variable struct {
 // ValueLabel labels one code of a coded column.
 type ValueLabel struct{ Code, Label string }
 
-// Withheld is an attribute a public export leaves out.
+// Withheld is an attribute an export leaves out.
 type Withheld struct{ Attribute, Reason string }
 
-// Reasons an attribute is withheld from a public export.
+// Reasons an attribute is withheld from a public or tiered export.
 const (
 	WithheldIdentifier = "direct identifier"
 	WithheldText       = "free text cannot be checked for disclosure"
@@ -73,6 +78,17 @@ type MatrixOptions struct {
 	// they are never dropped for k-anonymity, and the export is refused
 	// (EFORBIDDEN) when they single out fewer than k participants.
 	KeepQuasi []string
+	// Tier shapes a team matrix by the taker's export tier (see
+	// ownwords.ExportTier): TierFull, or "", keeps everything;
+	// TierLimited withholds identifier attributes; TierDeidentified also
+	// withholds free-text attributes, names rows by the Deidentifier's
+	// pseudonyms in pseudonym order, and cuts every date to the year or
+	// shifts it (the Deidentifier's rule); TierNone is refused. The public
+	// matrix takes no tier: it is disclosure-controlled for anyone.
+	Tier ownwords.ExportTier
+	// Deidentifier makes a de-identified matrix's pseudonyms and dates;
+	// nil makes one with a fresh key that cuts dates to the year.
+	Deidentifier *ownwords.Deidentifier
 	// Rand draws the public export's pseudonyms; nil seeds one from
 	// crypto/rand, so that pseudonyms differ between exports.
 	Rand *rand.Rand
@@ -101,29 +117,31 @@ func MatrixForStudy(ctx context.Context, svc ownwords.Services, studyID string, 
 	return NewMatrix(in, res, opt)
 }
 
-// NewMatrix builds the matrix export of res, the plan run on in. The team
-// matrix has participant codes and every attribute as recorded, in sample
-// order. The public matrix is microdata and gets the disclosure rules: rows
-// in random order under per-export pseudonyms; identifier and free-text
-// attributes withheld; quasi-identifier dates coarsened to the year; and
-// quasi-identifiers dropped (those named in opt.KeepQuasi excepted) until
-// every combination of them is shared by at least k participants.
-// EINVALID for a bad audience or KeepQuasi; EFORBIDDEN when k-anonymity
-// cannot hold.
+// NewMatrix builds the matrix export of res, the plan run on in. The full
+// team matrix has participant codes and every attribute as recorded, in
+// sample order; lower tiers withhold and hide as opt.Tier says. The public
+// matrix is microdata and gets the disclosure rules: rows in random order
+// under per-export pseudonyms; identifier and free-text attributes
+// withheld; dates coarsened to the year; and quasi-identifiers dropped
+// (those named in opt.KeepQuasi excepted) until every combination of them
+// is shared by at least k participants. It is thus never more revealing
+// than the de-identified tier. EINVALID for a bad audience, tier or
+// KeepQuasi; EFORBIDDEN for TierNone or when k-anonymity cannot hold.
 func NewMatrix(in *analysis.Input, res *analysis.Result, opt MatrixOptions) (*Matrix, error) {
 	if opt.Audience == "" {
 		opt.Audience = AudiencePublic
 	}
-	public := opt.Audience == AudiencePublic
-	if !public && opt.Audience != AudienceTeam {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "audience must be public or team")
+	r, err := newMatrixRules(opt)
+	if err != nil {
+		return nil, err
 	}
-	if !public && len(opt.KeepQuasi) > 0 {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "keeping quasi-identifiers applies to the public audience only; the team export keeps every attribute")
+	public := r.public
+	m := &Matrix{Study: Clean(res.StudyName), Plan: res.Plan.Name, Audience: opt.Audience, K: res.DisclosureK}
+	if !public {
+		m.Tier = r.tier
 	}
-	m := &Matrix{Study: clean(res.StudyName), Plan: res.Plan.Name, Audience: opt.Audience, K: res.DisclosureK}
 	sample := res.Sample()
-	cols := m.attributeColumns(in.Attributes, sample, public)
+	cols := m.attributeColumns(in.Attributes, sample, r)
 	if public {
 		var err error
 		if cols, err = m.anonymize(cols, opt.KeepQuasi, in.Attributes, len(sample)); err != nil {
@@ -131,9 +149,51 @@ func NewMatrix(in *analysis.Input, res *analysis.Result, opt MatrixOptions) (*Ma
 		}
 	}
 	cols = append(cols, itemColumns(res)...)
-	m.fill(sample, cols, public, opt.Rand)
+	m.fill(sample, cols, r, opt.Rand)
 	nameVariables(m.Variables)
 	return m, nil
+}
+
+// matrixRules are what an export's audience and tier allow.
+type matrixRules struct {
+	public bool
+	// tier decides which attributes stay: the taker's tier for the team,
+	// TierDeidentified for the public (whose rules go further).
+	tier ownwords.ExportTier
+	// deid makes pseudonyms and dates of a de-identified team matrix.
+	deid *ownwords.Deidentifier
+}
+
+func newMatrixRules(opt MatrixOptions) (matrixRules, error) {
+	switch opt.Audience {
+	case AudiencePublic:
+		if opt.Tier != "" {
+			return matrixRules{}, ownwords.Errorf(ownwords.EINVALID, "export tiers apply to the team audience; the public matrix is the same for everyone")
+		}
+		return matrixRules{public: true, tier: ownwords.TierDeidentified}, nil
+	case AudienceTeam:
+	default:
+		return matrixRules{}, ownwords.Errorf(ownwords.EINVALID, "audience must be public or team")
+	}
+	if len(opt.KeepQuasi) > 0 {
+		return matrixRules{}, ownwords.Errorf(ownwords.EINVALID, "keeping quasi-identifiers applies to the public audience only; the team export keeps every attribute")
+	}
+	r := matrixRules{tier: opt.Tier}
+	if r.tier == "" {
+		r.tier = ownwords.TierFull
+	}
+	switch {
+	case !r.tier.Valid():
+		return r, ownwords.Errorf(ownwords.EINVALID, "unknown export tier %q", opt.Tier)
+	case r.tier == ownwords.TierNone:
+		return r, ownwords.Errorf(ownwords.EFORBIDDEN, "the export tier none exports nothing")
+	case r.tier == ownwords.TierDeidentified:
+		r.deid = opt.Deidentifier
+		if r.deid == nil {
+			r.deid = ownwords.NewDeidentifier(ownwords.DatesToYear)
+		}
+	}
+	return r, nil
 }
 
 // column is a variable with its cells in sample order.
@@ -144,34 +204,41 @@ type column struct {
 }
 
 // fill lays out the rows: the identifier column, then cols. Public rows are
-// shuffled and numbered, so neither the pseudonym nor the row order
-// carries the sample order (which follows interview dates).
-func (m *Matrix) fill(sample []*ownwords.Participant, cols []column, public bool, rng *rand.Rand) {
+// shuffled and numbered, de-identified rows sorted by their keyed
+// pseudonyms, so neither the pseudonym nor the row order carries the
+// sample order (which follows interview dates).
+func (m *Matrix) fill(sample []*ownwords.Participant, cols []column, r matrixRules, rng *rand.Rand) {
 	order := make([]int, len(sample))
 	for i := range order {
 		order[i] = i
 	}
+	width := max(4, len(strconv.Itoa(len(sample))))
 	id := Variable{Name: "participant", Label: "participant code", Missing: "none"}
-	if public {
+	rowID := func(row, i int) string { return Clean(sample[i].Code) }
+	switch {
+	case r.public:
 		if rng == nil {
 			rng = newSeededRand()
 		}
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		id = Variable{Name: "pseudonym", Label: "pseudonym drawn for this export only", Missing: "none",
 			Note: "not a participant code: a new random pseudonym per export, so exports cannot be linked"}
+		rowID = func(row, _ int) string { return fmt.Sprintf("R-%0*d", width, row+1) }
+	case r.deid != nil:
+		slices.SortFunc(order, func(a, b int) int {
+			return strings.Compare(r.deid.Pseudonym(sample[a].ID), r.deid.Pseudonym(sample[b].ID))
+		})
+		id = Variable{Name: "pseudonym", Label: "pseudonym keyed for this export only", Missing: "none",
+			Note: "not a participant code: an HMAC under a random key drawn for this export and never stored, so exports cannot be linked"}
+		rowID = func(_, i int) string { return r.deid.Pseudonym(sample[i].ID) }
 	}
 	m.Variables = append(m.Variables, id)
 	for _, c := range cols {
 		m.Variables = append(m.Variables, c.v)
 	}
-	width := max(4, len(strconv.Itoa(len(sample))))
 	for row, i := range order {
 		cells := make([]string, 0, len(cols)+1)
-		if public {
-			cells = append(cells, fmt.Sprintf("R-%0*d", width, row+1))
-		} else {
-			cells = append(cells, clean(sample[i].Code))
-		}
+		cells = append(cells, rowID(row, i))
 		for _, c := range cols {
 			cells = append(cells, c.cells[i])
 		}
@@ -208,7 +275,7 @@ func itemColumns(res *analysis.Result) []column {
 					cells[i] = "1"
 				}
 			}
-			note := clean(it.Label)
+			note := Clean(it.Label)
 			if it.Derived {
 				note += " (derived from other items of the section, never coded directly)"
 			}

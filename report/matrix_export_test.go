@@ -121,6 +121,23 @@ func TestNewMatrixPublicWithholdsAndCoarsens(t *testing.T) {
 	}
 }
 
+// TestNewMatrixPublicCutsEveryDate checks that the public matrix cuts a
+// date to the year even when it is not tagged a quasi-identifier, so that
+// it never shows more than a de-identified export.
+func TestNewMatrixPublicCutsEveryDate(t *testing.T) {
+	in := fixtureInput(t)
+	in.Study.Settings.DisclosureK = 1
+	m := mustMatrix(t, in, MatrixOptions{Rand: seeded(1)})
+	got := m.column("interview_date")
+	if len(got) != 14 || slices.ContainsFunc(got, func(s string) bool { return s != "2016" }) {
+		t.Fatalf("untagged interview_date in the public matrix: %v", got)
+	}
+	v := m.Variables[slices.IndexFunc(m.Variables, func(v Variable) bool { return v.Source == "interview_date" })]
+	if !v.Numeric || !strings.HasPrefix(v.Note, "year only") {
+		t.Errorf("interview_date variable %+v", v)
+	}
+}
+
 func TestNewMatrixTeamKeepsEverything(t *testing.T) {
 	in := taggedFixture(t)
 	m := mustMatrix(t, in, MatrixOptions{Audience: AudienceTeam})
@@ -199,6 +216,95 @@ func TestVariableNames(t *testing.T) {
 		want := []string{"to_", "in_", "Age", "age_2", strings.Repeat("a", 32), strings.Repeat("a", 30) + "_2"}
 		if !slices.Equal(got, want) {
 			t.Fatalf("names %v, want %v", got, want)
+		}
+	})
+}
+
+// TestNewMatrixTiers builds the team matrix at each export tier: limited
+// withholds the identifier, de-identified also the free text, names rows
+// by keyed pseudonyms and cuts or shifts dates; none is refused.
+func TestNewMatrixTiers(t *testing.T) {
+	toYear, shifted := ownwords.NewDeidentifier(ownwords.DatesToYear), ownwords.NewDeidentifier(ownwords.DatesShifted)
+	exact := func(p *ownwords.Participant) string { return p.Values["interview_date"].String() }
+	deidentified := []Withheld{{"nickname", WithheldIdentifier}, {"remarks", WithheldText}}
+	tests := []struct {
+		name     string
+		opt      MatrixOptions
+		code     string
+		withheld []Withheld
+		date     func(*ownwords.Participant) string // the expected interview_date cell
+	}{
+		{"Full", MatrixOptions{Tier: ownwords.TierFull}, "", nil, exact},
+		{"DefaultIsFull", MatrixOptions{}, "", nil, exact},
+		{"Limited", MatrixOptions{Tier: ownwords.TierLimited}, "", []Withheld{{"nickname", WithheldIdentifier}}, exact},
+		{"Deidentified", MatrixOptions{Tier: ownwords.TierDeidentified, Deidentifier: toYear}, "", deidentified,
+			func(p *ownwords.Participant) string { return "2016" }},
+		{"DeidentifiedShifted", MatrixOptions{Tier: ownwords.TierDeidentified, Deidentifier: shifted}, "", deidentified,
+			func(p *ownwords.Participant) string {
+				return shifted.Date(p.ID, p.Values["interview_date"].Date).String()
+			}},
+		{"ErrNone", MatrixOptions{Tier: ownwords.TierNone}, ownwords.EFORBIDDEN, nil, nil},
+		{"ErrUnknownTier", MatrixOptions{Tier: "most"}, ownwords.EINVALID, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := taggedFixture(t)
+			tt.opt.Audience = AudienceTeam
+			m, err := NewMatrix(in, mustResultFrom(t, in), tt.opt)
+			if ownwords.ErrorCode(err) != tt.code {
+				t.Fatalf("err = %v, want code %q", err, tt.code)
+			}
+			if tt.code != "" {
+				return
+			}
+			if !slices.Equal(m.Withheld, tt.withheld) {
+				t.Errorf("withheld %v, want %v", m.Withheld, tt.withheld)
+			}
+			for _, w := range tt.withheld {
+				if m.column(w.Attribute) != nil {
+					t.Errorf("withheld %s has a column", w.Attribute)
+				}
+			}
+			// Each row's id must be the participant's code, or at the
+			// de-identified tier its pseudonym (rows in pseudonym order).
+			byID := map[string]*ownwords.Participant{}
+			for _, p := range in.Participants {
+				if d := tt.opt.Deidentifier; d != nil {
+					byID[d.Pseudonym(p.ID)] = p
+				} else {
+					byID[p.Code] = p
+				}
+			}
+			var ids []string
+			dates := m.column("interview_date")
+			for i, row := range m.Rows {
+				ids = append(ids, row[0])
+				p := byID[row[0]]
+				if p == nil {
+					t.Fatalf("row %d: id %q is neither the code nor the pseudonym expected", i, row[0])
+				}
+				if want := tt.date(p); dates[i] != want {
+					t.Errorf("row %d (%s): interview_date %q, want %q", i, p.Code, dates[i], want)
+				}
+				if tt.opt.Deidentifier == nil {
+					continue
+				}
+				for _, cell := range row {
+					if strings.Contains(cell, p.Code) || strings.Contains(cell, "Abu ") || strings.Contains(cell, "HYPERLINK") {
+						t.Fatalf("code, identifier or free text in a de-identified row: %v", row)
+					}
+				}
+			}
+			if tt.opt.Deidentifier != nil && (m.Variables[0].Name != "pseudonym" || !slices.IsSorted(ids)) {
+				t.Errorf("pseudonym column %q, ids %v", m.Variables[0].Name, ids)
+			}
+		})
+	}
+	t.Run("ErrPublicWithTier", func(t *testing.T) {
+		in := taggedFixture(t)
+		_, err := NewMatrix(in, mustResultFrom(t, in), MatrixOptions{Tier: ownwords.TierFull})
+		if ownwords.ErrorCode(err) != ownwords.EINVALID {
+			t.Fatalf("err = %v", err)
 		}
 	})
 }

@@ -72,14 +72,14 @@ func (b *builder) quotes(rep *Report) error {
 				if err != nil {
 					return fmt.Errorf("report: quote for %s/%s: %w", s.Slug, it.Slug, err)
 				}
-				if text = truncate(clean(text), maxQuoteRunes); text == "" {
+				if text = truncate(Clean(text), maxQuoteRunes); text == "" {
 					continue
 				}
 				if b.public && len(disclosure.Scan(text, b.res.Redactions)) > 0 {
 					continue // names a person, place or date on the redaction list
 				}
 				rep.Sections[si].Quotes = append(rep.Sections[si].Quotes, Quote{
-					Item: clean(it.Slug), Label: clean(cmp.Or(it.Label, it.Slug)),
+					Item: Clean(it.Slug), Label: Clean(cmp.Or(it.Label, it.Slug)),
 					Text: text, Attribution: b.attribute(e.Participant),
 				})
 				taken++
@@ -112,9 +112,9 @@ func (b *builder) attribute(p *ownwords.Participant) string {
 	default:
 		s = coarseAttribution(p)
 	}
-	s = clean(s)
+	s = Clean(s)
 	if !b.public {
-		s = clean(p.Code) + ", " + s
+		s = Clean(p.Code) + ", " + s
 	}
 	return s
 }
@@ -124,7 +124,7 @@ func (b *builder) attribute(p *ownwords.Participant) string {
 func coarseAttribution(p *ownwords.Participant) string {
 	val := func(slug string) string {
 		if v, ok := p.Values[slug]; ok && !v.Missing {
-			return clean(v.String())
+			return Clean(v.String())
 		}
 		return ""
 	}

@@ -17,7 +17,7 @@ func (b *builder) rankings(rep *Report) {
 			}
 			var shown, hidden, zero []RankEntry
 			for _, r := range g.Rankings[si] {
-				ri := slices.IndexFunc(sec.Table.Rows, func(row Row) bool { return row.Key == clean(r.Item) })
+				ri := slices.IndexFunc(sec.Table.Rows, func(row Row) bool { return row.Key == Clean(r.Item) })
 				row := sec.Table.Rows[ri]
 				e := RankEntry{Item: row.Key, Label: row.Label, N: row.Cells[gi]}
 				switch {
@@ -57,11 +57,11 @@ func (b *builder) rankings(rep *Report) {
 func (b *builder) modes(rep *Report) []ModeRow {
 	var out []ModeRow
 	for mi, slug := range b.res.Modes {
-		row := ModeRow{Attribute: clean(slug), Label: clean(slug)}
-		ti := slices.IndexFunc(rep.Attributes, func(t *Table) bool { return t.ID == clean("attributes."+slug) })
+		row := ModeRow{Attribute: Clean(slug), Label: Clean(slug)}
+		ti := slices.IndexFunc(rep.Attributes, func(t *Table) bool { return t.ID == Clean("attributes."+slug) })
 		for gi, g := range b.res.Groups {
 			m := g.Modes[mi]
-			mode := Mode{Value: clean(m.Value), N: Cell{N: m.N, Denominator: g.Size.N}}
+			mode := Mode{Value: Clean(m.Value), N: Cell{N: m.N, Denominator: g.Size.N}}
 			switch {
 			case b.public && b.hidden[gi]:
 				mode = Mode{N: Cell{Suppressed: true, DenominatorSuppressed: true}}

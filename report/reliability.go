@@ -132,7 +132,7 @@ func newReliability(tab *reliability.Table, rename map[string]string) *Reliabili
 		if r, ok := rename[n]; ok {
 			return r
 		}
-		return clean(n)
+		return Clean(n)
 	}
 	rel := &Reliability{Interviews: tab.Interviews, OverlapThreshold: tab.OverlapThreshold}
 	for _, c := range tab.Coders {
@@ -150,7 +150,7 @@ func newReliability(tab *reliability.Table, rename map[string]string) *Reliabili
 // renamed by name.
 func copyRow(r reliability.Row, name func(string) string) reliability.Row {
 	out := r
-	out.Code = clean(r.Code)
+	out.Code = Clean(r.Code)
 	out.Presence.Applied = renameKeys(r.Presence.Applied, name)
 	out.Presence.Alpha = cleanMeasure(r.Presence.Alpha)
 	if r.Presence.Kappa != nil {
@@ -168,7 +168,7 @@ func copyRow(r reliability.Row, name func(string) string) reliability.Row {
 }
 
 func cleanMeasure(m reliability.Measure) reliability.Measure {
-	m.Reason = clean(m.Reason)
+	m.Reason = Clean(m.Reason)
 	return m
 }
 

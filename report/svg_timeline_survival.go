@@ -25,7 +25,39 @@ const (
 // censoring times as ticks; the legend gives each group's n and median.
 // Suppressed groups (fewer than k) have no curve, only a legend line
 // saying so. The log-rank result is printed under the title.
-func SurvivalSVG(res *analysis.SurvivalResult) template.HTML {
+func SurvivalSVG(res *analysis.SurvivalResult) template.HTML { return survivalSVG(res, nil) }
+
+// PublicSurvivalSVG draws the public, coarsened curves of res under
+// threshold k (see analysis.SurvivalResult.Public): a step at the end of
+// each interval of at least k events, no censoring ticks, and the interval
+// that holds each median instead of its month.
+func PublicSurvivalSVG(res *analysis.SurvivalResult, k int) template.HTML {
+	pub := res.Public(k)
+	coarse := &analysis.SurvivalResult{Spec: pub.Spec, Unit: pub.Unit, LogRank: pub.LogRank, LogRankNote: pub.LogRankNote}
+	medians := map[string]string{}
+	for _, g := range pub.Groups {
+		sg := analysis.SurvivalGroup{Name: g.Name, N: g.N, Suppressed: g.Suppressed}
+		if g.Events != nil && len(g.Points) > 0 {
+			fit := &stats.KMFit{N: g.N, Events: *g.Events}
+			for _, p := range g.Points {
+				fit.Steps = append(fit.Steps, stats.KMStep{Time: p.Until, Events: p.Events, Survival: p.Survival, Lower: p.Lower, Upper: p.Upper})
+			}
+			sg.Fit = fit
+			// The line ends with the last interval; no subject is drawn.
+			sg.Subjects = []stats.Subject{{Time: g.Points[len(g.Points)-1].Until, Event: true}}
+			medians[g.Name] = "median not reached"
+			if g.MedianFrom != nil {
+				medians[g.Name] = fmt.Sprintf("median %g–%g", *g.MedianFrom, *g.MedianTo)
+			}
+		}
+		coarse.Groups = append(coarse.Groups, sg)
+	}
+	return survivalSVG(coarse, medians)
+}
+
+// survivalSVG is SurvivalSVG with the legend's median texts by group name
+// (nil: from the fits).
+func survivalSVG(res *analysis.SurvivalResult, medians map[string]string) template.HTML {
 	maxT := 1.0
 	for _, g := range res.Groups {
 		for _, s := range g.Subjects {
@@ -54,13 +86,19 @@ func SurvivalSVG(res *analysis.SurvivalResult) template.HTML {
 	for i, g := range res.Groups {
 		color := groupColors[i%len(groupColors)]
 		if g.Fit == nil {
-			fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#666666">%s: fewer than %d, not shown</text>`+"\n", kmLeft+kmPlotW+12, ly, esc(g.Name), res.Spec.K)
+			why := "fewer than %d, not shown"
+			if !g.Suppressed && g.N > 0 {
+				why = "fewer than %d events, not shown"
+			}
+			fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#666666">%s: `+why+`</text>`+"\n", kmLeft+kmPlotW+12, ly, esc(g.Name), res.Spec.K)
 			ly += 16
 			continue
 		}
 		kmCurve(&sb, g, color, x, y)
 		med := "median not reached"
-		if g.Fit.Median != nil {
+		if m, ok := medians[g.Name]; ok {
+			med = m
+		} else if g.Fit.Median != nil {
 			med = fmt.Sprintf("median %.1f", *g.Fit.Median)
 		}
 		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="10" height="10" fill="%s"/><text x="%d" y="%d">%s (n = %d), %s</text>`+"\n", kmLeft+kmPlotW+12, ly-9, color, kmLeft+kmPlotW+26, ly, esc(g.Name), g.N, med)

@@ -29,6 +29,12 @@ func BuildTimelineCharts(tl *analysis.Timelines, specs []analysis.SurvivalSpec, 
 		if err != nil {
 			return nil, err
 		}
+		if opt.public() {
+			// Yearly steps of at least k events: a curve at event
+			// months says when each person left.
+			c.Survival = append(c.Survival, PublicSurvivalSVG(res, opt.k()))
+			continue
+		}
 		c.Survival = append(c.Survival, SurvivalSVG(res))
 	}
 	c.Histogram = YearHistogramSVG(tl.ByYear(ownwords.EventJoined), tl.ByYear(ownwords.EventLeft, ownwords.EventCaptured), opt)

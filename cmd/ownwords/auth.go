@@ -12,7 +12,7 @@ import (
 type userFlags struct{ name, passFile string }
 
 func (u *userFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&u.name, "user", "", "account asking for a team-audience output (owner or analyst)")
+	fs.StringVar(&u.name, "user", "", "your account, for team-audience outputs and exports (its role decides what you may have)")
 	fs.StringVar(&u.passFile, "password-file", "", "file holding that account's password (default: a prompt)")
 }
 
@@ -47,4 +47,41 @@ func (u *userFlags) authorize(ctx context.Context, e *env, st ownwords.Store, st
 		}
 	}
 	return "", ownwords.Errorf(ownwords.EFORBIDDEN, "%s is %s; this output needs one of %v", u.name, role, allowed)
+}
+
+// exportTier checks the account named by --user (any role) and returns
+// the tier an export file it takes is shaped by: its role's tier in the
+// study, or the lower one asked for with --tier ("" for none asked). need
+// is the least tier the export can be made at. EUNAUTHORIZED without an
+// account; EFORBIDDEN when the tier is below need.
+func (u *userFlags) exportTier(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, asked string, need ownwords.ExportTier) (ownwords.ExportTier, error) {
+	if u.name == "" {
+		return "", ownwords.Errorf(ownwords.EUNAUTHORIZED, "an export file is shaped by the export tier of the account that takes it: name your account with --user")
+	}
+	role, err := u.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer)
+	if err != nil {
+		return "", err
+	}
+	return tierOf(study, u.name, role, asked, need)
+}
+
+// tierOf returns the export tier of user, whose role in study is role,
+// lowered to asked when that is set. EINVALID for an unknown tier;
+// EFORBIDDEN when asked is above the role's tier or the tier is below need.
+func tierOf(study *ownwords.Study, user string, role ownwords.Role, asked string, need ownwords.ExportTier) (ownwords.ExportTier, error) {
+	tier := study.Settings.ExportTierOf(role)
+	if asked != "" {
+		t, err := ownwords.ParseExportTier(asked)
+		if err != nil {
+			return "", err
+		}
+		if !tier.AtLeast(t) {
+			return "", ownwords.Errorf(ownwords.EFORBIDDEN, "%s is %s, whose export tier in this study is %s: --tier %s asks for more", user, role, tier, t)
+		}
+		tier = t
+	}
+	if !tier.AtLeast(need) {
+		return "", ownwords.Errorf(ownwords.EFORBIDDEN, "%s is %s, whose export tier in this study is %s; this export needs the %s tier or more", user, role, tier, need)
+	}
+	return tier, nil
 }

@@ -7,6 +7,8 @@ import (
 	"encoding/pem"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"ownwords"
@@ -16,7 +18,7 @@ import (
 func init() {
 	register(&command{name: "audit keygen", summary: "make an ed25519 key pair for signing audit checkpoints", run: runAuditKeygen})
 	register(&command{name: "audit checkpoint", summary: "print a signed checkpoint of the audit log's head, to keep off the machine", run: runAuditCheckpoint})
-	register(&command{name: "audit extends", summary: "prove the audit log still extends a signed checkpoint", run: runAuditExtends})
+	register(&command{name: "audit extends", summary: "same as audit verify --checkpoint F --pub K (the older name)", run: runAuditExtends})
 }
 
 func runAuditKeygen(ctx context.Context, e *env, args []string) error {
@@ -109,40 +111,34 @@ func runAuditCheckpoint(ctx context.Context, e *env, args []string) error {
 	return st.Record(ctx, study.ID, "audit.checkpoint", "", fmt.Sprintf("signed checkpoint of entry %d", head.Seq))
 }
 
+// runAuditExtends is `audit verify --checkpoint F --pub K` under its older
+// name, kept for scripts written before verify took a checkpoint.
 func runAuditExtends(ctx context.Context, e *env, args []string) error {
-	var sf storeFlags
-	fs := newFlags(e, "audit extends", "--store S --checkpoint FILE --pub PUBKEY")
-	sf.register(fs, false)
-	cpPath := fs.String("checkpoint", "", "signed checkpoint from `ownwords audit checkpoint`")
-	pubPath := fs.String("pub", "", "ed25519 public key (PEM) of the checkpoint's signer")
-	if err := parse(fs, args); err != nil {
-		return err
+	named := func(a string) bool {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		return name == "checkpoint" || name == "h" || name == "help"
 	}
-	der, err := readPEMKey(*pubPath, "PUBLIC KEY")
+	if !slices.ContainsFunc(args, named) {
+		return ownwords.Errorf(ownwords.EINVALID, "--checkpoint is required")
+	}
+	return runAuditVerify(ctx, e, args)
+}
+
+// readCheckpoint reads a signed checkpoint and checks its signature with
+// the ed25519 public key in pubPath (PEM).
+func readCheckpoint(cpPath, pubPath string) (audit.Checkpoint, error) {
+	der, err := readPEMKey(pubPath, "PUBLIC KEY")
 	if err != nil {
-		return err
+		return audit.Checkpoint{}, err
 	}
 	k, err := x509.ParsePKIXPublicKey(der)
 	pub, ok := k.(ed25519.PublicKey)
 	if err != nil || !ok {
-		return ownwords.Errorf(ownwords.EINVALID, "%s is not an ed25519 public key", *pubPath)
+		return audit.Checkpoint{}, ownwords.Errorf(ownwords.EINVALID, "%s is not an ed25519 public key", pubPath)
 	}
-	data, err := os.ReadFile(*cpPath)
+	data, err := os.ReadFile(cpPath)
 	if err != nil {
-		return ownwords.Errorf(ownwords.ENOTFOUND, "checkpoint %s: %v", *cpPath, err)
+		return audit.Checkpoint{}, ownwords.Errorf(ownwords.ENOTFOUND, "checkpoint %s: %v", cpPath, err)
 	}
-	cp, err := audit.VerifyCheckpoint(data, pub)
-	if err != nil {
-		return err
-	}
-	st, _, err := sf.open(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := audit.Extends(ctx, st, cp); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "The audit log extends the checkpoint of entry %d signed at %s.\n", cp.Seq, cp.At.Format(time.RFC3339))
-	return nil
+	return audit.VerifyCheckpoint(data, pub)
 }

@@ -47,7 +47,7 @@ func TestOpenExport(t *testing.T) {
 	const canary = "Quentavia Orlobrand said this"
 	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
 	out := filepath.Join(t.TempDir(), "report.csv.age")
-	w, err := openExport(e, out, false, nil, st, study, "report CSV")
+	w, err := openExport(t.Context(), e, out, false, nil, st, study, "report CSV")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,14 +91,14 @@ func TestOpenExport(t *testing.T) {
 	t.Run("ErrNoCustodians", func(t *testing.T) {
 		s := *study
 		s.Settings.Custodians = nil
-		_, err := openExport(e, out+"2", false, nil, st, &s, "report")
+		_, err := openExport(t.Context(), e, out+"2", false, nil, st, &s, "report")
 		if ownwords.ErrorCode(err) != ownwords.EINVALID {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("ErrPlaintextWithoutTerminal", func(t *testing.T) {
 		head, _ := st.AuditHead(t.Context())
-		_, err := openExport(e, out+"3", true, nil, st, study, "report")
+		_, err := openExport(t.Context(), e, out+"3", true, nil, st, study, "report")
 		if ownwords.ErrorCode(err) != ownwords.EFORBIDDEN {
 			t.Fatalf("err = %v", err)
 		}
@@ -120,7 +120,7 @@ func TestOpenExport(t *testing.T) {
 			pe := *e
 			pe.stdin = r
 			p := filepath.Join(t.TempDir(), "plain.csv")
-			wc, err := openExport(&pe, p, true, nil, st, study, "report CSV")
+			wc, err := openExport(t.Context(), &pe, p, true, nil, st, study, "report CSV")
 			if answer == "yes\n" {
 				if ownwords.ErrorCode(err) != ownwords.EFORBIDDEN {
 					t.Fatalf("wrong answer: err = %v", err)

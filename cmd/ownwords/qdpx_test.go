@@ -2,22 +2,32 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"filippo.io/age"
 )
 
 // TestImportExportREFIQDA imports a REFI-QDA project next to a plain
-// transcript in one transaction, exports the study as .qdpx and .qdc,
-// re-imports the .qdpx into a new store, and checks that a broken .qdpx
-// stops an import with nothing written.
+// transcript in one transaction, exports the study as .qdpx and .qdc (as
+// the owner, encrypted to the custodian), re-imports the decrypted .qdpx
+// into a new store, and checks that a broken .qdpx stops an import with
+// nothing written.
 func TestImportExportREFIQDA(t *testing.T) {
 	dir := t.TempDir()
 	vars := map[string]string{EnvPassphrase: "correct horse battery"}
 	qc := filepath.Join("..", "..", "..", "shared", "fixtures", "refi-qda", "qc-1.3.2-demo.qdpx")
 	store := filepath.Join(dir, "a.ownwords")
 	mustCLI(t, vars, "init", "--store", store, "--name", "Exchange")
+	custodian, _ := age.GenerateX25519Identity()
+	pw := writeFile(t, dir, "pw", "owner-password-long")
+	owner := func(store string) []string {
+		mustCLI(t, vars, "key", "custodian", "add", "--store", store, custodian.Recipient().String())
+		mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
+		return []string{"--store", store, "--user", "own", "--password-file", pw}
+	}
+	asOwner := owner(store)
 	iv := writeFile(t, dir, "iv-1.txt", "Interviewer: Why?\nP-1: Because.\n")
 	writeFile(t, dir, "iv-1.json", `{"participant": "P-1"}`)
 	people := writeFile(t, dir, "people.csv", "id,gender\nP-1,woman\n")
@@ -34,22 +44,20 @@ func TestImportExportREFIQDA(t *testing.T) {
 	if sum.Interviews.Created != 1 || len(sum.REFIQDA) != 1 || sum.REFIQDA[0].Kept.Codes != 262 || sum.REFIQDA[0].Kept.Codings != 205 {
 		t.Fatalf("import summary = %+v", sum)
 	}
-	qdpxOut, qdcOut := filepath.Join(dir, "out.qdpx"), filepath.Join(dir, "out.qdc")
-	mustCLI(t, vars, "export", "--store", store, "--format", "qdpx", "-o", qdpxOut)
-	mustCLI(t, vars, "export", "--store", store, "--format", "qdc", "-o", qdcOut)
+	qdpxOut, qdcOut := filepath.Join(dir, "out.qdpx.age"), filepath.Join(dir, "out.qdc.age")
+	mustCLI(t, vars, append([]string{"export", "--format", "qdpx", "-o", qdpxOut}, asOwner...)...)
+	mustCLI(t, vars, append([]string{"export", "--format", "qdc", "-o", qdcOut}, asOwner...)...)
 	for _, p := range []string{qdpxOut, qdcOut} {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := mustDecrypt(t, p, custodian)
 		if strings.Contains(string(b), dir) {
 			t.Errorf("%s holds the directory it was written to", filepath.Base(p))
 		}
+		writeFile(t, dir, strings.TrimSuffix(filepath.Base(p), ".age"), string(b))
 	}
 
 	other := filepath.Join(dir, "b.ownwords")
 	mustCLI(t, vars, "init", "--store", other, "--name", "Copy")
-	out = mustCLI(t, vars, "import", "--store", other, "--format", "json", qdpxOut)
+	out = mustCLI(t, vars, "import", "--store", other, "--format", "json", filepath.Join(dir, "out.qdpx"))
 	sum.REFIQDA = nil
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatal(err)
@@ -60,16 +68,17 @@ func TestImportExportREFIQDA(t *testing.T) {
 
 	empty := filepath.Join(dir, "c.ownwords")
 	mustCLI(t, vars, "init", "--store", empty, "--name", "Empty")
+	asEmptyOwner := owner(empty)
 	bad := writeFile(t, dir, "bad.qdpx", "not a zip archive")
 	code, _, errOut := cli(t, vars, "import", "--store", empty, people, bad)
 	if code != 2 || !strings.Contains(errOut, "bad.qdpx") {
 		t.Fatalf("bad import: exit %d, %s", code, errOut)
 	}
-	if code, _, errOut := cli(t, vars, "export", "--store", empty, "--format", "qdc", "-o", filepath.Join(dir, "e.qdc")); code != 2 || !strings.Contains(errOut, "no codes") {
+	if code, _, errOut := cli(t, vars, append([]string{"export", "--format", "qdc", "-o", filepath.Join(dir, "e.qdc")}, asEmptyOwner...)...); code != 2 || !strings.Contains(errOut, "no codes") {
 		t.Fatalf("export of an empty codebook: exit %d, %s", code, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "e.qdc")); !os.IsNotExist(err) {
-		t.Fatal("a failed export left a file behind")
+	if left, _ := filepath.Glob(filepath.Join(dir, "*e.qdc*")); len(left) > 0 {
+		t.Fatalf("a failed export left %v behind", left)
 	}
 	if code, _, _ := cli(t, vars, "export", "--store", empty, "--format", "pdf", "-o", filepath.Join(dir, "x")); code != 2 {
 		t.Fatalf("unknown format: exit %d, want 2", code)

@@ -17,7 +17,8 @@ func init() {
 // --user (an owner or coder: analysts never see text) and shows
 // participant codes and offsets; the public audience is made by whoever
 // holds the passphrase, like a public report, and applies the study's
-// disclosure rules (k, redaction list).
+// disclosure rules (k, redaction list). Quotes leave the study for
+// publication only through `quotes publish` (quotes_publish.go).
 func runQuotes(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	var uf userFlags
@@ -60,9 +61,9 @@ func runQuotes(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, bank)
 	}
 	for _, q := range bank.Quotes {
-		fmt.Fprintf(e.stdout, "“%s”\n    — %s", oneLine(q.Text), q.Attribution)
+		fmt.Fprintf(e.stdout, "“%s”\n    — %s", oneLine(q.Text), oneLine(q.Attribution))
 		if q.Interview != "" {
-			fmt.Fprintf(e.stdout, " (%s, %d-%d)", q.Interview, q.Start, q.End)
+			fmt.Fprintf(e.stdout, " (%s, %d-%d)", oneLine(q.Interview), q.Start, q.End)
 		}
 		fmt.Fprintln(e.stdout)
 	}

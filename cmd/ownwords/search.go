@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"ownwords"
+	"ownwords/report"
 	"ownwords/sqldb"
 )
 
@@ -88,7 +89,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if !seesText {
 		view = "counts"
 	}
-	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", view, "query: "+query); err != nil {
+	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", view, ownwords.QueryDigest(query)); err != nil {
 		return err
 	}
 	if !seesText {
@@ -104,9 +105,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		shown++
-		fmt.Fprintf(e.stdout, "%s (%s): %d %s\n", iv.Title, iv.ParticipantCode, iv.Count, plural(iv.Count, "hit", "hits"))
+		fmt.Fprintf(e.stdout, "%s (%s): %d %s\n", oneLine(iv.Title), oneLine(iv.ParticipantCode), iv.Count, plural(iv.Count, "hit", "hits"))
 		for _, h := range iv.Hits {
-			fmt.Fprintf(e.stdout, "  %d-%d  %s [%s] %s\n", h.Start, h.End, h.Before, oneLine(h.Match), h.After)
+			fmt.Fprintf(e.stdout, "  %d-%d  %s [%s] %s\n", h.Start, h.End, oneLine(h.Before), oneLine(h.Match), oneLine(h.After))
 		}
 	}
 	if rest > 0 {
@@ -140,12 +141,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// oneLine shows the line breaks of a match as spaces.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// oneLine makes study text safe to print on a terminal, on one line:
+// control characters (escape sequences included) and line breaks become
+// spaces, bidi overrides become U+FFFD (see report.Clean).
+func oneLine(s string) string { return report.Clean(s) }

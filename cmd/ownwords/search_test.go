@@ -99,3 +99,24 @@ func TestSearchAndQuotes(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchTextOutputIsTerminalSafe imports a transcript holding terminal
+// escape sequences and bidi overrides: the text output of search shows the
+// hit without letting any of them reach the terminal.
+func TestSearchTextOutputIsTerminalSafe(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "hostile.ownwords")
+	people := writeFile(t, dir, "people.csv", "id\nP-0001\n")
+	iv := writeFile(t, dir, "iv-0001.txt", "P-0001: \x1b[2J\x1b]0;owned\x07 the hisbah \u202Ecame\u202C again\x1b[0m.\n")
+	writeFile(t, dir, "iv-0001.json", `{"participant": "P-0001"}`)
+	vars := map[string]string{EnvPassphrase: "correct horse battery"}
+	mustCLI(t, vars, "init", "--store", store, "--name", "Hostile")
+	mustCLI(t, vars, "import", "--store", store, people, iv)
+	out := mustCLI(t, vars, "search", "--store", store, "hisbah")
+	if !strings.Contains(out, "[hisbah]") {
+		t.Fatalf("no hit shown:\n%q", out)
+	}
+	if strings.ContainsAny(out, "\x1b\x07\u202E") {
+		t.Fatalf("escape or override reaches the terminal:\n%q", out)
+	}
+}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"maps"
@@ -13,31 +16,38 @@ import (
 	"ownwords/analysis"
 	"ownwords/ingest"
 	"ownwords/report"
+	"ownwords/stats"
 )
 
 func init() {
-	register(&command{name: "timeline", summary: "time from one event kind to another: Kaplan–Meier curves by group, medians, log-rank; or export the events CSV", run: runTimeline})
+	register(&command{name: "timeline", summary: "time from one event kind to another: Kaplan–Meier curves by group, medians, log-rank; or export the events CSV, age-encrypted and shaped by your export tier", run: runTimeline})
 }
 
-// runTimeline prints survival curves, or with --events-csv writes every
-// event in the CSV format `ownwords import` reads.
+// runTimeline prints survival curves, or with --events-csv exports every
+// event: at tiers limited and full in the CSV format `ownwords import`
+// reads, de-identified as pseudonym,kind,date.
 func runTimeline(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	var uf userFlags
-	fs := newFlags(e, "timeline", "--store S --from KIND --to KIND [--censor-at KIND,…] [--by ATTR] [--audience public|team] [--format text|json] | --store S --events-csv OUT")
+	var xf exportFlags
+	fs := newFlags(e, "timeline", "--store S --from KIND --to KIND [--censor-at KIND,…] [--by ATTR] [--audience public|team] [--format text|json] | --store S --events-csv OUT --user U [--tier T] [--shift-dates] [--plaintext]")
 	sf.register(fs, true)
 	uf.register(fs)
+	xf.register(fs, true, true)
 	from := fs.String("from", ownwords.EventJoined, "event kind time starts at")
 	to := fs.String("to", "", "event kind time ends at (required unless --events-csv)")
 	censor := fs.String("censor-at", "", "comma-separated kinds that end follow-up of those without a --to event (default: left,captured)")
 	by := fs.String("by", "", "attribute slug to group by (a date attribute groups by year), or @year for the year of the --from event")
 	audience := fs.String("audience", report.AudiencePublic, "public (no curve for a group smaller than the study's k, the default) or team (every group; needs --user, owner or analyst)")
-	eventsCSV := fs.String("events-csv", "", "write every event as participant,kind,date,note CSV to this file (\"-\" for standard output) and stop")
+	eventsCSV := fs.String("events-csv", "", "export every event to this file (\"-\" for standard output), age-encrypted to the study's custodians, and stop: participant,kind,date,note at tiers full and limited; pseudonym,kind,date (years, or shifted dates) at tier deidentified. Needs --user")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *eventsCSV == "" && *to == "" {
 		return ownwords.Errorf(ownwords.EINVALID, "--to is required (or --events-csv to export the events)")
+	}
+	if *eventsCSV == "" && (xf.tier != "" || xf.shiftDates || xf.plaintext) {
+		return ownwords.Errorf(ownwords.EINVALID, "--tier, --shift-dates and --plaintext apply to --events-csv")
 	}
 	if *audience != report.AudiencePublic && *audience != report.AudienceTeam {
 		return ownwords.Errorf(ownwords.EINVALID, "--audience must be public or team")
@@ -47,18 +57,27 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *eventsCSV != "" {
+		// Event dates and notes are confidential: the export is shaped by
+		// the account's tier (notes, which often paraphrase the interview,
+		// only at tiers that keep free text, which only roles that see
+		// text can have).
+		tier, err := uf.exportTier(ctx, e, st, study, xf.tier, ownwords.TierDeidentified)
+		if err != nil {
+			return err
+		}
+		deid, err := xf.deidentifier(tier)
+		if err != nil {
+			return err
+		}
+		return exportEvents(ownwords.WithActor(ctx, uf.name), e, st, study, *eventsCSV, tier, deid, xf.plaintext)
+	}
 	actor := ownwords.SystemActor
-	var role ownwords.Role
-	if *audience == report.AudienceTeam || *eventsCSV != "" {
-		// Event dates and notes are confidential: the export needs an account too.
-		if role, err = uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleAnalyst); err != nil {
+	if *audience == report.AudienceTeam {
+		if _, err = uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleAnalyst); err != nil {
 			return err
 		}
 		actor = uf.name
-	}
-	if *eventsCSV != "" {
-		// Notes often paraphrase the interview: only roles that see text get them.
-		return exportEvents(ownwords.WithActor(ctx, actor), e, st, study, *eventsCSV, role.SeesText())
 	}
 	in, err := analysis.LoadTimeline(ctx, st, study.ID)
 	if err != nil {
@@ -79,12 +98,18 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if spec.K > 1 {
-		// Small counts of excluded participants are not published either.
-		maps.DeleteFunc(res.Excluded, func(_ string, n int) bool { return n < spec.K })
-	}
 	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "timeline."+*audience, *from+"->"+*to, *by); err != nil {
 		return err
+	}
+	if *audience == report.AudiencePublic {
+		// Yearly intervals of at least k events, no at-risk or censoring
+		// counts: a curve at event months says when each person left.
+		pub := res.Public(study.Settings.DisclosureK)
+		if sf.json() {
+			return writeJSON(e.stdout, pub)
+		}
+		writePublicSurvivalText(e.stdout, pub)
+		return nil
 	}
 	if sf.json() {
 		return writeJSON(e.stdout, res)
@@ -93,8 +118,38 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// exportEvents writes the study's events as CSV to path ("-": stdout).
-func exportEvents(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, path string, withNotes bool) error {
+// writePublicSurvivalText prints each group's coarsened curve, the
+// interval holding its median and the log-rank test.
+func writePublicSurvivalText(w io.Writer, res *analysis.PublicSurvival) {
+	fmt.Fprintf(w, "Time from %s to %s, in months (censored at %s); public: yearly intervals of at least %d events\n",
+		res.Spec.From, res.Spec.To, strings.Join(res.Spec.CensorAt, ", "), res.Spec.K)
+	for _, g := range res.Groups {
+		switch {
+		case g.Suppressed:
+			fmt.Fprintf(w, "\n%s: fewer than %d participants, not shown\n", g.Name, res.Spec.K)
+			continue
+		case g.Events == nil:
+			fmt.Fprintf(w, "\n%s: n = %d, fewer than %d events, no curve shown\n", g.Name, g.N, res.Spec.K)
+			continue
+		}
+		median := "not reached"
+		if g.MedianFrom != nil {
+			median = fmt.Sprintf("between %g and %g", *g.MedianFrom, *g.MedianTo)
+		}
+		fmt.Fprintf(w, "\n%s: n = %d, events = %d, median %s\n", g.Name, g.N, *g.Events, median)
+		fmt.Fprintf(w, "%14s %7s %9s %9s %9s\n", "months", "events", "survival", "lower95", "upper95")
+		for _, p := range g.Points {
+			fmt.Fprintf(w, "%14s %7d %9.4f %9s %9s\n", fmt.Sprintf("%g-%g", p.From, p.Until), p.Events, p.Survival, optNum4(p.Lower), optNum4(p.Upper))
+		}
+	}
+	writeLogRankAndExcluded(w, res.LogRank, res.LogRankNote, res.Excluded)
+}
+
+// exportEvents exports the study's events to path ("-": stdout) at tier,
+// at least de-identified: at limited and full with codes, dates and notes;
+// de-identified (deid set) under keyed pseudonyms, with hidden dates and
+// no notes.
+func exportEvents(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, path string, tier ownwords.ExportTier, deid *ownwords.Deidentifier, plaintext bool) error {
 	events, err := st.Events(ctx, ownwords.EventFilter{StudyID: study.ID})
 	if err != nil {
 		return err
@@ -107,26 +162,58 @@ func exportEvents(ctx context.Context, e *env, st ownwords.Store, study *ownword
 	for _, p := range ps {
 		codes[p.ID] = p.Code
 	}
-	if err := st.Record(ctx, study.ID, "timeline.events_csv", "", fmt.Sprint(len(events))); err != nil {
+	var body bytes.Buffer
+	if deid != nil {
+		err = writeDeidentifiedEvents(&body, events, deid)
+	} else {
+		// Above the de-identified tier free text is kept: only roles
+		// that see text reach it.
+		err = ingest.WriteEvents(&body, events, codes)
+	}
+	if err != nil {
 		return err
 	}
-	w := e.stdout
+	what := fmt.Sprintf("the events table at tier %s", tier)
+	sink, err := newExportSink(ctx, e, st, study, plaintext, nil, what, path)
+	if err != nil {
+		return err
+	}
+	if err := st.Record(ctx, study.ID, "timeline.events_csv", "", fmt.Sprintf("%d events, tier %s", len(events), tier)); err != nil {
+		return err
+	}
+	if err := sink.write(path, what, func(w io.Writer) error { _, err := w.Write(body.Bytes()); return err }); err != nil {
+		return err
+	}
 	if path != "-" {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
-			return ownwords.Errorf(ownwords.EINVALID, "cannot write %s: %v", path, err)
-		}
-		defer f.Close()
-		w = f
+		fmt.Fprintf(e.stdout, "Exported %d events at tier %s to %s%s\n", len(events), tier, path, protection(plaintext))
 	}
-	if !withNotes {
-		for i, ev := range events {
-			bare := *ev
-			bare.Note = ""
-			events[i] = &bare
-		}
+	return nil
+}
+
+// writeDeidentifiedEvents writes events as pseudonym,kind,date CSV: each
+// participant under its pseudonym in this export, dates by deid's rule,
+// no notes; rows in pseudonym order, so that the order says nothing of
+// the participant codes.
+func writeDeidentifiedEvents(w io.Writer, events []*ownwords.Event, deid *ownwords.Deidentifier) error {
+	type row struct {
+		pseudonym, kind string
+		date            ownwords.Period
 	}
-	return ingest.WriteEvents(w, events, codes)
+	rows := make([]row, len(events))
+	for i, ev := range events {
+		rows[i] = row{deid.Pseudonym(ev.ParticipantID), ev.Kind, deid.Period(ev.ParticipantID, ev.Date)}
+	}
+	slices.SortStableFunc(rows, func(a, b row) int {
+		return cmp.Or(strings.Compare(a.pseudonym, b.pseudonym), a.date.Earliest().Compare(b.date.Earliest()),
+			a.date.Latest().Compare(b.date.Latest()), strings.Compare(a.kind, b.kind))
+	})
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"pseudonym", "kind", "date"})
+	for _, r := range rows {
+		cw.Write([]string{r.pseudonym, r.kind, r.date.String()})
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // writeSurvivalText prints each group's curve table, medians and the
@@ -145,14 +232,7 @@ func writeSurvivalText(w io.Writer, res *analysis.SurvivalResult) {
 			fmt.Fprintf(w, "%8.2f %8d %7d %9d %9.4f %9s %9s\n", s.Time, s.NRisk, s.Events, s.Censored, s.Survival, optNum4(s.Lower), optNum4(s.Upper))
 		}
 	}
-	if lr := res.LogRank; lr != nil {
-		fmt.Fprintf(w, "\nLog-rank test: chi-square = %.4f, df = %d, p = %.4g\n", lr.ChiSquare, lr.DF, lr.P)
-	} else {
-		fmt.Fprintf(w, "\nLog-rank test: not computed (%s)\n", res.LogRankNote)
-	}
-	for _, reason := range slices.Sorted(maps.Keys(res.Excluded)) {
-		fmt.Fprintf(w, "Excluded (%s): %d\n", reason, res.Excluded[reason])
-	}
+	writeLogRankAndExcluded(w, res.LogRank, res.LogRankNote, res.Excluded)
 }
 
 func optNum(p *float64) string {
@@ -177,4 +257,17 @@ func readEventsFile(path string) ([]ingest.EventRecord, error) {
 	}
 	defer f.Close()
 	return ingest.ReadEvents(path, f)
+}
+
+// writeLogRankAndExcluded prints the log-rank test (or why there is none)
+// and the excluded participants by reason.
+func writeLogRankAndExcluded(w io.Writer, lr *stats.LogRankResult, note string, excluded map[string]int) {
+	if lr != nil {
+		fmt.Fprintf(w, "\nLog-rank test: chi-square = %.4f, df = %d, p = %.4g\n", lr.ChiSquare, lr.DF, lr.P)
+	} else {
+		fmt.Fprintf(w, "\nLog-rank test: not computed (%s)\n", note)
+	}
+	for _, reason := range slices.Sorted(maps.Keys(excluded)) {
+		fmt.Fprintf(w, "Excluded (%s): %d\n", reason, excluded[reason])
+	}
 }

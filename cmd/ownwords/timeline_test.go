@@ -3,15 +3,19 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"filippo.io/age"
+
+	"ownwords/analysis"
 )
 
 // TestTimeline imports participants and events in one import, prints the
 // curves for the public (small groups hidden) and the team, exports the
-// events CSV and re-imports it without change.
+// events CSV (encrypted, shaped by the account's tier) and re-imports the
+// owner's without change.
 func TestTimeline(t *testing.T) {
 	dir := t.TempDir()
 	store := filepath.Join(dir, "t.ownwords")
@@ -32,6 +36,8 @@ func TestTimeline(t *testing.T) {
 	pf, ef := writeFile(t, dir, "people.csv", people), writeFile(t, dir, "events.csv", events)
 	pw := writeFile(t, dir, "pw", "analyst-password-long")
 	mustCLI(t, vars, "init", "--store", store, "--name", "Pilot")
+	custodian, _ := age.GenerateX25519Identity()
+	mustCLI(t, vars, "key", "custodian", "add", "--store", store, custodian.Recipient().String())
 	out := mustCLI(t, vars, "import", "--store", store, "--format", "json", pf, ef)
 	if !strings.Contains(out, `"events": {`) || !strings.Contains(out, `"created": 24`) {
 		t.Fatalf("import: %s", out)
@@ -39,21 +45,22 @@ func TestTimeline(t *testing.T) {
 	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
 	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
 
-	var res struct {
-		Groups []struct {
-			Name       string
-			N          int
-			Suppressed bool
-			Fit        *struct{ Events int }
-		}
-		LogRank *struct{ P float64 } `json:"log_rank"`
-	}
+	// The public curve: yearly intervals of at least k events, no at-risk
+	// or censoring counts, the small group not shown at all.
+	var res analysis.PublicSurvival
 	out = mustCLI(t, vars, "timeline", "--store", store, "--to", "first_doubts", "--by", "gender", "--format", "json")
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Groups) != 2 || res.Groups[0].Fit == nil || res.Groups[0].Fit.Events != 4 || !res.Groups[1].Suppressed || res.Groups[1].Fit != nil || res.LogRank != nil {
+	// The men (6, k = 5) had 4 events: too few to show when they happened.
+	if len(res.Groups) != 2 || res.Spec.K != 5 || res.Groups[0].N != 6 || res.Groups[0].Events != nil || res.Groups[0].Points != nil ||
+		!res.Groups[1].Suppressed || res.Groups[1].N != 0 || res.Groups[1].Events != nil || res.LogRank != nil ||
+		strings.Contains(out, "n_risk") || strings.Contains(out, "censored") {
 		t.Fatalf("public timeline: %s", out)
+	}
+	if text := mustCLI(t, vars, "timeline", "--store", store, "--to", "first_doubts", "--by", "gender"); strings.Contains(text, "at_risk") ||
+		!strings.Contains(text, "man: n = 6, fewer than 5 events, no curve shown") {
+		t.Errorf("public text:\n%s", text)
 	}
 	out = mustCLI(t, vars, "timeline", "--store", store, "--to", "first_doubts", "--by", "gender", "--audience", "team", "--user", "ana", "--password-file", pw)
 	for _, want := range []string{"woman: n = 3, events = 2", "at_risk", "Log-rank test: chi-square"} {
@@ -64,19 +71,32 @@ func TestTimeline(t *testing.T) {
 	if code, _, errOut := cli(t, vars, "timeline", "--store", store, "--to", "first_doubts", "--audience", "team"); code != 5 || !strings.Contains(errOut, "--user") {
 		t.Errorf("team without user: exit %d %s", code, errOut)
 	}
-	// Analysts get the events without their notes, which often paraphrase
-	// the interview; the owner gets them whole.
+	// Analysts get de-identified events: keyed pseudonyms, years, no
+	// notes (which often paraphrase the interview); the owner gets them
+	// whole.
 	anaOut := filepath.Join(dir, "analyst.csv")
 	mustCLI(t, vars, "timeline", "--store", store, "--events-csv", anaOut, "--user", "ana", "--password-file", pw)
-	if got, err := os.ReadFile(anaOut); err != nil || !strings.HasPrefix(string(got), "participant,kind,date,note\nP-0,joined,2014-01-10,\nP-0,first_doubts,2015-01,\n") {
-		t.Fatalf("analyst's events CSV: %v\n%s", err, got)
+	rows := mustParseCSV(t, "analyst.csv", mustDecrypt(t, anaOut, custodian))
+	if len(rows) != 25 || strings.Join(rows[0], ",") != "pseudonym,kind,date" {
+		t.Fatalf("analyst's events CSV: %d rows, header %v", len(rows), rows[0])
 	}
-	csvOut := filepath.Join(dir, "out.csv")
+	pseudonyms := map[string]int{}
+	for _, r := range rows[1:] {
+		pseudonyms[r[0]]++
+		if !strings.HasPrefix(r[0], "X-") || !yearPeriodRE.MatchString(r[2]) {
+			t.Fatalf("analyst's event %v", r)
+		}
+	}
+	if len(pseudonyms) != 9 {
+		t.Fatalf("%d pseudonyms for 9 participants: %v", len(pseudonyms), pseudonyms)
+	}
+	csvOut := filepath.Join(dir, "out.csv.age")
 	mustCLI(t, vars, "timeline", "--store", store, "--events-csv", csvOut, "--user", "own", "--password-file", pw)
-	got, err := os.ReadFile(csvOut)
-	if err != nil || !strings.HasPrefix(string(got), "participant,kind,date,note\nP-0,joined,2014-01-10,\nP-0,first_doubts,2015-01,\"food, water\"\nP-0,left,2016..2017,\n") {
-		t.Fatalf("events CSV: %v\n%s", err, got)
+	got := mustDecrypt(t, csvOut, custodian)
+	if !strings.HasPrefix(string(got), "participant,kind,date,note\nP-0,joined,2014-01-10,\nP-0,first_doubts,2015-01,\"food, water\"\nP-0,left,2016..2017,\n") {
+		t.Fatalf("events CSV:\n%s", got)
 	}
+	csvOut = writeFile(t, dir, "out.csv", string(got))
 	out = mustCLI(t, vars, "import", "--store", store, csvOut)
 	if !strings.Contains(out, "events: 0 created, 24 unchanged") {
 		t.Fatalf("re-import: %s", out)
