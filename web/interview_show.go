@@ -44,7 +44,8 @@ type interviewJSON struct {
 
 // showInterviewPage renders the coding view: the transcript with the
 // stripes of the segments the user may see, the code picker, and the panel
-// of the segment chosen with ?segment=. Every view is audited.
+// of the segment chosen with ?segment= (or a search hit marked with
+// ?hit=start-end). Every view is audited.
 func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a := accountFrom(ctx)
@@ -86,6 +87,10 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	// ?hit=start-end (a search hit) is marked when no segment is selected.
+	if start, end, ok := parseHit(r.URL.Query().Get("hit")); ok && view.Selected == nil {
+		markHit(view.Paragraphs, start, end)
 	}
 	s.render(w, r, http.StatusOK, "interview", iv.Title, view)
 }

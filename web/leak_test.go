@@ -28,6 +28,10 @@ func TestAnalystsAndViewersNeverReceiveText(t *testing.T) {
 			"/interviews/"+f.iv.ID+"?segment="+f.seg.ID,
 			"/report?plan=reference&section=influences&item=family&group=all",
 			"/retrieve?code="+f.code.ID+"&layer=coder",
+			"/search?q=videos&a.gender=woman", "/search?q=cousin&inside=influences/family&coder=coder",
+			"/search?q=videos&coded="+f.seg.ID, "/search?q=videos)",
+			"/quotes?plan=reference&item=influences/family&group=all&audience=public",
+			"/quotes?item=influences/any",
 		)
 		for _, who := range []string{asAnalyst, asViewer} {
 			for _, p := range paths {
@@ -44,9 +48,11 @@ func TestAnalystsAndViewersNeverReceiveText(t *testing.T) {
 		}
 		owner := map[string][]string{
 			"/interviews/" + f.iv.ID + "?segment=" + f.seg.ID: {"TRANSCRIPT-MARKER", "SEGMENT-MEMO-MARKER", "MEMO-MARKER"},
-			"/codebook":                  {"EXAMPLE-MARKER"},
-			"/participants/" + f.part.ID: {"NOTE-MARKER", "MEMO-MARKER"},
-			"/report/document":           {"My cousin"},
+			"/codebook":                   {"EXAMPLE-MARKER"},
+			"/participants/" + f.part.ID:  {"NOTE-MARKER", "MEMO-MARKER"},
+			"/report/document":            {"My cousin"},
+			"/search?q=videos":            {"TRANSCRIPT-MARKER"},
+			"/quotes?item=influences/any": {"My cousin"},
 		}
 		for p, markers := range owner {
 			body := f.do(http.MethodGet, p, asOwner, nil, nil).Body.String()
@@ -84,5 +90,34 @@ func TestAnalystCannotOpenTranscript(t *testing.T) {
 	rec := f.do(http.MethodGet, "/interviews/"+f.iv.ID, asCoder, nil, jsonHeader)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "TRANSCRIPT-MARKER") {
 		t.Errorf("coder's JSON view: status %d, want 200 with the transcript", rec.Code)
+	}
+}
+
+// TestReportDocumentFollowsExportTiers downloads the team report document
+// as the owner (tier full: quotes), as an analyst (tier deidentified by
+// default: no quotes, which analysts never get anyway) and as an analyst
+// whose study sets the tier none (refused, nothing audited as an export).
+func TestReportDocumentFollowsExportTiers(t *testing.T) {
+	st, _ := sqldbtest.OpenSQLite(t)
+	f := newFixture(t, st, Options{})
+	ctx := t.Context()
+	if rec := f.do(http.MethodGet, "/report/document", asOwner, nil, nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "My cousin") {
+		t.Fatalf("owner: status %d, quotes %v", rec.Code, strings.Contains(rec.Body.String(), "My cousin"))
+	}
+	if rec := f.do(http.MethodGet, "/report/document", asAnalyst, nil, nil); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "My cousin") {
+		t.Fatalf("analyst at the default tier: status %d", rec.Code)
+	}
+	study, err := st.Study(ctx, f.study.ID)
+	must(t, err)
+	study.Settings.ExportTiers = map[ownwords.Role]ownwords.ExportTier{ownwords.RoleAnalyst: ownwords.TierNone}
+	must(t, st.UpdateStudy(ctx, study))
+	before := len(f.auditActions())
+	if rec := f.do(http.MethodGet, "/report/document", asAnalyst, nil, nil); rec.Code != http.StatusForbidden {
+		t.Fatalf("analyst at tier none: status %d, want 403", rec.Code)
+	}
+	for _, a := range f.auditActions()[before:] {
+		if a == "report.export" {
+			t.Error("a refused download was audited as an export")
+		}
 	}
 }

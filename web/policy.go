@@ -35,6 +35,7 @@ var policy = map[string]access{
 	"GET /interviews":                  research,
 	"GET /interviews/{id}":             textTeam,
 	"POST /interviews/{id}/segments":   textTeam,
+	"POST /interviews/{id}/passages":   textTeam, // a search hit, coded in the coder layer
 	"POST /interviews/{id}/comparison": owner,
 	// Comparison and adjudication: the owner is the adjudicator.
 	"GET /interviews/{id}/comparison":     owner,
@@ -48,7 +49,9 @@ var policy = map[string]access{
 	"POST /codebook/codes/{id}":           owner,
 	"POST /codebook/move":                 owner,
 	"POST /codebook/merge":                owner,
+	"GET /search":                         members, // roles without text get totals only, withheld below k
 	"GET /retrieve":                       textTeam,
+	"GET /quotes":                         textTeam, // quotes are text: never for analysts, and viewers get none anywhere
 	"GET /reliability":                    owner | analyst,
 	"GET /report":                         members,
 	"GET /report/document":                members,

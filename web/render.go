@@ -74,6 +74,10 @@ type me struct {
 	Research bool
 }
 
+// May reports whether the user's role may use the route pattern, so that
+// links are offered exactly where the policy table allows them.
+func (m *me) May(pattern string) bool { return policy[pattern].allows(m.Role) }
+
 // render executes the named page into a buffer first, so that a template
 // error becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"ownwords"
 	"ownwords/analysis"
@@ -36,12 +37,12 @@ func audienceOf(r ownwords.Role) string {
 }
 
 // buildReport runs the chosen plan and builds the report for a's audience,
-// with quotes only for roles that may read text.
-func (s *Server) buildReport(ctx context.Context, a *account, plan string) (*report.Report, *analysis.Result, error) {
+// with quotes only for roles that may read text and when quotes is true.
+func (s *Server) buildReport(ctx context.Context, a *account, plan string, quotes bool) (*report.Report, *analysis.Result, error) {
 	return report.ForStudy(ctx, s.store, s.studyID, report.StudyOptions{
 		Options:    report.Options{Audience: audienceOf(a.role)},
 		Plan:       plan,
-		WithQuotes: a.role.SeesText(),
+		WithQuotes: quotes && a.role.SeesText(),
 	})
 }
 
@@ -70,6 +71,16 @@ func (s *Server) analysisPlans(ctx context.Context, want string) ([]string, stri
 	return names, names[0], nil
 }
 
+// analysisPlan picks a plan as analysisPlans does; a study without any
+// is ENOTFOUND.
+func (s *Server) analysisPlan(ctx context.Context, want string) (string, error) {
+	_, plan, err := s.analysisPlans(ctx, want)
+	if err == nil && plan == "" {
+		err = ownwords.Errorf(ownwords.ENOTFOUND, "the study has no analysis plan yet")
+	}
+	return plan, err
+}
+
 // showReportPage renders the report of a plan for the user's audience,
 // with a drill-down from every team figure to its participants (and, for
 // owners, its quotes).
@@ -88,7 +99,7 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "report", "Report", v)
 		return
 	}
-	rep, res, err := s.buildReport(ctx, a, v.Plan)
+	rep, res, err := s.buildReport(ctx, a, v.Plan, true)
 	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND {
 		v.Unavailable = ownwords.ErrorMessage(err)
 		s.render(w, r, http.StatusOK, "report", "Report", v)
@@ -99,11 +110,14 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 	}
 	team := v.Audience == report.AudienceTeam
 	v.Title, v.SampleSize, v.K, v.Notes = rep.Title, rep.SampleSize, rep.K, rep.Notes
-	v.Tables = reportTables(rep, v.Plan, team)
+	v.Tables = reportTables(rep, v.Plan, team, a.role.SeesText())
 	if team && q.Get("item") != "" {
 		if v.Drill, err = s.drillDown(ctx, a, res, q.Get("section"), q.Get("item"), q.Get("group")); err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if section := q.Get("section"); a.role.SeesText() && section != "sample" && !strings.HasPrefix(section, "attributes.") {
+			v.Drill.BankHref = quoteBankHref(v.Plan, section, q.Get("item"), q.Get("group"))
 		}
 	}
 	if err := s.store.Record(ctx, s.studyID, "report.view", v.Plan, v.Audience); err != nil {
@@ -139,26 +153,45 @@ const reportDocumentPolicy = "default-src 'none'; style-src 'unsafe-inline'; img
 func (s *Server) showReportDocument(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a := accountFrom(ctx)
-	_, plan, err := s.analysisPlans(ctx, r.URL.Query().Get("plan"))
+	plan, err := s.analysisPlan(ctx, r.URL.Query().Get("plan"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if plan == "" {
-		s.fail(w, r, ownwords.Errorf(ownwords.ENOTFOUND, "the study has no analysis plan yet"))
-		return
-	}
-	rep, _, err := s.buildReport(ctx, a, plan)
+	// The team document leaves like a `report -o` export would: shaped by
+	// the account's export tier (none refuses it). The public one is the
+	// same for everyone.
+	study, err := s.store.Study(ctx, s.studyID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	tier := study.Settings.ExportTierOf(a.role)
+	team := audienceOf(a.role) == report.AudienceTeam
+	if team && !tier.AtLeast(ownwords.TierDeidentified) {
+		s.fail(w, r, ownwords.Errorf(ownwords.EFORBIDDEN, "your export tier in this study is %s: the team report document cannot be downloaded", tier))
+		return
+	}
+	// Quotes are free text, which a de-identified export leaves out.
+	rep, _, err := s.buildReport(ctx, a, plan, !team || tier.KeepsFreeText())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	detail := audienceOf(a.role) + " html"
+	if team {
+		if err := report.ApplyTier(ctx, s.store, s.studyID, rep, tier); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		detail += ", tier " + string(tier)
 	}
 	var buf bytes.Buffer
 	if err := report.WriteHTML(&buf, rep); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.store.Record(ctx, s.studyID, "report.export", plan, audienceOf(a.role)+" html"); err != nil {
+	if err := s.store.Record(ctx, s.studyID, "report.export", plan, detail); err != nil {
 		s.fail(w, r, err)
 		return
 	}

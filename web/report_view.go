@@ -52,8 +52,10 @@ func cellText(c report.Cell, k int) string {
 // reportTables turns the report's count tables (sample, sections,
 // attributes) into page tables. With drill set, every shown non-zero
 // figure links to its drill-down, named in the report's terms (the table
-// ID as section, the row key as item, the column key as group).
-func reportTables(rep *report.Report, plan string, drill bool) []reportTable {
+// ID as section, the row key as item, the column key as group); else,
+// with quotes set, every shown non-zero item figure links to its quote
+// bank.
+func reportTables(rep *report.Report, plan string, drill, quotes bool) []reportTable {
 	tables := []*report.Table{rep.Sample}
 	for _, s := range rep.Sections {
 		tables = append(tables, s.Table)
@@ -75,9 +77,13 @@ func reportTables(rep *report.Report, plan string, drill bool) []reportTable {
 				if tenths, ok := c.Tenths(); ok {
 					cell.Bar = max(tenths/10, 1)
 				}
-				if drill && !c.Suppressed && c.N > 0 && i < len(tb.Columns) {
+				shown := !c.Suppressed && c.N > 0 && i < len(tb.Columns)
+				switch {
+				case shown && drill:
 					q := url.Values{"plan": {plan}, "section": {tb.ID}, "item": {r.Key}, "group": {tb.Columns[i].Key}}
 					cell.Href = "/report?" + q.Encode() + "#drill"
+				case shown && quotes && tb.Kind == report.KindItems:
+					cell.Href = quoteBankHref(plan, tb.ID, r.Key, tb.Columns[i].Key)
 				}
 				row.Cells = append(row.Cells, cell)
 			}
@@ -88,12 +94,20 @@ func reportTables(rep *report.Report, plan string, drill bool) []reportTable {
 	return out
 }
 
+// quoteBankHref links the figure (section, item, group) of plan to its
+// quote bank.
+func quoteBankHref(plan, section, item, group string) string {
+	return "/quotes?" + url.Values{"plan": {plan}, "item": {section + "/" + item}, "group": {group}}.Encode()
+}
+
 // drillView is the drill-down of one figure: its participants and, for
-// roles that may read text, the way to its quotes.
+// roles that may read text, the way to its quotes (the coded passages of
+// any layer, and the quote bank of consensus passages behind the figure).
 type drillView struct {
 	Figure       string
 	Participants []participantRow
 	QuotesHref   string
+	BankHref     string
 }
 
 // drill builds the drill-down of (section, item, group) of res.

@@ -23,6 +23,7 @@ func (s *Server) routes() []route {
 		{"GET /interviews", s.listInterviewsPage},
 		{"GET /interviews/{id}", s.showInterviewPage},
 		{"POST /interviews/{id}/segments", s.createSegment},
+		{"POST /interviews/{id}/passages", s.codeSearchHit},
 		{"POST /interviews/{id}/comparison", s.openComparison},
 		{"GET /interviews/{id}/comparison", s.showComparisonPage},
 		{"POST /interviews/{id}/adjudications", s.adjudicatePassage},
@@ -37,7 +38,9 @@ func (s *Server) routes() []route {
 		{"POST /codebook/move", s.moveCode},
 		{"POST /codebook/merge", s.mergeCodes},
 
+		{"GET /search", s.showSearchPage},
 		{"GET /retrieve", s.showRetrievePage},
+		{"GET /quotes", s.showQuotesPage},
 		{"GET /reliability", s.showReliabilityPage},
 		{"GET /report", s.showReportPage},
 		{"GET /report/document", s.showReportDocument},

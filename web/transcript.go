@@ -2,6 +2,7 @@ package web
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"ownwords"
@@ -25,6 +26,8 @@ type paragraph struct {
 	Start, End int
 	Pieces     []piece
 	Stripes    []stripe
+	// Anchor marks the paragraph where a marked search hit begins.
+	Anchor bool
 }
 
 // piece is a run of a paragraph's text; Marked runs belong to the segment
@@ -126,6 +129,39 @@ func markPieces(line string, start int, sel *ownwords.Segment) []piece {
 		}
 	}
 	return out
+}
+
+// parseHit reads a hit range "start-end" (code points) as search links
+// give it; ok is false for anything else.
+func parseHit(s string) (start, end int, ok bool) {
+	a, b, found := strings.Cut(s, "-")
+	start, errA := strconv.Atoi(a)
+	end, errB := strconv.Atoi(b)
+	if !found || errA != nil || errB != nil || start < 0 || end <= start {
+		return 0, 0, false
+	}
+	return start, end, true
+}
+
+// markHit marks the text [start, end) in paragraphs laid out without a
+// selected segment, and anchors the paragraph where it begins.
+func markHit(ps []paragraph, start, end int) {
+	hit := &ownwords.Segment{Start: start, End: end}
+	anchored := false
+	for i := range ps {
+		p := &ps[i]
+		if start >= p.End || end <= p.Start {
+			continue
+		}
+		var line strings.Builder
+		for _, pc := range p.Pieces {
+			line.WriteString(pc.Text)
+		}
+		p.Pieces = markPieces(line.String(), p.Start, hit)
+		if !anchored {
+			p.Anchor, anchored = true, true
+		}
+	}
 }
 
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }

@@ -191,6 +191,17 @@ func TestNoExecutablePayloadInPages(t *testing.T) {
 		"/retrieve?layer=coder&code=" + f.code.ID + "&a.region=" + url.QueryEscape(xssPayloads[0]),
 		"/retrieve?code=" + f.code.ID, "/login?next=" + url.QueryEscape(xssPayloads[5]),
 		"/report?plan=reference&section=influences&item=family&group=all", "/report?plan=" + url.QueryEscape(xssPayloads[0]),
+		// Search: hostile transcripts in the hits, hostile queries (parsed,
+		// malformed, as filters, as the layer's coder) in the form.
+		"/search?q=alert", "/search?q=script+OR+onerror&a.region=" + url.QueryEscape(xssPayloads[1]),
+		"/search?q=" + url.QueryEscape(xssPayloads[0]), "/search?q=" + url.QueryEscape(xssPayloads[4]),
+		"/search?q=" + url.QueryEscape("("+xssPayloads[2]), "/search?q=alert&coder=" + url.QueryEscape(xssPayloads[1]),
+		"/search?q=alert&inside=" + url.QueryEscape(xssPayloads[0]), "/search?q=alert&language=" + url.QueryEscape(xssPayloads[3]),
+		"/search?q=alert&coded=" + seg.ID + "&code=" + url.QueryEscape(xssPayloads[1]) + "&extent=" + url.QueryEscape(xssPayloads[4]),
+		"/interviews/" + iv.ID + "?hit=0-40",
+		// The quote bank: hostile passages, items and groups.
+		"/quotes?item=influences/family", "/quotes?item=influences/family&audience=public",
+		"/quotes?item=" + url.QueryEscape(xssPayloads[0]), "/quotes?item=influences/family&group=" + url.QueryEscape(xssPayloads[1]),
 	}
 	var s Server
 	ps := probes(f)
@@ -215,6 +226,14 @@ func TestNoExecutablePayloadInPages(t *testing.T) {
 	body := f.do(http.MethodGet, "/interviews/"+iv.ID+"?segment="+seg.ID, asOwner, nil, nil).Body.String()
 	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") || !strings.Contains(body, "\u202E") {
 		t.Error("the payload is not shown (escaped) in the coding view: the test would prove nothing")
+	}
+	for p, escaped := range map[string]string{
+		"/search?q=alert":                "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;",
+		"/quotes?item=influences/family": "&lt;img src=x onerror=alert(1)&gt;",
+	} {
+		if body := f.do(http.MethodGet, p, asOwner, nil, nil).Body.String(); !strings.Contains(body, escaped) {
+			t.Errorf("GET %s does not show the payload escaped (%q): the test would prove nothing", p, escaped)
+		}
 	}
 	if rendered < 40 {
 		t.Errorf("only %d pages rendered", rendered)
