@@ -83,7 +83,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 		batch := cands[from:min(from+transcriptBatch, len(cands))]
 		var read []candidate
 		for _, cd := range batch {
-			if p, ok := post[cd.doc]; ok && cd.marks != nil {
+			if p, ok := post[cd.doc]; ok && cd.exact {
 				if sp := text.FindPositions(parsed, p); len(sp) > 0 {
 					spans[cd.id] = sp
 					continue
@@ -169,6 +169,10 @@ func (s services) placeHits(ctx context.Context, c conn, res *ownwords.SearchRes
 	if err != nil {
 		return err
 	}
+	marks, err := s.search().(positionIndex).marks(ctx, c, batch)
+	if err != nil {
+		return err
+	}
 	for _, i := range later {
 		ih := &res.Interviews[i]
 		transcript := texts[ih.InterviewID]
@@ -177,7 +181,7 @@ func (s services) placeHits(ctx context.Context, c conn, res *ownwords.SearchRes
 		for _, x := range sp {
 			pos = append(pos, x.From, x.To-1)
 		}
-		placed, err := text.TokensAt(transcript, byID[ih.InterviewID].marks, pos)
+		placed, err := text.TokensAt(transcript, marks[byID[ih.InterviewID].doc], pos)
 		if err != nil {
 			hits := text.Find(transcript, q)
 			res.TotalHits += len(hits) - ih.Count

@@ -30,19 +30,22 @@ type candidateFilter struct {
 }
 
 // candidate is an interview the index proposes, with what a result shows.
-// On SQLite, doc is its index key and marks its text.Marks (nil: the
-// search reads and matches its transcript in Go).
+// On SQLite, doc is its index key, and exact says the index holds exactly
+// its tokens and its marks are kept (else the search reads and matches its
+// transcript in Go).
 type candidate struct {
 	id, title, participant, language string
 	doc                              int64
-	marks                            text.Marks
+	exact                            bool
 }
 
 // positionIndex is implemented by the dialects whose index gives the token
-// positions of words (SQLite's FTS5): postings returns, for each candidate
-// with marks, the positions of the words and prefixes q needs.
+// positions of words (SQLite's FTS5): postings returns, for each exact
+// candidate, the positions of the words and prefixes q needs, and marks the
+// text.Marks of exact candidates.
 type positionIndex interface {
 	postings(ctx context.Context, c conn, q text.Query, cands []candidate) (map[int64]text.Postings, error)
+	marks(ctx context.Context, c conn, cands []candidate) (map[int64]text.Marks, error)
 }
 
 func (s services) search() searchDialect { return s.db.d.(searchDialect) }

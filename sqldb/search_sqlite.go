@@ -12,21 +12,16 @@ import (
 
 // indexInterview replaces the FTS5 row of an interview: its integer key
 // comes from search_keys (created on first indexing), and the contentless
-// table takes the folded words. The key row also keeps the transcript's
-// marks when the index will see exactly its tokens (text.IndexableNorms).
+// table takes the folded words. When the index will see exactly the
+// transcript's tokens (text.IndexableNorms) the entry is exact and
+// search_marks keeps the transcript's marks.
 func (sqliteDialect) indexInterview(ctx context.Context, c conn, id, transcript string, toks []text.Token) error {
-	var marks []byte
-	if text.IndexableNorms(toks) {
-		marks = text.NewMarks(transcript, toks)
-		if marks == nil {
-			marks = []byte{} // no tokens: still exact, nothing to find
-		}
-	}
+	exact := text.IndexableNorms(toks)
 	var doc int64
 	err := c.queryRow(ctx, `SELECT doc FROM search_keys WHERE interview_id = $1`, id).Scan(&doc)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, marks) VALUES ($1, $2) RETURNING doc`, id, marks).Scan(&doc); err != nil {
+		if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, exact) VALUES ($1, $2) RETURNING doc`, id, exact).Scan(&doc); err != nil {
 			return err
 		}
 	case err != nil:
@@ -35,7 +30,16 @@ func (sqliteDialect) indexInterview(ctx context.Context, c conn, id, transcript 
 		if _, err := c.exec(ctx, `DELETE FROM search_fts WHERE rowid = $1`, doc); err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, `UPDATE search_keys SET marks = $1 WHERE doc = $2`, marks, doc); err != nil {
+		if _, err := c.exec(ctx, `UPDATE search_keys SET exact = $1 WHERE doc = $2`, exact, doc); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM search_marks WHERE doc = $1`, doc); err != nil {
+			return err
+		}
+	}
+	if exact && len(toks) > 0 { // no tokens: exact, nothing to place
+		marks := []byte(text.NewMarks(transcript, toks))
+		if _, err := c.exec(ctx, `INSERT INTO search_marks (doc, marks) VALUES ($1, $2)`, doc, marks); err != nil {
 			return err
 		}
 	}
@@ -50,7 +54,7 @@ func (sqliteDialect) candidates(ctx context.Context, c conn, q text.Query, f can
 	// CROSS JOIN fixes the join order: the index match drives, and each
 	// candidate is looked up by key (interviews through the covering index
 	// interviews_listing, never the rows that hold the transcripts).
-	rows, err := c.query(ctx, `SELECT i.id, i.title, p.code, i.language, k.doc, k.marks
+	rows, err := c.query(ctx, `SELECT i.id, i.title, p.code, i.language, k.doc, k.exact
 		FROM search_fts CROSS JOIN search_keys k ON k.doc = search_fts.rowid
 		CROSS JOIN interviews i INDEXED BY interviews_listing ON i.id = k.interview_id
 		CROSS JOIN participants p ON p.id = i.participant_id
@@ -62,12 +66,8 @@ func (sqliteDialect) candidates(ctx context.Context, c conn, q text.Query, f can
 	var out []candidate
 	for rows.Next() {
 		var cd candidate
-		var marks []byte
-		if err := rows.Scan(&cd.id, &cd.title, &cd.participant, &cd.language, &cd.doc, &marks); err != nil {
+		if err := rows.Scan(&cd.id, &cd.title, &cd.participant, &cd.language, &cd.doc, &cd.exact); err != nil {
 			return nil, err
-		}
-		if marks != nil {
-			cd.marks = text.Marks(marks)
 		}
 		out = append(out, cd)
 	}
@@ -75,13 +75,13 @@ func (sqliteDialect) candidates(ctx context.Context, c conn, q text.Query, f can
 }
 
 // postings reads the positions of q's words and prefixes from the index
-// (search_vocab) for the candidates that have marks. A word's rows are
+// (search_vocab) for the exact candidates. A word's rows are
 // those of every interview in the file; the ones of other interviews are
 // skipped.
 func (sqliteDialect) postings(ctx context.Context, c conn, q text.Query, cands []candidate) (map[int64]text.Postings, error) {
 	out := map[int64]text.Postings{}
 	for _, cd := range cands {
-		if cd.marks != nil {
+		if cd.exact {
 			out[cd.doc] = text.Postings{Exact: map[string][]int{}, Prefix: map[string][]int{}}
 		}
 	}
@@ -126,4 +126,30 @@ func (sqliteDialect) postings(ctx context.Context, c conn, q text.Query, cands [
 		}
 	}
 	return out, nil
+}
+
+// marks reads the marks of exact candidates, by index key.
+func (sqliteDialect) marks(ctx context.Context, c conn, cands []candidate) (map[int64]text.Marks, error) {
+	out := map[int64]text.Marks{}
+	if len(cands) == 0 {
+		return out, nil
+	}
+	docs := make([]any, len(cands))
+	for i, cd := range cands {
+		docs[i] = cd.doc
+	}
+	rows, err := c.query(ctx, `SELECT doc, marks FROM search_marks WHERE doc IN (`+placeholders(1, len(docs))+`)`, docs...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: search marks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc int64
+		var m []byte
+		if err := rows.Scan(&doc, &m); err != nil {
+			return nil, fmt.Errorf("sqldb: search marks: %w", err)
+		}
+		out[doc] = text.Marks(m)
+	}
+	return out, rows.Err()
 }

@@ -1,13 +1,21 @@
 -- +goose Up
 -- Search by position. search_vocab exposes the token positions the FTS5
 -- index already holds, so a search counts a query's hits in every matching
--- interview without reading the transcripts; search_keys.marks (text.Marks:
+-- interview without reading the transcripts; search_marks (text.Marks:
 -- where every 32nd token begins) lets it place the hits it shows by
--- tokenising a few words instead of the whole transcript. marks is NULL for
--- entries written before this migration and for transcripts whose folded
--- words the index tokeniser would split (text.IndexableNorms): those are
--- read and matched in Go as before.
-ALTER TABLE search_keys ADD COLUMN marks BLOB;
+-- tokenising a few words instead of the whole transcript. search_keys.exact
+-- says an entry has marks; it is 0 for entries written before this
+-- migration and for transcripts whose folded words the index tokeniser
+-- would split (text.IndexableNorms): those are read and matched in Go as
+-- before. The marks (about a kilobyte per interview) live in their own
+-- table so that search_keys rows stay small and a search's candidate
+-- lookups touch few pages.
+ALTER TABLE search_keys ADD COLUMN exact INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE search_marks (
+    doc   INTEGER PRIMARY KEY REFERENCES search_keys(doc) ON DELETE CASCADE,
+    marks BLOB NOT NULL
+);
 
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, instance);
 
@@ -19,4 +27,5 @@ CREATE INDEX interviews_listing ON interviews(id, study_id, participant_id, lang
 -- +goose Down
 DROP INDEX interviews_listing;
 DROP TABLE search_vocab;
-ALTER TABLE search_keys DROP COLUMN marks;
+DROP TABLE search_marks;
+ALTER TABLE search_keys DROP COLUMN exact;
