@@ -3,7 +3,9 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"ownwords"
@@ -103,6 +105,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 				}
 			}
 		}
+		found := findAll(read, texts, parsed)
 		for _, cd := range batch {
 			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language}
 			if sp, ok := spans[cd.id]; ok {
@@ -114,8 +117,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 				res.Interviews = append(res.Interviews, ih)
 				continue
 			}
-			transcript := texts[cd.id]
-			hits := text.Find(transcript, parsed)
+			transcript, hits := texts[cd.id], found[cd.id]
 			if codes.active() {
 				hits = codes.keep(hits, coded[cd.id])
 			}
@@ -134,6 +136,31 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 		return nil, err
 	}
 	return res, nil
+}
+
+// findAll matches q in the transcripts of cands, on every core: it is the
+// cost of a search that cannot count from index positions.
+func findAll(cands []candidate, texts map[string]string, q text.Query) map[string][]text.Hit {
+	out := make(map[string][]text.Hit, len(cands))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan string)
+	for range min(runtime.GOMAXPROCS(0), len(cands)) {
+		wg.Go(func() {
+			for id := range next {
+				hits := text.Find(texts[id], q)
+				mu.Lock()
+				out[id] = hits
+				mu.Unlock()
+			}
+		})
+	}
+	for _, cd := range cands {
+		next <- cd.id
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // kwicHits returns the KWIC lines of hits in transcript.
