@@ -1,10 +1,6 @@
 package ownwords
 
-import (
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
-)
+import "context"
 
 // SearchQuery asks for passages of a study's transcripts. Query uses the
 // syntax of package text: words, "exact phrases", prefix*, AND/OR/NOT,
@@ -75,7 +71,8 @@ type SearchService interface {
 // SearchCounts is the only view of a search that roles without text
 // (analysts, viewers) receive: totals, never which interview or participant
 // matched — per-interview counts would let a probe for a name reveal who
-// said it. Totals resting on fewer than k participants are withheld.
+// said it. Totals resting on fewer than k participants (none included)
+// are withheld.
 type SearchCounts struct {
 	Query        string `json:"query"`
 	TotalHits    *int   `json:"total_hits"`
@@ -93,21 +90,13 @@ func (r *SearchResult) Counts(k int) *SearchCounts {
 	for _, iv := range r.Interviews {
 		people[iv.ParticipantCode] = true
 	}
-	if n := len(people); n > 0 && n < k {
+	// No match is withheld too: telling 0 from "fewer than k" would let a
+	// probe learn whether anyone said a name at all.
+	if n := len(people); n < k {
 		out.Withheld = true
 		return out
 	}
 	hits, ivs, ps := r.TotalHits, len(r.Interviews), len(people)
 	out.TotalHits, out.Interviews, out.Participants = &hits, &ivs, &ps
 	return out
-}
-
-// QueryDigest is what the audit log keeps of a search query: a prefix of
-// its SHA-256, never the text. A query may name a person (a participant's
-// real name, a relative, a place), and the study store must never hold
-// names; the digest still lets an auditor check whether a given query was
-// run.
-func QueryDigest(q string) string {
-	sum := sha256.Sum256([]byte(q))
-	return "query sha256:" + hex.EncodeToString(sum[:8])
 }

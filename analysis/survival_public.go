@@ -17,7 +17,8 @@ const PublicStepMonths = 12
 // is cut at whole years, consecutive years are merged until each interval
 // holds at least K events, and each interval shows only its end, its number
 // of events and the estimate there; no at-risk or censoring count is given.
-// Groups below K get nothing, and so does a group's event total below K.
+// Groups below K get nothing; a group whose events, or whose censored
+// participants (N − events), number 1..K−1 gets its N only.
 type PublicSurvival struct {
 	Spec SurvivalSpec `json:"spec"`
 	Unit string       `json:"unit"`
@@ -39,8 +40,8 @@ type PublicCurve struct {
 	// Suppressed groups (fewer than K participants) have no N and no curve.
 	Suppressed bool `json:"suppressed,omitempty"`
 	N          int  `json:"n,omitempty"`
-	// Events is the group's number of events; nil when it is below K
-	// (then there are no Points either).
+	// Events is the group's number of events; nil when it, or N − Events
+	// (the censored), is 1..K−1 (then there are no Points either).
 	Events *int          `json:"events"`
 	Points []PublicPoint `json:"points"`
 	// MedianFrom and MedianTo bound the interval in which the estimate
@@ -79,7 +80,9 @@ func (r *SurvivalResult) Public(k int) *PublicSurvival {
 			continue
 		}
 		c.N = g.N
-		if g.Fit.Events >= k {
+		// N − events is the number censored: below k it is withheld
+		// too (with the events, which would give it away).
+		if censored := g.N - g.Fit.Events; g.Fit.Events >= k && (censored == 0 || censored >= k) {
 			events := g.Fit.Events
 			c.Events = &events
 			c.Points = publicPoints(g.Fit.Steps, k, PublicStepMonths)

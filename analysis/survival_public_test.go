@@ -27,6 +27,8 @@ func TestPublicSurvival(t *testing.T) {
 		{"MedianInterval", []stats.KMStep{step(3, 3, .8), step(20, 3, .45), step(26, 3, .2)},
 			9, []PublicPoint{{From: 0, Until: 12, Events: 3, Survival: .8}, {From: 12, Until: 24, Events: 3, Survival: .45}, {From: 24, Until: 36, Events: 3, Survival: .2}}, []float64{12, 24}},
 		{"FewerThanKEventsGiveNothing", []stats.KMStep{step(3, 1, .9), step(20, 1, .8)}, 2, nil, nil},
+		{"FewerThanKCensoredGiveNothing", []stats.KMStep{step(3, 20, .5), step(20, 19, .025)}, 39, nil, nil},
+		{"NoneCensored", []stats.KMStep{step(3, 20, .5), step(20, 20, 0)}, 40, []PublicPoint{{From: 0, Until: 12, Events: 20, Survival: .5}, {From: 12, Until: 24, Events: 20, Survival: 0}}, []float64{0, 12}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,9 +44,9 @@ func TestPublicSurvival(t *testing.T) {
 				t.Errorf("excluded %v: want only counts of at least k", pub.Excluded)
 			}
 			g := pub.Groups[0]
-			if tt.events < 3 {
+			if tt.events < 3 || 40-tt.events > 0 && 40-tt.events < 3 {
 				if g.Events != nil || g.Points != nil {
-					t.Fatalf("%d events below k: %+v", tt.events, g)
+					t.Fatalf("%d events or %d censored below k: %+v", tt.events, 40-tt.events, g)
 				}
 				return
 			}

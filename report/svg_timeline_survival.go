@@ -86,11 +86,11 @@ func survivalSVG(res *analysis.SurvivalResult, medians map[string]string) templa
 	for i, g := range res.Groups {
 		color := groupColors[i%len(groupColors)]
 		if g.Fit == nil {
-			why := "fewer than %d, not shown"
+			why := fmt.Sprintf("fewer than %d, not shown", res.Spec.K)
 			if !g.Suppressed && g.N > 0 {
-				why = "fewer than %d events, not shown"
+				why = fmt.Sprintf("events or censorings 1 to %d, not shown", res.Spec.K-1)
 			}
-			fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#666666">%s: `+why+`</text>`+"\n", kmLeft+kmPlotW+12, ly, esc(g.Name), res.Spec.K)
+			fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#666666">%s: %s</text>`+"\n", kmLeft+kmPlotW+12, ly, esc(g.Name), why)
 			ly += 16
 			continue
 		}

@@ -7,10 +7,12 @@ import (
 	"ownwords"
 )
 
-// ApplyTier applies an export tier to a built team report. Below the
-// full tier a report that shows an identifier attribute (tabulated,
-// grouped by, crosstabbed or as a mode) is refused: the plan, not the
-// export, would have to change. A de-identified report also loses the
+// ApplyTier applies an export tier to a built team report. A report that
+// shows (tabulated, grouped by, crosstabbed or as a mode) an attribute the
+// tier leaves out is refused: the plan, not the export, would have to
+// change. Below full that is an identifier attribute; at the de-identified
+// tier also a text attribute (free text) and a date attribute (a mode or a
+// group filter would show an exact date). A de-identified report also loses the
 // swimlane chart, whose lanes are labelled with participant codes (its
 // quotes were never read).
 func ApplyTier(ctx context.Context, st ownwords.Store, studyID string, rep *Report, tier ownwords.ExportTier) error {
@@ -21,20 +23,20 @@ func ApplyTier(ctx context.Context, st ownwords.Store, studyID string, rep *Repo
 	if err != nil {
 		return err
 	}
-	var identifiers []string
+	var withheld []string
 	for _, a := range attrs {
-		if a.Tag == ownwords.TagIdentifier {
-			identifiers = append(identifiers, a.Slug)
+		if !tier.KeepsAttribute(a) || tier == ownwords.TierDeidentified && a.Type == ownwords.AttrDate {
+			withheld = append(withheld, a.Slug)
 		}
 	}
-	return applyTier(rep, identifiers, tier)
+	return applyTier(rep, withheld, tier)
 }
 
-// applyTier is ApplyTier once the identifier attributes are known.
-func applyTier(rep *Report, identifiers []string, tier ownwords.ExportTier) error {
-	for _, slug := range identifiers {
+// applyTier is ApplyTier once the attributes the tier leaves out are known.
+func applyTier(rep *Report, withheld []string, tier ownwords.ExportTier) error {
+	for _, slug := range withheld {
 		if reportShows(rep, slug) {
-			return ownwords.Errorf(ownwords.EFORBIDDEN, "the plan %s shows the identifier attribute %s, which an export at tier %s leaves out: use a plan without it, or an account at tier full", rep.Plan, slug, tier)
+			return ownwords.Errorf(ownwords.EFORBIDDEN, "the plan %s shows the attribute %s, which an export at tier %s leaves out: use a plan without it, or an account at a higher tier", rep.Plan, slug, tier)
 		}
 	}
 	if tier == ownwords.TierDeidentified && rep.Timeline != nil && rep.Timeline.Swimlane != "" {

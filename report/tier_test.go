@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"ownwords"
+	"ownwords/sqldb/sqldbtest"
 )
 
 // TestApplyTier checks how an export tier shapes a team report: below
@@ -40,5 +41,45 @@ func TestApplyTier(t *testing.T) {
 				t.Errorf("notes %v: the reader is not told the chart was left out", rep.Notes)
 			}
 		})
+	}
+}
+
+// TestApplyTierWithholdsExactValues reads the study's attributes: at the
+// de-identified tier a report showing a date or text attribute is refused
+// (a mode or a group filter would show an exact date or free text); at
+// the limited tier only identifiers are.
+func TestApplyTierWithholdsExactValues(t *testing.T) {
+	st, _ := sqldbtest.OpenSQLite(t)
+	ctx := t.Context()
+	s := sqldbtest.MustStudy(t, st, "Tiers")
+	for _, a := range []*ownwords.Attribute{
+		{StudyID: s.ID, Slug: "joined_on", Type: ownwords.AttrDate},
+		{StudyID: s.ID, Slug: "story", Type: ownwords.AttrText},
+		{StudyID: s.ID, Slug: "alias", Type: ownwords.AttrCategory, Tag: ownwords.TagIdentifier, Values: []string{"x"}},
+		{StudyID: s.ID, Slug: "gender", Type: ownwords.AttrCategory, Values: []string{"man", "woman"}},
+	} {
+		if err := st.CreateAttribute(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		slug    string
+		tier    ownwords.ExportTier
+		refused bool
+	}{
+		{"joined_on", ownwords.TierDeidentified, true},
+		{"story", ownwords.TierDeidentified, true},
+		{"alias", ownwords.TierDeidentified, true},
+		{"gender", ownwords.TierDeidentified, false},
+		{"joined_on", ownwords.TierLimited, false},
+		{"story", ownwords.TierLimited, false},
+		{"alias", ownwords.TierLimited, true},
+		{"alias", ownwords.TierFull, false},
+	} {
+		rep := &Report{Plan: "p", Modes: []ModeRow{{Attribute: c.slug}}}
+		err := ApplyTier(ctx, st, s.ID, rep, c.tier)
+		if got := ownwords.ErrorCode(err) == ownwords.EFORBIDDEN; got != c.refused {
+			t.Errorf("%s at %s: err %v, want refused %v", c.slug, c.tier, err, c.refused)
+		}
 	}
 }

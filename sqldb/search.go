@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"runtime"
 	"strings"
@@ -56,6 +57,16 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 	inPage := func(i int) bool { return !q.CountsOnly && i >= q.Offset && i-q.Offset < limit }
 	if err := s.indexPending(ctx); err != nil {
 		return nil, err
+	}
+	if s.tx == nil {
+		// Every query of a search reads one snapshot: a transcript edited
+		// between counting and placing hits would misplace them.
+		tx, err := s.db.r.BeginTx(ctx, s.snapshot())
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: search: %w", err)
+		}
+		defer tx.Rollback()
+		s = services{db: s.db, tx: tx}
 	}
 	c := s.read()
 	codes, err := s.codeFilter(ctx, q)
@@ -136,6 +147,17 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 		return nil, err
 	}
 	return res, nil
+}
+
+// snapshot returns the options of a read transaction that sees one
+// snapshot throughout: PostgreSQL's default (read committed) takes a new
+// one per statement; SQLite's read-only (deferred) transaction keeps the
+// snapshot of its first read.
+func (s services) snapshot() *sql.TxOptions {
+	if s.db.d.name() == "postgres" {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return &sql.TxOptions{ReadOnly: true}
 }
 
 // findAll matches q in the transcripts of cands, on every core: it is the

@@ -274,6 +274,11 @@ func TestSearchFilters(t *testing.T) {
 			if w := r.Counts(1000); !w.Withheld || w.TotalHits != nil {
 				t.Errorf("counts resting on fewer than k participants shown: %+v", w)
 			}
+			none, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "zanzibar", CountsOnly: true})
+			must(t, err)
+			if w := none.Counts(2); !w.Withheld || w.TotalHits != nil {
+				t.Errorf("no match told apart from fewer than k: %+v", w)
+			}
 		})
 	})
 }

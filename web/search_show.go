@@ -296,9 +296,10 @@ func (s *Server) search(ctx context.Context, a *account, study *ownwords.Study, 
 	if !seesText {
 		view = "counts"
 	}
-	// As in `ownwords search`, the log keeps a digest of the query, never
-	// its text: a query may name a person.
-	if err := s.store.Record(ctx, s.studyID, "search", view, ownwords.QueryDigest(f.Query)); err != nil {
+	// As in `ownwords search`, the log records who searched and for which
+	// view, never the query: it may name a person, and even a hash of a
+	// name can be matched against a list of names.
+	if err := s.store.Record(ctx, s.studyID, "search", view, ""); err != nil {
 		return nil, err
 	}
 	if !seesText {

@@ -52,13 +52,17 @@ func (u *userFlags) authorize(ctx context.Context, e *env, st ownwords.Store, st
 // exportTier checks the account named by --user (any role) and returns
 // the tier an export file it takes is shaped by: its role's tier in the
 // study, or the lower one asked for with --tier ("" for none asked). need
-// is the least tier the export can be made at. EUNAUTHORIZED without an
-// account; EFORBIDDEN when the tier is below need.
-func (u *userFlags) exportTier(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, asked string, need ownwords.ExportTier) (ownwords.ExportTier, error) {
+// is the least tier the export can be made at; roles, when given, are the
+// only roles that may take it at all. EUNAUTHORIZED without an account;
+// EFORBIDDEN for another role or a tier below need.
+func (u *userFlags) exportTier(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, asked string, need ownwords.ExportTier, roles ...ownwords.Role) (ownwords.ExportTier, error) {
 	if u.name == "" {
 		return "", ownwords.Errorf(ownwords.EUNAUTHORIZED, "an export file is shaped by the export tier of the account that takes it: name your account with --user")
 	}
-	role, err := u.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer)
+	if len(roles) == 0 {
+		roles = []ownwords.Role{ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer}
+	}
+	role, err := u.authorize(ctx, e, st, study, roles...)
 	if err != nil {
 		return "", err
 	}

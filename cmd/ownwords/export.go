@@ -72,16 +72,18 @@ func exportREFIQDA(ctx context.Context, e *env, sf storeFlags, uf *userFlags, xf
 	if xf.shiftDates {
 		return ownwords.Errorf(ownwords.EINVALID, "--shift-dates applies to the matrix (csv, xlsx) and events exports")
 	}
-	need, write, what := ownwords.TierLimited, qdpx.ExportWith, "REFI-QDA project"
+	// A project holds every coder's layer and the consensus: while blind
+	// coding hides them from coders, only owners take it.
+	need, write, what, roles := ownwords.TierLimited, qdpx.ExportWith, "REFI-QDA project", []ownwords.Role{ownwords.RoleOwner}
 	if format == "qdc" {
-		need, write, what = ownwords.TierDeidentified, qdpx.ExportCodebookWith, "REFI-QDA codebook"
+		need, write, what, roles = ownwords.TierDeidentified, qdpx.ExportCodebookWith, "REFI-QDA codebook", nil
 	}
 	st, study, err := sf.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	tier, err := uf.exportTier(ctx, e, st, study, xf.tier, need)
+	tier, err := uf.exportTier(ctx, e, st, study, xf.tier, need, roles...)
 	if err != nil {
 		return err
 	}
@@ -149,7 +151,9 @@ func (m *matrixFlags) export(ctx context.Context, e *env, sf storeFlags, uf *use
 	actor := ownwords.SystemActor
 	opt := report.MatrixOptions{Audience: m.audience, Plan: m.plan}
 	if team {
-		if opt.Tier, err = uf.exportTier(ctx, e, st, study, xf.tier, ownwords.TierDeidentified); err != nil {
+		// The team matrix holds the consensus codings per participant,
+		// which blind coding hides from coders: owners and analysts only.
+		if opt.Tier, err = uf.exportTier(ctx, e, st, study, xf.tier, ownwords.TierDeidentified, ownwords.RoleOwner, ownwords.RoleAnalyst); err != nil {
 			return err
 		}
 		if opt.Deidentifier, err = xf.deidentifier(opt.Tier); err != nil {

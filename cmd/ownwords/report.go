@@ -47,8 +47,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	team := *audience == report.AudienceTeam
 	switch {
-	case *out == "" && (xf.tier != "" || xf.plaintext):
-		return ownwords.Errorf(ownwords.EINVALID, "--tier and --plaintext apply to an export file: add -o OUT")
+	case *out == "" && xf.plaintext:
+		return ownwords.Errorf(ownwords.EINVALID, "--plaintext applies to an export file: add -o OUT")
 	case !team && xf.tier != "":
 		return ownwords.Errorf(ownwords.EINVALID, "--tier applies to the team audience; the public report is the same for everyone")
 	}
@@ -66,14 +66,14 @@ func runReport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		actor = uf.name
-		opt.WithQuotes = role.SeesText()
-		if *out != "" {
-			if tier, err = tierOf(study, uf.name, role, xf.tier, ownwords.TierDeidentified); err != nil {
-				return err
-			}
-			// Quotes are free text, which a de-identified export leaves out.
-			opt.WithQuotes = opt.WithQuotes && tier.KeepsFreeText()
+		// The team report is shaped by the account's export tier whether
+		// it goes to a file or to standard output (which a redirect makes
+		// a file just the same).
+		if tier, err = tierOf(study, uf.name, role, xf.tier, ownwords.TierDeidentified); err != nil {
+			return err
 		}
+		// Quotes are free text, which a de-identified export leaves out.
+		opt.WithQuotes = role.SeesText() && tier.KeepsFreeText()
 	} else {
 		// A public report is made by whoever holds the passphrase; its
 		// quotes carry coarse attribution only.
@@ -84,17 +84,21 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		// Audit before writing: an output that leaves must be on the record.
-		if err := st.Record(ctx, study.ID, "report."+*audience, rep.Plan, *format); err != nil {
-			return err
-		}
-		return render(e.stdout, rep)
-	}
 	if tier != "" {
 		if err := report.ApplyTier(ctx, st, study.ID, rep, tier); err != nil {
 			return err
 		}
+	}
+	if *out == "" {
+		// Audit before writing: an output that leaves must be on the record.
+		detail := *format
+		if tier != "" {
+			detail += ", tier " + string(tier)
+		}
+		if err := st.Record(ctx, study.ID, "report."+*audience, rep.Plan, detail); err != nil {
+			return err
+		}
+		return render(e.stdout, rep)
 	}
 	what := fmt.Sprintf("the %s report (%s)", *audience, *format)
 	detail := *format

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ownwords"
@@ -63,13 +64,23 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	actor, seesText := ownwords.SystemActor, true
+	actor, seesText, blind := ownwords.SystemActor, true, false
 	if uf.name != "" {
 		role, err := uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer)
 		if err != nil {
 			return err
 		}
 		actor, seesText = uf.name, role.SeesText()
+		if !seesText {
+			// As in the workbench: no filter on an identifier attribute
+			// (counts by a name would tell who has it).
+			if err := refuseIdentifierFilters(ctx, st, study.ID, attrs); err != nil {
+				return err
+			}
+		}
+		// A coder's code filters may read another layer only where the
+		// comparison is open (blind coding); the rest is dropped below.
+		blind = role == ownwords.RoleCoder && len(inside)+len(outside) > 0 && *coder != uf.name
 	}
 	q := ownwords.SearchQuery{StudyID: study.ID, Query: query, Language: *language, Attributes: attrs,
 		InsideCodes: inside, OutsideCodes: outside, Context: *width, Limit: *limit, Offset: *offset}
@@ -85,11 +96,16 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if blind {
+		if err := dropBlindInterviews(ctx, st, study.ID, res); err != nil {
+			return err
+		}
+	}
 	view := "text"
 	if !seesText {
 		view = "counts"
 	}
-	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", view, ownwords.QueryDigest(query)); err != nil {
+	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", view, ""); err != nil {
 		return err
 	}
 	if !seesText {
@@ -145,3 +161,40 @@ func plural(n int, one, many string) string {
 // control characters (escape sequences included) and line breaks become
 // spaces, bidi overrides become U+FFFD (see report.Clean).
 func oneLine(s string) string { return report.Clean(s) }
+
+// refuseIdentifierFilters refuses attribute filters on attributes tagged
+// identifier: EFORBIDDEN.
+func refuseIdentifierFilters(ctx context.Context, st ownwords.Store, studyID string, attrs map[string]string) error {
+	if len(attrs) == 0 {
+		return nil
+	}
+	all, err := st.Attributes(ctx, studyID)
+	if err != nil {
+		return err
+	}
+	for _, a := range all {
+		if _, ok := attrs[a.Slug]; ok && a.Tag == ownwords.TagIdentifier {
+			return ownwords.Errorf(ownwords.EFORBIDDEN, "--where %s: an identifier attribute; your role may not filter by it", a.Slug)
+		}
+	}
+	return nil
+}
+
+// dropBlindInterviews removes from res the interviews whose comparison is
+// still closed and recounts the hits.
+func dropBlindInterviews(ctx context.Context, st ownwords.Store, studyID string, res *ownwords.SearchResult) error {
+	ivs, err := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID})
+	if err != nil {
+		return err
+	}
+	open := map[string]bool{}
+	for _, iv := range ivs {
+		open[iv.ID] = !iv.ComparisonOpenedAt.IsZero()
+	}
+	res.Interviews = slices.DeleteFunc(res.Interviews, func(ih ownwords.InterviewHits) bool { return !open[ih.InterviewID] })
+	res.TotalHits = 0
+	for _, ih := range res.Interviews {
+		res.TotalHits += ih.Count
+	}
+	return nil
+}

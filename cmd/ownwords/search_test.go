@@ -8,6 +8,7 @@ import (
 
 	"ownwords"
 	"ownwords/quotes"
+	"ownwords/sqldb"
 )
 
 // TestSearchAndQuotes runs search and quotes on the demo study: the owner
@@ -118,5 +119,88 @@ func TestSearchTextOutputIsTerminalSafe(t *testing.T) {
 	}
 	if strings.ContainsAny(out, "\x1b\x07\u202E") {
 		t.Fatalf("escape or override reaches the terminal:\n%q", out)
+	}
+}
+
+// TestSearchRoleRules: an analyst may not filter by an identifier
+// attribute, and a coder's code filter on the consensus layer leaves out
+// interviews whose comparison is still closed (blind coding), as in the
+// workbench.
+func TestSearchRoleRules(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "roles.ownwords")
+	vars := map[string]string{EnvPassphrase: "correct horse battery"}
+	pw := writeFile(t, dir, "pw", "a long enough password\n")
+	people := writeFile(t, dir, "people.csv", "id,gender,alias\nP-0001,woman,Umm X\nP-0002,woman,Umm Y\n")
+	var ivs []string
+	for _, code := range []string{"P-0001", "P-0002"} {
+		ivs = append(ivs, writeFile(t, dir, "iv-"+code+".txt", code+": The hisbah came to the market.\n"))
+		writeFile(t, dir, "iv-"+code+".json", `{"participant": "`+code+`"}`)
+	}
+	mustCLI(t, vars, "init", "--store", store, "--name", "Roles")
+	mustCLI(t, vars, append([]string{"import", "--store", store, "../../../shared/study/codebook.json", people}, ivs...)...)
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "coder", "--password-file", pw, "cod")
+
+	st, err := sqldb.Open(t.Context(), sqldb.Config{DSN: store, Passphrase: []byte(vars[EnvPassphrase])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	studies, err := st.Studies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sid := studies[0].ID
+	attrs, _ := st.Attributes(ctx, sid)
+	for _, a := range attrs {
+		if a.Slug == "alias" {
+			a.Tag = ownwords.TagIdentifier
+			if err := st.UpdateAttribute(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cb, _ := st.Codebook(ctx, sid)
+	var code *ownwords.Code
+	for _, c := range cb.Codes {
+		if c.ParentID != "" {
+			code = c
+			break
+		}
+	}
+	ivList, _ := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: sid})
+	owner, _ := st.UserByName(ctx, "cod")
+	for _, iv := range ivList {
+		full, err := st.Interview(ctx, iv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := strings.Index(full.Transcript, "The hisbah")
+		if err := st.CreateSegment(ctx, &ownwords.Segment{StudyID: sid, InterviewID: iv.ID, CodeID: code.ID, CoderID: owner.ID,
+			Layer: ownwords.LayerConsensus, Start: start, End: start + len("The hisbah"), TextHash: ownwords.HashText("The hisbah")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.OpenComparison(ctx, ivList[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	if code, _, errOut := cli(t, vars, "search", "--store", store, "--user", "ana", "--password-file", pw, "--where", "alias=Umm X", "hisbah"); code != 5 || !strings.Contains(errOut, "identifier attribute") {
+		t.Errorf("analyst filtering by an identifier: exit %d %s", code, errOut)
+	}
+	var res ownwords.SearchResult
+	out := mustCLI(t, vars, "search", "--store", store, "--user", "cod", "--password-file", pw, "--format", "json", "--inside", cb.Path(code), "hisbah")
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Interviews) != 1 || res.Interviews[0].InterviewID != ivList[0].ID || res.TotalHits != 1 {
+		t.Fatalf("coder's consensus-filtered search: %s", out)
+	}
+	// The owner (no blind coding) finds both.
+	res = ownwords.SearchResult{}
+	if err := json.Unmarshal([]byte(mustCLI(t, vars, "search", "--store", store, "--format", "json", "--inside", cb.Path(code), "hisbah")), &res); err != nil || res.TotalHits != 2 {
+		t.Fatalf("passphrase holder's search: %+v %v", res, err)
 	}
 }

@@ -119,13 +119,16 @@ func runSettings(ctx context.Context, e *env, args []string) error {
 		changes = append(changes, fmt.Sprintf("export tier of %s → %s", r, t))
 	}
 	if len(changes) > 0 {
-		// UpdateStudy validates (tiers above a role's maximum are refused)
-		// and audits "study.update"; the entry below says what changed
-		// without the redaction terms.
-		if err := st.UpdateStudy(ctx, study); err != nil {
-			return err
-		}
-		if err := st.Record(ctx, study.ID, "study.settings", study.ID, strings.Join(changes, "; ")); err != nil {
+		// One transaction: UpdateStudy validates (tiers above a role's
+		// maximum are refused) and audits "study.update"; the entry below
+		// says what changed without the redaction terms.
+		err := st.Update(ctx, func(svc ownwords.Services) error {
+			if err := svc.UpdateStudy(ctx, study); err != nil {
+				return err
+			}
+			return svc.Record(ctx, study.ID, "study.settings", study.ID, strings.Join(changes, "; "))
+		})
+		if err != nil {
 			return err
 		}
 		for _, c := range changes {

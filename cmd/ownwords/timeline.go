@@ -129,7 +129,7 @@ func writePublicSurvivalText(w io.Writer, res *analysis.PublicSurvival) {
 			fmt.Fprintf(w, "\n%s: fewer than %d participants, not shown\n", g.Name, res.Spec.K)
 			continue
 		case g.Events == nil:
-			fmt.Fprintf(w, "\n%s: n = %d, fewer than %d events, no curve shown\n", g.Name, g.N, res.Spec.K)
+			fmt.Fprintf(w, "\n%s: n = %d, events or censorings 1 to %d, no curve shown\n", g.Name, g.N, res.Spec.K-1)
 			continue
 		}
 		median := "not reached"

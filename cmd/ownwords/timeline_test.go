@@ -59,7 +59,7 @@ func TestTimeline(t *testing.T) {
 		t.Fatalf("public timeline: %s", out)
 	}
 	if text := mustCLI(t, vars, "timeline", "--store", store, "--to", "first_doubts", "--by", "gender"); strings.Contains(text, "at_risk") ||
-		!strings.Contains(text, "man: n = 6, fewer than 5 events, no curve shown") {
+		!strings.Contains(text, "man: n = 6, events or censorings 1 to 4, no curve shown") {
 		t.Errorf("public text:\n%s", text)
 	}
 	out = mustCLI(t, vars, "timeline", "--store", store, "--to", "first_doubts", "--by", "gender", "--audience", "team", "--user", "ana", "--password-file", pw)
