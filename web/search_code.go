@@ -118,19 +118,27 @@ func (s *Server) codeSearchHit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	mine, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID, InterviewID: iv.ID, CodeIDs: []string{seg.CodeID},
-		CoderID: a.user.ID, Layer: ownwords.LayerCoder})
+	// Look and create in one transaction, so that a double click codes
+	// the passage once (SQLite's single writer serialises them).
+	status := http.StatusCreated
+	err = s.store.Update(ctx, func(svc ownwords.Services) error {
+		mine, err := svc.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID, InterviewID: iv.ID, CodeIDs: []string{seg.CodeID},
+			CoderID: a.user.ID, Layer: ownwords.LayerCoder})
+		if err != nil {
+			return err
+		}
+		if i := slices.IndexFunc(mine, func(m *ownwords.Segment) bool { return m.Start == start && m.End == end }); i >= 0 {
+			seg, status = mine[i], http.StatusOK
+			return nil
+		}
+		return svc.CreateSegment(ctx, seg)
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	status := http.StatusCreated
-	if i := slices.IndexFunc(mine, func(m *ownwords.Segment) bool { return m.Start == start && m.End == end }); i >= 0 {
-		seg, status = mine[i], http.StatusOK
+	if status == http.StatusOK {
 		in.Back.Set("already", "1")
-	} else if err := s.store.CreateSegment(ctx, seg); err != nil {
-		s.fail(w, r, err)
-		return
 	}
 	if wantsJSON(r) {
 		writeJSON(w, status, map[string]any{"segment": seg})
