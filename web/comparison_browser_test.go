@@ -131,7 +131,11 @@ func TestBrowserAdjudicatesDemoDisagreement(t *testing.T) {
 	before := cell()
 	b.do("open the comparison page", chromedp.Navigate(compareURL), chromedp.WaitVisible(chromedp.ID("open-comparison")))
 	b.shot("c1-blind")
-	b.do("open comparison", chromedp.Click(chromedp.ID("open-comparison")), chromedp.WaitVisible(chromedp.ID("transcript")))
+	// Wait for the page the POST leads to (without the button): the old
+	// page has a transcript too, and navigating away before the redirect
+	// lands aborts it.
+	b.do("open comparison", chromedp.Click(chromedp.ID("open-comparison")),
+		chromedp.WaitNotPresent(chromedp.ID("open-comparison")), chromedp.WaitVisible(chromedp.ID("transcript")))
 	passage := `li.passage[data-key="` + cand.key + `"]`
 	b.do("back to the comparison", chromedp.Navigate(compareURL), chromedp.WaitVisible(chromedp.CSS(passage+" form.adjudicate")))
 	consensus := func() string {
