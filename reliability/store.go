@@ -21,27 +21,11 @@ func FromStore(ctx context.Context, svc ownwords.Services, studyID string, coder
 		return nil, err
 	}
 	opt := Options{OverlapThreshold: study.Settings.OverlapThreshold}
-	byName := make(map[string]string, len(in.CoderNames))
-	for id, name := range in.CoderNames {
-		byName[name] = id
+	if opt.Coders, err = idsOf(in.CoderNames, coders, "no user named %q"); err != nil {
+		return nil, err
 	}
-	for _, name := range coders {
-		id, ok := byName[name]
-		if !ok {
-			return nil, ownwords.Errorf(ownwords.EINVALID, "reliability: no user named %q", name)
-		}
-		opt.Coders = append(opt.Coders, id)
-	}
-	byPath := make(map[string]string, len(in.CodeNames))
-	for id, path := range in.CodeNames {
-		byPath[path] = id
-	}
-	for _, path := range codes {
-		id, ok := byPath[path]
-		if !ok {
-			return nil, ownwords.Errorf(ownwords.EINVALID, "reliability: no code %q in the codebook", path)
-		}
-		opt.Codes = append(opt.Codes, id)
+	if opt.Codes, err = idsOf(in.CodeNames, codes, "no code %q in the codebook"); err != nil {
+		return nil, err
 	}
 	return Compute(in, opt)
 }
@@ -75,4 +59,22 @@ func LoadInput(ctx context.Context, svc ownwords.Services, studyID string) (Inpu
 		in.CoderNames[u.ID] = u.Name
 	}
 	return in, nil
+}
+
+// idsOf returns the IDs of the wanted names, given names by ID; EINVALID
+// (with missing, a format of one %q) for a name not there.
+func idsOf(names map[string]string, wanted []string, missing string) ([]string, error) {
+	byName := make(map[string]string, len(names))
+	for id, name := range names {
+		byName[name] = id
+	}
+	var out []string
+	for _, name := range wanted {
+		id, ok := byName[name]
+		if !ok {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "reliability: "+missing, name)
+		}
+		out = append(out, id)
+	}
+	return out, nil
 }

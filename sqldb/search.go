@@ -96,7 +96,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 		batch := cands[from:min(from+transcriptBatch, len(cands))]
 		var read []candidate
 		for _, cd := range batch {
-			if p, ok := post[cd.doc]; ok && cd.exact {
+			if p, ok := post[cd.doc]; ok { // postings holds exact candidates only
 				if sp := text.FindPositions(parsed, p); len(sp) > 0 {
 					spans[cd.id] = sp
 					continue
