@@ -83,22 +83,13 @@ func timelineCharts(ctx context.Context, svc ownwords.Services, in *analysis.Inp
 	return BuildTimelineCharts(tl, plan.Survival, TimelineOptions{Audience: rep.Audience, K: rep.K, SortBy: plan.Survival[0].By})
 }
 
-// findPlan picks the named plan, the only one, or "reference".
+// findPlan picks the plan as every output does (ownwords.PickPlan).
 func findPlan(ctx context.Context, svc ownwords.Services, studyID, name string) (*ownwords.Plan, error) {
-	if name != "" {
-		return svc.Plan(ctx, studyID, name)
-	}
 	plans, err := svc.Plans(ctx, studyID)
 	if err != nil {
 		return nil, err
 	}
-	switch len(plans) {
-	case 0:
-		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "the study has no analysis plan: import one or run `ownwords demo`")
-	case 1:
-		return plans[0], nil
-	}
-	return svc.Plan(ctx, studyID, "reference")
+	return ownwords.PickPlan(plans, name)
 }
 
 // transcriptQuotes returns a QuoteSource that slices segments out of their

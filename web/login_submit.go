@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"ownwords/gate"
 
 	"ownwords"
 )
@@ -23,13 +24,13 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	u, role, err := s.checkLogin(ctx, f.Name, f.Password)
-	if isLoginRefusal(err) {
+	c, err := s.gate.Login(ctx, f.Name, []byte(f.Password), s.now())
+	if gate.IsLoginRefusal(err) {
 		status := http.StatusUnauthorized
 		switch {
-		case errors.Is(err, errTooManyLogins):
+		case errors.Is(err, gate.ErrTooManyLogins):
 			status = http.StatusTooManyRequests
-		case errors.Is(err, errNoRole):
+		case errors.Is(err, gate.ErrNoRole):
 			status = http.StatusForbidden
 		}
 		view.Message = ownwords.ErrorMessage(err)
@@ -39,6 +40,7 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	u, role := c.User, c.Role
 	ctx = ownwords.WithActor(ctx, u.Name)
 	// A session already on this browser is ended: every login gets a new token.
 	if c, err := r.Cookie(s.cookieName()); err == nil && c.Value != "" {

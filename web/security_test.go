@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/sqldb/sqldbtest"
 )
 
@@ -149,7 +150,7 @@ func mustSegments(tb testing.TB, f *fixture) []*ownwords.Segment {
 func TestLoginThrottle(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		f := newFixture(t, st, Options{})
-		for i := range maxLoginFailures {
+		for i := range gate.MaxLoginFailures {
 			rec := f.do(http.MethodPost, "/login", asNobody, form("name", asCoder, "password", "wrong"), nil)
 			if rec.Code != http.StatusUnauthorized {
 				t.Fatalf("failure %d: status %d, want 401", i+1, rec.Code)
@@ -162,13 +163,13 @@ func TestLoginThrottle(t *testing.T) {
 		if other := f.login(asCoder2, "pw-coder2"); other == nil {
 			t.Error("another account is locked too")
 		}
-		f.clock.Advance(loginWindow + time.Minute)
+		f.clock.Advance(gate.LoginWindow + time.Minute)
 		if c := f.login(asCoder, "pw-coder"); c == nil {
 			t.Error("login still refused an hour after the failures")
 		}
 		acts := f.auditActions()
-		if n := countOf(acts, "coder login.failure"); n != maxLoginFailures {
-			t.Errorf("%d failures audited, want %d", n, maxLoginFailures)
+		if n := countOf(acts, "coder login.failure"); n != gate.MaxLoginFailures {
+			t.Errorf("%d failures audited, want %d", n, gate.MaxLoginFailures)
 		}
 		if !slices.Contains(acts, "coder login.refused") || !slices.Contains(acts, "coder login") {
 			t.Errorf("audit log lacks the refusal or the login: %v", acts)

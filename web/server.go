@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
+	"ownwords/gate"
 	"time"
 
 	"ownwords"
@@ -43,11 +43,8 @@ type Server struct {
 	opts    Options
 	pages   *pages
 	log     *slog.Logger
-	// hashSlots bounds concurrent Argon2id checks: each takes 64 MiB, so a
-	// burst of logins must queue rather than exhaust memory.
-	hashSlots chan struct{}
-	dummyOnce sync.Once
-	dummyHash string
+	// gate decides, for every use case, who may see what.
+	gate *gate.Gate
 }
 
 // NewServer returns a server for the study studyID of store.
@@ -63,9 +60,9 @@ func NewServer(store ownwords.Store, studyID string, opts Options) *Server {
 	}
 	return &Server{
 		store: store, studyID: studyID, opts: opts,
-		pages:     mustParsePages(),
-		log:       slog.Default().With("component", "web"),
-		hashSlots: make(chan struct{}, 2),
+		pages: mustParsePages(),
+		log:   slog.Default().With("component", "web"),
+		gate:  gate.New(store, studyID),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/http"
+	"ownwords/gate"
 	"time"
 
 	"ownwords"
@@ -31,6 +32,9 @@ type account struct {
 }
 
 type accountKey struct{}
+
+// caller is a as the application layer's caller.
+func (a *account) caller() gate.Caller { return gate.Member(a.user, a.role) }
 
 // accountFrom returns the request's account, or nil before login.
 func accountFrom(ctx context.Context) *account {
@@ -122,8 +126,12 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*account,
 	} else if err != nil {
 		return nil, err
 	}
-	role, err := s.store.RoleOf(ctx, s.studyID, u.ID)
-	if err != nil && ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+	// The role is read on every request, so that a change or a removal
+	// takes effect at once; a member without one gets no page.
+	member, err := s.gate.Account(ctx, u)
+	if gate.IsLoginRefusal(err) {
+		member = gate.Member(u, "")
+	} else if err != nil {
 		return nil, err
 	}
 	if now.Sub(ses.LastSeen) >= touchEvery {
@@ -131,7 +139,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*account,
 			return nil, err
 		}
 	}
-	return &account{user: u, role: role, tokenHash: hash}, nil
+	return &account{user: u, role: member.Role, tokenHash: hash}, nil
 }
 
 // withAccount returns ctx carrying a.

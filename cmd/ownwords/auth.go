@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"flag"
+	"time"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/vault"
 )
 
@@ -88,4 +90,36 @@ func tierOf(study *ownwords.Study, user string, role ownwords.Role, asked string
 		return "", ownwords.Errorf(ownwords.EFORBIDDEN, "%s is %s, whose export tier in this study is %s; this export needs the %s tier or more", user, role, tier, need)
 	}
 	return tier, nil
+}
+
+// caller returns who acts: the account named by --user, logged in through
+// the application layer (password checked, failures throttled and
+// audited), or the public when no account is named.
+func (u *userFlags) caller(ctx context.Context, e *env, g *gate.Gate) (gate.Caller, error) {
+	if u.name == "" {
+		return gate.Public(), nil
+	}
+	pw, err := vault.ReadPassphrase("", u.passFile, "Password for "+u.name+": ", e.stdin, e.stderr)
+	if err != nil {
+		return gate.Caller{}, err
+	}
+	defer clear(pw)
+	return g.Login(ctx, u.name, pw, time.Now())
+}
+
+// openAs opens the store, resolves the study and logs in the account named
+// by --user (or acts as the public): the preamble of every command that
+// goes through the application layer.
+func (sf *storeFlags) openAs(ctx context.Context, e *env, u *userFlags) (ownwords.Store, *gate.Gate, gate.Caller, error) {
+	st, study, err := sf.open(ctx, e)
+	if err != nil {
+		return nil, nil, gate.Caller{}, err
+	}
+	g := gate.New(st, study.ID)
+	c, err := u.caller(ctx, e, g)
+	if err != nil {
+		st.Close()
+		return nil, nil, gate.Caller{}, err
+	}
+	return st, g, c, nil
 }

@@ -1,0 +1,117 @@
+// Package gate is ownwords' application layer: the use cases the CLI and
+// the workbench offer (report, crosstab, timeline, search, quotes, export,
+// coding, comparison and adjudication, codebook edits, settings, users),
+// each taking the acting Caller.
+//
+// Every rule about who may see what is decided here, once: role, audience,
+// export tier, analysis plan, blind coding, quote selection and
+// attribution, disclosure control and the audit entry. The front ends
+// (cmd/ownwords, web) parse input, call a use case and render what it
+// returns; they hold no role, audience or tier decision of their own (the
+// web's route table stays as a first, coarse gate in front of this one).
+package gate
+
+import (
+	"context"
+
+	"ownwords"
+)
+
+// Gate serves the use cases of one study of a store.
+type Gate struct {
+	store   ownwords.Store
+	studyID string
+}
+
+// New returns the gate of the study studyID of st.
+func New(st ownwords.Store, studyID string) *Gate {
+	return &Gate{store: st, studyID: studyID}
+}
+
+// StudyID is the ID of the gate's study.
+func (g *Gate) StudyID() string { return g.studyID }
+
+// Store is the gate's store, for the front ends' own plumbing (sessions,
+// key operations) that decides nothing about who may see what.
+func (g *Gate) Store() ownwords.Store { return g.store }
+
+// study reads the study and its current settings.
+func (g *Gate) study(ctx context.Context) (*ownwords.Study, error) {
+	return g.store.Study(ctx, g.studyID)
+}
+
+// Caller is who asks: a member of the study with their role, or the
+// public (no account). The zero Caller is the public.
+type Caller struct {
+	// User is the member's account; nil for the public.
+	User *ownwords.User
+	// Role is the member's role in the study; "" for the public.
+	Role ownwords.Role
+}
+
+// Public is the caller without an account: it gets what a public report
+// would show anyone.
+func Public() Caller { return Caller{} }
+
+// Member is the caller u acting with role r. Front ends make one only from
+// an account they have authenticated (Login, or a live session).
+func Member(u *ownwords.User, r ownwords.Role) Caller { return Caller{User: u, Role: r} }
+
+// IsPublic reports whether c has no account.
+func (c Caller) IsPublic() bool { return c.User == nil }
+
+// Name is the audit actor of c: the account name, or "public".
+func (c Caller) Name() string {
+	if c.User == nil {
+		return "public"
+	}
+	return c.User.Name
+}
+
+// RoleName names c's role for messages: the role, or "the public".
+func (c Caller) RoleName() string {
+	if c.User == nil {
+		return "the public (no account)"
+	}
+	return string(c.Role)
+}
+
+// is reports whether c holds one of roles.
+func (c Caller) is(roles ...ownwords.Role) bool {
+	if c.User == nil {
+		return false
+	}
+	for _, r := range roles {
+		if r == c.Role {
+			return true
+		}
+	}
+	return false
+}
+
+// SeesText reports whether c may receive transcript text or quotes.
+func (c Caller) SeesText() bool { return c.User != nil && c.Role.SeesText() }
+
+// ctx returns ctx with c as the audit actor.
+func (c Caller) ctx(ctx context.Context) context.Context {
+	if c.User == nil {
+		return ownwords.WithActor(ctx, ownwords.SystemActor)
+	}
+	return ownwords.WithActor(ctx, c.User.Name)
+}
+
+// forbid returns the EFORBIDDEN error for c asking for what.
+func (c Caller) forbid(what string) error {
+	if c.User == nil {
+		return ownwords.Errorf(ownwords.EUNAUTHORIZED, "%s is confidential: it needs an account (--user, or log in to the workbench)", what)
+	}
+	return ownwords.Errorf(ownwords.EFORBIDDEN, "%s is %s in this study, and %s is not for that role", c.User.Name, c.Role, what)
+}
+
+// need checks that c holds one of roles for what.
+func (c Caller) need(what string, roles ...ownwords.Role) error {
+	if c.is(roles...) {
+		return nil
+	}
+	return c.forbid(what)
+}
