@@ -106,3 +106,17 @@ func groupSets(n int, cols map[string][]string, attrs map[string]*ownwords.Attri
 	}
 	return out
 }
+
+// SampleOf returns the analysis sample plan draws from in, in plan order:
+// the participants every figure of a report built from plan describes.
+// EINVALID when plan's order_by names no attribute of in.
+func SampleOf(in *Input, plan *Plan) ([]*ownwords.Participant, error) {
+	attrs := map[string]*ownwords.Attribute{}
+	for _, a := range in.Attributes {
+		attrs[a.Slug] = a
+	}
+	if s := plan.Sample.OrderBy; s != "" && attrs[s] == nil {
+		return nil, invalid("analysis: plan %s: sample order_by %q is not an attribute of the study", plan.Name, s)
+	}
+	return drawSample(in, attrs, plan.Sample), nil
+}

@@ -13,6 +13,7 @@ package gate
 
 import (
 	"context"
+	"strings"
 
 	"ownwords"
 )
@@ -92,26 +93,36 @@ func (c Caller) is(roles ...ownwords.Role) bool {
 // SeesText reports whether c may receive transcript text or quotes.
 func (c Caller) SeesText() bool { return c.User != nil && c.Role.SeesText() }
 
-// ctx returns ctx with c as the audit actor.
-func (c Caller) ctx(ctx context.Context) context.Context {
+// Context returns ctx with c as the audit actor (the system actor for the
+// public).
+func (c Caller) Context(ctx context.Context) context.Context {
 	if c.User == nil {
 		return ownwords.WithActor(ctx, ownwords.SystemActor)
 	}
 	return ownwords.WithActor(ctx, c.User.Name)
 }
 
-// forbid returns the EFORBIDDEN error for c asking for what.
+// need checks that c holds one of roles for what: EUNAUTHORIZED for the
+// public, EFORBIDDEN for another role.
+func (c Caller) need(what string, roles ...ownwords.Role) error {
+	if c.is(roles...) {
+		return nil
+	}
+	if c.User == nil {
+		return c.forbid(what)
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return ownwords.Errorf(ownwords.EFORBIDDEN, "%s is %s in this study; %s needs one of: %s", c.User.Name, c.Role, what, strings.Join(names, ", "))
+}
+
+// forbid returns the refusal of what to c: EUNAUTHORIZED for the public,
+// EFORBIDDEN for a member whose role may not have it.
 func (c Caller) forbid(what string) error {
 	if c.User == nil {
 		return ownwords.Errorf(ownwords.EUNAUTHORIZED, "%s is confidential: it needs an account (--user, or log in to the workbench)", what)
 	}
 	return ownwords.Errorf(ownwords.EFORBIDDEN, "%s is %s in this study, and %s is not for that role", c.User.Name, c.Role, what)
-}
-
-// need checks that c holds one of roles for what.
-func (c Caller) need(what string, roles ...ownwords.Role) error {
-	if c.is(roles...) {
-		return nil
-	}
-	return c.forbid(what)
 }

@@ -52,7 +52,7 @@ func (s *Server) showQuotesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "quotes: which figure? give ?item=section/slug (the report page links each figure)"))
 		return
 	}
-	plan, err := s.analysisPlan(ctx, q.Get("plan"))
+	_, plan, err := s.gate.Plans(ctx, q.Get("plan"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -107,19 +107,28 @@ func (u *userFlags) caller(ctx context.Context, e *env, g *gate.Gate) (gate.Call
 	return g.Login(ctx, u.name, pw, time.Now())
 }
 
+// asCaller is an open store with its study, the study's application layer
+// and who acts in it.
+type asCaller struct {
+	st    ownwords.Store
+	study *ownwords.Study
+	g     *gate.Gate
+	c     gate.Caller
+}
+
 // openAs opens the store, resolves the study and logs in the account named
 // by --user (or acts as the public): the preamble of every command that
-// goes through the application layer.
-func (sf *storeFlags) openAs(ctx context.Context, e *env, u *userFlags) (ownwords.Store, *gate.Gate, gate.Caller, error) {
+// goes through the application layer. The caller closes st.
+func (sf *storeFlags) openAs(ctx context.Context, e *env, u *userFlags) (*asCaller, error) {
 	st, study, err := sf.open(ctx, e)
 	if err != nil {
-		return nil, nil, gate.Caller{}, err
+		return nil, err
 	}
 	g := gate.New(st, study.ID)
 	c, err := u.caller(ctx, e, g)
 	if err != nil {
 		st.Close()
-		return nil, nil, gate.Caller{}, err
+		return nil, err
 	}
-	return st, g, c, nil
+	return &asCaller{st: st, study: study, g: g, c: c}, nil
 }

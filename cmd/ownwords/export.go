@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/qdpx"
 	"ownwords/report"
 )
@@ -65,44 +66,30 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	return exportREFIQDA(ctx, e, sf, &uf, xf, *format, *out)
 }
 
-// exportREFIQDA writes the study as a REFI-QDA project or codebook shaped
-// by the export tier of the account named by --user: a project needs
-// limited or full (it holds transcripts), a codebook deidentified or more.
+// exportREFIQDA writes the study as a REFI-QDA project or codebook,
+// shaped as the application layer decides (gate.Gate.ExportREFIQDA).
 func exportREFIQDA(ctx context.Context, e *env, sf storeFlags, uf *userFlags, xf exportFlags, format, out string) error {
 	if xf.shiftDates {
 		return ownwords.Errorf(ownwords.EINVALID, "--shift-dates applies to the matrix (csv, xlsx) and events exports")
 	}
-	// A project holds every coder's layer and the consensus: while blind
-	// coding hides them from coders, only owners take it.
-	need, write, what, roles := ownwords.TierLimited, qdpx.ExportWith, "REFI-QDA project", []ownwords.Role{ownwords.RoleOwner}
-	if format == "qdc" {
-		need, write, what, roles = ownwords.TierDeidentified, qdpx.ExportCodebookWith, "REFI-QDA codebook", nil
-	}
-	st, study, err := sf.open(ctx, e)
+	as, err := sf.openAs(ctx, e, uf)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	tier, err := uf.exportTier(ctx, e, st, study, xf.tier, need, roles...)
+	defer as.st.Close()
+	ctx = as.c.Context(ctx)
+	sink, err := newExportSink(ctx, e, as.st, as.study, xf.plaintext, nil, "the "+format+" export", out)
 	if err != nil {
 		return err
 	}
-	ctx = ownwords.WithActor(ctx, uf.name)
-	what = fmt.Sprintf("the %s at tier %s", what, tier)
-	sink, err := newExportSink(ctx, e, st, study, xf.plaintext, nil, what, out)
+	x, err := as.g.ExportREFIQDA(ctx, as.c, gate.REFIQDARequest{Format: format, Tier: xf.tier, File: filepath.Base(out)})
 	if err != nil {
 		return err
 	}
-	err = sink.write(out, what, func(w io.Writer) error {
-		return write(ctx, st, study.ID, w, qdpx.ExportOptions{Tier: tier})
-	})
-	if err != nil {
+	if err := sink.write(out, x.What, x.Write); err != nil {
 		return err
 	}
-	if err := st.Record(ctx, study.ID, "study.export", format, fmt.Sprintf("tier %s, file %s", tier, filepath.Base(out))); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Exported %q as %s at tier %s to %s%s\n", study.Name, format, tier, out, protection(xf.plaintext))
+	fmt.Fprintf(e.stdout, "Exported %q as %s at tier %s to %s%s\n", as.study.Name, format, x.Tier, out, protection(xf.plaintext))
 	return nil
 }
 
@@ -128,71 +115,36 @@ func (m *matrixFlags) register(fs *flag.FlagSet) {
 }
 
 // export writes the matrix as OUT (xlsx: sheets data and dictionary; csv:
-// OUT and OUT.dictionary.csv, both encrypted). The public matrix is the
-// same for anyone; the team matrix is shaped by the export tier of the
-// account named by --user. The export is audited before any file appears
-// under its name; the summary lists what was withheld.
+// OUT and OUT.dictionary.csv, both encrypted), as the application layer
+// shapes it (gate.Gate.ExportMatrix); the summary lists what was withheld.
 func (m *matrixFlags) export(ctx context.Context, e *env, sf storeFlags, uf *userFlags, xf exportFlags, format, out string) error {
-	if m.audience != report.AudiencePublic && m.audience != report.AudienceTeam {
-		return ownwords.Errorf(ownwords.EINVALID, "--audience must be public or team")
-	}
 	if format == "csv" && out == "-" {
 		return ownwords.Errorf(ownwords.EINVALID, "a csv export is two files, the data and its dictionary: name them with -o FILE")
 	}
-	team := m.audience == report.AudienceTeam
-	if !team && (xf.tier != "" || xf.shiftDates) {
-		return ownwords.Errorf(ownwords.EINVALID, "--tier and --shift-dates apply to the team audience; the public matrix is the same for everyone")
-	}
-	st, study, err := sf.open(ctx, e)
+	as, err := sf.openAs(ctx, e, uf)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	actor := ownwords.SystemActor
-	opt := report.MatrixOptions{Audience: m.audience, Plan: m.plan}
-	if team {
-		// The team matrix holds the consensus codings per participant,
-		// which blind coding hides from coders: owners and analysts only.
-		if opt.Tier, err = uf.exportTier(ctx, e, st, study, xf.tier, ownwords.TierDeidentified, ownwords.RoleOwner, ownwords.RoleAnalyst); err != nil {
-			return err
-		}
-		if opt.Deidentifier, err = xf.deidentifier(opt.Tier); err != nil {
-			return err
-		}
-		actor = uf.name
-	}
-	ctx = ownwords.WithActor(ctx, actor)
-	if m.keepQuasi != "" {
-		opt.KeepQuasi = strings.Split(m.keepQuasi, ",")
-	}
-	mx, err := report.MatrixForStudy(ctx, st, study.ID, opt)
-	if err != nil {
-		return err
-	}
-	var withheld []string
-	for _, w := range mx.Withheld {
-		withheld = append(withheld, w.Attribute)
-	}
+	defer as.st.Close()
+	ctx = as.c.Context(ctx)
 	dictPath := strings.TrimSuffix(out, ".csv") + ".dictionary.csv"
 	paths := []string{out}
 	if format == "csv" {
 		paths = []string{dictPath, out}
 	}
-	what := "the " + matrixName(mx)
-	sink, err := newExportSink(ctx, e, st, study, xf.plaintext, nil, what, paths...)
+	sink, err := newExportSink(ctx, e, as.st, as.study, xf.plaintext, nil, "the "+m.audience+" participant × item matrix", paths...)
 	if err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("participant × item matrix, audience %s, plan %s, %d rows, file %s", mx.Audience, mx.Plan, len(mx.Rows), filepath.Base(out))
-	if mx.Tier != "" {
-		detail += ", tier " + string(mx.Tier)
+	req := gate.MatrixRequest{Audience: m.audience, Plan: m.plan, Tier: xf.tier, ShiftDates: xf.shiftDates, Format: format, File: filepath.Base(out)}
+	if m.keepQuasi != "" {
+		req.KeepQuasi = strings.Split(m.keepQuasi, ",")
 	}
-	if len(withheld) > 0 {
-		detail += ", withheld " + strings.Join(withheld, ",")
-	}
-	if err := st.Record(ctx, study.ID, "study.export", format, detail); err != nil {
+	mx, err := as.g.ExportMatrix(ctx, as.c, req)
+	if err != nil {
 		return err
 	}
+	what := "the " + matrixName(mx)
 	if format == "xlsx" {
 		err = sink.write(out, what, func(w io.Writer) error { return report.WriteMatrixXLSX(w, mx) })
 	} else {
@@ -202,7 +154,7 @@ func (m *matrixFlags) export(ctx context.Context, e *env, sf storeFlags, uf *use
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Exported the %s of %q (plan %s): %d participants, %d variables, to %s%s\n",
-		matrixName(mx), study.Name, mx.Plan, len(mx.Rows), len(mx.Variables), out, protection(xf.plaintext))
+		matrixName(mx), as.study.Name, mx.Plan, len(mx.Rows), len(mx.Variables), out, protection(xf.plaintext))
 	if format == "csv" {
 		fmt.Fprintf(e.stdout, "Data dictionary: %s\n", dictPath)
 	}

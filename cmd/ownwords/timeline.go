@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"cmp"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"maps"
@@ -14,6 +11,7 @@ import (
 
 	"ownwords"
 	"ownwords/analysis"
+	"ownwords/gate"
 	"ownwords/ingest"
 	"ownwords/report"
 	"ownwords/stats"
@@ -30,7 +28,7 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	var uf userFlags
 	var xf exportFlags
-	fs := newFlags(e, "timeline", "--store S --from KIND --to KIND [--censor-at KIND,…] [--by ATTR] [--audience public|team] [--format text|json] | --store S --events-csv OUT --user U [--tier T] [--shift-dates] [--plaintext]")
+	fs := newFlags(e, "timeline", "--store S --from KIND --to KIND [--censor-at KIND,…] [--by ATTR] [--plan P] [--audience public|team] [--format text|json] | --store S --events-csv OUT --user U [--tier T] [--shift-dates] [--plaintext]")
 	sf.register(fs, true)
 	uf.register(fs)
 	xf.register(fs, true, true)
@@ -38,6 +36,7 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	to := fs.String("to", "", "event kind time ends at (required unless --events-csv)")
 	censor := fs.String("censor-at", "", "comma-separated kinds that end follow-up of those without a --to event (default: left,captured)")
 	by := fs.String("by", "", "attribute slug to group by (a date attribute groups by year), or @year for the year of the --from event")
+	plan := fs.String("plan", "", "analysis plan whose sample the curves describe (default: the study's only plan, or \"reference\"; a study without plans: everyone)")
 	audience := fs.String("audience", report.AudiencePublic, "public (no curve for a group smaller than the study's k, the default) or team (every group; needs --user, owner or analyst)")
 	eventsCSV := fs.String("events-csv", "", "export every event to this file (\"-\" for standard output), age-encrypted to the study's custodians, and stop: participant,kind,date,note at tiers full and limited; pseudonym,kind,date (years, or shifted dates) at tier deidentified. Needs --user")
 	if err := parse(fs, args); err != nil {
@@ -49,72 +48,32 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	if *eventsCSV == "" && (xf.tier != "" || xf.shiftDates || xf.plaintext) {
 		return ownwords.Errorf(ownwords.EINVALID, "--tier, --shift-dates and --plaintext apply to --events-csv")
 	}
-	if *audience != report.AudiencePublic && *audience != report.AudienceTeam {
-		return ownwords.Errorf(ownwords.EINVALID, "--audience must be public or team")
-	}
-	st, study, err := sf.open(ctx, e)
+	as, err := sf.openAs(ctx, e, &uf)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer as.st.Close()
 	if *eventsCSV != "" {
-		// Event dates and notes are confidential: the export is shaped by
-		// the account's tier (notes, which often paraphrase the interview,
-		// only at tiers that keep free text, which only roles that see
-		// text can have).
-		tier, err := uf.exportTier(ctx, e, st, study, xf.tier, ownwords.TierDeidentified)
-		if err != nil {
-			return err
-		}
-		deid, err := xf.deidentifier(tier)
-		if err != nil {
-			return err
-		}
-		return exportEvents(ownwords.WithActor(ctx, uf.name), e, st, study, *eventsCSV, tier, deid, xf.plaintext)
-	}
-	actor := ownwords.SystemActor
-	if *audience == report.AudienceTeam {
-		if _, err = uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleAnalyst); err != nil {
-			return err
-		}
-		actor = uf.name
-	}
-	in, err := analysis.LoadTimeline(ctx, st, study.ID)
-	if err != nil {
-		return err
-	}
-	tl, err := analysis.NewTimelines(in)
-	if err != nil {
-		return err
+		return exportEvents(as.c.Context(ctx), e, as, *eventsCSV, xf)
 	}
 	spec := analysis.SurvivalSpec{From: *from, To: *to, By: *by}
 	if *censor != "" {
 		spec.CensorAt = strings.Split(*censor, ",")
 	}
-	if *audience == report.AudiencePublic {
-		spec.K = study.Settings.DisclosureK
-	}
-	res, err := tl.Survival(spec)
+	tl, err := as.g.Timeline(ctx, as.c, gate.TimelineRequest{Spec: spec, Plan: *plan, Audience: *audience})
 	if err != nil {
 		return err
 	}
-	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "timeline."+*audience, *from+"->"+*to, *by); err != nil {
-		return err
+	switch {
+	case tl.Public != nil && sf.json():
+		return writeJSON(e.stdout, tl.Public)
+	case tl.Public != nil:
+		writePublicSurvivalText(e.stdout, tl.Public)
+	case sf.json():
+		return writeJSON(e.stdout, tl.Team)
+	default:
+		writeSurvivalText(e.stdout, tl.Team)
 	}
-	if *audience == report.AudiencePublic {
-		// Yearly intervals of at least k events, no at-risk or censoring
-		// counts: a curve at event months says when each person left.
-		pub := res.Public(study.Settings.DisclosureK)
-		if sf.json() {
-			return writeJSON(e.stdout, pub)
-		}
-		writePublicSurvivalText(e.stdout, pub)
-		return nil
-	}
-	if sf.json() {
-		return writeJSON(e.stdout, res)
-	}
-	writeSurvivalText(e.stdout, res)
 	return nil
 }
 
@@ -145,75 +104,24 @@ func writePublicSurvivalText(w io.Writer, res *analysis.PublicSurvival) {
 	writeLogRankAndExcluded(w, res.LogRank, res.LogRankNote, res.Excluded)
 }
 
-// exportEvents exports the study's events to path ("-": stdout) at tier,
-// at least de-identified: at limited and full with codes, dates and notes;
-// de-identified (deid set) under keyed pseudonyms, with hidden dates and
-// no notes.
-func exportEvents(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, path string, tier ownwords.ExportTier, deid *ownwords.Deidentifier, plaintext bool) error {
-	events, err := st.Events(ctx, ownwords.EventFilter{StudyID: study.ID})
+// exportEvents exports the study's events to path ("-": stdout) as the
+// application layer shapes them (gate.Gate.ExportEvents).
+func exportEvents(ctx context.Context, e *env, as *asCaller, path string, xf exportFlags) error {
+	sink, err := newExportSink(ctx, e, as.st, as.study, xf.plaintext, nil, "the events table", path)
 	if err != nil {
 		return err
 	}
-	ps, err := st.Participants(ctx, ownwords.ParticipantFilter{StudyID: study.ID})
+	x, err := as.g.ExportEvents(ctx, as.c, gate.EventsRequest{Tier: xf.tier, ShiftDates: xf.shiftDates})
 	if err != nil {
 		return err
 	}
-	codes := map[string]string{}
-	for _, p := range ps {
-		codes[p.ID] = p.Code
-	}
-	var body bytes.Buffer
-	if deid != nil {
-		err = writeDeidentifiedEvents(&body, events, deid)
-	} else {
-		// Above the de-identified tier free text is kept: only roles
-		// that see text reach it.
-		err = ingest.WriteEvents(&body, events, codes)
-	}
-	if err != nil {
-		return err
-	}
-	what := fmt.Sprintf("the events table at tier %s", tier)
-	sink, err := newExportSink(ctx, e, st, study, plaintext, nil, what, path)
-	if err != nil {
-		return err
-	}
-	if err := st.Record(ctx, study.ID, "timeline.events_csv", "", fmt.Sprintf("%d events, tier %s", len(events), tier)); err != nil {
-		return err
-	}
-	if err := sink.write(path, what, func(w io.Writer) error { _, err := w.Write(body.Bytes()); return err }); err != nil {
+	if err := sink.write(path, x.What, x.Write); err != nil {
 		return err
 	}
 	if path != "-" {
-		fmt.Fprintf(e.stdout, "Exported %d events at tier %s to %s%s\n", len(events), tier, path, protection(plaintext))
+		fmt.Fprintf(e.stdout, "Exported %d events at tier %s to %s%s\n", x.N, x.Tier, path, protection(xf.plaintext))
 	}
 	return nil
-}
-
-// writeDeidentifiedEvents writes events as pseudonym,kind,date CSV: each
-// participant under its pseudonym in this export, dates by deid's rule,
-// no notes; rows in pseudonym order, so that the order says nothing of
-// the participant codes.
-func writeDeidentifiedEvents(w io.Writer, events []*ownwords.Event, deid *ownwords.Deidentifier) error {
-	type row struct {
-		pseudonym, kind string
-		date            ownwords.Period
-	}
-	rows := make([]row, len(events))
-	for i, ev := range events {
-		rows[i] = row{deid.Pseudonym(ev.ParticipantID), ev.Kind, deid.Period(ev.ParticipantID, ev.Date)}
-	}
-	slices.SortStableFunc(rows, func(a, b row) int {
-		return cmp.Or(strings.Compare(a.pseudonym, b.pseudonym), a.date.Earliest().Compare(b.date.Earliest()),
-			a.date.Latest().Compare(b.date.Latest()), strings.Compare(a.kind, b.kind))
-	})
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"pseudonym", "kind", "date"})
-	for _, r := range rows {
-		cw.Write([]string{r.pseudonym, r.kind, r.date.String()})
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // writeSurvivalText prints each group's curve table, medians and the
