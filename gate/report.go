@@ -50,6 +50,10 @@ type Report struct {
 	Plans []string
 	// Tier is the export tier a team report was shaped by ("" for public).
 	Tier ownwords.ExportTier
+	// Drill says whether c may drill from a figure to what stands behind
+	// it (Gate.Drill), QuoteBank whether c may open a figure's quote bank
+	// (Gate.Quotes): the links a page offers.
+	Drill, QuoteBank bool
 }
 
 // Report builds the study report for c. Everyone, the public included,
@@ -80,7 +84,7 @@ func (g *Gate) Report(ctx context.Context, c Caller, req ReportRequest) (*Report
 	if err != nil {
 		return nil, err
 	}
-	out := &Report{}
+	out := &Report{Drill: team, QuoteBank: c.SeesText()}
 	if out.Plan, out.Plans, err = g.pickPlan(ctx, req.Plan); err != nil {
 		return nil, err
 	}

@@ -49,15 +49,14 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Plans, v.Plan = rep.Plans, rep.Plan
-	team := v.Audience == report.AudienceTeam
 	v.Title, v.SampleSize, v.K, v.Notes = rep.Title, rep.SampleSize, rep.K, rep.Notes
-	v.Tables = reportTables(rep.Report, v.Plan, team, a.role.SeesText())
-	if team && q.Get("item") != "" {
+	v.Tables = reportTables(rep.Report, v.Plan, rep.Drill, rep.QuoteBank)
+	if rep.Drill && q.Get("item") != "" {
 		if v.Drill, err = s.drillDown(ctx, a, rep.Result, q.Get("section"), q.Get("item"), q.Get("group")); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		if section := q.Get("section"); a.role.SeesText() && section != "sample" && !strings.HasPrefix(section, "attributes.") {
+		if section := q.Get("section"); rep.QuoteBank && section != "sample" && !strings.HasPrefix(section, "attributes.") {
 			v.Drill.BankHref = quoteBankHref(v.Plan, section, q.Get("item"), q.Get("group"))
 		}
 	}
