@@ -36,7 +36,17 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 	c := a.caller()
 	q := r.URL.Query()
 	v := reportPageView{Audience: c.Audience()}
-	rep, err := s.gate.Report(ctx, c, gate.ReportRequest{Plan: q.Get("plan"), Via: gate.ViaPage})
+	rep, err := s.gate.Report(ctx, c, gate.ReportRequest{Plan: q.Get("plan"), Audience: q.Get("audience"), Via: gate.ViaPage})
+	if wantsJSON(r) {
+		// The same report as `ownwords report --format json`.
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		report.WriteJSON(w, rep.Report)
+		return
+	}
 	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND || code == ownwords.EFORBIDDEN {
 		// No plan, a plan to choose, a bad plan, or one the tier refuses:
 		// the page says so and offers the plans.
@@ -48,7 +58,7 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v.Plans, v.Plan = rep.Plans, rep.Plan
+	v.Plans, v.Plan, v.Audience = rep.Plans, rep.Plan, rep.Audience
 	v.Title, v.SampleSize, v.K, v.Notes = rep.Title, rep.SampleSize, rep.K, rep.Notes
 	v.Tables = reportTables(rep.Report, v.Plan, rep.Drill, rep.QuoteBank)
 	if rep.Drill && q.Get("item") != "" {
@@ -88,7 +98,8 @@ const reportDocumentPolicy = "default-src 'none'; style-src 'unsafe-inline'; img
 // (the same as `ownwords report --format html`), audited as an export.
 func (s *Server) showReportDocument(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	rep, err := s.gate.Report(ctx, accountFrom(ctx).caller(), gate.ReportRequest{Plan: r.URL.Query().Get("plan"), Format: "html"})
+	q := r.URL.Query()
+	rep, err := s.gate.Report(ctx, accountFrom(ctx).caller(), gate.ReportRequest{Plan: q.Get("plan"), Audience: q.Get("audience"), Format: "html"})
 	if err != nil {
 		s.fail(w, r, err)
 		return
