@@ -8,10 +8,13 @@ import (
 	"ownwords"
 )
 
+// OwnerName is the demo study's owner account, who adjudicates.
+const OwnerName = "owner"
+
 // Coders of the demo: the owner adjudicates (the consensus layer), coder A
 // codes every interview, coder B a sample of them independently.
 const (
-	adjudicator = "owner"
+	adjudicator = OwnerName
 	coderA      = "coder-a"
 	coderB      = "coder-b"
 )
