@@ -11,7 +11,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 )
 
-//go:embed migrations
+//go:embed migrations/sqlite migrations/postgres
 var migrations embed.FS
 
 // migrate applies pending migrations from migrations/<dialect>. On
