@@ -48,12 +48,30 @@ type AuditHead struct {
 // every write themselves; Record is for events that are not writes (a login,
 // a transcript view, an export, a key operation).
 type AuditService interface {
-	// Record appends an entry for the actor in ctx.
+	// Record appends an entry for the actor in ctx. EINVALID without an
+	// action, or for an action the store appends itself with the state it
+	// records (ActionDecide, ActionPublishRequested, ActionPublishApproved).
 	Record(ctx context.Context, studyID, action, object, detail string) error
 	// AuditEntries calls fn for every entry in seq order until fn returns false.
 	AuditEntries(ctx context.Context, fn func(*AuditEntry) bool) error
 	// AuditHead returns the recorded head of the chain.
 	AuditHead(ctx context.Context) (AuditHead, error)
+}
+
+// MaxActivityActions bounds the actions one ActivityService call asks
+// for: the store reads up to limit entries per action.
+const MaxActivityActions = 64
+
+// ActivityService lists a study's recent audit entries without reading the
+// whole log.
+type ActivityService interface {
+	// RecentAuditEntries returns the study's newest entries whose action is
+	// one of actions, at most limit (1..100), newest first. It reads about
+	// limit entries per action through an index, however long the log.
+	// The workbench dashboard calls it for the study's members who see the
+	// dashboard (owners, analysts, coders). EINVALID for a limit out of
+	// range, or no actions or more than MaxActivityActions.
+	RecentAuditEntries(ctx context.Context, studyID string, actions []string, limit int) ([]*AuditEntry, error)
 }
 
 type actorKey struct{}

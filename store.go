@@ -13,10 +13,13 @@ type Services interface {
 	MemoService
 	UserService
 	AuditService
+	ActivityService
 	PlanService
 	SessionService
 	SearchService
 	SuggestionService
+	AdjudicationService
+	PublicationService
 }
 
 // Store is an open study store: the embedded encrypted SQLite file or a

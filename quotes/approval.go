@@ -7,56 +7,34 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"ownwords"
 	"ownwords/audit"
 )
 
-// Audit actions of the publication workflow. The log is its only record:
-// a request, its approvals and its exports are entries whose object is the
-// request ID and whose detail (JSON) holds the SHA-256 of the exact text.
+// Audit actions of the publication workflow, each an entry whose object is
+// the request ID and whose detail (JSON) holds the SHA-256 of the exact
+// text. The store keeps requests and approvals in tables and appends their
+// entries with them (ownwords.PublicationService); reviews and exports
+// change no state and are only recorded.
 const (
-	ActionRequested = "quotes.publish_requested"
+	ActionRequested = ownwords.ActionPublishRequested
 	ActionReviewed  = "quotes.publish_reviewed"
-	ActionApproved  = "quotes.publish_approved"
+	ActionApproved  = ownwords.ActionPublishApproved
 	ActionPublished = "quotes.published"
 )
 
-// Request is a request to publish the quotes of one figure, as the audit
-// log holds it: the owner who asked (the first approval) and the owners who
-// approved after them.
-type Request struct {
-	ID          string     `json:"id"`
-	Item        string     `json:"item"`
-	Group       string     `json:"group,omitempty"`
-	Plan        string     `json:"plan,omitempty"`
-	SHA256      string     `json:"sha256"`
-	Quotes      int        `json:"quotes"`
-	RequestedBy string     `json:"requested_by"`
-	RequestedAt time.Time  `json:"requested_at"`
-	Approvals   []Approval `json:"approvals"`
-	// userID is the requester's account, kept apart from the name so that
-	// an account removed and made again under the same name is another.
-	userID string
-}
+// Request is a request to publish the quotes of one figure: the owner who
+// asked and the owners who approved it since.
+type Request = ownwords.PublicationRequest
 
 // Approval is a second owner's approval of a request's exact text.
-type Approval struct {
-	By     string    `json:"by"`
-	At     time.Time `json:"at"`
-	SHA256 string    `json:"sha256"`
-	userID string
-}
+type Approval = ownwords.PublicationApproval
 
-// entryDetail is the JSON detail of the workflow's audit entries: never
-// quote text, only names of the figure, the hash and the account.
+// entryDetail is the JSON detail of a review or an export: never quote
+// text, only the hash, the account and the file.
 type entryDetail struct {
-	Item   string `json:"item,omitempty"`
-	Group  string `json:"group,omitempty"`
-	Plan   string `json:"plan,omitempty"`
 	SHA256 string `json:"sha256"`
-	Quotes int    `json:"quotes,omitempty"`
 	UserID string `json:"user_id,omitempty"`
 	File   string `json:"file,omitempty"`
 }
@@ -65,9 +43,9 @@ type entryDetail struct {
 // The actor in ctx must be an owner of the study. The publication is
 // prepared and scanned (Prepare); it is refused (EFORBIDDEN, listing the
 // findings) if the scan finds anything or no quote is left to publish.
-// Otherwise an ActionRequested entry records the request, its new ID and the
-// hash of the exact text. EUNAUTHORIZED without an actor, EFORBIDDEN for
-// one who is not an owner.
+// Otherwise the store keeps the request, its new ID and the hash of the
+// exact text, and audits it (ActionRequested). EUNAUTHORIZED without an
+// actor, EFORBIDDEN for one who is not an owner.
 func RequestPublication(ctx context.Context, svc ownwords.Services, studyID string, opt Options) (*Request, *Publication, error) {
 	user, err := owner(ctx, svc, studyID)
 	if err != nil {
@@ -85,10 +63,9 @@ func RequestPublication(ctx context.Context, svc ownwords.Services, studyID stri
 	}
 	var b [8]byte
 	rand.Read(b[:])
-	req := &Request{ID: "qp-" + hex.EncodeToString(b[:]), Item: opt.Item, Group: opt.Group, Plan: opt.Plan,
-		SHA256: pub.SHA256, Quotes: pub.Quotes, RequestedBy: user.Name, Approvals: []Approval{}, userID: user.ID}
-	detail := entryDetail{Item: opt.Item, Group: opt.Group, Plan: opt.Plan, SHA256: pub.SHA256, Quotes: pub.Quotes, UserID: user.ID}
-	if err := record(ctx, svc, studyID, ActionRequested, req.ID, detail); err != nil {
+	req := &Request{ID: "qp-" + hex.EncodeToString(b[:]), StudyID: studyID, Item: opt.Item, Group: opt.Group, Plan: opt.Plan,
+		SHA256: pub.SHA256, Quotes: pub.Quotes, RequesterID: user.ID}
+	if err := svc.CreatePublicationRequest(ctx, req); err != nil {
 		return nil, nil, err
 	}
 	return req, pub, nil
@@ -124,11 +101,11 @@ func ApprovePublication(ctx context.Context, svc ownwords.Services, studyID, id 
 	if err != nil {
 		return nil, nil, err
 	}
-	if user.Name == req.RequestedBy || user.ID == req.userID {
+	if user.Name == req.RequestedBy || user.ID == req.RequesterID {
 		return nil, nil, ownwords.Errorf(ownwords.EFORBIDDEN, "quotes: %s made request %s: a second owner must approve it", user.Name, id)
 	}
 	for _, a := range req.Approvals {
-		if a.userID == user.ID {
+		if a.UserID == user.ID {
 			return nil, nil, ownwords.Errorf(ownwords.ECONFLICT, "quotes: %s approved request %s already", user.Name, id)
 		}
 	}
@@ -136,19 +113,20 @@ func ApprovePublication(ctx context.Context, svc ownwords.Services, studyID, id 
 	if err != nil {
 		return nil, pub, err
 	}
-	if err := record(ctx, svc, studyID, ActionApproved, id, entryDetail{SHA256: pub.SHA256, UserID: user.ID}); err != nil {
+	if err := svc.AddPublicationApproval(ctx, studyID, id, &Approval{UserID: user.ID, SHA256: pub.SHA256}); err != nil {
 		return nil, nil, err
 	}
-	req, err = FindRequest(ctx, svc, studyID, id) // with the approval as recorded
+	req, err = svc.PublicationRequest(ctx, studyID, id) // with the approval as recorded
 	return req, pub, err
 }
 
 // ReleasePublication returns the publication of request id for the actor
 // (an owner) to write out, once everything it rests on holds: the audit log
-// verifies (audit.Verify), so its entries can be trusted; it holds an
-// approval of the requested hash by an owner other than the requester, who
-// is still an enabled owner; and the publication prepared again now has the
-// requested hash and passes the scan. The caller records the export with
+// verifies (audit.Verify), so a store whose record was tampered with
+// releases nothing; the store holds an approval of the requested hash by an
+// owner other than the requester, who is still an enabled owner; and the
+// publication prepared again now has the requested hash and passes the
+// scan. The caller records the export with
 // Published. EFORBIDDEN without such an approval; ECONFLICT for a broken
 // log or a changed text; errors as ApprovePublication otherwise.
 func ReleasePublication(ctx context.Context, svc ownwords.Services, studyID, id string) (*Request, *Publication, error) {
@@ -162,7 +140,7 @@ func ReleasePublication(ctx context.Context, svc ownwords.Services, studyID, id 
 	if !res.OK {
 		return nil, nil, ownwords.Errorf(ownwords.ECONFLICT, "quotes: the audit log is broken at entry %d, so its approvals cannot be trusted: %s", res.FirstBad.Seq, res.FirstBad.Message)
 	}
-	req, err := FindRequest(ctx, svc, studyID, id)
+	req, err := svc.PublicationRequest(ctx, studyID, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -181,45 +159,15 @@ func Published(ctx context.Context, svc ownwords.Services, studyID string, req *
 	return record(ctx, svc, studyID, ActionPublished, req.ID, entryDetail{SHA256: pub.SHA256, File: file})
 }
 
-// FindRequest reads request id of the study and its approvals from the
-// audit log. ENOTFOUND if the log holds no such request.
-func FindRequest(ctx context.Context, svc ownwords.Services, studyID, id string) (*Request, error) {
-	var req *Request
-	err := svc.AuditEntries(ctx, func(e *ownwords.AuditEntry) bool {
-		if e.StudyID != studyID || e.Object != id {
-			return true
-		}
-		var d entryDetail
-		if json.Unmarshal([]byte(e.Detail), &d) != nil {
-			return true
-		}
-		switch {
-		case e.Action == ActionRequested && req == nil:
-			req = &Request{ID: id, Item: d.Item, Group: d.Group, Plan: d.Plan, SHA256: d.SHA256, Quotes: d.Quotes,
-				RequestedBy: e.Actor, RequestedAt: e.At, Approvals: []Approval{}, userID: d.UserID}
-		case e.Action == ActionApproved && req != nil: // only approvals made after the request count
-			req.Approvals = append(req.Approvals, Approval{By: e.Actor, At: e.At, SHA256: d.SHA256, userID: d.UserID})
-		}
-		return true
-	})
-	if err != nil {
-		return nil, err
-	}
-	if req == nil || id == "" {
-		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "quotes: no publication request %q in this study's audit log", id)
-	}
-	return req, nil
-}
-
 // approved reports whether some approval of req is of its hash, by another
 // account than the requester's, which is still an enabled owner.
 func approved(ctx context.Context, svc ownwords.Services, studyID string, req *Request) bool {
 	for _, a := range req.Approvals {
-		if a.SHA256 != req.SHA256 || a.By == req.RequestedBy || a.userID == req.userID {
+		if a.SHA256 != req.SHA256 || a.By == req.RequestedBy || a.UserID == req.RequesterID {
 			continue
 		}
 		u, err := svc.UserByName(ctx, a.By)
-		if err != nil || u.ID != a.userID || u.Disabled {
+		if err != nil || u.ID != a.UserID || u.Disabled {
 			continue
 		}
 		if role, err := svc.RoleOf(ctx, studyID, u.ID); err == nil && role == ownwords.RoleOwner {
@@ -252,7 +200,7 @@ func ownersRequest(ctx context.Context, svc ownwords.Services, studyID, id strin
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := FindRequest(ctx, svc, studyID, id)
+	req, err := svc.PublicationRequest(ctx, studyID, id)
 	return user, req, err
 }
 

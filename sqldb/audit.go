@@ -3,6 +3,8 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"ownwords"
 )
@@ -32,10 +34,19 @@ func (s services) appendAudit(ctx context.Context, c conn, studyID, action, obje
 	return nil
 }
 
+// stateActions are the actions whose entries the store appends only with
+// the rows they record (adjudication.go, publication.go): an entry recorded
+// alone would claim a decision or approval that no table holds.
+var stateActions = map[string]bool{
+	ownwords.ActionDecide: true, ownwords.ActionPublishRequested: true, ownwords.ActionPublishApproved: true,
+}
+
 // Record appends an audit entry for an event that is not a write.
 func (s services) Record(ctx context.Context, studyID, action, object, detail string) error {
 	if action == "" {
 		return ownwords.Errorf(ownwords.EINVALID, "audit: action required")
+	} else if stateActions[action] {
+		return ownwords.Errorf(ownwords.EINVALID, "audit: %s entries are written by the store with the state they record", action)
 	}
 	return s.write(ctx, func(c conn) error {
 		return s.appendAudit(ctx, c, studyID, action, object, detail)
@@ -44,24 +55,72 @@ func (s services) Record(ctx context.Context, studyID, action, object, detail st
 
 // AuditEntries streams the log in seq order.
 func (s services) AuditEntries(ctx context.Context, fn func(*ownwords.AuditEntry) bool) error {
-	rows, err := s.read().query(ctx, `SELECT seq, at, study_id, actor, action, object, detail, prev_hash, hash
-		FROM audit_log ORDER BY seq`)
+	rows, err := s.read().query(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`)
 	if err != nil {
 		return fmt.Errorf("sqldb: audit entries: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e ownwords.AuditEntry
-		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.StudyID, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+		e, err := scanAuditEntry(rows)
+		if err != nil {
 			return fmt.Errorf("sqldb: audit entries: %w", err)
 		}
-		e.At = parseTime(at)
-		if !fn(&e) {
+		if !fn(e) {
 			return nil
 		}
 	}
 	return rows.Err()
+}
+
+// auditColumns are the columns scanAuditEntry reads, in its order.
+const auditColumns = `seq, at, study_id, actor, action, object, detail, prev_hash, hash`
+
+func scanAuditEntry(sc interface{ Scan(...any) error }) (*ownwords.AuditEntry, error) {
+	var e ownwords.AuditEntry
+	var at string
+	if err := sc.Scan(&e.Seq, &at, &e.StudyID, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+		return nil, err
+	}
+	e.At = parseTime(at)
+	return &e, nil
+}
+
+// maxRecentAudit bounds RecentAuditEntries' limit.
+const maxRecentAudit = 100
+
+// RecentAuditEntries returns a study's newest entries of some actions; see
+// ownwords.ActivityService. Each action's newest entries come from a range
+// of the index audit_log_study_action read backwards, at most limit of
+// them; the union is then cut to the newest limit. One query over all
+// actions would have to find and sort every matching entry of the log.
+func (s services) RecentAuditEntries(ctx context.Context, studyID string, actions []string, limit int) ([]*ownwords.AuditEntry, error) {
+	actions = slices.Compact(slices.Sorted(slices.Values(actions)))
+	switch {
+	case limit < 1 || limit > maxRecentAudit:
+		return nil, ownwords.Errorf(ownwords.EINVALID, "audit: limit %d is outside 1..%d", limit, maxRecentAudit)
+	case len(actions) == 0 || len(actions) > ownwords.MaxActivityActions:
+		return nil, ownwords.Errorf(ownwords.EINVALID, "audit: name 1 to %d actions, not %d", ownwords.MaxActivityActions, len(actions))
+	}
+	args := []any{studyID, limit}
+	for _, a := range actions {
+		args = append(args, a)
+	}
+	return collect(ctx, s.read(), "recent audit entries", recentAuditQuery(len(actions)), args, scanAuditEntry)
+}
+
+// recentAuditQuery is the query of RecentAuditEntries for n actions: $1 the
+// study, $2 the limit, $3.. the actions.
+func recentAuditQuery(n int) string {
+	var q strings.Builder
+	for i := range n {
+		if i > 0 {
+			q.WriteString("\nUNION ALL ")
+		}
+		fmt.Fprintf(&q, `SELECT * FROM (SELECT %s FROM audit_log WHERE study_id = $1 AND action = $%d ORDER BY seq DESC LIMIT $2) AS a%d`,
+			auditColumns, i+3, i)
+	}
+	q.WriteString("\nORDER BY seq DESC LIMIT $2")
+	return q.String()
 }
 
 // AuditHead returns the recorded head.

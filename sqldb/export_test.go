@@ -40,3 +40,9 @@ func PlainBulkLoadForBench(ctx context.Context, path string, texts []string) err
 // SearchTranscriptsReadForTest returns how many transcripts searches have
 // read since the process started.
 func SearchTranscriptsReadForTest() int64 { return transcriptsRead.Load() }
+
+// AppendAuditForTest appends an entry as the store does, without the
+// checks of Record: tests use it to make the log of an older store.
+func AppendAuditForTest(ctx context.Context, db *DB, studyID, action, object, detail string) error {
+	return db.write(ctx, func(c conn) error { return db.appendAudit(ctx, c, studyID, action, object, detail) })
+}

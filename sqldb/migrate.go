@@ -11,20 +11,20 @@ import (
 	"github.com/pressly/goose/v3/lock"
 )
 
-//go:embed migrations
+//go:embed migrations/sqlite migrations/postgres
 var migrations embed.FS
 
-// migrate applies pending migrations from migrations/<dialect>. On
-// PostgreSQL an advisory-lock session locker keeps several server instances
-// from migrating at once.
-func migrate(ctx context.Context, db *sql.DB, dialect string) error {
-	fsys, err := fs.Sub(migrations, "migrations/"+dialect)
+// migrate applies pending migrations from migrations/<dialect> and the Go
+// migrations (backfill.go). On PostgreSQL an advisory-lock session locker
+// keeps several server instances from migrating at once.
+func migrate(ctx context.Context, db *sql.DB, d dialect) error {
+	fsys, err := fs.Sub(migrations, "migrations/"+d.name())
 	if err != nil {
 		return fmt.Errorf("sqldb: migrations: %w", err)
 	}
 	gd := goose.DialectSQLite3
-	var opts []goose.ProviderOption
-	if dialect == "postgres" {
+	opts := []goose.ProviderOption{goose.WithGoMigrations(backfillMigration(d))}
+	if d.name() == "postgres" {
 		gd = goose.DialectPostgres
 		locker, err := lock.NewPostgresSessionLocker()
 		if err != nil {

@@ -35,7 +35,7 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqldb: connect to postgres: %w", err)
 	}
-	if err := migrate(ctx, db, "postgres"); err != nil {
+	if err := migrate(ctx, db, postgresDialect{}); err != nil {
 		db.Close()
 		return nil, err
 	}

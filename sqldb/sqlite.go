@@ -110,7 +110,7 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 		w.Close()
 		return nil, err
 	}
-	if err := migrate(ctx, w, d.name()); err != nil {
+	if err := migrate(ctx, w, d); err != nil {
 		w.Close()
 		return nil, err
 	}

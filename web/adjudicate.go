@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,30 +11,21 @@ import (
 	"ownwords"
 )
 
-// Audit actions of adjudication. The store audits each consensus segment
-// it creates as well.
+// Audit actions of adjudication. The store audits each decision and each
+// consensus segment it creates as well.
 const (
-	actionDecide     = "adjudication.decide"
+	actionDecide     = ownwords.ActionDecide
 	actionAgreements = "adjudication.accept_agreements"
 )
 
 // maxNote bounds an adjudication note, in characters.
 const maxNote = 4000
 
-// decision is the audit detail of an adjudication.
-type decision struct {
-	Choice   string   `json:"choice"`
-	Left     string   `json:"left,omitempty"`
-	Right    string   `json:"right,omitempty"`
-	Note     string   `json:"note"`
-	Segments []string `json:"segments"`
-}
-
 // adjudicatePassage (owner, the adjudicator) decides one passage of a
 // compared interview: the chosen side, the union, the intersection or
 // neither becomes the consensus (see resolve), with the note as the new
-// segments' memo, and the decision with its note is in the audit log. All
-// of it lands in one transaction.
+// segments' memo, and the store keeps and audits the decision with its
+// note. All of it lands in one transaction.
 func (s *Server) adjudicatePassage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a := accountFrom(ctx)
@@ -90,15 +80,14 @@ func (s *Server) adjudicatePassage(w http.ResponseWriter, r *http.Request) {
 		if created, err = s.addConsensus(ctx, tx, a, iv, c, spans, note); err != nil {
 			return err
 		}
-		d := decision{Choice: choice, Note: note, Segments: ids(created)}
+		d := &ownwords.Decision{StudyID: s.studyID, InterviewID: iv.ID, Passage: key, Choice: choice, Note: note, Segments: ids(created)}
 		if left != nil {
 			d.Left = left.ID
 		}
 		if right != nil {
 			d.Right = right.ID
 		}
-		detail, _ := json.Marshal(d)
-		return tx.Record(ctx, s.studyID, actionDecide, key, string(detail))
+		return tx.CreateDecision(ctx, d)
 	})
 	if err != nil {
 		s.fail(w, r, err)

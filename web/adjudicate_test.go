@@ -167,17 +167,23 @@ func TestAdjudicationCreatesConsensusForEachChoice(t *testing.T) {
 			if got := c.consensus(t); !slices.Equal(got, want) {
 				t.Errorf("consensus %v, want %v", got, want)
 			}
+			key := passageKey(c.segs[tc.left], c.segs[tc.right])
 			var found bool
 			must(t, st.AuditEntries(t.Context(), func(e *ownwords.AuditEntry) bool {
 				if e.Action == actionDecide {
-					var d decision
+					var d ownwords.Decision
 					must(t, json.Unmarshal([]byte(e.Detail), &d))
-					found = e.Actor == asOwner && d.Note == note && d.Choice == tc.choice && e.Object == passageKey(c.segs[tc.left], c.segs[tc.right])
+					found = e.Actor == asOwner && d.Note == note && d.Choice == tc.choice && e.Object == key
 				}
 				return true
 			}))
 			if !found {
 				t.Error("the decision is not audited with its actor, choice and note")
+			}
+			decisions, err := st.Decisions(t.Context(), c.study.ID, c.iv.ID)
+			must(t, err)
+			if len(decisions) != 1 || decisions[0].Passage != key || decisions[0].DecidedBy != asOwner || decisions[0].Note != note {
+				t.Errorf("decisions %+v, want the one on %s by %s", decisions, key, asOwner)
 			}
 			segs, err := st.Segments(t.Context(), ownwords.SegmentFilter{InterviewID: c.iv.ID, Layer: ownwords.LayerConsensus})
 			must(t, err)

@@ -78,22 +78,19 @@ func (s *Server) loadComparison(ctx context.Context, svc ownwords.Services, iv *
 		c.Left, c.Right = left, right
 	}
 	c.Passages = comparePassages(byCoder[c.Left], byCoder[c.Right], c.Threshold)
-	if c.decided, err = s.decisions(ctx, svc); err != nil {
+	if c.decided, err = decided(ctx, svc, s.studyID, iv.ID); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// decisions returns the keys of the passages adjudicated in this study,
-// from the audit log: the log is the record of who decided what and why.
-func (s *Server) decisions(ctx context.Context, svc ownwords.Services) (map[string]bool, error) {
-	out := map[string]bool{}
-	err := svc.AuditEntries(ctx, func(e *ownwords.AuditEntry) bool {
-		if e.Action == actionDecide && e.StudyID == s.studyID {
-			out[e.Object] = true
-		}
-		return true
-	})
+// decided returns the keys of the interview's adjudicated passages.
+func decided(ctx context.Context, svc ownwords.AdjudicationService, studyID, interviewID string) (map[string]bool, error) {
+	decisions, err := svc.Decisions(ctx, studyID, interviewID)
+	out := make(map[string]bool, len(decisions))
+	for _, d := range decisions {
+		out[d.Passage] = true
+	}
 	return out, err
 }
 

@@ -9,6 +9,20 @@ import (
 // recentActivity is how many audit entries the dashboard shows.
 const recentActivity = 20
 
+// dashboardActions are the audit entries the dashboard shows: changes to
+// the study and what left it. Reads (views, searches, logins) are left out:
+// they would crowd out the work, and who read what is for the audit log.
+var dashboardActions = []string{
+	"study.update", "study.settings", "attribute.create", "attribute.update", "plan.save", "role.set",
+	"participant.create", "participant.update", "participant.delete", "event.create", "event.delete",
+	"interview.create", "interview.update", "interview.delete", "interview.purge", "retention.run",
+	"code.create", "code.update", "code.deprecate", "code.move", "code.merge",
+	"segment.create", "segment.update", "segment.delete", "memo.create", "memo.update", "memo.delete",
+	"search.save", "search.update", "search.suggest", "suggestion.accept", "suggestion.reject",
+	"interview.comparison_open", actionDecide, actionAgreements,
+	ownwords.ActionPublishRequested, ownwords.ActionPublishApproved, "quotes.published", "report.export", "study.export",
+}
+
 // dashboardView is the data of the dashboard.
 type dashboardView struct {
 	Participants, Interviews int
@@ -52,27 +66,9 @@ func (s *Server) showDashboardPage(w http.ResponseWriter, r *http.Request) {
 			v.WithConsensus++
 		}
 	}
-	if v.Activity, err = s.activity(r); err != nil {
+	if v.Activity, err = s.store.RecentAuditEntries(ctx, s.studyID, dashboardActions, recentActivity); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "dashboard", "Dashboard", v)
-}
-
-// activity returns the study's latest audit entries, newest first.
-func (s *Server) activity(r *http.Request) ([]*ownwords.AuditEntry, error) {
-	ring := make([]*ownwords.AuditEntry, 0, recentActivity)
-	err := s.store.AuditEntries(r.Context(), func(e *ownwords.AuditEntry) bool {
-		if e.StudyID == s.studyID {
-			if len(ring) == recentActivity {
-				ring = ring[1:]
-			}
-			ring = append(ring, e)
-		}
-		return true
-	})
-	for i, j := 0, len(ring)-1; i < j; i, j = i+1, j-1 {
-		ring[i], ring[j] = ring[j], ring[i]
-	}
-	return ring, err
 }

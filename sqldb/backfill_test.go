@@ -1,0 +1,99 @@
+package sqldb_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"ownwords"
+	"ownwords/audit"
+	"ownwords/sqldb"
+	"ownwords/sqldb/sqldbtest"
+)
+
+// TestBackfillFromAuditLog gives a store the audit log of a store from
+// before 00006 (entries as the workbench and package quotes wrote them
+// then), runs the backfill migration again on it by reopening, and checks
+// that the tables hold what the readers of that log read from it, and that
+// the log still verifies.
+func TestBackfillFromAuditLog(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := t.Context()
+			var cfg sqldb.Config
+			var db *sqldb.DB
+			if dialect == "sqlite" {
+				var path string
+				db, path = sqldbtest.OpenSQLite(t)
+				cfg = sqldb.Config{DSN: path, Passphrase: []byte(sqldbtest.Passphrase)}
+			} else {
+				cfg = sqldb.Config{DSN: sqldbtest.FreshPostgresDSN(t)}
+				var err error
+				db, err = sqldb.Open(ctx, cfg)
+				must(t, err)
+			}
+			f := mustFixture(t, db)
+			other := sqldbtest.MustStudy(t, db, "Other")
+			left, right := segmentOn(t, f, f.a, "We had no food."), segmentOn(t, f, f.a, "had no food")
+			right.CoderID = "coder-b"
+			must(t, db.CreateSegment(ctx, left))
+			must(t, db.CreateSegment(ctx, right))
+			passage := left.ID + "." + right.ID
+			old := func(studyID, actor, action, object, detail string) {
+				t.Helper()
+				must(t, sqldb.AppendAuditForTest(ownwords.WithActor(ctx, actor), db, studyID, action, object, detail))
+			}
+			sid := f.study.ID
+			old(sid, "owner", ownwords.ActionDecide, passage,
+				`{"choice":"left","left":"`+left.ID+`","right":"`+right.ID+`","note":"The left coder read it whole.","segments":["seg-c"]}`)
+			old(sid, "owner", ownwords.ActionDecide, passage, `{"choice":"right","left":"`+left.ID+`","note":"A repeat.","segments":[]}`)
+			old(sid, "owner", ownwords.ActionDecide, "gone.none", `{"choice":"left","left":"gone","note":"Its segment was deleted.","segments":[]}`)
+			old(sid, "owner", ownwords.ActionDecide, "garbled", `not JSON`)
+			old(sid, "bob", ownwords.ActionPublishApproved, "qp-1", `{"sha256":"h1","user_id":"u-early"}`) // before its request
+			old(sid, "ann", ownwords.ActionPublishRequested, "qp-1", `{"item":"disillusionment/prices","group":"women","sha256":"h1","quotes":4,"user_id":"u-ann"}`)
+			old(sid, "ann", ownwords.ActionPublishRequested, "qp-1", `{"item":"disillusionment/other","sha256":"h2","user_id":"u-ann"}`)
+			old(sid, "bob", ownwords.ActionPublishApproved, "qp-1", `{"sha256":"h1","user_id":"u-bob"}`)
+			old(sid, "bob", ownwords.ActionPublishApproved, "qp-1", `{"sha256":"h1","user_id":"u-bob"}`)
+			old(sid, "ann", ownwords.ActionPublishRequested, "qp-2", `{"sha256":`)
+			old(other.ID, "eve", ownwords.ActionPublishRequested, "qp-1", `{"item":"x/y","sha256":"h3","user_id":"u-eve"}`)
+			old(other.ID, "eve", ownwords.ActionPublishApproved, "qp-1", `{"sha256":"h3","user_id":"u-mallory"}`)
+			if _, err := sqldb.RawForTest(db).ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = 7`); err != nil {
+				t.Fatal(err)
+			}
+			must(t, db.Close())
+
+			db, err := sqldb.Open(ctx, cfg)
+			must(t, err)
+			defer db.Close()
+			decisions, err := db.Decisions(ctx, sid, f.iv.ID)
+			must(t, err)
+			if len(decisions) != 1 || decisions[0].Passage != passage || decisions[0].Choice != "left" || decisions[0].Left != left.ID ||
+				decisions[0].Right != right.ID || decisions[0].DecidedBy != "owner" || !slices.Equal(decisions[0].Segments, []string{"seg-c"}) {
+				t.Errorf("decisions %+v, want the first one on %s", decisions, passage)
+			}
+			req, err := db.PublicationRequest(ctx, sid, "qp-1")
+			must(t, err)
+			if req.Item != "disillusionment/prices" || req.Group != "women" || req.SHA256 != "h1" || req.Quotes != 4 ||
+				req.RequesterID != "u-ann" || req.RequestedBy != "ann" || req.RequestedAt.IsZero() {
+				t.Errorf("request %+v, want the first one", req)
+			}
+			if len(req.Approvals) != 1 || req.Approvals[0].UserID != "u-bob" || req.Approvals[0].By != "bob" || req.Approvals[0].SHA256 != "h1" {
+				t.Errorf("approvals %+v, want bob's after the request, once", req.Approvals)
+			}
+			for _, missing := range []struct{ study, id string }{{sid, "qp-2"}, {other.ID, "qp-1"}} {
+				_, err := db.PublicationRequest(ctx, missing.study, missing.id)
+				wantCode(t, err, ownwords.ENOTFOUND)
+			}
+			mustVerify(t, ctx, db)
+		})
+	}
+}
+
+func mustVerify(t *testing.T, ctx context.Context, st ownwords.AuditService) {
+	t.Helper()
+	res, err := audit.Verify(ctx, st)
+	must(t, err)
+	if !res.OK {
+		t.Fatalf("audit log does not verify: %+v", res.FirstBad)
+	}
+}
