@@ -18,9 +18,21 @@ type Input struct {
 	Segments     []*ownwords.Segment // consensus layer only
 }
 
-// Load reads a study's analysis input through the domain services. It never
-// asks for transcripts, so analysts (who may not see text) can run it.
-func Load(ctx context.Context, svc ownwords.Services, studyID string) (*Input, error) {
+// Source is what Load reads: a study with its attributes, participants,
+// interviews, codebook and segments. An ownwords.Services (a store) is
+// one; tests may hold a study in memory.
+type Source interface {
+	Study(ctx context.Context, id string) (*ownwords.Study, error)
+	Attributes(ctx context.Context, studyID string) ([]*ownwords.Attribute, error)
+	Participants(ctx context.Context, f ownwords.ParticipantFilter) ([]*ownwords.Participant, error)
+	Interviews(ctx context.Context, f ownwords.InterviewFilter) ([]*ownwords.Interview, error)
+	Codebook(ctx context.Context, studyID string) (*ownwords.Codebook, error)
+	Segments(ctx context.Context, f ownwords.SegmentFilter) ([]*ownwords.Segment, error)
+}
+
+// Load reads a study's analysis input from svc. It never asks for
+// transcripts, so analysts (who may not see text) can run it.
+func Load(ctx context.Context, svc Source, studyID string) (*Input, error) {
 	in := &Input{}
 	var err error
 	if in.Study, err = svc.Study(ctx, studyID); err != nil {

@@ -8,33 +8,36 @@ import (
 	"ownwords"
 )
 
-// fakeServices serves a fixture through the domain interfaces and records
-// the filters Load passes. Methods Load must not call are left to the nil
-// embedded interface, so calling one panics.
-type fakeServices struct {
-	ownwords.Services
-	in         *Input
-	ivFilter   ownwords.InterviewFilter
-	segFilter  ownwords.SegmentFilter
-	failOnCode bool
+// A store serves analysis: the interfaces ask nothing Services lacks.
+var _ TimelineSource = ownwords.Services(nil)
+
+// fakeSource holds a fixture study in memory (no store), serves it as a
+// TimelineSource and records the filters Load and LoadTimeline pass.
+type fakeSource struct {
+	in          *Input
+	events      []*ownwords.Event
+	ivFilter    ownwords.InterviewFilter
+	segFilter   ownwords.SegmentFilter
+	eventFilter ownwords.EventFilter
+	failOnCode  bool
 }
 
-func (f *fakeServices) Study(_ context.Context, id string) (*ownwords.Study, error) {
+func (f *fakeSource) Study(_ context.Context, id string) (*ownwords.Study, error) {
 	if id != f.in.Study.ID {
 		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "study not found")
 	}
 	return f.in.Study, nil
 }
 
-func (f *fakeServices) Attributes(context.Context, string) ([]*ownwords.Attribute, error) {
+func (f *fakeSource) Attributes(context.Context, string) ([]*ownwords.Attribute, error) {
 	return f.in.Attributes, nil
 }
 
-func (f *fakeServices) Participants(context.Context, ownwords.ParticipantFilter) ([]*ownwords.Participant, error) {
+func (f *fakeSource) Participants(context.Context, ownwords.ParticipantFilter) ([]*ownwords.Participant, error) {
 	return f.in.Participants, nil
 }
 
-func (f *fakeServices) Interviews(_ context.Context, flt ownwords.InterviewFilter) ([]*ownwords.Interview, error) {
+func (f *fakeSource) Interviews(_ context.Context, flt ownwords.InterviewFilter) ([]*ownwords.Interview, error) {
 	f.ivFilter = flt
 	out := []*ownwords.Interview{}
 	for _, iv := range f.in.Interviews {
@@ -45,14 +48,14 @@ func (f *fakeServices) Interviews(_ context.Context, flt ownwords.InterviewFilte
 	return out, nil
 }
 
-func (f *fakeServices) Codebook(context.Context, string) (*ownwords.Codebook, error) {
+func (f *fakeSource) Codebook(context.Context, string) (*ownwords.Codebook, error) {
 	if f.failOnCode {
 		return nil, errors.New("disk on fire")
 	}
 	return f.in.Codebook, nil
 }
 
-func (f *fakeServices) Segments(_ context.Context, flt ownwords.SegmentFilter) ([]*ownwords.Segment, error) {
+func (f *fakeSource) Segments(_ context.Context, flt ownwords.SegmentFilter) ([]*ownwords.Segment, error) {
 	f.segFilter = flt
 	var out []*ownwords.Segment
 	for _, s := range f.in.Segments {
@@ -63,9 +66,14 @@ func (f *fakeServices) Segments(_ context.Context, flt ownwords.SegmentFilter) (
 	return out, nil
 }
 
+func (f *fakeSource) Events(_ context.Context, flt ownwords.EventFilter) ([]*ownwords.Event, error) {
+	f.eventFilter = flt
+	return f.events, nil
+}
+
 func TestLoad(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
-		fake := &fakeServices{in: fixtureInput(t)}
+		fake := &fakeSource{in: fixtureInput(t)}
 		in, err := Load(t.Context(), fake, "st")
 		if err != nil {
 			t.Fatal(err)
@@ -91,15 +99,53 @@ func TestLoad(t *testing.T) {
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		_, err := Load(t.Context(), &fakeServices{in: fixtureInput(t)}, "other")
+		_, err := Load(t.Context(), &fakeSource{in: fixtureInput(t)}, "other")
 		if ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
 			t.Errorf("Load error = %v, want %s", err, ownwords.ENOTFOUND)
 		}
 	})
 	t.Run("ErrInternalWrapped", func(t *testing.T) {
-		_, err := Load(t.Context(), &fakeServices{in: fixtureInput(t), failOnCode: true}, "st")
+		_, err := Load(t.Context(), &fakeSource{in: fixtureInput(t), failOnCode: true}, "st")
 		if err == nil || err.Error() != "analysis: load codebook: disk on fire" || ownwords.ErrorCode(err) != ownwords.EINTERNAL {
 			t.Errorf("Load error = %v, want wrapped internal error", err)
+		}
+	})
+}
+
+func TestLoadTimeline(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		in := fixtureInput(t)
+		p := in.Participants[0]
+		fake := &fakeSource{in: in, events: []*ownwords.Event{
+			{ID: "e2", StudyID: "st", ParticipantID: p.ID, Kind: ownwords.EventLeft, Date: mustPeriod(t, "2015-06")},
+			{ID: "e1", StudyID: "st", ParticipantID: p.ID, Kind: ownwords.EventJoined, Date: mustPeriod(t, "2014")},
+		}}
+		tin, err := LoadTimeline(t.Context(), fake, "st")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fake.eventFilter != (ownwords.EventFilter{StudyID: "st"}) {
+			t.Errorf("event filter %+v, want the study's events", fake.eventFilter)
+		}
+		if len(tin.Events) != 2 || len(tin.Participants) != 8 || fake.segFilter.Layer != ownwords.LayerConsensus {
+			t.Fatalf("loaded %d events, %d participants, segments of layer %q; want 2, 8, consensus",
+				len(tin.Events), len(tin.Participants), fake.segFilter.Layer)
+		}
+		tl, err := NewTimelines(tin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if steps := tl.Steps(p.ID); len(steps) != 2 || steps[0].Event.ID != "e1" {
+			t.Errorf("%s's trajectory %v, want joined then left", p.Code, steps)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		fake := &fakeSource{in: fixtureInput(t)}
+		if _, err := LoadTimeline(t.Context(), fake, "other"); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("LoadTimeline error = %v, want %s", err, ownwords.ENOTFOUND)
+		}
+		if fake.eventFilter != (ownwords.EventFilter{}) {
+			t.Error("events were read for a study that does not exist")
 		}
 	})
 }

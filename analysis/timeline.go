@@ -17,8 +17,15 @@ type TimelineInput struct {
 	Events []*ownwords.Event
 }
 
+// TimelineSource is what LoadTimeline reads: a Source and the study's
+// events.
+type TimelineSource interface {
+	Source
+	Events(ctx context.Context, f ownwords.EventFilter) ([]*ownwords.Event, error)
+}
+
 // LoadTimeline reads a study's analysis input (see Load) and its events.
-func LoadTimeline(ctx context.Context, svc ownwords.Services, studyID string) (*TimelineInput, error) {
+func LoadTimeline(ctx context.Context, svc TimelineSource, studyID string) (*TimelineInput, error) {
 	in, err := Load(ctx, svc, studyID)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"ownwords/sqldb"
 	"ownwords/sqldb/sqldbtest"
 	"ownwords/vault"
+	"ownwords/vault/vaulttest"
 )
 
 var (
@@ -43,6 +44,7 @@ func TestMain(m *testing.M) {
 // store shared by the tests of this package (read-only use).
 func mustDemo(tb testing.TB) (*sqldb.DB, string) {
 	tb.Helper()
+	vaulttest.UseTestCost(tb)
 	demoOnce.Do(func() {
 		if demoDir, demoErr = os.MkdirTemp("", "ownwords-demo-"); demoErr != nil {
 			return

@@ -2,8 +2,10 @@ package gate
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"ownwords"
@@ -20,8 +22,18 @@ const (
 
 // decoyHash is checked when the account does not exist, so that a login
 // for an unknown name costs the same time as one for a known name and does
-// not reveal which names exist. Its password is irrelevant.
-const decoyHash = "$argon2id$v=19$m=65536,t=3,p=4$klJ5g6Xj3FXieStWnp5GuA$FPEHLIPYyctCzvFcsNV8jckgY1fV8NhgJ//+mC37rjA"
+// not reveal which names exist. It is made once, with the parameters every
+// new password hash gets, so the two costs stay equal; its password is
+// random and never kept.
+var decoyHash = sync.OnceValue(func() string {
+	pw := make([]byte, 32)
+	rand.Read(pw)
+	h, err := vault.HashPassword(pw)
+	if err != nil {
+		panic("gate: decoy password hash: " + err.Error())
+	}
+	return h
+})
 
 // Login refusals. ErrBadLogin does not say whether the name exists.
 var (
@@ -46,7 +58,7 @@ var hashSlots = make(chan struct{}, 2)
 func (g *Gate) Login(ctx context.Context, name string, password []byte, now time.Time) (Caller, error) {
 	u, err := g.store.UserByName(ctx, name)
 	if ownwords.ErrorCode(err) == ownwords.ENOTFOUND {
-		checkHash(decoyHash, password)
+		checkHash(decoyHash(), password)
 		rec := ownwords.WithActor(ctx, "anonymous")
 		// The attempted name is not logged: people type passwords into it.
 		if err := g.store.Record(rec, g.studyID, "login.failure", "", "unknown account"); err != nil {

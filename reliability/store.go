@@ -7,11 +7,28 @@ import (
 	"ownwords"
 )
 
+// Source is what LoadInput reads: interviews with their text (for their
+// lengths), coder-layer segments, the codebook and the user names. An
+// ownwords.Services (a store) is one.
+type Source interface {
+	Interviews(ctx context.Context, f ownwords.InterviewFilter) ([]*ownwords.Interview, error)
+	Segments(ctx context.Context, f ownwords.SegmentFilter) ([]*ownwords.Segment, error)
+	Codebook(ctx context.Context, studyID string) (*ownwords.Codebook, error)
+	Users(ctx context.Context) ([]*ownwords.User, error)
+}
+
+// StudySource is what FromStore reads: a Source and the study, for its
+// overlap threshold.
+type StudySource interface {
+	Source
+	Study(ctx context.Context, id string) (*ownwords.Study, error)
+}
+
 // FromStore computes the reliability table of a study. coders lists user
 // names and codes lists code paths ("section/slug"); either may be empty
 // for all. The overlap threshold is the study's. Unknown names and paths
 // are EINVALID errors; the errors of Compute pass through.
-func FromStore(ctx context.Context, svc ownwords.Services, studyID string, coders, codes []string) (*Table, error) {
+func FromStore(ctx context.Context, svc StudySource, studyID string, coders, codes []string) (*Table, error) {
 	study, err := svc.Study(ctx, studyID)
 	if err != nil {
 		return nil, err
@@ -32,7 +49,7 @@ func FromStore(ctx context.Context, svc ownwords.Services, studyID string, coder
 
 // LoadInput reads what Compute needs from a study: transcript lengths,
 // coder-layer segments, code paths and user names.
-func LoadInput(ctx context.Context, svc ownwords.Services, studyID string) (Input, error) {
+func LoadInput(ctx context.Context, svc Source, studyID string) (Input, error) {
 	in := Input{Lengths: map[string]int{}, CodeNames: map[string]string{}, CoderNames: map[string]string{}}
 	ivs, err := svc.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID, WithText: true})
 	if err != nil {

@@ -94,10 +94,17 @@ type MatrixOptions struct {
 	Rand *rand.Rand
 }
 
+// MatrixSource is what MatrixForStudy reads: the plans and the analysis
+// input. An ownwords.Services (a store) is one.
+type MatrixSource interface {
+	PlanSource
+	analysis.Source
+}
+
 // MatrixForStudy loads a stored study, runs its plan and builds the matrix
 // export for opt.Audience. Callers check that the reader may have it: the
 // team matrix holds participant codes and exact values.
-func MatrixForStudy(ctx context.Context, svc ownwords.Services, studyID string, opt MatrixOptions) (*Matrix, error) {
+func MatrixForStudy(ctx context.Context, svc MatrixSource, studyID string, opt MatrixOptions) (*Matrix, error) {
 	stored, err := findPlan(ctx, svc, studyID, opt.Plan)
 	if err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ type Reliability struct {
 // studyReliability computes the reliability section of a stored study for
 // rep's audience. It returns nil, and no error, when no interview of the
 // study was coded by two or more coders.
-func studyReliability(ctx context.Context, svc ownwords.Services, study *ownwords.Study, rep *Report) (*Reliability, error) {
+func studyReliability(ctx context.Context, svc reliability.Source, study *ownwords.Study, rep *Report) (*Reliability, error) {
 	in, err := reliability.LoadInput(ctx, svc, study.ID)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 
 	"ownwords"
 	"ownwords/analysis"
+	"ownwords/reliability"
 )
 
 // StudyOptions say which report of a stored study to build and for whom.
@@ -20,10 +21,27 @@ type StudyOptions struct {
 	WithQuotes bool
 }
 
+// PlanSource holds a study's analysis plans, for ForStudy and
+// MatrixForStudy to pick from (see StudyOptions.Plan).
+type PlanSource interface {
+	Plans(ctx context.Context, studyID string) ([]*ownwords.Plan, error)
+}
+
+// StudySource is what ForStudy reads: the plans, the analysis input and
+// events (analysis.TimelineSource), the reliability input
+// (reliability.Source) and, for quotes, each interview with its text. An
+// ownwords.Services (a store) is one; tests may hold a study in memory.
+type StudySource interface {
+	PlanSource
+	analysis.TimelineSource
+	reliability.Source
+	Interview(ctx context.Context, id string) (*ownwords.Interview, error)
+}
+
 // ForStudy builds the report of a stored study: it loads the plan and the
 // analysis input through svc, runs the analysis and builds the report. It
 // also returns the analysis result for drill-down (provenance).
-func ForStudy(ctx context.Context, svc ownwords.Services, studyID string, opt StudyOptions) (*Report, *analysis.Result, error) {
+func ForStudy(ctx context.Context, svc StudySource, studyID string, opt StudyOptions) (*Report, *analysis.Result, error) {
 	stored, err := findPlan(ctx, svc, studyID, opt.Plan)
 	if err != nil {
 		return nil, nil, err
@@ -63,7 +81,7 @@ func ForStudy(ctx context.Context, svc ownwords.Services, studyID string, opt St
 // timelineCharts draws the plan's survival curves, the swimlane and the
 // histogram from the study's events, for the report's audience (public:
 // no group smaller than k, dates in years).
-func timelineCharts(ctx context.Context, svc ownwords.Services, in *analysis.Input, res *analysis.Result, plan *analysis.Plan, rep *Report) (*TimelineCharts, error) {
+func timelineCharts(ctx context.Context, svc analysis.TimelineSource, in *analysis.Input, res *analysis.Result, plan *analysis.Plan, rep *Report) (*TimelineCharts, error) {
 	events, err := svc.Events(ctx, ownwords.EventFilter{StudyID: in.Study.ID})
 	if err != nil || len(events) == 0 {
 		return nil, err
@@ -84,7 +102,7 @@ func timelineCharts(ctx context.Context, svc ownwords.Services, in *analysis.Inp
 }
 
 // findPlan picks the plan as every output does (ownwords.PickPlan).
-func findPlan(ctx context.Context, svc ownwords.Services, studyID, name string) (*ownwords.Plan, error) {
+func findPlan(ctx context.Context, svc PlanSource, studyID, name string) (*ownwords.Plan, error) {
 	plans, err := svc.Plans(ctx, studyID)
 	if err != nil {
 		return nil, err
@@ -94,7 +112,7 @@ func findPlan(ctx context.Context, svc ownwords.Services, studyID, name string) 
 
 // transcriptQuotes returns a QuoteSource that slices segments out of their
 // transcripts, reading each transcript once.
-func transcriptQuotes(ctx context.Context, svc ownwords.Services) QuoteSource {
+func transcriptQuotes(ctx context.Context, svc StudySource) QuoteSource {
 	cache := map[string]string{}
 	return func(seg *ownwords.Segment) (string, error) {
 		text, ok := cache[seg.InterviewID]

@@ -7,6 +7,12 @@ import (
 	"ownwords"
 )
 
+// AttributeSource lists a study's attributes; ApplyTier reads their types
+// and tags. An ownwords.Services (a store) is one.
+type AttributeSource interface {
+	Attributes(ctx context.Context, studyID string) ([]*ownwords.Attribute, error)
+}
+
 // ApplyTier applies an export tier to a built team report. A report that
 // shows (tabulated, grouped by, crosstabbed or as a mode) an attribute the
 // tier leaves out is refused: the plan, not the export, would have to
@@ -15,7 +21,7 @@ import (
 // group filter would show an exact date). A de-identified report also loses the
 // swimlane chart, whose lanes are labelled with participant codes (its
 // quotes were never read).
-func ApplyTier(ctx context.Context, st ownwords.Store, studyID string, rep *Report, tier ownwords.ExportTier) error {
+func ApplyTier(ctx context.Context, st AttributeSource, studyID string, rep *Report, tier ownwords.ExportTier) error {
 	if tier == ownwords.TierFull {
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"ownwords"
-	"ownwords/sqldb/sqldbtest"
 )
 
 // TestApplyTier checks how an export tier shapes a team report: below
@@ -44,23 +43,17 @@ func TestApplyTier(t *testing.T) {
 	}
 }
 
-// TestApplyTierWithholdsExactValues reads the study's attributes: at the
-// de-identified tier a report showing a date or text attribute is refused
-// (a mode or a group filter would show an exact date or free text); at
-// the limited tier only identifiers are.
+// TestApplyTierWithholdsExactValues reads the study's attributes (held in
+// memory: ApplyTier needs only an AttributeSource): at the de-identified
+// tier a report showing a date or text attribute is refused (a mode or a
+// group filter would show an exact date or free text); at the limited tier
+// only identifiers are.
 func TestApplyTierWithholdsExactValues(t *testing.T) {
-	st, _ := sqldbtest.OpenSQLite(t)
-	ctx := t.Context()
-	s := sqldbtest.MustStudy(t, st, "Tiers")
-	for _, a := range []*ownwords.Attribute{
-		{StudyID: s.ID, Slug: "joined_on", Type: ownwords.AttrDate},
-		{StudyID: s.ID, Slug: "story", Type: ownwords.AttrText},
-		{StudyID: s.ID, Slug: "alias", Type: ownwords.AttrCategory, Tag: ownwords.TagIdentifier, Values: []string{"x"}},
-		{StudyID: s.ID, Slug: "gender", Type: ownwords.AttrCategory, Values: []string{"man", "woman"}},
-	} {
-		if err := st.CreateAttribute(ctx, a); err != nil {
-			t.Fatal(err)
-		}
+	attrs := attributeList{
+		{StudyID: "st", Slug: "joined_on", Type: ownwords.AttrDate},
+		{StudyID: "st", Slug: "story", Type: ownwords.AttrText},
+		{StudyID: "st", Slug: "alias", Type: ownwords.AttrCategory, Tag: ownwords.TagIdentifier, Values: []string{"x"}},
+		{StudyID: "st", Slug: "gender", Type: ownwords.AttrCategory, Values: []string{"man", "woman"}},
 	}
 	for _, c := range []struct {
 		slug    string
@@ -77,7 +70,7 @@ func TestApplyTierWithholdsExactValues(t *testing.T) {
 		{"alias", ownwords.TierFull, false},
 	} {
 		rep := &Report{Plan: "p", Modes: []ModeRow{{Attribute: c.slug}}}
-		err := ApplyTier(ctx, st, s.ID, rep, c.tier)
+		err := ApplyTier(t.Context(), attrs, "st", rep, c.tier)
 		if got := ownwords.ErrorCode(err) == ownwords.EFORBIDDEN; got != c.refused {
 			t.Errorf("%s at %s: err %v, want refused %v", c.slug, c.tier, err, c.refused)
 		}

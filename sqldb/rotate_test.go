@@ -17,6 +17,7 @@ import (
 
 	"ownwords"
 	"ownwords/vault"
+	"ownwords/vault/vaulttest"
 )
 
 // rotatePass is the passphrase of the rotation tests' study files.
@@ -34,6 +35,7 @@ type rotFixture struct {
 // mustRotFixture creates a closed study file in a temporary directory.
 func mustRotFixture(tb testing.TB, words int) rotFixture {
 	tb.Helper()
+	vaulttest.UseTestCost(tb)
 	ctx := context.Background()
 	path := filepath.Join(tb.TempDir(), "study.ownwords")
 	db, err := Create(ctx, Config{DSN: path, Passphrase: []byte(rotatePass)})
@@ -149,6 +151,7 @@ func TestHelperRotate(t *testing.T) {
 	if path == "" {
 		t.Skip("helper process of TestRotateKilled")
 	}
+	vaulttest.UseTestCost(t)
 	snapshotStep = 8
 	// Each step is announced on stdout, so the parent can kill at any one.
 	rotateHook = func(step string) {

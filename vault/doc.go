@@ -25,6 +25,17 @@
 // raised later (ChangePassphrase re-wraps with the current ones) while old
 // sidecars and hashes keep working.
 //
+// Tests lower the cost of new wraps and hashes to one pass over 64 KiB with
+// vaulttest.UseTestCost, which refuses outside a test binary; the ownwords
+// binary does not link it. Unlock and CheckPassword use whatever parameters
+// a wrap or hash records, within bounds against memory exhaustion, so the
+// binary opens a study file a test made. It does not refuse weak recorded
+// parameters: a wrap's parameters are bound into its GCM tag, so lowering
+// them takes the data key, and whoever can write a password hash can write
+// one for a password of their choosing. A study file made with weak
+// parameters (by a test) gets the real ones when its passphrase is changed
+// (ChangePassphrase).
+//
 // # Integrity
 //
 // A passphrase wrap's GCM additional data binds the sidecar's format

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"ownwords"
+	"ownwords/vault/internal/testcost"
 )
 
 // DataKeySize is the length in bytes of a data key.
@@ -47,9 +48,22 @@ const algArgon2id = "argon2id"
 // t=3, m=2^16 KiB (64 MiB), p=4. See the package documentation for why.
 var recommendedParams = KDFParams{Algorithm: algArgon2id, Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
 
-// wrapParams are the parameters of new passphrase wraps. Tests lower them to
-// run fast; nothing else changes them.
-var wrapParams = recommendedParams
+// testParams are the parameters of new wraps and hashes once a test has
+// called vaulttest.UseTestCost: one pass over 64 KiB, so that test suites
+// creating hundreds of study files and accounts run in seconds. Wraps and
+// hashes record their parameters, so these open and verify anywhere (see
+// the package documentation).
+var testParams = KDFParams{Algorithm: algArgon2id, Time: 1, MemoryKiB: 64, Threads: 1}
+
+// newParams returns the parameters of a new passphrase wrap or password
+// hash: recommendedParams, or testParams in a test binary that asked for
+// them (vaulttest.UseTestCost).
+func newParams() KDFParams {
+	if testcost.Lowered() {
+		return testParams
+	}
+	return recommendedParams
+}
 
 // Upper bounds on stored parameters, so that a damaged or hostile sidecar or
 // hash cannot make us allocate unbounded memory or loop for hours. 4 GiB is

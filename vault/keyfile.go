@@ -201,7 +201,7 @@ func newKeyFile(dataKey, passphrase []byte, now time.Time) (*KeyFile, error) {
 		return nil, err
 	}
 	kf := &KeyFile{Version: FormatVersion, KeyID: hex.EncodeToString(id), Created: now.UTC().Truncate(time.Second)}
-	w, err := kf.newPassphraseWrap(dataKey, passphrase, wrapParams)
+	w, err := kf.newPassphraseWrap(dataKey, passphrase, newParams())
 	if err != nil {
 		return nil, err
 	}

@@ -12,10 +12,6 @@ import (
 	"ownwords"
 )
 
-// passwordParams are the Argon2id parameters of new password hashes; tests
-// lower them to run fast.
-var passwordParams = recommendedParams
-
 // Lengths of password hashes. Stored hashes may use other salt and output
 // lengths within the PHC string format's bounds (salt 8-64, hash 16-64).
 const passwordHashSize = 32
@@ -34,7 +30,7 @@ func HashPassword(pw []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	p := passwordParams
+	p := newParams()
 	return formatPHC(p, salt, p.derive(pw, salt, passwordHashSize)), nil
 }
 

@@ -102,7 +102,7 @@ func ChangePassphrase(path string, oldPass, newPass []byte) error {
 		return inFile(path, err)
 	}
 	defer clear(dataKey)
-	w, err := kf.newPassphraseWrap(dataKey, newPass, wrapParams)
+	w, err := kf.newPassphraseWrap(dataKey, newPass, newParams())
 	if err != nil {
 		return err
 	}

@@ -7,15 +7,15 @@ import (
 	"testing"
 
 	"ownwords"
+	"ownwords/vault/internal/testcost"
 )
 
-// testParams make Argon2id cheap so the package tests run in seconds. The
-// real parameters are checked by TestRecommendedParams.
-var testParams = KDFParams{Algorithm: algArgon2id, Time: 1, MemoryKiB: 64, Threads: 1}
-
+// TestMain makes Argon2id cheap (testParams) so the package tests run in
+// seconds; other packages' tests call vaulttest.UseTestCost, which these
+// tests cannot import without a cycle. The real parameters are checked by
+// TestRecommendedParams and vaulttest's TestOutsideTestsFullCost.
 func TestMain(m *testing.M) {
-	wrapParams = testParams
-	passwordParams = testParams
+	testcost.Lower()
 	os.Exit(m.Run())
 }
 

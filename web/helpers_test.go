@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/argon2"
-
 	"ownwords"
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/vault"
+	"ownwords/vault/vaulttest"
 )
 
 // principal names the kinds of requester the tests use: the four roles,
@@ -83,15 +81,14 @@ const (
 // textMarkers must never reach analysts or viewers.
 var textMarkers = []string{"TRANSCRIPT-MARKER", "EXAMPLE-MARKER", "SEGMENT-MEMO-MARKER", "NOTE-MARKER", "MEMO-MARKER", "My cousin"}
 
-// mustCheapHash returns an Argon2id PHC hash with the smallest parameters
-// vault accepts, so that tests of ten failed logins stay fast.
+// mustCheapHash returns a password hash at vault's test cost
+// (vaulttest.UseTestCost), so that tests of ten failed logins stay fast.
 func mustCheapHash(tb testing.TB, pw string) string {
 	tb.Helper()
-	salt := make([]byte, 16)
-	rand.Read(salt)
-	key := argon2.IDKey([]byte(pw), salt, 1, 64, 1, 32)
-	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=19$m=64,t=1,p=1$%s$%s", b64.EncodeToString(salt), b64.EncodeToString(key))
+	vaulttest.UseTestCost(tb)
+	hash, err := vault.HashPassword([]byte(pw))
+	must(tb, err)
+	return hash
 }
 
 func must(tb testing.TB, err error) {

@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"ownwords"
+	"ownwords/vault/vaulttest"
 )
 
 func TestLoadLeavesExactlyTheKeptSegmentsAndTheCheckSeesTampering(t *testing.T) {
+	vaulttest.UseTestCost(t)
 	ctx := t.Context()
 	b, err := setup(ctx, config{Coders: 3, Ops: 5, Duration: time.Minute, KeepEvery: 2, Seed: 7}, io.Discard)
 	if err != nil {

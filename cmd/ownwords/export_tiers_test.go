@@ -18,6 +18,7 @@ import (
 
 	"ownwords"
 	"ownwords/sqldb"
+	"ownwords/vault/vaulttest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -505,6 +506,7 @@ func testExportEncryption(t *testing.T, x *exportStudy) {
 // as the command can tell) on which answer is typed.
 func cliTerminal(t *testing.T, vars map[string]string, answer string, args ...string) (int, string, string) {
 	t.Helper()
+	vaulttest.UseTestCost(t)
 	old := isTerminal
 	isTerminal = func(*os.File) bool { return true }
 	defer func() { isTerminal = old }()

@@ -11,12 +11,15 @@ import (
 	"testing"
 
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/vault/vaulttest"
 )
 
 // cli runs one command in-process with the given environment variables and
-// returns its exit code, stdout and stderr.
+// returns its exit code, stdout and stderr. Study files and accounts it
+// makes get vault's cheap test parameters (vaulttest.UseTestCost).
 func cli(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	vaulttest.UseTestCost(t)
 	var out, errOut bytes.Buffer
 	e := &env{stdin: nil, stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}
 	code := run(context.Background(), e, args)

@@ -15,6 +15,7 @@ import (
 
 	"ownwords"
 	"ownwords/sqldb"
+	"ownwords/vault/vaulttest"
 )
 
 // Passphrase is the passphrase of every test study file.
@@ -28,9 +29,13 @@ const EnvPostgres = "OWNWORDS_TEST_POSTGRES"
 const EnvRequire = "OWNWORDS_REQUIRE_SUITES"
 
 // OpenSQLite creates an encrypted study file in tb.TempDir() and returns
-// the open store and the file's path.
+// the open store and the file's path. It lowers the test binary's Argon2id
+// cost first (vaulttest.UseTestCost): the file's key wrap, and every
+// password hash the test makes after, cost one pass over 64 KiB instead of
+// three over 64 MiB.
 func OpenSQLite(tb testing.TB) (*sqldb.DB, string) {
 	tb.Helper()
+	vaulttest.UseTestCost(tb)
 	path := filepath.Join(tb.TempDir(), "study.ownwords")
 	db, err := sqldb.Create(context.Background(), sqldb.Config{DSN: path, Passphrase: []byte(Passphrase)})
 	if err != nil {
@@ -84,9 +89,12 @@ func FreshPostgresDSN(tb testing.TB) string {
 	return u.String()
 }
 
-// OpenPostgres opens a store in a fresh schema of the test server.
+// OpenPostgres opens a store in a fresh schema of the test server, with
+// the test binary's Argon2id cost lowered (see OpenSQLite) for the password
+// hashes the test makes.
 func OpenPostgres(tb testing.TB) *sqldb.DB {
 	tb.Helper()
+	vaulttest.UseTestCost(tb)
 	db, err := sqldb.Open(context.Background(), sqldb.Config{DSN: FreshPostgresDSN(tb)})
 	if err != nil {
 		tb.Fatalf("open postgres store: %v", err)
