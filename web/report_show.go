@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strings"
 
 	"ownwords"
 	"ownwords/analysis"
@@ -99,7 +98,7 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "report", "Report", v)
 		return
 	}
-	rep, res, err := s.buildReport(ctx, a, v.Plan, true)
+	rep, _, err := s.buildReport(ctx, a, v.Plan, true)
 	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND {
 		v.Unavailable = ownwords.ErrorMessage(err)
 		s.render(w, r, http.StatusOK, "report", "Report", v)
@@ -112,12 +111,9 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 	v.Title, v.SampleSize, v.K, v.Notes = rep.Title, rep.SampleSize, rep.K, rep.Notes
 	v.Tables = reportTables(rep, v.Plan, team, a.role.SeesText())
 	if team && q.Get("item") != "" {
-		if v.Drill, err = s.drillDown(ctx, a, res, q.Get("section"), q.Get("item"), q.Get("group")); err != nil {
+		if v.Drill, err = s.drillDown(ctx, a, v.Plan, q.Get("section"), q.Get("item"), q.Get("group")); err != nil {
 			s.fail(w, r, err)
 			return
-		}
-		if section := q.Get("section"); a.role.SeesText() && section != "sample" && !strings.HasPrefix(section, "attributes.") {
-			v.Drill.BankHref = quoteBankHref(v.Plan, section, q.Get("item"), q.Get("group"))
 		}
 	}
 	if err := s.store.Record(ctx, s.studyID, "report.view", v.Plan, v.Audience); err != nil {
@@ -127,21 +123,13 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "report", "Report", v)
 }
 
-// drillDown loads what a figure's drill-down needs.
-func (s *Server) drillDown(ctx context.Context, a *account, res *analysis.Result, section, item, group string) (*drillView, error) {
-	cb, err := s.store.Codebook(ctx, s.studyID)
+// drillDown asks the application layer for a figure's drill-down.
+func (s *Server) drillDown(ctx context.Context, a *account, plan, section, item, group string) (*drillView, error) {
+	d, err := s.gate.Drill(ctx, a.caller(), plan, section, item, group)
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: s.studyID})
-	if err != nil {
-		return nil, err
-	}
-	d := drill(res, cb, ps, section, item, group, a.role.SeesText())
-	if d == nil {
-		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "no figure %s/%s in group %s", section, item, group)
-	}
-	return d, nil
+	return drillOf(d), nil
 }
 
 // reportDocumentPolicy is the CSP of the standalone report document: it

@@ -121,5 +121,6 @@ func (sf *storeFlags) openAs(ctx context.Context, e *env, u *userFlags) (ownword
 		st.Close()
 		return nil, nil, gate.Caller{}, err
 	}
-	return st, g, c, nil
+	// A run is the CLI's session: its pseudonyms change with every run.
+	return st, g, c.WithNewSession(), nil
 }
