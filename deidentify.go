@@ -47,6 +47,15 @@ func NewDeidentifier(dates DateRule) *Deidentifier {
 	return newDeidentifierWithKey(dates, key)
 }
 
+// NewKeyedDeidentifier returns a Deidentifier with the given key: callers
+// that must give the same pseudonyms and offsets across requests of one
+// scope (a workbench session) derive it from a secret of that scope, never
+// from anything the reader holds or can guess. An unknown rule means
+// DatesToYear.
+func NewKeyedDeidentifier(dates DateRule, key [32]byte) *Deidentifier {
+	return newDeidentifierWithKey(dates, key)
+}
+
 func newDeidentifierWithKey(dates DateRule, key [32]byte) *Deidentifier {
 	if dates != DatesShifted {
 		dates = DatesToYear

@@ -48,6 +48,10 @@ type Caller struct {
 	User *ownwords.User
 	// Role is the member's role in the study; "" for the public.
 	Role ownwords.Role
+	// sessionKey keys the pseudonyms and page handles of the caller's
+	// session when keyed is set (see WithSessionKey).
+	sessionKey [32]byte
+	keyed      bool
 }
 
 // Public is the caller without an account: it gets what a public report

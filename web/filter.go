@@ -1,12 +1,13 @@
 package web
 
 import (
+	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 
 	"ownwords"
+	"ownwords/gate"
 )
 
 // filterPrefix marks attribute filters in a query: ?a.gender=woman.
@@ -20,88 +21,60 @@ type attrFilter struct {
 	Chosen      string
 }
 
-// groupFilter is a parsed group: attribute slug → canonical value, AND-ed.
-type groupFilter map[string]string
+// groupFilter is a parsed group: attribute slug → canonical value, AND-ed
+// (the application layer's gate.Filter).
+type groupFilter gate.Filter
 
-// parseGroupFilter reads the attribute filters of a query. Only category
-// and boolean attributes can filter; unknown slugs are EINVALID naming the
+// filterValues returns the attribute filters of a query, slug to value as
+// typed.
+func filterValues(q url.Values) map[string]string {
+	out := map[string]string{}
+	for key, vals := range q {
+		if slug, ok := strings.CutPrefix(key, filterPrefix); ok && len(vals) > 0 {
+			out[slug] = vals[0]
+		}
+	}
+	return out
+}
+
+// parseGroupFilter reads the attribute filters of a query against attrs
+// (see gate.FilterValue). Unknown slugs are EINVALID naming the
 // parameter, so a typo does not silently widen the group.
 func parseGroupFilter(q url.Values, attrs []*ownwords.Attribute) (groupFilter, error) {
-	bySlug := map[string]*ownwords.Attribute{}
-	for _, a := range attrs {
-		bySlug[a.Slug] = a
-	}
+	raw := filterValues(q)
+	slugs := slices.Sorted(maps.Keys(raw))
 	f := groupFilter{}
-	for key, vals := range q {
-		slug, ok := strings.CutPrefix(key, filterPrefix)
-		if !ok || len(vals) == 0 || vals[0] == "" {
+	for _, slug := range slugs {
+		if raw[slug] == "" {
 			continue
 		}
-		a := bySlug[slug]
-		if a == nil || (a.Type != ownwords.AttrCategory && a.Type != ownwords.AttrBoolean) {
-			return nil, ownwords.Errorf(ownwords.EINVALID, "filter %s: not a category or boolean attribute of this study", key)
-		}
-		v, err := ownwords.ParseValue(a.Type, vals[0])
+		v, err := gate.FilterValue(attrs, slug, raw[slug])
 		if err != nil {
-			return nil, ownwords.Errorf(ownwords.EINVALID, "filter %s: %s", key, ownwords.ErrorMessage(err))
+			return nil, ownwords.Errorf(ownwords.EINVALID, "filter %s%s: %s", filterPrefix, slug, ownwords.ErrorMessage(err))
 		}
-		f[slug] = v.String()
+		f[slug] = v
 	}
 	return f, nil
 }
 
 // matches reports whether p has every value of the filter.
-func (f groupFilter) matches(p *ownwords.Participant) bool {
-	for slug, want := range f {
-		v, ok := p.Values[slug]
-		if !ok || v.Missing || v.String() != want {
-			return false
-		}
-	}
-	return true
-}
+func (f groupFilter) matches(p *ownwords.Participant) bool { return gate.Filter(f).Matches(p) }
 
 // describe returns "gender = woman, origin = foreign", or "everyone".
-func (f groupFilter) describe() string {
-	if len(f) == 0 {
-		return "everyone"
-	}
-	parts := make([]string, 0, len(f))
-	for slug, v := range f {
-		parts = append(parts, slug+" = "+v)
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, ", ")
-}
+func (f groupFilter) describe() string { return gate.Filter(f).Describe() }
 
 // filterChoices lists the filterable attributes with their values: the
 // defined categories, or the values participants have.
 func filterChoices(attrs []*ownwords.Attribute, ps []*ownwords.Participant, f groupFilter) []attrFilter {
-	var out []attrFilter
-	for _, a := range attrs {
-		if a.Type != ownwords.AttrCategory && a.Type != ownwords.AttrBoolean {
-			continue
-		}
-		af := attrFilter{Slug: a.Slug, Label: a.Label, Chosen: f[a.Slug]}
-		if af.Label == "" {
-			af.Label = a.Slug
-		}
-		switch {
-		case a.Type == ownwords.AttrBoolean:
-			af.Choices = []string{"true", "false"}
-		case len(a.Values) > 0:
-			af.Choices = slices.Clone(a.Values)
-		default:
-			seen := map[string]bool{}
-			for _, p := range ps {
-				if v, ok := p.Values[a.Slug]; ok && !v.Missing && !seen[v.String()] {
-					seen[v.String()] = true
-					af.Choices = append(af.Choices, v.String())
-				}
-			}
-			sort.Strings(af.Choices)
-		}
-		out = append(out, af)
+	return chosenFilters(gate.FilterChoices(attrs, ps), f)
+}
+
+// chosenFilters turns the application layer's filter choices into the
+// form's, marking the chosen values.
+func chosenFilters(cs []gate.FilterChoice, chosen map[string]string) []attrFilter {
+	out := make([]attrFilter, len(cs))
+	for i, c := range cs {
+		out[i] = attrFilter{Slug: c.Slug, Label: c.Label, Choices: c.Choices, Chosen: chosen[c.Slug]}
 	}
 	return out
 }

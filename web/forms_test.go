@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/report"
 )
 
@@ -139,41 +140,18 @@ func TestParseGroupFilter(t *testing.T) {
 	}
 }
 
-func TestProgress(t *testing.T) {
-	ivs := []*ownwords.Interview{{ID: "i1", Title: "one", ParticipantID: "p1"}, {ID: "i2", Title: "two"}}
-	segs := []*ownwords.Segment{
-		{InterviewID: "i1", CoderID: "u1", Layer: ownwords.LayerCoder},
-		{InterviewID: "i1", CoderID: "u1", Layer: ownwords.LayerCoder},
-		{InterviewID: "i1", CoderID: "u2", Layer: ownwords.LayerCoder},
-		{InterviewID: "i2", CoderID: "u2", Layer: ownwords.LayerCoder},
-		{InterviewID: "i1", CoderID: "u3", Layer: ownwords.LayerConsensus},
-		{InterviewID: "elsewhere", CoderID: "u1", Layer: ownwords.LayerCoder},
-	}
-	coders, rows := progress(ivs, segs, map[string]string{"u1": "ann", "u2": "bob"}, map[string]string{"p1": "P-1"}, map[string]bool{"i2": true})
-	want := []coderProgress{{"ann", 2, 1}, {"bob", 2, 2}}
-	if len(coders) != 2 || coders[0] != want[0] || coders[1] != want[1] {
-		t.Errorf("coders = %+v, want %+v", coders, want)
-	}
-	if r := rows[0]; r.Coders != 2 || r.CoderSegments != 3 || r.ConsensusSegments != 1 || r.Participant != "P-1" || r.Opened {
-		t.Errorf("interview one = %+v", r)
-	}
-	if r := rows[1]; r.Coders != 1 || r.CoderSegments != 1 || !r.Opened {
-		t.Errorf("interview two = %+v", r)
-	}
-}
-
 func TestTimeline(t *testing.T) {
 	if timeline(nil) != nil {
 		t.Error("a timeline without events")
 	}
-	ev := func(s string) *ownwords.Event {
+	ev := func(s string) gate.EventView {
 		p, err := ownwords.ParsePeriod(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &ownwords.Event{Kind: "k", Date: p}
+		return gate.EventView{Kind: "k", Date: p, When: s}
 	}
-	v := timeline([]*ownwords.Event{ev("2016"), ev("2014-01"), ev("2015-06-15")})
+	v := timeline([]gate.EventView{ev("2016"), ev("2014-01"), ev("2015-06-15")})
 	if v.From != "2014" || v.To != "2016" {
 		t.Errorf("span %s–%s", v.From, v.To)
 	}

@@ -5,7 +5,7 @@ import (
 	"context"
 	"slices"
 
-	"ownwords"
+	"ownwords/gate"
 )
 
 // coderProgress is one coder's work: coder-layer segments and the
@@ -16,94 +16,36 @@ type coderProgress struct {
 	Interviews int
 }
 
-// interviewProgress is the coding state of one interview.
+// interviewProgress is the coding state of one interview, as the
+// application layer shapes it for the user.
 type interviewProgress struct {
-	ID, Title, Participant, ParticipantID, Date, Language string
-	// Href links the coding view, for roles that may read transcripts.
-	Href                             string
-	Coders                           int
-	CoderSegments, ConsensusSegments int
-	Opened                           bool
+	gate.InterviewRow
+	// Href links the interview's comparison, on the reliability page.
+	Href string
 }
 
-// progress counts coding work per coder and per interview. Only counts
-// leave here: no text, no offsets.
-func progress(ivs []*ownwords.Interview, segs []*ownwords.Segment, names, codes map[string]string, opened map[string]bool) ([]coderProgress, []interviewProgress) {
-	perCoder := map[string]*coderProgress{}
-	touched := map[[2]string]bool{}
-	rows := make([]interviewProgress, len(ivs))
-	index := make(map[string]int, len(ivs))
-	for i, iv := range ivs {
-		index[iv.ID] = i
-		rows[i] = interviewProgress{ID: iv.ID, Title: iv.Title, ParticipantID: iv.ParticipantID,
-			Participant: codes[iv.ParticipantID], Date: iv.Date.String(), Language: iv.Language, Opened: opened[iv.ID]}
-	}
-	for _, seg := range segs {
-		i, ok := index[seg.InterviewID]
-		if !ok {
-			continue
-		}
-		if seg.Layer == ownwords.LayerConsensus {
-			rows[i].ConsensusSegments++
-			continue
-		}
-		rows[i].CoderSegments++
-		cp := perCoder[seg.CoderID]
-		if cp == nil {
-			cp = &coderProgress{Name: names[seg.CoderID]}
-			if cp.Name == "" {
-				cp.Name = "(removed account)"
-			}
-			perCoder[seg.CoderID] = cp
-		}
-		cp.Segments++
-		key := [2]string{seg.CoderID, seg.InterviewID}
-		if !touched[key] {
-			touched[key] = true
-			cp.Interviews++
-			rows[i].Coders++
-		}
-	}
-	coders := make([]coderProgress, 0, len(perCoder))
-	for _, cp := range perCoder {
-		coders = append(coders, *cp)
-	}
-	slices.SortFunc(coders, func(a, b coderProgress) int { return cmp.Compare(a.Name, b.Name) })
-	return coders, rows
-}
-
-// linkInterviews sets the coding-view link of each row when the role may
-// read transcripts; analysts get titles without a link to a 403.
-func linkInterviews(rows []interviewProgress, r ownwords.Role) {
-	if !r.SeesText() {
-		return
-	}
-	for i := range rows {
-		rows[i].Href = "/interviews/" + rows[i].ID
-	}
-}
-
-// studyProgress loads the study's participants, interviews and segments
-// and builds the coding progress tables (per coder when names is given,
-// and per interview), as the dashboard and the interviews list show them.
+// studyProgress returns the number of the study's participants and the
+// coding progress tables (per coder when names is given, and per
+// interview), as the dashboard and the interviews list show them: counts
+// only, shaped by the application layer for the request's user.
 func (s *Server) studyProgress(ctx context.Context, names map[string]string) (participants int, coders []coderProgress, rows []interviewProgress, err error) {
-	ps, err := s.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: s.studyID})
+	list, err := s.gate.Interviews(ctx, accountFrom(ctx).caller())
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	ivs, err := s.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: s.studyID})
-	if err != nil {
-		return 0, nil, nil, err
+	if names != nil {
+		for _, cp := range list.Coders {
+			name := names[cp.CoderID]
+			if name == "" {
+				name = "(removed account)"
+			}
+			coders = append(coders, coderProgress{Name: name, Segments: cp.Segments, Interviews: cp.Interviews})
+		}
+		slices.SortFunc(coders, func(a, b coderProgress) int { return cmp.Compare(a.Name, b.Name) })
 	}
-	segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID})
-	if err != nil {
-		return 0, nil, nil, err
+	rows = make([]interviewProgress, len(list.Interviews))
+	for i, row := range list.Interviews {
+		rows[i].InterviewRow = row
 	}
-	codes := make(map[string]string, len(ps))
-	for _, p := range ps {
-		codes[p.ID] = p.Code
-	}
-	coders, rows = progress(ivs, segs, names, codes, openedIn(ivs))
-	linkInterviews(rows, accountFrom(ctx).role)
-	return len(ps), coders, rows, nil
+	return list.Participants, coders, rows, nil
 }

@@ -44,22 +44,11 @@ func (s *Server) showReliabilityPage(w http.ResponseWriter, r *http.Request) {
 		v.Rows[len(v.Rows)-1].Code = "all codes (pooled)"
 	}
 	if accountFrom(ctx).role == ownwords.RoleOwner {
-		ivs, err := s.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: s.studyID})
+		_, _, rows, err := s.studyProgress(ctx, nil)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		opened, err := comparisons(ctx, s.store, s.studyID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		_, rows := progress(ivs, segs, nil, nil, opened)
 		for _, row := range rows {
 			if row.Coders >= 2 {
 				row.Href = "/interviews/" + row.ID + "/comparison"

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"strings"
 
 	"ownwords"
-	"ownwords/analysis"
 	"ownwords/gate"
 	"ownwords/report"
 )
@@ -38,7 +36,15 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 	v := reportPageView{Audience: c.Audience()}
 	rep, err := s.gate.Report(ctx, c, gate.ReportRequest{Plan: q.Get("plan"), Audience: q.Get("audience"), Via: gate.ViaPage})
 	if wantsJSON(r) {
-		// The same report as `ownwords report --format json`.
+		// The same report as `ownwords report --format json`, or a
+		// figure's drill-down as the gate gives it.
+		if err == nil && q.Get("item") != "" {
+			var d *gate.Drill
+			if d, err = s.gate.Drill(ctx, c, rep.Plan, q.Get("section"), q.Get("item"), q.Get("group")); err == nil {
+				writeJSON(w, http.StatusOK, d)
+				return
+			}
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -62,32 +68,21 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 	v.Title, v.SampleSize, v.K, v.Notes = rep.Title, rep.SampleSize, rep.K, rep.Notes
 	v.Tables = reportTables(rep.Report, v.Plan, rep.Drill, rep.QuoteBank)
 	if rep.Drill && q.Get("item") != "" {
-		if v.Drill, err = s.drillDown(ctx, a, rep.Result, q.Get("section"), q.Get("item"), q.Get("group")); err != nil {
+		if v.Drill, err = s.drillDown(ctx, a, v.Plan, q.Get("section"), q.Get("item"), q.Get("group")); err != nil {
 			s.fail(w, r, err)
 			return
-		}
-		if section := q.Get("section"); rep.QuoteBank && section != "sample" && !strings.HasPrefix(section, "attributes.") {
-			v.Drill.BankHref = quoteBankHref(v.Plan, section, q.Get("item"), q.Get("group"))
 		}
 	}
 	s.render(w, r, http.StatusOK, "report", "Report", v)
 }
 
-// drillDown loads what a figure's drill-down needs.
-func (s *Server) drillDown(ctx context.Context, a *account, res *analysis.Result, section, item, group string) (*drillView, error) {
-	cb, err := s.store.Codebook(ctx, s.studyID)
+// drillDown asks the application layer for a figure's drill-down.
+func (s *Server) drillDown(ctx context.Context, a *account, plan, section, item, group string) (*drillView, error) {
+	d, err := s.gate.Drill(ctx, a.caller(), plan, section, item, group)
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: s.studyID})
-	if err != nil {
-		return nil, err
-	}
-	d := drill(res, cb, ps, section, item, group, a.role.SeesText())
-	if d == nil {
-		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "no figure %s/%s in group %s", section, item, group)
-	}
-	return d, nil
+	return drillOf(d), nil
 }
 
 // reportDocumentPolicy is the CSP of the standalone report document: it

@@ -3,10 +3,8 @@ package web
 import (
 	"fmt"
 	"net/url"
-	"slices"
 
-	"ownwords"
-	"ownwords/analysis"
+	"ownwords/gate"
 	"ownwords/report"
 )
 
@@ -100,42 +98,31 @@ func quoteBankHref(plan, section, item, group string) string {
 	return "/quotes?" + url.Values{"plan": {plan}, "item": {section + "/" + item}, "group": {group}}.Encode()
 }
 
-// drillView is the drill-down of one figure: its participants and, for
-// roles that may read text, the way to its quotes (the coded passages of
-// any layer, and the quote bank of consensus passages behind the figure).
+// drillView is the drill-down of one figure as the application layer
+// gives it: for the owner its participants and the way to its quotes (the
+// coded passages of any layer, and the quote bank of consensus passages
+// behind the figure); for analysts the count alone, withheld below k.
 type drillView struct {
-	Figure       string
-	Participants []participantRow
-	QuotesHref   string
-	BankHref     string
+	*gate.Drill
+	Figure     string
+	QuotesHref string
+	BankHref   string
 }
 
-// drill builds the drill-down of (section, item, group) of res.
-func drill(res *analysis.Result, cb *ownwords.Codebook, ps []*ownwords.Participant, section, item, group string, quotes bool) *drillView {
-	ids, _ := res.Provenance(section, item, group)
-	if ids == nil {
-		return nil
-	}
-	v := &drillView{Figure: section + "/" + item + " in " + group}
-	byID := make(map[string]*ownwords.Participant, len(ps))
-	for _, p := range ps {
-		byID[p.ID] = p
-	}
-	for _, id := range ids {
-		if p := byID[id]; p != nil {
-			v.Participants = append(v.Participants, participantRow{ID: p.ID, Code: p.Code})
-		}
-	}
-	c := cb.ByPath(section + "/" + item)
-	if quotes && c != nil && c.Derived == nil {
-		q := url.Values{"code": {c.ID}}
-		gi := slices.IndexFunc(res.Plan.Groups, func(g analysis.Group) bool { return g.Name == group })
-		if gi >= 0 {
-			for slug, val := range res.Plan.Groups[gi].Filter {
-				q.Set(filterPrefix+slug, val)
+// drillOf turns a drill-down into the page's view, with its links.
+func drillOf(d *gate.Drill) *drillView {
+	v := &drillView{Drill: d, Figure: d.Section + "/" + d.Item + " in " + d.Group}
+	if q := d.Quotes; q != nil {
+		if q.CodeID != "" {
+			qs := url.Values{"code": {q.CodeID}}
+			for slug, val := range q.Filter {
+				qs.Set(filterPrefix+slug, val)
 			}
+			v.QuotesHref = "/retrieve?" + qs.Encode()
 		}
-		v.QuotesHref = "/retrieve?" + q.Encode()
+		if q.Bank {
+			v.BankHref = quoteBankHref(d.Plan, d.Section, d.Item, d.Group)
+		}
 	}
 	return v
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"net"
@@ -45,6 +46,11 @@ type Server struct {
 	log     *slog.Logger
 	// gate decides, for every use case, who may see what.
 	gate *gate.Gate
+	// pseudonymSecret keys each session's pseudonyms (see
+	// account.caller): drawn when the server starts and never stored, so
+	// that neither the cookie's holder nor a copy of the store can
+	// recompute them.
+	pseudonymSecret [32]byte
 }
 
 // NewServer returns a server for the study studyID of store.
@@ -58,12 +64,14 @@ func NewServer(store ownwords.Store, studyID string, opts Options) *Server {
 	if opts.AbsoluteTimeout <= 0 {
 		opts.AbsoluteTimeout = DefaultAbsoluteTimeout
 	}
-	return &Server{
+	s := &Server{
 		store: store, studyID: studyID, opts: opts,
 		pages: mustParsePages(),
 		log:   slog.Default().With("component", "web"),
 		gate:  gate.New(store, studyID),
 	}
+	rand.Read(s.pseudonymSecret[:])
+	return s
 }
 
 // Handler returns the workbench's HTTP handler: security headers, then

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -29,12 +30,18 @@ type account struct {
 	user      *ownwords.User
 	role      ownwords.Role
 	tokenHash string
+	// sessionKey keys the session's pseudonyms: the token's hash under
+	// the server's secret.
+	sessionKey []byte
 }
 
 type accountKey struct{}
 
-// caller is a as the application layer's caller.
-func (a *account) caller() gate.Caller { return gate.Member(a.user, a.role) }
+// caller is a as the application layer's caller, with the pseudonyms of
+// a's session: they change with every login.
+func (a *account) caller() gate.Caller {
+	return gate.Member(a.user, a.role).WithSessionKey(a.sessionKey)
+}
 
 // accountFrom returns the request's account, or nil before login.
 func accountFrom(ctx context.Context) *account {
@@ -139,7 +146,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*account,
 			return nil, err
 		}
 	}
-	return &account{user: u, role: member.Role, tokenHash: hash}, nil
+	mac := hmac.New(sha256.New, s.pseudonymSecret[:])
+	mac.Write([]byte(hash))
+	return &account{user: u, role: member.Role, tokenHash: hash, sessionKey: mac.Sum(nil)}, nil
 }
 
 // withAccount returns ctx carrying a.

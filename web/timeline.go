@@ -3,7 +3,7 @@ package web
 import (
 	"time"
 
-	"ownwords"
+	"ownwords/gate"
 )
 
 // Timeline geometry, in SVG user units.
@@ -28,9 +28,10 @@ type timelineView struct {
 	From, To      string
 }
 
-// timeline lays out events (which need not be sorted). A period spans its
-// width; a single date is a tick. It returns nil without events.
-func timeline(events []*ownwords.Event) *timelineView {
+// timeline lays out events (which need not be sorted) by their dates as
+// shown. A period spans its width; a single date (a year, for users who see
+// years only) is a tick. It returns nil without events.
+func timeline(events []gate.EventView) *timelineView {
 	if len(events) == 0 {
 		return nil
 	}
@@ -49,7 +50,7 @@ func timeline(events []*ownwords.Event) *timelineView {
 	v := &timelineView{Width: timelineW, Height: timelineH, From: lo.Format("2006"), To: hi.Format("2006")}
 	for _, e := range events {
 		x0, x1 := x(e.Date.Earliest()), x(e.Date.Latest())
-		v.Marks = append(v.Marks, timelineMark{X: x0, W: max(x1-x0, 2), Kind: e.Kind, Label: e.Kind + " " + e.Date.String()})
+		v.Marks = append(v.Marks, timelineMark{X: x0, W: max(x1-x0, 2), Kind: e.Kind, Label: e.Kind + " " + e.When})
 	}
 	return v
 }

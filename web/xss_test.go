@@ -202,6 +202,8 @@ func TestNoExecutablePayloadInPages(t *testing.T) {
 		// The quote bank: hostile passages, items and groups.
 		"/quotes?item=influences/family", "/quotes?item=influences/family&audience=public",
 		"/quotes?item=" + url.QueryEscape(xssPayloads[0]), "/quotes?item=influences/family&group=" + url.QueryEscape(xssPayloads[1]),
+		// Analysts reach the page by a handle of their login.
+		f.participantWhere(f.cookie(asAnalyst), "region", xssPayloads[0]),
 	}
 	var s Server
 	ps := probes(f)

@@ -130,5 +130,6 @@ func (sf *storeFlags) openAs(ctx context.Context, e *env, u *userFlags) (*asCall
 		st.Close()
 		return nil, err
 	}
-	return &asCaller{st: st, study: study, g: g, c: c}, nil
+	// A run is the CLI's session: its pseudonyms change with every run.
+	return &asCaller{st: st, study: study, g: g, c: c.WithNewSession()}, nil
 }
