@@ -47,6 +47,9 @@ type Caller struct {
 	User *ownwords.User
 	// Role is the member's role in the study; "" for the public.
 	Role ownwords.Role
+	// keyHolder marks the caller who opened the store with its key (see
+	// KeyHolder); for every other use case it is the public.
+	keyHolder bool
 }
 
 // Public is the caller without an account: it gets what a public report

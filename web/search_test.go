@@ -389,7 +389,7 @@ func TestNavFollowsPolicy(t *testing.T) {
 	for _, tt := range []struct {
 		who                 string
 		search, reliability bool
-	}{{asOwner, true, true}, {asCoder, true, false}, {asAnalyst, true, true}, {asViewer, true, false}} {
+	}{{asOwner, true, true}, {asCoder, true, true}, {asAnalyst, true, true}, {asViewer, true, false}} {
 		body := f.do(http.MethodGet, "/report", tt.who, nil, nil).Body.String()
 		if got := strings.Contains(body, `<a href="/search">`); got != tt.search {
 			t.Errorf("%s: search link %v, want %v", tt.who, got, tt.search)
