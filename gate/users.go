@@ -34,9 +34,6 @@ const KeyHolderActor = "key-holder"
 // workbench never does. For every use case but accounts it is the public.
 func KeyHolder() Caller { return Caller{keyHolder: true} }
 
-// IsKeyHolder reports whether c is the key holder.
-func (c Caller) IsKeyHolder() bool { return c.keyHolder }
-
 // adminCtx returns ctx with c as the audit actor of an account change.
 func (c Caller) adminCtx(ctx context.Context) context.Context {
 	if c.keyHolder {

@@ -14,7 +14,8 @@ const comparisonPlan = "blind-coding"
 
 // comparisons returns the set of interviews whose comparison is open. Who
 // sees which segment is decided by the application layer (gate: blind
-// coding); the pages that still filter by this set are search and quotes.
+// coding); search, the quote bank and the progress tables still use this
+// set.
 func comparisons(ctx context.Context, svc ownwords.Services, studyID string) (map[string]bool, error) {
 	ivs, err := svc.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID})
 	if err != nil {
