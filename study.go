@@ -8,6 +8,14 @@ import (
 // DefaultDisclosureK is the smallest count a public output may show.
 const DefaultDisclosureK = 5
 
+// The disclosure threshold's bounds. k = 1 would publish every count, down
+// to the single participant: that switches disclosure control off, which
+// the product never offers.
+const (
+	MinDisclosureK = 2
+	MaxDisclosureK = 100
+)
+
 // Study is one research project: its participants, interviews, codebook,
 // codings and settings. An embedded store holds one study; a team server
 // may hold several.
@@ -20,7 +28,8 @@ type Study struct {
 
 // StudySettings are the study's tunable rules.
 type StudySettings struct {
-	// DisclosureK: public outputs suppress counts 1..K-1.
+	// DisclosureK: public outputs suppress counts 1..K-1; from
+	// MinDisclosureK to MaxDisclosureK.
 	DisclosureK int `json:"disclosure_k"`
 	// Languages lists the interview languages (BCP 47 tags).
 	Languages []string `json:"languages,omitempty"`
@@ -52,8 +61,8 @@ func (s *Study) Validate() error {
 	if s.Settings.DisclosureK == 0 {
 		s.Settings.DisclosureK = DefaultDisclosureK
 	}
-	if s.Settings.DisclosureK < 1 || s.Settings.DisclosureK > 100 {
-		return Errorf(EINVALID, "study: disclosure k must be 1..100")
+	if k := s.Settings.DisclosureK; k < MinDisclosureK || k > MaxDisclosureK {
+		return Errorf(EINVALID, "study: disclosure k %d: it must be %d or more (at most %d)", k, MinDisclosureK, MaxDisclosureK)
 	}
 	if s.Settings.RetentionDays < 0 {
 		return Errorf(EINVALID, "study: retention days must not be negative")

@@ -27,13 +27,18 @@ func TestDrillListsParticipantsOnlyForTheOwner(t *testing.T) {
 		}{
 			{"owner", 5, "", 1, false, true},
 			{"analyst", 5, "", 0, true, false},
-			{"analyst", 1, "", 1, false, false},
+			// With k = 2 and both participants coded, the analyst sees the
+			// count: 2 ≥ k.
+			{"analyst", 2, "", 2, false, false},
 			{"coder", 5, ownwords.EFORBIDDEN, 0, false, false},
 			{"viewer", 5, ownwords.EFORBIDDEN, 0, false, false},
 			{"public", 5, ownwords.EUNAUTHORIZED, 0, false, false},
 		}
 		for _, tt := range tests {
 			t.Run(tt.who, func(t *testing.T) {
+				if tt.n == 2 {
+					f.codeSecond(t, st)
+				}
 				f.study.Settings.DisclosureK = tt.k
 				if err := st.UpdateStudy(ctx, f.study); err != nil {
 					t.Fatal(err)
@@ -100,4 +105,20 @@ func TestDrillFailures(t *testing.T) {
 			t.Errorf("audit %q, want %q", got, want)
 		}
 	})
+}
+
+// codeSecond codes the second participant's interview with the family code
+// in the consensus layer, so that the figure counts both.
+func (f *recordsFixture) codeSecond(t *testing.T, st ownwords.Store) {
+	t.Helper()
+	ctx := context.Background()
+	ivs, err := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: f.study.ID, ParticipantID: f.p2.ID, WithText: true})
+	if err != nil || len(ivs) != 1 {
+		t.Fatalf("interviews of P-0002: %d, %v", len(ivs), err)
+	}
+	text := []rune(ivs[0].Transcript)
+	if err := st.CreateSegment(ctx, &ownwords.Segment{StudyID: f.study.ID, InterviewID: ivs[0].ID, CodeID: f.codeID,
+		CoderID: f.users[ownwords.RoleOwner].ID, Layer: ownwords.LayerConsensus, Start: 0, End: 5, TextHash: ownwords.HashText(string(text[:5]))}); err != nil {
+		t.Fatal(err)
+	}
 }

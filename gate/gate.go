@@ -52,6 +52,9 @@ type Caller struct {
 	// session when keyed is set (see WithSessionKey).
 	sessionKey [32]byte
 	keyed      bool
+	// keyHolder marks the caller who opened the store with its key (see
+	// KeyHolder); for every other use case it is the public.
+	keyHolder bool
 }
 
 // Public is the caller without an account: it gets what a public report

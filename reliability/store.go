@@ -17,36 +17,6 @@ type Source interface {
 	Users(ctx context.Context) ([]*ownwords.User, error)
 }
 
-// StudySource is what FromStore reads: a Source and the study, for its
-// overlap threshold.
-type StudySource interface {
-	Source
-	Study(ctx context.Context, id string) (*ownwords.Study, error)
-}
-
-// FromStore computes the reliability table of a study. coders lists user
-// names and codes lists code paths ("section/slug"); either may be empty
-// for all. The overlap threshold is the study's. Unknown names and paths
-// are EINVALID errors; the errors of Compute pass through.
-func FromStore(ctx context.Context, svc StudySource, studyID string, coders, codes []string) (*Table, error) {
-	study, err := svc.Study(ctx, studyID)
-	if err != nil {
-		return nil, err
-	}
-	in, err := LoadInput(ctx, svc, studyID)
-	if err != nil {
-		return nil, err
-	}
-	opt := Options{OverlapThreshold: study.Settings.OverlapThreshold}
-	if opt.Coders, err = idsOf(in.CoderNames, coders, "no user named %q"); err != nil {
-		return nil, err
-	}
-	if opt.Codes, err = idsOf(in.CodeNames, codes, "no code %q in the codebook"); err != nil {
-		return nil, err
-	}
-	return Compute(in, opt)
-}
-
 // LoadInput reads what Compute needs from a study: transcript lengths,
 // coder-layer segments, code paths and user names.
 func LoadInput(ctx context.Context, svc Source, studyID string) (Input, error) {
@@ -76,6 +46,21 @@ func LoadInput(ctx context.Context, svc Source, studyID string) (Input, error) {
 		in.CoderNames[u.ID] = u.Name
 	}
 	return in, nil
+}
+
+// Options returns the options that compare the coders and codes named
+// (user names, code paths "section/slug"; either empty for all). A name not
+// in the input is EINVALID.
+func (in Input) Options(coders, codes []string) (Options, error) {
+	var opt Options
+	var err error
+	if opt.Coders, err = idsOf(in.CoderNames, coders, "no user named %q"); err != nil {
+		return opt, err
+	}
+	if opt.Codes, err = idsOf(in.CodeNames, codes, "no code %q in the codebook"); err != nil {
+		return opt, err
+	}
+	return opt, nil
 }
 
 // idsOf returns the IDs of the wanted names, given names by ID; EINVALID

@@ -126,7 +126,7 @@ func TestNewMatrixPublicWithholdsAndCoarsens(t *testing.T) {
 // it never shows more than a de-identified export.
 func TestNewMatrixPublicCutsEveryDate(t *testing.T) {
 	in := fixtureInput(t)
-	in.Study.Settings.DisclosureK = 1
+	in.Study.Settings.DisclosureK = 2
 	m := mustMatrix(t, in, MatrixOptions{Rand: seeded(1)})
 	got := m.column("interview_date")
 	if len(got) != 14 || slices.ContainsFunc(got, func(s string) bool { return s != "2016" }) {

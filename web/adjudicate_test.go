@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/sqldb/sqldbtest"
 )
 
@@ -58,7 +59,7 @@ func (c *compareFixture) consensus(t *testing.T) []string {
 	must(t, err)
 	var out []string
 	for _, s := range segs {
-		out = append(out, span{s.CodeID, s.Start, s.End}.String(c.fixture))
+		out = append(out, c.spanName(s.CodeID, s.Start, s.End))
 		if s.CoderID != c.users[asOwner].ID {
 			t.Errorf("consensus segment by %s, want the owner (adjudicator)", s.CoderID)
 		}
@@ -67,15 +68,20 @@ func (c *compareFixture) consensus(t *testing.T) []string {
 	return out
 }
 
-// String names a span by code slug and range, for comparisons.
-func (sp span) String(f *fixture) string {
-	name := map[string]string{f.code.ID: "family", f.code2.ID: "online"}[sp.CodeID]
-	return name + " " + itoa(sp.Start) + "-" + itoa(sp.End)
+// spanName names a code on a range by the code's slug, for comparisons.
+func (c *compareFixture) spanName(codeID string, start, end int) string {
+	name := map[string]string{c.code.ID: "family", c.code2.ID: "online"}[codeID]
+	return name + " " + itoa(start) + "-" + itoa(end)
 }
 
 func (c *compareFixture) spanOf(t *testing.T, code, quote string) string {
 	start, end := cpRange(t, compareText, quote)
-	return span{code, start, end}.String(c.fixture)
+	return c.spanName(code, start, end)
+}
+
+// key is the passage key of the named segments ("" for none).
+func (c *compareFixture) key(left, right string) string {
+	return gate.Passage{Left: c.segs[left], Right: c.segs[right]}.Key()
 }
 
 func (c *compareFixture) open(t *testing.T) {
@@ -96,61 +102,29 @@ func (c *compareFixture) decide(left, right, choice, note string) *httptest.Resp
 	return c.do(http.MethodPost, "/interviews/"+c.iv.ID+"/adjudications", asOwner, v, nil)
 }
 
-func TestComparePassagesFindsEveryKind(t *testing.T) {
-	st, _ := sqldbtest.OpenSQLite(t)
-	c := mustCompareFixture(t, st)
-	var left, right []*ownwords.Segment
-	for name, s := range c.segs {
-		if strings.HasSuffix(name, "L") {
-			left = append(left, s)
-		} else {
-			right = append(right, s)
-		}
-	}
-	got := map[string]string{}
-	for _, p := range comparePassages(left, right, 0.5) {
-		got[p.Key()] = p.Kind
-	}
-	key := func(l, r string) string { return passageKey(c.segs[l], c.segs[r]) }
-	want := map[string]string{
-		key("agreeL", "agreeR"):         kindAgreement,
-		key("boundsL", "boundsR"):       kindBoundaries,
-		key("codesL", "codesR"):         kindCodes,
-		passageKey(nil, c.segs["only"]): kindOnly,
-	}
-	if len(got) != len(want) {
-		t.Errorf("passages %v, want %v", got, want)
-	}
-	for k, kind := range want {
-		if got[k] != kind {
-			t.Errorf("passage %s: kind %q, want %q", k, got[k], kind)
-		}
-	}
-}
-
 func TestAdjudicationCreatesConsensusForEachChoice(t *testing.T) {
 	for _, tc := range []struct {
 		name, left, right, choice string
 		want                      func(c *compareFixture, t *testing.T) []string
 	}{
-		{"left side of a boundary disagreement", "boundsL", "boundsR", chooseLeft, func(c *compareFixture, t *testing.T) []string {
+		{"left side of a boundary disagreement", "boundsL", "boundsR", gate.ChooseLeft, func(c *compareFixture, t *testing.T) []string {
 			return []string{c.spanOf(t, c.code2.ID, "Epsilon zeta eta theta.")}
 		}},
-		{"right side of a boundary disagreement", "boundsL", "boundsR", chooseRight, func(c *compareFixture, t *testing.T) []string {
+		{"right side of a boundary disagreement", "boundsL", "boundsR", gate.ChooseRight, func(c *compareFixture, t *testing.T) []string {
 			return []string{c.spanOf(t, c.code2.ID, "theta. Iota kappa")}
 		}},
-		{"union of a boundary disagreement", "boundsL", "boundsR", chooseUnion, func(c *compareFixture, t *testing.T) []string {
+		{"union of a boundary disagreement", "boundsL", "boundsR", gate.ChooseUnion, func(c *compareFixture, t *testing.T) []string {
 			return []string{c.spanOf(t, c.code2.ID, "Epsilon zeta eta theta. Iota kappa")}
 		}},
-		{"intersection of a boundary disagreement", "boundsL", "boundsR", chooseIntersection, func(c *compareFixture, t *testing.T) []string {
+		{"intersection of a boundary disagreement", "boundsL", "boundsR", gate.ChooseIntersection, func(c *compareFixture, t *testing.T) []string {
 			return []string{c.spanOf(t, c.code2.ID, "theta.")}
 		}},
-		{"union of different codes keeps both", "codesL", "codesR", chooseUnion, func(c *compareFixture, t *testing.T) []string {
+		{"union of different codes keeps both", "codesL", "codesR", gate.ChooseUnion, func(c *compareFixture, t *testing.T) []string {
 			return []string{c.spanOf(t, c.code.ID, "Iota kappa lambda mu."), c.spanOf(t, c.code2.ID, "Iota kappa lambda mu")}
 		}},
-		{"intersection of different codes is empty", "codesL", "codesR", chooseIntersection, func(*compareFixture, *testing.T) []string { return nil }},
-		{"neither rejects a one-coder code", "", "only", chooseNeither, func(*compareFixture, *testing.T) []string { return nil }},
-		{"right accepts a one-coder code", "", "only", chooseRight, func(c *compareFixture, t *testing.T) []string {
+		{"intersection of different codes is empty", "codesL", "codesR", gate.ChooseIntersection, func(*compareFixture, *testing.T) []string { return nil }},
+		{"neither rejects a one-coder code", "", "only", gate.ChooseNeither, func(*compareFixture, *testing.T) []string { return nil }},
+		{"right accepts a one-coder code", "", "only", gate.ChooseRight, func(c *compareFixture, t *testing.T) []string {
 			return []string{c.spanOf(t, c.code.ID, "Nu xi omicron pi.")}
 		}},
 	} {
@@ -167,23 +141,17 @@ func TestAdjudicationCreatesConsensusForEachChoice(t *testing.T) {
 			if got := c.consensus(t); !slices.Equal(got, want) {
 				t.Errorf("consensus %v, want %v", got, want)
 			}
-			key := passageKey(c.segs[tc.left], c.segs[tc.right])
 			var found bool
 			must(t, st.AuditEntries(t.Context(), func(e *ownwords.AuditEntry) bool {
-				if e.Action == actionDecide {
-					var d ownwords.Decision
+				if e.Action == gate.ActionDecide {
+					var d struct{ Choice, Note string }
 					must(t, json.Unmarshal([]byte(e.Detail), &d))
-					found = e.Actor == asOwner && d.Note == note && d.Choice == tc.choice && e.Object == key
+					found = e.Actor == asOwner && d.Note == note && d.Choice == tc.choice && e.Object == c.key(tc.left, tc.right)
 				}
 				return true
 			}))
 			if !found {
 				t.Error("the decision is not audited with its actor, choice and note")
-			}
-			decisions, err := st.Decisions(t.Context(), c.study.ID, c.iv.ID)
-			must(t, err)
-			if len(decisions) != 1 || decisions[0].Passage != key || decisions[0].DecidedBy != asOwner || decisions[0].Note != note {
-				t.Errorf("decisions %+v, want the one on %s by %s", decisions, key, asOwner)
 			}
 			segs, err := st.Segments(t.Context(), ownwords.SegmentFilter{InterviewID: c.iv.ID, Layer: ownwords.LayerConsensus})
 			must(t, err)
@@ -196,7 +164,7 @@ func TestAdjudicationCreatesConsensusForEachChoice(t *testing.T) {
 				t.Errorf("deciding twice: %d, want 409", rec.Code)
 			}
 			page := c.do(http.MethodGet, "/interviews/"+c.iv.ID+"/comparison", asOwner, nil, nil).Body.String()
-			if !strings.Contains(page, `data-key="`+passageKey(c.segs[tc.left], c.segs[tc.right])+`"`) || !strings.Contains(page, "decided") {
+			if !strings.Contains(page, `data-key="`+c.key(tc.left, tc.right)+`"`) || !strings.Contains(page, "decided") {
 				t.Error("the comparison page does not show the passage as decided")
 			}
 		})
@@ -228,7 +196,7 @@ func TestAcceptAllAgreementsMovesAgreementsOnce(t *testing.T) {
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"segments":[]`) {
 			t.Errorf("second accept: %d %s, want nothing new", rec.Code, rec.Body)
 		}
-		if !slices.Contains(c.auditActions(), asOwner+" "+actionAgreements) {
+		if !slices.Contains(c.auditActions(), asOwner+" "+gate.ActionAgreements) {
 			t.Error("accepting agreements is not audited")
 		}
 	})
@@ -237,7 +205,7 @@ func TestAcceptAllAgreementsMovesAgreementsOnce(t *testing.T) {
 func TestAdjudicationRefusals(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	c := mustCompareFixture(t, st)
-	if rec := c.decide("boundsL", "boundsR", chooseLeft, "x"); rec.Code != http.StatusConflict {
+	if rec := c.decide("boundsL", "boundsR", gate.ChooseLeft, "x"); rec.Code != http.StatusConflict {
 		t.Errorf("adjudicating while blind: %d, want 409", rec.Code)
 	}
 	c.open(t)
@@ -299,23 +267,41 @@ func TestOpenComparisonUsesInterviewFlagNotPlan(t *testing.T) {
 	})
 }
 
-func TestReliabilityPageShowsTableToOwnerAndAnalystOnly(t *testing.T) {
+// TestReliabilityPageLeavesBlindInterviewsOutForCoders: owners and
+// analysts get the table over every double-coded interview (the owner with
+// links to their comparison); coders get it only over the interviews whose
+// comparison is open, and are told so; viewers get nothing.
+func TestReliabilityPageLeavesBlindInterviewsOutForCoders(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	c := mustCompareFixture(t, st)
+	interviews := func(body string) string {
+		_, after, _ := strings.Cut(body, "</bdi> · ")
+		n, _, _ := strings.Cut(after, " interview(s) coded by two or more")
+		return n
+	}
 	for _, who := range []string{asOwner, asAnalyst} {
 		rec := c.do(http.MethodGet, "/reliability", who, nil, nil)
 		body := rec.Body.String()
 		if rec.Code != http.StatusOK || !strings.Contains(body, `id="reliability-table"`) || !strings.Contains(body, "influences/family") ||
-			!strings.Contains(body, "all codes (pooled)") {
-			t.Errorf("%s: status %d, want the table:\n%s", who, rec.Code, body)
+			!strings.Contains(body, "all codes (pooled)") || interviews(body) != "2" || strings.Contains(body, "blind-left-out") {
+			t.Errorf("%s: status %d, want the table over both interviews:\n%s", who, rec.Code, body)
 		}
 		if links := strings.Contains(body, "/interviews/"+c.iv.ID+"/comparison"); links != (who == asOwner) {
 			t.Errorf("%s: comparison links shown %v", who, links)
 		}
 	}
-	for _, who := range []string{asCoder, asViewer} {
-		if rec := c.do(http.MethodGet, "/reliability", who, nil, nil); rec.Code != http.StatusForbidden {
-			t.Errorf("%s: %d, want 403", who, rec.Code)
-		}
+	rec := c.do(http.MethodGet, "/reliability", asCoder, nil, nil)
+	if body := rec.Body.String(); rec.Code != http.StatusOK || strings.Contains(body, `id="reliability-table"`) ||
+		!strings.Contains(body, "blind-left-out") || !strings.Contains(body, "No reliability table") {
+		t.Errorf("coder while both interviews are blind: status %d, want no table:\n%s", rec.Code, body)
+	}
+	c.open(t)
+	rec = c.do(http.MethodGet, "/reliability", asCoder, nil, nil)
+	if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, `id="reliability-table"`) ||
+		interviews(body) != "1" || strings.Contains(body, "/comparison") {
+		t.Errorf("coder after one comparison opened: status %d, want the table over that interview only:\n%s", rec.Code, body)
+	}
+	if rec := c.do(http.MethodGet, "/reliability", asViewer, nil, nil); rec.Code != http.StatusForbidden {
+		t.Errorf("viewer: %d, want 403", rec.Code)
 	}
 }

@@ -12,7 +12,10 @@ import (
 // that build never offers the leftover as an analysis plan.
 const comparisonPlan = "blind-coding"
 
-// comparisons returns the set of interviews whose comparison is open.
+// comparisons returns the set of interviews whose comparison is open. Who
+// sees which segment is decided by the application layer (gate: blind
+// coding); search, the quote bank and the progress tables still use this
+// set.
 func comparisons(ctx context.Context, svc ownwords.Services, studyID string) (map[string]bool, error) {
 	ivs, err := svc.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID})
 	if err != nil {
@@ -30,38 +33,4 @@ func openedIn(ivs []*ownwords.Interview) map[string]bool {
 		}
 	}
 	return out
-}
-
-// openComparisonFor records that interviewID's comparison is open. The
-// store makes it idempotent and audits the first opening.
-func (s *Server) openComparisonFor(ctx context.Context, interviewID string) error {
-	return s.store.OpenComparison(ctx, interviewID)
-}
-
-// canSee reports whether a user sees a segment in the coding view and in
-// retrieval. Owners see everything. Coders see their own coder-layer
-// segments, and everyone's (other coders' and the consensus) only once the
-// owner has opened comparison for the interview: blind coding is the
-// default, so a second coder cannot be swayed by the first. Other roles
-// see no segment text at all and never reach these views.
-func canSee(a *account, seg *ownwords.Segment, opened bool) bool {
-	switch a.role {
-	case ownwords.RoleOwner:
-		return true
-	case ownwords.RoleCoder:
-		return opened || (seg.Layer == ownwords.LayerCoder && seg.CoderID == a.user.ID)
-	}
-	return false
-}
-
-// canEdit reports whether a user may change or remove a segment: owners
-// any, coders only their own coder-layer segments.
-func canEdit(a *account, seg *ownwords.Segment) bool {
-	switch a.role {
-	case ownwords.RoleOwner:
-		return true
-	case ownwords.RoleCoder:
-		return seg.Layer == ownwords.LayerCoder && seg.CoderID == a.user.ID
-	}
-	return false
 }

@@ -8,23 +8,17 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"ownwords"
+	"ownwords/gate"
 )
 
 // maxDefinitionBytes bounds each definition field of a code.
 const maxDefinitionBytes = 16 << 10
 
-// codeForm is a parsed code form: what the codebook editor sends to add a
-// code or change its definitions.
-type codeForm struct {
-	ParentID, Slug, Label, Color               string
-	Description, Inclusion, Exclusion, Example string
-	Deprecated                                 bool
-}
-
-// parseCodeForm reads and checks a code form. Text is trimmed and put in
+// parseCodeForm reads and checks a code form: what the codebook editor
+// sends to add a code or change its definitions. Text is trimmed and put in
 // NFC; errors name the field.
-func parseCodeForm(v url.Values) (codeForm, error) {
-	f := codeForm{ParentID: strings.TrimSpace(v.Get("parent_id")), Slug: strings.TrimSpace(v.Get("slug")),
+func parseCodeForm(v url.Values) (gate.CodeDraft, error) {
+	f := gate.CodeDraft{ParentID: strings.TrimSpace(v.Get("parent_id")), Slug: strings.TrimSpace(v.Get("slug")),
 		Color: strings.ToLower(strings.TrimSpace(v.Get("color"))), Deprecated: v.Get("deprecated") == "on" || v.Get("deprecated") == "true"}
 	for _, fld := range []struct {
 		name string
@@ -46,12 +40,4 @@ func parseCodeForm(v url.Values) (codeForm, error) {
 		return f, ownwords.Errorf(ownwords.EINVALID, "colour %q: use #rrggbb", f.Color)
 	}
 	return f, nil
-}
-
-// apply copies the form's fields onto c (not the parent: moving is its
-// own action).
-func (f codeForm) apply(c *ownwords.Code) {
-	c.Slug, c.Label, c.Color = f.Slug, f.Label, f.Color
-	c.Description, c.Inclusion, c.Exclusion, c.Example = f.Description, f.Inclusion, f.Exclusion, f.Example
-	c.Deprecated = f.Deprecated
 }

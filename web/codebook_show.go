@@ -1,10 +1,6 @@
 package web
 
-import (
-	"net/http"
-
-	"ownwords"
-)
+import "net/http"
 
 // recentChanges is how many codebook changes the editor lists.
 const recentChanges = 30
@@ -32,35 +28,22 @@ type changeRow struct {
 }
 
 // showCodebookPage renders the codebook tree with definitions and, for the
-// owner, the forms to add, rename, redefine, move, merge and deprecate codes.
+// owner, the forms to add, rename, redefine, move, merge and deprecate
+// codes. Examples and counts are what the user's role may have
+// (gate.Codebook).
 func (s *Server) showCodebookPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	a := accountFrom(ctx)
-	cb, err := s.store.Codebook(ctx, s.studyID)
+	p, err := s.gate.Codebook(ctx, accountFrom(ctx).caller())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	count := map[string]int{}
-	for _, seg := range segs {
-		count[seg.CodeID]++
-	}
+	cb := p.Codebook
 	v := codebookView{Version: cb.Version}
-	for _, it := range codeItems(cb, a.role.SeesText()) {
-		v.Codes = append(v.Codes, codebookRow{codeItem: it, Segments: count[it.ID]})
+	for _, it := range codeItems(cb, true) {
+		v.Codes = append(v.Codes, codebookRow{codeItem: it, Segments: p.Segments[it.ID]})
 	}
-	changes, err := s.store.CodeChanges(ctx, s.studyID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	for i := len(changes) - 1; i >= 0 && len(v.Changes) < recentChanges; i-- {
-		ch := changes[i]
+	for _, ch := range p.Changes[:min(len(p.Changes), recentChanges)] {
 		row := changeRow{Version: ch.Version, Action: ch.Action, Actor: ch.Actor, At: ch.At.UTC().Format("2006-01-02 15:04")}
 		if c := cb.ByID(ch.CodeID); c != nil {
 			row.Code = cb.Path(c)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"ownwords"
+	"ownwords/gate"
 )
 
 // codeItem is a code as the pages show it.
@@ -51,8 +52,10 @@ func codeLabel(c *ownwords.Code) string {
 	return c.Slug
 }
 
-// codeItems lists the codebook in tree order. withExample is false for
-// roles that may not see transcript text, as examples are often quotes.
+// codeItems lists the codebook in tree order. withExample is false where a
+// page leaves examples out (they are often quotes); a codebook from the
+// application layer has them blanked already for roles that do not read
+// text.
 func codeItems(cb *ownwords.Codebook, withExample bool) []codeItem {
 	out := make([]codeItem, 0, len(cb.Codes))
 	for _, c := range cb.Codes {
@@ -60,8 +63,8 @@ func codeItems(cb *ownwords.Codebook, withExample bool) []codeItem {
 			ID: c.ID, ParentID: c.ParentID, Slug: c.Slug, Label: codeLabel(c), Path: cb.Path(c),
 			Color: codeColor(cb, c), OwnColor: c.Color, Description: c.Description, Inclusion: c.Inclusion, Exclusion: c.Exclusion,
 			Depth: strings.Count(cb.Path(c), "/"), Derived: c.Derived != nil, Deprecated: c.Deprecated,
+			Applicable: gate.Applicable(cb, c) == nil,
 		}
-		it.Applicable = !it.Derived && !it.Deprecated
 		if withExample {
 			it.Example = c.Example
 		}

@@ -16,6 +16,7 @@ import (
 
 	"ownwords"
 	"ownwords/demo"
+	"ownwords/gate"
 	"ownwords/internal/browsertest"
 	"ownwords/sqldb/sqldbtest"
 )
@@ -60,6 +61,9 @@ func mustDemoCandidate(t *testing.T, st ownwords.Store, studyID string) demoCand
 	for _, iv := range ivs {
 		owner[iv.ID] = iv.ParticipantID
 	}
+	adjudicator, err := st.UserByName(ctx, "owner")
+	must(t, err)
+	g := gate.New(st, studyID)
 	segs, err := st.Segments(ctx, ownwords.SegmentFilter{StudyID: studyID})
 	must(t, err)
 	endorsed := map[[2]string]bool{} // participant, code (with ancestors)
@@ -78,8 +82,13 @@ func mustDemoCandidate(t *testing.T, st ownwords.Store, studyID string) demoCand
 		if len(right) == 0 || !sample[iv.ParticipantID] {
 			continue
 		}
-		for _, p := range comparePassages(byCoder[[2]string{iv.ID, a.ID}], right, reliabilityThreshold) {
-			if p.Kind != kindOnly || p.Right == nil || endorsed[[2]string{iv.ParticipantID, p.Right.CodeID}] {
+		if len(byCoder[[2]string{iv.ID, a.ID}]) == 0 {
+			continue
+		}
+		comp, err := g.Comparison(ctx, gate.Member(adjudicator, ownwords.RoleOwner), iv.ID, a.ID, b.ID)
+		must(t, err)
+		for _, p := range comp.Passages {
+			if p.Kind != gate.KindOnly || p.Right == nil || endorsed[[2]string{iv.ParticipantID, p.Right.CodeID}] {
 				continue
 			}
 			c := cb.ByID(p.Right.CodeID)
@@ -93,9 +102,6 @@ func mustDemoCandidate(t *testing.T, st ownwords.Store, studyID string) demoCand
 	t.Fatal("no passage only coder-b coded with a code its participant lacks")
 	return demoCandidate{}
 }
-
-// reliabilityThreshold is the demo study's overlap threshold (unset).
-const reliabilityThreshold = 0.5
 
 // TestBrowserAdjudicatesDemoDisagreement: on the demo study the owner
 // opens comparison on a double-coded interview, accepts a code only the
@@ -164,7 +170,7 @@ func TestBrowserAdjudicatesDemoDisagreement(t *testing.T) {
 	b.shot("c4-report")
 	var decided bool
 	must(t, st.AuditEntries(t.Context(), func(e *ownwords.AuditEntry) bool {
-		decided = decided || (e.Action == actionDecide && e.Actor == "owner" && e.Object == cand.key && strings.Contains(e.Detail, "Coder A missed it"))
+		decided = decided || (e.Action == gate.ActionDecide && e.Actor == "owner" && e.Object == cand.key && strings.Contains(e.Detail, "Coder A missed it"))
 		return true
 	}))
 	if !decided {

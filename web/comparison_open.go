@@ -6,14 +6,10 @@ import "net/http"
 // its coders see each other's segments and the consensus.
 func (s *Server) openComparison(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	iv, err := s.interview(ctx, r.PathValue("id"))
-	if err != nil {
+	id := r.PathValue("id")
+	if err := s.gate.OpenComparison(ctx, accountFrom(ctx).caller(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.openComparisonFor(ctx, iv.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
+	http.Redirect(w, r, "/interviews/"+id, http.StatusSeeOther)
 }

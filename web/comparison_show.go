@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"ownwords"
+	"ownwords/gate"
 )
 
 // comparisonView is the data of the comparison page.
@@ -14,8 +15,8 @@ type comparisonView struct {
 	Participant *ownwords.Participant
 	Dir         string
 	Opened      bool
-	Coders      []coderChoice
-	Left, Right coderChoice
+	Coders      []gate.Coder
+	Left, Right gate.Coder
 	Rows        []comparisonRow
 	LaneWidth   int
 	Passages    []passageRow
@@ -54,10 +55,10 @@ type choiceRow struct{ Value, Label string }
 
 // kindLabels describe the kinds of passage.
 var kindLabels = map[string]string{
-	kindAgreement:  "agreement",
-	kindBoundaries: "same code, different boundaries",
-	kindCodes:      "different codes on the same passage",
-	kindOnly:       "code only one coder applied",
+	gate.KindAgreement:  "agreement",
+	gate.KindBoundaries: "same code, different boundaries",
+	gate.KindCodes:      "different codes on the same passage",
+	gate.KindOnly:       "code only one coder applied",
 }
 
 // showComparisonPage (owner, the adjudicator) shows a double-coded
@@ -67,16 +68,12 @@ var kindLabels = map[string]string{
 // page offers only that. Viewing it is audited as a transcript view.
 func (s *Server) showComparisonPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	iv, err := s.interview(ctx, r.PathValue("id"))
+	c, err := s.gate.Comparison(ctx, accountFrom(ctx).caller(), r.PathValue("id"), r.URL.Query().Get("a"), r.URL.Query().Get("b"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	c, err := s.loadComparison(ctx, s.store, iv, r.URL.Query().Get("a"), r.URL.Query().Get("b"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	iv := c.Interview
 	p, err := s.participant(ctx, iv.ParticipantID)
 	if err != nil {
 		s.fail(w, r, err)
@@ -87,20 +84,8 @@ func (s *Server) showComparisonPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.store.Record(ctx, s.studyID, "transcript.view", iv.ID, "comparison"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v := &comparisonView{Interview: iv, Participant: p, Dir: direction(iv.Language), Opened: !iv.ComparisonOpenedAt.IsZero(),
-		Coders: c.Coders, Consensus: len(c.Consensus), Threshold: fmt.Sprintf("%.2f", c.Threshold)}
-	for _, k := range c.Coders {
-		switch k.ID {
-		case c.Left:
-			v.Left = k
-		case c.Right:
-			v.Right = k
-		}
-	}
+	v := &comparisonView{Interview: iv, Participant: p, Dir: direction(iv.Language), Opened: c.Opened,
+		Coders: c.Coders, Left: c.Left, Right: c.Right, Consensus: len(c.Consensus), Threshold: fmt.Sprintf("%.2f", c.Threshold)}
 	label := func(seg *ownwords.Segment) (string, string) {
 		if k := cb.ByID(seg.CodeID); k != nil {
 			return cb.Path(k), codeColor(cb, k)
@@ -109,7 +94,7 @@ func (s *Server) showComparisonPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Rows, v.LaneWidth = comparisonRows(iv, c, v, label)
 	for _, ps := range c.Passages {
-		row := passageRow{Key: ps.Key(), Kind: ps.Kind, Label: kindLabels[ps.Kind], Resolved: c.resolved(ps)}
+		row := passageRow{Key: ps.Key(), Kind: ps.Kind, Label: kindLabels[ps.Kind], Resolved: ps.Resolved}
 		if ps.Left != nil && ps.Right != nil {
 			row.Overlap = fmt.Sprintf("%.2f", ps.Overlap)
 		}
@@ -125,7 +110,7 @@ func (s *Server) showComparisonPage(w http.ResponseWriter, r *http.Request) {
 		row.Choices = choices(ps, v.Left.Name, v.Right.Name)
 		switch {
 		case row.Resolved:
-		case ps.Kind == kindAgreement:
+		case ps.Kind == gate.KindAgreement:
 			v.Agreements++
 		default:
 			v.Open++
@@ -135,36 +120,31 @@ func (s *Server) showComparisonPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "comparison", "Comparison: "+iv.Title, v)
 }
 
-// choices lists the decisions that mean something for a passage.
-func choices(p passage, left, right string) []choiceRow {
+// choices labels the decisions that mean something for a passage.
+func choices(p gate.Passage, left, right string) []choiceRow {
 	var out []choiceRow
-	if p.Left != nil {
-		out = append(out, choiceRow{chooseLeft, "accept " + left + "'s"})
-	}
-	if p.Right != nil {
-		out = append(out, choiceRow{chooseRight, "accept " + right + "'s"})
-	}
-	if p.Left != nil && p.Right != nil {
-		if p.Left.CodeID == p.Right.CodeID {
-			out = append(out, choiceRow{chooseUnion, "union of both ranges"}, choiceRow{chooseIntersection, "intersection (the text both coded)"})
-		} else {
-			out = append(out, choiceRow{chooseUnion, "both codes"})
+	for _, c := range p.Choices() {
+		label := map[string]string{gate.ChooseLeft: "accept " + left + "'s", gate.ChooseRight: "accept " + right + "'s",
+			gate.ChooseUnion: "both codes", gate.ChooseIntersection: "intersection (the text both coded)", gate.ChooseNeither: "neither"}[c]
+		if c == gate.ChooseUnion && p.Left.CodeID == p.Right.CodeID {
+			label = "union of both ranges"
 		}
+		out = append(out, choiceRow{c, label})
 	}
-	return append(out, choiceRow{chooseNeither, "neither"})
+	return out
 }
 
 // comparisonRows lays the transcript out with three groups of lanes side
 // by side in each paragraph's margin: left coder, right coder, consensus,
 // a blank lane between groups.
-func comparisonRows(iv *ownwords.Interview, c *comparison, v *comparisonView, label func(*ownwords.Segment) (string, string)) ([]comparisonRow, int) {
+func comparisonRows(iv *ownwords.Interview, c *gate.Comparison, v *comparisonView, label func(*ownwords.Segment) (string, string)) ([]comparisonRow, int) {
 	groups := [][]*ownwords.Segment{nil, nil, c.Consensus}
 	for _, seg := range c.Segments {
 		switch {
 		case seg.Layer != ownwords.LayerCoder:
-		case seg.CoderID == c.Left:
+		case seg.CoderID == c.Left.ID:
 			groups[0] = append(groups[0], seg)
-		case seg.CoderID == c.Right:
+		case seg.CoderID == c.Right.ID:
 			groups[1] = append(groups[1], seg)
 		}
 	}

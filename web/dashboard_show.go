@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"ownwords/gate"
 
 	"ownwords"
 )
@@ -19,7 +20,7 @@ var dashboardActions = []string{
 	"code.create", "code.update", "code.deprecate", "code.move", "code.merge",
 	"segment.create", "segment.update", "segment.delete", "memo.create", "memo.update", "memo.delete",
 	"search.save", "search.update", "search.suggest", "suggestion.accept", "suggestion.reject",
-	"interview.comparison_open", actionDecide, actionAgreements,
+	"interview.comparison_open", gate.ActionDecide, gate.ActionAgreements,
 	ownwords.ActionPublishRequested, ownwords.ActionPublishApproved, "quotes.published", "report.export", "study.export",
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"ownwords"
+	"ownwords/gate"
 )
 
 // interviewView is the data of the coding view.
@@ -48,42 +49,16 @@ type interviewJSON struct {
 // ?hit=start-end). Every view is audited.
 func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	a := accountFrom(ctx)
-	iv, err := s.interview(ctx, r.PathValue("id"))
+	cod, err := s.gate.Segments(ctx, accountFrom(ctx).caller(), r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cb, err := s.store.Codebook(ctx, s.studyID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	all, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID, InterviewID: iv.ID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	opened, err := comparisons(ctx, s.store, s.studyID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	visible := make([]*ownwords.Segment, 0, len(all))
-	for _, seg := range all {
-		if canSee(a, seg, opened[iv.ID]) {
-			visible = append(visible, seg)
-		}
-	}
-	if err := s.store.Record(ctx, s.studyID, "transcript.view", iv.ID, ""); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusOK, interviewJSON{Interview: iv, Segments: visible})
+		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments})
 		return
 	}
-	view, err := s.interviewView(ctx, a, iv, cb, all, visible, opened[iv.ID], r.URL.Query().Get("segment"))
+	view, err := s.interviewView(ctx, cod, r.URL.Query().Get("segment"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -92,12 +67,12 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 	if start, end, ok := parseHit(r.URL.Query().Get("hit")); ok && view.Selected == nil {
 		markHit(view.Paragraphs, start, end)
 	}
-	s.render(w, r, http.StatusOK, "interview", iv.Title, view)
+	s.render(w, r, http.StatusOK, "interview", cod.Interview.Title, view)
 }
 
-// interviewView assembles the coding view of iv for a.
-func (s *Server) interviewView(ctx context.Context, a *account, iv *ownwords.Interview, cb *ownwords.Codebook,
-	all, visible []*ownwords.Segment, opened bool, selected string) (*interviewView, error) {
+// interviewView assembles the coding view of cod.
+func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected string) (*interviewView, error) {
+	iv, cb := cod.Interview, cod.Codebook
 	p, err := s.participant(ctx, iv.ParticipantID)
 	if err != nil {
 		return nil, err
@@ -111,18 +86,10 @@ func (s *Server) interviewView(ctx context.Context, a *account, iv *ownwords.Int
 		return nil, err
 	}
 	v := &interviewView{Interview: iv, Participant: p, Dir: direction(iv.Language), Memos: memos,
-		Codes: codeItems(cb, true), Opened: opened, ChooseLyr: a.role == ownwords.RoleOwner}
-	coders := map[string]bool{}
-	for _, seg := range all {
-		if seg.Layer == ownwords.LayerCoder {
-			coders[seg.CoderID] = true
-		}
-	}
-	v.Coders = len(coders)
-	v.Blind = a.role == ownwords.RoleCoder && !opened
+		Codes: codeItems(cb, true), Opened: cod.Opened, ChooseLyr: cod.Consensus, Coders: cod.Coders, Blind: cod.Blind}
 	var stripes []coded
-	for _, seg := range visible {
-		row := segmentRow{Seg: seg, Coder: names[seg.CoderID], CanEdit: canEdit(a, seg),
+	for _, seg := range cod.Segments {
+		row := segmentRow{Seg: seg, Coder: names[seg.CoderID], CanEdit: cod.Editable[seg.ID],
 			Href: "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"}
 		if c := cb.ByID(seg.CodeID); c != nil {
 			row.Path, row.Color = cb.Path(c), codeColor(cb, c)

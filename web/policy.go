@@ -52,7 +52,7 @@ var policy = map[string]access{
 	"GET /search":                         members, // roles without text get totals only, withheld below k
 	"GET /retrieve":                       textTeam,
 	"GET /quotes":                         textTeam, // quotes are text: never for analysts, and viewers get none anywhere
-	"GET /reliability":                    owner | analyst,
+	"GET /reliability":                    research, // coders: only interviews whose comparison is open
 	"GET /report":                         members,
 	"GET /report/document":                members,
 }

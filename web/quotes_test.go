@@ -72,16 +72,19 @@ func TestQuotesPage(t *testing.T) {
 
 // TestReportLinksQuoteBank: the report links figures to their quote bank
 // for roles that may read quotes, and never for analysts or viewers. With
-// k = 1 the coders' public report shows its cells (suppressed cells link
-// nowhere).
+// the family cell at k the coders' public report shows it (suppressed
+// cells link nowhere).
 func TestReportLinksQuoteBank(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	f := newFixture(t, st, Options{})
 	if body := f.do(http.MethodGet, "/report", asCoder, nil, nil).Body.String(); strings.Contains(body, "/quotes?") {
 		t.Error("a suppressed public cell links to its quotes")
 	}
+	// At k = 2, the least a study may set, a second participant coded with
+	// family lifts that cell above the threshold.
+	f.mustSegment(t.Context(), f.study.ID, f.ivAR, f.code.ID, f.users[asOwner].ID, ownwords.LayerConsensus, "مقاطع فيديو")
 	study := *f.study
-	study.Settings.DisclosureK = 1
+	study.Settings.DisclosureK = 2
 	must(t, st.UpdateStudy(t.Context(), &study))
 	drill := "/report?plan=reference&section=influences&item=family&group=all"
 	for _, tt := range []struct {

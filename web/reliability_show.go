@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"ownwords"
+	"ownwords/gate"
 	"ownwords/reliability"
 )
 
@@ -17,44 +17,35 @@ type reliabilityView struct {
 	// Reason says why there is no table (fewer than two coders, or no
 	// double-coded interview).
 	Reason string
+	// BlindLeftOut says the figures leave out interviews still in blind
+	// coding.
+	BlindLeftOut bool
 	// Interviews lists the double-coded interviews, for the owner's
 	// comparison links.
 	Interviews []interviewProgress
 }
 
-// showReliabilityPage (owner, analyst) shows agreement between coders per
-// code and pooled (package reliability): aggregate figures only, no text.
-// The owner also gets the double-coded interviews, linked to their
-// comparison.
+// showReliabilityPage shows agreement between coders per code and pooled:
+// aggregate figures only, no text. What each role gets (coders: only
+// interviews whose comparison is open; the owner also the double-coded
+// interviews, linked to their comparison) is gate.Reliability's rule.
 func (s *Server) showReliabilityPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	v := reliabilityView{}
-	tab, err := reliability.FromStore(ctx, s.store, s.studyID, nil, nil)
-	switch {
-	case ownwords.ErrorCode(err) == ownwords.EINVALID:
-		v.Reason = ownwords.ErrorMessage(err)
-	case err != nil:
+	res, err := s.gate.Reliability(ctx, accountFrom(ctx).caller(), nil, nil)
+	if err != nil {
 		s.fail(w, r, err)
 		return
-	default:
-		v.Table = tab
+	}
+	v := reliabilityView{Table: res.Table, Reason: res.Reason, BlindLeftOut: res.BlindLeftOut}
+	if tab := res.Table; tab != nil {
 		for _, row := range append(tab.Codes, tab.Pooled) {
 			v.Rows = append(v.Rows, formatReliability(row))
 		}
 		v.Rows[len(v.Rows)-1].Code = "all codes (pooled)"
 	}
-	if accountFrom(ctx).role == ownwords.RoleOwner {
-		_, _, rows, err := s.studyProgress(ctx, nil)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, row := range rows {
-			if row.Coders >= 2 {
-				row.Href = "/interviews/" + row.ID + "/comparison"
-				v.Interviews = append(v.Interviews, row)
-			}
-		}
+	for _, d := range res.DoubleCoded {
+		row := gate.InterviewRow{ID: d.Interview.ID, Title: d.Interview.Title, Coders: d.Coders, ConsensusSegments: d.Consensus, Opened: d.Opened}
+		v.Interviews = append(v.Interviews, interviewProgress{InterviewRow: row, Href: "/interviews/" + d.Interview.ID + "/comparison"})
 	}
 	s.render(w, r, http.StatusOK, "reliability", "Reliability", v)
 }

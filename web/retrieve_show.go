@@ -81,12 +81,7 @@ func (s *Server) showRetrievePage(w http.ResponseWriter, r *http.Request) {
 // retrieve fills v's quotes for code c and the group f.
 func (s *Server) retrieve(ctx context.Context, v *retrieveView, cb *ownwords.Codebook, c *ownwords.Code, f groupFilter,
 	attrs []*ownwords.Attribute, ps []*ownwords.Participant) error {
-	a := accountFrom(ctx)
-	segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID, CodeIDs: cb.Descendants(c.ID), Layer: v.Layer})
-	if err != nil {
-		return err
-	}
-	opened, err := comparisons(ctx, s.store, s.studyID)
+	segs, err := s.gate.VisibleSegments(ctx, accountFrom(ctx).caller(), ownwords.SegmentFilter{CodeIDs: cb.Descendants(c.ID), Layer: v.Layer})
 	if err != nil {
 		return err
 	}
@@ -104,9 +99,6 @@ func (s *Server) retrieve(ctx context.Context, v *retrieveView, cb *ownwords.Cod
 	}
 	ivs := map[string]*ownwords.Interview{}
 	for _, seg := range segs {
-		if !canSee(a, seg, opened[seg.InterviewID]) {
-			continue
-		}
 		iv := ivs[seg.InterviewID]
 		if iv == nil {
 			if iv, err = s.interview(ctx, seg.InterviewID); err != nil {

@@ -113,29 +113,16 @@ func (s *Server) codeSearchHit(w http.ResponseWriter, r *http.Request) {
 	}
 	start, end := widen(iv.Transcript, in.Start, in.End, in.Extent)
 	passage, _ := ownwords.Slice(iv.Transcript, start, end)
-	seg, err := s.newSegment(r, a, iv, segmentInput{CodeID: in.CodeID, Start: &start, End: &end, TextHash: ownwords.HashText(passage)})
+	// The application layer codes in the user's own coder layer, once: a
+	// double click finds the first segment (gate.CodePassage).
+	seg, created, err := s.gate.CodePassage(ctx, a.caller(), iv.ID, in.CodeID, start, end, ownwords.HashText(passage))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	// Look and create in one transaction, so that a double click codes
-	// the passage once (SQLite's single writer serialises them).
 	status := http.StatusCreated
-	err = s.store.Update(ctx, func(svc ownwords.Services) error {
-		mine, err := svc.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID, InterviewID: iv.ID, CodeIDs: []string{seg.CodeID},
-			CoderID: a.user.ID, Layer: ownwords.LayerCoder})
-		if err != nil {
-			return err
-		}
-		if i := slices.IndexFunc(mine, func(m *ownwords.Segment) bool { return m.Start == start && m.End == end }); i >= 0 {
-			seg, status = mine[i], http.StatusOK
-			return nil
-		}
-		return svc.CreateSegment(ctx, seg)
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if !created {
+		status = http.StatusOK
 	}
 	if status == http.StatusOK {
 		in.Back.Set("already", "1")

@@ -109,28 +109,32 @@ func TestSearchPage(t *testing.T) {
 	})
 }
 
-// TestSearchCountsAboveK: with k = 1 the totals of roles without text are
-// shown; JSON gives the same counts object as `ownwords search`.
+// TestSearchCountsAboveK: at k = 2 (the least a study may set), with a
+// second participant's interview making every count 2, the totals of roles
+// without text are shown; JSON gives the same counts object as `ownwords
+// search`.
 func TestSearchCountsAboveK(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	f := newFixture(t, st, Options{})
+	must(t, st.CreateInterview(t.Context(), &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID,
+		Title: "Interview three", Language: "en", Transcript: "They shared videos at night."}))
 	study := *f.study
-	study.Settings.DisclosureK = 1
+	study.Settings.DisclosureK = 2
 	must(t, st.UpdateStudy(t.Context(), &study))
 	body := f.do(http.MethodGet, "/search?q=videos", asAnalyst, nil, nil).Body.String()
-	if !strings.Contains(body, "<strong>1</strong> hits in <strong>1</strong> interviews of <strong>1</strong> participants") {
+	if !strings.Contains(body, "<strong>2</strong> hits in <strong>2</strong> interviews of <strong>2</strong> participants") {
 		t.Errorf("analyst's counts missing:\n%s", body)
 	}
 	rec := f.do(http.MethodGet, "/search?q=videos", asViewer, nil, jsonHeader)
 	var c ownwords.SearchCounts
 	must(t, json.Unmarshal(rec.Body.Bytes(), &c))
-	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits != 1 || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
+	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits != 2 || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
 		t.Errorf("viewer's JSON: %d %s", rec.Code, rec.Body)
 	}
 	rec = f.do(http.MethodGet, "/search?q=videos", asCoder, nil, jsonHeader)
 	var res ownwords.SearchResult
 	must(t, json.Unmarshal(rec.Body.Bytes(), &res))
-	if res.TotalHits != 1 || len(res.Interviews) != 1 || res.Interviews[0].Hits[0].Match != "videos" {
+	if res.TotalHits != 2 || len(res.Interviews) != 2 || res.Interviews[0].Hits[0].Match != "videos" {
 		t.Errorf("coder's JSON: %s", rec.Body)
 	}
 	if rec := f.do(http.MethodGet, "/search", asCoder, nil, jsonHeader); rec.Code != http.StatusBadRequest {
@@ -385,7 +389,7 @@ func TestNavFollowsPolicy(t *testing.T) {
 	for _, tt := range []struct {
 		who                 string
 		search, reliability bool
-	}{{asOwner, true, true}, {asCoder, true, false}, {asAnalyst, true, true}, {asViewer, true, false}} {
+	}{{asOwner, true, true}, {asCoder, true, true}, {asAnalyst, true, true}, {asViewer, true, false}} {
 		body := f.do(http.MethodGet, "/report", tt.who, nil, nil).Body.String()
 		if got := strings.Contains(body, `<a href="/search">`); got != tt.search {
 			t.Errorf("%s: search link %v, want %v", tt.who, got, tt.search)

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -299,5 +301,27 @@ func TestParseLoginForm(t *testing.T) {
 		if _, err := parseLoginForm(v); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestWorkbenchNeverActsAsKeyHolder: the key holder (gate.KeyHolder)
+// administers a study file's accounts because it opened the file with its
+// passphrase; the workbench holds no such proof, so none of its code may
+// make that caller.
+func TestWorkbenchNeverActsAsKeyHolder(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	must(t, err)
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		must(t, err)
+		if strings.Contains(string(src), "KeyHolder(") {
+			t.Errorf("%s makes a key-holder caller", name)
+		}
+	}
+	if len(files) < 10 {
+		t.Fatalf("found only %d Go files: not the web package's directory", len(files))
 	}
 }

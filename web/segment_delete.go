@@ -11,18 +11,13 @@ import (
 // changed since).
 func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	a := accountFrom(ctx)
-	seg, iv, err := s.editableSegment(ctx, a, r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	version, err := parseVersion(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.store.DeleteSegment(ctx, seg.ID, version); err != nil {
+	seg, err := s.gate.DeleteSegment(ctx, accountFrom(ctx).caller(), r.PathValue("id"), version)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -30,7 +25,7 @@ func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"deleted": seg.ID})
 		return
 	}
-	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
+	http.Redirect(w, r, "/interviews/"+seg.InterviewID, http.StatusSeeOther)
 }
 
 // parseVersion reads the required "version" field of a form or query.

@@ -38,7 +38,8 @@ func TestAuditVerifyCheckpoint(t *testing.T) {
 	check := func(t *testing.T, store string) {
 		newStudy(t, store)
 		cp := writeFile(t, t.TempDir(), "cp.json", mustCLI(t, vars, "audit", "checkpoint", "--store", store, "--key", signer))
-		mustCLI(t, vars, "user", "add", "--store", store, "--role", "coder", "--password-file", pw, "bob")
+		// On a team server, once the study has an owner, the owner adds accounts.
+		mustCLI(t, vars, "user", "add", "--store", store, "--role", "coder", "--password-file", pw, "--user", "ann", "--user-password-file", pw, "bob")
 		tests := []struct {
 			name string
 			args []string

@@ -15,14 +15,15 @@ func init() {
 	register(&command{name: "reliability", summary: "agreement between coders on double-coded interviews: alpha, kappa, unitizing alpha, per code", run: runReliability})
 }
 
-// runReliability prints the reliability table. It shows aggregate figures
-// only (no text, no participant), so holding the study's passphrase is
-// enough; --user, when given, must be an owner, analyst or coder and is
-// the actor of the audit entry ("reliability.report").
+// runReliability prints the reliability table: aggregate figures only (no
+// text, no participant), for the account named by --user. What each role
+// gets is gate.Reliability's rule: owners and analysts every double-coded
+// interview, coders only those whose comparison is open, nobody else
+// anything.
 func runReliability(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	var uf userFlags
-	fs := newFlags(e, "reliability", "--store S [--coders a,b] [--codes section/slug,...] [--format text|json] [--user U]")
+	fs := newFlags(e, "reliability", "--store S --user U [--coders a,b] [--codes section/slug,...] [--format text|json]")
 	sf.register(fs, true)
 	uf.register(fs)
 	coders := fs.String("coders", "", "comma-separated coder names to compare (default: every coder)")
@@ -30,29 +31,25 @@ func runReliability(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, study, err := sf.open(ctx, e)
+	as, err := sf.openAs(ctx, e, &uf)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	actor := ownwords.SystemActor
-	if uf.name != "" {
-		if _, err := uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleAnalyst, ownwords.RoleCoder); err != nil {
-			return err
-		}
-		actor = uf.name
-	}
-	tab, err := reliability.FromStore(ctx, st, study.ID, splitList(*coders), splitList(*codes))
+	defer as.st.Close()
+	res, err := as.g.Reliability(ctx, as.c, splitList(*coders), splitList(*codes))
 	if err != nil {
 		return err
 	}
-	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "reliability.report", "", sf.format); err != nil {
-		return err
+	if res.BlindLeftOut {
+		fmt.Fprintln(e.stderr, "Interviews still in blind coding are left out: agreement there would show you the other coder's codings.")
+	}
+	if res.Table == nil {
+		return ownwords.Errorf(ownwords.EINVALID, "%s", res.Reason)
 	}
 	if sf.json() {
-		return writeJSON(e.stdout, tab)
+		return writeJSON(e.stdout, res.Table)
 	}
-	return writeReliability(e.stdout, tab)
+	return writeReliability(e.stdout, res.Table)
 }
 
 // splitList splits a comma-separated flag value, dropping blanks.

@@ -7,11 +7,16 @@ import (
 
 	"ownwords"
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/vault"
 )
+
+// twoCoderPassword is the password of every account of mustTwoCoderStore.
+const twoCoderPassword = "a long enough password"
 
 // mustTwoCoderStore writes a small study file in which coder-a and
 // coder-b coded two interviews: they agree on topic/food in both, and
-// coder-a alone applied topic/prices in the second.
+// coder-a alone applied topic/prices in the second. Interview "one" has its
+// comparison open. Analyst ana and viewer vic have accounts too.
 func mustTwoCoderStore(t *testing.T) string {
 	t.Helper()
 	ctx := t.Context()
@@ -38,11 +43,14 @@ func mustTwoCoderStore(t *testing.T) string {
 	prices := &ownwords.Code{StudyID: study.ID, ParentID: section.ID, Slug: "prices"}
 	check(db.CreateCode(ctx, food))
 	check(db.CreateCode(ctx, prices))
+	hash, err := vault.HashPassword([]byte(twoCoderPassword))
+	check(err)
 	users := map[string]*ownwords.User{}
-	for _, name := range []string{"coder-a", "coder-b"} {
-		u := &ownwords.User{Name: name}
+	for name, role := range map[string]ownwords.Role{"coder-a": ownwords.RoleCoder, "coder-b": ownwords.RoleCoder,
+		"ana": ownwords.RoleAnalyst, "vic": ownwords.RoleViewer} {
+		u := &ownwords.User{Name: name, PasswordHash: hash}
 		check(db.CreateUser(ctx, u))
-		check(db.SetRole(ctx, study.ID, u.ID, ownwords.RoleCoder))
+		check(db.SetRole(ctx, study.ID, u.ID, role))
 		users[name] = u
 	}
 	add := func(iv *ownwords.Interview, coder string, code *ownwords.Code, start, end int) {
@@ -55,6 +63,7 @@ func mustTwoCoderStore(t *testing.T) string {
 		add(iv, "coder-b", food, 3, 15)
 	}
 	add(ivs[1], "coder-a", prices, 16, 39)
+	check(db.OpenComparison(ctx, ivs[0].ID))
 	check(db.Close())
 	return path
 }
@@ -62,7 +71,11 @@ func mustTwoCoderStore(t *testing.T) string {
 func TestReliabilityPrintsPerCodeTable(t *testing.T) {
 	store := mustTwoCoderStore(t)
 	vars := map[string]string{EnvPassphrase: sqldbtest.Passphrase}
-	out := mustCLI(t, vars, "reliability", "--store", store, "--format", "json")
+	pw := writeFile(t, t.TempDir(), "pw", twoCoderPassword+"\n")
+	as := func(user string, args ...string) []string {
+		return append([]string{"reliability", "--store", store, "--user", user, "--password-file", pw}, args...)
+	}
+	out := mustCLI(t, vars, as("ana", "--format", "json")...)
 	var tab struct {
 		Coders     []string
 		Interviews int
@@ -89,14 +102,50 @@ func TestReliabilityPrintsPerCodeTable(t *testing.T) {
 	if p := tab.Codes[1]; p.Flag != "unacceptable" || p.Presence.Alpha.Value == nil {
 		t.Errorf("prices (one coder once) should be unacceptable: %+v", p)
 	}
-	text := mustCLI(t, vars, "reliability", "--store", store, "--codes", "topic/prices")
+	text := mustCLI(t, vars, as("ana", "--codes", "topic/prices")...)
 	if !strings.Contains(text, "topic/prices") || strings.Contains(text, "topic/food") || !strings.Contains(text, "(pooled)") {
 		t.Errorf("text for one code:\n%s", text)
 	}
-	if code, _, errOut := cli(t, vars, "reliability", "--store", store, "--codes", "topic/nothing"); code != 2 || !strings.Contains(errOut, "topic/nothing") {
+	if code, _, errOut := cli(t, vars, as("ana", "--codes", "topic/nothing")...); code != 2 || !strings.Contains(errOut, "topic/nothing") {
 		t.Errorf("unknown code: exit %d %s", code, errOut)
 	}
-	if code, _, errOut := cli(t, vars, "reliability", "--store", store, "--coders", "coder-a"); code != 2 || !strings.Contains(errOut, "two or more coders") {
+	if code, _, errOut := cli(t, vars, as("ana", "--coders", "coder-a")...); code != 2 || !strings.Contains(errOut, "two or more coders") {
 		t.Errorf("one coder: exit %d %s", code, errOut)
+	}
+}
+
+// TestReliabilityRoles: coders get the table over the interviews whose
+// comparison is open only (and are told so), viewers and the public
+// nothing.
+func TestReliabilityRoles(t *testing.T) {
+	store := mustTwoCoderStore(t)
+	vars := map[string]string{EnvPassphrase: sqldbtest.Passphrase}
+	pw := writeFile(t, t.TempDir(), "pw", twoCoderPassword+"\n")
+	code, out, errOut := cli(t, vars, "reliability", "--store", store, "--user", "coder-b", "--password-file", pw, "--format", "json")
+	var tab struct {
+		Interviews int
+		Codes      []struct{ Code string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &tab) != nil || !strings.Contains(errOut, "blind coding are left out") {
+		t.Fatalf("coder: exit %d\n%s%s", code, out, errOut)
+	}
+	if tab.Interviews != 1 || len(tab.Codes) != 1 || tab.Codes[0].Code != "topic/food" {
+		t.Errorf("coder's table should cover the opened interview only (topic/prices is coded in the blind one): %s", out)
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"ErrViewer", []string{"--user", "vic", "--password-file", pw}, 5, "not for that role"},
+		{"ErrPublic", nil, 5, "needs an account"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := cli(t, vars, append([]string{"reliability", "--store", store}, tt.args...)...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Fatalf("exit %d %s, want %d and %q", code, errOut, tt.code, tt.want)
+			}
+		})
 	}
 }

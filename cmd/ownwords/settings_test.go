@@ -70,11 +70,13 @@ func TestSettings(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"ErrAnalyst", as("ana"), 5, "needs one of"},
+		{"ErrAnalyst", as("ana"), 5, "not for that role"},
+		{"ErrNoAccount", []string{"settings", "--store", store}, 5, "needs an account"},
 		{"ErrTierAboveMaximum", as("own", "--export-tier", "analyst=full"), 2, "at most the deidentified tier"},
 		{"ErrUnknownRole", as("own", "--export-tier", "boss=full"), 2, "role=tier"},
 		{"ErrTermOnCommandLine", as("own", "Zorvath"), 2, "never from the command line"},
 		{"ErrSmallK", as("own", "--k", "1"), 2, "2 or more"},
+		{"ErrLargeK", as("own", "--k", "101"), 2, "at most 100"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, errOut := cli(t, vars, c.args...)

@@ -1,4 +1,4 @@
-package web
+package gate
 
 import (
 	"cmp"
@@ -10,30 +10,33 @@ import (
 
 // Kinds of passage in the comparison of two coders' work on an interview.
 const (
-	// kindAgreement: the same code on passages overlapping at least the
+	// KindAgreement: the same code on passages overlapping at least the
 	// study's threshold (Jaccard, see reliability.Overlap).
-	kindAgreement = "agreement"
-	// kindBoundaries: the same code on overlapping passages whose overlap
+	KindAgreement = "agreement"
+	// KindBoundaries: the same code on overlapping passages whose overlap
 	// is below the threshold.
-	kindBoundaries = "boundaries"
-	// kindCodes: different codes on the same passage (overlap at least the
+	KindBoundaries = "boundaries"
+	// KindCodes: different codes on the same passage (overlap at least the
 	// threshold), neither coder having applied the other's code there.
-	kindCodes = "codes"
-	// kindOnly: a code only one coder applied.
-	kindOnly = "only"
+	KindCodes = "codes"
+	// KindOnly: a code only one coder applied.
+	KindOnly = "only"
 )
 
-// passage is one item of the comparison: a segment of the left coder, of
+// Passage is one item of the comparison: a segment of the left coder, of
 // the right coder, or one of each.
-type passage struct {
+type Passage struct {
 	Kind        string
 	Left, Right *ownwords.Segment
 	Overlap     float64
+	// Resolved is set when the passage needs no more adjudication: it was
+	// decided, or it is an agreement already in the consensus.
+	Resolved bool
 }
 
 // Key names the passage in pages and in the audit log: the two segment
 // IDs joined by ".", "none" for a missing side.
-func (p passage) Key() string { return passageKey(p.Left, p.Right) }
+func (p Passage) Key() string { return passageKey(p.Left, p.Right) }
 
 func passageKey(l, r *ownwords.Segment) string {
 	id := func(s *ownwords.Segment) string {
@@ -46,7 +49,7 @@ func passageKey(l, r *ownwords.Segment) string {
 }
 
 // start is where the passage begins, for ordering.
-func (p passage) start() (int, int) {
+func (p Passage) start() (int, int) {
 	switch {
 	case p.Left == nil:
 		return p.Right.Start, p.Right.End
@@ -60,7 +63,7 @@ func (p passage) start() (int, int) {
 // greedily by largest overlap, each segment in at most one pair: first
 // same-code pairs (agreements, then boundary disagreements), then
 // different codes on the same passage; what is left is one coder's only.
-func comparePassages(left, right []*ownwords.Segment, threshold float64) []passage {
+func comparePassages(left, right []*ownwords.Segment, threshold float64) []Passage {
 	type cand struct {
 		l, r    int
 		overlap float64
@@ -84,34 +87,34 @@ func comparePassages(left, right []*ownwords.Segment, threshold float64) []passa
 	slices.SortFunc(same, byOverlap)
 	slices.SortFunc(other, byOverlap)
 	usedL, usedR := make([]bool, len(left)), make([]bool, len(right))
-	var out []passage
+	var out []Passage
 	pair := func(cs []cand, kind func(float64) string) {
 		for _, c := range cs {
 			if usedL[c.l] || usedR[c.r] {
 				continue
 			}
 			usedL[c.l], usedR[c.r] = true, true
-			out = append(out, passage{Kind: kind(c.overlap), Left: left[c.l], Right: right[c.r], Overlap: c.overlap})
+			out = append(out, Passage{Kind: kind(c.overlap), Left: left[c.l], Right: right[c.r], Overlap: c.overlap})
 		}
 	}
 	pair(same, func(o float64) string {
 		if o >= threshold {
-			return kindAgreement
+			return KindAgreement
 		}
-		return kindBoundaries
+		return KindBoundaries
 	})
-	pair(other, func(float64) string { return kindCodes })
+	pair(other, func(float64) string { return KindCodes })
 	for i, l := range left {
 		if !usedL[i] {
-			out = append(out, passage{Kind: kindOnly, Left: l})
+			out = append(out, Passage{Kind: KindOnly, Left: l})
 		}
 	}
 	for j, r := range right {
 		if !usedR[j] {
-			out = append(out, passage{Kind: kindOnly, Right: r})
+			out = append(out, Passage{Kind: KindOnly, Right: r})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b passage) int {
+	slices.SortStableFunc(out, func(a, b Passage) int {
 		as, ae := a.start()
 		bs, be := b.start()
 		return cmp.Or(cmp.Compare(as, bs), cmp.Compare(ae, be))
@@ -121,12 +124,32 @@ func comparePassages(left, right []*ownwords.Segment, threshold float64) []passa
 
 // Adjudication choices.
 const (
-	chooseLeft         = "left"
-	chooseRight        = "right"
-	chooseUnion        = "union"
-	chooseIntersection = "intersection"
-	chooseNeither      = "neither"
+	ChooseLeft         = "left"
+	ChooseRight        = "right"
+	ChooseUnion        = "union"
+	ChooseIntersection = "intersection"
+	ChooseNeither      = "neither"
 )
+
+// Choices lists the decisions that mean something for p, in the order an
+// adjudication form offers them: a side only where that coder coded, union
+// and (for the same code) intersection only where both did, and neither.
+func (p Passage) Choices() []string {
+	var out []string
+	if p.Left != nil {
+		out = append(out, ChooseLeft)
+	}
+	if p.Right != nil {
+		out = append(out, ChooseRight)
+	}
+	if p.Left != nil && p.Right != nil {
+		out = append(out, ChooseUnion)
+		if p.Left.CodeID == p.Right.CodeID {
+			out = append(out, ChooseIntersection)
+		}
+	}
+	return append(out, ChooseNeither)
+}
 
 // span is a code on a range, a consensus segment to be.
 type span struct {
@@ -149,13 +172,13 @@ func resolve(choice string, l, r *ownwords.Segment) ([]span, error) {
 		return []span{{s.CodeID, s.Start, s.End}}
 	}
 	switch choice {
-	case chooseLeft:
+	case ChooseLeft:
 		return one(l), nil
-	case chooseRight:
+	case ChooseRight:
 		return one(r), nil
-	case chooseNeither:
+	case ChooseNeither:
 		return nil, nil
-	case chooseUnion:
+	case ChooseUnion:
 		switch {
 		case l == nil:
 			return one(r), nil
@@ -165,7 +188,7 @@ func resolve(choice string, l, r *ownwords.Segment) ([]span, error) {
 			return []span{{l.CodeID, min(l.Start, r.Start), max(l.End, r.End)}}, nil
 		}
 		return append(one(l), one(r)...), nil
-	case chooseIntersection:
+	case ChooseIntersection:
 		if l == nil || r == nil || l.CodeID != r.CodeID || max(l.Start, r.Start) >= min(l.End, r.End) {
 			return nil, nil
 		}
