@@ -24,27 +24,20 @@ type StudyOptions struct {
 // analysis input through svc, runs the analysis and builds the report. It
 // also returns the analysis result for drill-down (provenance).
 func ForStudy(ctx context.Context, svc ownwords.Services, studyID string, opt StudyOptions) (*Report, *analysis.Result, error) {
-	stored, err := findPlan(ctx, svc, studyID, opt.Plan)
+	in, res, err := Analyse(ctx, svc, studyID, opt.Plan)
 	if err != nil {
 		return nil, nil, err
 	}
-	plan, err := analysis.ParsePlan(stored.Body)
-	if err != nil {
-		return nil, nil, err
-	}
-	in, err := analysis.Load(ctx, svc, studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := plan.Validate(in.Codebook, in.Attributes); err != nil {
-		return nil, nil, err
-	}
-	res, err := analysis.Run(in, plan)
-	if err != nil {
-		return nil, nil, err
-	}
+	plan := res.Plan
 	if opt.WithQuotes && opt.Quotes == nil {
-		opt.Quotes = transcriptQuotes(ctx, svc)
+		opt.Quotes = TranscriptQuotes(ctx, svc)
+	}
+	if opt.Quotes != nil && opt.Attribution == nil {
+		attr, err := StudyAttribution(in, res)
+		if err != nil {
+			return nil, nil, err
+		}
+		opt.Attribution = attr.Of
 	}
 	rep, err := Build(res, opt.Options)
 	if err != nil {
@@ -83,6 +76,29 @@ func timelineCharts(ctx context.Context, svc ownwords.Services, in *analysis.Inp
 	return BuildTimelineCharts(tl, plan.Survival, TimelineOptions{Audience: rep.Audience, K: rep.K, SortBy: plan.Survival[0].By})
 }
 
+// Analyse runs the analysis of a stored study under the plan named plan
+// (picked as every output does, see ownwords.PickPlan): what the report,
+// the quote bank and retrieval's attributions rest on.
+func Analyse(ctx context.Context, svc ownwords.Services, studyID, plan string) (*analysis.Input, *analysis.Result, error) {
+	stored, err := findPlan(ctx, svc, studyID, plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := analysis.ParsePlan(stored.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := analysis.Load(ctx, svc, studyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := p.Validate(in.Codebook, in.Attributes); err != nil {
+		return nil, nil, err
+	}
+	res, err := analysis.Run(in, p)
+	return in, res, err
+}
+
 // findPlan picks the plan as every output does (ownwords.PickPlan).
 func findPlan(ctx context.Context, svc ownwords.Services, studyID, name string) (*ownwords.Plan, error) {
 	plans, err := svc.Plans(ctx, studyID)
@@ -92,9 +108,9 @@ func findPlan(ctx context.Context, svc ownwords.Services, studyID, name string) 
 	return ownwords.PickPlan(plans, name)
 }
 
-// transcriptQuotes returns a QuoteSource that slices segments out of their
+// TranscriptQuotes returns a QuoteSource that slices segments out of their
 // transcripts, reading each transcript once.
-func transcriptQuotes(ctx context.Context, svc ownwords.Services) QuoteSource {
+func TranscriptQuotes(ctx context.Context, svc ownwords.Services) QuoteSource {
 	cache := map[string]string{}
 	return func(seg *ownwords.Segment) (string, error) {
 		text, ok := cache[seg.InterviewID]
