@@ -41,7 +41,7 @@ func (s *Server) showCodebookPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID})
+	segs, err := s.gate.Segments(ctx, a.caller(), ownwords.SegmentFilter{}) // counts of what a may see (blind coding)
 	if err != nil {
 		s.fail(w, r, err)
 		return

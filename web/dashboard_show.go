@@ -62,8 +62,9 @@ func (s *Server) showDashboardPage(w http.ResponseWriter, r *http.Request) {
 // activity returns the study's latest audit entries, newest first.
 func (s *Server) activity(r *http.Request) ([]*ownwords.AuditEntry, error) {
 	ring := make([]*ownwords.AuditEntry, 0, recentActivity)
+	c := accountFrom(r.Context()).caller()
 	err := s.store.AuditEntries(r.Context(), func(e *ownwords.AuditEntry) bool {
-		if e.StudyID == s.studyID {
+		if e.StudyID == s.studyID && c.SeesActivity(e) {
 			if len(ring) == recentActivity {
 				ring = ring[1:]
 			}

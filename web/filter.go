@@ -2,11 +2,11 @@ package web
 
 import (
 	"net/url"
-	"slices"
 	"sort"
 	"strings"
 
 	"ownwords"
+	"ownwords/gate"
 )
 
 // filterPrefix marks attribute filters in a query: ?a.gender=woman.
@@ -74,34 +74,12 @@ func (f groupFilter) describe() string {
 	return strings.Join(parts, ", ")
 }
 
-// filterChoices lists the filterable attributes with their values: the
-// defined categories, or the values participants have.
+// filterChoices lists the filterable attributes with their values (see
+// gate.FilterChoices) and the value chosen in f.
 func filterChoices(attrs []*ownwords.Attribute, ps []*ownwords.Participant, f groupFilter) []attrFilter {
-	var out []attrFilter
-	for _, a := range attrs {
-		if a.Type != ownwords.AttrCategory && a.Type != ownwords.AttrBoolean {
-			continue
-		}
-		af := attrFilter{Slug: a.Slug, Label: a.Label, Chosen: f[a.Slug]}
-		if af.Label == "" {
-			af.Label = a.Slug
-		}
-		switch {
-		case a.Type == ownwords.AttrBoolean:
-			af.Choices = []string{"true", "false"}
-		case len(a.Values) > 0:
-			af.Choices = slices.Clone(a.Values)
-		default:
-			seen := map[string]bool{}
-			for _, p := range ps {
-				if v, ok := p.Values[a.Slug]; ok && !v.Missing && !seen[v.String()] {
-					seen[v.String()] = true
-					af.Choices = append(af.Choices, v.String())
-				}
-			}
-			sort.Strings(af.Choices)
-		}
-		out = append(out, af)
+	out := attrFilters(gate.FilterChoices(attrs, ps))
+	for i := range out {
+		out[i].Chosen = f[out[i].Slug]
 	}
 	return out
 }

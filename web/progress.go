@@ -95,7 +95,9 @@ func (s *Server) studyProgress(ctx context.Context, names map[string]string) (pa
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	segs, err := s.store.Segments(ctx, ownwords.SegmentFilter{StudyID: s.studyID})
+	// Counts of what the account may see: blind coding hides others'
+	// codings of a closed interview from a coder, counts included.
+	segs, err := s.gate.Segments(ctx, accountFrom(ctx).caller(), ownwords.SegmentFilter{})
 	if err != nil {
 		return 0, nil, nil, err
 	}
