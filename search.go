@@ -19,6 +19,10 @@ type SearchQuery struct {
 	// CoderID restricts the code filters to one coder's segments; ""
 	// means the consensus layer.
 	CoderID string
+	// InterviewIDs, when not nil, keeps only these interviews; an empty
+	// list that is not nil keeps none. Every count, the ranking and the
+	// page (Limit, Offset) are of the interviews kept.
+	InterviewIDs []string
 	// Context is the KWIC width in code points on each side (default 60).
 	Context int
 	// Limit bounds the interviews whose hits are given with offsets and

@@ -51,6 +51,9 @@ type StudySettings struct {
 	// file taken by a member of that role may carry. Absent roles keep
 	// the default; no role above its MaxExportTier.
 	ExportTiers map[Role]ExportTier `json:"export_tiers,omitempty"`
+	// Attribution is how quote attributions name participants, by
+	// priority; empty means DefaultAttribution (see AttributionWording).
+	Attribution []AttributionWord `json:"attribution,omitempty"`
 }
 
 // Validate checks the study and fills in default settings.
@@ -69,6 +72,9 @@ func (s *Study) Validate() error {
 	}
 	if s.Settings.OverlapThreshold < 0 || s.Settings.OverlapThreshold > 1 {
 		return Errorf(EINVALID, "study: overlap threshold must be 0..1")
+	}
+	if err := validateAttribution(s.Settings.Attribution); err != nil {
+		return err
 	}
 	return s.Settings.validateExportTiers()
 }

@@ -76,7 +76,7 @@ func (g *Gate) Codebook(ctx context.Context, c Caller) (*CodebookPage, error) {
 	}
 	var open map[string]bool
 	if c.is(ownwords.RoleCoder) {
-		if open, err = g.openComparisons(ctx); err != nil {
+		if open, _, err = g.comparisons(ctx); err != nil {
 			return nil, err
 		}
 	}

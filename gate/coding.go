@@ -120,7 +120,7 @@ func (g *Gate) VisibleSegments(ctx context.Context, c Caller, f ownwords.Segment
 	if err != nil {
 		return nil, err
 	}
-	open, err := g.openComparisons(ctx)
+	open, _, err := g.comparisons(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -53,19 +53,3 @@ func codeOf(cb *ownwords.Codebook, id string) (*ownwords.Code, error) {
 // opened reports whether iv's comparison is open: its coders see each
 // other's work and the consensus.
 func opened(iv *ownwords.Interview) bool { return !iv.ComparisonOpenedAt.IsZero() }
-
-// openComparisons returns the set of the study's interviews whose
-// comparison is open.
-func (g *Gate) openComparisons(ctx context.Context) (map[string]bool, error) {
-	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]bool)
-	for _, iv := range ivs {
-		if opened(iv) {
-			out[iv.ID] = true
-		}
-	}
-	return out, nil
-}

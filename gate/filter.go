@@ -83,8 +83,10 @@ type FilterChoice struct {
 }
 
 // FilterChoices lists the category and boolean attributes of attrs with
-// their values: the defined categories, or the values participants of ps
-// have.
+// their values: true and false, the defined categories, or the values
+// participants of ps have; attributes with no value to offer are left out.
+// It decides nothing about who may filter: callers pass the attributes and
+// participants the account may know of.
 func FilterChoices(attrs []*ownwords.Attribute, ps []*ownwords.Participant) []FilterChoice {
 	var out []FilterChoice
 	for _, a := range attrs {
@@ -107,7 +109,9 @@ func FilterChoices(attrs []*ownwords.Attribute, ps []*ownwords.Participant) []Fi
 			}
 			sort.Strings(fc.Choices)
 		}
-		out = append(out, fc)
+		if len(fc.Choices) > 0 {
+			out = append(out, fc)
+		}
 	}
 	return out
 }

@@ -11,6 +11,8 @@ package quotes
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 
 	"ownwords"
@@ -27,21 +29,25 @@ type Quote struct {
 	// Attribution describes the speaker coarsely, e.g. "a foreign woman,
 	// returnee"; the team also sees the participant code in front of it.
 	Attribution string `json:"attribution"`
-	// Interview, Start and End locate the passage (team audience only).
-	Interview string `json:"interview,omitempty"`
-	Start     int    `json:"start,omitempty"`
-	End       int    `json:"end,omitempty"`
+	// Interview, InterviewID, Start and End locate the passage (team
+	// audience only).
+	Interview   string `json:"interview,omitempty"`
+	InterviewID string `json:"interview_id,omitempty"`
+	Start       int    `json:"start,omitempty"`
+	End         int    `json:"end,omitempty"`
 }
 
 // Bank is the answer to a quote bank request.
 type Bank struct {
 	Item     string  `json:"item"`
 	Group    string  `json:"group,omitempty"`
+	Plan     string  `json:"plan"`
 	Audience string  `json:"audience"`
 	Quotes   []Quote `json:"quotes"`
-	// Withheld counts passages left out for the public audience: those
-	// naming a person, place or date of the redaction list, and all of
-	// them when fewer than k participants stand behind the figure.
+	// Withheld counts the participants behind the figure left unquoted for
+	// the public audience: those whose passages name a person, place or
+	// date of the redaction list, and all of them when fewer than k stand
+	// behind the figure.
 	Withheld int `json:"withheld,omitempty"`
 	// Note explains a withheld figure.
 	Note string `json:"note,omitempty"`
@@ -57,23 +63,22 @@ type Options struct {
 	Audience string
 	// Plan names the stored analysis plan ("" as in report.ForStudy).
 	Plan string
+	// Interviews, when not nil, keeps only passages of these interviews
+	// (the application layer's blind coding): a participant whose first
+	// passage lies elsewhere is quoted by their next one.
+	Interviews map[string]bool
 }
 
-// Attribution wordings: gender is the noun, origin an adjective, status an
-// apposition ("a foreign woman, returnee"), in that priority.
-var wordedAttributes = []struct {
-	slug string
-	role disclosure.Role
-}{{"gender", disclosure.Noun}, {"origin", disclosure.Adjective}, {"status", disclosure.Apposition}}
-
-// For returns the quotes behind the figure opt.Item for opt.Group: the
-// consensus passages (analysis.Result.Evidence) in sample order. The public
-// audience gets no quote when fewer than k participants stand behind the
-// figure, no quote containing a term of the study's redaction list
-// (disclosure.Scan), and attributions that at least k participants of the
-// sample share (disclosure.Attributor), with no participant code.
-// Callers must only give the text to readers allowed to see it (owners,
-// coders, or a passphrase holder exporting for publication).
+// For returns the quotes behind the figure opt.Item for opt.Group, selected
+// and attributed as every output quotes (report.SelectQuotes,
+// report.StudyAttribution): the first consensus passage of each
+// participant behind the figure, in sample order, bounded, with a coarse
+// attribution that at least k participants of the analysis sample share.
+// The team audience also gets participant codes and where each passage
+// lies; the public audience gets no quote when fewer than k participants
+// stand behind the figure and none naming a term of the study's redaction
+// list. Callers must only give the text to readers allowed to see it (the
+// application layer, package gate, decides who).
 func For(ctx context.Context, svc ownwords.Services, studyID string, opt Options) (*Bank, error) {
 	bank, _, err := build(ctx, svc, studyID, opt)
 	return bank, err
@@ -101,13 +106,7 @@ func build(ctx context.Context, svc ownwords.Services, studyID string, opt Optio
 	if !ok || section == "" || slug == "" {
 		return nil, nil, ownwords.Errorf(ownwords.EINVALID, "quotes: item %q: want section/slug", opt.Item)
 	}
-	study, err := svc.Study(ctx, studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	// Only the analysis result is used (for its evidence), never the
-	// report's numbers, so the exact team build serves both audiences.
-	_, res, err := report.ForStudy(ctx, svc, studyID, report.StudyOptions{Plan: opt.Plan, Options: report.Options{Audience: report.AudienceTeam}})
+	in, res, err := report.Analyse(ctx, svc, studyID, opt.Plan)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -115,86 +114,38 @@ func build(ctx context.Context, svc ownwords.Services, studyID string, opt Optio
 	if behind == nil {
 		return nil, nil, ownwords.Errorf(ownwords.ENOTFOUND, "quotes: no figure %s for group %q in the plan", opt.Item, opt.Group)
 	}
-	fig := &figure{k: study.Settings.DisclosureK, redactions: study.Settings.Redactions, behind: len(behind)}
-	fig.sample, fig.words = sampleWordings(res)
-	bank := &Bank{Item: opt.Item, Group: opt.Group, Audience: opt.Audience, Quotes: []Quote{}}
-	ev := res.Evidence(section, slug, opt.Group)
-	public := opt.Audience == report.AudiencePublic
-	if public && fig.behind < fig.k {
-		bank.Withheld = len(ev)
-		bank.Note = "fewer than k participants stand behind this figure"
-		return bank, fig, nil
-	}
-	attr, err := disclosure.NewAttributor(fig.k, fig.words, fig.sample)
+	attr, err := report.StudyAttribution(in, res)
 	if err != nil {
 		return nil, nil, err
 	}
-	texts := map[string]*ownwords.Interview{}
-	quoted := map[string]bool{} // public: one passage per participant
-	for _, e := range ev {
-		if public && quoted[e.Participant.ID] {
-			continue
+	fig := &figure{k: res.DisclosureK, redactions: res.Redactions, behind: len(behind), sample: attr.Sample(), words: attr.Wordings()}
+	bank := &Bank{Item: opt.Item, Group: opt.Group, Plan: res.Plan.Name, Audience: opt.Audience, Quotes: []Quote{}}
+	public := opt.Audience == report.AudiencePublic
+	titles := map[string]string{}
+	for _, iv := range in.Interviews {
+		titles[iv.ID] = iv.Title
+	}
+	if public && fig.behind < fig.k {
+		bank.Withheld = fig.behind
+		bank.Note = "fewer than k participants stand behind this figure"
+		return bank, fig, nil
+	}
+	ev := res.Evidence(section, slug, opt.Group)
+	if opt.Interviews != nil {
+		ev = slices.DeleteFunc(ev, func(e analysis.Evidence) bool { return !opt.Interviews[e.Segment.InterviewID] })
+	}
+	selected, withheld, err := report.SelectQuotes(ev, report.TranscriptQuotes(ctx, svc), attr.Of,
+		report.QuoteRule{Public: public, K: fig.k, Redactions: fig.redactions})
+	if err != nil {
+		return nil, nil, fmt.Errorf("quotes: %w", err)
+	}
+	bank.Withheld = withheld
+	for _, q := range selected {
+		bq := Quote{Item: opt.Item, Text: q.Text, Attribution: q.Attribution}
+		if !public {
+			bq.Interview, bq.InterviewID, bq.Start, bq.End = titles[q.Segment.InterviewID], q.Segment.InterviewID, q.Segment.Start, q.Segment.End
 		}
-		iv, ok := texts[e.Segment.InterviewID]
-		if !ok {
-			if iv, err = svc.Interview(ctx, e.Segment.InterviewID); err != nil {
-				return nil, nil, err
-			}
-			texts[iv.ID] = iv
-		}
-		passage, ok := ownwords.Slice(iv.Transcript, e.Segment.Start, e.Segment.End)
-		if !ok {
-			return nil, nil, ownwords.Errorf(ownwords.EINVALID, "quotes: segment %s lies outside its transcript", e.Segment.ID)
-		}
-		q := Quote{Item: opt.Item, Text: passage, Attribution: attr.Attribution(disclosure.ParticipantValues(e.Participant))}
-		if public {
-			if len(disclosure.Scan(passage, fig.redactions)) > 0 {
-				bank.Withheld++
-				continue
-			}
-			// A published quote illustrates; it never reproduces a whole
-			// answer (the report applies the same bound).
-			q.Text = truncateRunes(passage, maxPublicQuoteRunes)
-			quoted[e.Participant.ID] = true
-		} else {
-			q.Attribution = e.Participant.Code + ", " + q.Attribution
-			q.Interview, q.Start, q.End = iv.Title, e.Segment.Start, e.Segment.End
-		}
-		bank.Quotes = append(bank.Quotes, q)
+		bank.Quotes = append(bank.Quotes, bq)
 	}
 	return bank, fig, nil
-}
-
-// sampleWordings returns the attribute values of the analysis sample and
-// the wordings of the attributes that attributions may name.
-func sampleWordings(res *analysis.Result) ([]map[string]string, []disclosure.Wording) {
-	var sample []map[string]string
-	for _, p := range res.Sample() {
-		sample = append(sample, disclosure.ParticipantValues(p))
-	}
-	var words []disclosure.Wording
-	for _, w := range wordedAttributes {
-		vals := map[string]string{}
-		for _, v := range sample {
-			if x, ok := v[w.slug]; ok && strings.TrimSpace(x) != "" {
-				vals[x] = x
-			}
-		}
-		if len(vals) > 0 {
-			words = append(words, disclosure.Wording{Attribute: w.slug, Role: w.role, Words: vals})
-		}
-	}
-	return sample, words
-}
-
-// maxPublicQuoteRunes bounds a public quote, as the study report does.
-const maxPublicQuoteRunes = 600
-
-// truncateRunes cuts s to at most n code points, marking the cut with "…".
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -41,8 +41,17 @@ func TestFor(t *testing.T) {
 			}, quotes: 10},
 		{name: "PublicOneQuotePerParticipant", opt: Options{Item: "vulnerabilities/poverty"},
 			setup: func(t *testing.T, f *fixture) { f.code(t, f.ivs[0], "Thank you.") }, quotes: 9},
-		{name: "TeamEveryPassage", opt: Options{Item: "vulnerabilities/poverty", Audience: report.AudienceTeam},
-			setup: func(t *testing.T, f *fixture) { f.code(t, f.ivs[0], "Thank you.") }, quotes: 10},
+		{name: "TeamOnePassagePerParticipant", opt: Options{Item: "vulnerabilities/poverty", Audience: report.AudienceTeam},
+			setup: func(t *testing.T, f *fixture) { f.code(t, f.ivs[0], "Thank you.") }, quotes: 9},
+		{name: "TeamLongPassageCut", opt: Options{Item: "vulnerabilities/poverty", Audience: report.AudienceTeam},
+			setup: func(t *testing.T, f *fixture) {
+				f.addParticipant(t, "woman", "foreign", "returnee", strings.Repeat("We were hungry every day. ", 40))
+			}, quotes: 10},
+		{name: "PublicNextPassageOfRedactedParticipant", opt: Options{Item: "vulnerabilities/poverty"},
+			setup: func(t *testing.T, f *fixture) {
+				f.addParticipant(t, "woman", "foreign", "returnee", "ABU OMAR paid us, there was no food.")
+				f.code(t, f.ivs[len(f.ivs)-1], "Thank you.")
+			}, quotes: 10},
 		{name: "ErrBadItem", opt: Options{Item: "poverty"}, code: ownwords.EINVALID},
 		{name: "ErrBadAudience", opt: Options{Item: "vulnerabilities/poverty", Audience: "press"}, code: ownwords.EINVALID},
 		{name: "ErrUnknownItem", opt: Options{Item: "vulnerabilities/war"}, code: ownwords.ENOTFOUND},
@@ -77,8 +86,8 @@ func TestFor(t *testing.T) {
 					if team != strings.HasPrefix(q.Attribution, "P-") || team != (q.Interview != "") {
 						t.Errorf("audience %q, quote %d: attribution %q, interview %q", tt.opt.Audience, i+1, q.Attribution, q.Interview)
 					}
-					if !team && (strings.Contains(strings.ToLower(q.Text), "omar") || len([]rune(q.Text)) > maxPublicQuoteRunes) {
-						t.Errorf("public quote %d: %q", i+1, q.Text)
+					if (!team && strings.Contains(strings.ToLower(q.Text), "omar")) || len([]rune(q.Text)) > report.MaxQuoteRunes {
+						t.Errorf("%s quote %d: %q", tt.opt.Audience, i+1, q.Text)
 					}
 				}
 			})

@@ -24,8 +24,9 @@ type Options struct {
 	Suppressor Suppressor
 	// Quotes supplies quote text; nil builds a report without quotes.
 	Quotes QuoteSource
-	// Attribution describes a quoted participant; nil uses origin, gender
-	// and status, e.g. "a foreign woman, returnee".
+	// Attribution describes a quoted participant; nil uses NewAttribution
+	// with the default wording, e.g. "a foreign woman, returnee" (ForStudy
+	// sets the study's, see StudyAttribution).
 	Attribution func(p *ownwords.Participant) string
 	// Title overrides the default title, the study's name.
 	Title string

@@ -84,7 +84,9 @@ func TestQuotes(t *testing.T) {
 	}
 	t.Run("AtMostPerItemOnePerParticipant", func(t *testing.T) {
 		got := quotes(team, "vulnerabilities", "poverty")
-		if len(got) != 2 || got[0].Attribution != "P-01, a local man, defector" || got[1].Attribution != "P-02, a local man, prisoner" {
+		// The team gets the public's k-safe words, with the code in front:
+		// local prisoners are fewer than k, so P-02's status is not named.
+		if len(got) != 2 || got[0].Attribution != "P-01, a local man, defector" || got[1].Attribution != "P-02, a local man" {
 			t.Errorf("poverty quotes = %+v, want P-01's and P-02's", got)
 		}
 	})
@@ -137,8 +139,8 @@ func TestQuotes(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := rep.Sections[0].Quotes[0].Text
-		if n := len([]rune(q)); n > maxQuoteRunes+1 || !strings.HasSuffix(q, "…") {
-			t.Errorf("quote of %d runes %q…, want at most %d and an ellipsis", n, q[:20], maxQuoteRunes+1)
+		if n := len([]rune(q)); n > MaxQuoteRunes || !strings.HasSuffix(q, "…") {
+			t.Errorf("quote of %d runes %q…, want at most %d with the ellipsis", n, q[:20], MaxQuoteRunes)
 		}
 	})
 }

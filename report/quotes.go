@@ -10,79 +10,211 @@ import (
 	"ownwords/disclosure"
 )
 
-// publicWordings are the attributes a public quote may name, by priority:
-// origin and gender are dropped last.
-var publicWordings = []disclosure.Wording{
-	{Attribute: "origin", Role: disclosure.Adjective, Words: map[string]string{"local": "local", "foreign": "foreign"}},
-	{Attribute: "gender", Role: disclosure.Noun, Words: map[string]string{"man": "man", "woman": "woman"}},
-	{Attribute: "status", Role: disclosure.Apposition, Words: map[string]string{"defector": "defector", "returnee": "returnee", "prisoner": "prisoner"}},
+// This file is the one quote pipeline of ownwords: the report (every
+// format), the quote bank (`ownwords quotes`, the workbench's quote and
+// retrieval pages) and quote publication (`quotes publish`) select passages
+// with SelectQuotes and attribute them with an Attribution.
+
+// MaxQuoteRunes bounds every quote, counting the mark of a cut: an output
+// illustrates, it does not reproduce transcripts.
+const MaxQuoteRunes = 600
+
+// Attribution describes participants coarsely, in the study's wording
+// (ownwords.StudySettings.AttributionWording), so that at least k
+// participants of the analysis sample fit each description: "a foreign
+// woman, returnee", or "a participant" when no word is safe.
+type Attribution struct {
+	at     *disclosure.Attributor
+	words  []disclosure.Wording
+	sample []map[string]string
 }
 
-// newAttributor counts the public wordings over the analysis sample.
-func newAttributor(res *analysis.Result, k int) (*disclosure.Attributor, error) {
-	sample := make([]map[string]string, 0, res.SampleSize)
+// NewAttribution returns the attribution over res's analysis sample under
+// threshold res.DisclosureK with the wording given (nil: DefaultAttribution
+// for the category attributes the sample has). A value is named by the
+// wording's word for it, else by its own text; values no participant of the
+// sample has are never named. EINVALID for a wording package disclosure
+// refuses.
+func NewAttribution(res *analysis.Result, wording []ownwords.AttributionWord) (*Attribution, error) {
+	a := &Attribution{}
 	for _, p := range res.Sample() {
-		sample = append(sample, disclosure.ParticipantValues(p))
+		a.sample = append(a.sample, disclosure.ParticipantValues(p))
 	}
-	return disclosure.NewAttributor(k, publicWordings, sample)
+	if wording == nil {
+		wording = sampleWording(res.Sample())
+	}
+	for _, w := range wording {
+		dw := disclosure.Wording{Attribute: w.Attribute, Role: disclosureRole(w.Role), Words: map[string]string{}}
+		for _, values := range a.sample {
+			if v := values[w.Attribute]; strings.TrimSpace(v) != "" {
+				dw.Words[v] = cmp.Or(w.Words[v], v)
+			}
+		}
+		if len(dw.Words) > 0 {
+			a.words = append(a.words, dw)
+		}
+	}
+	var err error
+	a.at, err = disclosure.NewAttributor(res.DisclosureK, a.words, a.sample)
+	return a, err
 }
 
-// maxQuoteRunes bounds a quote: a report illustrates, it does not publish
-// transcripts.
-const maxQuoteRunes = 600
+// StudyAttribution is NewAttribution with the wording of the study in:
+// its own, or the default for the attributes it has.
+func StudyAttribution(in *analysis.Input, res *analysis.Result) (*Attribution, error) {
+	wording, err := in.Study.Settings.AttributionWording(in.Attributes)
+	if err != nil {
+		return nil, err
+	}
+	return NewAttribution(res, wording)
+}
+
+// Of describes p, cleaned for any output (Clean).
+func (a *Attribution) Of(p *ownwords.Participant) string {
+	return Clean(a.at.Attribution(disclosure.ParticipantValues(p)))
+}
+
+// Wordings are the attributes the attribution may name, by priority, with
+// the word of every value of the sample.
+func (a *Attribution) Wordings() []disclosure.Wording { return a.words }
+
+// Sample is the attribute values of the analysis sample, one map per
+// participant, that the attribution counts.
+func (a *Attribution) Sample() []map[string]string { return a.sample }
+
+// sampleWording is DefaultAttribution limited to the attributes that are
+// categories in the sample: what a report built without the study's
+// settings (Build alone) names.
+func sampleWording(sample []*ownwords.Participant) []ownwords.AttributionWord {
+	var out []ownwords.AttributionWord
+	for _, w := range ownwords.DefaultAttribution {
+		for _, p := range sample {
+			if v, ok := p.Values[w.Attribute]; ok && v.Type == ownwords.AttrCategory {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func disclosureRole(r ownwords.AttributionRole) disclosure.Role {
+	switch r {
+	case ownwords.AttributionNoun:
+		return disclosure.Noun
+	case ownwords.AttributionApposition:
+		return disclosure.Apposition
+	}
+	return disclosure.Adjective
+}
+
+// QuoteRule says for whom a selection of quotes is made.
+type QuoteRule struct {
+	// Public applies the disclosure rules: no quote at all when fewer than
+	// K participants stand behind the figure, none naming a term of
+	// Redactions, no participant code.
+	Public     bool
+	K          int
+	Redactions []string
+	// Limit bounds the quotes taken; 0 takes one of every participant.
+	Limit int
+}
+
+// Quoted is a passage an output quotes.
+type Quoted struct {
+	analysis.Evidence
+	// Text is the passage, cleaned (Clean) and cut to MaxQuoteRunes.
+	Text string
+	// Attribution describes the speaker: the Attribution's words, with the
+	// participant code in front for the team ("P-0042, a woman").
+	Attribution string
+}
+
+// SelectQuotes is the one quote selection of every output. From the
+// evidence of a figure (analysis.Result.Evidence, in sample order) it
+// takes the first passage of each participant that may be quoted, up to
+// rule.Limit, cleaned and cut to MaxQuoteRunes, with the attribution
+// attribute gives (nil: "a participant"). A public selection takes
+// nothing when fewer than rule.K participants stand behind the evidence,
+// and never a passage naming a term of the redaction list (looked for in
+// the whole passage, before the cut); the participant's next passage may
+// then be quoted instead. withheld counts the participants behind the
+// evidence left unquoted by those rules. Errors are text's.
+func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownwords.Participant) string, rule QuoteRule) (quotes []Quoted, withheld int, err error) {
+	behind := participants(ev)
+	if rule.Public && behind < rule.K {
+		return nil, behind, nil
+	}
+	quoted, refused := map[string]bool{}, map[string]bool{}
+	for _, e := range ev {
+		id := e.Participant.ID
+		if quoted[id] || (rule.Limit > 0 && len(quotes) == rule.Limit) {
+			continue
+		}
+		passage, err := text(e.Segment)
+		if err != nil {
+			return nil, 0, err
+		}
+		if rule.Public && len(disclosure.Scan(passage, rule.Redactions)) > 0 {
+			refused[id] = true
+			continue
+		}
+		s := Clean(passage)
+		if len([]rune(s)) > MaxQuoteRunes {
+			s = truncate(s, MaxQuoteRunes-1) // and the mark of the cut
+		}
+		if s == "" {
+			continue
+		}
+		who := "a participant"
+		if attribute != nil {
+			who = Clean(attribute(e.Participant))
+		}
+		if !rule.Public {
+			who = Clean(e.Participant.Code) + ", " + who
+		}
+		quoted[id] = true
+		quotes = append(quotes, Quoted{Evidence: e, Text: s, Attribution: who})
+	}
+	for id := range refused {
+		if !quoted[id] {
+			withheld++
+		}
+	}
+	return quotes, withheld, nil
+}
 
 // quotes picks up to the plan's quotes_per_item quotes for every coded
-// item of every section: the first passage of each endorsing participant,
-// in sample order, one per participant. A public report quotes no item
-// endorsed by 1..k-1 participants of the sample: a few people's words
-// under a rare code could single them out.
+// item of every section (SelectQuotes: one per participant, in sample
+// order; a public report quotes no item endorsed by 1..k-1 participants of
+// the sample and no passage naming a term of the redaction list).
 func (b *builder) quotes(rep *Report) error {
 	per := b.res.Plan.QuotesPerItem
 	if b.opt.Quotes == nil || per == 0 {
 		return nil
 	}
-	if b.public && b.opt.Attribution == nil {
-		var err error
-		if b.attributor, err = newAttributor(b.res, b.opt.K); err != nil {
+	attribute := b.opt.Attribution
+	if attribute == nil {
+		attr, err := NewAttribution(b.res, nil)
+		if err != nil {
 			return err
 		}
+		attribute = attr.Of
 	}
+	rule := QuoteRule{Public: b.public, K: b.opt.K, Redactions: b.res.Redactions, Limit: per}
 	for si, s := range b.res.Sections {
 		for _, it := range s.Items {
 			if it.Derived {
 				continue // its passages are its parts'
 			}
-			ev := b.res.Evidence(s.Slug, it.Slug, "")
-			if b.public {
-				if n := participants(ev); n < b.opt.K {
-					continue
-				}
+			qs, _, err := SelectQuotes(b.res.Evidence(s.Slug, it.Slug, ""), b.opt.Quotes, attribute, rule)
+			if err != nil {
+				return fmt.Errorf("report: quote for %s/%s: %w", s.Slug, it.Slug, err)
 			}
-			seen := map[string]bool{}
-			taken := 0
-			for _, e := range ev {
-				if taken == per {
-					break
-				}
-				if seen[e.Participant.ID] {
-					continue
-				}
-				seen[e.Participant.ID] = true
-				text, err := b.opt.Quotes(e.Segment)
-				if err != nil {
-					return fmt.Errorf("report: quote for %s/%s: %w", s.Slug, it.Slug, err)
-				}
-				if text = truncate(Clean(text), maxQuoteRunes); text == "" {
-					continue
-				}
-				if b.public && len(disclosure.Scan(text, b.res.Redactions)) > 0 {
-					continue // names a person, place or date on the redaction list
-				}
+			for _, q := range qs {
 				rep.Sections[si].Quotes = append(rep.Sections[si].Quotes, Quote{
-					Item: Clean(it.Slug), Label: Clean(cmp.Or(it.Label, it.Slug)),
-					Text: text, Attribution: b.attribute(e.Participant),
+					Item: Clean(it.Slug), Label: Clean(cmp.Or(it.Label, it.Slug)), Text: q.Text, Attribution: q.Attribution,
 				})
-				taken++
 			}
 		}
 	}
@@ -96,48 +228,4 @@ func participants(ev []analysis.Evidence) int {
 		seen[e.Participant.ID] = true
 	}
 	return len(seen)
-}
-
-// attribute describes a quoted participant: the Attribution option, or in
-// a public report the k-safe attribution of package disclosure (words that
-// fewer than k sample participants share are dropped), or for the team
-// coarse attributes and the pseudonym.
-func (b *builder) attribute(p *ownwords.Participant) string {
-	var s string
-	switch {
-	case b.opt.Attribution != nil:
-		s = b.opt.Attribution(p)
-	case b.public:
-		s = b.attributor.Attribution(disclosure.ParticipantValues(p))
-	default:
-		s = coarseAttribution(p)
-	}
-	s = Clean(s)
-	if !b.public {
-		s = Clean(p.Code) + ", " + s
-	}
-	return s
-}
-
-// coarseAttribution describes p by origin, gender and status only, e.g.
-// "a foreign woman, returnee" or "a participant".
-func coarseAttribution(p *ownwords.Participant) string {
-	val := func(slug string) string {
-		if v, ok := p.Values[slug]; ok && !v.Missing {
-			return Clean(v.String())
-		}
-		return ""
-	}
-	who := cmp.Or(val("gender"), "participant")
-	if o := val("origin"); o != "" {
-		who = o + " " + who
-	}
-	article := "a "
-	if strings.ContainsRune("aeiouAEIOU", []rune(who)[0]) {
-		article = "an "
-	}
-	if st := val("status"); st != "" {
-		return article + who + ", " + st
-	}
-	return article + who
 }

@@ -27,6 +27,17 @@ type PlanSource interface {
 	Plans(ctx context.Context, studyID string) ([]*ownwords.Plan, error)
 }
 
+// AnalysisSource is what Analyse reads: the plans and the analysis input.
+type AnalysisSource interface {
+	PlanSource
+	analysis.Source
+}
+
+// InterviewSource gives an interview with its text, for quotes.
+type InterviewSource interface {
+	Interview(ctx context.Context, id string) (*ownwords.Interview, error)
+}
+
 // StudySource is what ForStudy reads: the plans, the analysis input and
 // events (analysis.TimelineSource), the reliability input
 // (reliability.Source) and, for quotes, each interview with its text. An
@@ -35,34 +46,27 @@ type StudySource interface {
 	PlanSource
 	analysis.TimelineSource
 	reliability.Source
-	Interview(ctx context.Context, id string) (*ownwords.Interview, error)
+	InterviewSource
 }
 
 // ForStudy builds the report of a stored study: it loads the plan and the
 // analysis input through svc, runs the analysis and builds the report. It
 // also returns the analysis result for drill-down (provenance).
 func ForStudy(ctx context.Context, svc StudySource, studyID string, opt StudyOptions) (*Report, *analysis.Result, error) {
-	stored, err := findPlan(ctx, svc, studyID, opt.Plan)
+	in, res, err := Analyse(ctx, svc, studyID, opt.Plan)
 	if err != nil {
 		return nil, nil, err
 	}
-	plan, err := analysis.ParsePlan(stored.Body)
-	if err != nil {
-		return nil, nil, err
-	}
-	in, err := analysis.Load(ctx, svc, studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := plan.Validate(in.Codebook, in.Attributes); err != nil {
-		return nil, nil, err
-	}
-	res, err := analysis.Run(in, plan)
-	if err != nil {
-		return nil, nil, err
-	}
+	plan := res.Plan
 	if opt.WithQuotes && opt.Quotes == nil {
-		opt.Quotes = transcriptQuotes(ctx, svc)
+		opt.Quotes = TranscriptQuotes(ctx, svc)
+	}
+	if opt.Quotes != nil && opt.Attribution == nil {
+		attr, err := StudyAttribution(in, res)
+		if err != nil {
+			return nil, nil, err
+		}
+		opt.Attribution = attr.Of
 	}
 	rep, err := Build(res, opt.Options)
 	if err != nil {
@@ -101,6 +105,29 @@ func timelineCharts(ctx context.Context, svc analysis.TimelineSource, in *analys
 	return BuildTimelineCharts(tl, plan.Survival, TimelineOptions{Audience: rep.Audience, K: rep.K, SortBy: plan.Survival[0].By})
 }
 
+// Analyse runs the analysis of a stored study under the plan named plan
+// (picked as every output does, see ownwords.PickPlan): what the report,
+// the quote bank and retrieval's attributions rest on.
+func Analyse(ctx context.Context, svc AnalysisSource, studyID, plan string) (*analysis.Input, *analysis.Result, error) {
+	stored, err := findPlan(ctx, svc, studyID, plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := analysis.ParsePlan(stored.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := analysis.Load(ctx, svc, studyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := p.Validate(in.Codebook, in.Attributes); err != nil {
+		return nil, nil, err
+	}
+	res, err := analysis.Run(in, p)
+	return in, res, err
+}
+
 // findPlan picks the plan as every output does (ownwords.PickPlan).
 func findPlan(ctx context.Context, svc PlanSource, studyID, name string) (*ownwords.Plan, error) {
 	plans, err := svc.Plans(ctx, studyID)
@@ -110,9 +137,9 @@ func findPlan(ctx context.Context, svc PlanSource, studyID, name string) (*ownwo
 	return ownwords.PickPlan(plans, name)
 }
 
-// transcriptQuotes returns a QuoteSource that slices segments out of their
+// TranscriptQuotes returns a QuoteSource that slices segments out of their
 // transcripts, reading each transcript once.
-func transcriptQuotes(ctx context.Context, svc StudySource) QuoteSource {
+func TranscriptQuotes(ctx context.Context, svc InterviewSource) QuoteSource {
 	cache := map[string]string{}
 	return func(seg *ownwords.Segment) (string, error) {
 		text, ok := cache[seg.InterviewID]

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -76,6 +77,16 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 	cands, err := s.search().candidates(ctx, c, parsed, candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes})
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: search: %w", err)
+	}
+	if q.InterviewIDs != nil {
+		// Dropped before anything is counted or paged. In Go rather than
+		// in SQL: a study of 20,000 interviews would pass too many
+		// arguments for either database.
+		keep := make(map[string]bool, len(q.InterviewIDs))
+		for _, id := range q.InterviewIDs {
+			keep[id] = true
+		}
+		cands = slices.DeleteFunc(cands, func(cd candidate) bool { return !keep[cd.id] })
 	}
 	var post map[int64]text.Postings
 	if pi, ok := s.search().(positionIndex); ok && !codes.active() {

@@ -246,6 +246,60 @@ func TestSearchFilters(t *testing.T) {
 			_, err = st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah", Offset: -1})
 			wantCode(t, err, ownwords.EINVALID)
 		})
+		t.Run("InterviewIDsRestrictBeforePaging", func(t *testing.T) {
+			const query = "hisbah OR ecole OR istanbul"
+			all, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: query})
+			must(t, err)
+			first, rest := all.Interviews[0], all.Interviews[1:]
+			var keep []string
+			for _, iv := range rest {
+				keep = append(keep, iv.InterviewID)
+			}
+			for _, c := range []struct {
+				name          string
+				ids           []string
+				limit, offset int
+				want          []ownwords.InterviewHits // with hits: the first want[withHits:]
+				withHits      []int
+			}{
+				{"AllButTheBest", keep, 1, 0, rest, []int{0}},
+				{"SecondPageOfTheRest", keep, 1, 1, rest, []int{1}},
+				{"OnlyTheBest", []string{first.InterviewID, "no-such-interview"}, 20, 0, all.Interviews[:1], []int{0}},
+				{"EmptyKeepsNone", []string{}, 20, 0, nil, nil},
+			} {
+				t.Run(c.name, func(t *testing.T) {
+					r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: query, InterviewIDs: c.ids, Limit: c.limit, Offset: c.offset})
+					must(t, err)
+					total := 0
+					for _, iv := range c.want {
+						total += iv.Count
+					}
+					if len(r.Interviews) != len(c.want) || r.TotalHits != total {
+						t.Fatalf("%d interviews, %d hits; want %d and %d", len(r.Interviews), r.TotalHits, len(c.want), total)
+					}
+					var got []int
+					for i, iv := range r.Interviews {
+						if iv.InterviewID != c.want[i].InterviewID || iv.Count != c.want[i].Count {
+							t.Errorf("interview %d is %s with %d hits, want %s with %d", i, iv.InterviewID, iv.Count, c.want[i].InterviewID, c.want[i].Count)
+						}
+						if len(iv.Hits) > 0 {
+							got = append(got, i)
+						}
+					}
+					if !slices.Equal(got, c.withHits) {
+						t.Errorf("interviews with hits %v, want %v", got, c.withHits)
+					}
+				})
+			}
+			t.Run("WithCodeFilters", func(t *testing.T) {
+				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah OR ecole", OutsideCodes: []string{f.police.ID},
+					InterviewIDs: []string{f.ivs["P-F1"].ID}})
+				must(t, err)
+				if m := matches(hitTexts(t, f, r)); !slices.Equal(m, []string{"École", "école"}) {
+					t.Fatalf("matches %q, want only those of the interview kept", m)
+				}
+			})
+		})
 		t.Run("ErrInvalidQueryNamesPosition", func(t *testing.T) {
 			_, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah )"})
 			wantCode(t, err, ownwords.EINVALID)

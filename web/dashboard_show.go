@@ -67,7 +67,7 @@ func (s *Server) showDashboardPage(w http.ResponseWriter, r *http.Request) {
 			v.WithConsensus++
 		}
 	}
-	if v.Activity, err = s.store.RecentAuditEntries(ctx, s.studyID, dashboardActions, recentActivity); err != nil {
+	if v.Activity, err = s.gate.Activity(ctx, accountFrom(ctx).caller(), dashboardActions, recentActivity); err != nil {
 		s.fail(w, r, err)
 		return
 	}

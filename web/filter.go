@@ -63,8 +63,8 @@ func (f groupFilter) matches(p *ownwords.Participant) bool { return gate.Filter(
 // describe returns "gender = woman, origin = foreign", or "everyone".
 func (f groupFilter) describe() string { return gate.Filter(f).Describe() }
 
-// filterChoices lists the filterable attributes with their values: the
-// defined categories, or the values participants have.
+// filterChoices lists the filterable attributes with their values (see
+// gate.FilterChoices) and the value chosen in f.
 func filterChoices(attrs []*ownwords.Attribute, ps []*ownwords.Participant, f groupFilter) []attrFilter {
 	return chosenFilters(gate.FilterChoices(attrs, ps), f)
 }

@@ -7,24 +7,23 @@ import (
 	"strings"
 
 	"ownwords"
-	"ownwords/quotes"
-	"ownwords/report"
+	"ownwords/gate"
 )
 
 // quotesView is the data of the quote bank page.
 type quotesView struct {
 	Plan, Item, Group, Audience string
-	// Preview offers the owner the public selection (the disclosure rules
-	// applied) beside the team's; TeamHref and PublicHref switch.
-	Preview              bool
+	// MayPreview offers an owner the switch between the team view and the
+	// preview of the public selection (TeamHref, PublicHref).
+	MayPreview           bool
 	TeamHref, PublicHref string
 	ReportHref           string
 	Quotes               []bankQuote
 	// Withheld and Note say what the public selection leaves out.
 	Withheld int
 	Note     string
-	// Blind counts passages of interviews still in blind coding, left out
-	// for coders (the consensus there is not theirs to see yet).
+	// Blind counts the study's interviews still in blind coding, whose
+	// passages a coder does not get.
 	Blind int
 }
 
@@ -36,46 +35,21 @@ type bankQuote struct {
 }
 
 // showQuotesPage renders the quote bank of a report figure
-// (?item=section/slug&group=G&plan=P): the consensus passages behind it.
-// Owners and coders get the team audience (participant codes, offsets, a
-// link to each passage); owners may preview the public selection
-// (&audience=public), which applies the study's disclosure rules. Coders
-// do not get passages of interviews still in blind coding. Analysts and
-// viewers never reach the page (policy.go). Every view is audited like
-// `ownwords quotes`.
+// (?item=section/slug&group=G&plan=P&audience=A) as gate.Quotes gives it
+// to the account: the team view for owners and coders (coders without
+// interviews still in blind coding), and for owners a preview of the
+// public selection. Analysts and viewers never reach the page (policy.go)
+// and the gate refuses them too.
 func (s *Server) showQuotesPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	a := accountFrom(ctx)
 	q := r.URL.Query()
 	item := strings.TrimSpace(q.Get("item"))
 	if item == "" {
 		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "quotes: which figure? give ?item=section/slug (the report page links each figure)"))
 		return
 	}
-	_, plan, err := s.gate.Plans(ctx, q.Get("plan"))
+	bank, err := s.gate.Quotes(ctx, accountFrom(ctx).caller(), gate.QuotesRequest{Item: item, Group: q.Get("group"), Plan: q.Get("plan"), Audience: q.Get("audience")})
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v := quotesView{Plan: plan, Item: item, Group: q.Get("group"), Audience: report.AudienceTeam,
-		Preview: a.role == ownwords.RoleOwner, ReportHref: "/report?" + url.Values{"plan": {plan}}.Encode()}
-	if v.Preview && q.Get("audience") == report.AudiencePublic {
-		v.Audience = report.AudiencePublic
-	}
-	link := url.Values{"plan": {plan}, "item": {item}, "group": {v.Group}}
-	v.TeamHref = "/quotes?" + link.Encode()
-	link.Set("audience", report.AudiencePublic)
-	v.PublicHref = "/quotes?" + link.Encode()
-	bank, err := quotes.For(ctx, s.store, s.studyID, quotes.Options{Item: item, Group: v.Group, Audience: v.Audience, Plan: plan})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.bankRows(r, a, bank, &v); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.store.Record(ctx, s.studyID, "quotes."+v.Audience, item, v.Group); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -83,41 +57,19 @@ func (s *Server) showQuotesPage(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, bank)
 		return
 	}
-	s.render(w, r, http.StatusOK, "quotes", "Quotes behind "+item, v)
-}
-
-// bankRows turns bank's quotes into v's rows, locating team quotes in
-// their interviews (titles are unique in a study) and leaving out, for
-// coders, those of interviews still in blind coding; bank keeps only the
-// quotes shown.
-func (s *Server) bankRows(r *http.Request, a *account, bank *quotes.Bank, v *quotesView) error {
-	ivs, err := s.store.Interviews(r.Context(), ownwords.InterviewFilter{StudyID: s.studyID})
-	if err != nil {
-		return err
-	}
-	byTitle := make(map[string]*ownwords.Interview, len(ivs))
-	for _, iv := range ivs {
-		byTitle[iv.Title] = iv
-	}
-	opened := openedIn(ivs)
-	v.Withheld, v.Note = bank.Withheld, bank.Note
-	kept := bank.Quotes[:0]
+	v := quotesView{Plan: bank.Plan, Item: item, Group: bank.Group, Audience: bank.Audience, MayPreview: bank.MayPreview,
+		ReportHref: "/report?" + url.Values{"plan": {bank.Plan}}.Encode(), Withheld: bank.Withheld, Note: bank.Note, Blind: bank.Blind}
+	link := url.Values{"plan": {bank.Plan}, "item": {item}, "group": {bank.Group}}
+	v.TeamHref = "/quotes?" + link.Encode()
+	link.Set("audience", gate.AudiencePublic)
+	v.PublicHref = "/quotes?" + link.Encode()
 	for _, qt := range bank.Quotes {
 		row := bankQuote{Text: qt.Text, Attribution: qt.Attribution, Dir: "auto"}
-		if qt.Interview != "" {
-			iv := byTitle[qt.Interview]
-			if a.role != ownwords.RoleOwner && (iv == nil || !opened[iv.ID]) {
-				v.Blind++
-				continue
-			}
-			if iv != nil {
-				row.Dir, row.Href = direction(iv.Language), hitHref(iv.ID, qt.Start, qt.End)
-			}
+		if qt.InterviewID != "" {
+			row.Href = hitHref(qt.InterviewID, qt.Start, qt.End)
 			row.Where = fmt.Sprintf("%s, code points %d–%d", qt.Interview, qt.Start, qt.End)
 		}
-		kept = append(kept, qt)
 		v.Quotes = append(v.Quotes, row)
 	}
-	bank.Quotes = kept
-	return nil
+	s.render(w, r, http.StatusOK, "quotes", "Quotes behind "+item, v)
 }

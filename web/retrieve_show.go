@@ -1,10 +1,10 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"ownwords"
+	"ownwords/gate"
 )
 
 // maxQuotes bounds the quotes of one retrieval page.
@@ -29,98 +29,47 @@ type quoteRow struct {
 
 // showRetrievePage lists the passages coded with a code (or any code below
 // it) for participants of a group (?code=ID&a.gender=woman&layer=consensus),
-// each with a coarse attribution such as "a foreign woman, returnee".
-// Blind coding applies: coders get only what they may see in the coding
-// view. Every retrieval is audited as a view of transcript text.
+// each with a coarse attribution such as "a foreign woman, returnee", as
+// gate.Retrieve gives them to the account: coders get only what blind
+// coding lets them see. Every retrieval is audited by the gate.
 func (s *Server) showRetrievePage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	c := accountFrom(ctx).caller()
 	q := r.URL.Query()
-	cb, err := s.store.Codebook(ctx, s.studyID)
+	ch, err := s.gate.RetrieveChoices(ctx, c)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	attrs, err := s.store.Attributes(ctx, s.studyID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f, err := parseGroupFilter(q, attrs)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ps, err := s.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: s.studyID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v := retrieveView{Codes: codeItems(cb, true), Filters: filterChoices(attrs, ps, f), Group: f.describe(), Layer: ownwords.LayerConsensus}
+	v := retrieveView{Codes: codeItems(ch.Codebook, true), Filters: chosenFilters(ch.Filters, nil), Group: "everyone", Layer: ownwords.LayerConsensus}
 	if q.Get("layer") == ownwords.LayerCoder {
 		v.Layer = ownwords.LayerCoder
 	}
+	group, err := parseAttrFilter(q, ch.Filters)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for i := range v.Filters {
+		v.Filters[i].Chosen = group[v.Filters[i].Slug]
+	}
 	if id := q.Get("code"); id != "" {
-		c, err := code(cb, id)
+		ret, err := s.gate.Retrieve(ctx, c, gate.RetrieveRequest{Code: id, Attributes: group, Layer: v.Layer,
+			Plan: q.Get("plan"), Limit: maxQuotes})
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		v.Group, v.Total = ret.Group, ret.Total
 		for i := range v.Codes {
-			if v.Codes[i].ID == c.ID {
+			if v.Codes[i].ID == ret.Code.ID {
 				v.Code = &v.Codes[i]
 			}
 		}
-		if err := s.retrieve(ctx, &v, cb, c, f, attrs, ps); err != nil {
-			s.fail(w, r, err)
-			return
+		for _, p := range ret.Passages {
+			v.Quotes = append(v.Quotes, quoteRow{Text: p.Text, Attribution: p.Attribution, Dir: direction(p.Language), Path: p.Path,
+				Href: "/interviews/" + p.InterviewID + "?segment=" + p.SegmentID + "#segment-panel"})
 		}
 	}
 	s.render(w, r, http.StatusOK, "retrieve", "Retrieve quotes", v)
-}
-
-// retrieve fills v's quotes for code c and the group f.
-func (s *Server) retrieve(ctx context.Context, v *retrieveView, cb *ownwords.Codebook, c *ownwords.Code, f groupFilter,
-	attrs []*ownwords.Attribute, ps []*ownwords.Participant) error {
-	segs, err := s.gate.VisibleSegments(ctx, accountFrom(ctx).caller(), ownwords.SegmentFilter{CodeIDs: cb.Descendants(c.ID), Layer: v.Layer})
-	if err != nil {
-		return err
-	}
-	study, err := s.store.Study(ctx, s.studyID)
-	if err != nil {
-		return err
-	}
-	attribute, err := attributor(study.Settings.DisclosureK, attrs, ps)
-	if err != nil {
-		return err
-	}
-	byID := make(map[string]*ownwords.Participant, len(ps))
-	for _, p := range ps {
-		byID[p.ID] = p
-	}
-	ivs := map[string]*ownwords.Interview{}
-	for _, seg := range segs {
-		iv := ivs[seg.InterviewID]
-		if iv == nil {
-			if iv, err = s.interview(ctx, seg.InterviewID); err != nil {
-				return err
-			}
-			ivs[iv.ID] = iv
-		}
-		p := byID[iv.ParticipantID]
-		if p == nil || !f.matches(p) {
-			continue
-		}
-		v.Total++
-		if len(v.Quotes) == maxQuotes {
-			continue
-		}
-		text, _ := ownwords.Slice(iv.Transcript, seg.Start, seg.End)
-		row := quoteRow{Text: text, Attribution: attribute(p), Dir: direction(iv.Language),
-			Href: "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"}
-		if k := cb.ByID(seg.CodeID); k != nil {
-			row.Path = cb.Path(k)
-		}
-		v.Quotes = append(v.Quotes, row)
-	}
-	return s.store.Record(ctx, s.studyID, "quotes.view", c.ID, v.Layer+" "+f.describe())
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -47,52 +46,4 @@ func hitAnchor(interviewID string, start int) string {
 // hitHref opens an interview with the passage [start, end) marked.
 func hitHref(interviewID string, start, end int) string {
 	return "/interviews/" + interviewID + "?hit=" + strconv.Itoa(start) + "-" + strconv.Itoa(end) + "#hit"
-}
-
-// dropBlind removes from res the interviews whose comparison is still
-// closed, for a coder whose code filters read a layer that blind coding
-// hides from them there, and recounts the hits. It returns how many
-// interviews it removed.
-func (s *Server) dropBlind(ctx context.Context, res *ownwords.SearchResult) (int, error) {
-	opened, err := comparisons(ctx, s.store, s.studyID)
-	if err != nil {
-		return 0, err
-	}
-	n := len(res.Interviews)
-	res.Interviews = slices.DeleteFunc(res.Interviews, func(ih ownwords.InterviewHits) bool { return !opened[ih.InterviewID] })
-	res.TotalHits = 0
-	for _, ih := range res.Interviews {
-		res.TotalHits += ih.Count
-	}
-	return n - len(res.Interviews), nil
-}
-
-// codedNotice describes the segment ?coded= names, if it is one of a's own
-// coder-layer segments (anything else is ignored: the parameter is only a
-// confirmation after "code this passage").
-func (s *Server) codedNotice(ctx context.Context, a *account, cb *ownwords.Codebook, q url.Values) (*codedNotice, error) {
-	id := q.Get("coded")
-	if id == "" {
-		return nil, nil
-	}
-	seg, err := s.segment(ctx, id)
-	if ownwords.ErrorCode(err) == ownwords.ENOTFOUND {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	if seg.CoderID != a.user.ID || seg.Layer != ownwords.LayerCoder {
-		return nil, nil
-	}
-	iv, err := s.interview(ctx, seg.InterviewID)
-	if err != nil {
-		return nil, err
-	}
-	n := &codedNotice{Title: iv.Title, Dir: direction(iv.Language), Existing: q.Get("already") != "",
-		Href: "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"}
-	n.Quote, _ = ownwords.Slice(iv.Transcript, seg.Start, seg.End)
-	if c := cb.ByID(seg.CodeID); c != nil {
-		n.Path = cb.Path(c)
-	}
-	return n, nil
 }

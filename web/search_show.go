@@ -1,14 +1,13 @@
 package web
 
 import (
-	"context"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
 	"ownwords"
+	"ownwords/gate"
 )
 
 // Sizes of the search page.
@@ -39,13 +38,13 @@ type searchForm struct {
 // codeFiltered reports whether the search keeps or drops hits by code.
 func (f searchForm) codeFiltered() bool { return len(f.Inside) > 0 || len(f.Outside) > 0 }
 
-// parseSearchForm reads a search request. attrs are the attributes the
-// user may filter by; unknown ones are EINVALID (see parseGroupFilter).
-func parseSearchForm(q url.Values, attrs []*ownwords.Attribute) (searchForm, error) {
+// parseSearchForm reads a search request. filters are the attributes the
+// user may filter by; others are EINVALID.
+func parseSearchForm(q url.Values, filters []gate.FilterChoice) (searchForm, error) {
 	f := searchForm{Query: strings.TrimSpace(q.Get("q")), Language: strings.TrimSpace(q.Get("language")),
 		Coder: strings.TrimSpace(q.Get("coder"))}
 	var err error
-	if f.Attrs, err = parseGroupFilter(q, attrs); err != nil {
+	if f.Attrs, err = parseAttrFilter(q, filters); err != nil {
 		return f, err
 	}
 	for _, side := range []struct {
@@ -60,6 +59,24 @@ func parseSearchForm(q url.Values, attrs []*ownwords.Attribute) (searchForm, err
 		if len(*side.to) > maxCodeFilters {
 			return f, ownwords.Errorf(ownwords.EINVALID, "%s: at most %d codes", side.name, maxCodeFilters)
 		}
+	}
+	return f, nil
+}
+
+// parseAttrFilter reads the attribute filter of a request
+// (?a.gender=woman&…) as typed: the gate checks the values. An attribute
+// not among filters (those offered to the user) is EINVALID.
+func parseAttrFilter(q url.Values, filters []gate.FilterChoice) (groupFilter, error) {
+	f := groupFilter{}
+	for key, vals := range q {
+		slug, ok := strings.CutPrefix(key, filterPrefix)
+		if !ok || len(vals) == 0 || vals[0] == "" {
+			continue
+		}
+		if !slices.ContainsFunc(filters, func(af gate.FilterChoice) bool { return af.Slug == slug }) {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "filter %s: not an attribute you may filter by here", key)
+		}
+		f[slug] = vals[0]
 	}
 	return f, nil
 }
@@ -80,6 +97,8 @@ type searchView struct {
 	Hits    *hitsView
 	Counts  *countsView
 	Coded   *codedNotice
+	// codes are what "code this passage" offers.
+	codes []codeItem
 }
 
 // codeChoice is a code of the inside/outside filters.
@@ -95,8 +114,8 @@ type hitsView struct {
 	TotalHits  int
 	// More is set when more interviews matched than are listed.
 	More bool
-	// Blind counts interviews left out because the code filters read a
-	// layer the coder may not see there yet (blind coding).
+	// Blind counts the study's interviews still in blind coding, which a
+	// coder's search with code filters on another layer leaves out.
 	Blind int
 	// Codes are the codes "code this passage" offers; Code and Extent the
 	// current choice; Back the search to return to.
@@ -143,35 +162,33 @@ type codedNotice struct {
 // extents are the spans "code this passage" may widen a hit to.
 var extents = []string{extentSentence, extentMatch, extentParagraph, extentTurn}
 
-// showSearchPage searches the transcripts like `ownwords search`. Owners
+// showSearchPage searches the transcripts like `ownwords search`, through
+// the application layer (gate.Search decides what each role gets). Owners
 // and coders get keyword-in-context lines with the match marked, each
 // linking to its place in the interview and with a button that codes it;
 // analysts and viewers get only totals, withheld below k, never text,
 // titles or participant codes. A malformed query is shown with the
-// parser's message. Every search is audited, its query in the detail.
+// parser's message.
 func (s *Server) showSearchPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	a := accountFrom(ctx)
+	c := accountFrom(ctx).caller()
 	q := r.URL.Query()
-	study, err := s.store.Study(ctx, s.studyID)
+	ch, err := s.gate.SearchChoices(ctx, c)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v, attrs, err := s.searchChoices(ctx, a, study)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	v := searchViewOf(ch)
 	status := http.StatusOK
-	var out any
-	v.Form, err = parseSearchForm(q, attrs)
+	var out *gate.SearchOutcome
+	v.Form, err = parseSearchForm(q, ch.Filters)
 	if err == nil && v.Form.Query != "" {
-		out, err = s.search(ctx, a, study, v, q)
+		out, err = s.gate.Search(ctx, c, gate.SearchRequest{Query: v.Form.Query, Language: v.Form.Language, Attributes: v.Form.Attrs,
+			Inside: v.Form.Inside, Outside: v.Form.Outside, Coder: v.Form.Coder, Context: searchContext, Limit: searchInterviews,
+			Coded: q.Get("coded")})
 	}
 	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND {
 		status, v.Problem = statusOf[code], ownwords.ErrorMessage(err)
-		v.Hits, v.Counts = nil, nil
 	} else if err != nil {
 		s.fail(w, r, err)
 		return
@@ -183,150 +200,52 @@ func (s *Server) showSearchPage(w http.ResponseWriter, r *http.Request) {
 		case out == nil:
 			s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "search: a query is required (?q=…)"))
 		default:
-			writeJSON(w, status, out)
+			if out.Result != nil && len(out.Result.Interviews) > searchInterviews {
+				out.Result.Interviews = out.Result.Interviews[:searchInterviews]
+			}
+			writeJSON(w, status, out.JSON())
 		}
 		return
+	}
+	if out != nil {
+		v.showOutcome(out, q)
 	}
 	for i := range v.Choices {
 		v.Choices[i].Inside = slices.Contains(v.Form.Inside, v.Choices[i].Path)
 		v.Choices[i].Outside = slices.Contains(v.Form.Outside, v.Choices[i].Path)
 	}
-	v.Filters = filterChoicesFor(v.Filters, v.Form.Attrs)
+	for i := range v.Filters {
+		v.Filters[i].Chosen = v.Form.Attrs[v.Filters[i].Slug]
+	}
 	s.render(w, r, status, "search", "Search", v)
 }
 
-// searchChoices fills the form's choices for a: languages, attribute
-// filters (no identifiers for roles without text) and, for roles that see
-// the codebook, codes and coders. It returns the filterable attributes.
-func (s *Server) searchChoices(ctx context.Context, a *account, study *ownwords.Study) (*searchView, []*ownwords.Attribute, error) {
-	v := &searchView{CodeFilters: a.role != ownwords.RoleViewer}
-	all, err := s.store.Attributes(ctx, s.studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	attrs := shownAttributes(all, a)
-	v.Languages = slices.Clone(study.Settings.Languages)
-	if !v.CodeFilters {
-		// Viewers see public reports only: the declared categories and
-		// languages, never which values participants or interviews have.
-		for _, f := range filterChoices(attrs, nil, nil) {
-			if len(f.Choices) > 0 {
-				v.Filters = append(v.Filters, f)
-			}
+// searchViewOf lays out the choices the gate offers.
+func searchViewOf(ch *gate.SearchChoices) *searchView {
+	v := &searchView{Languages: ch.Languages, Filters: chosenFilters(ch.Filters, nil), CodeFilters: ch.CodeFilters, Coders: ch.Coders}
+	if ch.Codebook != nil {
+		for _, c := range codeItems(ch.Codebook, false) {
+			v.Choices = append(v.Choices, codeChoice{Path: c.Path, Depth: c.Depth})
 		}
-		return v, attrs, nil
+		v.codes = codeItems(ch.Codebook, false)
 	}
-	ps, err := s.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: s.studyID})
-	if err != nil {
-		return nil, nil, err
-	}
-	v.Filters = filterChoices(attrs, ps, nil)
-	ivs, err := s.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: s.studyID})
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, iv := range ivs {
-		if iv.Language != "" && !slices.Contains(v.Languages, iv.Language) {
-			v.Languages = append(v.Languages, iv.Language)
-		}
-	}
-	slices.Sort(v.Languages)
-	cb, err := s.store.Codebook(ctx, s.studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, c := range codeItems(cb, false) {
-		v.Choices = append(v.Choices, codeChoice{Path: c.Path, Depth: c.Depth})
-	}
-	members, err := s.store.Memberships(ctx, s.studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, m := range members {
-		if m.Role == ownwords.RoleOwner || m.Role == ownwords.RoleCoder {
-			v.Coders = append(v.Coders, m.User)
-		}
-	}
-	return v, attrs, nil
+	return v
 }
 
-// filterChoicesFor marks the chosen value of each attribute filter.
-func filterChoicesFor(fs []attrFilter, chosen groupFilter) []attrFilter {
-	for i := range fs {
-		fs[i].Chosen = chosen[fs[i].Slug]
-	}
-	return fs
-}
-
-// search runs v.Form for a and fills v.Hits or v.Counts. It returns what
-// a JSON client gets: the result (roles that see text) or the counts.
-func (s *Server) search(ctx context.Context, a *account, study *ownwords.Study, v *searchView, q url.Values) (any, error) {
-	f := v.Form
-	if f.codeFiltered() && !v.CodeFilters {
-		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "your role may not filter a search by codes")
-	}
-	sq := ownwords.SearchQuery{StudyID: s.studyID, Query: f.Query, Language: f.Language, Attributes: f.Attrs,
-		InsideCodes: f.Inside, OutsideCodes: f.Outside, Context: searchContext, Limit: searchInterviews}
-	if f.Coder != "" {
-		if !v.CodeFilters || !slices.Contains(v.Coders, f.Coder) {
-			return nil, ownwords.Errorf(ownwords.EINVALID, "coder %q: not an owner or coder of this study", f.Coder)
-		}
-		u, err := s.store.UserByName(ctx, f.Coder)
-		if err != nil {
-			return nil, err
-		}
-		sq.CoderID = u.ID
-	}
-	// A coder's code filters may read another layer (the consensus, another
-	// coder's) only where comparison is open: every match is needed to
-	// leave out the rest before anything is counted.
-	blind := a.role == ownwords.RoleCoder && f.codeFiltered() && f.Coder != a.user.Name
-	seesText := a.role.SeesText()
-	switch {
-	case !seesText:
-		sq.CountsOnly = true // every matching interview is counted; no text is built
-	case blind:
-		sq.Limit = math.MaxInt32 // hits for every interview: the blind ones are dropped below
-	}
-	res, err := s.store.Search(ctx, sq)
-	if err != nil {
-		return nil, err
-	}
-	view := "text"
-	if !seesText {
-		view = "counts"
-	}
-	// As in `ownwords search`, the log records who searched and for which
-	// view, never the query: it may name a person, and even a hash of a
-	// name can be matched against a list of names.
-	if err := s.store.Record(ctx, s.studyID, "search", view, ""); err != nil {
-		return nil, err
-	}
-	if !seesText {
-		c := res.Counts(study.Settings.DisclosureK)
-		v.Counts = &countsView{Withheld: c.Withheld, K: study.Settings.DisclosureK}
+// showOutcome fills v.Hits or v.Counts from a search's outcome.
+func (v *searchView) showOutcome(out *gate.SearchOutcome, q url.Values) {
+	if out.Counts != nil {
+		c := out.Counts
+		v.Counts = &countsView{Withheld: c.Withheld, K: out.K}
 		if !c.Withheld {
 			v.Counts.Hits, v.Counts.Interviews, v.Counts.Participants = *c.TotalHits, *c.Interviews, *c.Participants
 		}
-		return c, nil
+		return
 	}
-	blinded := 0
-	if blind {
-		if blinded, err = s.dropBlind(ctx, res); err != nil {
-			return nil, err
-		}
+	v.Hits = hitsOf(out.Result, q)
+	v.Hits.Blind, v.Hits.Codes = out.Blind, v.codes
+	if p := out.Coded; p != nil {
+		v.Coded = &codedNotice{Path: p.Path, Title: p.Title, Quote: p.Text, Dir: direction(p.Language), Existing: q.Get("already") != "",
+			Href: "/interviews/" + p.InterviewID + "?segment=" + p.SegmentID + "#segment-panel"}
 	}
-	cb, err := s.store.Codebook(ctx, s.studyID)
-	if err != nil {
-		return nil, err
-	}
-	v.Hits = hitsOf(res, q)
-	v.Hits.Blind, v.Hits.Codes = blinded, codeItems(cb, false)
-	if v.Coded, err = s.codedNotice(ctx, a, cb, q); err != nil {
-		return nil, err
-	}
-	if len(res.Interviews) > searchInterviews {
-		res.Interviews = res.Interviews[:searchInterviews]
-	}
-	return res, nil
 }

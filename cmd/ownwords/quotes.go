@@ -5,60 +5,50 @@ import (
 	"fmt"
 
 	"ownwords"
-	"ownwords/quotes"
-	"ownwords/report"
+	"ownwords/gate"
 )
 
 func init() {
 	register(&command{name: "quotes", summary: "the quote bank: the coded passages behind a figure, with coarse attribution", run: runQuotes})
 }
 
-// runQuotes prints the passages behind a figure. The team audience needs
-// --user (an owner or coder: analysts never see text) and shows
-// participant codes and offsets; the public audience is made by whoever
-// holds the passphrase, like a public report, and applies the study's
-// disclosure rules (k, redaction list). Quotes leave the study for
-// publication only through `quotes publish` (quotes_publish.go).
+// runQuotes prints the quote bank of a figure for the account named by
+// --user (package gate decides: owners and coders get the team view,
+// coders without interviews still in blind coding; owners may preview the
+// public selection). Quotes leave the study for publication only through
+// `quotes publish` (quotes_publish.go).
 func runQuotes(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	var uf userFlags
-	fs := newFlags(e, "quotes", "--store S --item section/slug [--group G] [--audience team|public] [--format json]")
+	fs := newFlags(e, "quotes", "--store S --user NAME --item section/slug [--group G] [--audience team|public] [--format json]")
 	sf.register(fs, true)
 	uf.register(fs)
-	item := fs.String("item", "", "figure as section/slug (required)")
-	group := fs.String("group", "", "plan group (default: the whole sample)")
-	audience := fs.String("audience", report.AudiencePublic, "public (disclosure rules applied) or team (needs --user, owner or coder)")
-	plan := fs.String("plan", "", "stored analysis plan")
+	var req gate.QuotesRequest
+	fs.StringVar(&req.Item, "item", "", "figure as section/slug (required)")
+	fs.StringVar(&req.Group, "group", "", "plan group (default: the whole sample)")
+	fs.StringVar(&req.Audience, "audience", gate.AudienceTeam, "team, or public for an owner's preview of the public selection (not checked: publish with `quotes publish`)")
+	fs.StringVar(&req.Plan, "plan", "", "stored analysis plan")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *item == "" {
+	if req.Item == "" {
 		return ownwords.Errorf(ownwords.EINVALID, "--item is required")
 	}
-	if *audience != report.AudiencePublic && *audience != report.AudienceTeam {
-		return ownwords.Errorf(ownwords.EINVALID, "--audience must be public or team")
-	}
-	st, study, err := sf.open(ctx, e)
+	as, err := sf.openAs(ctx, e, &uf)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	actor := ownwords.SystemActor
-	if *audience == report.AudienceTeam {
-		if _, err := uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleCoder); err != nil {
-			return err
-		}
-		actor = uf.name
-	}
-	bank, err := quotes.For(ctx, st, study.ID, quotes.Options{Item: *item, Group: *group, Audience: *audience, Plan: *plan})
+	defer as.st.Close()
+	g, c := as.g, as.c
+	bank, err := g.Quotes(ctx, c, req)
 	if err != nil {
-		return err
-	}
-	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "quotes."+*audience, *item, *group); err != nil {
 		return err
 	}
 	if sf.json() {
 		return writeJSON(e.stdout, bank)
+	}
+	if bank.Preview {
+		fmt.Fprintln(e.stdout, "PREVIEW of the public selection: not checked, not for publication (use `ownwords quotes publish`).")
 	}
 	for _, q := range bank.Quotes {
 		fmt.Fprintf(e.stdout, "“%s”\n    — %s", oneLine(q.Text), oneLine(q.Attribution))
@@ -68,11 +58,14 @@ func runQuotes(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout)
 	}
 	if bank.Withheld > 0 {
-		fmt.Fprintf(e.stdout, "%d %s withheld for the public audience", bank.Withheld, plural(bank.Withheld, "passage", "passages"))
+		fmt.Fprintf(e.stdout, "%d %s withheld for the public audience", bank.Withheld, plural(bank.Withheld, "participant", "participants"))
 		if bank.Note != "" {
 			fmt.Fprintf(e.stdout, ": %s", bank.Note)
 		}
 		fmt.Fprintln(e.stdout)
+	}
+	if bank.Blind > 0 {
+		fmt.Fprintf(e.stdout, "%d %s still in blind coding %s left out.\n", bank.Blind, plural(bank.Blind, "interview", "interviews"), plural(bank.Blind, "is", "are"))
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/quotes"
 )
 
@@ -60,26 +61,23 @@ func runQuotesPublish(ctx context.Context, e *env, args []string) error {
 	case op == "export" && out == "":
 		return ownwords.Errorf(ownwords.EINVALID, "-o FILE is required")
 	}
-	st, study, err := sf.open(ctx, e)
+	as, err := sf.openAs(ctx, e, &uf)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if _, err := uf.authorize(ctx, e, st, study, ownwords.RoleOwner); err != nil {
-		return err
-	}
-	ctx = ownwords.WithActor(ctx, uf.name)
+	defer as.st.Close()
+	g, c := as.g, as.c
 	var req *quotes.Request
 	var pub *quotes.Publication
 	switch op {
 	case "request":
-		req, pub, err = quotes.RequestPublication(ctx, st, study.ID, opt)
+		req, pub, err = g.RequestPublication(ctx, c, opt)
 	case "show":
-		req, pub, err = quotes.ReviewPublication(ctx, st, study.ID, id)
+		req, pub, err = g.ReviewPublication(ctx, c, id)
 	case "approve":
-		req, pub, err = quotes.ApprovePublication(ctx, st, study.ID, id)
+		req, pub, err = g.ApprovePublication(ctx, c, id)
 	case "export":
-		return exportPublication(ctx, e, st, study, id, out, plaintext)
+		return exportPublication(ctx, e, g, c, id, out, plaintext)
 	}
 	if err != nil {
 		return err
@@ -126,12 +124,16 @@ func printPublishStatus(w io.Writer, op string, req *quotes.Request, pub *quotes
 // exportPublication writes the approved text of request id through
 // openExport (age-encrypted to the custodians unless plaintext) and records
 // the publication with its hash once the file is complete.
-func exportPublication(ctx context.Context, e *env, st ownwords.Store, study *ownwords.Study, id, path string, plaintext bool) error {
-	req, pub, err := quotes.ReleasePublication(ctx, st, study.ID, id)
+func exportPublication(ctx context.Context, e *env, g *gate.Gate, c gate.Caller, id, path string, plaintext bool) error {
+	req, pub, err := g.ReleasePublication(ctx, c, id)
 	if err != nil {
 		return err
 	}
-	w, err := openExport(ctx, e, path, plaintext, nil, st, study, fmt.Sprintf("quotes for publication (request %s, SHA-256 %s)", req.ID, pub.SHA256))
+	study, err := g.Store().Study(ctx, g.StudyID())
+	if err != nil {
+		return err
+	}
+	w, err := openExport(ownwords.WithActor(ctx, c.Name()), e, path, plaintext, nil, g.Store(), study, fmt.Sprintf("quotes for publication (request %s, SHA-256 %s)", req.ID, pub.SHA256))
 	if err != nil {
 		return err
 	}
@@ -142,7 +144,7 @@ func exportPublication(ctx context.Context, e *env, st ownwords.Store, study *ow
 	if err := w.Close(); err != nil {
 		return err
 	}
-	if err := quotes.Published(ctx, st, study.ID, req, pub, path); err != nil {
+	if err := g.Published(ctx, c, req, pub, path); err != nil {
 		return err
 	}
 	msg := e.stdout

@@ -159,7 +159,7 @@ func TestQuotesPublish(t *testing.T) {
 		{"ErrExportWithoutSecondApprover", "export", "ann", "no approval by a second owner", 5},
 		{"ErrApproveByRequester", "approve", "ann", "a second owner must approve it", 5},
 		{"ErrApproveByCoder", "approve", "cat", "cat is coder", 5},
-		{"ErrApproveWrongPassword", "approve", "bob", "wrong password", 5},
+		{"ErrApproveWrongPassword", "approve", "bob", "wrong name or password", 5},
 	}
 	for _, r := range refusals {
 		t.Run(r.name, func(t *testing.T) {

@@ -3,12 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/report"
-	"ownwords/sqldb"
 )
 
 func init() {
@@ -21,16 +20,16 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-// runSearch prints the hits of a query. Hit text is confidential: with
-// --user, owners and coders see it, analysts and viewers get counts only;
-// without --user, whoever holds the study file's passphrase sees it (they
-// can read every transcript anyway). A PostgreSQL store always needs
-// --user, since it has no passphrase.
+// runSearch prints the hits of a query for the account named by --user
+// (package gate decides what that account gets: hits for owners and
+// coders, totals for analysts and viewers, and which interviews a coder's
+// code filters may read). Searching needs an account: the audit log says
+// who searched.
 func runSearch(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	var uf userFlags
 	var where, inside, outside multiFlag
-	fs := newFlags(e, "search", "--store S [--format json] [--language L] [--where attr=value …] [--inside code/path …] [--outside code/path …] QUERY")
+	fs := newFlags(e, "search", "--store S --user NAME [--format json] [--language L] [--where attr=value …] [--inside code/path …] [--outside code/path …] QUERY")
 	sf.register(fs, true)
 	uf.register(fs)
 	language := fs.String("language", "", "keep interviews in this language (BCP 47)")
@@ -45,75 +44,41 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return ownwords.Errorf(ownwords.EINVALID, "a query is required, e.g. ownwords search --store S '\"lack of food\" OR hunger'")
+		return ownwords.Errorf(ownwords.EINVALID, "a query is required, e.g. ownwords search --store S --user NAME '\"lack of food\" OR hunger'")
 	}
-	query := strings.Join(fs.Args(), " ")
-	attrs := map[string]string{}
+	req := gate.SearchRequest{Query: strings.Join(fs.Args(), " "), Language: *language, Attributes: map[string]string{},
+		Inside: inside, Outside: outside, Coder: *coder, Context: *width, Limit: *limit, Offset: *offset}
 	for _, w := range where {
 		k, v, ok := strings.Cut(w, "=")
 		if !ok || k == "" {
 			return ownwords.Errorf(ownwords.EINVALID, "--where %q: want attribute=value", w)
 		}
-		attrs[k] = v
+		req.Attributes[k] = v
 	}
-	if uf.name == "" && sqldb.IsPostgres(sf.store) {
-		return ownwords.Errorf(ownwords.EUNAUTHORIZED, "searching a team server needs --user")
-	}
-	st, study, err := sf.open(ctx, e)
+	as, err := sf.openAs(ctx, e, &uf)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	actor, seesText, blind := ownwords.SystemActor, true, false
-	if uf.name != "" {
-		role, err := uf.authorize(ctx, e, st, study, ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer)
-		if err != nil {
-			return err
-		}
-		actor, seesText = uf.name, role.SeesText()
-		if !seesText {
-			// As in the workbench: no filter on an identifier attribute
-			// (counts by a name would tell who has it).
-			if err := refuseIdentifierFilters(ctx, st, study.ID, attrs); err != nil {
-				return err
-			}
-		}
-		// A coder's code filters may read another layer only where the
-		// comparison is open (blind coding); the rest is dropped below.
-		blind = role == ownwords.RoleCoder && len(inside)+len(outside) > 0 && *coder != uf.name
-	}
-	q := ownwords.SearchQuery{StudyID: study.ID, Query: query, Language: *language, Attributes: attrs,
-		InsideCodes: inside, OutsideCodes: outside, Context: *width, Limit: *limit, Offset: *offset}
-	if *coder != "" {
-		u, err := st.UserByName(ctx, *coder)
-		if err != nil {
-			return err
-		}
-		q.CoderID = u.ID
-	}
-	q.CountsOnly = !seesText
-	res, err := st.Search(ctx, q)
+	defer as.st.Close()
+	g, c := as.g, as.c
+	out, err := g.Search(ctx, c, req)
 	if err != nil {
 		return err
-	}
-	if blind {
-		if err := dropBlindInterviews(ctx, st, study.ID, res); err != nil {
-			return err
-		}
-	}
-	view := "text"
-	if !seesText {
-		view = "counts"
-	}
-	if err := st.Record(ownwords.WithActor(ctx, actor), study.ID, "search", view, ""); err != nil {
-		return err
-	}
-	if !seesText {
-		return writeSearchCounts(e, res.Counts(study.Settings.DisclosureK), sf.json())
 	}
 	if sf.json() {
-		return writeJSON(e.stdout, res)
+		return writeJSON(e.stdout, out.JSON())
 	}
+	if out.Counts != nil {
+		writeSearchCounts(e, out.Counts)
+		return nil
+	}
+	writeSearchHits(e, out, *offset, *limit)
+	return nil
+}
+
+// writeSearchHits prints the hits of the page and the totals.
+func writeSearchHits(e *env, out *gate.SearchOutcome, offset, limit int) {
+	res := out.Result
 	var shown, rest int
 	for _, iv := range res.Interviews {
 		if len(iv.Hits) == 0 {
@@ -128,18 +93,25 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	}
 	if rest > 0 {
 		fmt.Fprintf(e.stdout, "%d more %s not shown (--offset %d --limit %d shows the next ones; --format json lists every count)\n",
-			rest, plural(rest, "interview", "interviews"), *offset+shown, *limit)
+			rest, plural(rest, "interview", "interviews"), offset+shown, limit)
 	}
 	fmt.Fprintf(e.stdout, "%d %s in %d %s\n", res.TotalHits, plural(res.TotalHits, "hit", "hits"), len(res.Interviews),
 		plural(len(res.Interviews), "interview", "interviews"))
-	return nil
+	if out.Blind > 0 {
+		fmt.Fprintf(e.stdout, "%s\n", blindNote(out.Blind))
+	}
+}
+
+// blindNote says what a coder's search with code filters on another layer
+// left out; it names the study's count of such interviews, never one that
+// depends on the query.
+func blindNote(n int) string {
+	return fmt.Sprintf("%d %s still in blind coding %s not searched: your code filters read a layer you may not see there yet",
+		n, plural(n, "interview", "interviews"), plural(n, "is", "are"))
 }
 
 // writeSearchCounts prints the totals-only view of roles without text.
-func writeSearchCounts(e *env, c *ownwords.SearchCounts, asJSON bool) error {
-	if asJSON {
-		return writeJSON(e.stdout, c)
-	}
+func writeSearchCounts(e *env, c *ownwords.SearchCounts) {
 	if c.Withheld {
 		fmt.Fprintln(e.stdout, "fewer than k participants match: counts withheld")
 	} else {
@@ -147,7 +119,6 @@ func writeSearchCounts(e *env, c *ownwords.SearchCounts, asJSON bool) error {
 			*c.Interviews, plural(*c.Interviews, "interview", "interviews"), *c.Participants, plural(*c.Participants, "participant", "participants"))
 	}
 	fmt.Fprintln(e.stdout, "(counts only: your role does not see transcript text or who matched)")
-	return nil
 }
 
 func plural(n int, one, many string) string {
@@ -161,40 +132,3 @@ func plural(n int, one, many string) string {
 // control characters (escape sequences included) and line breaks become
 // spaces, bidi overrides become U+FFFD (see report.Clean).
 func oneLine(s string) string { return report.Clean(s) }
-
-// refuseIdentifierFilters refuses attribute filters on attributes tagged
-// identifier: EFORBIDDEN.
-func refuseIdentifierFilters(ctx context.Context, st ownwords.Store, studyID string, attrs map[string]string) error {
-	if len(attrs) == 0 {
-		return nil
-	}
-	all, err := st.Attributes(ctx, studyID)
-	if err != nil {
-		return err
-	}
-	for _, a := range all {
-		if _, ok := attrs[a.Slug]; ok && a.Tag == ownwords.TagIdentifier {
-			return ownwords.Errorf(ownwords.EFORBIDDEN, "--where %s: an identifier attribute; your role may not filter by it", a.Slug)
-		}
-	}
-	return nil
-}
-
-// dropBlindInterviews removes from res the interviews whose comparison is
-// still closed and recounts the hits.
-func dropBlindInterviews(ctx context.Context, st ownwords.Store, studyID string, res *ownwords.SearchResult) error {
-	ivs, err := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID})
-	if err != nil {
-		return err
-	}
-	open := map[string]bool{}
-	for _, iv := range ivs {
-		open[iv.ID] = !iv.ComparisonOpenedAt.IsZero()
-	}
-	res.Interviews = slices.DeleteFunc(res.Interviews, func(ih ownwords.InterviewHits) bool { return !open[ih.InterviewID] })
-	res.TotalHits = 0
-	for _, ih := range res.Interviews {
-		res.TotalHits += ih.Count
-	}
-	return nil
-}

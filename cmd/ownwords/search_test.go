@@ -48,40 +48,52 @@ func TestSearchAndQuotes(t *testing.T) {
 			t.Fatalf("analyst text view: %s", text)
 		}
 	})
-	t.Run("PassphraseHolderSeesKWIC", func(t *testing.T) {
-		out := mustCLI(t, vars, "search", "--store", store, "--language", "en", "hisbah")
+	t.Run("OwnerSeesKWIC", func(t *testing.T) {
+		out := mustCLI(t, vars, "search", "--store", store, "--user", "owner", "--password-file", ownerPW, "--language", "en", "hisbah")
 		if !strings.Contains(strings.ToLower(out), "[hisbah]") {
 			t.Fatalf("text output: %s", out)
 		}
 	})
+	t.Run("ErrPassphraseAloneRefused", func(t *testing.T) {
+		code, out, errOut := cli(t, vars, "search", "--store", store, "hisbah")
+		if code != 5 || strings.Contains(strings.ToLower(out), "hisbah") || !strings.Contains(errOut, "--user") {
+			t.Fatalf("exit %d: %s%s", code, out, errOut)
+		}
+	})
 	t.Run("ErrBadQuery", func(t *testing.T) {
-		code, _, errOut := cli(t, vars, "search", "--store", store, `"unclosed`)
+		code, _, errOut := cli(t, vars, "search", "--store", store, "--user", "owner", "--password-file", ownerPW, `"unclosed`)
 		if code == 0 || !strings.Contains(errOut, "at 1") {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
 	})
-	t.Run("QuotesTeamAndPublic", func(t *testing.T) {
+	t.Run("QuotesTeamAndPublicPreview", func(t *testing.T) {
 		var team, public quotes.Bank
 		out := mustCLI(t, vars, "quotes", "--store", store, "--format", "json", "--item", "vulnerabilities/poverty",
-			"--audience", "team", "--user", "owner", "--password-file", ownerPW)
+			"--user", "owner", "--password-file", ownerPW)
 		if err := json.Unmarshal([]byte(out), &team); err != nil {
 			t.Fatal(err)
 		}
-		out = mustCLI(t, vars, "quotes", "--store", store, "--format", "json", "--item", "vulnerabilities/poverty")
-		if err := json.Unmarshal([]byte(out), &public); err != nil {
-			t.Fatal(err)
+		out = mustCLI(t, vars, "quotes", "--store", store, "--format", "json", "--item", "vulnerabilities/poverty",
+			"--audience", "public", "--user", "owner", "--password-file", ownerPW)
+		if err := json.Unmarshal([]byte(out), &public); err != nil || !strings.Contains(out, `"preview": true`) {
+			t.Fatalf("public preview %v: %.200s", err, out)
 		}
 		if len(team.Quotes) == 0 || !strings.HasPrefix(team.Quotes[0].Attribution, "P-") || team.Quotes[0].Interview == "" {
 			t.Fatalf("team quotes: %+v", team.Quotes[:min(2, len(team.Quotes))])
 		}
-		// The public bank quotes each participant once (the team sees every passage).
+		// Both quote each participant once: the public selection is the
+		// team's, less the participants the disclosure rules withhold.
 		people := map[string]bool{}
 		for _, q := range team.Quotes {
 			code, _, _ := strings.Cut(q.Attribution, ",")
 			people[code] = true
 		}
-		if len(public.Quotes)+public.Withheld != len(people) {
-			t.Errorf("public %d + withheld %d, team participants %d", len(public.Quotes), public.Withheld, len(people))
+		if len(people) != len(team.Quotes) || len(public.Quotes)+public.Withheld != len(people) {
+			t.Errorf("public %d + withheld %d, team %d quotes of %d participants", len(public.Quotes), public.Withheld, len(team.Quotes), len(people))
+		}
+		if text := mustCLI(t, vars, "quotes", "--store", store, "--item", "vulnerabilities/poverty", "--audience", "public",
+			"--user", "owner", "--password-file", ownerPW); !strings.HasPrefix(text, "PREVIEW") {
+			t.Errorf("the text preview is not marked as one: %.100s", text)
 		}
 		for _, q := range public.Quotes {
 			if n := len([]rune(q.Text)); n > 600 {
@@ -93,10 +105,11 @@ func TestSearchAndQuotes(t *testing.T) {
 				t.Fatalf("public quote identifies: %+v", q)
 			}
 		}
-		code, _, _ := cli(t, vars, "quotes", "--store", store, "--item", "vulnerabilities/poverty", "--audience", "team",
-			"--user", "analyst", "--password-file", analystPW)
-		if code == 0 {
-			t.Error("an analyst got team quotes")
+		for _, args := range [][]string{{"--user", "analyst", "--password-file", analystPW}, {"--audience", "public"}} {
+			code, out, _ := cli(t, vars, append([]string{"quotes", "--store", store, "--item", "vulnerabilities/poverty"}, args...)...)
+			if code != 5 || strings.Contains(out, "“") {
+				t.Errorf("quotes %v: exit %d, want 5 and no quote", args, code)
+			}
 		}
 	})
 }
@@ -111,9 +124,12 @@ func TestSearchTextOutputIsTerminalSafe(t *testing.T) {
 	iv := writeFile(t, dir, "iv-0001.txt", "P-0001: \x1b[2J\x1b]0;owned\x07 the hisbah \u202Ecame\u202C again\x1b[0m.\n")
 	writeFile(t, dir, "iv-0001.json", `{"participant": "P-0001"}`)
 	vars := map[string]string{EnvPassphrase: "correct horse battery"}
+	pw := writeFile(t, dir, "pw", "a long enough password\n")
 	mustCLI(t, vars, "init", "--store", store, "--name", "Hostile")
 	mustCLI(t, vars, "import", "--store", store, people, iv)
-	out := mustCLI(t, vars, "search", "--store", store, "hisbah")
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "coder", "--password-file", pw, "cod")
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
+	out := mustCLI(t, vars, "search", "--store", store, "--user", "cod", "--password-file", pw, "hisbah")
 	if !strings.Contains(out, "[hisbah]") {
 		t.Fatalf("no hit shown:\n%q", out)
 	}
@@ -123,9 +139,9 @@ func TestSearchTextOutputIsTerminalSafe(t *testing.T) {
 }
 
 // TestSearchRoleRules: an analyst may not filter by an identifier
-// attribute, and a coder's code filter on the consensus layer leaves out
-// interviews whose comparison is still closed (blind coding), as in the
-// workbench.
+// attribute, and a coder's code filter on the consensus layer searches
+// only interviews whose comparison is open (blind coding), as in the
+// workbench, saying how many of the study's interviews it left out.
 func TestSearchRoleRules(t *testing.T) {
 	dir := t.TempDir()
 	store := filepath.Join(dir, "roles.ownwords")
@@ -138,9 +154,10 @@ func TestSearchRoleRules(t *testing.T) {
 		writeFile(t, dir, "iv-"+code+".json", `{"participant": "`+code+`"}`)
 	}
 	mustCLI(t, vars, "init", "--store", store, "--name", "Roles")
-	mustCLI(t, vars, append([]string{"import", "--store", store, "../../../shared/study/codebook.json", people}, ivs...)...)
+	mustCLI(t, vars, append([]string{"import", "--store", store, "../../demo/codebook.json", people}, ivs...)...)
 	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
 	mustCLI(t, vars, "user", "add", "--store", store, "--role", "coder", "--password-file", pw, "cod")
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
 
 	st, err := sqldb.Open(t.Context(), sqldb.Config{DSN: store, Passphrase: []byte(vars[EnvPassphrase])})
 	if err != nil {
@@ -195,12 +212,15 @@ func TestSearchRoleRules(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Interviews) != 1 || res.Interviews[0].InterviewID != ivList[0].ID || res.TotalHits != 1 {
+	if len(res.Interviews) != 1 || res.Interviews[0].InterviewID != ivList[0].ID || res.TotalHits != 1 || !strings.Contains(out, `"blind_interviews_not_searched": 1`) {
 		t.Fatalf("coder's consensus-filtered search: %s", out)
+	}
+	if text := mustCLI(t, vars, "search", "--store", store, "--user", "cod", "--password-file", pw, "--inside", cb.Path(code), "hisbah"); !strings.Contains(text, "1 interview still in blind coding is not searched") {
+		t.Errorf("coder's text output does not say what was left out:\n%s", text)
 	}
 	// The owner (no blind coding) finds both.
 	res = ownwords.SearchResult{}
-	if err := json.Unmarshal([]byte(mustCLI(t, vars, "search", "--store", store, "--format", "json", "--inside", cb.Path(code), "hisbah")), &res); err != nil || res.TotalHits != 2 {
-		t.Fatalf("passphrase holder's search: %+v %v", res, err)
+	if err := json.Unmarshal([]byte(mustCLI(t, vars, "search", "--store", store, "--user", "own", "--password-file", pw, "--format", "json", "--inside", cb.Path(code), "hisbah")), &res); err != nil || res.TotalHits != 2 {
+		t.Fatalf("owner's search: %+v %v", res, err)
 	}
 }

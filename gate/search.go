@@ -1,0 +1,251 @@
+package gate
+
+import (
+	"context"
+	"slices"
+
+	"ownwords"
+)
+
+// SearchRequest is a search of the transcripts as a front end parsed it
+// (`ownwords search`, the workbench's search page).
+type SearchRequest struct {
+	// Query uses the syntax of package text.
+	Query string
+	// Language keeps interviews in one language; "" keeps all.
+	Language string
+	// Attributes keeps participants with these values (attribute slug →
+	// value as typed).
+	Attributes map[string]string
+	// Inside and Outside are code filters (IDs or paths): keep hits inside
+	// passages coded so, drop hits inside them.
+	Inside, Outside []string
+	// Coder names the account whose coder layer the code filters read; ""
+	// reads the consensus.
+	Coder string
+	// Context, Limit and Offset are those of ownwords.SearchQuery.
+	Context, Limit, Offset int
+	// Coded is the ID of a segment the caller just coded from the search
+	// ("code this passage"), to confirm; anything but the caller's own
+	// coder-layer segment is ignored.
+	Coded string
+}
+
+// SearchOutcome is what a search gives its caller: hits or counts, never
+// both.
+type SearchOutcome struct {
+	// Result holds the hits, for roles that see text; nil otherwise.
+	Result *ownwords.SearchResult
+	// Counts holds the totals only (withheld below K), for analysts and
+	// viewers; nil otherwise.
+	Counts *ownwords.SearchCounts
+	K      int
+	// Blind is set when the search was of a coder whose code filters read
+	// another layer: it counts the interviews still in blind coding,
+	// which such a search leaves out. It depends on the study, never on
+	// the query, so it tells nothing about what those interviews hold.
+	Blind int
+	// Coded confirms SearchRequest.Coded.
+	Coded *CodedPassage
+}
+
+// SearchHits is the JSON form of a search with hits: the result, and the
+// interviews a coder's search left out for blind coding (SearchOutcome.Blind).
+type SearchHits struct {
+	*ownwords.SearchResult
+	Blind int `json:"blind_interviews_not_searched,omitempty"`
+}
+
+// JSON returns what a JSON client gets: SearchHits or the counts.
+func (o *SearchOutcome) JSON() any {
+	if o.Counts != nil {
+		return o.Counts
+	}
+	return SearchHits{o.Result, o.Blind}
+}
+
+// CodedPassage is a segment coded from the search, as its confirmation
+// shows it.
+type CodedPassage struct {
+	SegmentID, InterviewID, Title, Language, Path, Text string
+}
+
+// Search searches the study's transcripts for c. Owners and coders get
+// hits with keyword-in-context lines; analysts and viewers get totals
+// only (hits, interviews, participants), withheld below k, and may filter
+// only by category and yes/no attributes that are not identifiers;
+// viewers may not filter by codes. A coder whose code filters read another
+// layer than their own (the consensus, another coder's) searches only the
+// interviews whose comparison is open: the others are left out before
+// anything is counted, so that no count or page tells how another layer
+// coded an interview still in blind coding. Every search is audited with
+// its view ("text" or "counts"), never its query.
+//
+// EUNAUTHORIZED for the public; EFORBIDDEN for a filter the role may not
+// use; EINVALID for a malformed query (with its position), an unknown
+// attribute or coder; ENOTFOUND for an unknown code.
+func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*SearchOutcome, error) {
+	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
+		return nil, err
+	}
+	study, err := g.study(ctx)
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := g.attributeFilter(ctx, c, req.Attributes)
+	if err != nil {
+		return nil, err
+	}
+	codeFiltered := len(req.Inside)+len(req.Outside) > 0
+	if codeFiltered && c.is(ownwords.RoleViewer) {
+		return nil, c.forbid("filtering a search by codes")
+	}
+	q := ownwords.SearchQuery{StudyID: g.studyID, Query: req.Query, Language: req.Language, Attributes: attrs,
+		InsideCodes: req.Inside, OutsideCodes: req.Outside, Context: req.Context, Limit: req.Limit, Offset: req.Offset,
+		CountsOnly: !c.SeesText()}
+	if req.Coder != "" {
+		if q.CoderID, err = g.coderID(ctx, req.Coder); err != nil {
+			return nil, err
+		}
+	}
+	out := &SearchOutcome{K: study.Settings.DisclosureK}
+	if codeFiltered && c.blindTo(q.CoderID) {
+		open, closed, err := g.comparisons(ctx)
+		if err != nil {
+			return nil, err
+		}
+		q.InterviewIDs = make([]string, 0, len(open))
+		for id := range open {
+			q.InterviewIDs = append(q.InterviewIDs, id)
+		}
+		out.Blind = closed
+	}
+	res, err := g.store.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	view := "text"
+	if !c.SeesText() {
+		view = "counts"
+	}
+	// Never the query: it may name a person, and even a hash of a name can
+	// be matched against a list of names.
+	if err := g.store.Record(c.Context(ctx), g.studyID, "search", view, ""); err != nil {
+		return nil, err
+	}
+	if !c.SeesText() {
+		out.Counts = res.Counts(out.K)
+		return out, nil
+	}
+	out.Result = res
+	if req.Coded != "" {
+		if out.Coded, err = g.codedPassage(ctx, c, req.Coded); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// coderID returns the account ID of name if it is an owner or coder of
+// the study (whose layers code filters may read). EINVALID otherwise.
+func (g *Gate) coderID(ctx context.Context, name string) (string, error) {
+	members, err := g.store.Memberships(ctx, g.studyID)
+	if err != nil {
+		return "", err
+	}
+	i := slices.IndexFunc(members, func(m *ownwords.Membership) bool {
+		return m.User == name && (m.Role == ownwords.RoleOwner || m.Role == ownwords.RoleCoder)
+	})
+	if i < 0 {
+		return "", ownwords.Errorf(ownwords.EINVALID, "coder %q: not an owner or coder of this study", name)
+	}
+	return members[i].UserID, nil
+}
+
+// codedPassage describes segment id if it is one of c's own coder-layer
+// segments in the study, and nil otherwise (the ID is only a confirmation
+// after "code this passage", and says nothing about anyone else's).
+func (g *Gate) codedPassage(ctx context.Context, c Caller, id string) (*CodedPassage, error) {
+	seg, err := g.store.Segment(ctx, id)
+	if ownwords.ErrorCode(err) == ownwords.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if seg.StudyID != g.studyID || seg.Layer != ownwords.LayerCoder || seg.CoderID != c.User.ID {
+		return nil, nil
+	}
+	iv, err := g.store.Interview(ctx, seg.InterviewID)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := g.store.Codebook(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	p := &CodedPassage{SegmentID: seg.ID, InterviewID: iv.ID, Title: iv.Title, Language: iv.Language}
+	p.Text, _ = ownwords.Slice(iv.Transcript, seg.Start, seg.End)
+	if code := cb.ByID(seg.CodeID); code != nil {
+		p.Path = cb.Path(code)
+	}
+	return p, nil
+}
+
+// SearchChoices are the filters a search form offers its caller.
+type SearchChoices struct {
+	// Languages are the study's declared languages and, for roles that
+	// may know which interviews exist, those of its interviews.
+	Languages []string
+	// Filters are the attributes the caller may filter by.
+	Filters []FilterChoice
+	// CodeFilters says whether the caller may filter by codes (everyone
+	// but viewers); Codebook and Coders (the accounts whose layers the
+	// filters may read) are set only then.
+	CodeFilters bool
+	Codebook    *ownwords.Codebook
+	Coders      []string
+}
+
+// SearchChoices returns the filters c's search form offers. Viewers, who
+// see public reports only, get the declared categories and languages,
+// never which values participants or interviews have. EUNAUTHORIZED for
+// the public.
+func (g *Gate) SearchChoices(ctx context.Context, c Caller) (*SearchChoices, error) {
+	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
+		return nil, err
+	}
+	study, err := g.study(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ch := &SearchChoices{Languages: slices.Clone(study.Settings.Languages), CodeFilters: !c.is(ownwords.RoleViewer)}
+	if ch.Filters, err = g.attributeFilters(ctx, c); err != nil {
+		return nil, err
+	}
+	if !ch.CodeFilters {
+		return ch, nil
+	}
+	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
+	if err != nil {
+		return nil, err
+	}
+	for _, iv := range ivs {
+		if iv.Language != "" && !slices.Contains(ch.Languages, iv.Language) {
+			ch.Languages = append(ch.Languages, iv.Language)
+		}
+	}
+	slices.Sort(ch.Languages)
+	if ch.Codebook, err = g.store.Codebook(ctx, g.studyID); err != nil {
+		return nil, err
+	}
+	members, err := g.store.Memberships(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		if m.Role == ownwords.RoleOwner || m.Role == ownwords.RoleCoder {
+			ch.Coders = append(ch.Coders, m.User)
+		}
+	}
+	return ch, nil
+}

@@ -1,0 +1,201 @@
+package gate
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"ownwords"
+)
+
+// TestSearchByRole runs searches as every role: owners and coders get
+// hits, analysts and viewers totals (withheld below k) and only the
+// filters their role allows, the public nothing. Each search that runs is
+// audited with its view and without its query.
+func TestSearchByRole(t *testing.T) {
+	type want struct {
+		code    string // error code, "" for none
+		hits    int    // hits (text) or total hits (counts); -1 withheld
+		text    bool
+		blind   int
+		noQuery bool
+	}
+	tests := []struct {
+		name string
+		req  SearchRequest
+		want map[string]want
+	}{
+		{"PlainQuery", SearchRequest{Query: "hisbah"}, map[string]want{
+			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}, "analyst": {hits: 6}, "viewer": {hits: 6},
+			"public": {code: ownwords.EUNAUTHORIZED}}},
+		{"CountsWithheldBelowK", SearchRequest{Query: "TEXT-01"}, map[string]want{
+			"owner": {hits: 1, text: true}, "coder": {hits: 1, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1},
+			"public": {code: ownwords.EUNAUTHORIZED}}},
+		{"CategoryFilter", SearchRequest{Query: "hisbah", Attributes: map[string]string{"gender": "man"}}, map[string]want{
+			"owner": {hits: 2, text: true}, "coder": {hits: 2, text: true}, "analyst": {hits: 2}, "viewer": {hits: 2},
+			"public": {code: ownwords.EUNAUTHORIZED}}},
+		{"YesNoFilterAsTyped", SearchRequest{Query: "hisbah", Attributes: map[string]string{"returned": "yes"}}, map[string]want{
+			"owner": {hits: 2, text: true}, "analyst": {hits: 2}, "viewer": {hits: 2}}},
+		{"IdentifierFilter", SearchRequest{Query: "hisbah", Attributes: map[string]string{"alias": "Umm 01"}}, map[string]want{
+			"owner": {hits: 1, text: true}, "coder": {hits: 1, text: true},
+			"analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}, "public": {code: ownwords.EUNAUTHORIZED}}},
+		{"FreeTextFilter", SearchRequest{Query: "hisbah", Attributes: map[string]string{"notes": "NOTE"}}, map[string]want{
+			"owner": {hits: 6, text: true}, "analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}}},
+		{"ErrUnknownAttribute", SearchRequest{Query: "hisbah", Attributes: map[string]string{"age": "40"}}, map[string]want{
+			"owner": {code: ownwords.EINVALID}, "analyst": {code: ownwords.EINVALID}}},
+		{"ErrBadValue", SearchRequest{Query: "hisbah", Attributes: map[string]string{"returned": "maybe"}}, map[string]want{
+			"owner": {code: ownwords.EINVALID}, "analyst": {code: ownwords.EINVALID}}},
+		{"ErrMalformedQuery", SearchRequest{Query: `"hisbah`}, map[string]want{
+			"owner": {code: ownwords.EINVALID, noQuery: true}, "viewer": {code: ownwords.EINVALID, noQuery: true}}},
+		{"ConsensusCodeFilter", SearchRequest{Query: "hisbah", Inside: []string{"influences/family"}}, map[string]want{
+			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 6},
+			"viewer": {code: ownwords.EFORBIDDEN}, "public": {code: ownwords.EUNAUTHORIZED}}},
+		{"OtherCodersLayer", SearchRequest{Query: "hisbah", Inside: []string{"influences/online"}, Coder: "coder2"}, map[string]want{
+			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 6}}},
+		{"OwnLayer", SearchRequest{Query: "food", Inside: []string{"influences/online"}, Coder: "coder"}, map[string]want{
+			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}}},
+		{"OutsideConsensus", SearchRequest{Query: "hisbah OR food", Outside: []string{"influences/family"}}, map[string]want{
+			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}}},
+		{"ErrUnknownCoder", SearchRequest{Query: "hisbah", Inside: []string{"influences/family"}, Coder: "analyst"}, map[string]want{
+			"owner": {code: ownwords.EINVALID}, "coder": {code: ownwords.EINVALID}}},
+		{"ErrUnknownCode", SearchRequest{Query: "hisbah", Inside: []string{"influences/nope"}}, map[string]want{
+			"owner": {code: ownwords.ENOTFOUND}, "coder": {code: ownwords.ENOTFOUND}}},
+	}
+	eachListing(t, func(t *testing.T, f *listingFixture) {
+		for _, tt := range tests {
+			for _, role := range listingRoles {
+				w, ok := tt.want[role]
+				if !ok {
+					continue
+				}
+				t.Run(tt.name+"/"+role, func(t *testing.T) {
+					newAudits := f.auditsSince(t, "search")
+					out, err := f.g.Search(t.Context(), f.caller(role), tt.req)
+					if refused(t, err, w.code, newAudits) {
+						return
+					}
+					audits := newAudits()
+					view := "counts"
+					if w.text {
+						view = "text"
+					}
+					if len(audits) != 1 || audits[0] != role+" search "+view {
+						t.Errorf("audit entries %q, want one %q", audits, role+" search "+view)
+					}
+					if (out.Result != nil) != w.text || (out.Counts != nil) == w.text {
+						t.Fatalf("result %v, counts %v; want text %v", out.Result != nil, out.Counts != nil, w.text)
+					}
+					if out.Blind != w.blind {
+						t.Errorf("blind %d, want %d", out.Blind, w.blind)
+					}
+					got := -1
+					if w.text {
+						got = out.Result.TotalHits
+					} else if !out.Counts.Withheld {
+						got = *out.Counts.TotalHits
+					}
+					if got != w.hits {
+						t.Errorf("hits %d, want %d", got, w.hits)
+					}
+					raw, err := json.Marshal(out.JSON())
+					fatalIf(t, err)
+					if !w.text && (strings.Contains(string(raw), "every day") || strings.Contains(string(raw), "Interview 0") ||
+						strings.Contains(string(raw), "P-0") || strings.Contains(string(raw), "interview_id")) {
+						t.Errorf("counts view carries text or who: %s", raw)
+					}
+				})
+			}
+		}
+	})
+}
+
+// TestSearchBlindCodingPages: a coder's search with code filters on the
+// consensus covers only interviews whose comparison is open, and its
+// pages are pages of those: every page full, every interview once, the
+// blind ones never, whatever the page size.
+func TestSearchBlindCodingPages(t *testing.T) {
+	eachListing(t, func(t *testing.T, f *listingFixture) {
+		open := map[string]bool{f.ivs[0].ID: true, f.ivs[2].ID: true, f.ivs[4].ID: true}
+		var seen []string
+		for offset := 0; offset < 4; offset++ {
+			out, err := f.g.Search(t.Context(), f.caller("coder"), SearchRequest{Query: "hisbah", Inside: []string{"influences/family"}, Limit: 1, Offset: offset})
+			fatalIf(t, err)
+			if len(out.Result.Interviews) != 3 || out.Result.TotalHits != 3 || out.Blind != 3 {
+				t.Fatalf("offset %d: %d interviews, %d hits, blind %d; want 3, 3, 3", offset, len(out.Result.Interviews), out.Result.TotalHits, out.Blind)
+			}
+			for _, ih := range out.Result.Interviews {
+				if !open[ih.InterviewID] {
+					t.Fatalf("offset %d: blind interview %s listed", offset, ih.Title)
+				}
+				if len(ih.Hits) > 0 {
+					seen = append(seen, ih.InterviewID)
+				}
+			}
+		}
+		slices.Sort(seen)
+		want := []string{f.ivs[0].ID, f.ivs[2].ID, f.ivs[4].ID}
+		slices.Sort(want)
+		if !slices.Equal(seen, want) {
+			t.Errorf("pages showed %v, want each open interview once: %v", seen, want)
+		}
+	})
+}
+
+// TestSearchCodedPassage: the confirmation after "code this passage" shows
+// the caller's own coder-layer segment and nothing for anyone else's.
+func TestSearchCodedPassage(t *testing.T) {
+	eachListing(t, func(t *testing.T, f *listingFixture) {
+		segs, err := f.st.Segments(t.Context(), ownwords.SegmentFilter{StudyID: f.study.ID, InterviewID: f.ivs[1].ID})
+		fatalIf(t, err)
+		for _, seg := range segs {
+			mine := seg.Layer == ownwords.LayerCoder && seg.CoderID == f.users[ownwords.RoleCoder].ID
+			out, err := f.g.Search(t.Context(), f.caller("coder"), SearchRequest{Query: "hisbah", Coded: seg.ID})
+			fatalIf(t, err)
+			if (out.Coded != nil) != mine {
+				t.Errorf("segment %s (%s of %s): confirmation %+v", seg.ID, seg.Layer, seg.CoderID, out.Coded)
+			}
+			if mine && (out.Coded.Text != "no food" || out.Coded.Path != "influences/online" || out.Coded.Title != "Interview 02") {
+				t.Errorf("confirmation %+v", out.Coded)
+			}
+		}
+	})
+}
+
+// TestSearchChoices: the form offers each role only the filters it may
+// use; viewers never learn which values participants have.
+func TestSearchChoices(t *testing.T) {
+	eachListing(t, func(t *testing.T, f *listingFixture) {
+		for _, tt := range []struct {
+			role    string
+			code    string
+			filters string
+			codes   bool
+		}{
+			{"owner", "", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false alias:Umm 01,Umm 02,Umm 03,Umm 04,Umm 05,Umm 06]", true},
+			{"coder", "", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false alias:Umm 01,Umm 02,Umm 03,Umm 04,Umm 05,Umm 06]", true},
+			{"analyst", "", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false]", true},
+			{"viewer", "", "[gender:man,woman returned:true,false]", false},
+			{"public", ownwords.EUNAUTHORIZED, "", false},
+		} {
+			t.Run(tt.role, func(t *testing.T) {
+				ch, err := f.g.SearchChoices(t.Context(), f.caller(tt.role))
+				wantErrCode(t, err, tt.code)
+				if err != nil {
+					return
+				}
+				var fs []string
+				for _, af := range ch.Filters {
+					fs = append(fs, af.Slug+":"+strings.Join(af.Choices, ","))
+				}
+				if got := fmt.Sprint(fs); got != tt.filters {
+					t.Errorf("filters %s, want %s", got, tt.filters)
+				}
+				if ch.CodeFilters != tt.codes || (ch.Codebook != nil) != tt.codes || (len(ch.Coders) > 0) != tt.codes {
+					t.Errorf("code filters %v, codebook %v, coders %v; want %v", ch.CodeFilters, ch.Codebook != nil, ch.Coders, tt.codes)
+				}
+			})
+		}
+	})
+}

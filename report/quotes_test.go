@@ -1,0 +1,101 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"ownwords"
+	"ownwords/analysis"
+)
+
+// TestSelectQuotes checks the one quote selection on hand-made evidence:
+// one passage per participant in evidence order, the next passage of a
+// participant whose first is redacted, nothing public below k, the limit,
+// the bound and the team's participant codes.
+func TestSelectQuotes(t *testing.T) {
+	person := func(code string) *ownwords.Participant { return &ownwords.Participant{ID: "id-" + code, Code: code} }
+	p1, p2, p3 := person("P-1"), person("P-2"), person("P-3")
+	texts := map[string]string{}
+	ev := func(list ...any) []analysis.Evidence {
+		var out []analysis.Evidence
+		for i := 0; i < len(list); i += 2 {
+			seg := &ownwords.Segment{ID: fmt.Sprintf("s%d", len(texts))}
+			texts[seg.ID] = list[i+1].(string)
+			out = append(out, analysis.Evidence{Segment: seg, Participant: list[i].(*ownwords.Participant)})
+		}
+		return out
+	}
+	source := func(seg *ownwords.Segment) (string, error) { return texts[seg.ID], nil }
+	attribute := func(p *ownwords.Participant) string { return "a participant\u202E" }
+	long := strings.Repeat("hunger ", 200)
+	tests := []struct {
+		name     string
+		ev       []analysis.Evidence
+		rule     QuoteRule
+		want     []string // "attribution: text"
+		withheld int
+	}{
+		{"TeamOnePerParticipant", ev(p1, "first", p1, "second", p2, "third"), QuoteRule{K: 3},
+			[]string{"P-1, a participant\uFFFD: first", "P-2, a participant\uFFFD: third"}, 0},
+		{"PublicBelowK", ev(p1, "first", p2, "third"), QuoteRule{Public: true, K: 3}, nil, 2},
+		{"PublicNoCodes", ev(p1, "first", p2, "second", p3, "third"), QuoteRule{Public: true, K: 3},
+			[]string{"a participant\uFFFD: first", "a participant\uFFFD: second", "a participant\uFFFD: third"}, 0},
+		{"PublicRedactedThenNext", ev(p1, "Abu  Omar came", p1, "we starved", p2, "second", p3, "ABU OMAR"),
+			QuoteRule{Public: true, K: 3, Redactions: []string{"Abu Omar"}},
+			[]string{"a participant\uFFFD: we starved", "a participant\uFFFD: second"}, 1},
+		{"TeamIgnoresRedactions", ev(p1, "Abu Omar came"), QuoteRule{K: 3, Redactions: []string{"Abu Omar"}},
+			[]string{"P-1, a participant\uFFFD: Abu Omar came"}, 0},
+		{"Limit", ev(p1, "first", p2, "second", p3, "third"), QuoteRule{K: 1, Limit: 2},
+			[]string{"P-1, a participant\uFFFD: first", "P-2, a participant\uFFFD: second"}, 0},
+		{"CleanedAndEmptySkipped", ev(p1, " \x1b\u200F ", p1, "line one\nline two"), QuoteRule{K: 1},
+			[]string{"P-1, a participant\uFFFD: line one line two"}, 0},
+		{"Bounded", ev(p1, long), QuoteRule{K: 1}, []string{"P-1, a participant\uFFFD: " + strings.TrimSpace(long[:MaxQuoteRunes-1]) + "…"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			qs, withheld, err := SelectQuotes(tt.ev, source, attribute, tt.rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, q := range qs {
+				got = append(got, q.Attribution+": "+q.Text)
+				if n := len([]rune(q.Text)); n > MaxQuoteRunes {
+					t.Errorf("quote of %d code points", n)
+				}
+			}
+			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) || withheld != tt.withheld {
+				t.Errorf("quotes %q, withheld %d; want %q, %d", got, withheld, tt.want, tt.withheld)
+			}
+		})
+	}
+}
+
+// TestNewAttributionWording: the study's wording names values by its own
+// words or their text, over the analysis sample only.
+func TestNewAttributionWording(t *testing.T) {
+	res := mustResult(t)
+	p := res.Sample()[0] // P-01, a local man, defector
+	for _, tt := range []struct {
+		name    string
+		wording []ownwords.AttributionWord
+		want    string
+	}{
+		{"Default", nil, "a local man, defector"},
+		{"OwnWords", []ownwords.AttributionWord{
+			{Attribute: "origin", Role: ownwords.AttributionAdjective, Words: map[string]string{"local": "Iraqi"}},
+			{Attribute: "gender", Role: ownwords.AttributionNoun}}, "an Iraqi man"},
+		{"StatusAsNoun", []ownwords.AttributionWord{{Attribute: "status", Role: ownwords.AttributionNoun}}, "a defector"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := NewAttribution(res, tt.wording)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := a.Of(p); got != tt.want {
+				t.Errorf("attribution %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
