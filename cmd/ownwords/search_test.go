@@ -138,7 +138,7 @@ func TestSearchRoleRules(t *testing.T) {
 		writeFile(t, dir, "iv-"+code+".json", `{"participant": "`+code+`"}`)
 	}
 	mustCLI(t, vars, "init", "--store", store, "--name", "Roles")
-	mustCLI(t, vars, append([]string{"import", "--store", store, "../../../shared/study/codebook.json", people}, ivs...)...)
+	mustCLI(t, vars, append([]string{"import", "--store", store, referenceCodebook, people}, ivs...)...)
 	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
 	mustCLI(t, vars, "user", "add", "--store", store, "--role", "coder", "--password-file", pw, "cod")
 
