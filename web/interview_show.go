@@ -28,6 +28,7 @@ type interviewView struct {
 // segmentRow is a visible segment as the list and the panel show it.
 type segmentRow struct {
 	Seg     *ownwords.Segment
+	Label   string
 	Path    string
 	Color   string
 	Coder   string
@@ -125,11 +126,11 @@ func (s *Server) interviewView(ctx context.Context, a *account, iv *ownwords.Int
 		row := segmentRow{Seg: seg, Coder: names[seg.CoderID], CanEdit: canEdit(a, seg),
 			Href: "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"}
 		if c := cb.ByID(seg.CodeID); c != nil {
-			row.Path, row.Color = cb.Path(c), codeColor(cb, c)
+			row.Label, row.Path, row.Color = codeLabel(c), cb.Path(c), codeColor(cb, c)
 		}
 		v.Segments = append(v.Segments, row)
 		stripes = append(stripes, coded{Seg: seg, Color: row.Color, Href: row.Href,
-			Title: row.Path + " — " + row.Coder + " (" + seg.Layer + ")"})
+			Title: row.Label + " — " + row.Coder + " (" + seg.Layer + ")"})
 		if seg.ID == selected {
 			row.Quote, _ = ownwords.Slice(iv.Transcript, seg.Start, seg.End)
 			v.Selected = &row

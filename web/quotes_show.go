@@ -14,6 +14,8 @@ import (
 // quotesView is the data of the quote bank page.
 type quotesView struct {
 	Plan, Item, Group, Audience string
+	// ItemLabel is the item's codebook label (its path when it has none).
+	ItemLabel string
 	// Preview offers the owner the public selection (the disclosure rules
 	// applied) beside the team's; TeamHref and PublicHref switch.
 	Preview              bool
@@ -75,6 +77,15 @@ func (s *Server) showQuotesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	cb, err := s.store.Codebook(ctx, s.studyID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.ItemLabel = item
+	if c := cb.ByPath(item); c != nil {
+		v.ItemLabel = codeLabel(c)
+	}
 	if err := s.store.Record(ctx, s.studyID, "quotes."+v.Audience, item, v.Group); err != nil {
 		s.fail(w, r, err)
 		return
@@ -83,7 +94,7 @@ func (s *Server) showQuotesPage(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, bank)
 		return
 	}
-	s.render(w, r, http.StatusOK, "quotes", "Quotes behind "+item, v)
+	s.render(w, r, http.StatusOK, "quotes", "Quotes behind "+v.ItemLabel, v)
 }
 
 // bankRows turns bank's quotes into v's rows, locating team quotes in

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 
 	"ownwords"
 	"ownwords/analysis"
@@ -110,13 +112,29 @@ type drillView struct {
 	BankHref     string
 }
 
+// figureLabel names the figure (section, item) for people: a code's label,
+// "attribute = value" for an attribute's figure, else section/item.
+func figureLabel(res *analysis.Result, cb *ownwords.Codebook, section, item string) string {
+	if c := cb.ByPath(section + "/" + item); c != nil {
+		return codeLabel(c)
+	}
+	if slug, ok := strings.CutPrefix(section, "attributes."); ok {
+		label := slug
+		if i := slices.IndexFunc(res.Attributes, func(a analysis.AttributeInfo) bool { return a.Slug == slug }); i >= 0 && res.Attributes[i].Label != "" {
+			label = res.Attributes[i].Label
+		}
+		return label + " = " + cmp.Or(item, "missing")
+	}
+	return section + "/" + item
+}
+
 // drill builds the drill-down of (section, item, group) of res.
 func drill(res *analysis.Result, cb *ownwords.Codebook, ps []*ownwords.Participant, section, item, group string, quotes bool) *drillView {
 	ids, _ := res.Provenance(section, item, group)
 	if ids == nil {
 		return nil
 	}
-	v := &drillView{Figure: section + "/" + item + " in " + group}
+	v := &drillView{Figure: figureLabel(res, cb, section, item) + " in " + group}
 	byID := make(map[string]*ownwords.Participant, len(ps))
 	for _, p := range ps {
 		byID[p.ID] = p

@@ -23,8 +23,8 @@ type retrieveView struct {
 
 // quoteRow is one retrieved passage with its coarse attribution.
 type quoteRow struct {
-	Text, Attribution, Dir, Path string
-	Href                         string
+	Text, Attribution, Dir, Label, Path string
+	Href                                string
 }
 
 // showRetrievePage lists the passages coded with a code (or any code below
@@ -126,7 +126,7 @@ func (s *Server) retrieve(ctx context.Context, v *retrieveView, cb *ownwords.Cod
 		row := quoteRow{Text: text, Attribution: attribute(p), Dir: direction(iv.Language),
 			Href: "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"}
 		if k := cb.ByID(seg.CodeID); k != nil {
-			row.Path = cb.Path(k)
+			row.Label, row.Path = codeLabel(k), cb.Path(k)
 		}
 		v.Quotes = append(v.Quotes, row)
 	}

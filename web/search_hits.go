@@ -92,7 +92,7 @@ func (s *Server) codedNotice(ctx context.Context, a *account, cb *ownwords.Codeb
 		Href: "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"}
 	n.Quote, _ = ownwords.Slice(iv.Transcript, seg.Start, seg.End)
 	if c := cb.ByID(seg.CodeID); c != nil {
-		n.Path = cb.Path(c)
+		n.Label, n.Path = codeLabel(c), cb.Path(c)
 	}
 	return n, nil
 }

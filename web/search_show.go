@@ -84,7 +84,7 @@ type searchView struct {
 
 // codeChoice is a code of the inside/outside filters.
 type codeChoice struct {
-	Path            string
+	Label, Path     string
 	Depth           int
 	Inside, Outside bool
 }
@@ -136,8 +136,8 @@ type countsView struct {
 
 // codedNotice confirms a passage coded from the search page.
 type codedNotice struct {
-	Path, Title, Quote, Dir, Href string
-	Existing                      bool
+	Label, Path, Title, Quote, Dir, Href string
+	Existing                             bool
 }
 
 // extents are the spans "code this passage" may widen a hit to.
@@ -236,7 +236,7 @@ func (s *Server) searchChoices(ctx context.Context, a *account, study *ownwords.
 		return nil, nil, err
 	}
 	for _, c := range codeItems(cb, false) {
-		v.Choices = append(v.Choices, codeChoice{Path: c.Path, Depth: c.Depth})
+		v.Choices = append(v.Choices, codeChoice{Label: c.Label, Path: c.Path, Depth: c.Depth})
 	}
 	members, err := s.store.Memberships(ctx, s.studyID)
 	if err != nil {
