@@ -11,7 +11,8 @@ import (
 )
 
 // codebookJSON is a copy of the reference study's reconstructed codebook
-// (shared/study/codebook.json).
+// (the team's shared/study/codebook.json; TestEmbeddedStudyMatchesTeamCopy
+// compares the two when OWNWORDS_SHARED_STUDY names the team's directory).
 //
 //go:embed codebook.json
 var codebookJSON []byte
