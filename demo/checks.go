@@ -11,7 +11,8 @@ import (
 )
 
 // publishedJSON is a copy of the reference study's published figures as
-// checks (shared/study/published.json).
+// checks (the team's shared/study/published.json; TestEmbeddedStudyMatchesTeamCopy
+// compares the two when OWNWORDS_SHARED_STUDY names the team's directory).
 //
 //go:embed published.json
 var publishedJSON []byte

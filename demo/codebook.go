@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"strings"
@@ -10,7 +11,8 @@ import (
 )
 
 // codebookJSON is a copy of the reference study's reconstructed codebook
-// (shared/study/codebook.json).
+// (the team's shared/study/codebook.json; TestEmbeddedStudyMatchesTeamCopy
+// compares the two when OWNWORDS_SHARED_STUDY names the team's directory).
 //
 //go:embed codebook.json
 var codebookJSON []byte
@@ -29,11 +31,13 @@ type cbFile struct {
 		Published   bool   `json:"published"`
 		Items       []struct {
 			Slug        string `json:"slug"`
+			Label       string `json:"label"`
 			Description string `json:"description"`
 			Published   bool   `json:"published"`
 		} `json:"items"`
 		Derived []struct {
 			Slug        string   `json:"slug"`
+			Label       string   `json:"label"`
 			AnyOf       []string `json:"any_of"`
 			AllOf       []string `json:"all_of"`
 			Description string   `json:"description"`
@@ -93,7 +97,7 @@ func newCodes() []*ownwords.Code {
 		})
 		for j, it := range s.Items {
 			items = append(items, &ownwords.Code{
-				ID: s.Slug + "/" + it.Slug, ParentID: s.Slug, Slug: it.Slug, Label: humanize(it.Slug),
+				ID: s.Slug + "/" + it.Slug, ParentID: s.Slug, Slug: it.Slug, Label: cmp.Or(it.Label, humanize(it.Slug)),
 				Description: it.Description, Position: j, Published: it.Published,
 			})
 		}
@@ -103,7 +107,7 @@ func newCodes() []*ownwords.Code {
 				der = &ownwords.Derivation{Op: ownwords.DeriveAllOf, Items: d.AllOf}
 			}
 			derived = append(derived, &ownwords.Code{
-				ID: s.Slug + "/" + d.Slug, ParentID: s.Slug, Slug: d.Slug, Label: humanize(d.Slug),
+				ID: s.Slug + "/" + d.Slug, ParentID: s.Slug, Slug: d.Slug, Label: cmp.Or(d.Label, humanize(d.Slug)),
 				Description: d.Description, Position: len(s.Items) + j, Published: d.Published, Derived: der,
 			})
 		}
@@ -129,8 +133,8 @@ func sectionOf(path string) string {
 	return s
 }
 
-// humanize turns a slug into a label: "face_to_face_recruiter" becomes
-// "Face to face recruiter".
+// humanize turns a slug into a label for entries the codebook gives none:
+// "face_to_face_recruiter" becomes "Face to face recruiter".
 func humanize(slug string) string {
 	s := strings.ReplaceAll(slug, "_", " ")
 	if s == "" {

@@ -1,8 +1,10 @@
 package gate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ownwords"
@@ -15,6 +17,8 @@ type Drill struct {
 	Section string `json:"section"`
 	Item    string `json:"item"`
 	Group   string `json:"group"`
+	// Label names the figure for people (see figureLabel).
+	Label string `json:"label"`
 	// N is the number of participants the figure counts; 0 when Suppressed.
 	N           int `json:"n"`
 	Denominator int `json:"denominator,omitempty"`
@@ -71,7 +75,8 @@ func (g *Gate) Drill(ctx context.Context, c Caller, plan, section, item, group s
 	if ids == nil {
 		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "no figure %s/%s in group %s", section, item, group)
 	}
-	d := &Drill{Plan: res.Plan.Name, Section: section, Item: item, Group: group, N: len(ids), K: study.Settings.DisclosureK}
+	d := &Drill{Plan: res.Plan.Name, Section: section, Item: item, Group: group, N: len(ids), K: study.Settings.DisclosureK,
+		Label: figureLabel(res, cb, section, item)}
 	if count, ok := res.Lookup(section, item, group); ok {
 		d.Denominator = count.Denominator
 	}
@@ -138,4 +143,21 @@ func (g *Gate) analyse(ctx context.Context, name string) (*analysis.Result, *own
 	}
 	res, err := analysis.Run(in, plan)
 	return res, in.Codebook, err
+}
+
+// figureLabel names the figure (section, item) for people: a code's label
+// (its slug when it has none), "attribute = value" for an attribute's
+// figure, else section/item.
+func figureLabel(res *analysis.Result, cb *ownwords.Codebook, section, item string) string {
+	if c := cb.ByPath(section + "/" + item); c != nil {
+		return cmp.Or(c.Label, c.Slug)
+	}
+	if slug, ok := strings.CutPrefix(section, "attributes."); ok {
+		label := slug
+		if i := slices.IndexFunc(res.Attributes, func(a analysis.AttributeInfo) bool { return a.Slug == slug }); i >= 0 && res.Attributes[i].Label != "" {
+			label = res.Attributes[i].Label
+		}
+		return label + " = " + cmp.Or(item, "missing")
+	}
+	return section + "/" + item
 }

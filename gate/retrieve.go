@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -49,8 +50,9 @@ type Retrieval struct {
 // RetrievedPassage is one coded passage with a coarse attribution.
 type RetrievedPassage struct {
 	SegmentID, InterviewID, Language string
-	// Path is the code's path (the code asked for or a descendant).
-	Path        string
+	// Path is the code's path (the code asked for or a descendant), Label
+	// its label (its slug when it has none).
+	Path, Label string
 	Text        string
 	Attribution string
 }
@@ -135,7 +137,7 @@ func (g *Gate) Retrieve(ctx context.Context, c Caller, req RetrieveRequest) (*Re
 		text, _ := ownwords.Slice(iv.Transcript, seg.Start, seg.End)
 		row := RetrievedPassage{SegmentID: seg.ID, InterviewID: iv.ID, Language: iv.Language, Text: text, Attribution: attr.Of(p)}
 		if k := cb.ByID(seg.CodeID); k != nil {
-			row.Path = cb.Path(k)
+			row.Path, row.Label = cb.Path(k), cmp.Or(k.Label, k.Slug)
 		}
 		out.Passages = append(out.Passages, row)
 	}

@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -68,6 +69,8 @@ func (o *SearchOutcome) JSON() any {
 // shows it.
 type CodedPassage struct {
 	SegmentID, InterviewID, Title, Language, Path, Text string
+	// Label is the code's label (its slug when it has none).
+	Label string
 }
 
 // Search searches the study's transcripts for c. Owners and coders get
@@ -186,7 +189,7 @@ func (g *Gate) codedPassage(ctx context.Context, c Caller, id string) (*CodedPas
 	p := &CodedPassage{SegmentID: seg.ID, InterviewID: iv.ID, Title: iv.Title, Language: iv.Language}
 	p.Text, _ = ownwords.Slice(iv.Transcript, seg.Start, seg.End)
 	if code := cb.ByID(seg.CodeID); code != nil {
-		p.Path = cb.Path(code)
+		p.Path, p.Label = cb.Path(code), cmp.Or(code.Label, code.Slug)
 	}
 	return p, nil
 }

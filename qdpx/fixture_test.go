@@ -2,9 +2,11 @@ package qdpx_test
 
 import "testing"
 
-// TestImportFixtures imports the real files other tools wrote and checks
-// what the report says was kept and dropped. The numbers were counted in
-// the files (grep of <Code, <Coding, <TextSource and the archive listing).
+// TestImportFixtures imports the files other tools wrote and checks what
+// the report says was kept and dropped. The numbers were counted in the
+// files (grep of <Code, <Coding, <TextSource and the archive listing).
+// Every file's names and texts are synthetic stand-ins for the original's
+// (testdata/refi-qda/README.md); its structure is the tool's.
 func TestImportFixtures(t *testing.T) {
 	for _, tc := range []struct {
 		file                           string
@@ -42,8 +44,8 @@ func TestImportFixtures(t *testing.T) {
 }
 
 // TestNVivoCodebookKeepsDuplicateNamesApart checks that leaves of the same
-// name under different parents (NVivo's "programming" twice, "citizenship"
-// three times) stay distinct codes with distinct paths.
+// name under different parents (the NVivo file's "Subtheme 1.1.1" twice,
+// "Subtheme 1.3.2" three times) stay distinct codes with distinct paths.
 func TestNVivoCodebookKeepsDuplicateNamesApart(t *testing.T) {
 	st, study, _ := mustImport(t, "nvivo.qdpx", mustReadFile(t, fixture("nvivo-mac-15-lossy.qdpx")))
 	cb, err := st.Codebook(t.Context(), study.ID)
@@ -60,7 +62,7 @@ func TestNVivoCodebookKeepsDuplicateNamesApart(t *testing.T) {
 		paths[p] = true
 		bySlug[c.Slug] = append(bySlug[c.Slug], p)
 	}
-	for slug, n := range map[string]int{"programming": 2, "citizenship": 3, "pedagogy": 2, "fun": 2} {
+	for slug, n := range map[string]int{"subtheme_1_1_1": 2, "subtheme_1_3_2": 3, "subtheme_2_3": 2, "subtheme_2_3_4": 2} {
 		if len(bySlug[slug]) != n {
 			t.Errorf("%s: %d codes %v, want %d", slug, len(bySlug[slug]), bySlug[slug], n)
 		}

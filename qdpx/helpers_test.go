@@ -14,9 +14,10 @@ import (
 	"ownwords/sqldb/sqldbtest"
 )
 
-// fixture returns the path of a shared REFI-QDA fixture.
+// fixture returns the path of a REFI-QDA fixture of the repository (see
+// testdata/refi-qda/README.md for where each file comes from).
 func fixture(name string) string {
-	return filepath.Join("..", "..", "shared", "fixtures", "refi-qda", name)
+	return filepath.Join("..", "testdata", "refi-qda", name)
 }
 
 func mustReadFile(tb testing.TB, path string) []byte {

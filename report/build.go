@@ -220,6 +220,37 @@ func (b *builder) notes() []string {
 	return out
 }
 
+// itemLabel returns the label of the item at path ("section/slug") among
+// the plan's sections, or the path when the plan shows no such item.
+func (b *builder) itemLabel(path string) string {
+	section, slug, _ := strings.Cut(path, "/")
+	for _, s := range b.res.Sections {
+		if s.Slug != section {
+			continue
+		}
+		for _, it := range s.Items {
+			if it.Slug == slug {
+				return cmp.Or(it.Label, path)
+			}
+		}
+	}
+	return path
+}
+
+// variableLabel returns the label of a crosstab variable: an item's (see
+// itemLabel) or a tabulated attribute's, else its name.
+func (b *builder) variableLabel(name string) string {
+	if strings.Contains(name, "/") {
+		return b.itemLabel(name)
+	}
+	for _, a := range b.res.Attributes {
+		if a.Slug == name {
+			return cmp.Or(a.Label, name)
+		}
+	}
+	return name
+}
+
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

@@ -14,7 +14,7 @@ func (b *builder) cooccurrence(rep *Report) error {
 	res := b.res
 	t := b.groupTable("cooccurrence", "Co-occurrence", KindCooccurrence, false)
 	for pi, p := range res.Pairs {
-		t.Rows = append(t.Rows, Row{Key: Clean(p.A + "|" + p.B), Label: Clean(p.A + " × " + p.B),
+		t.Rows = append(t.Rows, Row{Key: Clean(p.A + "|" + p.B), Label: Clean(b.itemLabel(p.A) + " × " + b.itemLabel(p.B)),
 			Cells: b.cells(func(g *analysis.GroupResult) analysis.Count {
 				c := g.Cooccurrence[pi]
 				return analysis.Count{N: c.NAB, Denominator: c.N}
@@ -33,6 +33,7 @@ func (b *builder) cooccurrence(rep *Report) error {
 		for pi, c := range g.Cooccurrence {
 			co := Cooccurrence{
 				Group: rep.Groups[gi].Name, A: Clean(c.A), B: Clean(c.B),
+				ALabel: Clean(b.itemLabel(c.A)), BLabel: Clean(b.itemLabel(c.B)),
 				NAB:   t.Rows[pi].Cells[gi],
 				NA:    b.itemCell(rep, c.A, gi, c.NA),
 				NB:    b.itemCell(rep, c.B, gi, c.NB),

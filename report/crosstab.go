@@ -11,7 +11,7 @@ import (
 func (b *builder) crosstabs(rep *Report) error {
 	for _, x := range b.res.Crosstabs {
 		t := &Table{ID: Clean("crosstab." + x.Rows + "." + x.Cols), Kind: KindCrosstab, Partition: true,
-			Title: Clean(x.Rows + " × " + x.Cols)}
+			Title: Clean(b.variableLabel(x.Rows) + " × " + b.variableLabel(x.Cols))}
 		colTotals := make([]int, len(x.ColValues))
 		for ri, v := range x.RowValues {
 			row := Row{Key: Clean(v), Label: crosstabLabel(x.Rows, v)}

@@ -9,7 +9,9 @@ import (
 
 // WriteJSON writes the report as one JSON object: the CLI contract of
 // design.md §7 (figures, cooccurrence) plus groups, rankings, crosstabs,
-// quotes and notes. A suppressed value is null with "suppressed": true.
+// quotes and notes. Items are named by slug, as the contract says; item
+// figures, ranking entries and quotes also carry the item's label. A
+// suppressed value is null with "suppressed": true.
 // HTML-significant characters are escaped (\u003c), so the output is safe
 // to embed.
 func WriteJSON(w io.Writer, rep *Report) error {
@@ -37,7 +39,7 @@ func WriteJSON(w io.Writer, rep *Report) error {
 		for _, r := range s.Rankings {
 			jr := jsonRanking{Section: s.Slug, Group: r.Group, Items: []jsonRankEntry{}}
 			for _, e := range r.Entries {
-				je := jsonRankEntry{Item: e.Item, N: count(e.N), Tied: e.Tied, Suppressed: e.N.Suppressed}
+				je := jsonRankEntry{Item: e.Item, Label: e.Label, N: count(e.N), Tied: e.Tied, Suppressed: e.N.Suppressed}
 				if e.Rank > 0 {
 					je.Rank = &e.Rank
 				}
@@ -46,7 +48,7 @@ func WriteJSON(w io.Writer, rep *Report) error {
 			out.Rankings = append(out.Rankings, jr)
 		}
 		for _, q := range s.Quotes {
-			out.Quotes = append(out.Quotes, jsonQuote{Section: s.Slug, Item: q.Item, Text: q.Text, Attribution: q.Attribution})
+			out.Quotes = append(out.Quotes, jsonQuote{Section: s.Slug, Item: q.Item, Label: q.Label, Text: q.Text, Attribution: q.Attribution})
 		}
 	}
 	for _, x := range rep.Crosstabs {
@@ -73,8 +75,11 @@ func figures(rep *Report) []jsonFigure {
 			for ci, c := range r.Cells {
 				f := jsonFigure{Section: t.ID, Item: r.Key, Group: t.Columns[ci].Key, N: count(c),
 					Denominator: denominator(c), Percent: percent(c), Suppressed: c.Suppressed}
-				if t.Kind == KindDistinct {
+				switch t.Kind {
+				case KindDistinct:
 					f.Percent = nil // a share of values per person means nothing
+				case KindItems:
+					f.Label = r.Label
 				}
 				out = append(out, f)
 			}
@@ -157,8 +162,10 @@ type jsonGroup struct {
 }
 
 type jsonFigure struct {
-	Section     string   `json:"section"`
-	Item        string   `json:"item"`
+	Section string `json:"section"`
+	Item    string `json:"item"`
+	// Label is the item's label, for the figures of a section's items.
+	Label       string   `json:"label,omitempty"`
 	Group       string   `json:"group"`
 	Value       *string  `json:"value,omitempty"`
 	N           *int     `json:"n"`
@@ -187,6 +194,7 @@ type jsonRanking struct {
 
 type jsonRankEntry struct {
 	Item       string `json:"item"`
+	Label      string `json:"label"`
 	N          *int   `json:"n"`
 	Rank       *int   `json:"rank"`
 	Tied       bool   `json:"tied"`
@@ -207,6 +215,7 @@ type jsonCrosstab struct {
 type jsonQuote struct {
 	Section     string `json:"section"`
 	Item        string `json:"item"`
+	Label       string `json:"label"`
 	Text        string `json:"text"`
 	Attribution string `json:"attribution"`
 }

@@ -107,7 +107,7 @@ func mdCooccurrence(w io.Writer, rep *Report) {
 	}
 	fmt.Fprintf(w, "\n## Co-occurrence\n\n%s\n\n| group | a | b | n_ab | n_a | n_b | n | lift |\n|---|---|---|---:|---:|---:|---:|---:|\n", mdEscape(pairsNote))
 	for _, c := range pairs {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(c.Group), mdEscape(c.A), mdEscape(c.B),
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(c.Group), mdEscape(c.ALabel), mdEscape(c.BLabel),
 			countText(c.NAB, rep.K), countText(c.NA, rep.K), countText(c.NB, rep.K), countText(c.N, rep.K), liftText(c.Lift))
 	}
 }

@@ -188,12 +188,14 @@ type Mode struct {
 	N     Cell
 }
 
-// Cooccurrence is one pair of items in one group. Lift is nil when it is
-// undefined (an item nobody endorses) or when any of its counts is
+// Cooccurrence is one pair of items in one group. A and B are the items'
+// paths ("section/slug"), ALabel and BLabel their labels. Lift is nil when
+// it is undefined (an item nobody endorses) or when any of its counts is
 // suppressed. Named marks the pairs the plan names; the others are every
 // pair within a section, too many to print, so only JSON carries them.
 type Cooccurrence struct {
 	Group, A, B    string
+	ALabel, BLabel string
 	NAB, NA, NB, N Cell
 	Lift           *float64
 	Named          bool

@@ -106,7 +106,7 @@ func textCooccurrence(w io.Writer, rep *Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  group\ta\tb\tn_ab\tn_a\tn_b\tn\tlift")
 	for _, c := range pairs {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Group, c.A, c.B,
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Group, c.ALabel, c.BLabel,
 			countText(c.NAB, rep.K), countText(c.NA, rep.K), countText(c.NB, rep.K), countText(c.N, rep.K), liftText(c.Lift))
 	}
 	tw.Flush()

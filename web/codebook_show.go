@@ -46,7 +46,7 @@ func (s *Server) showCodebookPage(w http.ResponseWriter, r *http.Request) {
 	for _, ch := range p.Changes[:min(len(p.Changes), recentChanges)] {
 		row := changeRow{Version: ch.Version, Action: ch.Action, Actor: ch.Actor, At: ch.At.UTC().Format("2006-01-02 15:04")}
 		if c := cb.ByID(ch.CodeID); c != nil {
-			row.Code = cb.Path(c)
+			row.Code = codeLabel(c) + " (" + cb.Path(c) + ")"
 		} else if ch.Before != nil {
 			row.Code = ch.Before.Slug + " (removed)"
 		}

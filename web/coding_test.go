@@ -116,7 +116,8 @@ func TestCodingScenarios(t *testing.T) {
 					return form("version", itoa(f.seg.Version+1), "start", itoa(s), "end", itoa(e))
 				}, status: 303},
 			{name: "PanelShowsSegment", who: asCoder, method: "GET", path: func(f *fixture) string { return "/interviews/" + f.iv.ID + "?segment=" + f.seg.ID },
-				status: 200, contains: []string{`id="segment-panel"`, "My cousin 😀</blockquote>", "re-read\nlater", `value="4"`}},
+				status: 200, contains: []string{`id="segment-panel"`, "<bdi>Online media</bdi> <small>influences/online</small> · <bdi>",
+					"My cousin 😀</blockquote>", "re-read\nlater", `value="4"`}},
 			{name: "ErrOtherCodersSegment", who: asCoder2, method: "POST", path: func(f *fixture) string { return "/segments/" + f.seg.ID },
 				body: func(f *fixture) any { return form("version", "3", "memo", "theirs") }, status: 404},
 			{name: "ErrDeleteStale", who: asCoder, method: "POST", path: func(f *fixture) string { return "/segments/" + f.seg.ID + "/delete" },

@@ -45,9 +45,9 @@ type passageRow struct {
 
 // sideRow is one coder's segment of a passage.
 type sideRow struct {
-	ID, Path, Color string
-	Start, End      int
-	Quote           string
+	ID, Label, Path, Color string
+	Start, End             int
+	Quote                  string
 }
 
 // choiceRow is one option of an adjudication form.
@@ -86,11 +86,11 @@ func (s *Server) showComparisonPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &comparisonView{Interview: iv, Participant: p, Dir: direction(iv.Language), Opened: c.Opened,
 		Coders: c.Coders, Left: c.Left, Right: c.Right, Consensus: len(c.Consensus), Threshold: fmt.Sprintf("%.2f", c.Threshold)}
-	label := func(seg *ownwords.Segment) (string, string) {
+	label := func(seg *ownwords.Segment) (string, string, string) {
 		if k := cb.ByID(seg.CodeID); k != nil {
-			return cb.Path(k), codeColor(cb, k)
+			return codeLabel(k), cb.Path(k), codeColor(cb, k)
 		}
-		return seg.CodeID, ""
+		return seg.CodeID, seg.CodeID, ""
 	}
 	v.Rows, v.LaneWidth = comparisonRows(iv, c, v, label)
 	for _, ps := range c.Passages {
@@ -102,9 +102,9 @@ func (s *Server) showComparisonPage(w http.ResponseWriter, r *http.Request) {
 			if seg == nil {
 				return nil
 			}
-			path, color := label(seg)
+			name, path, color := label(seg)
 			quote, _ := ownwords.Slice(iv.Transcript, seg.Start, seg.End)
-			return &sideRow{ID: seg.ID, Path: path, Color: color, Start: seg.Start, End: seg.End, Quote: quote}
+			return &sideRow{ID: seg.ID, Label: name, Path: path, Color: color, Start: seg.Start, End: seg.End, Quote: quote}
 		}
 		row.Left, row.Right = side(ps.Left), side(ps.Right)
 		row.Choices = choices(ps, v.Left.Name, v.Right.Name)
@@ -137,7 +137,7 @@ func choices(p gate.Passage, left, right string) []choiceRow {
 // comparisonRows lays the transcript out with three groups of lanes side
 // by side in each paragraph's margin: left coder, right coder, consensus,
 // a blank lane between groups.
-func comparisonRows(iv *ownwords.Interview, c *gate.Comparison, v *comparisonView, label func(*ownwords.Segment) (string, string)) ([]comparisonRow, int) {
+func comparisonRows(iv *ownwords.Interview, c *gate.Comparison, v *comparisonView, label func(*ownwords.Segment) (name, path, color string)) ([]comparisonRow, int) {
 	groups := [][]*ownwords.Segment{nil, nil, c.Consensus}
 	for _, seg := range c.Segments {
 		switch {
@@ -154,12 +154,12 @@ func comparisonRows(iv *ownwords.Interview, c *gate.Comparison, v *comparisonVie
 	for g, segs := range groups {
 		cs := make([]coded, len(segs))
 		for i, seg := range segs {
-			path, color := label(seg)
+			name, _, color := label(seg)
 			href := "#p-" + seg.ID
 			if g == 2 {
 				href = "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"
 			}
-			cs[i] = coded{Seg: seg, Color: color, Href: href, Title: path + " — " + names[g]}
+			cs[i] = coded{Seg: seg, Color: color, Href: href, Title: name + " — " + names[g]}
 		}
 		paras, n := layoutTranscript(iv.Transcript, cs, "")
 		if rows == nil {

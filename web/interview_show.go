@@ -29,6 +29,7 @@ type interviewView struct {
 // segmentRow is a visible segment as the list and the panel show it.
 type segmentRow struct {
 	Seg     *ownwords.Segment
+	Label   string
 	Path    string
 	Color   string
 	Coder   string
@@ -92,11 +93,11 @@ func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected s
 		row := segmentRow{Seg: seg, Coder: names[seg.CoderID], CanEdit: cod.Editable[seg.ID],
 			Href: "/interviews/" + iv.ID + "?segment=" + seg.ID + "#segment-panel"}
 		if c := cb.ByID(seg.CodeID); c != nil {
-			row.Path, row.Color = cb.Path(c), codeColor(cb, c)
+			row.Label, row.Path, row.Color = codeLabel(c), cb.Path(c), codeColor(cb, c)
 		}
 		v.Segments = append(v.Segments, row)
 		stripes = append(stripes, coded{Seg: seg, Color: row.Color, Href: row.Href,
-			Title: row.Path + " — " + row.Coder + " (" + seg.Layer + ")"})
+			Title: row.Label + " — " + row.Coder + " (" + seg.Layer + ")"})
 		if seg.ID == selected {
 			row.Quote, _ = ownwords.Slice(iv.Transcript, seg.Start, seg.End)
 			v.Selected = &row

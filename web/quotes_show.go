@@ -13,6 +13,8 @@ import (
 // quotesView is the data of the quote bank page.
 type quotesView struct {
 	Plan, Item, Group, Audience string
+	// ItemLabel is the item's codebook label (its path when it has none).
+	ItemLabel string
 	// MayPreview offers an owner the switch between the team view and the
 	// preview of the public selection (TeamHref, PublicHref).
 	MayPreview           bool
@@ -71,5 +73,11 @@ func (s *Server) showQuotesPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Quotes = append(v.Quotes, row)
 	}
-	s.render(w, r, http.StatusOK, "quotes", "Quotes behind "+item, v)
+	v.ItemLabel = item
+	if cb, err := s.store.Codebook(ctx, s.studyID); err == nil {
+		if c := cb.ByPath(item); c != nil {
+			v.ItemLabel = codeLabel(c)
+		}
+	}
+	s.render(w, r, http.StatusOK, "quotes", "Quotes behind "+v.ItemLabel, v)
 }

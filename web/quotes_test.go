@@ -27,7 +27,7 @@ func TestQuotesPage(t *testing.T) {
 			want, notWant   []string
 		}{
 			{"OwnerTeam", asOwner, bank, http.StatusOK,
-				[]string{passage, "P-0001, a", `href="` + hitHref(f.iv.ID, start, end) + `"`, "Interview one, code points",
+				[]string{"Quotes behind <bdi>Family</bdi> <small>influences/family</small>", passage, "P-0001, a", `href="` + hitHref(f.iv.ID, start, end) + `"`, "Interview one, code points",
 					`id="public-preview"`, "Audience: <strong>team</strong>"}, []string{"blind coding"}},
 			{"OwnerWholeSample", asOwner, "/quotes?item=influences/family", http.StatusOK, []string{passage}, nil},
 			{"OwnerPublicPreview", asOwner, bank + "&audience=public", http.StatusOK,
@@ -95,6 +95,7 @@ func TestReportLinksQuoteBank(t *testing.T) {
 	}{
 		{asCoder, "/report", `href="/quotes?`, true},
 		{asOwner, drill, `href="/quotes?group=all&amp;item=influences%2Ffamily&amp;plan=reference" id="quote-bank-link"`, true},
+		{asOwner, drill, "<h2>Behind Family in all</h2>", true},
 		{asOwner, "/report", `href="/quotes?`, false}, // owners' cells drill down; the bank is one click on
 		{asAnalyst, drill, `/quotes?`, false},
 		{asViewer, "/report", `/quotes?`, false},

@@ -111,7 +111,7 @@ type drillView struct {
 
 // drillOf turns a drill-down into the page's view, with its links.
 func drillOf(d *gate.Drill) *drillView {
-	v := &drillView{Drill: d, Figure: d.Section + "/" + d.Item + " in " + d.Group}
+	v := &drillView{Drill: d, Figure: d.Label + " in " + d.Group}
 	if q := d.Quotes; q != nil {
 		if q.CodeID != "" {
 			qs := url.Values{"code": {q.CodeID}}

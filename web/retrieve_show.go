@@ -23,8 +23,8 @@ type retrieveView struct {
 
 // quoteRow is one retrieved passage with its coarse attribution.
 type quoteRow struct {
-	Text, Attribution, Dir, Path string
-	Href                         string
+	Text, Attribution, Dir, Label, Path string
+	Href                                string
 }
 
 // showRetrievePage lists the passages coded with a code (or any code below
@@ -67,7 +67,7 @@ func (s *Server) showRetrievePage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		for _, p := range ret.Passages {
-			v.Quotes = append(v.Quotes, quoteRow{Text: p.Text, Attribution: p.Attribution, Dir: direction(p.Language), Path: p.Path,
+			v.Quotes = append(v.Quotes, quoteRow{Text: p.Text, Attribution: p.Attribution, Dir: direction(p.Language), Label: p.Label, Path: p.Path,
 				Href: "/interviews/" + p.InterviewID + "?segment=" + p.SegmentID + "#segment-panel"})
 		}
 	}

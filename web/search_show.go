@@ -103,7 +103,7 @@ type searchView struct {
 
 // codeChoice is a code of the inside/outside filters.
 type codeChoice struct {
-	Path            string
+	Label, Path     string
 	Depth           int
 	Inside, Outside bool
 }
@@ -155,8 +155,8 @@ type countsView struct {
 
 // codedNotice confirms a passage coded from the search page.
 type codedNotice struct {
-	Path, Title, Quote, Dir, Href string
-	Existing                      bool
+	Label, Path, Title, Quote, Dir, Href string
+	Existing                             bool
 }
 
 // extents are the spans "code this passage" may widen a hit to.
@@ -225,7 +225,7 @@ func searchViewOf(ch *gate.SearchChoices) *searchView {
 	v := &searchView{Languages: ch.Languages, Filters: chosenFilters(ch.Filters, nil), CodeFilters: ch.CodeFilters, Coders: ch.Coders}
 	if ch.Codebook != nil {
 		for _, c := range codeItems(ch.Codebook, false) {
-			v.Choices = append(v.Choices, codeChoice{Path: c.Path, Depth: c.Depth})
+			v.Choices = append(v.Choices, codeChoice{Label: c.Label, Path: c.Path, Depth: c.Depth})
 		}
 		v.codes = codeItems(ch.Codebook, false)
 	}
@@ -245,7 +245,7 @@ func (v *searchView) showOutcome(out *gate.SearchOutcome, q url.Values) {
 	v.Hits = hitsOf(out.Result, q)
 	v.Hits.Blind, v.Hits.Codes = out.Blind, v.codes
 	if p := out.Coded; p != nil {
-		v.Coded = &codedNotice{Path: p.Path, Title: p.Title, Quote: p.Text, Dir: direction(p.Language), Existing: q.Get("already") != "",
+		v.Coded = &codedNotice{Label: p.Label, Path: p.Path, Title: p.Title, Quote: p.Text, Dir: direction(p.Language), Existing: q.Get("already") != "",
 			Href: "/interviews/" + p.InterviewID + "?segment=" + p.SegmentID + "#segment-panel"}
 	}
 }

@@ -208,7 +208,7 @@ func TestCodeSearchHit(t *testing.T) {
 			t.Errorf("redirect query %v", q)
 		}
 		page := f.do(http.MethodGet, noFragment(loc), asCoder, nil, nil).Body.String()
-		for _, w := range []string{`id="coded"`, "Coded as", "influences/online", sentence, `?segment=` + segs[0].ID,
+		for _, w := range []string{`id="coded"`, "Coded as <bdi>Online media</bdi> <small>influences/online</small>", sentence, `?segment=` + segs[0].ID,
 			`<option value="` + f.code2.ID + `" selected>`} {
 			if !strings.Contains(page, w) {
 				t.Errorf("search page after coding lacks %q", w)

@@ -35,6 +35,10 @@ func mustCLI(t *testing.T, vars map[string]string, args ...string) string {
 	return out
 }
 
+// referenceCodebook is the reference study's codebook as the repository
+// holds it: the demo's copy of the team's file.
+var referenceCodebook = filepath.Join("..", "..", "demo", "codebook.json")
+
 func writeFile(t *testing.T, dir, name, body string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -67,7 +71,7 @@ func TestInitImportReopen(t *testing.T) {
 			var sum struct {
 				Participants, Interviews, Codes struct{ Created int }
 			}
-			out := mustCLI(t, vars, "import", "--store", store, "--format", "json", "../../../shared/study/codebook.json", people, iv)
+			out := mustCLI(t, vars, "import", "--store", store, "--format", "json", referenceCodebook, people, iv)
 			if err := json.Unmarshal([]byte(out), &sum); err != nil {
 				t.Fatalf("import json: %v\n%s", err, out)
 			}

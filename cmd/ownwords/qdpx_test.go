@@ -17,7 +17,7 @@ import (
 func TestImportExportREFIQDA(t *testing.T) {
 	dir := t.TempDir()
 	vars := map[string]string{EnvPassphrase: "correct horse battery"}
-	qc := filepath.Join("..", "..", "..", "shared", "fixtures", "refi-qda", "qc-1.3.2-demo.qdpx")
+	qc := filepath.Join("..", "..", "testdata", "refi-qda", "qc-1.3.2-demo.qdpx")
 	store := filepath.Join(dir, "a.ownwords")
 	mustCLI(t, vars, "init", "--store", store, "--name", "Exchange")
 	custodian, _ := age.GenerateX25519Identity()
