@@ -17,6 +17,9 @@ const (
 	RoleViewer  Role = "viewer"  // public-audience reports only
 )
 
+// Roles lists the roles from most to least power.
+var Roles = []Role{RoleOwner, RoleCoder, RoleAnalyst, RoleViewer}
+
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
 	switch r {

@@ -43,7 +43,9 @@ const dashboardInterviews = 50
 // who may see only public reports, are sent to the report.
 func (s *Server) showDashboardPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if accountFrom(ctx).role == ownwords.RoleViewer {
+	if !policy["GET /interviews"].allows(accountFrom(ctx).role) {
+		// The dashboard is the interviews' progress: who may not list
+		// them (viewers) gets the report.
 		http.Redirect(w, r, "/report", http.StatusSeeOther)
 		return
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"ownwords"
 	"ownwords/gate"
 )
 
@@ -40,18 +39,4 @@ func (s *Server) listParticipantsPage(w http.ResponseWriter, r *http.Request) {
 		Rows: list.Rows[:min(len(list.Rows), maxListed)], Total: len(list.Rows), Group: list.Group, Pseudonyms: list.Pseudonyms}
 	v.Shown = len(v.Rows)
 	s.render(w, r, http.StatusOK, "participants", "Participants", v)
-}
-
-// shownAttributes are the attributes a user may see: identifiers only for
-// roles that may read transcripts. Search still filters by these; the
-// participant pages take theirs from the application layer.
-func shownAttributes(attrs []*ownwords.Attribute, a *account) []*ownwords.Attribute {
-	var out []*ownwords.Attribute
-	for _, at := range attrs {
-		if at.Tag == ownwords.TagIdentifier && !a.role.SeesText() {
-			continue
-		}
-		out = append(out, at)
-	}
-	return out
 }

@@ -66,12 +66,8 @@ type page struct {
 
 // me describes the logged-in user to templates.
 type me struct {
-	Name     string
-	Role     ownwords.Role
-	SeesText bool
-	Owner    bool
-	// Research is every role but viewer (who sees public reports only).
-	Research bool
+	Name string
+	Role ownwords.Role
 }
 
 // May reports whether the user's role may use the route pattern, so that
@@ -87,8 +83,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Study = st.Name
 	}
 	if a := accountFrom(r.Context()); a != nil {
-		p.Me = &me{Name: a.user.Name, Role: a.role, SeesText: a.role.SeesText(), Owner: a.role == ownwords.RoleOwner,
-			Research: a.role != ownwords.RoleViewer}
+		p.Me = &me{Name: a.user.Name, Role: a.role}
 	}
 	var buf bytes.Buffer
 	if t == nil {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -103,13 +104,28 @@ type outcome struct {
 // message (the code's class: 5 is EUNAUTHORIZED or EFORBIDDEN).
 func (f *frontends) cli(t *testing.T, user string, args ...string) outcome {
 	t.Helper()
-	args = append(args, "--store", f.x.store, "--format", "json")
-	if user != "" {
-		args = append(args, "--user", user, "--password-file", f.x.pw[user])
+	return f.run(t, user, true, args...)
+}
+
+// run runs the command args[0] as user, the store and account flags
+// before the command's own (so that they precede any positional argument),
+// with --format json when asJSON.
+func (f *frontends) run(t *testing.T, user string, asJSON bool, args ...string) outcome {
+	t.Helper()
+	full := []string{args[0], "--store", f.x.store}
+	if asJSON {
+		full = append(full, "--format", "json")
 	}
-	code, out, errOut := cli(t, f.x.vars, args...)
+	if user != "" {
+		full = append(full, "--user", user, "--password-file", f.x.pw[user])
+	}
+	full = append(full, args[1:]...)
+	code, out, errOut := cli(t, f.x.vars, full...)
 	if code != 0 {
 		return outcome{code: exitClass(code), data: strings.TrimSpace(errOut)}
+	}
+	if !asJSON {
+		return outcome{data: out}
 	}
 	return outcome{data: decode(t, []byte(out))}
 }
@@ -246,6 +262,98 @@ func TestFrontendsAgree(t *testing.T) {
 					same(t, "cli vs gate", f.cli(t, r.user, "timeline", "--from", "joined", "--to", "left", "--by", "gender", "--audience", audience), gateOutcome(t, v, err))
 				})
 			}
+			t.Run("search", func(t *testing.T) {
+				for _, q := range []struct{ name, query string }{{"word", "emir"}, {"phrase", `"lack of food"`}, {"codeFilter", "food"}} {
+					req := gate.SearchRequest{Query: q.query, Context: 60, Limit: 50}
+					args := []string{"search", "--limit", "50", "--context", "60"}
+					path := "/search?q=" + url.QueryEscape(q.query)
+					if q.name == "codeFilter" {
+						req.Inside = []string{"vulnerabilities"}
+						args = append(args, "--inside", "vulnerabilities")
+						path += "&inside=vulnerabilities"
+					}
+					out, err := f.g.Search(ctx, c, req)
+					var v any
+					if err == nil {
+						v = out.JSON()
+					}
+					want := gateOutcome(t, v, err)
+					same(t, q.name+": cli vs gate", f.cli(t, r.user, append(args, q.query)...), want)
+					if r.user != "" {
+						same(t, q.name+": web vs gate", f.webGet(t, r.user, path), want)
+					}
+				}
+			})
+			t.Run("quotes", func(t *testing.T) {
+				for _, audience := range []string{"team", "public"} {
+					bank, err := f.g.Quotes(ctx, c, gate.QuotesRequest{Item: "motivations/islamic_identity", Audience: audience})
+					want := gateOutcome(t, bank, err)
+					same(t, audience+": cli vs gate", f.cli(t, r.user, "quotes", "--item", "motivations/islamic_identity", "--audience", audience), want)
+					if r.user != "" {
+						same(t, audience+": web vs gate", f.webGet(t, r.user, "/quotes?item=motivations/islamic_identity&audience="+audience), want)
+					}
+				}
+			})
+			t.Run("reliability", func(t *testing.T) {
+				rel, err := f.g.Reliability(ctx, c, nil, nil)
+				want := gateOutcome(t, nil, err)
+				if err == nil && rel.Table == nil {
+					// No table (too few coders where c may look): the CLI
+					// says why and exits as for invalid input.
+					want = outcome{code: ownwords.EINVALID}
+				} else if err == nil {
+					want = gateOutcome(t, rel.Table, nil)
+				}
+				same(t, "cli vs gate", f.cli(t, r.user, "reliability"), want)
+			})
+			t.Run("drill", func(t *testing.T) {
+				d, err := f.g.Drill(ctx, c, "", "committed", "beheading", "all")
+				if r.user != "" {
+					same(t, "web vs gate", f.webGet(t, r.user, "/report?section=committed&item=beheading&group=all"), gateOutcome(t, d, err))
+				}
+			})
+			t.Run("participants", func(t *testing.T) {
+				// Pseudonyms differ between sessions by design: the decision
+				// must agree, and an analyst's list must carry no code.
+				_, err := f.g.Participants(ctx, c, nil)
+				want := gateOutcome(t, nil, err)
+				if r.user == "" {
+					return
+				}
+				got := f.webGet(t, r.user, "/participants")
+				if got.code != want.code {
+					t.Errorf("web vs gate: %q vs %q (%v)", got.code, want.code, want.data)
+				}
+				if r.name == "analyst" {
+					b, _ := json.Marshal(got.data)
+					if strings.Contains(string(b), `"P-0`) {
+						t.Errorf("the analyst's participants list carries participant codes")
+					}
+				}
+			})
+			t.Run("settings", func(t *testing.T) {
+				_, err := f.g.Settings(ctx, c, gate.SettingsChange{})
+				got := f.cli(t, r.user, "settings")
+				if want := gateOutcome(t, nil, err); got.code != want.code {
+					t.Errorf("cli vs gate: %q (%v) vs %q (%v)", got.code, got.data, want.code, want.data)
+				}
+			})
+			t.Run("export", func(t *testing.T) {
+				for _, format := range []string{"qdpx", "qdc"} {
+					_, err := f.g.ExportREFIQDA(ctx, c, gate.REFIQDARequest{Format: format})
+					want := gateOutcome(t, nil, err)
+					out := filepath.Join(t.TempDir(), "x."+format)
+					if got := f.run(t, r.user, false, "export", "--format", format, "-o", out); got.code != want.code {
+						t.Errorf("%s: cli vs gate: %q (%v) vs %q (%v)", format, got.code, got.data, want.code, want.data)
+					}
+				}
+				_, err := f.g.ExportMatrix(ctx, c, gate.MatrixRequest{Audience: "team", Format: "csv"})
+				want := gateOutcome(t, nil, err)
+				out := filepath.Join(t.TempDir(), "m.csv")
+				if got := f.run(t, r.user, false, "export", "--format", "csv", "--audience", "team", "-o", out); got.code != want.code {
+					t.Errorf("team matrix: cli vs gate: %q (%v) vs %q (%v)", got.code, got.data, want.code, want.data)
+				}
+			})
 			t.Run("plan/unknown", func(t *testing.T) {
 				for _, args := range [][]string{
 					{"report", "--plan", "no-such-plan"},

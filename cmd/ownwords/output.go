@@ -57,22 +57,6 @@ func (x *exportFlags) register(fs *flag.FlagSet, tiered, dates bool) {
 	}
 }
 
-// deidentifier returns the Deidentifier of an export at tier: nil above
-// the de-identified tier (where --shift-dates is a mistake, EINVALID).
-func (x *exportFlags) deidentifier(tier ownwords.ExportTier) (*ownwords.Deidentifier, error) {
-	if tier != ownwords.TierDeidentified {
-		if x.shiftDates {
-			return nil, ownwords.Errorf(ownwords.EINVALID, "--shift-dates applies to de-identified exports; this one is at tier %s (ask for --tier deidentified)", tier)
-		}
-		return nil, nil
-	}
-	rule := ownwords.DatesToYear
-	if x.shiftDates {
-		rule = ownwords.DatesShifted
-	}
-	return ownwords.NewDeidentifier(rule), nil
-}
-
 // exportSink opens the files of one export of a study, each age-encrypted
 // to the custodians or, after one confirmation, in the clear.
 type exportSink struct {

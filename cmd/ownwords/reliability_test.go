@@ -138,7 +138,7 @@ func TestReliabilityRoles(t *testing.T) {
 		code int
 		want string
 	}{
-		{"ErrViewer", []string{"--user", "vic", "--password-file", pw}, 5, "not for that role"},
+		{"ErrViewer", []string{"--user", "vic", "--password-file", pw}, 5, "needs one of"},
 		{"ErrPublic", nil, 5, "needs an account"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

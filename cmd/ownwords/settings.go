@@ -93,8 +93,11 @@ func runSettings(ctx context.Context, e *env, args []string) error {
 	for _, t := range v.Redactions {
 		fmt.Fprintf(e.stdout, "    %s\n", oneLine(t))
 	}
-	fmt.Fprintf(e.stdout, "  export tiers: owner %s, coder %s, analyst %s, viewer %s\n", v.ExportTiers[ownwords.RoleOwner],
-		v.ExportTiers[ownwords.RoleCoder], v.ExportTiers[ownwords.RoleAnalyst], v.ExportTiers[ownwords.RoleViewer])
+	tierList := make([]string, 0, len(v.ExportTiers))
+	for _, r := range ownwords.Roles {
+		tierList = append(tierList, fmt.Sprintf("%s %s", r, v.ExportTiers[r]))
+	}
+	fmt.Fprintf(e.stdout, "  export tiers: %s\n", strings.Join(tierList, ", "))
 	return nil
 }
 

@@ -70,7 +70,7 @@ func TestSettings(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"ErrAnalyst", as("ana"), 5, "not for that role"},
+		{"ErrAnalyst", as("ana"), 5, "needs one of"},
 		{"ErrNoAccount", []string{"settings", "--store", store}, 5, "needs an account"},
 		{"ErrTierAboveMaximum", as("own", "--export-tier", "analyst=full"), 2, "at most the deidentified tier"},
 		{"ErrUnknownRole", as("own", "--export-tier", "boss=full"), 2, "role=tier"},
