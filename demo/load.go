@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"ownwords"
 )
@@ -52,7 +53,14 @@ type loader struct {
 	done     int
 	total    int
 	progress func(done, total int)
+	// compared counts the double-coded interviews loaded so far.
+	compared int
 }
+
+// awaitingEvery keeps every awaitingEvery-th double-coded interview in
+// blind coding: the team compares and adjudicates as it goes, so a few of
+// the latest are still waiting for the owner to open their comparison.
+const awaitingEvery = 8
 
 func (l *loader) id(kind, local string) string { return l.ids[kind+":"+local] }
 
@@ -172,6 +180,17 @@ func (l *loader) interview(iv *ownwords.Interview, segments []*ownwords.Segment)
 		}
 		l.ids["segment:"+sg.ID] = seg.ID
 		l.done++
+	}
+	if !slices.ContainsFunc(segments, func(sg *ownwords.Segment) bool { return sg.CoderID == coderB }) {
+		return nil
+	}
+	// Two coders coded it: the owner compared and adjudicated it, unless
+	// it is one of those still waiting.
+	if l.compared++; l.compared%awaitingEvery == 0 {
+		return nil
+	}
+	if err := l.svc.OpenComparison(l.ctx, in.ID); err != nil {
+		return fmt.Errorf("demo: open the comparison of %s: %w", iv.Title, err)
 	}
 	return nil
 }

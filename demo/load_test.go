@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"ownwords"
 )
@@ -135,6 +136,17 @@ func (f *fakeServices) CreateInterview(_ context.Context, iv *ownwords.Interview
 	}
 	iv.ID = f.id("interview")
 	f.interviews[iv.ID] = iv
+	return nil
+}
+
+func (f *fakeServices) OpenComparison(_ context.Context, id string) error {
+	iv := f.interviews[id]
+	if iv == nil {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s", id)
+	}
+	if iv.ComparisonOpenedAt.IsZero() {
+		iv.ComparisonOpenedAt = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	return nil
 }
 

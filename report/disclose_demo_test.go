@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"ownwords"
 	"strings"
 	"testing"
 
@@ -17,8 +18,15 @@ import (
 // real store.
 func mustDemoReports(t *testing.T) (team, public *Report) {
 	t.Helper()
+	team, public, _, _ = mustDemoStudyReports(t)
+	return team, public
+}
+
+// mustDemoStudyReports is mustDemoReports with the store and the study's ID.
+func mustDemoStudyReports(t *testing.T) (team, public *Report, db ownwords.Store, id string) {
+	t.Helper()
 	ctx := context.Background()
-	db, _ := sqldbtest.OpenSQLite(t)
+	db, _ = sqldbtest.OpenSQLite(t)
 	id, err := demo.Load(ctx, db, demo.Generate(demo.DefaultSeed), vault.HashPassword, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +41,7 @@ func mustDemoReports(t *testing.T) (team, public *Report) {
 		}
 		*p.dst = rep
 	}
-	return team, public
+	return team, public, db, id
 }
 
 // countTables lists a report's tables of participant counts.

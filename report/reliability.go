@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 
 	"ownwords"
 	"ownwords/reliability"
@@ -36,11 +37,19 @@ type Reliability struct {
 
 // studyReliability computes the reliability section of a stored study for
 // rep's audience. It returns nil, and no error, when no interview of the
-// study was coded by two or more coders.
+// study was coded by two or more coders. The public section, which coders
+// read too, compares only interviews whose comparison is open: agreement
+// on an interview still in blind coding would tell one coder how the
+// other coded it.
 func studyReliability(ctx context.Context, svc reliability.Source, study *ownwords.Study, rep *Report) (*Reliability, error) {
 	in, err := reliability.LoadInput(ctx, svc, study.ID)
 	if err != nil {
 		return nil, err
+	}
+	if rep.Audience == AudiencePublic {
+		if err := comparedOnly(ctx, svc, study.ID, &in); err != nil {
+			return nil, err
+		}
 	}
 	if !doubleCoded(in) {
 		return nil, nil
@@ -102,6 +111,21 @@ func doubleCoded(in reliability.Input) bool {
 		}
 	}
 	return false
+}
+
+// comparedOnly keeps in in the segments of interviews whose comparison is
+// open.
+func comparedOnly(ctx context.Context, svc reliability.Source, studyID string, in *reliability.Input) error {
+	ivs, err := svc.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID})
+	if err != nil {
+		return err
+	}
+	open := make(map[string]bool, len(ivs))
+	for _, iv := range ivs {
+		open[iv.ID] = !iv.ComparisonOpenedAt.IsZero()
+	}
+	in.Segments = slices.DeleteFunc(in.Segments, func(s *ownwords.Segment) bool { return !open[s.InterviewID] })
+	return nil
 }
 
 // rareCode reports whether some coder applied the code of r in fewer than

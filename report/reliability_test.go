@@ -59,10 +59,11 @@ func TestRareCodeIsOneSomeCoderAppliedInFewerThanKInterviews(t *testing.T) {
 
 // TestDemoReportsCarryTheReliabilityTable checks the reliability section of
 // the demo study's reports: about 80 codes, mostly reliable, in the team
-// report; the public one leaves out every code a coder applied in fewer
-// than k interviews, keeps the others' figures and numbers the coders.
+// report; the public one compares only the interviews whose comparison is
+// open (coders read it), leaves out every code a coder applied in fewer
+// than k of them, keeps the others' figures and numbers the coders.
 func TestDemoReportsCarryTheReliabilityTable(t *testing.T) {
-	team, public := mustDemoReports(t)
+	team, public, db, id := mustDemoStudyReports(t)
 	tr, pr := team.Reliability, public.Reliability
 	if tr == nil || pr == nil {
 		t.Fatalf("reliability section missing: team %v, public %v", tr != nil, pr != nil)
@@ -81,10 +82,26 @@ func TestDemoReportsCarryTheReliabilityTable(t *testing.T) {
 		t.Errorf("team report: %d of %d defined codes reliable (%v), want most", flags[reliability.FlagReliable], defined, flags)
 	}
 
+	// What the public section shows: the team's figures over the compared
+	// interviews only.
+	in, err := reliability.LoadInput(t.Context(), db, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := comparedOnly(t.Context(), db, id, &in); err != nil {
+		t.Fatal(err)
+	}
+	compared, err := reliability.Compute(in, reliability.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if compared.Interviews >= tr.Interviews || compared.Interviews < 2 {
+		t.Fatalf("%d compared interviews of %d double-coded: the demo should leave a few in blind coding", compared.Interviews, tr.Interviews)
+	}
 	k := public.K
 	var rare []string
 	teamRows := map[string]reliability.Row{}
-	for _, r := range tr.Codes {
+	for _, r := range compared.Codes {
 		teamRows[r.Code] = r
 		if rareCode(r, tr.Coders, k) {
 			rare = append(rare, r.Code)
@@ -94,9 +111,9 @@ func TestDemoReportsCarryTheReliabilityTable(t *testing.T) {
 	if len(rare) == 0 {
 		t.Fatal("the demo has no rare code: the public filter is untested")
 	}
-	if pr.Hidden != len(rare) || len(pr.Codes) != len(tr.Codes)-len(rare) || pr.MinInterviews != k {
+	if pr.Hidden != len(rare) || len(pr.Codes) != len(compared.Codes)-len(rare) || pr.MinInterviews != k {
 		t.Errorf("public report: %d shown, %d hidden, min %d; want %d shown, %d hidden, min %d",
-			len(pr.Codes), pr.Hidden, pr.MinInterviews, len(tr.Codes)-len(rare), len(rare), k)
+			len(pr.Codes), pr.Hidden, pr.MinInterviews, len(compared.Codes)-len(rare), len(rare), k)
 	}
 	if want := []string{"coder 1", "coder 2"}; strings.Join(pr.Coders, ",") != strings.Join(want, ",") {
 		t.Errorf("public coders = %v, want %v", pr.Coders, want)
@@ -107,7 +124,7 @@ func TestDemoReportsCarryTheReliabilityTable(t *testing.T) {
 		}
 		want, ok := teamRows[r.Code]
 		if !ok {
-			t.Errorf("public code %s is not in the team report", r.Code)
+			t.Errorf("public code %s is not among the compared interviews' codes", r.Code)
 			continue
 		}
 		if measureText(r.Presence.Alpha) != measureText(want.Presence.Alpha) || measureText(r.Segment.Alpha) != measureText(want.Segment.Alpha) || r.Flag != want.Flag {
@@ -116,8 +133,8 @@ func TestDemoReportsCarryTheReliabilityTable(t *testing.T) {
 				measureText(want.Presence.Alpha), measureText(want.Segment.Alpha), want.Flag)
 		}
 	}
-	if pr.Pooled == nil || pr.Pooled.Presence.Units != tr.Interviews*len(pr.Codes) {
-		t.Errorf("public pooled row should cover the %d codes shown over %d interviews", len(pr.Codes), tr.Interviews)
+	if pr.Pooled == nil || pr.Pooled.Presence.Units != compared.Interviews*len(pr.Codes) {
+		t.Errorf("public pooled row should cover the %d codes shown over %d interviews", len(pr.Codes), compared.Interviews)
 	}
 
 	t.Run("renderings", func(t *testing.T) {
@@ -173,7 +190,7 @@ func TestDemoReportsCarryTheReliabilityTable(t *testing.T) {
 			t.Fatalf("public JSON reliability = %+v", rel)
 		}
 		for _, c := range rel.Codes {
-			if c.Code == "" || c.Units != tr.Interviews || c.Flag != reliability.Flag(c.PresenceAlpha.Value) || c.CohenKappa == nil {
+			if c.Code == "" || c.Units != compared.Interviews || c.Flag != reliability.Flag(c.PresenceAlpha.Value) || c.CohenKappa == nil {
 				t.Errorf("JSON row %+v", c)
 			}
 		}

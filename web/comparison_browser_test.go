@@ -79,8 +79,8 @@ func mustDemoCandidate(t *testing.T, st ownwords.Store, studyID string) demoCand
 	}
 	for _, iv := range ivs {
 		right := byCoder[[2]string{iv.ID, b.ID}]
-		if len(right) == 0 || !sample[iv.ParticipantID] {
-			continue
+		if len(right) == 0 || !sample[iv.ParticipantID] || !iv.ComparisonOpenedAt.IsZero() {
+			continue // the owner opens the comparison of one still waiting
 		}
 		if len(byCoder[[2]string{iv.ID, a.ID}]) == 0 {
 			continue
