@@ -66,12 +66,13 @@ const MaxActivityActions = 64
 // whole log.
 type ActivityService interface {
 	// RecentAuditEntries returns the study's newest entries whose action is
-	// one of actions, at most limit (1..100), newest first. It reads about
-	// limit entries per action through an index, however long the log.
-	// The workbench dashboard calls it for the study's members who see the
-	// dashboard (owners, analysts, coders). EINVALID for a limit out of
-	// range, or no actions or more than MaxActivityActions.
-	RecentAuditEntries(ctx context.Context, studyID string, actions []string, limit int) ([]*AuditEntry, error)
+	// one of actions, made by actor ("" for anyone), at most limit
+	// (1..100), newest first. It reads about limit entries per action
+	// through an index, however long the log. The application layer calls
+	// it for the dashboard (gate.Activity: owners see everyone's entries,
+	// other members their own). EINVALID for a limit out of range, or no
+	// actions or more than MaxActivityActions.
+	RecentAuditEntries(ctx context.Context, studyID, actor string, actions []string, limit int) ([]*AuditEntry, error)
 }
 
 type actorKey struct{}

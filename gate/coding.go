@@ -56,7 +56,11 @@ type Coding struct {
 	Segments []*ownwords.Segment
 	// Editable holds the IDs of the Segments the caller may change.
 	Editable map[string]bool
-	// Coders counts the coders with coder-layer segments here.
+	// Memos are the interview's memos the caller may read: a blind coder
+	// only their own (another coder's analytic memo is their layer too).
+	Memos []*ownwords.Memo
+	// Coders counts the coders with coder-layer segments here that the
+	// caller may see (a blind coder: only themselves).
 	Coders int
 	// Opened is set once the owner has opened comparison.
 	Opened bool
@@ -90,11 +94,11 @@ func (g *Gate) Segments(ctx context.Context, c Caller, interviewID string) (*Cod
 	out.Blind = c.is(ownwords.RoleCoder) && !out.Opened
 	coders := map[string]bool{}
 	for _, seg := range all {
+		if !c.seesSegment(seg, out.Opened) {
+			continue // nor counted: how many code a blind interview is another layer's news
+		}
 		if seg.Layer == ownwords.LayerCoder {
 			coders[seg.CoderID] = true
-		}
-		if !c.seesSegment(seg, out.Opened) {
-			continue
 		}
 		out.Segments = append(out.Segments, seg)
 		if c.editsSegment(seg) {
@@ -102,6 +106,15 @@ func (g *Gate) Segments(ctx context.Context, c Caller, interviewID string) (*Cod
 		}
 	}
 	out.Coders = len(coders)
+	memos, err := g.store.Memos(ctx, g.studyID, ownwords.MemoInterview, iv.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range memos {
+		if !out.Blind || m.AuthorID == c.User.ID {
+			out.Memos = append(out.Memos, m)
+		}
+	}
 	if err := g.store.Record(c.Context(ctx), g.studyID, "transcript.view", iv.ID, ""); err != nil {
 		return nil, err
 	}

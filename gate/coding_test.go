@@ -37,7 +37,13 @@ func TestSegmentsAppliesBlindCoding(t *testing.T) {
 			if got := segmentIDsOf(cod.Segments); !slices.Equal(got, wantSeen) || !slices.Equal(editable, wantEditable) || cod.Blind != blind {
 				t.Errorf("%s sees %v, edits %v, blind %v; want %v, %v, %v", who, got, editable, cod.Blind, wantSeen, wantEditable, blind)
 			}
-			if cod.Coders != 2 || cod.Interview.Transcript != codingTranscript || cod.Consensus != (who == asOwner) {
+			// A blind coder counts only themselves: that someone else coded
+			// the interview is another layer's news.
+			wantCoders := 2
+			if blind {
+				wantCoders = 1
+			}
+			if cod.Coders != wantCoders || cod.Interview.Transcript != codingTranscript || cod.Consensus != (who == asOwner) {
 				t.Errorf("%s: coders %d, consensus %v", who, cod.Coders, cod.Consensus)
 			}
 		}

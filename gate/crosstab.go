@@ -62,14 +62,16 @@ func (g *Gate) Crosstab(ctx context.Context, c Caller, req CrosstabRequest) (*Cr
 	if err != nil {
 		return nil, err
 	}
+	// A public table is never more revealing than a de-identified one: a
+	// suppressed count does not hide the value that labels its row.
+	tier := ownwords.TierDeidentified
 	if audience == AudienceTeam {
-		tier, err := c.exportTier(study, "", ownwords.TierDeidentified)
-		if err != nil {
+		if tier, err = c.exportTier(study, "", ownwords.TierDeidentified); err != nil {
 			return nil, err
 		}
-		if err := tierKeeps(tier, in.Attributes, req.Rows, req.Cols); err != nil {
-			return nil, err
-		}
+	}
+	if err := tierKeeps(tier, in.Attributes, false, req.Rows, req.Cols); err != nil {
+		return nil, err
 	}
 	plan, err := g.analysisPlan(ctx, req.Plan, true)
 	if err != nil {
@@ -133,8 +135,9 @@ func (g *Gate) analysisPlan(ctx context.Context, name string, orAll bool) (*anal
 }
 
 // tierKeeps refuses specs naming an attribute an output at tier leaves
-// out (and, at the de-identified tier, dates: years only).
-func tierKeeps(tier ownwords.ExportTier, attrs []*ownwords.Attribute, specs ...string) error {
+// out and, at the de-identified tier, a date attribute unless the output
+// shows dates as years (byYear: a timeline grouped by a date's year).
+func tierKeeps(tier ownwords.ExportTier, attrs []*ownwords.Attribute, byYear bool, specs ...string) error {
 	for _, s := range specs {
 		if strings.Contains(s, "/") {
 			continue // an item: a count of codings, no attribute value
@@ -143,7 +146,7 @@ func tierKeeps(tier ownwords.ExportTier, attrs []*ownwords.Attribute, specs ...s
 			if a.Slug != s {
 				continue
 			}
-			if !tier.KeepsAttribute(a) || tier == ownwords.TierDeidentified && a.Type == ownwords.AttrDate {
+			if !tier.KeepsAttribute(a) || tier == ownwords.TierDeidentified && a.Type == ownwords.AttrDate && !byYear {
 				return ownwords.Errorf(ownwords.EFORBIDDEN, "%s: an output at your export tier (%s) leaves this attribute out", s, tier)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 
 	"ownwords"
 	"ownwords/analysis"
+	"ownwords/report"
 )
 
 // Drill is what stands behind one figure of the team report.
@@ -67,8 +68,23 @@ func (g *Gate) Drill(ctx context.Context, c Caller, plan, section, item, group s
 	if err != nil {
 		return nil, err
 	}
-	res, cb, err := g.analyse(ctx, plan)
+	in, res, err := report.Analyse(ctx, g.store, g.studyID, plan)
 	if err != nil {
+		return nil, err
+	}
+	cb := in.Codebook
+	// What the team report would refuse to show at c's tier, its drill-down
+	// does not answer either (not even whether a value exists).
+	var shown []string
+	if slug, ok := strings.CutPrefix(section, "attributes."); ok {
+		shown = append(shown, slug)
+	}
+	if gi := slices.IndexFunc(res.Plan.Groups, func(gr analysis.Group) bool { return gr.Name == group }); gi >= 0 {
+		for slug := range res.Plan.Groups[gi].Filter {
+			shown = append(shown, slug)
+		}
+	}
+	if err := tierKeeps(study.Settings.ExportTierOf(c.Role), in.Attributes, false, shown...); err != nil {
 		return nil, err
 	}
 	ids, _ := res.Provenance(section, item, group)
@@ -117,32 +133,6 @@ func drillQuotes(res *analysis.Result, cb *ownwords.Codebook, section, item, gro
 		}
 	}
 	return q
-}
-
-// analyse runs the plan named (ownwords.PickPlan's rule) on the study's
-// analysis input and returns the result with the codebook.
-func (g *Gate) analyse(ctx context.Context, name string) (*analysis.Result, *ownwords.Codebook, error) {
-	plans, err := g.store.Plans(ctx, g.studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	stored, err := ownwords.PickPlan(plans, name)
-	if err != nil {
-		return nil, nil, err
-	}
-	plan, err := analysis.ParsePlan(stored.Body)
-	if err != nil {
-		return nil, nil, err
-	}
-	in, err := analysis.Load(ctx, g.store, g.studyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := plan.Validate(in.Codebook, in.Attributes); err != nil {
-		return nil, nil, err
-	}
-	res, err := analysis.Run(in, plan)
-	return res, in.Codebook, err
 }
 
 // figureLabel names the figure (section, item) for people: a code's label

@@ -7,13 +7,15 @@ import (
 	"ownwords"
 )
 
-// filterable reports whether c may filter by a: any attribute for roles
-// that see text (they read the transcripts anyway); for the others only
-// categories and yes/no attributes not tagged identifier, since a count
-// by a name or a free-text value would tell who has it.
-func (c Caller) filterable(a *ownwords.Attribute) bool {
+// filterable reports whether c, whose export tier in the study is tier,
+// may filter by a. Roles that read text may filter by any attribute their
+// tier keeps (a coder at the limited tier not by an identifier: a search
+// by a name would tie it to the participant code beside each hit); the
+// others only by categories and yes/no attributes not tagged identifier,
+// since a count by a name or a free-text value would tell who has it.
+func (c Caller) filterable(a *ownwords.Attribute, tier ownwords.ExportTier) bool {
 	if c.SeesText() {
-		return true
+		return tier.KeepsAttribute(a)
 	}
 	return (a.Type == ownwords.AttrCategory || a.Type == ownwords.AttrBoolean) && a.Tag != ownwords.TagIdentifier
 }
@@ -26,7 +28,7 @@ func (g *Gate) attributeFilter(ctx context.Context, c Caller, asked map[string]s
 	if len(asked) == 0 {
 		return nil, nil
 	}
-	attrs, err := g.store.Attributes(ctx, g.studyID)
+	attrs, tier, err := g.filterContext(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -38,9 +40,9 @@ func (g *Gate) attributeFilter(ctx context.Context, c Caller, asked map[string]s
 		}
 		a := attrs[i]
 		switch {
-		case c.filterable(a):
+		case c.filterable(a, tier):
 		case a.Tag == ownwords.TagIdentifier:
-			return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "filter %s: an identifier attribute; your role may not filter by it", slug)
+			return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "filter %s: an identifier attribute; your export tier may not filter by it", slug)
 		default:
 			return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "filter %s: your role may filter only by categories and yes/no attributes", slug)
 		}
@@ -57,7 +59,7 @@ func (g *Gate) attributeFilter(ctx context.Context, c Caller, asked map[string]s
 // by, in the study's order, with their values (FilterChoices); viewers are
 // not told which values participants have, only the declared ones.
 func (g *Gate) attributeFilters(ctx context.Context, c Caller) ([]FilterChoice, error) {
-	attrs, err := g.store.Attributes(ctx, g.studyID)
+	attrs, tier, err := g.filterContext(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +69,17 @@ func (g *Gate) attributeFilters(ctx context.Context, c Caller) ([]FilterChoice, 
 			return nil, err
 		}
 	}
-	return FilterChoices(slices.DeleteFunc(attrs, func(a *ownwords.Attribute) bool { return !c.filterable(a) }), ps), nil
+	return FilterChoices(slices.DeleteFunc(attrs, func(a *ownwords.Attribute) bool { return !c.filterable(a, tier) }), ps), nil
+}
+
+// filterContext returns the study's attributes and c's export tier there.
+func (g *Gate) filterContext(ctx context.Context, c Caller) ([]*ownwords.Attribute, ownwords.ExportTier, error) {
+	study, err := g.study(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	attrs, err := g.store.Attributes(ctx, g.studyID)
+	return attrs, study.Settings.ExportTierOf(c.Role), err
 }
 
 // matches reports whether p has every value of the filter f (canonical

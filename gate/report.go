@@ -99,9 +99,12 @@ func (g *Gate) Report(ctx context.Context, c Caller, req ReportRequest) (*Report
 		return nil, err
 	}
 	if team {
-		if err := report.ApplyTier(ctx, g.store, g.studyID, out.Report, out.Tier); err != nil {
-			return nil, err
-		}
+		err = report.ApplyTier(ctx, g.store, g.studyID, out.Report, out.Tier)
+	} else {
+		err = report.CheckPublic(ctx, g.store, g.studyID, out.Report)
+	}
+	if err != nil {
+		return nil, err
 	}
 	action, detail := "report."+audience, req.Format
 	if req.Via == ViaPage {

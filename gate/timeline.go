@@ -48,16 +48,16 @@ func (g *Gate) Timeline(ctx context.Context, c Caller, req TimelineRequest) (*Ti
 		return nil, err
 	}
 	spec := req.Spec
+	tier := ownwords.TierDeidentified // public curves: as de-identified
 	if audience == AudienceTeam {
-		tier, err := c.exportTier(study, "", ownwords.TierDeidentified)
-		if err != nil {
-			return nil, err
-		}
-		if err := tierKeeps(tier, in.Attributes, spec.By); err != nil {
+		if tier, err = c.exportTier(study, "", ownwords.TierDeidentified); err != nil {
 			return nil, err
 		}
 	} else {
 		spec.K = study.Settings.DisclosureK
+	}
+	if err := tierKeeps(tier, in.Attributes, true, spec.By); err != nil {
+		return nil, err
 	}
 	plan, err := g.analysisPlan(ctx, req.Plan, true)
 	if err != nil {

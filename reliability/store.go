@@ -42,8 +42,17 @@ func LoadInput(ctx context.Context, svc Source, studyID string) (Input, error) {
 	if err != nil {
 		return in, err
 	}
+	// Only the names of the study's coders: a name is known here because it
+	// coded in this study, so asking for another account tells nothing of
+	// the store's other studies.
+	coded := map[string]bool{}
+	for _, seg := range in.Segments {
+		coded[seg.CoderID] = true
+	}
 	for _, u := range users {
-		in.CoderNames[u.ID] = u.Name
+		if coded[u.ID] {
+			in.CoderNames[u.ID] = u.Name
+		}
 	}
 	return in, nil
 }
@@ -54,7 +63,7 @@ func LoadInput(ctx context.Context, svc Source, studyID string) (Input, error) {
 func (in Input) Options(coders, codes []string) (Options, error) {
 	var opt Options
 	var err error
-	if opt.Coders, err = idsOf(in.CoderNames, coders, "no user named %q"); err != nil {
+	if opt.Coders, err = idsOf(in.CoderNames, coders, "no coder named %q in this study"); err != nil {
 		return opt, err
 	}
 	if opt.Codes, err = idsOf(in.CodeNames, codes, "no code %q in the codebook"); err != nil {

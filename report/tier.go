@@ -25,9 +25,35 @@ func ApplyTier(ctx context.Context, st AttributeSource, studyID string, rep *Rep
 	if tier == ownwords.TierFull {
 		return nil
 	}
-	attrs, err := st.Attributes(ctx, studyID)
+	withheld, err := withheldAt(ctx, st, studyID, tier)
 	if err != nil {
 		return err
+	}
+	return applyTier(rep, withheld, tier)
+}
+
+// CheckPublic refuses a public report that shows an attribute the
+// de-identified tier leaves out (an identifier, free text, a date): a
+// public output is never more revealing than a de-identified export, and
+// suppressing a row's count does not hide the value that labels it.
+func CheckPublic(ctx context.Context, st AttributeSource, studyID string, rep *Report) error {
+	withheld, err := withheldAt(ctx, st, studyID, ownwords.TierDeidentified)
+	if err != nil {
+		return err
+	}
+	for _, slug := range withheld {
+		if reportShows(rep, slug) {
+			return ownwords.Errorf(ownwords.EFORBIDDEN, "the plan %s shows the attribute %s, which a public output leaves out (an identifier, free text or a date): use a plan without it", rep.Plan, slug)
+		}
+	}
+	return nil
+}
+
+// withheldAt lists the attributes an output at tier leaves out.
+func withheldAt(ctx context.Context, st AttributeSource, studyID string, tier ownwords.ExportTier) ([]string, error) {
+	attrs, err := st.Attributes(ctx, studyID)
+	if err != nil {
+		return nil, err
 	}
 	var withheld []string
 	for _, a := range attrs {
@@ -35,7 +61,7 @@ func ApplyTier(ctx context.Context, st AttributeSource, studyID string, rep *Rep
 			withheld = append(withheld, a.Slug)
 		}
 	}
-	return applyTier(rep, withheld, tier)
+	return withheld, nil
 }
 
 // applyTier is ApplyTier once the attributes the tier leaves out are known.
@@ -68,6 +94,9 @@ func reportShows(rep *Report, slug string) bool {
 		if c.Rows == slug || c.Cols == slug {
 			return true
 		}
+	}
+	if rep.Timeline != nil && slices.Contains(rep.Timeline.By, slug) {
+		return true // curves labelled by its values
 	}
 	return slices.ContainsFunc(rep.Modes, func(m ModeRow) bool { return m.Attribute == slug })
 }

@@ -14,6 +14,9 @@ type TimelineCharts struct {
 	Swimlane  template.HTML
 	Survival  []template.HTML
 	Histogram template.HTML
+	// By lists what the curves are grouped by (attribute slugs, or
+	// analysis.ByFromYear), for the tier and public checks.
+	By []string
 }
 
 // BuildTimelineCharts draws the swimlane chart, one Kaplan–Meier chart per
@@ -22,6 +25,9 @@ type TimelineCharts struct {
 func BuildTimelineCharts(tl *analysis.Timelines, specs []analysis.SurvivalSpec, opt TimelineOptions) (*TimelineCharts, error) {
 	c := &TimelineCharts{Swimlane: SwimlaneSVG(tl, opt)}
 	for _, spec := range specs {
+		if spec.By != "" {
+			c.By = append(c.By, spec.By)
+		}
 		if opt.public() {
 			spec.K = opt.k()
 		}

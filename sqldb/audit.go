@@ -93,7 +93,7 @@ const maxRecentAudit = 100
 // of the index audit_log_study_action read backwards, at most limit of
 // them; the union is then cut to the newest limit. One query over all
 // actions would have to find and sort every matching entry of the log.
-func (s services) RecentAuditEntries(ctx context.Context, studyID string, actions []string, limit int) ([]*ownwords.AuditEntry, error) {
+func (s services) RecentAuditEntries(ctx context.Context, studyID, actor string, actions []string, limit int) ([]*ownwords.AuditEntry, error) {
 	actions = slices.Compact(slices.Sorted(slices.Values(actions)))
 	switch {
 	case limit < 1 || limit > maxRecentAudit:
@@ -102,22 +102,32 @@ func (s services) RecentAuditEntries(ctx context.Context, studyID string, action
 		return nil, ownwords.Errorf(ownwords.EINVALID, "audit: name 1 to %d actions, not %d", ownwords.MaxActivityActions, len(actions))
 	}
 	args := []any{studyID, limit}
+	if actor != "" {
+		args = append(args, actor)
+	}
+	first := len(args) + 1
 	for _, a := range actions {
 		args = append(args, a)
 	}
-	return collect(ctx, s.read(), "recent audit entries", recentAuditQuery(len(actions)), args, scanAuditEntry)
+	return collect(ctx, s.read(), "recent audit entries", recentAuditQuery(len(actions), actor != "", first), args, scanAuditEntry)
 }
 
 // recentAuditQuery is the query of RecentAuditEntries for n actions: $1 the
-// study, $2 the limit, $3.. the actions.
-func recentAuditQuery(n int) string {
+// study, $2 the limit, with byActor $3 the actor, then from $first the
+// actions. Each action reads its newest entries through an index
+// (study, action, seq) or, by actor, (study, actor, action, seq).
+func recentAuditQuery(n int, byActor bool, first int) string {
+	actor := ""
+	if byActor {
+		actor = " AND actor = $3"
+	}
 	var q strings.Builder
 	for i := range n {
 		if i > 0 {
 			q.WriteString("\nUNION ALL ")
 		}
-		fmt.Fprintf(&q, `SELECT * FROM (SELECT %s FROM audit_log WHERE study_id = $1 AND action = $%d ORDER BY seq DESC LIMIT $2) AS a%d`,
-			auditColumns, i+3, i)
+		fmt.Fprintf(&q, `SELECT * FROM (SELECT %s FROM audit_log WHERE study_id = $1%s AND action = $%d ORDER BY seq DESC LIMIT $2) AS a%d`,
+			auditColumns, actor, first+i, i)
 	}
 	q.WriteString("\nORDER BY seq DESC LIMIT $2")
 	return q.String()

@@ -191,7 +191,7 @@ func TestRecentAuditEntries(t *testing.T) {
 		}))
 		for _, limit := range []int{1, 5, 100} {
 			t.Run(fmt.Sprint("Newest", limit), func(t *testing.T) {
-				got, err := st.RecentAuditEntries(ctx, a.ID, actions, limit)
+				got, err := st.RecentAuditEntries(ctx, a.ID, "", actions, limit)
 				must(t, err)
 				var objects []string
 				for _, e := range got {
@@ -202,6 +202,24 @@ func TestRecentAuditEntries(t *testing.T) {
 				}
 			})
 		}
+		t.Run("OneActor", func(t *testing.T) {
+			// Entries by another account in between never shorten the list.
+			for i := range 3 {
+				must(t, st.Record(ownwords.WithActor(ctx, "coder"), a.ID, "work.one", fmt.Sprint("mine", i), ""))
+				for j := range 4 {
+					must(t, st.Record(ownwords.WithActor(ctx, "other"), a.ID, "work.one", fmt.Sprint("theirs", i, j), ""))
+				}
+			}
+			got, err := st.RecentAuditEntries(ctx, a.ID, "coder", actions, 3)
+			must(t, err)
+			var objects []string
+			for _, e := range got {
+				objects = append(objects, e.Actor+":"+e.Object)
+			}
+			if want := []string{"coder:mine2", "coder:mine1", "coder:mine0"}; !slices.Equal(objects, want) {
+				t.Errorf("entries %v, want %v", objects, want)
+			}
+		})
 		many := make([]string, ownwords.MaxActivityActions+1)
 		for i := range many {
 			many[i] = fmt.Sprint("action.", i)
@@ -217,7 +235,7 @@ func TestRecentAuditEntries(t *testing.T) {
 			{"ErrTooManyActions", many, 10},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := st.RecentAuditEntries(ctx, a.ID, tc.actions, tc.limit)
+				_, err := st.RecentAuditEntries(ctx, a.ID, "", tc.actions, tc.limit)
 				wantCode(t, err, ownwords.EINVALID)
 			})
 		}

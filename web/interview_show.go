@@ -82,11 +82,7 @@ func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected s
 	if err != nil {
 		return nil, err
 	}
-	memos, err := s.store.Memos(ctx, s.studyID, ownwords.MemoInterview, iv.ID)
-	if err != nil {
-		return nil, err
-	}
-	v := &interviewView{Interview: iv, Participant: p, Dir: direction(iv.Language), Memos: memos,
+	v := &interviewView{Interview: iv, Participant: p, Dir: direction(iv.Language), Memos: cod.Memos,
 		Codes: codeItems(cb, true), Opened: cod.Opened, ChooseLyr: cod.Consensus, Coders: cod.Coders, Blind: cod.Blind}
 	var stripes []coded
 	for _, seg := range cod.Segments {

@@ -32,15 +32,6 @@ func (s *Server) participant(ctx context.Context, id string) (*ownwords.Particip
 	return p, nil
 }
 
-// segment loads a segment of the study.
-func (s *Server) segment(ctx context.Context, id string) (*ownwords.Segment, error) {
-	seg, err := s.store.Segment(ctx, id)
-	if err != nil || seg.StudyID != s.studyID {
-		return nil, notFoundOr(err, "segment", id)
-	}
-	return seg, nil
-}
-
 // code returns a code of the study's codebook.
 func code(cb *ownwords.Codebook, id string) (*ownwords.Code, error) {
 	c := cb.ByID(id)

@@ -37,9 +37,28 @@ type Options struct {
 	TLSCertFile, TLSKeyFile string
 }
 
+// Store is what the workbench reads and writes itself, beside the
+// application layer: sessions and account names, the study's name and
+// codebook for display, its log entries for logins, and the objects a page
+// shows once the gate has let the caller open it (the interview's
+// participant).
+type Store interface {
+	CreateSession(ctx context.Context, s *ownwords.Session) error
+	Session(ctx context.Context, tokenHash string) (*ownwords.Session, error)
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+	User(ctx context.Context, id string) (*ownwords.User, error)
+	Users(ctx context.Context) ([]*ownwords.User, error)
+	Record(ctx context.Context, studyID, action, object, detail string) error
+	Study(ctx context.Context, id string) (*ownwords.Study, error)
+	Codebook(ctx context.Context, studyID string) (*ownwords.Codebook, error)
+	Interview(ctx context.Context, id string) (*ownwords.Interview, error)
+	Participant(ctx context.Context, id string) (*ownwords.Participant, error)
+}
+
 // Server serves the workbench of one study of a store.
 type Server struct {
-	store   ownwords.Store
+	store   Store
 	studyID string
 	opts    Options
 	pages   *pages
