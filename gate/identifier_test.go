@@ -106,3 +106,34 @@ func TestBlindCoderSeesOnlyOwnMemos(t *testing.T) {
 		}
 	})
 }
+
+// TestCoderQuoteBankIgnoresBlindConsensus: a consensus coding the owner
+// makes in an interview still in blind coding changes nothing a coder's
+// quote bank shows, not even through a derived item (all of A and B) whose
+// other part lies in an open interview.
+func TestCoderQuoteBankIgnoresBlindConsensus(t *testing.T) {
+	eachListing(t, func(t *testing.T, f *listingFixture) {
+		ctx := context.Background()
+		both := &ownwords.Code{StudyID: f.study.ID, ParentID: f.family.ParentID, Slug: "both", Label: "Both",
+			Derived: &ownwords.Derivation{Op: ownwords.DeriveAllOf, Items: []string{"family", "online"}}}
+		fatalIf(t, f.st.CreateCode(ctx, both))
+		p := f.parts[0] // family in the consensus of an open interview
+		blind := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: p.ID, Title: "Second interview", Language: "en", Transcript: listingTranscript(99)}
+		fatalIf(t, f.st.CreateInterview(ctx, blind))
+		bank := func() int {
+			b, err := f.g.Quotes(ctx, f.caller("coder"), QuotesRequest{Item: "influences/both"})
+			fatalIf(t, err)
+			return len(b.Quotes)
+		}
+		before := bank()
+		f.code(t, blind, f.online, f.users[ownwords.RoleOwner], ownwords.LayerConsensus, "no food")
+		if after := bank(); after != before {
+			t.Errorf("the coder's quote bank for influences/both went from %d to %d quotes after a consensus coding in a blind interview", before, after)
+		}
+		owner, err := f.g.Quotes(ctx, f.caller("owner"), QuotesRequest{Item: "influences/both"})
+		fatalIf(t, err)
+		if len(owner.Quotes) == 0 {
+			t.Error("the owner's bank misses the participant the derived item now counts: the test proves nothing")
+		}
+	})
+}

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"slices"
 
 	"ownwords"
 	"ownwords/quotes"
@@ -65,15 +66,21 @@ func (g *Gate) Quotes(ctx context.Context, c Caller, req QuotesRequest) (*QuoteB
 		return nil, ownwords.Errorf(ownwords.EINVALID, "quotes: audience %q: want team or public", req.Audience)
 	}
 	opt := quotes.Options{Item: req.Item, Group: req.Group, Plan: req.Plan, Audience: audience}
+	var svc ownwords.Services = g.store
 	if c.blindTo("") {
 		open, closed, err := g.comparisons(ctx)
 		if err != nil {
 			return nil, err
 		}
 		opt.Interviews, out.Blind = open, closed
+		// Who stands behind the figure is counted as the coder may know
+		// the study too: a derived item (all of A and B) would otherwise
+		// take in a participant through a consensus coding of a blind
+		// interview, and show one of their open passages for it.
+		svc = blindSource{Services: g.store, c: c, open: open}
 	}
 	var err error
-	if out.Bank, err = quotes.For(ctx, g.store, g.studyID, opt); err != nil {
+	if out.Bank, err = quotes.For(ctx, svc, g.studyID, opt); err != nil {
 		return nil, err
 	}
 	if err := g.store.Record(c.Context(ctx), g.studyID, "quotes."+audience, req.Item, req.Group); err != nil {
@@ -133,4 +140,18 @@ func (g *Gate) Published(ctx context.Context, c Caller, req *quotes.Request, pub
 		return err
 	}
 	return quotes.Published(c.Context(ctx), g.store, g.studyID, req, pub, file)
+}
+
+// blindSource is the study as a blind coder may know it: of an interview
+// still in blind coding, only the coder's own segments.
+type blindSource struct {
+	ownwords.Services
+	c    Caller
+	open map[string]bool
+}
+
+// Segments lists the segments of f that b's coder may see.
+func (b blindSource) Segments(ctx context.Context, f ownwords.SegmentFilter) ([]*ownwords.Segment, error) {
+	segs, err := b.Services.Segments(ctx, f)
+	return slices.DeleteFunc(segs, func(s *ownwords.Segment) bool { return !b.c.seesSegment(s, b.open[s.InterviewID]) }), err
 }
