@@ -50,25 +50,13 @@ func (g *Gate) Crosstab(ctx context.Context, c Caller, req CrosstabRequest) (*Cr
 	if req.Rows == "" || req.Cols == "" {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "a crosstab needs rows and columns (an attribute slug or section/item each)")
 	}
-	audience, err := c.audience(req.Audience)
-	if err != nil {
-		return nil, err
-	}
-	study, err := g.study(ctx)
+	audience, study, tier, err := g.aggregate(ctx, c, req.Audience)
 	if err != nil {
 		return nil, err
 	}
 	in, err := analysis.Load(ctx, g.store, g.studyID)
 	if err != nil {
 		return nil, err
-	}
-	// A public table is never more revealing than a de-identified one: a
-	// suppressed count does not hide the value that labels its row.
-	tier := ownwords.TierDeidentified
-	if audience == AudienceTeam {
-		if tier, err = c.exportTier(study, "", ownwords.TierDeidentified); err != nil {
-			return nil, err
-		}
 	}
 	if err := tierKeeps(tier, in.Attributes, false, req.Rows, req.Cols); err != nil {
 		return nil, err
@@ -111,6 +99,30 @@ func (g *Gate) Crosstab(ctx context.Context, c Caller, req CrosstabRequest) (*Cr
 		return nil, err
 	}
 	return out, nil
+}
+
+// aggregate resolves who asks for an aggregate (a crosstab, curves): the
+// audience c gets, the study, and the tier the attributes it shows are
+// checked against — c's export tier for the team, the de-identified tier
+// for the public, since a public table is never more revealing than a
+// de-identified one (a suppressed count does not hide the value that
+// labels its row).
+func (g *Gate) aggregate(ctx context.Context, c Caller, asked string) (string, *ownwords.Study, ownwords.ExportTier, error) {
+	audience, err := c.audience(asked)
+	if err != nil {
+		return "", nil, "", err
+	}
+	study, err := g.study(ctx)
+	if err != nil {
+		return "", nil, "", err
+	}
+	tier := ownwords.TierDeidentified
+	if audience == AudienceTeam {
+		if tier, err = c.exportTier(study, "", ownwords.TierDeidentified); err != nil {
+			return "", nil, "", err
+		}
+	}
+	return audience, study, tier, nil
 }
 
 // allPlan names the plan of a study without any: everyone, one group.

@@ -35,11 +35,7 @@ type Timeline struct {
 // only by an attribute the export tier of c's role keeps. Errors: EINVALID
 // (spec, plan), ENOTFOUND (plan), EUNAUTHORIZED, EFORBIDDEN. Audited.
 func (g *Gate) Timeline(ctx context.Context, c Caller, req TimelineRequest) (*Timeline, error) {
-	audience, err := c.audience(req.Audience)
-	if err != nil {
-		return nil, err
-	}
-	study, err := g.study(ctx)
+	audience, study, tier, err := g.aggregate(ctx, c, req.Audience)
 	if err != nil {
 		return nil, err
 	}
@@ -48,12 +44,7 @@ func (g *Gate) Timeline(ctx context.Context, c Caller, req TimelineRequest) (*Ti
 		return nil, err
 	}
 	spec := req.Spec
-	tier := ownwords.TierDeidentified // public curves: as de-identified
-	if audience == AudienceTeam {
-		if tier, err = c.exportTier(study, "", ownwords.TierDeidentified); err != nil {
-			return nil, err
-		}
-	} else {
+	if audience == AudiencePublic {
 		spec.K = study.Settings.DisclosureK
 	}
 	if err := tierKeeps(tier, in.Attributes, true, spec.By); err != nil {
