@@ -57,8 +57,12 @@ func TestBackfillFromAuditLog(t *testing.T) {
 			old(sid, "ann", ownwords.ActionPublishRequested, "qp-2", `{"sha256":`)
 			old(other.ID, "eve", ownwords.ActionPublishRequested, "qp-1", `{"item":"x/y","sha256":"h3","user_id":"u-eve"}`)
 			old(other.ID, "eve", ownwords.ActionPublishApproved, "qp-1", `{"sha256":"h3","user_id":"u-mallory"}`)
-			if _, err := sqldb.RawForTest(db).ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = 7`); err != nil {
-				t.Fatal(err)
+			// Back to a store at version 6: the backfill (7) and every later
+			// migration undone, so that reopening runs them again.
+			for _, q := range []string{`DROP INDEX audit_log_study_actor_action`, `DELETE FROM goose_db_version WHERE version_id >= 7`} {
+				if _, err := sqldb.RawForTest(db).ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
 			}
 			must(t, db.Close())
 
