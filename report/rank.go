@@ -1,13 +1,17 @@
 package report
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // rankings ranks each section's coded items per group from the section's
 // (suppressed) table. In a public report, items whose count is suppressed
-// follow the items with a count shown, unranked and in codebook order (their
-// place would tell their size), and when there are any, items counted 0
-// come last, unranked too, since a suppressed count may lie above them.
-// Hidden groups get no ranking.
+// follow the items with a count shown, unranked and in codebook order (the
+// order of the section's rows: their order among themselves would tell
+// which hidden count is larger), and when there are any, items counted 0
+// come last, unranked and in codebook order too, since a suppressed count
+// may lie above them. Hidden groups get no ranking.
 func (b *builder) rankings(rep *Report) {
 	for si := range rep.Sections {
 		sec := &rep.Sections[si]
@@ -16,10 +20,13 @@ func (b *builder) rankings(rep *Report) {
 				continue
 			}
 			var shown, hidden, zero []RankEntry
+			// place gives an entry's place in the codebook.
+			place := map[string]int{}
 			for _, r := range g.Rankings[si] {
 				ri := slices.IndexFunc(sec.Table.Rows, func(row Row) bool { return row.Key == Clean(r.Item) })
 				row := sec.Table.Rows[ri]
 				e := RankEntry{Item: row.Key, Label: row.Label, N: row.Cells[gi]}
+				place[e.Item] = ri
 				switch {
 				case e.N.Suppressed:
 					hidden = append(hidden, e)
@@ -29,6 +36,11 @@ func (b *builder) rankings(rep *Report) {
 					shown = append(shown, e)
 				}
 			}
+			// The analysis order puts larger counts first: hidden and zero
+			// entries are put back in codebook order.
+			byPlace := func(a, b RankEntry) int { return cmp.Compare(place[a.Item], place[b.Item]) }
+			slices.SortFunc(hidden, byPlace)
+			slices.SortFunc(zero, byPlace)
 			if len(hidden) == 0 {
 				shown, zero = append(shown, zero...), nil
 			}
