@@ -30,9 +30,11 @@ type SurvivalSpec struct {
 	// By is an attribute slug whose values form the groups (a date
 	// attribute groups by year), ByFromYear, or "" for one group, "all".
 	By string `json:"by,omitempty"`
-	// K is the disclosure threshold: a group of fewer than K participants
-	// gets no curve and is left out of the log-rank test. 0 or 1 shows
-	// every group (the team audience).
+	// K is the disclosure threshold. Above 1 (the public audience), groups
+	// are merged until every group shown has at least K participants and
+	// 0 or at least K events and censored participants (see
+	// SurvivalResult.publicGroups); 0 or 1 shows every group as it is (the
+	// team audience).
 	K int `json:"k,omitempty"`
 }
 
@@ -49,6 +51,8 @@ type SurvivalResult struct {
 	LogRankNote string               `json:"log_rank_note,omitempty"`
 	// Excluded counts participants with a From event left out, by reason.
 	Excluded map[string]int `json:"excluded"`
+	// GroupsNote says how groups were merged for publication (K > 1).
+	GroupsNote string `json:"groups_note,omitempty"`
 }
 
 // SurvivalGroup is one group's curve. Suppressed groups (fewer than K
@@ -95,15 +99,26 @@ func (t *Timelines) Survival(spec SurvivalSpec) (*SurvivalResult, error) {
 		s, reason := t.subject(i, from, spec)
 		if reason == "" {
 			g, ok := groupOf(p, from.Event)
-			if !ok {
+			switch {
+			case !ok && spec.K > 1 && spec.By != "":
+				// Left out, they would be the difference between
+				// the overall curve and the groups.
+				subjects[NoValueGroup] = append(subjects[NoValueGroup], s)
+			case !ok:
 				reason = ExcludedNoGroupBy
-			} else {
+			default:
 				subjects[g] = append(subjects[g], s)
 			}
 		}
 		if reason != "" {
 			res.Excluded[reason]++
 		}
+	}
+	if spec.K > 1 && spec.By != "" {
+		if err := res.publicGroups(subjects, order(subjects), spec.K); err != nil {
+			return nil, err
+		}
+		return res, nil
 	}
 	var shown [][]stats.Subject
 	for _, name := range order(subjects) {

@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
+	"slices"
 
 	"ownwords/stats"
 )
@@ -9,6 +11,86 @@ import (
 // PublicStepMonths is the width of the time grid of a public survival
 // curve: a year.
 const PublicStepMonths = 12
+
+// Group names of public curves by group.
+const (
+	// OtherGroup holds the participants of the groups merged for
+	// publication.
+	OtherGroup = "other (merged)"
+	// NoValueGroup holds the participants without a value of the grouping
+	// attribute (public curves only; the team's leave them out).
+	NoValueGroup = "(no value)"
+)
+
+// publicGroups fills res with the groups of a public analysis by group, so
+// that no count of 1..k−1 can be worked out from them, alone or together
+// with the curve of everyone: every group shown has at least k
+// participants, and 0 or at least k events and censored participants. The
+// others are merged into OtherGroup; while it falls short, the smallest
+// group shown joins it too; with none left, the one group is "all". The
+// groups shown cover everyone the ungrouped analysis counts, so no
+// difference between them is a hidden group. The log-rank test is over the
+// groups shown, OtherGroup included.
+func (res *SurvivalResult) publicGroups(subjects map[string][]stats.Subject, names []string, k int) error {
+	shows := func(s []stats.Subject) bool {
+		events := 0
+		for _, x := range s {
+			if x.Event {
+				events++
+			}
+		}
+		censored := len(s) - events
+		return len(s) >= k && (events == 0 || events >= k) && (censored == 0 || censored >= k)
+	}
+	var keep []string
+	var other []stats.Subject
+	for _, name := range names {
+		if shows(subjects[name]) {
+			keep = append(keep, name)
+		} else {
+			other = append(other, subjects[name]...)
+		}
+	}
+	for len(other) > 0 && !shows(other) && len(keep) > 0 {
+		i := 0
+		for j, name := range keep {
+			if len(subjects[name]) < len(subjects[keep[i]]) {
+				i = j
+			}
+		}
+		other = append(other, subjects[keep[i]]...)
+		keep = slices.Delete(keep, i, i+1)
+	}
+	groups := make([][]stats.Subject, 0, len(keep)+1)
+	for _, name := range keep {
+		groups = append(groups, subjects[name])
+	}
+	switch {
+	case len(keep) == 0:
+		keep, groups = []string{"all"}, [][]stats.Subject{other}
+		res.GroupsNote = fmt.Sprintf("no grouping has groups of at least %d participants, events and censored participants each: one curve of everyone", k)
+	case len(other) > 0:
+		keep, groups = append(keep, OtherGroup), append(groups, other)
+		res.GroupsNote = fmt.Sprintf("groups of fewer than %d participants, events or censored participants are merged into %q (with the smallest group shown while it falls short); the log-rank test compares the groups shown", k, OtherGroup)
+	}
+	var shown [][]stats.Subject
+	for i, name := range keep {
+		g := SurvivalGroup{Name: name, N: len(groups[i])}
+		if len(groups[i]) == 0 || len(groups[i]) < k {
+			res.Groups = append(res.Groups, SurvivalGroup{Name: name, Suppressed: true})
+			continue
+		}
+		fit, err := stats.KaplanMeier(groups[i], stats.ConfLog)
+		if err != nil {
+			return err
+		}
+		g.Fit, g.Subjects = &fit, groups[i]
+		res.Groups = append(res.Groups, g)
+		shown = append(shown, g.Subjects)
+	}
+	res.logRank(shown)
+	return nil
+}
 
 // PublicSurvival is a survival analysis coarsened for publication. A
 // Kaplan–Meier curve drawn at the months of single events says when each
@@ -18,20 +100,24 @@ const PublicStepMonths = 12
 // holds at least K events, and each interval shows only its end, its number
 // of events and the estimate there; no at-risk or censoring count is given.
 // Groups below K get nothing; a group whose events, or whose censored
-// participants (N − events), number 1..K−1 gets its N only.
+// participants (N − events), number 1..K−1 gets its N only. By group, the
+// groups come merged (see SurvivalResult.publicGroups), so only a lone
+// group can lack events or a curve.
 type PublicSurvival struct {
 	Spec SurvivalSpec `json:"spec"`
 	Unit string       `json:"unit"`
 	// StepMonths is the grid: interval ends are multiples of it.
 	StepMonths int           `json:"step_months"`
 	Groups     []PublicCurve `json:"groups"`
-	// LogRank and LogRankNote are those of the full analysis (an
-	// aggregate test over groups of at least K).
+	// LogRank and LogRankNote are those of the full analysis: a test over
+	// the groups shown only, whose counts are all shown too.
 	LogRank     *stats.LogRankResult `json:"log_rank"`
 	LogRankNote string               `json:"log_rank_note,omitempty"`
 	// Excluded counts excluded participants by reason; counts below K are
 	// left out.
 	Excluded map[string]int `json:"excluded"`
+	// GroupsNote says how groups were merged for publication.
+	GroupsNote string `json:"groups_note,omitempty"`
 }
 
 // PublicCurve is one group's coarsened curve.
@@ -40,8 +126,9 @@ type PublicCurve struct {
 	// Suppressed groups (fewer than K participants) have no N and no curve.
 	Suppressed bool `json:"suppressed,omitempty"`
 	N          int  `json:"n,omitempty"`
-	// Events is the group's number of events; nil when it, or N − Events
-	// (the censored), is 1..K−1 (then there are no Points either).
+	// Events is the group's number of events (0 included); nil when it,
+	// or N − Events (the censored), is 1..K−1 (then there are no Points
+	// either).
 	Events *int          `json:"events"`
 	Points []PublicPoint `json:"points"`
 	// MedianFrom and MedianTo bound the interval in which the estimate
@@ -62,16 +149,21 @@ type PublicPoint struct {
 }
 
 // Public coarsens r for publication with threshold k (see PublicSurvival).
+// The groups share one grid: consecutive years are merged until every
+// group has 0 or at least k events in each interval, so that no interval
+// of one group is the difference of intervals cut elsewhere.
 func (r *SurvivalResult) Public(k int) *PublicSurvival {
 	k = max(k, 1)
 	out := &PublicSurvival{Spec: r.Spec, Unit: r.Unit, StepMonths: PublicStepMonths, LogRank: r.LogRank,
-		LogRankNote: r.LogRankNote, Excluded: map[string]int{}}
+		LogRankNote: r.LogRankNote, GroupsNote: r.GroupsNote, Excluded: map[string]int{}}
 	out.Spec.K = k
 	for reason, n := range r.Excluded {
 		if n >= k {
 			out.Excluded[reason] = n
 		}
 	}
+	var curves []int
+	var steps [][]stats.KMStep
 	for _, g := range r.Groups {
 		c := PublicCurve{Name: g.Name}
 		if g.Suppressed || g.Fit == nil || g.N < k {
@@ -82,47 +174,86 @@ func (r *SurvivalResult) Public(k int) *PublicSurvival {
 		c.N = g.N
 		// N − events is the number censored: below k it is withheld
 		// too (with the events, which would give it away).
-		if censored := g.N - g.Fit.Events; g.Fit.Events >= k && (censored == 0 || censored >= k) {
-			events := g.Fit.Events
+		if events, censored := g.Fit.Events, g.N-g.Fit.Events; (events == 0 || events >= k) && (censored == 0 || censored >= k) {
 			c.Events = &events
-			c.Points = publicPoints(g.Fit.Steps, k, PublicStepMonths)
-			c.MedianFrom, c.MedianTo = publicMedian(c.Points)
+			curves, steps = append(curves, len(out.Groups)), append(steps, g.Fit.Steps)
 		}
 		out.Groups = append(out.Groups, c)
+	}
+	ends := publicGrid(steps, k, PublicStepMonths)
+	for i, gi := range curves {
+		c := &out.Groups[gi]
+		c.Points = publicPoints(steps[i], ends)
+		c.MedianFrom, c.MedianTo = publicMedian(c.Points)
 	}
 	return out
 }
 
-// publicPoints cuts steps at multiples of width and merges intervals until
-// each has at least k events; a last interval with fewer joins the one
+// publicGrid returns the ends of the intervals of a public grid: multiples
+// of width, consecutive ones merged until each interval holds 0 or at least
+// k events of every group; a last interval short of that joins the ones
 // before it.
-func publicPoints(steps []stats.KMStep, k int, width float64) []PublicPoint {
+func publicGrid(groups [][]stats.KMStep, k int, width float64) []float64 {
+	last := 0.0
+	for _, steps := range groups {
+		for _, st := range steps {
+			if st.Events > 0 {
+				last = max(last, st.Time)
+			}
+		}
+	}
+	if len(groups) == 0 || last == 0 && !slices.ContainsFunc(groups, func(s []stats.KMStep) bool { return len(s) > 0 }) {
+		return nil
+	}
+	fits := func(counts []int) bool {
+		return !slices.ContainsFunc(counts, func(n int) bool { return n > 0 && n < k })
+	}
+	var ends []float64
+	var closed [][]int // events per group of each interval
+	counts, next := make([]int, len(groups)), make([]int, len(groups))
+	end := math.Max(width, math.Ceil(last/width)*width)
+	for until := width; until <= end; until += width {
+		for g, steps := range groups {
+			for ; next[g] < len(steps) && steps[next[g]].Time <= until; next[g]++ {
+				counts[g] += steps[next[g]].Events
+			}
+		}
+		if slices.ContainsFunc(counts, func(n int) bool { return n > 0 }) && fits(counts) {
+			ends, closed = append(ends, until), append(closed, counts)
+			counts = make([]int, len(groups))
+		}
+	}
+	for !fits(counts) && len(ends) > 0 {
+		for g, n := range closed[len(closed)-1] {
+			counts[g] += n
+		}
+		ends, closed = ends[:len(ends)-1], closed[:len(closed)-1]
+	}
+	if slices.ContainsFunc(counts, func(n int) bool { return n > 0 }) {
+		ends = append(ends, end)
+	}
+	return ends
+}
+
+// publicPoints gives one group's estimate at the end of each interval of
+// the grid that holds any of its events, with their number.
+func publicPoints(steps []stats.KMStep, ends []float64) []PublicPoint {
 	var out []PublicPoint
-	from, events := 0.0, 0
-	var last *stats.KMStep
-	for i := 0; i < len(steps); {
-		// The end of the grid interval holding steps[i].
-		until := math.Max(width, math.Ceil(steps[i].Time/width)*width)
+	from, i := 0.0, 0
+	for _, until := range ends {
+		events := 0
+		var last *stats.KMStep
 		for ; i < len(steps) && steps[i].Time <= until; i++ {
-			events += steps[i].Events
 			if steps[i].Events > 0 {
+				events += steps[i].Events
 				last = &steps[i]
 			}
 		}
-		if events >= k && last != nil {
+		if last != nil {
 			out = append(out, PublicPoint{From: from, Until: until, Events: events, Survival: last.Survival,
 				Lower: last.Lower, Upper: last.Upper})
-			from, events = until, 0
 		}
-	}
-	if events > 0 && last != nil {
-		if len(out) == 0 {
-			return nil // fewer than k events in all: the caller shows none
-		}
-		p := &out[len(out)-1]
-		p.Until = math.Max(width, math.Ceil(last.Time/width)*width)
-		p.Events += events
-		p.Survival, p.Lower, p.Upper = last.Survival, last.Lower, last.Upper
+		from = until
 	}
 	return out
 }

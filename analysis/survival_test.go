@@ -74,9 +74,12 @@ func TestSurvival(t *testing.T) {
 				{Time: months((1096 + 1460) / 2.0)}, {Time: months(20), Event: true},
 			}},
 			map[string]int{ExcludedNoEnd: 1, ExcludedReversed: 1}, false},
-		{"PublicSuppressesSmallGroups", SurvivalSpec{From: "joined", To: "first_doubts", By: "gender", K: 3},
-			map[string][]stats.Subject{"man": nil, "woman": nil},
-			map[string]int{ExcludedNoEnd: 1, ExcludedReversed: 1, ExcludedNoGroupBy: 1}, false},
+		{"PublicMergesSmallGroupsIntoEveryone", SurvivalSpec{From: "joined", To: "first_doubts", By: "gender", K: 3},
+			map[string][]stats.Subject{"all": {
+				{Time: months(60), Event: true}, {Time: months(100)}, {Time: months(13.5), Event: true}, {Time: months(30)},
+				{Time: months(20), Event: true},
+			}},
+			map[string]int{ExcludedNoEnd: 1, ExcludedReversed: 1}, false},
 		{"ByYearOfJoining", SurvivalSpec{From: "joined", To: "left", By: ByFromYear},
 			map[string][]stats.Subject{"2015": {
 				{Time: months(151), Event: true}, {Time: months(100), Event: true}, {Time: months((307 + 699) / 2.0), Event: true},

@@ -68,12 +68,21 @@ func TestDemoTellsTheStory(t *testing.T) {
 	if sum[1]/n[1] <= sum[0]/n[0] {
 		t.Errorf("locals join no later than foreigners: mean day %.0f vs %.0f", sum[1]/n[1], sum[0]/n[0])
 	}
-	doubts, err := tl.Survival(SurvivalSpec{From: ownwords.EventJoined, To: ownwords.EventFirstDoubts, By: "gender", K: 5})
+	doubts, err := tl.Survival(SurvivalSpec{From: ownwords.EventJoined, To: ownwords.EventFirstDoubts, By: "gender"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(doubts.Groups) != 2 || doubts.Groups[0].Fit == nil {
+	if len(doubts.Groups) != 2 || doubts.Groups[0].Fit == nil || doubts.Groups[1].Fit == nil {
 		t.Errorf("first doubts by gender: %+v", doubts.Groups)
+	}
+	// In public, the women's censored participants (fewer than k) would
+	// be the difference between everyone and the men: one curve of all.
+	public, err := tl.Survival(SurvivalSpec{From: ownwords.EventJoined, To: ownwords.EventFirstDoubts, By: "gender", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(public.Groups) != 1 || public.Groups[0].Name != "all" || public.Groups[0].N != doubts.Groups[0].N+doubts.Groups[1].N {
+		t.Errorf("public first doubts by gender: %+v", groupNames(public))
 	}
 	onsets, err := tl.Onsets("disillusionment", ownwords.EventJoined, ownwords.EventFirstDoubts)
 	if err != nil || len(onsets) == 0 {

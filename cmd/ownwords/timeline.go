@@ -82,6 +82,9 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 func writePublicSurvivalText(w io.Writer, res *analysis.PublicSurvival) {
 	fmt.Fprintf(w, "Time from %s to %s, in months (censored at %s); public: yearly intervals of at least %d events\n",
 		res.Spec.From, res.Spec.To, strings.Join(res.Spec.CensorAt, ", "), res.Spec.K)
+	if res.GroupsNote != "" {
+		fmt.Fprintf(w, "Groups: %s\n", res.GroupsNote)
+	}
 	for _, g := range res.Groups {
 		switch {
 		case g.Suppressed:
