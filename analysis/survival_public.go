@@ -202,7 +202,7 @@ func publicGrid(groups [][]stats.KMStep, k int, width float64) []float64 {
 			}
 		}
 	}
-	if len(groups) == 0 || last == 0 && !slices.ContainsFunc(groups, func(s []stats.KMStep) bool { return len(s) > 0 }) {
+	if len(groups) == 0 {
 		return nil
 	}
 	fits := func(counts []int) bool {
