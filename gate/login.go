@@ -94,17 +94,33 @@ var hashSlots = make(chan struct{}, 2)
 // Login verifies a name and password typed at client and returns the
 // member they open. Both front ends log in here. A client waiting out its
 // back-off for the name gets ErrTooManyLogins before anything is looked up
-// or hashed; otherwise the password is checked against the account's hash,
-// or against decoyHash when the name is no account, so both cost the same
-// time; a failure is ErrBadLogin, counted for name and client, and audited
-// at most a few times per series (see auditLoginFailure). A right password
-// ends the series; ErrNoRole when the account has no role in the study.
+// or hashed; otherwise the attempt is counted for name and client and the
+// password checked against the account's hash, or against decoyHash when
+// the name is no account, so both cost the same time; a failure is
+// ErrBadLogin, audited at most a few times per series (see
+// auditLoginFailure). A right password ends the series; ErrNoRole when the
+// account has no role in the study.
 func (g *Gate) Login(ctx context.Context, name, client string, password []byte, now time.Time) (Caller, error) {
 	a, err := g.store.LoginAttempts(ctx, name, client)
 	if err != nil {
 		return Caller{}, err
 	}
+	if a.Last.Before(now.Add(-LoginForget)) {
+		a = ownwords.LoginAttempts{} // the store starts such a series over
+	}
 	if now.Before(a.Last.Add(LoginWait(a.Failures))) {
+		return Caller{}, ErrTooManyLogins
+	}
+	// The attempt is counted as a failure before the (slow) hash and the
+	// count undone by a right password: counting after it would let a
+	// burst of simultaneous attempts all pass the check above. An attempt
+	// that finds others counted since it looked lost that race and is
+	// refused like one during the wait (it stays counted).
+	counted, err := g.store.RecordLoginFailure(ctx, name, client, now.UTC(), now.Add(-LoginForget).UTC())
+	if err != nil {
+		return Caller{}, err
+	}
+	if counted.Failures != a.Failures+1 {
 		return Caller{}, ErrTooManyLogins
 	}
 	u, err := g.store.UserByName(ctx, name)
@@ -116,20 +132,14 @@ func (g *Gate) Login(ctx context.Context, name, client string, password []byte, 
 		hash = u.PasswordHash
 	}
 	if !checkHash(hash, password) || u == nil || u.Disabled {
-		a, err := g.store.RecordLoginFailure(ctx, name, client, now.UTC(), now.Add(-LoginForget).UTC())
-		if err != nil {
-			return Caller{}, err
-		}
-		if err := g.auditLoginFailure(ctx, u, client, a); err != nil {
+		if err := g.auditLoginFailure(ctx, u, client, counted); err != nil {
 			return Caller{}, err
 		}
 		return Caller{}, ErrBadLogin
 	}
 	ctx = ownwords.WithActor(ctx, u.Name)
-	if a.Failures > 0 {
-		if err := g.store.ClearLoginFailures(ctx, name, client); err != nil {
-			return Caller{}, err
-		}
+	if err := g.store.ClearLoginFailures(ctx, name, client); err != nil {
+		return Caller{}, err
 	}
 	return g.Account(ctx, u)
 }

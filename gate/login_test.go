@@ -3,6 +3,7 @@ package gate
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -204,6 +205,42 @@ func TestLoginFailuresAuditedBoundedWithoutTypedNames(t *testing.T) {
 			}
 			if !strings.HasPrefix(got[6], tt.prefix+"32 failed since ") {
 				t.Errorf("%s: last entry %q does not carry the count", tt.actor, got[6])
+			}
+		}
+	})
+}
+
+// TestLoginSimultaneousBurstGetsOneTry: attempts sent at once when a wait
+// ends get one password check between them, for an account and for a name
+// that is none alike.
+func TestLoginSimultaneousBurstGetsOneTry(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := mustLoginFixture(t, st)
+		now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		for _, name := range []string{asOwner, unknownName} {
+			for range LoginFreeFailures {
+				if _, err := f.g.Login(t.Context(), name, "203.0.113.7", []byte("guess"), now); outcome(err) != "bad" {
+					t.Fatalf("%s: %v", name, err)
+				}
+			}
+			at := now.Add(LoginWait(LoginFreeFailures))
+			const burst = 8
+			outcomes := make(chan string, burst)
+			var wg sync.WaitGroup
+			for range burst {
+				wg.Go(func() {
+					_, err := f.g.Login(t.Context(), name, "203.0.113.7", []byte("guess"), at)
+					outcomes <- outcome(err)
+				})
+			}
+			wg.Wait()
+			close(outcomes)
+			got := map[string]int{}
+			for o := range outcomes {
+				got[o]++
+			}
+			if got["bad"] != 1 || got["wait"] != burst-1 {
+				t.Errorf("%s: a burst of %d got %v, want one password check", name, burst, got)
 			}
 		}
 	})
