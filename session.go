@@ -16,7 +16,8 @@ type Session struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// SessionService keeps sessions and failed logins. Callers: the web server.
+// SessionService keeps sessions and failed logins. Callers: the web server
+// (sessions) and the gate (failed logins).
 type SessionService interface {
 	// CreateSession stores s. EINVALID.
 	CreateSession(ctx context.Context, s *Session) error
@@ -28,8 +29,24 @@ type SessionService interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// DeleteUserSessions revokes every session of a user.
 	DeleteUserSessions(ctx context.Context, userID string) error
-	// RecordLoginFailure notes a failed login for a user at a time.
-	RecordLoginFailure(ctx context.Context, userID string, at time.Time) error
-	// LoginFailures counts a user's failed logins since a time.
-	LoginFailures(ctx context.Context, userID string, since time.Time) (int, error)
+	// LoginAttempts returns the current series of failed logins of the
+	// typed name from client; the zero value when there is none.
+	LoginAttempts(ctx context.Context, name, client string) (LoginAttempts, error)
+	// RecordLoginFailure counts a failed login of name from client at at
+	// and returns the series it belongs to. A series whose last failure is
+	// before forget starts over, and every such series is deleted.
+	RecordLoginFailure(ctx context.Context, name, client string, at, forget time.Time) (LoginAttempts, error)
+	// ClearLoginFailures ends the series of name from client (a login
+	// succeeded).
+	ClearLoginFailures(ctx context.Context, name, client string) error
+}
+
+// LoginAttempts is a series of failed logins of one typed name from one
+// client. The store keys it by a keyed hash of the two, so it holds the
+// same for names that are no account and never keeps what was typed.
+type LoginAttempts struct {
+	// Failures counts the failures of the series.
+	Failures int
+	// First and Last are the times of its first and last failure.
+	First, Last time.Time
 }

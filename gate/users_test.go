@@ -49,7 +49,7 @@ func TestKeyHolderAdministersAccounts(t *testing.T) {
 		if !slices.Equal(actors, want) {
 			t.Errorf("accounts created by %v, want %v", actors, want)
 		}
-		if _, err := g.Login(ctx, "ana", []byte(testPassword), owner.CreatedAt); err != nil {
+		if _, err := g.Login(ctx, "ana", CLIClient, []byte(testPassword), owner.CreatedAt); err != nil {
 			t.Errorf("the new account cannot log in: %v", err)
 		}
 	})

@@ -2,6 +2,13 @@ package sqldb
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -70,23 +77,100 @@ func (s services) DeleteUserSessions(ctx context.Context, userID string) error {
 	})
 }
 
-// RecordLoginFailure notes a failed login (audited: repeated failures are
-// what an investigator looks for).
-func (s services) RecordLoginFailure(ctx context.Context, userID string, at time.Time) error {
-	return s.write(ctx, func(c conn) error {
-		if _, err := c.exec(ctx, `INSERT INTO login_failures (user_id, at) VALUES ($1, $2)`, userID, formatTime(at)); err != nil {
-			return fmt.Errorf("sqldb: login failure: %w", err)
-		}
-		return s.appendAudit(ctx, c, "", "login.failure", userID, "")
-	})
+// loginKey returns the HMAC key of login_attempts: 32 random bytes made
+// on first use and kept in login_secret (one row), so that every process
+// on the store — CLI runs, several server instances — counts a name and
+// client under the same key.
+func (s services) loginKey(ctx context.Context) ([]byte, error) {
+	var hexKey string
+	err := s.read().queryRow(ctx, `SELECT secret FROM login_secret WHERE id = 1`).Scan(&hexKey)
+	if errors.Is(err, sql.ErrNoRows) {
+		key := make([]byte, 32)
+		rand.Read(key)
+		err = s.write(ctx, func(c conn) error {
+			if _, err := c.exec(ctx, `INSERT INTO login_secret (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, hex.EncodeToString(key)); err != nil {
+				return err
+			}
+			return c.queryRow(ctx, `SELECT secret FROM login_secret WHERE id = 1`).Scan(&hexKey)
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: login key: %w", err)
+	}
+	return hex.DecodeString(hexKey)
 }
 
-// LoginFailures counts failures since a time.
-func (s services) LoginFailures(ctx context.Context, userID string, since time.Time) (int, error) {
-	var n int
-	err := s.read().queryRow(ctx, `SELECT count(*) FROM login_failures WHERE user_id = $1 AND at >= $2`, userID, formatTime(since)).Scan(&n)
+// loginAttemptKey is the row key of name from client: HMAC-SHA-256 under
+// the login key of both, each prefixed by its length.
+func (s services) loginAttemptKey(ctx context.Context, name, client string) (string, error) {
+	key, err := s.loginKey(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: login failures: %w", err)
+		return "", err
 	}
-	return n, nil
+	h := hmac.New(sha256.New, key)
+	for _, part := range []string{name, client} {
+		h.Write(binary.BigEndian.AppendUint32(nil, uint32(len(part))))
+		h.Write([]byte(part))
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// LoginAttempts returns the series of failed logins of name from client.
+func (s services) LoginAttempts(ctx context.Context, name, client string) (ownwords.LoginAttempts, error) {
+	k, err := s.loginAttemptKey(ctx, name, client)
+	if err != nil {
+		return ownwords.LoginAttempts{}, err
+	}
+	var a ownwords.LoginAttempts
+	var first, last string
+	err = s.read().queryRow(ctx, `SELECT failures, first_at, last_at FROM login_attempts WHERE key_hash = $1`, k).Scan(&a.Failures, &first, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ownwords.LoginAttempts{}, nil
+	} else if err != nil {
+		return ownwords.LoginAttempts{}, fmt.Errorf("sqldb: login attempts: %w", err)
+	}
+	a.First, a.Last = parseTime(first), parseTime(last)
+	return a, nil
+}
+
+// RecordLoginFailure counts a failure of name from client at at, starting
+// the series over when its last failure is before forget, and deletes
+// every series that ended before forget (so the table stays small). Not
+// audited here: the gate writes one entry per back-off step, not one per
+// failure.
+func (s services) RecordLoginFailure(ctx context.Context, name, client string, at, forget time.Time) (ownwords.LoginAttempts, error) {
+	k, err := s.loginAttemptKey(ctx, name, client)
+	if err != nil {
+		return ownwords.LoginAttempts{}, err
+	}
+	var a ownwords.LoginAttempts
+	err = s.write(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `DELETE FROM login_attempts WHERE last_at < $1`, formatTime(forget)); err != nil {
+			return err
+		}
+		var first, last string
+		err := c.queryRow(ctx, `INSERT INTO login_attempts (key_hash, failures, first_at, last_at) VALUES ($1, 1, $2, $2)
+			ON CONFLICT (key_hash) DO UPDATE SET failures = login_attempts.failures + 1, last_at = excluded.last_at
+			RETURNING failures, first_at, last_at`, k, formatTime(at)).Scan(&a.Failures, &first, &last)
+		a.First, a.Last = parseTime(first), parseTime(last)
+		return err
+	})
+	if err != nil {
+		return ownwords.LoginAttempts{}, fmt.Errorf("sqldb: login failure: %w", err)
+	}
+	return a, nil
+}
+
+// ClearLoginFailures deletes the series of name from client.
+func (s services) ClearLoginFailures(ctx context.Context, name, client string) error {
+	k, err := s.loginAttemptKey(ctx, name, client)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `DELETE FROM login_attempts WHERE key_hash = $1`, k); err != nil {
+			return fmt.Errorf("sqldb: clear login failures: %w", err)
+		}
+		return nil
+	})
 }

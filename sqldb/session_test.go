@@ -28,13 +28,41 @@ func TestSessions(t *testing.T) {
 		wantCode(t, err, ownwords.ENOTFOUND)
 		wantCode(t, st.CreateSession(ctx, &ownwords.Session{TokenHash: "short", UserID: f.coder.ID}), ownwords.EINVALID)
 
+		// Failed logins: one series per name and client, started over after
+		// a quiet spell and ended by a clear; the name is kept only hashed.
+		const name, client = "a password typed as a name", "203.0.113.7"
 		for i := range 3 {
-			must(t, st.RecordLoginFailure(ctx, f.coder.ID, now.Add(time.Duration(i)*30*time.Minute)))
+			a, err := st.RecordLoginFailure(ctx, name, client, now.Add(time.Duration(i)*time.Minute), now.Add(-time.Hour))
+			must(t, err)
+			if a.Failures != i+1 || !a.First.Equal(now) || !a.Last.Equal(now.Add(time.Duration(i)*time.Minute)) {
+				t.Fatalf("failure %d: series %+v", i+1, a)
+			}
 		}
-		n, err := st.LoginFailures(ctx, f.coder.ID, now.Add(50*time.Minute))
+		tests := []struct {
+			name, typed, client string
+			want                int
+		}{
+			{"TheSeries", name, client, 3},
+			{"AnotherClient", name, "198.51.100.9", 0},
+			{"AnotherName", "a password typed as a nam", client, 0},
+			{"NameAndClientRunTogether", name + client, "", 0},
+		}
+		for _, tt := range tests {
+			a, err := st.LoginAttempts(ctx, tt.typed, tt.client)
+			must(t, err)
+			if a.Failures != tt.want {
+				t.Errorf("%s: %d failures, want %d", tt.name, a.Failures, tt.want)
+			}
+		}
+		later := now.Add(25 * time.Hour)
+		a, err := st.RecordLoginFailure(ctx, name, client, later, later.Add(-24*time.Hour))
 		must(t, err)
-		if n != 1 {
-			t.Fatalf("failures in the last hour = %d, want 1", n)
+		if a.Failures != 1 || !a.First.Equal(later) {
+			t.Errorf("after a quiet day the series is %+v, want a new one", a)
+		}
+		must(t, st.ClearLoginFailures(ctx, name, client))
+		if a, err := st.LoginAttempts(ctx, name, client); err != nil || a.Failures != 0 {
+			t.Errorf("after a clear: %+v, %v", a, err)
 		}
 	})
 }

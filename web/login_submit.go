@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"net"
 	"net/http"
+	"net/netip"
 	"ownwords/gate"
 
 	"ownwords"
@@ -10,7 +12,8 @@ import (
 
 // submitLogin checks the credentials, starts a new session and sends the
 // user on. A refused login re-shows the form: 401 for a wrong name or
-// password, 429 once the account has too many failures, 403 without a role.
+// password, 429 while this client waits out its back-off for the name
+// (the same for a name that is no account), 403 without a role.
 func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "unreadable form"))
@@ -24,7 +27,7 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	c, err := s.gate.Login(ctx, f.Name, []byte(f.Password), s.now())
+	c, err := s.gate.Login(ctx, f.Name, loginClient(r), []byte(f.Password), s.now())
 	if gate.IsLoginRefusal(err) {
 		status := http.StatusUnauthorized
 		switch {
@@ -58,4 +61,24 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+}
+
+// loginClient is the client a login is throttled for: the address the
+// connection came from (no forwarding header: anyone can send one). An
+// IPv6 address stands for its /64, since one holder usually has them all.
+func loginClient(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }

@@ -30,7 +30,7 @@ func (u *userFlags) caller(ctx context.Context, e *env, g *gate.Gate) (gate.Call
 		return gate.Caller{}, err
 	}
 	defer clear(pw)
-	return g.Login(ctx, u.name, pw, time.Now())
+	return g.Login(ctx, u.name, gate.CLIClient, pw, time.Now())
 }
 
 // asCaller is an open store with its study, the study's application layer
