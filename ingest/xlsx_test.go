@@ -206,6 +206,23 @@ func TestReadXLSXHostile(t *testing.T) {
 		_, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{})
 		wantError(t, err, ownwords.EINVALID, "people.xlsx cell B2: the cell holds the spreadsheet error #DIV/0!")
 	})
+	t.Run("ErrDoctype", func(t *testing.T) {
+		in := mustXLSX(t, func(f *excelize.File) { mustSet(t, f, "Sheet1", [][]any{{"id", "x"}, {"A", "&lol2;"}}) })
+		in = mustRezip(t, in, "xl/worksheets/sheet1.xml", func(s string) string {
+			return strings.Replace(s, "?>", `?>`+"\n"+`<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>`, 1)
+		})
+		_, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{})
+		wantError(t, err, ownwords.EINVALID, "people.xlsx xl/worksheets/sheet1.xml line 2:", "DOCTYPE or other <!...> declaration is refused")
+	})
+	t.Run("OKComment", func(t *testing.T) {
+		in := mustXLSX(t, func(f *excelize.File) { mustSet(t, f, "Sheet1", [][]any{{"id", "x"}, {"A", "1"}}) })
+		in = mustRezip(t, in, "xl/worksheets/sheet1.xml", func(s string) string {
+			return strings.Replace(s, "?>", `?><!-- saved by hand -->`, 1)
+		})
+		if _, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("ErrZipBomb", func(t *testing.T) {
 		in := mustZip(t, part{"xl/worksheets/sheet1.xml", string(make([]byte, 4<<20))})
 		_, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{})
