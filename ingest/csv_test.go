@@ -254,6 +254,8 @@ func TestReadCSVErrors(t *testing.T) {
 		{"ErrBareQuote", "id,age\nx,3\"4\n", []string{"people.csv line 2, character 4:", "bare \""}},
 		{"ErrInvalidUTF8", "id,age\nx,\xe9\n", []string{"people.csv: invalid UTF-8 at byte 9"}},
 		{"ErrEmpty", "\n\n", []string{"people.csv: the table is empty"}},
+		{"ErrTooManyColumns", "id" + strings.Repeat(",c", 100000) + "\nx\n", []string{"people.csv line 1: 100001 columns; an attribute table has at most 1000"}},
+		{"ErrCellTooLarge", "id,notes\nx,short\ny,\"\n" + strings.Repeat("a", 1<<20) + "\"\n", []string{"people.csv line 3, column 2: the cell holds 1024 KiB; a cell holds at most 1024 KiB"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -111,6 +111,10 @@ func xlsxGrid(name string, data []byte, sheet string) (g *grid, err error) {
 		x.date1904 = *props.Date1904
 	}
 	for r, row := range rows {
+		err := checkRow(name, row, func() string { return fmt.Sprintf("row %d", r+1) }, func(c int) string { return "cell " + cellName(r, c) })
+		if err != nil {
+			return nil, err
+		}
 		for c, raw := range row {
 			if row[c], err = x.text(name, r, c, raw); err != nil {
 				return nil, err
