@@ -54,7 +54,8 @@ type AuditService interface {
 	Record(ctx context.Context, studyID, action, object, detail string) error
 	// AuditEntries calls fn for every entry in seq order until fn returns false.
 	AuditEntries(ctx context.Context, fn func(*AuditEntry) bool) error
-	// AuditHead returns the recorded head of the chain.
+	// AuditHead returns the recorded head of the chain; ENOTFOUND when the
+	// store has none (it was removed).
 	AuditHead(ctx context.Context) (AuditHead, error)
 }
 

@@ -57,7 +57,8 @@ func verify(ctx context.Context, src ownwords.AuditService, visit func(*ownwords
 	// The head is read first: entries appended during the walk then show
 	// up as entries past the head, which are checked again below.
 	head, err := src.AuditHead(ctx)
-	if err != nil {
+	headGone := ownwords.ErrorCode(err) == ownwords.ENOTFOUND
+	if err != nil && !headGone {
 		return nil, fmt.Errorf("audit: read head: %w", err)
 	}
 	w := walker{prevHash: ownwords.GenesisHash}
@@ -78,6 +79,20 @@ func verify(ctx context.Context, src ownwords.AuditService, visit func(*ownwords
 		return nil, fmt.Errorf("audit: read entries: %w", err)
 	}
 	w.finish()
+	if w.bad == nil && headGone {
+		w.bad = &Problem{max(w.lastSeq, 1), HeadMismatch, fmt.Sprintf("the log's recorded head is missing (the log holds %d entries): the head was removed", w.n)}
+	}
+	if w.bad == nil && w.n == 0 && head.Seq == 0 {
+		if held, ok := src.(auditedData); ok {
+			full, err := held.HoldsAuditedData(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("audit: %w", err)
+			}
+			if full {
+				w.bad = &Problem{1, Truncated, "the log and its recorded head are empty but the store holds studies or users whose writing the log recorded: every entry was removed and the head reset"}
+			}
+		}
+	}
 	if w.bad == nil && w.lastSeq > head.Seq {
 		// Entries past the head: appended while we walked, or forged.
 		if again, err := src.AuditHead(ctx); err != nil {
@@ -90,6 +105,13 @@ func verify(ctx context.Context, src ownwords.AuditService, visit func(*ownwords
 		w.bad = checkHead(head, w.lastSeq, w.prevHash)
 	}
 	return &Result{OK: w.bad == nil, Entries: w.n, Head: head, FirstBad: w.bad}, nil
+}
+
+// auditedData is implemented by stores that can tell whether they hold
+// anything whose writing the log records, so that an emptied log is told
+// from a new one.
+type auditedData interface {
+	HoldsAuditedData(ctx context.Context) (bool, error)
 }
 
 // checkHead compares the end of a valid chain with the recorded head.

@@ -58,6 +58,13 @@ func csvGrid(name, text string) (*grid, error) {
 			return nil, readError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		err = checkRow(name, rec, func() string { return fmt.Sprintf("line %d", line) }, func(c int) string {
+			l, _ := cr.FieldPos(c)
+			return fmt.Sprintf("line %d, column %d", l, c+1)
+		})
+		if err != nil {
+			return nil, err
+		}
 		for i := range rec {
 			rec[i] = norm.NFC.String(strings.TrimSpace(rec[i]))
 		}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"ownwords"
 	"ownwords/ingest"
 )
@@ -254,6 +256,8 @@ func TestReadCSVErrors(t *testing.T) {
 		{"ErrBareQuote", "id,age\nx,3\"4\n", []string{"people.csv line 2, character 4:", "bare \""}},
 		{"ErrInvalidUTF8", "id,age\nx,\xe9\n", []string{"people.csv: invalid UTF-8 at byte 9"}},
 		{"ErrEmpty", "\n\n", []string{"people.csv: the table is empty"}},
+		{"ErrTooManyColumns", "id" + strings.Repeat(",c", 100000) + "\nx\n", []string{"people.csv line 1: 100001 columns; an attribute table has at most 1000"}},
+		{"ErrCellTooLarge", "id,notes\nx,short\ny,\"\n" + strings.Repeat("a", 1<<20) + "\"\n", []string{"people.csv line 3, column 2: the cell holds 1024 KiB; a cell holds at most 1024 KiB"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -282,4 +286,32 @@ func mustReadSchema(tb testing.TB, text string) *ingest.Schema {
 		tb.Fatal(err)
 	}
 	return s
+}
+
+// TestReadCSVSuggestsEncoding checks that a legacy file read as UTF-8 is
+// refused with the encoding it reads best in, and a sample so decoded.
+func TestReadCSVSuggestsEncoding(t *testing.T) {
+	tests := []struct {
+		name  string
+		cm    *charmap.Charmap
+		text  string
+		parts []string
+	}{
+		{"ErrArabicWindows1256", charmap.Windows1256, "id,city,note\nP1,القاهرة,نعم\nP2,الرياض,لا\n",
+			[]string{"ar.csv: invalid UTF-8 at byte 16; declare the encoding with --encoding windows-1256", `reads "id,city,note P1,القاهرة,نعم P2,الرياض,لا"`}},
+		{"ErrCyrillicWindows1251", charmap.Windows1251, "id,city\nP1,Москва\nP2,Киев\n",
+			[]string{"--encoding windows-1251", "Москва"}},
+		{"ErrFrenchWindows1252", charmap.Windows1252, "id,ville\nP1,Orléans\nP2,Besançon\n",
+			[]string{"--encoding windows-1252", "Orléans"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := tt.cm.NewEncoder().String(tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = ingest.ReadCSV("ar.csv", strings.NewReader(in), ingest.TableOptions{})
+			wantError(t, err, ownwords.EINVALID, tt.parts...)
+		})
+	}
 }

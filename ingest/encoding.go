@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -86,7 +87,10 @@ func checkUTF8(name string, b []byte, base int, undeclared bool) (string, error)
 		switch {
 		case r == utf8.RuneError && n == 1:
 			if undeclared {
-				return "", inputErrorf(name, "", "invalid UTF-8 at byte %d; declare the encoding with --encoding windows-1252 if the file is not UTF-8", base+i)
+				if enc, sample := guessEncoding(b, i); enc != "" {
+					return "", inputErrorf(name, "", "invalid UTF-8 at byte %d; declare the encoding with --encoding %s if the file is not UTF-8 (so decoded, it reads %q)", base+i, enc, sample)
+				}
+				return "", inputErrorf(name, "", "invalid UTF-8 at byte %d; the file is not UTF-8: declare its encoding with --encoding (windows-1252 Western European, windows-1256 Arabic, windows-1251 Cyrillic)", base+i)
 			}
 			return "", inputErrorf(name, "", "invalid UTF-8 at byte %d; the file is not UTF-8: declare its real encoding with --encoding", base+i)
 		case r == 0:
@@ -152,4 +156,79 @@ func decodeCharmap(name string, b []byte, cm *charmap.Charmap, enc string) (stri
 		sb.WriteRune(r)
 	}
 	return sb.String(), nil
+}
+
+// guessCandidates are the legacy encodings guessEncoding tries, each with
+// the script its letters above ASCII are expected to be written in; on a
+// tie the earlier wins.
+var guessCandidates = []struct {
+	enc    string
+	script *unicode.RangeTable
+}{
+	{EncodingWindows1252, unicode.Latin},
+	{EncodingWindows1256, unicode.Arabic},
+	{EncodingWindows1251, unicode.Cyrillic},
+}
+
+// guessEncoding names the legacy encoding under which b (not UTF-8) reads
+// most like text, and a short sample of b so decoded from around byte at,
+// for an error message; "" when none reads plausibly. A word (a run of
+// letters) holding letters above ASCII reads plausibly when they are all of
+// the encoding's script and, for Latin, do not outnumber its ASCII letters
+// by more than one (French "été" does; Arabic read as windows-1252, "ÇáÚÑÈí",
+// does not). The score is the share of such words that read plausibly.
+func guessEncoding(b []byte, at int) (enc, sample string) {
+	best := 0.5 // below half the words plausible, no guess
+	for _, c := range guessCandidates {
+		text, ok := decodeGuess(b, charmaps[c.enc])
+		if !ok {
+			continue
+		}
+		words, plausible := 0, 0
+		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			ascii, other, foreign := 0, 0, false
+			for _, r := range w {
+				switch {
+				case r < utf8.RuneSelf:
+					ascii++
+				case unicode.Is(c.script, r):
+					other++
+				default:
+					foreign = true
+				}
+			}
+			if other == 0 && !foreign {
+				continue
+			}
+			words++
+			if !foreign && (c.script == unicode.Latin && other <= ascii+1 || c.script != unicode.Latin && ascii == 0) {
+				plausible++
+			}
+		}
+		if words > 0 && float64(plausible)/float64(words) > best {
+			best = float64(plausible) / float64(words)
+			enc, sample = c.enc, guessSample(b[max(0, at-30):min(len(b), at+30)], charmaps[c.enc])
+		}
+	}
+	return enc, sample
+}
+
+// decodeGuess decodes b with cm; false if a byte is undefined in it.
+func decodeGuess(b []byte, cm *charmap.Charmap) (string, bool) {
+	var sb strings.Builder
+	sb.Grow(len(b))
+	for _, c := range b {
+		r := cm.DecodeByte(c)
+		if r == utf8.RuneError || r == 0 {
+			return "", false
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String(), true
+}
+
+// guessSample decodes b with cm, control characters as spaces.
+func guessSample(b []byte, cm *charmap.Charmap) string {
+	s, _ := decodeGuess(b, cm)
+	return strings.Join(strings.FieldsFunc(s, unicode.IsControl), " ")
 }

@@ -12,6 +12,29 @@ import (
 // participants with 50 attributes is ~10 MiB).
 const maxTableBytes = 64 << 20
 
+// maxTableColumns bounds the columns of an attribute table, and
+// maxCellBytes one cell: no study has a thousand attributes, and a cell
+// holds a value, not a document. Both keep a hostile table from tying up
+// an import.
+const (
+	maxTableColumns = 1000
+	maxCellBytes    = 1 << 20
+)
+
+// checkRow refuses a row with more than maxTableColumns cells or a cell
+// larger than maxCellBytes. rowPlace names the row, cellPlace a cell.
+func checkRow(name string, row []string, rowPlace func() string, cellPlace func(c int) string) error {
+	if len(row) > maxTableColumns {
+		return inputErrorf(name, rowPlace(), "%d columns; an attribute table has at most %d: split it", len(row), maxTableColumns)
+	}
+	for c, s := range row {
+		if len(s) > maxCellBytes {
+			return inputErrorf(name, cellPlace(c), "the cell holds %d KiB; a cell holds at most %d KiB: put long text in a transcript or memo", len(s)>>10, maxCellBytes>>10)
+		}
+	}
+	return nil
+}
+
 // TableOptions tune how an attribute table is read.
 type TableOptions struct {
 	// Sheet names the worksheet of an .xlsx file; "" reads the first.

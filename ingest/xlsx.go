@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,11 +35,42 @@ func ReadXLSX(name string, r io.Reader, opt TableOptions) (*AttributeTable, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseDeclarations(a); err != nil {
+		return nil, err
+	}
 	g, err := xlsxGrid(name, a.data, opt.Sheet)
 	if err != nil {
 		return nil, err
 	}
 	return buildTable(g, opt)
+}
+
+// refuseDeclarations checks every XML part of a workbook as walkXML checks
+// a document's: excelize would parse a DOCTYPE without complaint. Parts
+// without "<!" cannot hold one and are not parsed twice.
+func refuseDeclarations(a *archive) error {
+	for _, f := range a.zr.File {
+		ext := strings.ToLower(path.Ext(f.Name))
+		if ext != ".xml" && ext != ".rels" && ext != ".vml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return inputErrorf(a.name, "", "cannot open archive entry %q (%v); the file is damaged: open and save it again", f.Name, err)
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)))
+		rc.Close()
+		if err != nil {
+			return inputErrorf(a.name, "", "cannot read archive entry %q (%v); the file is damaged: open and save it again", f.Name, err)
+		}
+		if !bytes.Contains(b, []byte("<!")) {
+			continue
+		}
+		if err := walkXML(a.name, f.Name, bytes.NewReader(b), func(*xml.Decoder, xml.Token) error { return nil }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // xlsxGrid reads one worksheet into a grid. excelize is a large parser fed
@@ -78,6 +111,10 @@ func xlsxGrid(name string, data []byte, sheet string) (g *grid, err error) {
 		x.date1904 = *props.Date1904
 	}
 	for r, row := range rows {
+		err := checkRow(name, row, func() string { return fmt.Sprintf("row %d", r+1) }, func(c int) string { return "cell " + cellName(r, c) })
+		if err != nil {
+			return nil, err
+		}
 		for c, raw := range row {
 			if row[c], err = x.text(name, r, c, raw); err != nil {
 				return nil, err

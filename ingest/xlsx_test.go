@@ -3,7 +3,9 @@ package ingest_test
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -205,6 +207,52 @@ func TestReadXLSXHostile(t *testing.T) {
 		})
 		_, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{})
 		wantError(t, err, ownwords.EINVALID, "people.xlsx cell B2: the cell holds the spreadsheet error #DIV/0!")
+	})
+	t.Run("ErrDoctype", func(t *testing.T) {
+		in := mustXLSX(t, func(f *excelize.File) { mustSet(t, f, "Sheet1", [][]any{{"id", "x"}, {"A", "&lol2;"}}) })
+		in = mustRezip(t, in, "xl/worksheets/sheet1.xml", func(s string) string {
+			return strings.Replace(s, "?>", `?>`+"\n"+`<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>`, 1)
+		})
+		_, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{})
+		wantError(t, err, ownwords.EINVALID, "people.xlsx xl/worksheets/sheet1.xml line 2:", "DOCTYPE or other <!...> declaration is refused")
+	})
+	t.Run("OKComment", func(t *testing.T) {
+		in := mustXLSX(t, func(f *excelize.File) { mustSet(t, f, "Sheet1", [][]any{{"id", "x"}, {"A", "1"}}) })
+		in = mustRezip(t, in, "xl/worksheets/sheet1.xml", func(s string) string {
+			return strings.Replace(s, "?>", `?><!-- saved by hand -->`, 1)
+		})
+		if _, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("ErrTooManyColumns", func(t *testing.T) {
+		header := []any{"id"}
+		for i := range 1000 {
+			header = append(header, fmt.Sprintf("c%d", i))
+		}
+		in := mustXLSX(t, func(f *excelize.File) { mustSet(t, f, "Sheet1", [][]any{header, {"A"}}) })
+		_, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{})
+		wantError(t, err, ownwords.EINVALID, "people.xlsx row 1: 1001 columns; an attribute table has at most 1000")
+	})
+	t.Run("ErrCellTooLarge", func(t *testing.T) {
+		// excelize writes at most Excel's 32,767 characters to a cell; a
+		// hand-made file can hold more.
+		in := mustXLSX(t, func(f *excelize.File) { mustSet(t, f, "Sheet1", [][]any{{"id", "notes"}, {"A", "placeholder"}}) })
+		in = mustRezip(t, in, "xl/sharedStrings.xml", func(s string) string {
+			if !strings.Contains(s, ">placeholder<") {
+				t.Fatalf("excelize wrote the string differently: %s", s)
+			}
+			// Letters that do not compress well, or the archive limits
+			// refuse the file first.
+			big := make([]byte, 1<<20+1)
+			rnd := rand.New(rand.NewPCG(1, 2))
+			for i := range big {
+				big[i] = 'a' + byte(rnd.IntN(26))
+			}
+			return strings.Replace(s, ">placeholder<", ">"+string(big)+"<", 1)
+		})
+		_, err := ingest.ReadXLSX("people.xlsx", bytes.NewReader(in), ingest.TableOptions{})
+		wantError(t, err, ownwords.EINVALID, "people.xlsx cell B2: the cell holds 1024 KiB")
 	})
 	t.Run("ErrZipBomb", func(t *testing.T) {
 		in := mustZip(t, part{"xl/worksheets/sheet1.xml", string(make([]byte, 4<<20))})

@@ -121,6 +121,7 @@ func (a *applier) user(name string) (string, error) {
 	if err := a.svc.SetRole(a.ctx, a.study, u.ID, ownwords.RoleCoder); err != nil {
 		return "", a.fail(err, "give user %s the coder role", name)
 	}
+	a.r.Created.Users++
 	a.r.note("user %s created disabled, without a password", name)
 	return u.ID, nil
 }
@@ -251,6 +252,7 @@ func (a *applier) memo(n *TextSource, target, id string) error {
 		return a.fail(err, "memo %q", n.Name)
 	}
 	a.r.Kept.Memos++
+	a.r.Created.Memos++
 	return nil
 }
 

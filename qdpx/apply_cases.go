@@ -87,6 +87,7 @@ func (a *applier) applyAttributes() error {
 		}
 		bySlug[want.Slug], a.attrs[g] = want, want
 		a.r.Kept.Attributes++
+		a.r.Created.Attributes++
 		return nil
 	}
 	values := a.allValues()
@@ -122,10 +123,14 @@ func (a *applier) applyAttributes() error {
 		}
 		at := &ownwords.Attribute{StudyID: a.study, Slug: setSlug(s.Name), Label: s.Name, Type: ownwords.AttrBoolean,
 			Description: strings.TrimSpace(orDefault(s.Description, "Member of the REFI-QDA set "+strconvQuote(s.Name)+"."))}
+		created := a.r.Created.Attributes
 		if err := ensure("set:"+s.GUID, at); err != nil {
 			return err
 		}
 		a.r.Kept.Sets++
+		if a.r.Created.Attributes > created {
+			a.r.Created.Sets++
+		}
 	}
 	return nil
 }
@@ -262,6 +267,7 @@ func (a *applier) participant(g, code string, values []VariableValue) error {
 		if err := a.svc.CreateParticipant(a.ctx, p); err != nil {
 			return a.fail(err, "participant %s", code)
 		}
+		a.r.Created.Participants++
 	}
 	if p.Values == nil {
 		p.Values = map[string]ownwords.Value{}

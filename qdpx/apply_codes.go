@@ -83,6 +83,7 @@ func (a *applier) applyCodes() error {
 			taken[key] = true
 			a.codes[c.GUID] = code.ID
 			a.r.Kept.Codes++
+			a.r.Created.Codes++
 		}
 		for _, ch := range c.Codes {
 			if err := create(ch, a.codes[c.GUID]); err != nil {
@@ -121,6 +122,7 @@ func (a *applier) intermediate(label, parentID string, existing map[string]strin
 	}
 	existing[key], taken[key] = code.ID, false
 	a.r.Kept.Codes++
+	a.r.Created.Codes++
 	return code.ID, nil
 }
 

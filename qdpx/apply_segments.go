@@ -29,6 +29,7 @@ func (a *applier) applyInterviews() error {
 		}
 		a.interviews[s.GUID] = iv.ID
 		a.r.Kept.Sources++
+		a.r.Created.Sources++
 	}
 	return nil
 }
@@ -91,6 +92,7 @@ func (a *applier) applySegments() error {
 				}
 				a.segments[sel.GUID] = append(a.segments[sel.GUID], seg.ID)
 				a.r.Kept.Codings++
+				a.r.Created.Codings++
 			}
 		}
 	}

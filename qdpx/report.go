@@ -14,6 +14,9 @@ type Report struct {
 	Project string `json:"project,omitempty"`
 	// Kept counts what Apply wrote (or matched to what the study had).
 	Kept Counts `json:"kept"`
+	// Created counts what of Kept Apply created, leaving out what it
+	// matched to objects the study already had.
+	Created Counts `json:"created"`
 	// Reanchored counts selections placed by their quoted text because
 	// their positions did not match it.
 	Reanchored int `json:"reanchored,omitempty"`
@@ -71,6 +74,9 @@ func (r *Report) String() string {
 	}
 	fmt.Fprintf(&sb, "\nkept: %d users, %d codes, %d sources, %d participants, %d attributes, %d codings, %d memos, %d sets\n",
 		k.Users, k.Codes, k.Sources, k.Participants, k.Attributes, k.Codings, k.Memos, k.Sets)
+	c := r.Created
+	fmt.Fprintf(&sb, "created: %d users, %d codes, %d sources, %d participants, %d attributes, %d codings, %d memos, %d sets\n",
+		c.Users, c.Codes, c.Sources, c.Participants, c.Attributes, c.Codings, c.Memos, c.Sets)
 	if r.Reanchored > 0 {
 		fmt.Fprintf(&sb, "re-anchored by their text: %d selections\n", r.Reanchored)
 	}

@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -137,8 +139,24 @@ func recentAuditQuery(n int, byActor bool, first int) string {
 func (s services) AuditHead(ctx context.Context) (ownwords.AuditHead, error) {
 	var h ownwords.AuditHead
 	err := s.read().queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&h.Seq, &h.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Every schema version inserts the row: it can only have been removed.
+		return h, ownwords.Errorf(ownwords.ENOTFOUND, "the audit log has no recorded head")
+	}
 	if err != nil {
 		return h, fmt.Errorf("sqldb: audit head: %w", err)
 	}
 	return h, nil
+}
+
+// HoldsAuditedData reports whether the store holds a study or a user: each
+// was recorded in the audit log when it was written, so a store holding one
+// cannot have an empty log (see audit.Verify).
+func (s services) HoldsAuditedData(ctx context.Context) (bool, error) {
+	var held bool
+	err := s.read().queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM studies) OR EXISTS (SELECT 1 FROM users)`).Scan(&held)
+	if err != nil {
+		return false, fmt.Errorf("sqldb: audited data: %w", err)
+	}
+	return held, nil
 }

@@ -28,6 +28,11 @@ func TestAuditChain(t *testing.T) {
 			`UPDATE audit_log SET seq = 5 WHERE seq = 6`,
 			`UPDATE audit_log SET seq = 6 WHERE seq = -5`}},
 		{"Truncated", audit.Truncated, []string{`DELETE FROM audit_log WHERE seq > 7`}},
+		{"Emptied", audit.Truncated, []string{`DELETE FROM audit_log`}},
+		{"HeadRemoved", audit.HeadMismatch, []string{`DELETE FROM audit_head`}},
+		{"EmptiedHeadRemoved", audit.HeadMismatch, []string{`DELETE FROM audit_log`, `DELETE FROM audit_head`}},
+		{"EmptiedHeadReset", audit.Truncated, []string{`DELETE FROM audit_log`,
+			`UPDATE audit_head SET seq = 0, hash = '` + ownwords.GenesisHash + `'`}},
 	}
 	for _, tt := range tamper {
 		t.Run(tt.name, func(t *testing.T) {

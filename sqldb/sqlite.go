@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -97,7 +98,11 @@ func openSQLite(ctx context.Context, cfg Config, create bool) (*DB, error) {
 }
 
 func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (*DB, error) {
-	u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate"}
+	if err := ownerOnlySidecars(path); err != nil {
+		return nil, err
+	}
+	// modeof gives a "-wal" file SQLite creates later the study file's mode.
+	u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate&modeof=" + url.QueryEscape(path)}
 	d := sqliteDialect{key: key}
 	w, err := driver.Open(u.String(), sqliteInit(d.key, false))
 	if err != nil {
@@ -121,6 +126,32 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 	}
 	r.SetMaxOpenConns(readers)
 	return newDB(d, w, r, cfg.Now), nil
+}
+
+// ownerOnlySidecars makes the "-wal" and "-shm" files SQLite keeps next to
+// the study file readable by the owner only, whatever the umask: the VFS
+// creates them 0666 less the umask. The shared-memory file, which ignores
+// modeof, is created here before SQLite looks for it; one left wider by an
+// earlier version is narrowed.
+func ownerOnlySidecars(path string) error {
+	for _, side := range []string{path + "-wal", path + "-shm"} {
+		flag := os.O_RDWR
+		if strings.HasSuffix(side, "-shm") {
+			flag |= os.O_CREATE
+		}
+		f, err := os.OpenFile(side, flag, 0o600)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err == nil {
+			err = f.Chmod(0o600)
+			f.Close()
+		}
+		if err != nil {
+			return ownwords.Errorf(ownwords.EINVALID, "study file %s: cannot make %s owner-only: %v", filepath.Base(path), filepath.Base(side), err)
+		}
+	}
+	return nil
 }
 
 // sqliteInit returns the per-connection set-up. Order matters: the key

@@ -56,6 +56,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var b ingest.Batch
 	var projects []*qdpx.Project
 	var events []ingest.EventRecord
+	var eventFiles []string
 	readProgress := progress(e, "reading")
 	for i, path := range fs.Args() {
 		if kind, _ := ingest.Detect(path); kind == ingest.KindEvents {
@@ -64,6 +65,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 			events = append(events, recs...)
+			eventFiles = append(eventFiles, path)
 		} else if kind == ingest.KindREFIQDA {
 			p, err := readREFIQDA(path)
 			if err != nil {
@@ -108,7 +110,16 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			Events  ingest.Counts  `json:"events"`
 		}{sum, reports, evCounts})
 	}
-	fmt.Fprintf(e.stdout, "Imported %d file(s) into %q:\n%sevents: %d created, %d unchanged\n", fs.NArg(), study.Name, sum, evCounts.Created, evCounts.Unchanged)
+	// Each kind of file reports what it did: tables and transcripts in the
+	// summary, events in a line, REFI-QDA projects in their reports (a
+	// summary of zeros for a project-only import would deny what it made).
+	fmt.Fprintf(e.stdout, "Imported %d file(s) into %q:\n", fs.NArg(), study.Name)
+	if len(projects)+len(eventFiles) < fs.NArg() {
+		fmt.Fprint(e.stdout, sum)
+	}
+	if len(eventFiles) > 0 {
+		fmt.Fprintf(e.stdout, "events: %d created, %d unchanged\n", evCounts.Created, evCounts.Unchanged)
+	}
 	for _, r := range reports {
 		fmt.Fprintf(e.stdout, "\n%s", r)
 	}

@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 
 	"ownwords"
 )
@@ -54,7 +53,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 			return 0
 		}
-		fmt.Fprintf(e.stderr, "\nownwords: unknown command %q\n", strings.Join(args, " "))
+		// Only the command word is named: what follows it may be a
+		// passphrase typed in the wrong place.
+		fmt.Fprintf(e.stderr, "\nownwords: unknown command %q\n", args[0])
 		return 2
 	}
 	err := cmd.run(ctx, e, rest)

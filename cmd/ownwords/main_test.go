@@ -106,18 +106,25 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		code int
 		want string
+		// never is text stderr must not hold.
+		never string
 	}{
-		{"UnknownCommand", []string{"frobnicate"}, 2, "unknown command"},
-		{"StoreRequired", []string{"user", "list"}, 2, "--store is required"},
-		{"BadFormat", []string{"user", "list", "--store", "x", "--format", "xml"}, 2, "--format must be text or json"},
-		{"MissingStudyFile", []string{"user", "list", "--store", "/nonexistent/x.ownwords"}, 3, "not found"},
-		{"Help", []string{"init", "--help"}, 0, "Usage: ownwords init"},
+		{"UnknownCommand", []string{"frobnicate"}, 2, "unknown command", ""},
+		{"UnknownCommandNamesOnlyItsWord", []string{"frobnicate", "correct", "horse battery"}, 2, `unknown command "frobnicate"` + "\n", "horse"},
+		{"UnknownSubcommandNamesOnlyItsWord", []string{"user", "correct-horse-battery"}, 2, `unknown command "user"` + "\n", "horse"},
+		{"StoreRequired", []string{"user", "list"}, 2, "--store is required", ""},
+		{"BadFormat", []string{"user", "list", "--store", "x", "--format", "xml"}, 2, "--format must be text or json", ""},
+		{"MissingStudyFile", []string{"user", "list", "--store", "/nonexistent/x.ownwords"}, 3, "not found", ""},
+		{"Help", []string{"init", "--help"}, 0, "Usage: ownwords init", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errOut := cli(t, map[string]string{EnvPassphrase: "whatever-long"}, tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.want) {
 				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.want)
+			}
+			if tt.never != "" && strings.Contains(errOut, tt.never) {
+				t.Fatalf("stderr %q holds %q", errOut, tt.never)
 			}
 		})
 	}

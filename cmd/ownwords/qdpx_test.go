@@ -65,6 +65,22 @@ func TestImportExportREFIQDA(t *testing.T) {
 	if len(sum.REFIQDA) != 1 || sum.REFIQDA[0].Kept.Codings != 205 || sum.REFIQDA[0].Kept.Sources != 3 {
 		t.Fatalf("re-import summary = %+v", sum)
 	}
+	// In words, a project-only import says what it created, and no line of
+	// zeros denies it.
+	third := filepath.Join(dir, "t.ownwords")
+	mustCLI(t, vars, "init", "--store", third, "--name", "Words")
+	out = mustCLI(t, vars, "import", "--store", third, filepath.Join(dir, "out.qdpx"))
+	if !strings.Contains(out, "created: 2 users, 262 codes, 3 sources, 3 participants, 1 attributes, 205 codings") || strings.Contains(out, " 0 created") {
+		t.Fatalf("project-only import summary:\n%s", out)
+	}
+	// Codes the study already has are kept, not created.
+	fourth := filepath.Join(dir, "f.ownwords")
+	mustCLI(t, vars, "init", "--store", fourth, "--name", "Codebook first")
+	mustCLI(t, vars, "import", "--store", fourth, filepath.Join(dir, "out.qdc"))
+	out = mustCLI(t, vars, "import", "--store", fourth, filepath.Join(dir, "out.qdpx"))
+	if !strings.Contains(out, "kept: 2 users, 262 codes") || !strings.Contains(out, "created: 2 users, 0 codes, 3 sources") {
+		t.Fatalf("import of a project after its codebook, summary:\n%s", out)
+	}
 
 	empty := filepath.Join(dir, "c.ownwords")
 	mustCLI(t, vars, "init", "--store", empty, "--name", "Empty")
