@@ -81,15 +81,3 @@ func (g *Gate) filterContext(ctx context.Context, c Caller) ([]*ownwords.Attribu
 	attrs, err := g.store.Attributes(ctx, g.studyID)
 	return attrs, study.Settings.ExportTierOf(c.Role), err
 }
-
-// matches reports whether p has every value of the filter f (canonical
-// values, as attributeFilter returns them).
-func matches(p *ownwords.Participant, f map[string]string) bool {
-	for slug, want := range f {
-		v, ok := p.Values[slug]
-		if !ok || v.Missing || v.String() != want {
-			return false
-		}
-	}
-	return true
-}

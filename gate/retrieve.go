@@ -120,7 +120,7 @@ func (g *Gate) Retrieve(ctx context.Context, c Caller, req RetrieveRequest) (*Re
 	texts := map[string]*ownwords.Interview{}
 	for _, seg := range segs {
 		p := people[owners[seg.InterviewID]]
-		if p == nil || !matches(p, group) {
+		if p == nil || !Filter(group).Matches(p) {
 			continue
 		}
 		out.Total++
