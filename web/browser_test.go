@@ -227,7 +227,11 @@ func TestBrowserCodingRoundTrip(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#segment-list a[href*="`+segs[0].ID+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("segment-panel")),
 	)
-	b.do("adopt into consensus", chromedp.Click(chromedp.CSS(`form[action$="/consensus"] button`)), chromedp.WaitVisible(chromedp.ID("segment-panel")))
+	// The panel is visible before the POST's redirect lands too: wait for
+	// the adopt button to go (the new consensus segment has none), so that
+	// nothing races the navigation.
+	b.do("adopt into consensus", chromedp.Click(chromedp.CSS(`form[action$="/consensus"] button`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/consensus"] button`)), chromedp.WaitVisible(chromedp.ID("segment-panel")))
 	b.shot("4-owner-adopted")
 	if got := b.reportCell("Online media"); got == before {
 		t.Errorf("team report unchanged after adoption: %q", got)
