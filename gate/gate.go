@@ -32,10 +32,6 @@ func New(st ownwords.Store, studyID string) *Gate {
 // StudyID is the ID of the gate's study.
 func (g *Gate) StudyID() string { return g.studyID }
 
-// Store is the gate's store, for the front ends' own plumbing (sessions,
-// key operations) that decides nothing about who may see what.
-func (g *Gate) Store() ownwords.Store { return g.store }
-
 // study reads the study and its current settings.
 func (g *Gate) study(ctx context.Context) (*ownwords.Study, error) {
 	return g.store.Study(ctx, g.studyID)
@@ -67,22 +63,6 @@ func Member(u *ownwords.User, r ownwords.Role) Caller { return Caller{User: u, R
 
 // IsPublic reports whether c has no account.
 func (c Caller) IsPublic() bool { return c.User == nil }
-
-// Name is the audit actor of c: the account name, or "public".
-func (c Caller) Name() string {
-	if c.User == nil {
-		return "public"
-	}
-	return c.User.Name
-}
-
-// RoleName names c's role for messages: the role, or "the public".
-func (c Caller) RoleName() string {
-	if c.User == nil {
-		return "the public (no account)"
-	}
-	return string(c.Role)
-}
 
 // is reports whether c holds one of roles.
 func (c Caller) is(roles ...ownwords.Role) bool {

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"ownwords"
-	"ownwords/gate"
 	"ownwords/quotes"
 )
 
@@ -77,7 +76,7 @@ func runQuotesPublish(ctx context.Context, e *env, args []string) error {
 	case "approve":
 		req, pub, err = g.ApprovePublication(ctx, c, id)
 	case "export":
-		return exportPublication(ctx, e, g, c, id, out, plaintext)
+		return exportPublication(ctx, e, as, id, out, plaintext)
 	}
 	if err != nil {
 		return err
@@ -124,16 +123,13 @@ func printPublishStatus(w io.Writer, op string, req *quotes.Request, pub *quotes
 // exportPublication writes the approved text of request id through
 // openExport (age-encrypted to the custodians unless plaintext) and records
 // the publication with its hash once the file is complete.
-func exportPublication(ctx context.Context, e *env, g *gate.Gate, c gate.Caller, id, path string, plaintext bool) error {
+func exportPublication(ctx context.Context, e *env, as *asCaller, id, path string, plaintext bool) error {
+	g, c := as.g, as.c
 	req, pub, err := g.ReleasePublication(ctx, c, id)
 	if err != nil {
 		return err
 	}
-	study, err := g.Store().Study(ctx, g.StudyID())
-	if err != nil {
-		return err
-	}
-	w, err := openExport(ownwords.WithActor(ctx, c.Name()), e, path, plaintext, nil, g.Store(), study, fmt.Sprintf("quotes for publication (request %s, SHA-256 %s)", req.ID, pub.SHA256))
+	w, err := openExport(c.Context(ctx), e, path, plaintext, nil, as.st, as.study, fmt.Sprintf("quotes for publication (request %s, SHA-256 %s)", req.ID, pub.SHA256))
 	if err != nil {
 		return err
 	}
