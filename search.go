@@ -1,6 +1,10 @@
 package ownwords
 
-import "context"
+import (
+	"context"
+	"encoding/binary"
+	"math"
+)
 
 // SearchQuery asks for passages of a study's transcripts. Query uses the
 // syntax of package text: words, "exact phrases", prefix*, AND/OR/NOT,
@@ -76,18 +80,18 @@ type SearchService interface {
 // (analysts, viewers) receive: totals, never which interview or participant
 // matched — per-interview counts would let a probe for a name reveal who
 // said it. Totals resting on fewer than k participants (none included)
-// are withheld; the others are rounded down to a multiple of k (RoundedTo),
-// so that two searches whose sets of speakers differ by a few people
-// ("X" and "X OR Y") cannot be subtracted to count those few: the true
-// value lies between a count and the count plus RoundedTo − 1.
+// are withheld. The others are approximate (Perturb): exact counts of
+// sets that overlap ("X", "X OR Y", "X AND Y", each by gender) can be
+// combined to give the exact count of a small set such as "Y and not X",
+// which approximate counts never give; the same set of participants
+// always gets the same count, however it was asked for.
 type SearchCounts struct {
 	Query        string `json:"query"`
 	TotalHits    *int   `json:"total_hits"`
 	Interviews   *int   `json:"interviews"`
 	Participants *int   `json:"participants"`
-	// RoundedTo is the base the counts are rounded down to (k); the true
-	// count of a shown value v is in v … v+RoundedTo−1.
-	RoundedTo int `json:"rounded_down_to,omitempty"`
+	// Approximate says the counts are perturbed (see Perturb).
+	Approximate bool `json:"approximate,omitempty"`
 	// Withheld says the totals rest on fewer than k participants.
 	Withheld bool `json:"withheld,omitempty"`
 	// By is the breakdown of the participants by an attribute, when one
@@ -96,18 +100,19 @@ type SearchCounts struct {
 }
 
 // SearchBreakdown is a search's participants by the values of one
-// attribute: a full partition (every value the attribute may take, and
-// "no value" when some participant has none), so that no part is the
-// difference of two others. For roles without text every part is rounded
-// down to a multiple of k like the totals, and the whole breakdown is
+// attribute: a full partition (every value participants have, and "no
+// value" when some participant has none), so that no part is the
+// difference of the total and the others. For roles without text every
+// part is approximate like the totals, and the whole breakdown is
 // withheld when any part has fewer than k participants: a breakdown with
 // a part missing would give that part back as total minus the rest.
 type SearchBreakdown struct {
 	Attribute string        `json:"attribute"`
 	Label     string        `json:"label"`
 	Groups    []SearchGroup `json:"groups,omitempty"`
-	// RoundedTo is as in SearchCounts; 0 for exact counts.
-	RoundedTo int `json:"rounded_down_to,omitempty"`
+	// Approximate is as in SearchCounts; the parts are perturbed each on
+	// its own, so they need not add up to the total.
+	Approximate bool `json:"approximate,omitempty"`
 	// Withheld says some part has fewer than k participants (none
 	// included); Groups is then empty.
 	Withheld bool `json:"withheld,omitempty"`
@@ -121,25 +126,24 @@ type SearchGroup struct {
 	Participants int    `json:"participants"`
 }
 
-// Counts returns the text-free, participant-free view of r under threshold
-// k: withheld below k participants, rounded down to a multiple of k
-// otherwise (see SearchCounts).
-func (r *SearchResult) Counts(k int) *SearchCounts {
-	out := &SearchCounts{Query: r.Query, RoundedTo: k}
-	people := map[string]bool{}
-	for _, iv := range r.Interviews {
-		people[iv.ParticipantCode] = true
-	}
-	// No match is withheld too: telling 0 from "fewer than k" would let a
-	// probe learn whether anyone said a name at all.
-	if n := len(people); n < k {
-		out.Withheld = true
-		return out
-	}
-	hits, ivs, ps := RoundDown(r.TotalHits, k), RoundDown(len(r.Interviews), k), RoundDown(len(people), k)
-	out.TotalHits, out.Interviews, out.Participants = &hits, &ivs, &ps
-	return out
+// Perturb returns the count n (at least k) as roles without text see it:
+// n plus a perturbation drawn from the two-sided geometric distribution
+// with parameter e^(−3/k) (mean 0, standard deviation about k/2 for k ≥ 3;
+// for k = 5 it is 0 with probability 0.29 and within ±3 with 0.88), and
+// never below k. The draw is taken from key, a keyed hash of the set counted
+// (32 bytes or more), so a set always gets the same count. No value of the
+// perturbation is impossible, so no combination of perturbed counts pins
+// a count down exactly; what a patient adversary can do is average many
+// counts whose differences share a set, which SECURITY.md discusses.
+func Perturb(n, k int, key []byte) int {
+	p := math.Exp(-3 / float64(k))
+	e := geometric(key[0:8], p) - geometric(key[8:16], p)
+	return max(n+e, k)
 }
 
-// RoundDown returns n rounded down to a multiple of k (k ≥ 1).
-func RoundDown(n, k int) int { return n - n%k }
+// geometric draws from the geometric distribution with P(m) = (1−p)·p^m,
+// m ≥ 0, by inversion of the uniform number in (0, 1] that b encodes.
+func geometric(b []byte, p float64) int {
+	u := (float64(binary.BigEndian.Uint64(b)>>11) + 1) / (1 << 53)
+	return int(math.Floor(math.Log(u) / math.Log(p)))
+}

@@ -39,6 +39,12 @@ type SessionService interface {
 	// ClearLoginFailures ends the series of name from client (a login
 	// succeeded).
 	ClearLoginFailures(ctx context.Context, name, client string) error
+	// Keyed returns HMAC-SHA-256 of purpose and parts under a random
+	// secret the store makes on first use and keeps: a value that every
+	// process on the store computes alike and nobody can predict without
+	// the store (the perturbation of search counts). Purposes keep the
+	// values of different uses independent.
+	Keyed(ctx context.Context, purpose string, parts ...[]byte) ([]byte, error)
 }
 
 // LoginAttempts is a series of failed logins of one typed name from one

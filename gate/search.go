@@ -83,13 +83,15 @@ type CodedPassage struct {
 // hits with keyword-in-context lines and may filter by language, by any
 // attribute their export tier keeps and by codes (inside and outside).
 // Analysts and viewers get counts only (hits, interviews, participants),
-// withheld below k and rounded down to a multiple of k, for monotone
+// withheld below k and perturbed otherwise (the same set always alike),
+// for monotone
 // questions only: no NOT, no filter by attribute or language, no passages
 // left out by code (see checkCountsOnly and SECURITY.md); viewers may not
 // filter by codes at all. Everyone may ask for a breakdown of the
 // participants found by a category or yes/no attribute (SearchRequest.By):
-// exact for roles with text, and for the others a full partition rounded
-// like the totals and withheld as a whole when any part is below k. A
+// exact for roles with text, and for the others a full partition
+// perturbed like the totals and withheld as a whole when any part is
+// below k. A
 // coder whose code filters read another layer than their own (the
 // consensus, another coder's) searches only the interviews whose
 // comparison is open: the others are left out before anything is
@@ -159,23 +161,19 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 		return nil, err
 	}
 	if by != nil {
-		rounding := 0
-		if !c.SeesText() {
-			rounding = out.K
-		}
-		if out.By, err = g.breakdown(ctx, res, by, rounding); err != nil {
+		if out.By, err = g.breakdown(ctx, res, by, out.K, !c.SeesText()); err != nil {
 			return nil, err
 		}
 	}
 	if !c.SeesText() {
-		out.Counts = res.Counts(out.K)
-		if !out.Counts.Withheld {
-			out.Counts.By = out.By
-		} else if out.By != nil {
-			// Under k in all, so under k in some part.
-			out.By = &ownwords.SearchBreakdown{Attribute: out.By.Attribute, Label: out.By.Label, RoundedTo: out.K, Withheld: true}
-			out.Counts.By = out.By
+		if out.Counts, err = g.counts(ctx, res, out.K); err != nil {
+			return nil, err
 		}
+		if out.Counts.Withheld && out.By != nil {
+			// Under k in all, so under k in some part.
+			out.By = &ownwords.SearchBreakdown{Attribute: out.By.Attribute, Label: out.By.Label, Approximate: true, Withheld: true}
+		}
+		out.Counts.By = out.By
 		return out, nil
 	}
 	out.Result = res

@@ -3,18 +3,20 @@ package gate
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"ownwords"
 	"ownwords/text"
 )
 
 // Searching with counts only (analysts, viewers) follows one disclosure
-// model, written out in SECURITY.md ("Search totals"): every answer is a
+// model, written out in SECURITY.md ("Search counts"): every answer is a
 // count of the participants (interviews, hits) a monotone query matches —
 // no NOT, no excluded codes, no filter by attribute or language — withheld
-// below k and rounded down to a multiple of k, and breakdowns by an
-// attribute are full partitions, withheld as a whole when any part is
-// below k. The rules below refuse what the model leaves out.
+// below k and otherwise perturbed, the same set always alike
+// (ownwords.Perturb); breakdowns by an attribute are full partitions,
+// withheld as a whole when any part is below k. The rules below refuse
+// what the model leaves out.
 
 // checkCountsOnly refuses what a search for counts may not ask: the
 // complement of a set (NOT, excluded codes), or a slice of the study
@@ -67,9 +69,9 @@ func (g *Gate) breakdownAttribute(ctx context.Context, c Caller, slug string) (*
 
 // breakdown counts the participants of res by the values of a that the
 // study's participants have, "no value" included: a full partition of
-// the study. With k > 0 (counts only) every part is rounded down
-// to a multiple of k, and all are withheld when one has fewer than k.
-func (g *Gate) breakdown(ctx context.Context, res *ownwords.SearchResult, a *ownwords.Attribute, k int) (*ownwords.SearchBreakdown, error) {
+// the study. With counts (roles without text) every part is perturbed,
+// and all are withheld when one has fewer than k participants.
+func (g *Gate) breakdown(ctx context.Context, res *ownwords.SearchResult, a *ownwords.Attribute, k int, counts bool) (*ownwords.SearchBreakdown, error) {
 	ps, err := g.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
@@ -93,26 +95,93 @@ func (g *Gate) breakdown(ctx context.Context, res *ownwords.SearchResult, a *own
 	if present[""] {
 		values = append(values, "")
 	}
-	count := make(map[string]int, len(values))
-	seen := map[string]bool{}
-	for _, iv := range res.Interviews {
-		if !seen[iv.ParticipantCode] {
-			seen[iv.ParticipantCode] = true
-			count[byCode[iv.ParticipantCode]]++
-		}
+	members := make(map[string][]string, len(values))
+	for _, code := range participantsOf(res) {
+		members[byCode[code]] = append(members[byCode[code]], code)
 	}
-	out := &ownwords.SearchBreakdown{Attribute: a.Slug, Label: label(a), RoundedTo: k}
+	out := &ownwords.SearchBreakdown{Attribute: a.Slug, Label: label(a), Approximate: counts}
+	withheld := &ownwords.SearchBreakdown{Attribute: a.Slug, Label: label(a), Approximate: counts, Withheld: true}
 	for _, v := range values {
-		n := count[v]
-		if k > 0 {
+		n := len(members[v])
+		if counts {
 			if n < k {
-				return &ownwords.SearchBreakdown{Attribute: a.Slug, Label: label(a), RoundedTo: k, Withheld: true}, nil
+				return withheld, nil
 			}
-			n = ownwords.RoundDown(n, k)
+			if n, err = g.perturb(ctx, k, "participants", members[v]); err != nil {
+				return nil, err
+			}
 		}
 		out.Groups = append(out.Groups, ownwords.SearchGroup{Value: v, Label: valueLabel(a, v), Participants: n})
 	}
 	return out, nil
+}
+
+// counts returns the view of res for roles without text: withheld below
+// k participants, perturbed otherwise, each count keyed by the set it
+// counts (participants, interviews, and interviews with their hits), so
+// that the same set always gets the same count. Interviews and hits are
+// shown at least as many as participants and interviews: post-processing
+// perturbed counts tells nothing more.
+func (g *Gate) counts(ctx context.Context, res *ownwords.SearchResult, k int) (*ownwords.SearchCounts, error) {
+	out := &ownwords.SearchCounts{Query: res.Query, Approximate: true}
+	people := participantsOf(res)
+	// No match is withheld too: telling 0 from "fewer than k" would let a
+	// probe learn whether anyone said a name at all.
+	if len(people) < k {
+		out.Withheld = true
+		return out, nil
+	}
+	ivs := make([]string, len(res.Interviews))
+	hits := make([]string, len(res.Interviews))
+	for i, iv := range res.Interviews {
+		ivs[i], hits[i] = iv.InterviewID, iv.InterviewID+":"+strconv.Itoa(iv.Count)
+	}
+	ps, err := g.perturb(ctx, k, "participants", people)
+	if err != nil {
+		return nil, err
+	}
+	ni, err := g.perturb(ctx, k, "interviews", ivs)
+	if err != nil {
+		return nil, err
+	}
+	nh, err := g.perturb(ctx, k, "hits", hits)
+	if err != nil {
+		return nil, err
+	}
+	ni = max(ni, ps)
+	nh = max(nh, ni)
+	out.TotalHits, out.Interviews, out.Participants = &nh, &ni, &ps
+	return out, nil
+}
+
+// participantsOf lists the codes of the participants with a hit in res.
+func participantsOf(res *ownwords.SearchResult) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, iv := range res.Interviews {
+		if !seen[iv.ParticipantCode] {
+			seen[iv.ParticipantCode] = true
+			out = append(out, iv.ParticipantCode)
+		}
+	}
+	return out
+}
+
+// perturb returns the perturbed size of a set of the study (what kind of
+// set, and its members' IDs or codes), keyed under the store's secret by
+// the study, the kind and the sorted members: the same set always gets
+// the same count, and nobody without the store can tell the perturbation.
+func (g *Gate) perturb(ctx context.Context, k int, kind string, members []string) (int, error) {
+	sorted := slices.Sorted(slices.Values(members))
+	parts := [][]byte{[]byte(g.studyID), []byte(kind)}
+	for _, m := range sorted {
+		parts = append(parts, []byte(m))
+	}
+	key, err := g.store.Keyed(ctx, "search counts", parts...)
+	if err != nil {
+		return 0, err
+	}
+	return ownwords.Perturb(len(members), k, key), nil
 }
 
 // valueLabel is how a breakdown names a value of a.

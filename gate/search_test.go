@@ -17,12 +17,11 @@ import (
 func TestSearchByRole(t *testing.T) {
 	type want struct {
 		code    string // error code, "" for none
-		hits    int    // hits (text) or total hits (counts); -1 withheld
+		hits    int    // hits (text); for counts 1 shown (perturbed), -1 withheld
 		text    bool
 		blind   int
 		noQuery bool
-		by      string // the breakdown as "label:n …" or "withheld"
-		people  int    // participants of a counts view
+		by      string // the breakdown as "label:n …" (text), "label …" (counts) or "withheld"
 	}
 	tests := []struct {
 		name string
@@ -30,13 +29,13 @@ func TestSearchByRole(t *testing.T) {
 		want map[string]want
 	}{
 		{"PlainQuery", SearchRequest{Query: "hisbah"}, map[string]want{
-			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}, "analyst": {hits: 6, people: 6}, "viewer": {hits: 6, people: 6},
+			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}, "analyst": {hits: 1}, "viewer": {hits: 1},
 			"public": {code: ownwords.EUNAUTHORIZED}}},
 		{"CountsWithheldBelowK", SearchRequest{Query: "TEXT-01"}, map[string]want{
 			"owner": {hits: 1, text: true}, "coder": {hits: 1, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1},
 			"public": {code: ownwords.EUNAUTHORIZED}}},
-		{"CountsRoundedDownToK", SearchRequest{Query: "TEXT-01 OR TEXT-02 OR TEXT-03"}, map[string]want{
-			"owner": {hits: 3, text: true}, "analyst": {hits: 2, people: 2}, "viewer": {hits: 2, people: 2}}},
+		{"CountsPerturbed", SearchRequest{Query: "TEXT-01 OR TEXT-02 OR TEXT-03"}, map[string]want{
+			"owner": {hits: 3, text: true}, "analyst": {hits: 1}, "viewer": {hits: 1}}},
 		// Roles with counts only may not slice the study (all minus men
 		// is women) or leave anything out (X NOT Y counts the Y).
 		{"CategoryFilter", SearchRequest{Query: "hisbah", Attributes: map[string]string{"gender": "man"}}, map[string]want{
@@ -67,17 +66,17 @@ func TestSearchByRole(t *testing.T) {
 		// rounded and all or nothing for the others.
 		{"ByGender", SearchRequest{Query: "hisbah", By: "gender"}, map[string]want{
 			"owner": {hits: 6, text: true, by: "man:2 woman:4"}, "coder": {hits: 6, text: true, by: "man:2 woman:4"},
-			"analyst": {hits: 6, people: 6, by: "man:2 woman:4"}, "viewer": {hits: 6, people: 6, by: "man:2 woman:4"},
+			"analyst": {hits: 1, by: "man woman"}, "viewer": {hits: 1, by: "man woman"},
 			"public": {code: ownwords.EUNAUTHORIZED}}},
 		{"ByGenderRounded", SearchRequest{Query: "TEXT-01 OR TEXT-02 OR TEXT-03 OR TEXT-04 OR TEXT-05", By: "gender"}, map[string]want{
-			"owner": {hits: 5, text: true, by: "man:2 woman:3"}, "analyst": {hits: 4, people: 4, by: "man:2 woman:2"}}},
+			"owner": {hits: 5, text: true, by: "man:2 woman:3"}, "analyst": {hits: 1, by: "man woman"}}},
 		{"ByGenderWithheldWhenAPartIsSmall", SearchRequest{Query: "TEXT-01 OR TEXT-02 OR TEXT-03", By: "gender"}, map[string]want{
-			"owner": {hits: 3, text: true, by: "man:1 woman:2"}, "analyst": {hits: 2, people: 2, by: "withheld"},
-			"viewer": {hits: 2, people: 2, by: "withheld"}}},
+			"owner": {hits: 3, text: true, by: "man:1 woman:2"}, "analyst": {hits: 1, by: "withheld"},
+			"viewer": {hits: 1, by: "withheld"}}},
 		{"ByWithheldWithTheTotal", SearchRequest{Query: "TEXT-01", By: "gender"}, map[string]want{
 			"owner": {hits: 1, text: true, by: "man:0 woman:1"}, "analyst": {hits: -1, by: "withheld"}}},
 		{"ByYesNo", SearchRequest{Query: "hisbah", By: "returned"}, map[string]want{
-			"owner": {hits: 6, text: true, by: "yes:2 no:4"}, "analyst": {hits: 6, people: 6, by: "yes:2 no:4"}}},
+			"owner": {hits: 6, text: true, by: "yes:2 no:4"}, "analyst": {hits: 1, by: "yes no"}}},
 		{"ErrByIdentifier", SearchRequest{Query: "hisbah", By: "alias"}, map[string]want{
 			"owner": {hits: 6, text: true, by: "Umm 01:1 Umm 02:1 Umm 03:1 Umm 04:1 Umm 05:1 Umm 06:1"},
 			"coder": {code: ownwords.EFORBIDDEN}, "analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}}},
@@ -88,10 +87,10 @@ func TestSearchByRole(t *testing.T) {
 		{"ErrMalformedQuery", SearchRequest{Query: `"hisbah`}, map[string]want{
 			"owner": {code: ownwords.EINVALID, noQuery: true}, "viewer": {code: ownwords.EINVALID, noQuery: true}}},
 		{"ConsensusCodeFilter", SearchRequest{Query: "hisbah", Inside: []string{"influences/family"}}, map[string]want{
-			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 6, people: 6},
+			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 1},
 			"viewer": {code: ownwords.EFORBIDDEN}, "public": {code: ownwords.EUNAUTHORIZED}}},
 		{"OtherCodersLayer", SearchRequest{Query: "hisbah", Inside: []string{"influences/online"}, Coder: "coder2"}, map[string]want{
-			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 6, people: 6}}},
+			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 1}}},
 		{"OwnLayer", SearchRequest{Query: "food", Inside: []string{"influences/online"}, Coder: "coder"}, map[string]want{
 			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}}},
 		{"OutsideConsensus", SearchRequest{Query: "hisbah OR food", Outside: []string{"influences/family"}}, map[string]want{
@@ -132,15 +131,22 @@ func TestSearchByRole(t *testing.T) {
 					if w.text {
 						got = out.Result.TotalHits
 					} else if !out.Counts.Withheld {
-						got = *out.Counts.TotalHits
+						// Perturbed: shown (1), never below k, never fewer
+						// interviews than participants or hits than interviews.
+						got = 1
+						if c := out.Counts; !c.Approximate || *c.Participants < f.study.Settings.DisclosureK ||
+							*c.Interviews < *c.Participants || *c.TotalHits < *c.Interviews {
+							t.Errorf("counts %d/%d/%d, approximate %v", *c.TotalHits, *c.Interviews, *c.Participants, c.Approximate)
+						}
 					}
 					if got != w.hits {
 						t.Errorf("hits %d, want %d", got, w.hits)
 					}
-					if !w.text && !out.Counts.Withheld && *out.Counts.Participants != w.people {
-						t.Errorf("participants %d, want %d", *out.Counts.Participants, w.people)
+					describe := describeBreakdown
+					if !w.text {
+						describe = describeBreakdownLabels
 					}
-					if got := describeBreakdown(out.By); got != w.by {
+					if got := describe(out.By); got != w.by {
 						t.Errorf("breakdown %q, want %q", got, w.by)
 					}
 					if !w.text && out.Counts.By != out.By {
@@ -273,6 +279,22 @@ func describeBreakdown(b *ownwords.SearchBreakdown) string {
 	var parts []string
 	for _, g := range b.Groups {
 		parts = append(parts, fmt.Sprintf("%s:%d", g.Label, g.Participants))
+	}
+	return strings.Join(parts, " ")
+}
+
+// describeBreakdownLabels writes b as "label …" (its counts are
+// perturbed), "withheld" or "".
+func describeBreakdownLabels(b *ownwords.SearchBreakdown) string {
+	if b == nil || b.Withheld {
+		return describeBreakdown(b)
+	}
+	var parts []string
+	for _, g := range b.Groups {
+		if !b.Approximate || g.Participants < 2 {
+			return fmt.Sprintf("%s: %d participants, approximate %v", g.Label, g.Participants, b.Approximate)
+		}
+		parts = append(parts, g.Label)
 	}
 	return strings.Join(parts, " ")
 }

@@ -115,6 +115,27 @@ func (s services) loginAttemptKey(ctx context.Context, name, client string) (str
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// keyedMarker starts the input of Keyed: no login key input starts with
+// it (those start with the length of a typed name, which is far shorter),
+// so the two uses of the store's secret never meet.
+var keyedMarker = []byte{0xff, 0xff, 0xff, 0xff}
+
+// Keyed is HMAC-SHA-256 under the store's secret (login_secret) of
+// keyedMarker, purpose and parts, each length-prefixed.
+func (s services) Keyed(ctx context.Context, purpose string, parts ...[]byte) ([]byte, error) {
+	key, err := s.loginKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := hmac.New(sha256.New, key)
+	h.Write(keyedMarker)
+	for _, part := range append([][]byte{[]byte(purpose)}, parts...) {
+		h.Write(binary.BigEndian.AppendUint32(nil, uint32(len(part))))
+		h.Write(part)
+	}
+	return h.Sum(nil), nil
+}
+
 // LoginAttempts returns the series of failed logins of name from client.
 func (s services) LoginAttempts(ctx context.Context, name, client string) (ownwords.LoginAttempts, error) {
 	k, err := s.loginAttemptKey(ctx, name, client)

@@ -66,3 +66,40 @@ func TestSessions(t *testing.T) {
 		}
 	})
 }
+
+// TestKeyed: the store's keyed hash is the same for the same input, every
+// time and in every process on the store, and differs with the purpose,
+// the parts and where parts split.
+func TestKeyed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		key := func(purpose string, parts ...string) string {
+			t.Helper()
+			bs := make([][]byte, len(parts))
+			for i, p := range parts {
+				bs[i] = []byte(p)
+			}
+			h, err := st.Keyed(ctx, purpose, bs...)
+			must(t, err)
+			if len(h) != 32 {
+				t.Fatalf("keyed hash of %d bytes", len(h))
+			}
+			return string(h)
+		}
+		a := key("search", "P-1", "P-2")
+		if key("search", "P-1", "P-2") != a {
+			t.Error("same input, another hash")
+		}
+		for _, other := range []string{key("other", "P-1", "P-2"), key("search", "P-1P-2"), key("search", "P-1", "P-3"), key("search", "P-2", "P-1")} {
+			if other == a {
+				t.Error("another input, the same hash")
+			}
+		}
+		// The login key's input never collides with Keyed's.
+		_, err := st.RecordLoginFailure(ctx, "search", "", time.Now(), time.Now().Add(-time.Hour))
+		must(t, err)
+		if key("search", "P-1", "P-2") != a {
+			t.Error("the hash changed after a login failure")
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -129,13 +130,14 @@ func TestSearchCountsAboveK(t *testing.T) {
 	study.Settings.DisclosureK = 2
 	must(t, st.UpdateStudy(t.Context(), &study))
 	body := f.do(http.MethodGet, "/search?q=videos", asAnalyst, nil, nil).Body.String()
-	if !strings.Contains(body, "<strong>2</strong> hits in <strong>2</strong> interviews of <strong>2</strong> participants") {
+	// The counts are perturbed (gate): shown, not exact.
+	if !regexp.MustCompile(`<strong>\d+</strong> hits in <strong>\d+</strong> interviews of <strong>\d+</strong> participants`).MatchString(body) {
 		t.Errorf("analyst's counts missing:\n%s", body)
 	}
 	rec := f.do(http.MethodGet, "/search?q=videos", asViewer, nil, jsonHeader)
 	var c ownwords.SearchCounts
 	must(t, json.Unmarshal(rec.Body.Bytes(), &c))
-	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits != 2 || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
+	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits < 2 || !c.Approximate || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
 		t.Errorf("viewer's JSON: %d %s", rec.Code, rec.Body)
 	}
 	rec = f.do(http.MethodGet, "/search?q=videos", asCoder, nil, jsonHeader)

@@ -112,17 +112,16 @@ func blindNote(n int) string {
 		n, plural(n, "interview", "interviews"), plural(n, "is", "are"))
 }
 
-// writeSearchCounts prints the totals-only view of roles without text:
-// each count as the range it was rounded down from.
+// writeSearchCounts prints the totals-only view of roles without text.
 func writeSearchCounts(e *env, c *ownwords.SearchCounts) {
 	if c.Withheld {
 		fmt.Fprintln(e.stdout, "fewer than k participants match: counts withheld")
 	} else {
-		fmt.Fprintf(e.stdout, "%s hits in %s interviews of %s participants\n", rounded(*c.TotalHits, c.RoundedTo),
-			rounded(*c.Interviews, c.RoundedTo), rounded(*c.Participants, c.RoundedTo))
+		fmt.Fprintf(e.stdout, "about %d %s in %d %s of %d %s\n", *c.TotalHits, plural(*c.TotalHits, "hit", "hits"),
+			*c.Interviews, plural(*c.Interviews, "interview", "interviews"), *c.Participants, plural(*c.Participants, "participant", "participants"))
 	}
 	writeBreakdown(e, c.By)
-	fmt.Fprintf(e.stdout, "(counts only, rounded down to a multiple of %d: your role does not see transcript text or who matched)\n", c.RoundedTo)
+	fmt.Fprintln(e.stdout, "(counts only, approximate: each count is perturbed a little, the same way every time; your role does not see transcript text or who matched)")
 }
 
 // writeBreakdown prints the participants found by the values of an
@@ -135,19 +134,14 @@ func writeBreakdown(e *env, b *ownwords.SearchBreakdown) {
 		fmt.Fprintf(e.stdout, "by %s: withheld (some group has fewer than k participants)\n", oneLine(b.Label))
 		return
 	}
+	about := ""
+	if b.Approximate {
+		about = "about "
+	}
 	fmt.Fprintf(e.stdout, "by %s:\n", oneLine(b.Label))
 	for _, g := range b.Groups {
-		fmt.Fprintf(e.stdout, "  %-24s %s %s\n", oneLine(g.Label), rounded(g.Participants, b.RoundedTo), plural(g.Participants, "participant", "participants"))
+		fmt.Fprintf(e.stdout, "  %-24s %s%d %s\n", oneLine(g.Label), about, g.Participants, plural(g.Participants, "participant", "participants"))
 	}
-}
-
-// rounded prints n, rounded down to a multiple of base (0: exact), as the
-// range of true values it stands for: "40–44".
-func rounded(n, base int) string {
-	if base <= 1 {
-		return fmt.Sprint(n)
-	}
-	return fmt.Sprintf("%d–%d", n, n+base-1)
 }
 
 func plural(n int, one, many string) string {
