@@ -26,8 +26,8 @@ const NoValueGroup = "(no value)"
 // output shows (a report's table by value, a crosstab, another grouping's
 // curves), would give a small group away. So the groups shown always cover
 // everyone (no group is the difference between the curve of everyone and
-// the others) and each is a whole value, whose size is the same in every
-// output that shows it. The log-rank test compares the groups shown.
+// the others) and each is a whole value of the grouping. The log-rank test
+// compares the groups shown.
 func (res *SurvivalResult) publicGroups(subjects map[string][]stats.Subject, names []string, k int) error {
 	shows := func(s []stats.Subject) bool {
 		events := 0
