@@ -30,11 +30,11 @@ type SurvivalSpec struct {
 	// By is an attribute slug whose values form the groups (a date
 	// attribute groups by year), ByFromYear, or "" for one group, "all".
 	By string `json:"by,omitempty"`
-	// K is the disclosure threshold. Above 1 (the public audience), groups
-	// are merged until every group shown has at least K participants and
-	// 0 or at least K events and censored participants (see
-	// SurvivalResult.publicGroups); 0 or 1 shows every group as it is (the
-	// team audience).
+	// K is the disclosure threshold. Above 1 (the public audience), the
+	// groups are shown only if every one has at least K participants and 0
+	// or at least K events and censored participants, else one curve of
+	// everyone (see SurvivalResult.publicGroups); 0 or 1 shows every group
+	// as it is (the team audience).
 	K int `json:"k,omitempty"`
 }
 
@@ -51,7 +51,8 @@ type SurvivalResult struct {
 	LogRankNote string               `json:"log_rank_note,omitempty"`
 	// Excluded counts participants with a From event left out, by reason.
 	Excluded map[string]int `json:"excluded"`
-	// GroupsNote says how groups were merged for publication (K > 1).
+	// GroupsNote says why a public grouping (K > 1) gave way to one curve
+	// of everyone.
 	GroupsNote string `json:"groups_note,omitempty"`
 }
 

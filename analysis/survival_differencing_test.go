@@ -63,7 +63,7 @@ func checkNoDifference(t *testing.T, tl *Timelines, spec SurvivalSpec, k int) {
 	var grid [][2]float64
 	for _, g := range grouped.Groups {
 		if g.Suppressed && len(grouped.Groups) > 1 {
-			t.Errorf("%s: group %s listed as suppressed; hidden groups are merged, never named", what, g.Name)
+			t.Errorf("%s: group %s listed as suppressed; groups are shown all or none", what, g.Name)
 			continue
 		}
 		if g.Suppressed {
@@ -90,6 +90,22 @@ func checkNoDifference(t *testing.T, tl *Timelines, spec SurvivalSpec, k int) {
 			}
 			grid = append(grid, [2]float64{p.From, p.Until})
 		}
+	}
+	// Groups come all or none: every team group is shown (and
+	// NoValueGroup), or one curve of everyone.
+	if len(grouped.Groups) > 1 {
+		for name := range truth {
+			if !slices.ContainsFunc(grouped.Groups, func(g PublicCurve) bool { return g.Name == name }) {
+				t.Errorf("%s: group %s is not shown beside the others: %+v", what, name, grouped.Groups)
+			}
+		}
+		for _, g := range grouped.Groups {
+			if _, ok := truth[g.Name]; !ok && g.Name != NoValueGroup {
+				t.Errorf("%s: group %s is no value of the grouping", what, g.Name)
+			}
+		}
+	} else if g := grouped.Groups; len(g) == 1 && g[0].Name != "all" && len(truth) > 1 {
+		t.Errorf("%s: the lone group is %s", what, g[0].Name)
 	}
 	// A withheld group beside others would be the difference with the
 	// curve of everyone.

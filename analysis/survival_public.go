@@ -12,25 +12,22 @@ import (
 // curve: a year.
 const PublicStepMonths = 12
 
-// Group names of public curves by group.
-const (
-	// OtherGroup holds the participants of the groups merged for
-	// publication.
-	OtherGroup = "other (merged)"
-	// NoValueGroup holds the participants without a value of the grouping
-	// attribute (public curves only; the team's leave them out).
-	NoValueGroup = "(no value)"
-)
+// NoValueGroup names the group of the participants without a value of the
+// grouping attribute in public curves by group (the team's leave them
+// out): a group like the others, shown only when they all are.
+const NoValueGroup = "(no value)"
 
-// publicGroups fills res with the groups of a public analysis by group, so
-// that no count of 1..k−1 can be worked out from them, alone or together
-// with the curve of everyone: every group shown has at least k
-// participants, and 0 or at least k events and censored participants. The
-// others are merged into OtherGroup; while it falls short, the smallest
-// group shown joins it too; with none left, the one group is "all". The
-// groups shown cover everyone the ungrouped analysis counts, so no
-// difference between them is a hidden group. The log-rank test is over the
-// groups shown, OtherGroup included.
+// publicGroups fills res with the groups of a public analysis by group:
+// every group of the grouping (its values, and the participants without
+// one), or none. Each must have at least k participants, and 0 or at least
+// k events and censored participants; if one falls short, the public gets
+// one curve of everyone, "all", and a note. Groups are never merged: a
+// merged group's size and events, less those of groups another public
+// output shows (a report's table by value, a crosstab, another grouping's
+// curves), would give a small group away. So the groups shown always cover
+// everyone (no group is the difference between the curve of everyone and
+// the others) and each is a whole value of the grouping. The log-rank test
+// compares the groups shown.
 func (res *SurvivalResult) publicGroups(subjects map[string][]stats.Subject, names []string, k int) error {
 	shows := func(s []stats.Subject) bool {
 		events := 0
@@ -42,39 +39,18 @@ func (res *SurvivalResult) publicGroups(subjects map[string][]stats.Subject, nam
 		censored := len(s) - events
 		return len(s) >= k && (events == 0 || events >= k) && (censored == 0 || censored >= k)
 	}
-	var keep []string
-	var other []stats.Subject
+	groups := make([][]stats.Subject, 0, len(names))
 	for _, name := range names {
-		if shows(subjects[name]) {
-			keep = append(keep, name)
-		} else {
-			other = append(other, subjects[name]...)
-		}
-	}
-	for len(other) > 0 && !shows(other) && len(keep) > 0 {
-		i := 0
-		for j, name := range keep {
-			if len(subjects[name]) < len(subjects[keep[i]]) {
-				i = j
-			}
-		}
-		other = append(other, subjects[keep[i]]...)
-		keep = slices.Delete(keep, i, i+1)
-	}
-	groups := make([][]stats.Subject, 0, len(keep)+1)
-	for _, name := range keep {
 		groups = append(groups, subjects[name])
 	}
-	switch {
-	case len(keep) == 0:
-		keep, groups = []string{"all"}, [][]stats.Subject{other}
-		res.GroupsNote = fmt.Sprintf("no grouping has groups of at least %d participants, events and censored participants each: one curve of everyone", k)
-	case len(other) > 0:
-		keep, groups = append(keep, OtherGroup), append(groups, other)
-		res.GroupsNote = fmt.Sprintf("groups of fewer than %d participants, events or censored participants are merged into %q (with the smallest group shown while it falls short); the log-rank test compares the groups shown", k, OtherGroup)
+	if slices.ContainsFunc(groups, func(s []stats.Subject) bool { return !shows(s) }) {
+		names, groups = []string{"all"}, [][]stats.Subject{slices.Concat(groups...)}
+		if len(subjects) > 1 {
+			res.GroupsNote = fmt.Sprintf("a group has fewer than %d participants, events or censored participants: one curve of everyone (groups are shown all or none)", k)
+		}
 	}
 	var shown [][]stats.Subject
-	for i, name := range keep {
+	for i, name := range names {
 		g := SurvivalGroup{Name: name, N: len(groups[i])}
 		if len(groups[i]) == 0 || len(groups[i]) < k {
 			res.Groups = append(res.Groups, SurvivalGroup{Name: name, Suppressed: true})
@@ -101,8 +77,8 @@ func (res *SurvivalResult) publicGroups(subjects map[string][]stats.Subject, nam
 // of events and the estimate there; no at-risk or censoring count is given.
 // Groups below K get nothing; a group whose events, or whose censored
 // participants (N − events), number 1..K−1 gets its N only. By group, the
-// groups come merged (see SurvivalResult.publicGroups), so only a lone
-// group can lack events or a curve.
+// groups come all or none (see SurvivalResult.publicGroups), so only a
+// lone group can lack events or a curve.
 type PublicSurvival struct {
 	Spec SurvivalSpec `json:"spec"`
 	Unit string       `json:"unit"`
@@ -116,7 +92,7 @@ type PublicSurvival struct {
 	// Excluded counts excluded participants by reason; counts below K are
 	// left out.
 	Excluded map[string]int `json:"excluded"`
-	// GroupsNote says how groups were merged for publication.
+	// GroupsNote says why a grouping gave way to one curve of everyone.
 	GroupsNote string `json:"groups_note,omitempty"`
 }
 

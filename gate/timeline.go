@@ -29,13 +29,14 @@ type Timeline struct {
 
 // Timeline computes Kaplan–Meier curves by group over the plan's analysis
 // sample, like the report's charts. The public curves, which anyone may
-// have, show a group only with at least k participants and 0 or at least k
-// events and censored participants; the others are merged into one group
-// (see analysis.SurvivalResult.publicGroups), so that the groups cover
-// everyone and none is the difference between the curve of everyone and
-// the groups shown; the log-rank test compares the groups shown. They come
-// in yearly intervals, one grid for all groups, of 0 or at least k events
-// per group, without at-risk or censoring counts. The
+// have, show the groups all or none: only when every group (participants
+// without a value included) has at least k participants and 0 or at least
+// k events and censored participants, else one curve of everyone (see
+// analysis.SurvivalResult.publicGroups). No group is merged, so none is a
+// difference of sizes or events that other public outputs (the report's
+// tables, crosstabs, other groupings) show. They come in yearly intervals,
+// one grid for all groups, of 0 or at least k events per group, without
+// at-risk or censoring counts. The
 // team curves (exact months, every group) need an owner or analyst, grouped
 // only by an attribute the export tier of c's role keeps. Errors: EINVALID
 // (spec, plan), ENOTFOUND (plan), EUNAUTHORIZED, EFORBIDDEN. Audited.

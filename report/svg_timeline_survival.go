@@ -30,8 +30,8 @@ func SurvivalSVG(res *analysis.SurvivalResult) template.HTML { return survivalSV
 // PublicSurvivalSVG draws the public, coarsened curves of res under
 // threshold k (see analysis.SurvivalResult.Public): a step at the end of
 // each interval of at least k events, no censoring ticks, and the interval
-// that holds each median instead of its month; a legend line says when
-// groups were merged.
+// that holds each median instead of its month; a legend line says when a
+// grouping gave way to one curve of everyone.
 func PublicSurvivalSVG(res *analysis.SurvivalResult, k int) template.HTML {
 	pub := res.Public(k)
 	coarse := &analysis.SurvivalResult{Spec: pub.Spec, Unit: pub.Unit, LogRank: pub.LogRank, LogRankNote: pub.LogRankNote, GroupsNote: pub.GroupsNote}
@@ -106,8 +106,8 @@ func survivalSVG(res *analysis.SurvivalResult, medians map[string]string) templa
 		ly += 16
 	}
 	if res.GroupsNote != "" {
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#666666">groups with fewer than %d participants, events or</text>`+"\n", kmLeft+kmPlotW+12, ly, res.Spec.K)
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#666666">censored participants merged, not shown alone</text>`+"\n", kmLeft+kmPlotW+12, ly+16)
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#666666">a group has fewer than %d participants, events or</text>`+"\n", kmLeft+kmPlotW+12, ly, res.Spec.K)
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#666666">censored participants: one curve of everyone</text>`+"\n", kmLeft+kmPlotW+12, ly+16)
 	}
 	fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#000000"/>`+"\n", kmLeft, kmTop, kmPlotW, kmPlotH)
 	sb.WriteString("</svg>\n")

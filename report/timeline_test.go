@@ -101,9 +101,9 @@ func TestTimelinePublicDisclosure(t *testing.T) {
 			t.Errorf("public chart shows %q", leak)
 		}
 	}
-	// Both groups (men: 2 censored, women: 4 participants) are merged,
-	// and everyone's 3 censored withhold the curve.
-	if !strings.Contains(string(c.Survival[0]), "participants merged") || !strings.Contains(string(c.Survival[0]), "all: events or censorings 1 to 4, not shown") ||
+	// The groups (men: 2 censored, women: 4 participants) give way to
+	// one curve of everyone, whose 3 censored withhold it.
+	if !strings.Contains(string(c.Survival[0]), "one curve of everyone") || !strings.Contains(string(c.Survival[0]), "all: events or censorings 1 to 4, not shown") ||
 		!strings.Contains(string(c.Swimlane), "fewer than 5 participants are not shown") {
 		t.Error("suppression is not stated")
 	}
