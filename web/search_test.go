@@ -15,11 +15,11 @@ import (
 )
 
 // hitForm is the "code this passage" form for the first occurrence of
-// word in the English transcript, returning to a search for it.
-func hitForm(f *fixture, word, codeID string) url.Values {
+// word in the English transcript, returning to the kept search token.
+func hitForm(f *fixture, word, codeID, token string) url.Values {
 	start, end := cpRange(f.tb, transcriptEN, word)
 	return form("code_id", codeID, "hit", fmt.Sprintf("%d:%d:%s", start, end, ownwords.HashText(word)),
-		"extent", extentSentence, "back", url.Values{"q": {word}}.Encode())
+		"extent", extentSentence, "back", url.Values{"s": {token}}.Encode())
 }
 
 // noFragment drops the #fragment of a URL, which browsers never send.
@@ -103,12 +103,12 @@ func TestSearchPage(t *testing.T) {
 			{"OtherStudyInvisible", asOwner, "/search?q=" + url.QueryEscape("OTHER-MARKER"), http.StatusOK, []string{"0 hits"}, []string{"Other interview"}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				checkPage(t, f.do(http.MethodGet, tt.path, tt.who, nil, nil), tt.status, tt.want, tt.notWant)
+				checkPage(t, f.get(tt.path, tt.who, nil), tt.status, tt.want, tt.notWant)
 			})
 		}
 		t.Run("CodersCanSeeOtherLayersOnceOpened", func(t *testing.T) {
 			must(t, st.OpenComparison(t.Context(), f.iv.ID))
-			body := f.do(http.MethodGet, "/search?q=videos&inside=influences/online&coder=coder2", asCoder, nil, nil).Body.String()
+			body := f.get("/search?q=videos&inside=influences/online&coder=coder2", asCoder, nil).Body.String()
 			if !strings.Contains(body, "<mark>videos</mark>") || !strings.Contains(body, "Not searched: 1 interview(s)") {
 				t.Error("after comparison opened, the coder still does not see the hit inside coder2's coding, or the other blind interview is not named")
 			}
@@ -128,26 +128,26 @@ func TestSearchCountsAboveK(t *testing.T) {
 	study := *f.study
 	study.Settings.DisclosureK = 2
 	must(t, st.UpdateStudy(t.Context(), &study))
-	body := f.do(http.MethodGet, "/search?q=videos", asAnalyst, nil, nil).Body.String()
+	body := f.get("/search?q=videos", asAnalyst, nil).Body.String()
 	if !strings.Contains(body, "<strong>2</strong> hits in <strong>2</strong> interviews of <strong>2</strong> participants") {
 		t.Errorf("analyst's counts missing:\n%s", body)
 	}
-	rec := f.do(http.MethodGet, "/search?q=videos", asViewer, nil, jsonHeader)
+	rec := f.get("/search?q=videos", asViewer, jsonHeader)
 	var c ownwords.SearchCounts
 	must(t, json.Unmarshal(rec.Body.Bytes(), &c))
 	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits != 2 || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
 		t.Errorf("viewer's JSON: %d %s", rec.Code, rec.Body)
 	}
-	rec = f.do(http.MethodGet, "/search?q=videos", asCoder, nil, jsonHeader)
+	rec = f.get("/search?q=videos", asCoder, jsonHeader)
 	var res ownwords.SearchResult
 	must(t, json.Unmarshal(rec.Body.Bytes(), &res))
 	if res.TotalHits != 2 || len(res.Interviews) != 2 || res.Interviews[0].Hits[0].Match != "videos" {
 		t.Errorf("coder's JSON: %s", rec.Body)
 	}
-	if rec := f.do(http.MethodGet, "/search", asCoder, nil, jsonHeader); rec.Code != http.StatusBadRequest {
+	if rec := f.get("/search", asCoder, jsonHeader); rec.Code != http.StatusBadRequest {
 		t.Errorf("JSON without a query: %d, want 400", rec.Code)
 	}
-	if rec := f.do(http.MethodGet, "/search?q=a+OR", asCoder, nil, jsonHeader); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "query:") {
+	if rec := f.get("/search?q=a+OR", asCoder, jsonHeader); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "query:") {
 		t.Errorf("JSON malformed query: %d %s", rec.Code, rec.Body)
 	}
 }
@@ -157,10 +157,10 @@ func TestSearchCountsAboveK(t *testing.T) {
 func TestSearchAudited(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	f := newFixture(t, st, Options{})
-	f.do(http.MethodGet, "/search?q=videos", asCoder, nil, nil)
-	f.do(http.MethodGet, "/search?q=videos", asAnalyst, nil, nil)
-	f.do(http.MethodGet, "/search?q=videos)", asOwner, nil, nil) // malformed: nothing searched
-	f.do(http.MethodGet, "/search", asOwner, nil, nil)           // the empty form
+	f.get("/search?q=videos", asCoder, nil)
+	f.get("/search?q=videos", asAnalyst, nil)
+	f.get("/search?q=videos)", asOwner, nil) // malformed: nothing searched
+	f.get("/search", asOwner, nil)           // the empty form
 	var got []string
 	must(t, st.AuditEntries(t.Context(), func(e *ownwords.AuditEntry) bool {
 		if e.Action == "search" {
@@ -191,10 +191,15 @@ func TestCodeSearchHit(t *testing.T) {
 			return segs
 		}
 		path := "/interviews/" + f.iv.ID + "/passages"
+		token := f.searchToken(asCoder, "videos")
 
-		rec := f.do(http.MethodPost, path, asCoder, hitForm(f, "videos", f.code2.ID), nil)
+		// A search term posted in back must not reach the redirect.
+		first := hitForm(f, "videos", f.code2.ID, token)
+		first.Set("back", url.Values{"s": {token}, "q": {"videos"}}.Encode())
+		rec := f.do(http.MethodPost, path, asCoder, first, nil)
 		loc := rec.Header().Get("Location")
-		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/search?") || !strings.HasSuffix(loc, "#"+hitAnchor(f.iv.ID, videos)) {
+		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/search?") || !strings.HasSuffix(loc, "#"+hitAnchor(f.iv.ID, videos)) ||
+			strings.Contains(loc, "videos") {
 			t.Fatalf("code a hit: %d to %q", rec.Code, loc)
 		}
 		segs := coded(asCoder, f.code2.ID)
@@ -204,7 +209,7 @@ func TestCodeSearchHit(t *testing.T) {
 		}
 		u, err := url.Parse(loc)
 		must(t, err)
-		if q := u.Query(); q.Get("q") != "videos" || q.Get("coded") != segs[0].ID || q.Get("code") != f.code2.ID || q.Get("already") != "" {
+		if q := u.Query(); q.Get("s") != token || q.Has("q") || q.Get("coded") != segs[0].ID || q.Get("code") != f.code2.ID || q.Get("already") != "" {
 			t.Errorf("redirect query %v", q)
 		}
 		page := f.do(http.MethodGet, noFragment(loc), asCoder, nil, nil).Body.String()
@@ -214,11 +219,16 @@ func TestCodeSearchHit(t *testing.T) {
 				t.Errorf("search page after coding lacks %q", w)
 			}
 		}
-		if page := f.do(http.MethodGet, noFragment(loc), asCoder2, nil, nil).Body.String(); strings.Contains(page, `id="coded"`) {
-			t.Error("another coder's segment confirmed on coder2's search page")
+		if page := f.do(http.MethodGet, noFragment(loc), asCoder2, nil, nil).Body.String(); strings.Contains(page, `id="coded"`) ||
+			strings.Contains(page, "<mark>") || !strings.Contains(page, noteExpired) {
+			t.Error("coder2 opened coder's kept search, or saw coder's segment confirmed")
+		}
+		other := "/search?" + url.Values{"s": {f.searchToken(asCoder2, "videos")}, "coded": {segs[0].ID}}.Encode()
+		if page := f.do(http.MethodGet, other, asCoder2, nil, nil).Body.String(); strings.Contains(page, `id="coded"`) || !strings.Contains(page, "<mark>") {
+			t.Error("another coder's segment confirmed on coder2's own search")
 		}
 
-		rec = f.do(http.MethodPost, path, asCoder, hitForm(f, "videos", f.code2.ID), nil)
+		rec = f.do(http.MethodPost, path, asCoder, hitForm(f, "videos", f.code2.ID, token), nil)
 		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || !strings.Contains(loc, "already=1") || len(coded(asCoder, f.code2.ID)) != 1 {
 			t.Errorf("coding the same passage again: %d to %q, %d segments", rec.Code, loc, len(coded(asCoder, f.code2.ID)))
 		}
@@ -226,7 +236,7 @@ func TestCodeSearchHit(t *testing.T) {
 			t.Error("no 'already coded' notice")
 		}
 
-		match := hitForm(f, "cousin", f.code2.ID)
+		match := hitForm(f, "cousin", f.code2.ID, token)
 		match.Set("extent", extentMatch)
 		rec = f.do(http.MethodPost, path, asOwner, match, jsonHeader)
 		var out struct{ Segment ownwords.Segment }
@@ -237,11 +247,11 @@ func TestCodeSearchHit(t *testing.T) {
 			t.Errorf("owner codes the match only (JSON): %d %s", rec.Code, rec.Body)
 		}
 
-		stale := hitForm(f, "videos", f.code.ID)
+		stale := hitForm(f, "videos", f.code.ID, token)
 		stale.Set("hit", fmt.Sprintf("%d:%d:%s", videos, videos+6, ownwords.HashText("VIDEOS")))
-		derived := hitForm(f, "videos", f.dcode.ID)
-		other := hitForm(f, "videos", f.otherCode.ID)
-		evil := hitForm(f, "Later", f.code.ID)
+		derived := hitForm(f, "videos", f.dcode.ID, token)
+		otherStudy := hitForm(f, "videos", f.otherCode.ID, token)
+		evil := hitForm(f, "Later", f.code.ID, token)
 		evil.Set("back", "q=x&next=//evil.example/")
 		for _, tt := range []struct {
 			name   string
@@ -250,7 +260,7 @@ func TestCodeSearchHit(t *testing.T) {
 		}{
 			{"ErrTranscriptChanged", stale, http.StatusConflict},
 			{"ErrDerivedCode", derived, http.StatusBadRequest},
-			{"ErrOtherStudyCode", other, http.StatusNotFound},
+			{"ErrOtherStudyCode", otherStudy, http.StatusNotFound},
 			{"ErrNoCode", form("hit", "1:2:"+strings.Repeat("a", 64)), http.StatusBadRequest},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
@@ -276,8 +286,10 @@ func TestParseHitForm(t *testing.T) {
 		want    hitInput
 		wantErr string
 	}{
-		{"OK", form("code_id", "c", "hit", "3:9:"+hash, "back", "q=a+b"),
-			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"q": {"a b"}}}, ""},
+		{"OK", form("code_id", "c", "hit", "3:9:"+hash, "back", "s=T&page=2"),
+			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"s": {"T"}, "page": {"2"}}}, ""},
+		{"OKSearchTermsDropped", form("code_id", "c", "hit", "3:9:"+hash, "back", "s=T&q=a+b&a.gender=woman"),
+			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"s": {"T"}}}, ""},
 		{"OKParagraph", form("code_id", "c", "hit", "0:1:"+strings.ToUpper(hash), "extent", "paragraph"),
 			hitInput{CodeID: "c", Start: 0, End: 1, TextHash: hash, Extent: extentParagraph, Back: url.Values{}}, ""},
 		{"ErrCodeRequired", form("hit", "3:9:"+hash), hitInput{}, "choose a code"},
