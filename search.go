@@ -76,20 +76,56 @@ type SearchService interface {
 // (analysts, viewers) receive: totals, never which interview or participant
 // matched — per-interview counts would let a probe for a name reveal who
 // said it. Totals resting on fewer than k participants (none included)
-// are withheld.
+// are withheld; the others are rounded down to a multiple of k (RoundedTo),
+// so that two searches whose sets of speakers differ by a few people
+// ("X" and "X OR Y") cannot be subtracted to count those few: the true
+// value lies between a count and the count plus RoundedTo − 1.
 type SearchCounts struct {
 	Query        string `json:"query"`
 	TotalHits    *int   `json:"total_hits"`
 	Interviews   *int   `json:"interviews"`
 	Participants *int   `json:"participants"`
+	// RoundedTo is the base the counts are rounded down to (k); the true
+	// count of a shown value v is in v … v+RoundedTo−1.
+	RoundedTo int `json:"rounded_down_to,omitempty"`
 	// Withheld says the totals rest on fewer than k participants.
+	Withheld bool `json:"withheld,omitempty"`
+	// By is the breakdown of the participants by an attribute, when one
+	// was asked for.
+	By *SearchBreakdown `json:"by,omitempty"`
+}
+
+// SearchBreakdown is a search's participants by the values of one
+// attribute: a full partition (every value the attribute may take, and
+// "no value" when some participant has none), so that no part is the
+// difference of two others. For roles without text every part is rounded
+// down to a multiple of k like the totals, and the whole breakdown is
+// withheld when any part has fewer than k participants: a breakdown with
+// a part missing would give that part back as total minus the rest.
+type SearchBreakdown struct {
+	Attribute string        `json:"attribute"`
+	Label     string        `json:"label"`
+	Groups    []SearchGroup `json:"groups,omitempty"`
+	// RoundedTo is as in SearchCounts; 0 for exact counts.
+	RoundedTo int `json:"rounded_down_to,omitempty"`
+	// Withheld says some part has fewer than k participants (none
+	// included); Groups is then empty.
 	Withheld bool `json:"withheld,omitempty"`
 }
 
+// SearchGroup is one part of a SearchBreakdown. Value is the canonical
+// value ("" for participants without one).
+type SearchGroup struct {
+	Value        string `json:"value"`
+	Label        string `json:"label"`
+	Participants int    `json:"participants"`
+}
+
 // Counts returns the text-free, participant-free view of r under threshold
-// k.
+// k: withheld below k participants, rounded down to a multiple of k
+// otherwise (see SearchCounts).
 func (r *SearchResult) Counts(k int) *SearchCounts {
-	out := &SearchCounts{Query: r.Query}
+	out := &SearchCounts{Query: r.Query, RoundedTo: k}
 	people := map[string]bool{}
 	for _, iv := range r.Interviews {
 		people[iv.ParticipantCode] = true
@@ -100,7 +136,10 @@ func (r *SearchResult) Counts(k int) *SearchCounts {
 		out.Withheld = true
 		return out
 	}
-	hits, ivs, ps := r.TotalHits, len(r.Interviews), len(people)
+	hits, ivs, ps := RoundDown(r.TotalHits, k), RoundDown(len(r.Interviews), k), RoundDown(len(people), k)
 	out.TotalHits, out.Interviews, out.Participants = &hits, &ivs, &ps
 	return out
 }
+
+// RoundDown returns n rounded down to a multiple of k (k ≥ 1).
+func RoundDown(n, k int) int { return n - n%k }

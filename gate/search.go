@@ -26,6 +26,9 @@ type SearchRequest struct {
 	Coder string
 	// Context, Limit and Offset are those of ownwords.SearchQuery.
 	Context, Limit, Offset int
+	// By is an attribute slug to break the participants found down by
+	// (a category or yes/no attribute); "" for none.
+	By string
 	// Coded is the ID of a segment the caller just coded from the search
 	// ("code this passage"), to confirm; anything but the caller's own
 	// coder-layer segment is ignored.
@@ -46,6 +49,8 @@ type SearchOutcome struct {
 	// which such a search leaves out. It depends on the study, never on
 	// the query, so it tells nothing about what those interviews hold.
 	Blind int
+	// By is the breakdown asked for by SearchRequest.By (also in Counts).
+	By *ownwords.SearchBreakdown
 	// Coded confirms SearchRequest.Coded.
 	Coded *CodedPassage
 }
@@ -54,7 +59,8 @@ type SearchOutcome struct {
 // interviews a coder's search left out for blind coding (SearchOutcome.Blind).
 type SearchHits struct {
 	*ownwords.SearchResult
-	Blind int `json:"blind_interviews_not_searched,omitempty"`
+	By    *ownwords.SearchBreakdown `json:"by,omitempty"`
+	Blind int                       `json:"blind_interviews_not_searched,omitempty"`
 }
 
 // JSON returns what a JSON client gets: SearchHits or the counts.
@@ -62,7 +68,7 @@ func (o *SearchOutcome) JSON() any {
 	if o.Counts != nil {
 		return o.Counts
 	}
-	return SearchHits{o.Result, o.Blind}
+	return SearchHits{o.Result, o.By, o.Blind}
 }
 
 // CodedPassage is a segment coded from the search, as its confirmation
@@ -74,26 +80,42 @@ type CodedPassage struct {
 }
 
 // Search searches the study's transcripts for c. Owners and coders get
-// hits with keyword-in-context lines; analysts and viewers get totals
-// only (hits, interviews, participants), withheld below k, and may filter
-// only by category and yes/no attributes that are not identifiers;
-// viewers may not filter by codes. A coder whose code filters read another
-// layer than their own (the consensus, another coder's) searches only the
-// interviews whose comparison is open: the others are left out before
-// anything is counted, so that no count or page tells how another layer
-// coded an interview still in blind coding. Every search is audited with
-// its view ("text" or "counts"), never its query.
+// hits with keyword-in-context lines and may filter by language, by any
+// attribute their export tier keeps and by codes (inside and outside).
+// Analysts and viewers get counts only (hits, interviews, participants),
+// withheld below k and rounded down to a multiple of k, for monotone
+// questions only: no NOT, no filter by attribute or language, no passages
+// left out by code (see checkCountsOnly and SECURITY.md); viewers may not
+// filter by codes at all. Everyone may ask for a breakdown of the
+// participants found by a category or yes/no attribute (SearchRequest.By):
+// exact for roles with text, and for the others a full partition rounded
+// like the totals and withheld as a whole when any part is below k. A
+// coder whose code filters read another layer than their own (the
+// consensus, another coder's) searches only the interviews whose
+// comparison is open: the others are left out before anything is
+// counted, so that no count or page tells how another layer coded an
+// interview still in blind coding. Every search is audited with its view
+// ("text" or "counts"), never its query.
 //
-// EUNAUTHORIZED for the public; EFORBIDDEN for a filter the role may not
-// use; EINVALID for a malformed query (with its position), an unknown
-// attribute or coder; ENOTFOUND for an unknown code.
+// EUNAUTHORIZED for the public; EFORBIDDEN for a filter or query the role
+// may not use; EINVALID for a malformed query (with its position), an
+// unknown attribute or coder; ENOTFOUND for an unknown code.
 func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*SearchOutcome, error) {
 	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
+		return nil, err
+	}
+	if err := c.checkCountsOnly(req); err != nil {
 		return nil, err
 	}
 	study, err := g.study(ctx)
 	if err != nil {
 		return nil, err
+	}
+	var by *ownwords.Attribute
+	if req.By != "" {
+		if by, err = g.breakdownAttribute(ctx, c, req.By); err != nil {
+			return nil, err
+		}
 	}
 	attrs, err := g.attributeFilter(ctx, c, req.Attributes)
 	if err != nil {
@@ -136,8 +158,24 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 	if err := g.store.Record(c.Context(ctx), g.studyID, "search", view, ""); err != nil {
 		return nil, err
 	}
+	if by != nil {
+		rounding := 0
+		if !c.SeesText() {
+			rounding = out.K
+		}
+		if out.By, err = g.breakdown(ctx, res, by, rounding); err != nil {
+			return nil, err
+		}
+	}
 	if !c.SeesText() {
 		out.Counts = res.Counts(out.K)
+		if !out.Counts.Withheld {
+			out.Counts.By = out.By
+		} else if out.By != nil {
+			// Under k in all, so under k in some part.
+			out.By = &ownwords.SearchBreakdown{Attribute: out.By.Attribute, Label: out.By.Label, RoundedTo: out.K, Withheld: true}
+			out.Counts.By = out.By
+		}
 		return out, nil
 	}
 	out.Result = res
@@ -199,8 +237,15 @@ type SearchChoices struct {
 	// Languages are the study's declared languages and, for roles that
 	// may know which interviews exist, those of its interviews.
 	Languages []string
-	// Filters are the attributes the caller may filter by.
+	// Filters are the attributes the caller may filter by; none for roles
+	// that get counts only.
 	Filters []FilterChoice
+	// By are the attributes the participants found may be broken down by.
+	By []FilterChoice
+	// Exclude says whether the caller may leave things out: NOT in a
+	// query, and codes whose passages a search skips (outside=). Roles
+	// that get counts only may not.
+	Exclude bool
 	// CodeFilters says whether the caller may filter by codes (everyone
 	// but viewers); Codebook and Coders (the accounts whose layers the
 	// filters may read) are set only then.
@@ -209,10 +254,11 @@ type SearchChoices struct {
 	Coders      []string
 }
 
-// SearchChoices returns the filters c's search form offers. Viewers, who
-// see public reports only, get the declared categories and languages,
-// never which values participants or interviews have. EUNAUTHORIZED for
-// the public.
+// SearchChoices returns the filters c's search form offers (what Search
+// accepts from c). Roles that get counts only get no filter by attribute
+// or language and no exclusion, but the attributes to break counts down
+// by; viewers, who see public reports only, get the declared categories,
+// never which values participants have. EUNAUTHORIZED for the public.
 func (g *Gate) SearchChoices(ctx context.Context, c Caller) (*SearchChoices, error) {
 	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
 		return nil, err
@@ -221,23 +267,21 @@ func (g *Gate) SearchChoices(ctx context.Context, c Caller) (*SearchChoices, err
 	if err != nil {
 		return nil, err
 	}
-	ch := &SearchChoices{Languages: slices.Clone(study.Settings.Languages), CodeFilters: !c.is(ownwords.RoleViewer)}
-	if ch.Filters, err = g.attributeFilters(ctx, c); err != nil {
+	ch := &SearchChoices{CodeFilters: !c.is(ownwords.RoleViewer), Exclude: c.SeesText()}
+	all, err := g.attributeFilters(ctx, c)
+	if err != nil {
 		return nil, err
+	}
+	ch.By = all // FilterChoices lists only categories and yes/no attributes
+	if c.SeesText() {
+		ch.Filters, ch.Languages = all, slices.Clone(study.Settings.Languages)
 	}
 	if !ch.CodeFilters {
 		return ch, nil
 	}
-	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
-	if err != nil {
+	if err := g.interviewLanguages(ctx, c, ch); err != nil {
 		return nil, err
 	}
-	for _, iv := range ivs {
-		if iv.Language != "" && !slices.Contains(ch.Languages, iv.Language) {
-			ch.Languages = append(ch.Languages, iv.Language)
-		}
-	}
-	slices.Sort(ch.Languages)
 	if ch.Codebook, err = g.store.Codebook(ctx, g.studyID); err != nil {
 		return nil, err
 	}
@@ -251,4 +295,23 @@ func (g *Gate) SearchChoices(ctx context.Context, c Caller) (*SearchChoices, err
 		}
 	}
 	return ch, nil
+}
+
+// interviewLanguages adds to ch.Languages those of the study's interviews,
+// for roles that may know which interviews exist in which language.
+func (g *Gate) interviewLanguages(ctx context.Context, c Caller, ch *SearchChoices) error {
+	if !c.SeesText() {
+		return nil
+	}
+	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
+	if err != nil {
+		return err
+	}
+	for _, iv := range ivs {
+		if iv.Language != "" && !slices.Contains(ch.Languages, iv.Language) {
+			ch.Languages = append(ch.Languages, iv.Language)
+		}
+	}
+	slices.Sort(ch.Languages)
+	return nil
 }

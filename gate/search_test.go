@@ -21,6 +21,8 @@ func TestSearchByRole(t *testing.T) {
 		text    bool
 		blind   int
 		noQuery bool
+		by      string // the breakdown as "label:n …" or "withheld"
+		people  int    // participants of a counts view
 	}
 	tests := []struct {
 		name string
@@ -28,16 +30,20 @@ func TestSearchByRole(t *testing.T) {
 		want map[string]want
 	}{
 		{"PlainQuery", SearchRequest{Query: "hisbah"}, map[string]want{
-			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}, "analyst": {hits: 6}, "viewer": {hits: 6},
+			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}, "analyst": {hits: 6, people: 6}, "viewer": {hits: 6, people: 6},
 			"public": {code: ownwords.EUNAUTHORIZED}}},
 		{"CountsWithheldBelowK", SearchRequest{Query: "TEXT-01"}, map[string]want{
 			"owner": {hits: 1, text: true}, "coder": {hits: 1, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1},
 			"public": {code: ownwords.EUNAUTHORIZED}}},
+		{"CountsRoundedDownToK", SearchRequest{Query: "TEXT-01 OR TEXT-02 OR TEXT-03"}, map[string]want{
+			"owner": {hits: 3, text: true}, "analyst": {hits: 2, people: 2}, "viewer": {hits: 2, people: 2}}},
+		// Roles with counts only may not slice the study (all minus men
+		// is women) or leave anything out (X NOT Y counts the Y).
 		{"CategoryFilter", SearchRequest{Query: "hisbah", Attributes: map[string]string{"gender": "man"}}, map[string]want{
-			"owner": {hits: 2, text: true}, "coder": {hits: 2, text: true}, "analyst": {hits: 2}, "viewer": {hits: 2},
+			"owner": {hits: 2, text: true}, "coder": {hits: 2, text: true}, "analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN},
 			"public": {code: ownwords.EUNAUTHORIZED}}},
 		{"YesNoFilterAsTyped", SearchRequest{Query: "hisbah", Attributes: map[string]string{"returned": "yes"}}, map[string]want{
-			"owner": {hits: 2, text: true}, "analyst": {hits: 2}, "viewer": {hits: 2}}},
+			"owner": {hits: 2, text: true}, "analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}}},
 		{"IdentifierFilter", SearchRequest{Query: "hisbah", Attributes: map[string]string{"alias": "Umm 01"}}, map[string]want{
 			// A coder's tier (limited) leaves identifiers out: a search by
 			// a name would tie it to the participant code beside each hit.
@@ -46,16 +52,46 @@ func TestSearchByRole(t *testing.T) {
 		{"FreeTextFilter", SearchRequest{Query: "hisbah", Attributes: map[string]string{"notes": "NOTE"}}, map[string]want{
 			"owner": {hits: 6, text: true}, "analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}}},
 		{"ErrUnknownAttribute", SearchRequest{Query: "hisbah", Attributes: map[string]string{"age": "40"}}, map[string]want{
-			"owner": {code: ownwords.EINVALID}, "analyst": {code: ownwords.EINVALID}}},
+			"owner": {code: ownwords.EINVALID}, "analyst": {code: ownwords.EFORBIDDEN}}},
 		{"ErrBadValue", SearchRequest{Query: "hisbah", Attributes: map[string]string{"returned": "maybe"}}, map[string]want{
+			"owner": {code: ownwords.EINVALID}, "analyst": {code: ownwords.EFORBIDDEN}}},
+		{"LanguageFilter", SearchRequest{Query: "hisbah", Language: "en"}, map[string]want{
+			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}, "analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}}},
+		{"Negation", SearchRequest{Query: "hisbah NOT TEXT-01"}, map[string]want{
+			"owner": {hits: 5, text: true}, "coder": {hits: 5, text: true}, "analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}}},
+		{"NegationNested", SearchRequest{Query: "food (hisbah OR (came AND NOT TEXT-01))"}, map[string]want{
+			"owner": {hits: 17, text: true}, "analyst": {code: ownwords.EFORBIDDEN}}},
+		{"OutsideForCounts", SearchRequest{Query: "hisbah", Outside: []string{"influences/online"}}, map[string]want{
+			"analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}}},
+		// A breakdown is a full partition: exact for roles with text,
+		// rounded and all or nothing for the others.
+		{"ByGender", SearchRequest{Query: "hisbah", By: "gender"}, map[string]want{
+			"owner": {hits: 6, text: true, by: "man:2 woman:4"}, "coder": {hits: 6, text: true, by: "man:2 woman:4"},
+			"analyst": {hits: 6, people: 6, by: "man:2 woman:4"}, "viewer": {hits: 6, people: 6, by: "man:2 woman:4"},
+			"public": {code: ownwords.EUNAUTHORIZED}}},
+		{"ByGenderRounded", SearchRequest{Query: "TEXT-01 OR TEXT-02 OR TEXT-03 OR TEXT-04 OR TEXT-05", By: "gender"}, map[string]want{
+			"owner": {hits: 5, text: true, by: "man:2 woman:3"}, "analyst": {hits: 4, people: 4, by: "man:2 woman:2"}}},
+		{"ByGenderWithheldWhenAPartIsSmall", SearchRequest{Query: "TEXT-01 OR TEXT-02 OR TEXT-03", By: "gender"}, map[string]want{
+			"owner": {hits: 3, text: true, by: "man:1 woman:2"}, "analyst": {hits: 2, people: 2, by: "withheld"},
+			"viewer": {hits: 2, people: 2, by: "withheld"}}},
+		{"ByWithheldWithTheTotal", SearchRequest{Query: "TEXT-01", By: "gender"}, map[string]want{
+			"owner": {hits: 1, text: true, by: "man:0 woman:1"}, "analyst": {hits: -1, by: "withheld"}}},
+		{"ByYesNo", SearchRequest{Query: "hisbah", By: "returned"}, map[string]want{
+			"owner": {hits: 6, text: true, by: "yes:2 no:4"}, "analyst": {hits: 6, people: 6, by: "yes:2 no:4"}}},
+		{"ErrByIdentifier", SearchRequest{Query: "hisbah", By: "alias"}, map[string]want{
+			"owner": {hits: 6, text: true, by: "Umm 01:1 Umm 02:1 Umm 03:1 Umm 04:1 Umm 05:1 Umm 06:1"},
+			"coder": {code: ownwords.EFORBIDDEN}, "analyst": {code: ownwords.EFORBIDDEN}, "viewer": {code: ownwords.EFORBIDDEN}}},
+		{"ErrByNumber", SearchRequest{Query: "hisbah", By: "intake"}, map[string]want{
+			"owner": {code: ownwords.EINVALID}, "analyst": {code: ownwords.EINVALID}}},
+		{"ErrByUnknown", SearchRequest{Query: "hisbah", By: "age"}, map[string]want{
 			"owner": {code: ownwords.EINVALID}, "analyst": {code: ownwords.EINVALID}}},
 		{"ErrMalformedQuery", SearchRequest{Query: `"hisbah`}, map[string]want{
 			"owner": {code: ownwords.EINVALID, noQuery: true}, "viewer": {code: ownwords.EINVALID, noQuery: true}}},
 		{"ConsensusCodeFilter", SearchRequest{Query: "hisbah", Inside: []string{"influences/family"}}, map[string]want{
-			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 6},
+			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 6, people: 6},
 			"viewer": {code: ownwords.EFORBIDDEN}, "public": {code: ownwords.EUNAUTHORIZED}}},
 		{"OtherCodersLayer", SearchRequest{Query: "hisbah", Inside: []string{"influences/online"}, Coder: "coder2"}, map[string]want{
-			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 6}}},
+			"owner": {hits: 6, text: true}, "coder": {hits: 3, text: true, blind: 3}, "analyst": {hits: 6, people: 6}}},
 		{"OwnLayer", SearchRequest{Query: "food", Inside: []string{"influences/online"}, Coder: "coder"}, map[string]want{
 			"owner": {hits: 6, text: true}, "coder": {hits: 6, text: true}}},
 		{"OutsideConsensus", SearchRequest{Query: "hisbah OR food", Outside: []string{"influences/family"}}, map[string]want{
@@ -100,6 +136,15 @@ func TestSearchByRole(t *testing.T) {
 					}
 					if got != w.hits {
 						t.Errorf("hits %d, want %d", got, w.hits)
+					}
+					if !w.text && !out.Counts.Withheld && *out.Counts.Participants != w.people {
+						t.Errorf("participants %d, want %d", *out.Counts.Participants, w.people)
+					}
+					if got := describeBreakdown(out.By); got != w.by {
+						t.Errorf("breakdown %q, want %q", got, w.by)
+					}
+					if !w.text && out.Counts.By != out.By {
+						t.Errorf("counts carry breakdown %v, outcome %v", out.Counts.By, out.By)
 					}
 					raw, err := json.Marshal(out.JSON())
 					fatalIf(t, err)
@@ -170,16 +215,21 @@ func TestSearchCodedPassage(t *testing.T) {
 func TestSearchChoices(t *testing.T) {
 	eachListing(t, func(t *testing.T, f *listingFixture) {
 		for _, tt := range []struct {
-			role    string
-			code    string
-			filters string
-			codes   bool
+			role      string
+			code      string
+			filters   string
+			by        string
+			codes     bool
+			exclude   bool
+			languages string
 		}{
-			{"owner", "", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false alias:Umm 01,Umm 02,Umm 03,Umm 04,Umm 05,Umm 06]", true},
-			{"coder", "", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false]", true},
-			{"analyst", "", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false]", true},
-			{"viewer", "", "[gender:man,woman returned:true,false]", false},
-			{"public", ownwords.EUNAUTHORIZED, "", false},
+			{"owner", "", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false alias:Umm 01,Umm 02,Umm 03,Umm 04,Umm 05,Umm 06]",
+				"[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false alias:Umm 01,Umm 02,Umm 03,Umm 04,Umm 05,Umm 06]", true, true, "[en]"},
+			{"coder", "", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false]",
+				"[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false]", true, true, "[en]"},
+			{"analyst", "", "[]", "[gender:man,woman origin:foreign,local status:defector,prisoner,returnee returned:true,false]", true, false, "[]"},
+			{"viewer", "", "[]", "[gender:man,woman returned:true,false]", false, false, "[]"},
+			{"public", ownwords.EUNAUTHORIZED, "", "", false, false, ""},
 		} {
 			t.Run(tt.role, func(t *testing.T) {
 				ch, err := f.g.SearchChoices(t.Context(), f.caller(tt.role))
@@ -194,10 +244,35 @@ func TestSearchChoices(t *testing.T) {
 				if got := fmt.Sprint(fs); got != tt.filters {
 					t.Errorf("filters %s, want %s", got, tt.filters)
 				}
+				var by []string
+				for _, af := range ch.By {
+					by = append(by, af.Slug+":"+strings.Join(af.Choices, ","))
+				}
+				if got := fmt.Sprint(by); got != tt.by {
+					t.Errorf("by %s, want %s", got, tt.by)
+				}
+				if got := fmt.Sprint(ch.Languages); ch.Exclude != tt.exclude || got != tt.languages {
+					t.Errorf("exclude %v, languages %s; want %v, %s", ch.Exclude, got, tt.exclude, tt.languages)
+				}
 				if ch.CodeFilters != tt.codes || (ch.Codebook != nil) != tt.codes || (len(ch.Coders) > 0) != tt.codes {
 					t.Errorf("code filters %v, codebook %v, coders %v; want %v", ch.CodeFilters, ch.Codebook != nil, ch.Coders, tt.codes)
 				}
 			})
 		}
 	})
+}
+
+// describeBreakdown writes b as "label:n …", "withheld" or "".
+func describeBreakdown(b *ownwords.SearchBreakdown) string {
+	switch {
+	case b == nil:
+		return ""
+	case b.Withheld:
+		return "withheld"
+	}
+	var parts []string
+	for _, g := range b.Groups {
+		parts = append(parts, fmt.Sprintf("%s:%d", g.Label, g.Participants))
+	}
+	return strings.Join(parts, " ")
 }

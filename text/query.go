@@ -97,3 +97,23 @@ func ParseQuery(q string) (Query, error) {
 func errAt(pos int, format string, args ...any) error {
 	return ownwords.Errorf(ownwords.EINVALID, "query: "+format+" at %d", append(args, pos+1)...)
 }
+
+// Negates reports whether q excludes anything (has a NOT). Roles that get
+// only counts may not search with one: "X NOT Y" counts the speakers of X
+// minus those of Y, the classic tracker query.
+func (q Query) Negates() bool { return q.root.negates() }
+
+func (n *node) negates() bool {
+	if n == nil {
+		return false
+	}
+	if n.kind == kindNot {
+		return true
+	}
+	for _, k := range n.kids {
+		if k.negates() {
+			return true
+		}
+	}
+	return false
+}

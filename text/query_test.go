@@ -291,3 +291,30 @@ func TestZeroQueryRendersEmpty(t *testing.T) {
 		t.Errorf("zero Query renders %q, want nothing", got)
 	}
 }
+
+func TestQueryNegates(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want bool
+	}{
+		{"food", false},
+		{`"food ration" OR hunger`, false},
+		{"food AND (bread OR NEAR(water rice, 3))", false},
+		{"food NOT bread", true},
+		{"food AND NOT bread", true},
+		{"(food OR (water NOT rice)) hunger", true},
+		{`"not" food`, false},
+		{"food not bread", false},
+	} {
+		q, err := ParseQuery(c.q)
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		if got := q.Negates(); got != c.want {
+			t.Errorf("%q: Negates() = %v, want %v", c.q, got, c.want)
+		}
+	}
+	if (Query{}).Negates() {
+		t.Error("zero Query negates")
+	}
+}

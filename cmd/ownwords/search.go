@@ -29,13 +29,14 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	var uf userFlags
 	var where, inside, outside multiFlag
-	fs := newFlags(e, "search", "--store S --user NAME [--format json] [--language L] [--where attr=value …] [--inside code/path …] [--outside code/path …] QUERY")
+	fs := newFlags(e, "search", "--store S --user NAME [--format json] [--language L] [--where attr=value …] [--inside code/path …] [--outside code/path …] [--by attr] QUERY")
 	sf.register(fs, true)
 	uf.register(fs)
 	language := fs.String("language", "", "keep interviews in this language (BCP 47)")
 	fs.Var(&where, "where", "keep participants with attribute=value (repeatable)")
 	fs.Var(&inside, "inside", "keep hits inside passages coded with this code or below it, by path or ID (repeatable)")
 	fs.Var(&outside, "outside", "drop hits inside passages coded with this code or below it (repeatable)")
+	by := fs.String("by", "", "break the participants found down by this category or yes/no attribute")
 	coder := fs.String("coder", "", "apply --inside/--outside to this coder's layer instead of the consensus")
 	width := fs.Int("context", 60, "characters of context on each side")
 	limit := fs.Int("limit", 20, "interviews shown with their hits (every matching interview is listed with its count)")
@@ -47,7 +48,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return ownwords.Errorf(ownwords.EINVALID, "a query is required, e.g. ownwords search --store S --user NAME '\"lack of food\" OR hunger'")
 	}
 	req := gate.SearchRequest{Query: strings.Join(fs.Args(), " "), Language: *language, Attributes: map[string]string{},
-		Inside: inside, Outside: outside, Coder: *coder, Context: *width, Limit: *limit, Offset: *offset}
+		Inside: inside, Outside: outside, Coder: *coder, By: *by, Context: *width, Limit: *limit, Offset: *offset}
 	for _, w := range where {
 		k, v, ok := strings.Cut(w, "=")
 		if !ok || k == "" {
@@ -73,6 +74,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	writeSearchHits(e, out, *offset, *limit)
+	writeBreakdown(e, out.By)
 	return nil
 }
 
@@ -110,15 +112,42 @@ func blindNote(n int) string {
 		n, plural(n, "interview", "interviews"), plural(n, "is", "are"))
 }
 
-// writeSearchCounts prints the totals-only view of roles without text.
+// writeSearchCounts prints the totals-only view of roles without text:
+// each count as the range it was rounded down from.
 func writeSearchCounts(e *env, c *ownwords.SearchCounts) {
 	if c.Withheld {
 		fmt.Fprintln(e.stdout, "fewer than k participants match: counts withheld")
 	} else {
-		fmt.Fprintf(e.stdout, "%d %s in %d %s of %d %s\n", *c.TotalHits, plural(*c.TotalHits, "hit", "hits"),
-			*c.Interviews, plural(*c.Interviews, "interview", "interviews"), *c.Participants, plural(*c.Participants, "participant", "participants"))
+		fmt.Fprintf(e.stdout, "%s hits in %s interviews of %s participants\n", rounded(*c.TotalHits, c.RoundedTo),
+			rounded(*c.Interviews, c.RoundedTo), rounded(*c.Participants, c.RoundedTo))
 	}
-	fmt.Fprintln(e.stdout, "(counts only: your role does not see transcript text or who matched)")
+	writeBreakdown(e, c.By)
+	fmt.Fprintf(e.stdout, "(counts only, rounded down to a multiple of %d: your role does not see transcript text or who matched)\n", c.RoundedTo)
+}
+
+// writeBreakdown prints the participants found by the values of an
+// attribute, if a breakdown was asked for.
+func writeBreakdown(e *env, b *ownwords.SearchBreakdown) {
+	if b == nil {
+		return
+	}
+	if b.Withheld {
+		fmt.Fprintf(e.stdout, "by %s: withheld (some group has fewer than k participants)\n", oneLine(b.Label))
+		return
+	}
+	fmt.Fprintf(e.stdout, "by %s:\n", oneLine(b.Label))
+	for _, g := range b.Groups {
+		fmt.Fprintf(e.stdout, "  %-24s %s %s\n", oneLine(g.Label), rounded(g.Participants, b.RoundedTo), plural(g.Participants, "participant", "participants"))
+	}
+}
+
+// rounded prints n, rounded down to a multiple of base (0: exact), as the
+// range of true values it stands for: "40–44".
+func rounded(n, base int) string {
+	if base <= 1 {
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprintf("%d–%d", n, n+base-1)
 }
 
 func plural(n int, one, many string) string {

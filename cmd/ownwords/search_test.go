@@ -39,13 +39,21 @@ func TestSearchAndQuotes(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &counts); err != nil {
 			t.Fatal(err)
 		}
-		if counts.Withheld || counts.TotalHits == nil || *counts.TotalHits != full.TotalHits ||
+		if counts.Withheld || counts.TotalHits == nil || *counts.TotalHits != ownwords.RoundDown(full.TotalHits, counts.RoundedTo) || counts.RoundedTo != 5 ||
 			strings.Contains(strings.ToLower(out), `"match"`) || strings.Contains(out, "isbah ") || strings.Contains(out, "P-") {
 			t.Fatalf("analyst view: %s", out)
 		}
 		text := mustCLI(t, vars, "search", "--store", store, "--user", "analyst", "--password-file", analystPW, "hisbah")
-		if strings.Contains(text, "[") || !strings.Contains(text, "counts only") {
+		if strings.Contains(text, "[") || !strings.Contains(text, "counts only") || !strings.Contains(text, "rounded down to a multiple of 5") {
 			t.Fatalf("analyst text view: %s", text)
+		}
+		byGender := mustCLI(t, vars, "search", "--store", store, "--user", "analyst", "--password-file", analystPW, "--by", "gender", "hisbah OR food")
+		if !strings.Contains(byGender, "by Gender:") || !strings.Contains(byGender, "Man") && !strings.Contains(byGender, "man") {
+			t.Fatalf("analyst breakdown: %s", byGender)
+		}
+		code, _, errOut := cli(t, vars, "search", "--store", store, "--user", "analyst", "--password-file", analystPW, "hisbah NOT food")
+		if code != 5 || !strings.Contains(errOut, "NOT") {
+			t.Fatalf("analyst's NOT: exit %d %s", code, errOut)
 		}
 	})
 	t.Run("OwnerSeesKWIC", func(t *testing.T) {
@@ -204,8 +212,11 @@ func TestSearchRoleRules(t *testing.T) {
 	}
 	st.Close()
 
-	if code, _, errOut := cli(t, vars, "search", "--store", store, "--user", "ana", "--password-file", pw, "--where", "alias=Umm X", "hisbah"); code != 5 || !strings.Contains(errOut, "identifier attribute") {
+	if code, _, errOut := cli(t, vars, "search", "--store", store, "--user", "ana", "--password-file", pw, "--where", "alias=Umm X", "hisbah"); code != 5 || !strings.Contains(errOut, "may not filter by attributes") {
 		t.Errorf("analyst filtering by an identifier: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := cli(t, vars, "search", "--store", store, "--user", "ana", "--password-file", pw, "--by", "alias", "hisbah"); code != 2 || !strings.Contains(errOut, "category or yes/no") {
+		t.Errorf("analyst's breakdown by an identifier: exit %d %s", code, errOut)
 	}
 	var res ownwords.SearchResult
 	out := mustCLI(t, vars, "search", "--store", store, "--user", "cod", "--password-file", pw, "--format", "json", "--inside", cb.Path(code), "hisbah")
