@@ -24,7 +24,8 @@ import (
 // segment on the interview page and in the store; the hit's link opens
 // the interview with the match marked. More interviews than a page are
 // paged beside the token, and back returns to page 1. An analyst's search
-// shows counts only.
+// shows counts only, with the breakdown asked for (withheld below k), and
+// the form offers no filter the analyst may not use.
 func TestBrowserSearchAndCode(t *testing.T) {
 	ctx := browser(t)
 	st, _ := sqldbtest.OpenSQLite(t)
@@ -123,9 +124,15 @@ func TestBrowserSearchAndCode(t *testing.T) {
 	b.do("analyst searches",
 		chromedp.Navigate(ts.URL+"/search"),
 		chromedp.SendKeys(chromedp.ID("search-q"), "videos"),
+		chromedp.SetValue(chromedp.ID("search-by"), "gender"),
 		chromedp.Click(chromedp.ID("search-submit")),
 		chromedp.WaitVisible(chromedp.ID("search-counts")),
 	)
+	if got := b.eval(`document.getElementById("search-breakdown").innerText + " | " +
+		["search-language", "search-outside"].filter(id => document.getElementById(id)).join(",")`); !strings.Contains(got, "Participants by gender") ||
+		!strings.Contains(got, "withheld") || !strings.HasSuffix(got, " | ") {
+		t.Errorf("analyst's breakdown and controls: %q, want the withheld breakdown and no language or outside filter", got)
+	}
 	if body := b.eval(`document.body.innerText`); !strings.Contains(body, "withheld") || strings.Contains(body, "TRANSCRIPT-MARKER") ||
 		strings.Contains(body, "Interview one") || strings.Contains(body, "P-0001") {
 		t.Errorf("analyst's search page: %q", body)

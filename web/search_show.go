@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -35,16 +36,23 @@ type searchForm struct {
 	// Coder names the user whose coder layer the code filters read; ""
 	// is the consensus layer.
 	Coder string
+	// By is the attribute to break the participants found down by; ""
+	// for none.
+	By string
 }
 
 // codeFiltered reports whether the search keeps or drops hits by code.
 func (f searchForm) codeFiltered() bool { return len(f.Inside) > 0 || len(f.Outside) > 0 }
 
 // parseSearchForm reads a search request. filters are the attributes the
-// user may filter by; others are EINVALID.
-func parseSearchForm(q url.Values, filters []gate.FilterChoice) (searchForm, error) {
+// user may filter by, by those they may break the participants down by
+// (gate.SearchChoices); others are EINVALID.
+func parseSearchForm(q url.Values, filters, by []gate.FilterChoice) (searchForm, error) {
 	f := searchForm{Query: strings.TrimSpace(q.Get("q")), Language: strings.TrimSpace(q.Get("language")),
-		Coder: strings.TrimSpace(q.Get("coder"))}
+		Coder: strings.TrimSpace(q.Get("coder")), By: strings.TrimSpace(q.Get("by"))}
+	if f.By != "" && !slices.ContainsFunc(by, func(c gate.FilterChoice) bool { return c.Slug == f.By }) {
+		return f, ownwords.Errorf(ownwords.EINVALID, "by %s: not an attribute you may break the participants down by here", f.By)
+	}
 	var err error
 	if f.Attrs, err = parseAttrFilter(q, filters); err != nil {
 		return f, err
@@ -88,6 +96,10 @@ type searchView struct {
 	Form      searchForm
 	Languages []string
 	Filters   []attrFilter
+	// By offers the attributes to break the participants found down by.
+	By []byChoice
+	// Exclude offers NOT and the outside filter (gate.SearchChoices).
+	Exclude bool
 	// CodeFilters offers the inside/outside/layer filters (roles that see
 	// the codebook); Choices are its codes, Coders the layers' owners.
 	CodeFilters bool
@@ -104,7 +116,9 @@ type searchView struct {
 	Token  string
 	Hits   *hitsView
 	Counts *countsView
-	Coded  *codedNotice
+	// Breakdown is the participants found by the values of Form.By.
+	Breakdown *breakdownView
+	Coded     *codedNotice
 	// codes are what "code this passage" offers.
 	codes []codeItem
 }
@@ -156,12 +170,35 @@ type hitRow struct {
 	Value string
 }
 
-// countsView is what roles without text get: totals, or that they are
-// withheld below k.
+// countsView is what roles without text get: totals, rounded down to a
+// multiple of k and shown as the range they stand for ("40–44"), or that
+// they are withheld below k.
 type countsView struct {
-	Hits, Interviews, Participants int
+	Hits, Interviews, Participants string
 	Withheld                       bool
 	K                              int
+}
+
+// byChoice is an attribute of the breakdown select.
+type byChoice struct {
+	Slug, Label string
+	Chosen      bool
+}
+
+// breakdownView is a breakdown of the participants found: a row per
+// value, or that it is withheld (some group below k).
+type breakdownView struct {
+	Label    string
+	Rows     []breakdownRow
+	Rounded  bool
+	Withheld bool
+	K        int
+}
+
+// breakdownRow is one value of a breakdown with its participants (a
+// count, or the range a rounded count stands for).
+type breakdownRow struct {
+	Label, Participants string
 }
 
 // codedNotice confirms a passage coded from the search page.
@@ -246,7 +283,7 @@ func (s *Server) submitSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if v.Form, err = parseSearchForm(r.PostForm, ch.Filters); err != nil {
+	if v.Form, err = parseSearchForm(r.PostForm, ch.Filters, ch.By); err != nil {
 		if wantsJSON(r) {
 			s.fail(w, r, err)
 			return
@@ -292,10 +329,13 @@ func (s *Server) answerSearch(w http.ResponseWriter, r *http.Request, v *searchV
 	if v.Form.Query != "" {
 		out, err = s.gate.Search(ctx, accountFrom(ctx).caller(), gate.SearchRequest{Query: v.Form.Query, Language: v.Form.Language,
 			Attributes: v.Form.Attrs, Inside: v.Form.Inside, Outside: v.Form.Outside, Coder: v.Form.Coder, Context: searchContext,
-			Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded")})
+			By: v.Form.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded")})
 	}
 	status := http.StatusOK
-	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND {
+	// What the query or the form asks that cannot be answered, or that
+	// the caller's role may not ask (NOT, a filter), is shown beside the
+	// form, with the gate's advice.
+	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND || code == ownwords.EFORBIDDEN {
 		status, v.Problem = statusOf[code], ownwords.ErrorMessage(err)
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -330,6 +370,9 @@ func (s *Server) renderSearch(w http.ResponseWriter, r *http.Request, status int
 	for i := range v.Filters {
 		v.Filters[i].Chosen = v.Form.Attrs[v.Filters[i].Slug]
 	}
+	for i := range v.By {
+		v.By[i].Chosen = v.By[i].Slug == v.Form.By
+	}
 	s.render(w, r, status, "search", "Search", v)
 }
 
@@ -360,7 +403,11 @@ func pageOf[T any](all []T, page int) []T {
 
 // searchViewOf lays out the choices the gate offers.
 func searchViewOf(ch *gate.SearchChoices) *searchView {
-	v := &searchView{Languages: ch.Languages, Filters: chosenFilters(ch.Filters, nil), CodeFilters: ch.CodeFilters, Coders: ch.Coders}
+	v := &searchView{Languages: ch.Languages, Filters: chosenFilters(ch.Filters, nil), Exclude: ch.Exclude,
+		CodeFilters: ch.CodeFilters, Coders: ch.Coders}
+	for _, b := range ch.By {
+		v.By = append(v.By, byChoice{Slug: b.Slug, Label: cmp.Or(b.Label, b.Slug)})
+	}
 	if ch.Codebook != nil {
 		for _, c := range codeItems(ch.Codebook, false) {
 			v.Choices = append(v.Choices, codeChoice{Label: c.Label, Path: c.Path, Depth: c.Depth})
@@ -370,14 +417,18 @@ func searchViewOf(ch *gate.SearchChoices) *searchView {
 	return v
 }
 
-// showOutcome fills v.Hits or v.Counts from a search's outcome, showing
-// page (1-based) of the interviews.
+// showOutcome fills v.Hits or v.Counts, and v.Breakdown, from a search's
+// outcome, showing page (1-based) of the interviews.
 func (v *searchView) showOutcome(out *gate.SearchOutcome, page int, q url.Values) {
+	if out.By != nil {
+		v.Breakdown = breakdownOf(out.By, out.K)
+	}
 	if out.Counts != nil {
 		c := out.Counts
 		v.Counts = &countsView{Withheld: c.Withheld, K: out.K}
 		if !c.Withheld {
-			v.Counts.Hits, v.Counts.Interviews, v.Counts.Participants = *c.TotalHits, *c.Interviews, *c.Participants
+			v.Counts.Hits, v.Counts.Interviews = countRange(*c.TotalHits, c.RoundedTo), countRange(*c.Interviews, c.RoundedTo)
+			v.Counts.Participants = countRange(*c.Participants, c.RoundedTo)
 		}
 		return
 	}
@@ -387,4 +438,24 @@ func (v *searchView) showOutcome(out *gate.SearchOutcome, page int, q url.Values
 		v.Coded = &codedNotice{Label: p.Label, Path: p.Path, Title: p.Title, Quote: p.Text, Dir: direction(p.Language), Existing: q.Get("already") != "",
 			Href: "/interviews/" + p.InterviewID + "?segment=" + p.SegmentID + "#segment-panel"}
 	}
+}
+
+// countRange shows a count rounded down to a multiple of roundedTo as the
+// range of true values it stands for ("40–44"); an exact count (roundedTo
+// 0 or 1) as itself.
+func countRange(n, roundedTo int) string {
+	if roundedTo <= 1 {
+		return strconv.Itoa(n)
+	}
+	return strconv.Itoa(n) + "–" + strconv.Itoa(n+roundedTo-1)
+}
+
+// breakdownOf lays out a search's breakdown, with labels rather than
+// slugs ("no value" for participants without one).
+func breakdownOf(b *ownwords.SearchBreakdown, k int) *breakdownView {
+	v := &breakdownView{Label: cmp.Or(b.Label, b.Attribute), Rounded: b.RoundedTo > 1, Withheld: b.Withheld, K: k}
+	for _, g := range b.Groups {
+		v.Rows = append(v.Rows, breakdownRow{Label: cmp.Or(g.Label, g.Value, "no value"), Participants: countRange(g.Participants, b.RoundedTo)})
+	}
+	return v
 }

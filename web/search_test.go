@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,8 +119,8 @@ func TestSearchPage(t *testing.T) {
 
 // TestSearchCountsAboveK: at k = 2 (the least a study may set), with a
 // second participant's interview making every count 2, the totals of roles
-// without text are shown; JSON gives the same counts object as `ownwords
-// search`.
+// without text are shown as the ranges they stand for (rounded down to a
+// multiple of k); JSON gives the same counts object as `ownwords search`.
 func TestSearchCountsAboveK(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	f := newFixture(t, st, Options{})
@@ -129,13 +130,13 @@ func TestSearchCountsAboveK(t *testing.T) {
 	study.Settings.DisclosureK = 2
 	must(t, st.UpdateStudy(t.Context(), &study))
 	body := f.get("/search?q=videos", asAnalyst, nil).Body.String()
-	if !strings.Contains(body, "<strong>2</strong> hits in <strong>2</strong> interviews of <strong>2</strong> participants") {
+	if !strings.Contains(body, "<strong>2–3</strong> hits in <strong>2–3</strong> interviews of <strong>2–3</strong> participants") {
 		t.Errorf("analyst's counts missing:\n%s", body)
 	}
 	rec := f.get("/search?q=videos", asViewer, jsonHeader)
 	var c ownwords.SearchCounts
 	must(t, json.Unmarshal(rec.Body.Bytes(), &c))
-	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits != 2 || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
+	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits != 2 || c.RoundedTo != 2 || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
 		t.Errorf("viewer's JSON: %d %s", rec.Code, rec.Body)
 	}
 	rec = f.get("/search?q=videos", asCoder, jsonHeader)
@@ -149,6 +150,84 @@ func TestSearchCountsAboveK(t *testing.T) {
 	}
 	if rec := f.get("/search?q=a+OR", asCoder, jsonHeader); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "query:") {
 		t.Errorf("JSON malformed query: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestSearchPerRole: the form offers each role what the application
+// layer accepts from it (gate.SearchChoices), and a search answers it as
+// the gate decides: exact breakdowns for owners and coders, breakdowns
+// and totals rounded down to a multiple of k (shown as ranges) for
+// analysts and viewers, withheld as a whole when a group is below k, and
+// no NOT, language, attribute or outside filter for them.
+func TestSearchPerRole(t *testing.T) {
+	st, _ := sqldbtest.OpenSQLite(t)
+	f := newFixture(t, st, Options{})
+	ctx := t.Context()
+	must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID,
+		Title: "Interview three", Language: "en", Transcript: "They shared videos at night."}))
+	for i, g := range []string{"woman", "man"} {
+		p := &ownwords.Participant{StudyID: f.study.ID, Code: fmt.Sprintf("P-01%02d", i), Values: map[string]ownwords.Value{
+			"gender": {Type: ownwords.AttrCategory, Str: g}, "status": {Type: ownwords.AttrCategory, Str: "returnee"}}}
+		must(t, st.CreateParticipant(ctx, p))
+		must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: f.study.ID, ParticipantID: p.ID,
+			Title: "Interview " + p.Code, Language: "en", Transcript: "Then the videos came."}))
+	}
+	study := *f.study
+	study.Settings.DisclosureK = 2
+	must(t, st.UpdateStudy(ctx, &study))
+
+	textControls := []string{`id="search-language"`, `id="search-outside"`, `name="a.gender"`, "<code>a NOT b</code>"}
+	byGender := url.Values{"q": {"videos"}, "by": {"gender"}}
+	exact := []string{`<caption>Participants by gender</caption>`, "<bdi>woman</bdi></th><td>2</td>", "<bdi>man</bdi></th><td>2</td>", "<mark>videos</mark>"}
+	rounded := []string{"<strong>4–5</strong> hits in <strong>4–5</strong> interviews of <strong>4–5</strong> participants",
+		"<bdi>woman</bdi></th><td>2–3</td>", "<bdi>man</bdi></th><td>2–3</td>"}
+	withheld := []string{"Participants by status", "the breakdown is withheld"}
+	for _, tt := range []struct {
+		who                string
+		form, notForm      []string
+		byGender, byStatus []string
+		// refused are searches the gate refuses the role (403) and
+		// invalid those the form does not offer it (400).
+		refused, invalid []url.Values
+	}{
+		{who: asOwner, form: append([]string{`id="search-inside"`, `id="search-by"`}, textControls...),
+			byGender: exact, byStatus: []string{"<bdi>returnee</bdi></th><td>3</td>", "<bdi>prisoner</bdi></th><td>1</td>"}},
+		{who: asCoder, form: append([]string{`id="search-inside"`, `id="search-by"`}, textControls...), byGender: exact},
+		{who: asAnalyst, form: []string{`id="search-inside"`, `id="search-by"`, `<option value="gender">gender</option>`, "take no <code>NOT</code>"},
+			notForm: textControls, byGender: rounded, byStatus: withheld,
+			refused: []url.Values{{"q": {"videos NOT cousin"}}, {"q": {"videos"}, "language": {"en"}}, {"q": {"videos"}, "outside": {"influences/family"}}},
+			invalid: []url.Values{{"q": {"videos"}, "a.gender": {"woman"}}, {"q": {"videos"}, "by": {"alias"}}}},
+		{who: asViewer, form: []string{`id="search-by"`}, notForm: append([]string{`id="search-inside"`}, textControls...),
+			// Viewers are offered the declared categories only: status
+			// declares none.
+			byGender: rounded, invalid: []url.Values{{"q": {"videos"}, "by": {"status"}}},
+			refused: []url.Values{{"q": {"videos NOT cousin"}}, {"q": {"videos"}, "inside": {"influences/family"}}}},
+	} {
+		t.Run(tt.who, func(t *testing.T) {
+			checkPage(t, f.get("/search", tt.who, nil), http.StatusOK, tt.form, tt.notForm)
+			notText := []string{"<mark>", "P-0001", "Interview one"}
+			if slices.Contains(tt.byGender, "<mark>videos</mark>") {
+				notText = []string{"Counts are rounded"}
+			}
+			checkPage(t, f.search(tt.who, byGender, nil, nil), http.StatusOK, tt.byGender, notText)
+			if tt.byStatus != nil {
+				checkPage(t, f.search(tt.who, url.Values{"q": {"videos"}, "by": {"status"}}, nil, nil), http.StatusOK, tt.byStatus, nil)
+			}
+			for _, q := range tt.refused {
+				checkPage(t, f.search(tt.who, q, nil, nil), http.StatusForbidden, []string{`id="search-problem"`}, append([]string{"hits in"}, notText...))
+			}
+			for _, q := range tt.invalid {
+				checkPage(t, f.search(tt.who, q, nil, nil), http.StatusBadRequest, []string{`id="search-problem"`}, []string{"hits in"})
+			}
+			rec := f.search(tt.who, byGender, nil, jsonHeader)
+			var out struct {
+				By *ownwords.SearchBreakdown
+			}
+			must(t, json.Unmarshal(rec.Body.Bytes(), &out))
+			if rec.Code != http.StatusOK || out.By == nil || len(out.By.Groups) != 2 || out.By.Groups[0].Participants != 2 {
+				t.Errorf("JSON breakdown: %d %s", rec.Code, rec.Body)
+			}
+		})
 	}
 }
 
@@ -361,7 +440,7 @@ func TestParseSearchForm(t *testing.T) {
 		{"ErrTooManyCodes", many, searchForm{}, "outside: at most"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseSearchForm(tt.q, attrs)
+			got, err := parseSearchForm(tt.q, attrs, attrs)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(ownwords.ErrorMessage(err), tt.wantErr) {
 					t.Errorf("error %v, want one with %q", err, tt.wantErr)

@@ -284,7 +284,7 @@ func TestFrontendsAgree(t *testing.T) {
 				})
 			}
 			t.Run("search", func(t *testing.T) {
-				for _, q := range []struct{ name, query string }{{"word", "emir"}, {"phrase", `"lack of food"`}, {"codeFilter", "food"}} {
+				for _, q := range []struct{ name, query string }{{"word", "emir"}, {"phrase", `"lack of food"`}, {"codeFilter", "food"}, {"byGender", "emir"}} {
 					req := gate.SearchRequest{Query: q.query, Context: 60, Limit: 50}
 					args := []string{"search", "--limit", "50", "--context", "60"}
 					form := url.Values{"q": {q.query}}
@@ -292,6 +292,11 @@ func TestFrontendsAgree(t *testing.T) {
 						req.Inside = []string{"vulnerabilities"}
 						args = append(args, "--inside", "vulnerabilities")
 						form.Set("inside", "vulnerabilities")
+					}
+					if q.name == "byGender" {
+						req.By = "gender"
+						args = append(args, "--by", "gender")
+						form.Set("by", "gender")
 					}
 					out, err := f.g.Search(ctx, c, req)
 					var v any
