@@ -14,10 +14,12 @@ import (
 )
 
 // volatile matches what differs between two renderings of the same page
-// regardless of the codings: the anti-forgery token of forms, and the
+// regardless of the codings: the anti-forgery token of forms, the tokens
+// of kept searches (s=…, in the pager and the return address of "code
+// this passage"), and the
 // dashboard's recent activity, which lists the coder's own requests of
 // the test (TestCoderActivityHidesOthersCoding checks it).
-var volatile = regexp.MustCompile(`name="csrf" value="[^"]*"|"csrf":"[^"]*"|(?s)<h2>Recent activity</h2>.*?</section>`)
+var volatile = regexp.MustCompile(`name="csrf" value="[^"]*"|"csrf":"[^"]*"|s=[A-Za-z0-9_-]{22}|(?s)<h2>Recent activity</h2>.*?</section>`)
 
 // coderPages are every page and JSON view a coder may get (every GET
 // route's probe) and the listings that filter by codes or layers.
@@ -57,7 +59,7 @@ func coderView(f *fixture, pages []string) map[string]string {
 	out := map[string]string{}
 	for _, p := range pages {
 		for _, h := range []http.Header{nil, jsonHeader} {
-			rec := f.do(http.MethodGet, p, asCoder, nil, h)
+			rec := f.get(p, asCoder, h)
 			key := p
 			if h != nil {
 				key += " (json)"

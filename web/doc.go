@@ -18,6 +18,11 @@
 //     object they touch belongs to the served study (another study's
 //     objects are 404), and blind coding hides other coders' work.
 //   - Analysts and viewers never receive transcript text or quotes.
+//   - Search terms (often names) never travel in an address, where browser
+//     history, proxy logs and Referer headers would keep them: the search
+//     form is posted and kept in memory per login behind a random token
+//     (/search?s=TOKEN, post/redirect/get); an old /search?q=… address is
+//     neither run nor echoed.
 //   - Logins, logouts, failed logins, transcript and quote views, exports
 //     and every write are in the hash-chained audit log.
 package web

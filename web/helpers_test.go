@@ -326,3 +326,70 @@ func (f *fixture) withOptions(opts Options) *fixture {
 	g.cookies = map[string]*http.Cookie{}
 	return &g
 }
+
+// search posts the search form terms as who, as the page's form does,
+// and follows the redirect to the kept search (/search?s=TOKEN) with
+// extra added to its address (page, coded…); a JSON client (header) gets
+// the answer to the post itself, extra in its form. The redirect must
+// carry no search term.
+func (f *fixture) search(who string, terms, extra url.Values, header http.Header) *httptest.ResponseRecorder {
+	f.tb.Helper()
+	body := url.Values{}
+	for k, vs := range terms {
+		body[k] = vs
+	}
+	if wantsJSON(&http.Request{Header: header}) {
+		for k, vs := range extra {
+			body[k] = vs
+		}
+	}
+	rec := f.do(http.MethodPost, "/search", who, body, header)
+	loc := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther {
+		return rec
+	}
+	u, err := url.Parse(loc)
+	must(f.tb, err)
+	if u.Path != "/search" || len(u.Query()) != 1 || u.Query().Get("s") == "" {
+		f.tb.Fatalf("search redirects to %q, want /search?s=TOKEN only", loc)
+	}
+	if len(extra) > 0 {
+		loc += "&" + extra.Encode()
+	}
+	return f.do(http.MethodGet, loc, who, nil, header)
+}
+
+// get requests target as who. A search address with search terms (the
+// tests' shorthand for a search, "/search?q=videos&coded=…") is sent as
+// the search form instead (see search): its terms posted, the rest added
+// to the kept search's address.
+func (f *fixture) get(target, who string, header http.Header) *httptest.ResponseRecorder {
+	f.tb.Helper()
+	u, err := url.Parse(target)
+	must(f.tb, err)
+	if q := u.Query(); u.Path == "/search" && hasSearchTerms(q) {
+		terms, extra := url.Values{}, url.Values{}
+		for k, vs := range q {
+			if hasSearchTerms(url.Values{k: nil}) {
+				terms[k] = vs
+			} else {
+				extra[k] = vs
+			}
+		}
+		return f.search(who, terms, extra, header)
+	}
+	return f.do(http.MethodGet, target, who, nil, header)
+}
+
+// searchToken posts a search for query as who and returns the token of
+// the kept search.
+func (f *fixture) searchToken(who, query string) string {
+	f.tb.Helper()
+	rec := f.do(http.MethodPost, "/search", who, form("q", query), nil)
+	u, err := url.Parse(rec.Header().Get("Location"))
+	must(f.tb, err)
+	if rec.Code != http.StatusSeeOther || u.Query().Get("s") == "" {
+		f.tb.Fatalf("search for %q: status %d to %q", query, rec.Code, u)
+	}
+	return u.Query().Get("s")
+}

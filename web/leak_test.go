@@ -43,7 +43,7 @@ func TestAnalystsAndViewersNeverReceiveText(t *testing.T) {
 		for _, who := range []string{asAnalyst, asViewer} {
 			for _, p := range paths {
 				for _, h := range []http.Header{nil, jsonHeader} {
-					rec := f.do(http.MethodGet, p, who, nil, h)
+					rec := f.get(p, who, h)
 					body := rec.Body.String()
 					for _, m := range textMarkers {
 						if strings.Contains(body, m) {
@@ -62,7 +62,7 @@ func TestAnalystsAndViewersNeverReceiveText(t *testing.T) {
 			"/quotes?item=influences/any": {"My cousin"},
 		}
 		for p, markers := range owner {
-			body := f.do(http.MethodGet, p, asOwner, nil, nil).Body.String()
+			body := f.get(p, asOwner, nil).Body.String()
 			for _, m := range markers {
 				if !strings.Contains(body, m) {
 					t.Errorf("the owner's GET %s lacks %q: the leak test would miss it", p, m)

@@ -51,6 +51,7 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		s.searches.forget(hashToken(c.Value))
 	}
 	if err := s.startSession(ctx, w, u); err != nil {
 		s.fail(w, r, err)

@@ -6,7 +6,8 @@ import (
 	"ownwords"
 )
 
-// submitLogout revokes the session server-side and clears the cookie.
+// submitLogout revokes the session server-side, forgets its searches and
+// clears the cookie.
 func (s *Server) submitLogout(w http.ResponseWriter, r *http.Request) {
 	a := accountFrom(r.Context())
 	if err := s.store.DeleteSession(r.Context(), a.tokenHash); err != nil && ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
@@ -17,6 +18,7 @@ func (s *Server) submitLogout(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.searches.forget(a.tokenHash)
 	http.SetCookie(w, s.sessionCookie(""))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -58,7 +58,7 @@ func (s *Server) guard(pattern string, h http.HandlerFunc) http.Handler {
 		}
 		if a == nil {
 			if r.Method == http.MethodGet && !wantsJSON(r) {
-				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(loginNext(r.URL)), http.StatusSeeOther)
 				return
 			}
 			s.fail(w, r, ownwords.Errorf(ownwords.EUNAUTHORIZED, "log in first"))
@@ -72,6 +72,17 @@ func (s *Server) guard(pattern string, h http.HandlerFunc) http.Handler {
 		}
 		h(w, r)
 	})
+}
+
+// loginNext is the address a page sends the login form on to. A search
+// address carries no search terms on (an old bookmark's would land in the
+// login page's address and form): they are dropped, as the search page
+// itself ignores them.
+func loginNext(u *url.URL) string {
+	if u.Path == "/search" && hasSearchTerms(u.Query()) {
+		return "/search"
+	}
+	return u.RequestURI()
 }
 
 // wantsJSON reports whether the client asked for JSON rather than a page.

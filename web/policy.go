@@ -50,6 +50,7 @@ var policy = map[string]access{
 	"POST /codebook/move":                 owner,
 	"POST /codebook/merge":                owner,
 	"GET /search":                         members, // roles without text get totals only, withheld below k
+	"POST /search":                        members, // the search form; kept behind a token, never in an address
 	"GET /retrieve":                       textTeam,
 	"GET /quotes":                         textTeam, // quotes are text: never for analysts, and viewers get none anywhere
 	"GET /reliability":                    research, // coders: only interviews whose comparison is open

@@ -96,7 +96,7 @@ func probes(f *fixture) map[string]probe {
 		"POST /interviews/{id}/adjudications": {Path: "/interviews/" + f.iv.ID + "/adjudications", Other: "/interviews/" + f.otherIv.ID + "/adjudications",
 			Body: func(f *fixture) any { return form("left", f.seg.ID, "choice", "neither", "note", "probe") }},
 		"POST /interviews/{id}/passages": {Path: "/interviews/" + f.iv.ID + "/passages", Other: "/interviews/" + f.otherIv.ID + "/passages",
-			Body: func(f *fixture) any { return hitForm(f, "videos", f.code.ID) }},
+			Body: func(f *fixture) any { return hitForm(f, "videos", f.code.ID, "") }},
 		"POST /interviews/{id}/agreements": {Path: "/interviews/" + f.iv.ID + "/agreements", Other: "/interviews/" + f.otherIv.ID + "/agreements"},
 		"GET /reliability":                 {Path: "/reliability"},
 		"POST /segments/{id}":              {Path: "/segments/" + f.seg.ID, Other: "/segments/" + f.otherSeg.ID, Body: v(99)},
@@ -115,6 +115,7 @@ func probes(f *fixture) map[string]probe {
 			return form("code_id", f.code2.ID, "into", f.code2.ID)
 		}},
 		"GET /search":          {Path: "/search?q=videos"},
+		"POST /search":         {Path: "/search", Body: func(*fixture) any { return form("q", "videos") }},
 		"GET /quotes":          {Path: "/quotes?item=influences/family&group=all"},
 		"GET /retrieve":        {Path: "/retrieve?code=" + f.code.ID, Other: "/retrieve?code=" + f.otherCode.ID},
 		"GET /report":          {Path: "/report"},

@@ -39,6 +39,7 @@ func (s *Server) routes() []route {
 		{"POST /codebook/merge", s.mergeCodes},
 
 		{"GET /search", s.showSearchPage},
+		{"POST /search", s.submitSearch},
 		{"GET /retrieve", s.showRetrievePage},
 		{"GET /quotes", s.showQuotesPage},
 		{"GET /reliability", s.showReliabilityPage},

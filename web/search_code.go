@@ -21,7 +21,8 @@ const (
 
 // hitInput is the "code this passage" form of the search page: the code,
 // the hit as start:end:hash (the SHA-256 of the matched text the page
-// showed), how far to widen it, and the search to return to.
+// showed), how far to widen it, and the search to return to (its token
+// and page: see savedSearches).
 type hitInput struct {
 	CodeID     string
 	Start, End int
@@ -54,9 +55,16 @@ func parseHitForm(v url.Values) (hitInput, error) {
 	}
 	back, err := url.ParseQuery(v.Get("back"))
 	if err != nil {
-		return in, ownwords.Errorf(ownwords.EINVALID, "back: not a search query string")
+		return in, ownwords.Errorf(ownwords.EINVALID, "back: not a search address")
 	}
-	in.Back = back
+	// Only the kept search's token and page: a search term posted here
+	// must not end up in the redirect's address.
+	in.Back = url.Values{}
+	for _, k := range []string{"s", "page"} {
+		if x := back.Get(k); x != "" {
+			in.Back.Set(k, x)
+		}
+	}
 	return in, nil
 }
 
@@ -124,16 +132,19 @@ func (s *Server) codeSearchHit(w http.ResponseWriter, r *http.Request) {
 	if !created {
 		status = http.StatusOK
 	}
+	done := url.Values{}
 	if status == http.StatusOK {
-		in.Back.Set("already", "1")
+		done.Set("already", "1")
 	}
 	if wantsJSON(r) {
 		writeJSON(w, status, map[string]any{"segment": seg})
 		return
 	}
-	in.Back.Set("coded", seg.ID)
-	in.Back.Set("code", seg.CodeID)
-	in.Back.Set("extent", in.Extent)
-	// The redirect is always to the search page: back only supplies its query.
-	http.Redirect(w, r, "/search?"+in.Back.Encode()+"#"+hitAnchor(iv.ID, in.Start), http.StatusSeeOther)
+	done.Set("coded", seg.ID)
+	done.Set("code", seg.CodeID)
+	done.Set("extent", in.Extent)
+	// The redirect is always to the search page: back only supplies the
+	// kept search's token and page, never a search term.
+	back := searchHref(in.Back.Get("s"), pageNumber(in.Back.Get("page")))
+	http.Redirect(w, r, back+"&"+done.Encode()+"#"+hitAnchor(iv.ID, in.Start), http.StatusSeeOther)
 }

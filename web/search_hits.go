@@ -9,22 +9,31 @@ import (
 	"ownwords"
 )
 
-// hitsOf lays out a search result for the page: the first interviews, the
-// first hits of each, and what "code this passage" posts. q is the search
-// request, to return to after coding.
-func hitsOf(res *ownwords.SearchResult, q url.Values) *hitsView {
-	back := url.Values{}
-	for k, vs := range q {
-		if !slices.Contains([]string{"coded", "already", "code", "extent"}, k) {
-			back[k] = vs
-		}
+// hitsOf lays out page (1-based) of a search result for the page: its
+// interviews, the first hits of each, and what "code this passage" posts.
+// token is the kept search, to return to after coding; q holds the code
+// and extent chosen for the last coded passage.
+func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *hitsView {
+	back := url.Values{"s": {token}}
+	if page > 1 {
+		back.Set("page", strconv.Itoa(page))
 	}
-	h := &hitsView{TotalHits: res.TotalHits, More: len(res.Interviews) > searchInterviews,
-		Code: q.Get("code"), Extent: q.Get("extent"), Back: back.Encode()}
+	listed := pageOf(res.Interviews, page)
+	h := &hitsView{TotalHits: res.TotalHits, Matched: len(res.Interviews), Code: q.Get("code"), Extent: q.Get("extent"), Back: back.Encode()}
+	if h.Matched > searchInterviews && len(listed) > 0 {
+		h.From = (page-1)*searchInterviews + 1
+		h.To = h.From + len(listed) - 1
+	}
+	if page > 1 {
+		h.Prev = searchHref(token, page-1)
+	}
+	if page*searchInterviews < h.Matched {
+		h.Next = searchHref(token, page+1)
+	}
 	if !slices.Contains(extents, h.Extent) {
 		h.Extent = extentSentence
 	}
-	for _, ih := range res.Interviews[:min(len(res.Interviews), searchInterviews)] {
+	for _, ih := range listed {
 		row := interviewHits{ID: ih.InterviewID, Title: ih.Title, Participant: ih.ParticipantCode,
 			Dir: direction(ih.Language), Count: ih.Count}
 		for _, hit := range ih.Hits[:min(len(ih.Hits), searchHitsShown)] {

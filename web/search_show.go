@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"ownwords"
@@ -24,7 +26,8 @@ const (
 )
 
 // searchForm is a parsed search request: the same query as `ownwords
-// search`, from ?q=…&language=…&a.gender=woman&inside=…&outside=…&coder=….
+// search`, from the posted form q=…&language=…&a.gender=woman&inside=…&
+// outside=…&coder=… (never from an address: see savedSearches).
 type searchForm struct {
 	Query           string
 	Language        string
@@ -33,16 +36,23 @@ type searchForm struct {
 	// Coder names the user whose coder layer the code filters read; ""
 	// is the consensus layer.
 	Coder string
+	// By is the attribute to break the participants found down by; ""
+	// for none.
+	By string
 }
 
 // codeFiltered reports whether the search keeps or drops hits by code.
 func (f searchForm) codeFiltered() bool { return len(f.Inside) > 0 || len(f.Outside) > 0 }
 
 // parseSearchForm reads a search request. filters are the attributes the
-// user may filter by; others are EINVALID.
-func parseSearchForm(q url.Values, filters []gate.FilterChoice) (searchForm, error) {
+// user may filter by, by those they may break the participants down by
+// (gate.SearchChoices); others are EINVALID.
+func parseSearchForm(q url.Values, filters, by []gate.FilterChoice) (searchForm, error) {
 	f := searchForm{Query: strings.TrimSpace(q.Get("q")), Language: strings.TrimSpace(q.Get("language")),
-		Coder: strings.TrimSpace(q.Get("coder"))}
+		Coder: strings.TrimSpace(q.Get("coder")), By: strings.TrimSpace(q.Get("by"))}
+	if f.By != "" && !slices.ContainsFunc(by, func(c gate.FilterChoice) bool { return c.Slug == f.By }) {
+		return f, ownwords.Errorf(ownwords.EINVALID, "by %s: not an attribute you may break the participants down by here", f.By)
+	}
 	var err error
 	if f.Attrs, err = parseAttrFilter(q, filters); err != nil {
 		return f, err
@@ -86,6 +96,10 @@ type searchView struct {
 	Form      searchForm
 	Languages []string
 	Filters   []attrFilter
+	// By offers the attributes to break the participants found down by.
+	By []byChoice
+	// Exclude offers NOT and the outside filter (gate.SearchChoices).
+	Exclude bool
 	// CodeFilters offers the inside/outside/layer filters (roles that see
 	// the codebook); Choices are its codes, Coders the layers' owners.
 	CodeFilters bool
@@ -94,9 +108,17 @@ type searchView struct {
 	// Problem is what is wrong with the request (the query parser's
 	// message with its position), shown beside the form.
 	Problem string
-	Hits    *hitsView
-	Counts  *countsView
-	Coded   *codedNotice
+	// Note says why an address showed no search (noteOldAddress,
+	// noteExpired).
+	Note string
+	// Token is the kept search's token, for paging and "code this
+	// passage".
+	Token  string
+	Hits   *hitsView
+	Counts *countsView
+	// Breakdown is the participants found by the values of Form.By.
+	Breakdown *breakdownView
+	Coded     *codedNotice
 	// codes are what "code this passage" offers.
 	codes []codeItem
 }
@@ -112,13 +134,16 @@ type codeChoice struct {
 type hitsView struct {
 	Interviews []interviewHits
 	TotalHits  int
-	// More is set when more interviews matched than are listed.
-	More bool
+	// Matched counts every matching interview; From and To number the
+	// listed ones (1-based) when there are more than a page.
+	Matched, From, To int
+	// Prev and Next are the addresses of the neighbouring pages, if any.
+	Prev, Next string
 	// Blind counts the study's interviews still in blind coding, which a
 	// coder's search with code filters on another layer leaves out.
 	Blind int
 	// Codes are the codes "code this passage" offers; Code and Extent the
-	// current choice; Back the search to return to.
+	// current choice; Back the search to return to (its token and page).
 	Codes  []codeItem
 	Code   string
 	Extent string
@@ -145,12 +170,34 @@ type hitRow struct {
 	Value string
 }
 
-// countsView is what roles without text get: totals, or that they are
-// withheld below k.
+// countsView is what roles without text get: approximate totals (the
+// gate perturbs them), or that they are withheld below k.
 type countsView struct {
 	Hits, Interviews, Participants int
 	Withheld                       bool
 	K                              int
+}
+
+// byChoice is an attribute of the breakdown select.
+type byChoice struct {
+	Slug, Label string
+	Chosen      bool
+}
+
+// breakdownView is a breakdown of the participants found: a row per
+// value, or that it is withheld (some group below k).
+type breakdownView struct {
+	Label       string
+	Rows        []breakdownRow
+	Approximate bool
+	Withheld    bool
+	K           int
+}
+
+// breakdownRow is one value of a breakdown with its participants.
+type breakdownRow struct {
+	Label        string
+	Participants int
 }
 
 // codedNotice confirms a passage coded from the search page.
@@ -162,32 +209,132 @@ type codedNotice struct {
 // extents are the spans "code this passage" may widen a hit to.
 var extents = []string{extentSentence, extentMatch, extentParagraph, extentTurn}
 
-// showSearchPage searches the transcripts like `ownwords search`, through
-// the application layer (gate.Search decides what each role gets). Owners
-// and coders get keyword-in-context lines with the match marked, each
-// linking to its place in the interview and with a button that codes it;
-// analysts and viewers get only totals, withheld below k, never text,
-// titles or participant codes. A malformed query is shown with the
-// parser's message.
+// Notes of the search page that carry no search.
+const (
+	// noteOldAddress answers an address with search terms in it (an old
+	// bookmark): the search is neither run nor shown.
+	noteOldAddress = "Searches are sent by form now, to keep search terms out of addresses: type the search again."
+	// noteExpired answers a token that is unknown to this login (expired,
+	// forgotten at logout or a restart, or another login's).
+	noteExpired = "This search is no longer kept (searches are kept for an hour, per login): search again."
+)
+
+// maxSearchPage bounds the page number of a search's results.
+const maxSearchPage = 10000
+
+// searchTermParams are the parameters of the old search form, whose values
+// must never be read from an address.
+var searchTermParams = []string{"q", "language", "inside", "outside", "coder", "by"}
+
+// hasSearchTerms reports whether an address carries search terms or
+// filters (an old bookmark of the form sent by GET).
+func hasSearchTerms(q url.Values) bool {
+	for key := range q {
+		if slices.Contains(searchTermParams, key) || strings.HasPrefix(key, filterPrefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// showSearchPage shows the search form and, for /search?s=TOKEN, re-runs
+// the search kept under the token for this login (see savedSearches);
+// &page=N pages the interviews. An address with search terms in it is
+// neither run nor echoed: the page says that searches are posted now.
+// JSON clients post the form (submitSearch); a JSON GET without a token is
+// EINVALID.
 func (s *Server) showSearchPage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	c := accountFrom(ctx).caller()
 	q := r.URL.Query()
-	ch, err := s.gate.SearchChoices(ctx, c)
+	v, ch, err := s.searchPage(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := searchViewOf(ch)
-	status := http.StatusOK
-	var out *gate.SearchOutcome
-	v.Form, err = parseSearchForm(q, ch.Filters)
-	if err == nil && v.Form.Query != "" {
-		out, err = s.gate.Search(ctx, c, gate.SearchRequest{Query: v.Form.Query, Language: v.Form.Language, Attributes: v.Form.Attrs,
-			Inside: v.Form.Inside, Outside: v.Form.Outside, Coder: v.Form.Coder, Context: searchContext, Limit: searchInterviews,
-			Coded: q.Get("coded")})
+	token := q.Get("s")
+	switch form, found := s.searches.load(accountFrom(r.Context()).tokenHash, token, s.now()); {
+	case token != "" && found:
+		v.Form, v.Token = form, token
+		s.answerSearch(w, r, v, ch, pageNumber(q.Get("page")), q)
+	case wantsJSON(r):
+		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "search: post the search to /search (search terms are kept out of addresses)"))
+	default:
+		if token != "" {
+			v.Note = noteExpired
+		} else if hasSearchTerms(q) {
+			v.Note = noteOldAddress
+		}
+		s.renderSearch(w, r, http.StatusOK, v)
 	}
-	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND {
+}
+
+// submitSearch takes the posted search form. A page gets a redirect (303)
+// to /search?s=TOKEN, the form kept under the token for this login
+// (post/redirect/get: the address carries no search term, and reloading
+// or going back posts nothing again); a JSON client gets the answer
+// directly (its form may carry page=N).
+func (s *Server) submitSearch(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "search: unreadable form"))
+		return
+	}
+	v, ch, err := s.searchPage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Form, err = parseSearchForm(r.PostForm, ch.Filters, ch.By); err != nil {
+		if wantsJSON(r) {
+			s.fail(w, r, err)
+			return
+		}
+		v.Problem = ownwords.ErrorMessage(err)
+		s.renderSearch(w, r, statusOf[ownwords.ErrorCode(err)], v)
+		return
+	}
+	if wantsJSON(r) {
+		s.answerSearch(w, r, v, ch, pageNumber(r.PostForm.Get("page")), url.Values{})
+		return
+	}
+	token, err := s.searches.save(accountFrom(r.Context()).tokenHash, v.Form, s.now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, searchHref(token, 1), http.StatusSeeOther)
+}
+
+// searchPage returns the empty search page of the request's caller with
+// the choices the gate offers them.
+func (s *Server) searchPage(r *http.Request) (*searchView, *gate.SearchChoices, error) {
+	ch, err := s.gate.SearchChoices(r.Context(), accountFrom(r.Context()).caller())
+	if err != nil {
+		return nil, nil, err
+	}
+	return searchViewOf(ch), ch, nil
+}
+
+// answerSearch runs v.Form through the application layer (gate.Search
+// decides what each role gets) and answers with the page or JSON. Owners
+// and coders get keyword-in-context lines with the match marked, each
+// linking to its place in the interview and with a button that codes it;
+// analysts and viewers get only totals, withheld below k, never text,
+// titles or participant codes. A malformed query is shown with the
+// parser's message. page is 1-based; q holds the confirmation of a
+// passage just coded (coded, already, code, extent).
+func (s *Server) answerSearch(w http.ResponseWriter, r *http.Request, v *searchView, ch *gate.SearchChoices, page int, q url.Values) {
+	ctx := r.Context()
+	var out *gate.SearchOutcome
+	var err error
+	if v.Form.Query != "" {
+		out, err = s.gate.Search(ctx, accountFrom(ctx).caller(), gate.SearchRequest{Query: v.Form.Query, Language: v.Form.Language,
+			Attributes: v.Form.Attrs, Inside: v.Form.Inside, Outside: v.Form.Outside, Coder: v.Form.Coder, Context: searchContext,
+			By: v.Form.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded")})
+	}
+	status := http.StatusOK
+	// What the query or the form asks that cannot be answered, or that
+	// the caller's role may not ask (NOT, a filter), is shown beside the
+	// form, with the gate's advice.
+	if code := ownwords.ErrorCode(err); code == ownwords.EINVALID || code == ownwords.ENOTFOUND || code == ownwords.EFORBIDDEN {
 		status, v.Problem = statusOf[code], ownwords.ErrorMessage(err)
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -198,18 +345,23 @@ func (s *Server) showSearchPage(w http.ResponseWriter, r *http.Request) {
 		case err != nil:
 			s.fail(w, r, err)
 		case out == nil:
-			s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "search: a query is required (?q=…)"))
+			s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "search: a query is required (q)"))
 		default:
-			if out.Result != nil && len(out.Result.Interviews) > searchInterviews {
-				out.Result.Interviews = out.Result.Interviews[:searchInterviews]
+			if out.Result != nil {
+				out.Result.Interviews = pageOf(out.Result.Interviews, page)
 			}
 			writeJSON(w, status, out.JSON())
 		}
 		return
 	}
 	if out != nil {
-		v.showOutcome(out, q)
+		v.showOutcome(out, page, q)
 	}
+	s.renderSearch(w, r, status, v)
+}
+
+// renderSearch marks the form's choices and renders the page.
+func (s *Server) renderSearch(w http.ResponseWriter, r *http.Request, status int, v *searchView) {
 	for i := range v.Choices {
 		v.Choices[i].Inside = slices.Contains(v.Form.Inside, v.Choices[i].Path)
 		v.Choices[i].Outside = slices.Contains(v.Form.Outside, v.Choices[i].Path)
@@ -217,12 +369,44 @@ func (s *Server) showSearchPage(w http.ResponseWriter, r *http.Request) {
 	for i := range v.Filters {
 		v.Filters[i].Chosen = v.Form.Attrs[v.Filters[i].Slug]
 	}
+	for i := range v.By {
+		v.By[i].Chosen = v.By[i].Slug == v.Form.By
+	}
 	s.render(w, r, status, "search", "Search", v)
+}
+
+// pageNumber reads a 1-based page number; anything else is page 1.
+func pageNumber(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxSearchPage {
+		return 1
+	}
+	return n
+}
+
+// searchHref is the address of page of the search kept under token: the
+// token and the page number, never a search term.
+func searchHref(token string, page int) string {
+	u := "/search?s=" + url.QueryEscape(token)
+	if page > 1 {
+		u += "&page=" + strconv.Itoa(page)
+	}
+	return u
+}
+
+// pageOf returns the interviews of page (1-based), searchInterviews a page.
+func pageOf[T any](all []T, page int) []T {
+	from := min((page-1)*searchInterviews, len(all))
+	return all[from:min(from+searchInterviews, len(all))]
 }
 
 // searchViewOf lays out the choices the gate offers.
 func searchViewOf(ch *gate.SearchChoices) *searchView {
-	v := &searchView{Languages: ch.Languages, Filters: chosenFilters(ch.Filters, nil), CodeFilters: ch.CodeFilters, Coders: ch.Coders}
+	v := &searchView{Languages: ch.Languages, Filters: chosenFilters(ch.Filters, nil), Exclude: ch.Exclude,
+		CodeFilters: ch.CodeFilters, Coders: ch.Coders}
+	for _, b := range ch.By {
+		v.By = append(v.By, byChoice{Slug: b.Slug, Label: cmp.Or(b.Label, b.Slug)})
+	}
 	if ch.Codebook != nil {
 		for _, c := range codeItems(ch.Codebook, false) {
 			v.Choices = append(v.Choices, codeChoice{Label: c.Label, Path: c.Path, Depth: c.Depth})
@@ -232,8 +416,12 @@ func searchViewOf(ch *gate.SearchChoices) *searchView {
 	return v
 }
 
-// showOutcome fills v.Hits or v.Counts from a search's outcome.
-func (v *searchView) showOutcome(out *gate.SearchOutcome, q url.Values) {
+// showOutcome fills v.Hits or v.Counts, and v.Breakdown, from a search's
+// outcome, showing page (1-based) of the interviews.
+func (v *searchView) showOutcome(out *gate.SearchOutcome, page int, q url.Values) {
+	if out.By != nil {
+		v.Breakdown = breakdownOf(out.By, out.K)
+	}
 	if out.Counts != nil {
 		c := out.Counts
 		v.Counts = &countsView{Withheld: c.Withheld, K: out.K}
@@ -242,10 +430,20 @@ func (v *searchView) showOutcome(out *gate.SearchOutcome, q url.Values) {
 		}
 		return
 	}
-	v.Hits = hitsOf(out.Result, q)
+	v.Hits = hitsOf(out.Result, v.Token, page, q)
 	v.Hits.Blind, v.Hits.Codes = out.Blind, v.codes
 	if p := out.Coded; p != nil {
 		v.Coded = &codedNotice{Label: p.Label, Path: p.Path, Title: p.Title, Quote: p.Text, Dir: direction(p.Language), Existing: q.Get("already") != "",
 			Href: "/interviews/" + p.InterviewID + "?segment=" + p.SegmentID + "#segment-panel"}
 	}
+}
+
+// breakdownOf lays out a search's breakdown, with labels rather than
+// slugs ("no value" for participants without one).
+func breakdownOf(b *ownwords.SearchBreakdown, k int) *breakdownView {
+	v := &breakdownView{Label: cmp.Or(b.Label, b.Attribute), Approximate: b.Approximate, Withheld: b.Withheld, K: k}
+	for _, g := range b.Groups {
+		v.Rows = append(v.Rows, breakdownRow{Label: cmp.Or(g.Label, g.Value, "no value"), Participants: g.Participants})
+	}
+	return v
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,11 +17,11 @@ import (
 )
 
 // hitForm is the "code this passage" form for the first occurrence of
-// word in the English transcript, returning to a search for it.
-func hitForm(f *fixture, word, codeID string) url.Values {
+// word in the English transcript, returning to the kept search token.
+func hitForm(f *fixture, word, codeID, token string) url.Values {
 	start, end := cpRange(f.tb, transcriptEN, word)
 	return form("code_id", codeID, "hit", fmt.Sprintf("%d:%d:%s", start, end, ownwords.HashText(word)),
-		"extent", extentSentence, "back", url.Values{"q": {word}}.Encode())
+		"extent", extentSentence, "back", url.Values{"s": {token}}.Encode())
 }
 
 // noFragment drops the #fragment of a URL, which browsers never send.
@@ -104,12 +105,12 @@ func TestSearchPage(t *testing.T) {
 			{"OtherStudyInvisible", asOwner, "/search?q=" + url.QueryEscape("OTHER-MARKER"), http.StatusOK, []string{"0 hits"}, []string{"Other interview"}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				checkPage(t, f.do(http.MethodGet, tt.path, tt.who, nil, nil), tt.status, tt.want, tt.notWant)
+				checkPage(t, f.get(tt.path, tt.who, nil), tt.status, tt.want, tt.notWant)
 			})
 		}
 		t.Run("CodersCanSeeOtherLayersOnceOpened", func(t *testing.T) {
 			must(t, st.OpenComparison(t.Context(), f.iv.ID))
-			body := f.do(http.MethodGet, "/search?q=videos&inside=influences/online&coder=coder2", asCoder, nil, nil).Body.String()
+			body := f.get("/search?q=videos&inside=influences/online&coder=coder2", asCoder, nil).Body.String()
 			if !strings.Contains(body, "<mark>videos</mark>") || !strings.Contains(body, "Not searched: 1 interview(s)") {
 				t.Error("after comparison opened, the coder still does not see the hit inside coder2's coding, or the other blind interview is not named")
 			}
@@ -119,8 +120,8 @@ func TestSearchPage(t *testing.T) {
 
 // TestSearchCountsAboveK: at k = 2 (the least a study may set), with a
 // second participant's interview making every count 2, the totals of roles
-// without text are shown; JSON gives the same counts object as `ownwords
-// search`.
+// without text are shown, approximate (the gate perturbs them); JSON gives
+// the same counts object as `ownwords search`.
 func TestSearchCountsAboveK(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	f := newFixture(t, st, Options{})
@@ -129,28 +130,107 @@ func TestSearchCountsAboveK(t *testing.T) {
 	study := *f.study
 	study.Settings.DisclosureK = 2
 	must(t, st.UpdateStudy(t.Context(), &study))
-	body := f.do(http.MethodGet, "/search?q=videos", asAnalyst, nil, nil).Body.String()
-	// The counts are perturbed (gate): shown, not exact.
-	if !regexp.MustCompile(`<strong>\d+</strong> hits in <strong>\d+</strong> interviews of <strong>\d+</strong> participants`).MatchString(body) {
+	body := f.get("/search?q=videos", asAnalyst, nil).Body.String()
+	// The counts are perturbed (gate): shown as approximate, not exact.
+	if !regexp.MustCompile(`About <strong>\d+</strong> hits in <strong>\d+</strong> interviews of <strong>\d+</strong> participants`).MatchString(body) {
 		t.Errorf("analyst's counts missing:\n%s", body)
 	}
-	rec := f.do(http.MethodGet, "/search?q=videos", asViewer, nil, jsonHeader)
+	rec := f.get("/search?q=videos", asViewer, jsonHeader)
 	var c ownwords.SearchCounts
 	must(t, json.Unmarshal(rec.Body.Bytes(), &c))
 	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits < 2 || !c.Approximate || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
 		t.Errorf("viewer's JSON: %d %s", rec.Code, rec.Body)
 	}
-	rec = f.do(http.MethodGet, "/search?q=videos", asCoder, nil, jsonHeader)
+	rec = f.get("/search?q=videos", asCoder, jsonHeader)
 	var res ownwords.SearchResult
 	must(t, json.Unmarshal(rec.Body.Bytes(), &res))
 	if res.TotalHits != 2 || len(res.Interviews) != 2 || res.Interviews[0].Hits[0].Match != "videos" {
 		t.Errorf("coder's JSON: %s", rec.Body)
 	}
-	if rec := f.do(http.MethodGet, "/search", asCoder, nil, jsonHeader); rec.Code != http.StatusBadRequest {
+	if rec := f.get("/search", asCoder, jsonHeader); rec.Code != http.StatusBadRequest {
 		t.Errorf("JSON without a query: %d, want 400", rec.Code)
 	}
-	if rec := f.do(http.MethodGet, "/search?q=a+OR", asCoder, nil, jsonHeader); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "query:") {
+	if rec := f.get("/search?q=a+OR", asCoder, jsonHeader); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "query:") {
 		t.Errorf("JSON malformed query: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestSearchPerRole: the form offers each role what the application
+// layer accepts from it (gate.SearchChoices), and a search answers it as
+// the gate decides: exact breakdowns for owners and coders, breakdowns
+// and totals approximate (perturbed by the gate) for analysts and
+// viewers, withheld as a whole when a group is below k, and
+// no NOT, language, attribute or outside filter for them.
+func TestSearchPerRole(t *testing.T) {
+	st, _ := sqldbtest.OpenSQLite(t)
+	f := newFixture(t, st, Options{})
+	ctx := t.Context()
+	must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID,
+		Title: "Interview three", Language: "en", Transcript: "They shared videos at night."}))
+	for i, g := range []string{"woman", "man"} {
+		p := &ownwords.Participant{StudyID: f.study.ID, Code: fmt.Sprintf("P-01%02d", i), Values: map[string]ownwords.Value{
+			"gender": {Type: ownwords.AttrCategory, Str: g}, "status": {Type: ownwords.AttrCategory, Str: "returnee"}}}
+		must(t, st.CreateParticipant(ctx, p))
+		must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: f.study.ID, ParticipantID: p.ID,
+			Title: "Interview " + p.Code, Language: "en", Transcript: "Then the videos came."}))
+	}
+	study := *f.study
+	study.Settings.DisclosureK = 2
+	must(t, st.UpdateStudy(ctx, &study))
+
+	textControls := []string{`id="search-language"`, `id="search-outside"`, `name="a.gender"`, "<code>a NOT b</code>"}
+	byGender := url.Values{"q": {"videos"}, "by": {"gender"}}
+	exact := []string{`<caption>Participants by gender</caption>`, "<bdi>woman</bdi></th><td>2</td>", "<bdi>man</bdi></th><td>2</td>", "<mark>videos</mark>"}
+	rounded := []string{"About <strong>", "</strong> hits in <strong>", "participants (about)", "Counts are approximate",
+		"<bdi>woman</bdi></th><td>", "<bdi>man</bdi></th><td>"}
+	withheld := []string{"Participants by status", "the breakdown is withheld"}
+	for _, tt := range []struct {
+		who                string
+		form, notForm      []string
+		byGender, byStatus []string
+		// refused are searches the gate refuses the role (403) and
+		// invalid those the form does not offer it (400).
+		refused, invalid []url.Values
+	}{
+		{who: asOwner, form: append([]string{`id="search-inside"`, `id="search-by"`}, textControls...),
+			byGender: exact, byStatus: []string{"<bdi>returnee</bdi></th><td>3</td>", "<bdi>prisoner</bdi></th><td>1</td>"}},
+		{who: asCoder, form: append([]string{`id="search-inside"`, `id="search-by"`}, textControls...), byGender: exact},
+		{who: asAnalyst, form: []string{`id="search-inside"`, `id="search-by"`, `<option value="gender">gender</option>`, "take no <code>NOT</code>"},
+			notForm: textControls, byGender: rounded, byStatus: withheld,
+			refused: []url.Values{{"q": {"videos NOT cousin"}}, {"q": {"videos"}, "language": {"en"}}, {"q": {"videos"}, "outside": {"influences/family"}}},
+			invalid: []url.Values{{"q": {"videos"}, "a.gender": {"woman"}}, {"q": {"videos"}, "by": {"alias"}}}},
+		{who: asViewer, form: []string{`id="search-by"`}, notForm: append([]string{`id="search-inside"`}, textControls...),
+			// Viewers are offered the declared categories only: status
+			// declares none.
+			byGender: rounded, invalid: []url.Values{{"q": {"videos"}, "by": {"status"}}},
+			refused: []url.Values{{"q": {"videos NOT cousin"}}, {"q": {"videos"}, "inside": {"influences/family"}}}},
+	} {
+		t.Run(tt.who, func(t *testing.T) {
+			checkPage(t, f.get("/search", tt.who, nil), http.StatusOK, tt.form, tt.notForm)
+			notText := []string{"<mark>", "P-0001", "Interview one"}
+			if slices.Contains(tt.byGender, "<mark>videos</mark>") {
+				notText = []string{"Counts are approximate", "(about)"}
+			}
+			checkPage(t, f.search(tt.who, byGender, nil, nil), http.StatusOK, tt.byGender, notText)
+			if tt.byStatus != nil {
+				checkPage(t, f.search(tt.who, url.Values{"q": {"videos"}, "by": {"status"}}, nil, nil), http.StatusOK, tt.byStatus, nil)
+			}
+			for _, q := range tt.refused {
+				checkPage(t, f.search(tt.who, q, nil, nil), http.StatusForbidden, []string{`id="search-problem"`}, append([]string{"hits in"}, notText...))
+			}
+			for _, q := range tt.invalid {
+				checkPage(t, f.search(tt.who, q, nil, nil), http.StatusBadRequest, []string{`id="search-problem"`}, []string{"hits in"})
+			}
+			rec := f.search(tt.who, byGender, nil, jsonHeader)
+			var out struct {
+				By *ownwords.SearchBreakdown
+			}
+			must(t, json.Unmarshal(rec.Body.Bytes(), &out))
+			if rec.Code != http.StatusOK || out.By == nil || len(out.By.Groups) != 2 || out.By.Groups[0].Participants < 2 ||
+				out.By.Approximate == slices.Contains(tt.byGender, "<mark>videos</mark>") {
+				t.Errorf("JSON breakdown: %d %s", rec.Code, rec.Body)
+			}
+		})
 	}
 }
 
@@ -159,10 +239,10 @@ func TestSearchCountsAboveK(t *testing.T) {
 func TestSearchAudited(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	f := newFixture(t, st, Options{})
-	f.do(http.MethodGet, "/search?q=videos", asCoder, nil, nil)
-	f.do(http.MethodGet, "/search?q=videos", asAnalyst, nil, nil)
-	f.do(http.MethodGet, "/search?q=videos)", asOwner, nil, nil) // malformed: nothing searched
-	f.do(http.MethodGet, "/search", asOwner, nil, nil)           // the empty form
+	f.get("/search?q=videos", asCoder, nil)
+	f.get("/search?q=videos", asAnalyst, nil)
+	f.get("/search?q=videos)", asOwner, nil) // malformed: nothing searched
+	f.get("/search", asOwner, nil)           // the empty form
 	var got []string
 	must(t, st.AuditEntries(t.Context(), func(e *ownwords.AuditEntry) bool {
 		if e.Action == "search" {
@@ -193,10 +273,15 @@ func TestCodeSearchHit(t *testing.T) {
 			return segs
 		}
 		path := "/interviews/" + f.iv.ID + "/passages"
+		token := f.searchToken(asCoder, "videos")
 
-		rec := f.do(http.MethodPost, path, asCoder, hitForm(f, "videos", f.code2.ID), nil)
+		// A search term posted in back must not reach the redirect.
+		first := hitForm(f, "videos", f.code2.ID, token)
+		first.Set("back", url.Values{"s": {token}, "q": {"videos"}}.Encode())
+		rec := f.do(http.MethodPost, path, asCoder, first, nil)
 		loc := rec.Header().Get("Location")
-		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/search?") || !strings.HasSuffix(loc, "#"+hitAnchor(f.iv.ID, videos)) {
+		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/search?") || !strings.HasSuffix(loc, "#"+hitAnchor(f.iv.ID, videos)) ||
+			strings.Contains(loc, "videos") {
 			t.Fatalf("code a hit: %d to %q", rec.Code, loc)
 		}
 		segs := coded(asCoder, f.code2.ID)
@@ -206,7 +291,7 @@ func TestCodeSearchHit(t *testing.T) {
 		}
 		u, err := url.Parse(loc)
 		must(t, err)
-		if q := u.Query(); q.Get("q") != "videos" || q.Get("coded") != segs[0].ID || q.Get("code") != f.code2.ID || q.Get("already") != "" {
+		if q := u.Query(); q.Get("s") != token || q.Has("q") || q.Get("coded") != segs[0].ID || q.Get("code") != f.code2.ID || q.Get("already") != "" {
 			t.Errorf("redirect query %v", q)
 		}
 		page := f.do(http.MethodGet, noFragment(loc), asCoder, nil, nil).Body.String()
@@ -216,11 +301,16 @@ func TestCodeSearchHit(t *testing.T) {
 				t.Errorf("search page after coding lacks %q", w)
 			}
 		}
-		if page := f.do(http.MethodGet, noFragment(loc), asCoder2, nil, nil).Body.String(); strings.Contains(page, `id="coded"`) {
-			t.Error("another coder's segment confirmed on coder2's search page")
+		if page := f.do(http.MethodGet, noFragment(loc), asCoder2, nil, nil).Body.String(); strings.Contains(page, `id="coded"`) ||
+			strings.Contains(page, "<mark>") || !strings.Contains(page, noteExpired) {
+			t.Error("coder2 opened coder's kept search, or saw coder's segment confirmed")
+		}
+		other := "/search?" + url.Values{"s": {f.searchToken(asCoder2, "videos")}, "coded": {segs[0].ID}}.Encode()
+		if page := f.do(http.MethodGet, other, asCoder2, nil, nil).Body.String(); strings.Contains(page, `id="coded"`) || !strings.Contains(page, "<mark>") {
+			t.Error("another coder's segment confirmed on coder2's own search")
 		}
 
-		rec = f.do(http.MethodPost, path, asCoder, hitForm(f, "videos", f.code2.ID), nil)
+		rec = f.do(http.MethodPost, path, asCoder, hitForm(f, "videos", f.code2.ID, token), nil)
 		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || !strings.Contains(loc, "already=1") || len(coded(asCoder, f.code2.ID)) != 1 {
 			t.Errorf("coding the same passage again: %d to %q, %d segments", rec.Code, loc, len(coded(asCoder, f.code2.ID)))
 		}
@@ -228,7 +318,7 @@ func TestCodeSearchHit(t *testing.T) {
 			t.Error("no 'already coded' notice")
 		}
 
-		match := hitForm(f, "cousin", f.code2.ID)
+		match := hitForm(f, "cousin", f.code2.ID, token)
 		match.Set("extent", extentMatch)
 		rec = f.do(http.MethodPost, path, asOwner, match, jsonHeader)
 		var out struct{ Segment ownwords.Segment }
@@ -239,11 +329,11 @@ func TestCodeSearchHit(t *testing.T) {
 			t.Errorf("owner codes the match only (JSON): %d %s", rec.Code, rec.Body)
 		}
 
-		stale := hitForm(f, "videos", f.code.ID)
+		stale := hitForm(f, "videos", f.code.ID, token)
 		stale.Set("hit", fmt.Sprintf("%d:%d:%s", videos, videos+6, ownwords.HashText("VIDEOS")))
-		derived := hitForm(f, "videos", f.dcode.ID)
-		other := hitForm(f, "videos", f.otherCode.ID)
-		evil := hitForm(f, "Later", f.code.ID)
+		derived := hitForm(f, "videos", f.dcode.ID, token)
+		otherStudy := hitForm(f, "videos", f.otherCode.ID, token)
+		evil := hitForm(f, "Later", f.code.ID, token)
 		evil.Set("back", "q=x&next=//evil.example/")
 		for _, tt := range []struct {
 			name   string
@@ -252,7 +342,7 @@ func TestCodeSearchHit(t *testing.T) {
 		}{
 			{"ErrTranscriptChanged", stale, http.StatusConflict},
 			{"ErrDerivedCode", derived, http.StatusBadRequest},
-			{"ErrOtherStudyCode", other, http.StatusNotFound},
+			{"ErrOtherStudyCode", otherStudy, http.StatusNotFound},
 			{"ErrNoCode", form("hit", "1:2:"+strings.Repeat("a", 64)), http.StatusBadRequest},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
@@ -278,8 +368,10 @@ func TestParseHitForm(t *testing.T) {
 		want    hitInput
 		wantErr string
 	}{
-		{"OK", form("code_id", "c", "hit", "3:9:"+hash, "back", "q=a+b"),
-			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"q": {"a b"}}}, ""},
+		{"OK", form("code_id", "c", "hit", "3:9:"+hash, "back", "s=T&page=2"),
+			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"s": {"T"}, "page": {"2"}}}, ""},
+		{"OKSearchTermsDropped", form("code_id", "c", "hit", "3:9:"+hash, "back", "s=T&q=a+b&a.gender=woman"),
+			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"s": {"T"}}}, ""},
 		{"OKParagraph", form("code_id", "c", "hit", "0:1:"+strings.ToUpper(hash), "extent", "paragraph"),
 			hitInput{CodeID: "c", Start: 0, End: 1, TextHash: hash, Extent: extentParagraph, Back: url.Values{}}, ""},
 		{"ErrCodeRequired", form("hit", "3:9:"+hash), hitInput{}, "choose a code"},
@@ -351,7 +443,7 @@ func TestParseSearchForm(t *testing.T) {
 		{"ErrTooManyCodes", many, searchForm{}, "outside: at most"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseSearchForm(tt.q, attrs)
+			got, err := parseSearchForm(tt.q, attrs, attrs)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(ownwords.ErrorMessage(err), tt.wantErr) {
 					t.Errorf("error %v, want one with %q", err, tt.wantErr)

@@ -70,6 +70,9 @@ type Server struct {
 	// that neither the cookie's holder nor a copy of the store can
 	// recompute them.
 	pseudonymSecret [32]byte
+	// searches keeps posted search forms behind opaque tokens, per
+	// login, so that no search term travels in an address.
+	searches *savedSearches
 }
 
 // NewServer returns a server for the study studyID of store.
@@ -88,6 +91,8 @@ func NewServer(store ownwords.Store, studyID string, opts Options) *Server {
 		pages: mustParsePages(),
 		log:   slog.Default().With("component", "web"),
 		gate:  gate.New(store, studyID),
+
+		searches: newSavedSearches(),
 	}
 	rand.Read(s.pseudonymSecret[:])
 	return s

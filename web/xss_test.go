@@ -215,7 +215,7 @@ func TestNoExecutablePayloadInPages(t *testing.T) {
 	rendered := 0
 	for _, who := range []string{asOwner, asCoder, asAnalyst, asNobody} {
 		for _, p := range paths {
-			rec := f.do(http.MethodGet, p, who, nil, nil)
+			rec := f.get(p, who, nil)
 			if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 				continue
 			}
@@ -233,7 +233,7 @@ func TestNoExecutablePayloadInPages(t *testing.T) {
 		"/search?q=alert":                "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;",
 		"/quotes?item=influences/family": "&lt;img src=x onerror=alert(1)&gt;",
 	} {
-		if body := f.do(http.MethodGet, p, asOwner, nil, nil).Body.String(); !strings.Contains(body, escaped) {
+		if body := f.get(p, asOwner, nil).Body.String(); !strings.Contains(body, escaped) {
 			t.Errorf("GET %s does not show the payload escaped (%q): the test would prove nothing", p, escaped)
 		}
 	}

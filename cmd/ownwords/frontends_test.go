@@ -130,16 +130,37 @@ func (f *frontends) run(t *testing.T, user string, asJSON bool, args ...string) 
 	return outcome{data: decode(t, []byte(out))}
 }
 
-// web asks the workbench as user for path with JSON, and returns its
+// webGet asks the workbench as user for path with JSON, and returns its
 // outcome. The public gets what an unauthenticated request gets.
 func (f *frontends) webGet(t *testing.T, user, path string) outcome {
+	t.Helper()
+	return f.webDo(t, user, http.MethodGet, path, nil)
+}
+
+// webPost posts form to path as user with JSON, as the search page's
+// JSON clients do (search terms never travel in an address).
+func (f *frontends) webPost(t *testing.T, user, path string, form url.Values) outcome {
+	t.Helper()
+	return f.webDo(t, user, http.MethodPost, path, form)
+}
+
+// webDo sends a request to the workbench as user, asking for JSON, with
+// form as its body when not nil, and returns its outcome.
+func (f *frontends) webDo(t *testing.T, user, method, path string, form url.Values) outcome {
 	t.Helper()
 	c := http.DefaultClient
 	if user != "" {
 		c = f.web[user]
 	}
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, f.srv.URL+path, nil)
+	var send io.Reader
+	if form != nil {
+		send = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), method, f.srv.URL+path, send)
 	req.Header.Set("Accept", "application/json")
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -263,14 +284,19 @@ func TestFrontendsAgree(t *testing.T) {
 				})
 			}
 			t.Run("search", func(t *testing.T) {
-				for _, q := range []struct{ name, query string }{{"word", "emir"}, {"phrase", `"lack of food"`}, {"codeFilter", "food"}} {
+				for _, q := range []struct{ name, query string }{{"word", "emir"}, {"phrase", `"lack of food"`}, {"codeFilter", "food"}, {"byGender", "emir"}} {
 					req := gate.SearchRequest{Query: q.query, Context: 60, Limit: 50}
 					args := []string{"search", "--limit", "50", "--context", "60"}
-					path := "/search?q=" + url.QueryEscape(q.query)
+					form := url.Values{"q": {q.query}}
 					if q.name == "codeFilter" {
 						req.Inside = []string{"vulnerabilities"}
 						args = append(args, "--inside", "vulnerabilities")
-						path += "&inside=vulnerabilities"
+						form.Set("inside", "vulnerabilities")
+					}
+					if q.name == "byGender" {
+						req.By = "gender"
+						args = append(args, "--by", "gender")
+						form.Set("by", "gender")
 					}
 					out, err := f.g.Search(ctx, c, req)
 					var v any
@@ -280,7 +306,7 @@ func TestFrontendsAgree(t *testing.T) {
 					want := gateOutcome(t, v, err)
 					same(t, q.name+": cli vs gate", f.cli(t, r.user, append(args, q.query)...), want)
 					if r.user != "" {
-						same(t, q.name+": web vs gate", f.webGet(t, r.user, path), want)
+						same(t, q.name+": web vs gate", f.webPost(t, r.user, "/search", form), want)
 					}
 				}
 			})
