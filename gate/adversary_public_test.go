@@ -497,3 +497,37 @@ func TestPublicAdversary(t *testing.T) {
 
 // advSeeds is the number of random studies per store.
 const advSeeds = 8
+
+// TestPublicCrosstabIsTheReports: the public gets a crosstab only when the
+// plan's public report publishes it, either way round, with the report's
+// cells; any other is refused with a message that says how to get it.
+func TestPublicCrosstabIsTheReports(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := context.Background()
+		s := newAdvStudy(t, st, 3)
+		r := publicReport(t, s)
+		for _, x := range r.Crosstabs {
+			got, err := s.g.Crosstab(ctx, Public(), CrosstabRequest{Rows: x.Rows, Cols: x.Cols, Audience: AudiencePublic})
+			fatalIf(t, err)
+			var pub Crosstab
+			mustJSON(t, got, &pub)
+			if fmt.Sprint(pub.Counts) != fmt.Sprint(x.Counts) {
+				t.Errorf("%s × %s: crosstab %v, report %v", x.Rows, x.Cols, pub.Counts, x.Counts)
+			}
+			back, err := s.g.Crosstab(ctx, Public(), CrosstabRequest{Rows: x.Cols, Cols: x.Rows, Audience: AudiencePublic})
+			fatalIf(t, err)
+			for ri := range x.Counts {
+				for ci := range x.Counts[ri] {
+					if (x.Counts[ri][ci] == nil) != (back.Counts[ci][ri] == nil) {
+						t.Errorf("%s × %s transposed: cell %d,%d differs", x.Rows, x.Cols, ri, ci)
+					}
+				}
+			}
+		}
+		_, err := s.g.Crosstab(ctx, Public(), CrosstabRequest{Rows: "gender", Cols: "origin", Audience: AudiencePublic})
+		wantErrCode(t, err, ownwords.EFORBIDDEN)
+		if msg := ownwords.ErrorMessage(err); !strings.Contains(msg, "plan's crosstabs") || !strings.Contains(msg, "team audience") {
+			t.Errorf("refusal %q does not say how to get the table", msg)
+		}
+	})
+}

@@ -35,6 +35,8 @@ import (
 //     for a larger population ("none of the 40 women" says "none of the 3
 //     local women") is exempt: the rule shows zeros of groups of at least
 //     k, and what they say holds of every subgroup alike.
+//     A range of [0, sample size] is as wide as can be: a sample of fewer
+//     than k people shows its size and nothing else.
 //   - While a count is exposed, the smallest shown count that shares a
 //     constraint with it (or with the hidden counts linked to it) is
 //     hidden in every table, each table is suppressed on its own again,
@@ -455,12 +457,20 @@ func (m *jointModel) audit() ([]int, error) {
 			return nil, err
 		}
 		for j, i := range targets {
-			if rs[j].Narrower(m.k-1) && !m.zeroImplied(i, rs[j]) {
+			if rs[j].Narrower(m.k-1) && !m.zeroImplied(i, rs[j]) && !m.wholeSample(rs[j]) {
 				out = append(out, i)
 			}
 		}
 	}
 	return out, nil
+}
+
+// wholeSample reports whether r is [0, sample size], as wide as a range
+// can be: in a sample of fewer than k people no suppression widens it, and
+// the report states the sample's size in any case.
+func (m *jointModel) wholeSample(r disclosure.Range) bool {
+	i, ok := m.byKey[""]
+	return ok && r.Min == 0 && !r.Unbounded && r.Max >= m.vars[i].value
 }
 
 // zeroImplied reports whether r pins variable i at 0 because a count of
