@@ -77,22 +77,23 @@ type SearchService interface {
 }
 
 // SearchCounts is the only view of a search that roles without text
-// (analysts, viewers) receive: totals, never which interview or participant
-// matched — per-interview counts would let a probe for a name reveal who
-// said it. Totals resting on fewer than k participants (none included)
-// are withheld. The others are approximate (Perturb): exact counts of
-// sets that overlap ("X", "X OR Y", "X AND Y", each by gender) can be
-// combined to give the exact count of a small set such as "Y and not X",
-// which approximate counts never give; the same set of participants
-// always gets the same count, however it was asked for.
+// (analysts, viewers) receive: how many participants, never which, and
+// neither hits nor interviews (each would be one more perturbed estimate
+// of about the same number). A count is withheld when it rests on fewer
+// than k participants (none included), or when a word, phrase or prefix
+// of the query is said by fewer than k participants of the study (so
+// that "X OR name" cannot probe for a name). Otherwise it is approximate
+// (Perturb): exact counts of sets that overlap ("X", "X OR Y", "X AND Y",
+// each by gender) can be combined to give the exact count of a small set
+// such as "Y and not X", which approximate counts never give; the same set
+// of participants always gets the same count, however it was asked for.
 type SearchCounts struct {
 	Query        string `json:"query"`
-	TotalHits    *int   `json:"total_hits"`
-	Interviews   *int   `json:"interviews"`
 	Participants *int   `json:"participants"`
 	// Approximate says the counts are perturbed (see Perturb).
 	Approximate bool `json:"approximate,omitempty"`
-	// Withheld says the totals rest on fewer than k participants.
+	// Withheld says the count rests on fewer than k participants, or a
+	// term of the query does.
 	Withheld bool `json:"withheld,omitempty"`
 	// By is the breakdown of the participants by an attribute, when one
 	// was asked for.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -53,7 +54,12 @@ func monotoneQueries(words [3]string) []adversaryQuery {
 		"(" + a + " AND " + b + ") OR (" + a + " AND " + c + ") OR (" + b + " AND " + c + ")"}
 	out := make([]adversaryQuery, len(qs))
 	for i, q := range qs {
-		out[i] = adversaryQuery{q, truthTable(q, words)}
+		out[i] = adversaryQuery{query: q, sets: truthTable(q, words)}
+		for w, word := range words {
+			if slices.Contains(strings.Fields(strings.NewReplacer("(", " ", ")", " ").Replace(q)), word) {
+				out[i].words |= 1 << w
+			}
+		}
 	}
 	return out
 }
@@ -63,6 +69,7 @@ func monotoneQueries(words [3]string) []adversaryQuery {
 type adversaryQuery struct {
 	query string
 	sets  uint8
+	words uint8 // bit w: the query names word w
 }
 
 // truthTable evaluates a query of monotoneQueries on every word set: it
@@ -207,6 +214,18 @@ func TestSearchAdversary(t *testing.T) {
 // shown counts the count itself (guess, 0 for none).
 type knowledge struct {
 	bounds []bound
+	// shown are the sets whose counts were shown, with the count: equal
+	// sets always get equal counts, so two different counts prove two
+	// different sets.
+	shown []shownCount
+	// withheldWords has bit w set when the count of word w alone was
+	// withheld: fewer than k said it.
+	withheldWords uint8
+}
+
+type shownCount struct {
+	atoms []int
+	value int
 }
 
 type bound struct {
@@ -234,8 +253,16 @@ func (a *adversaryStudy) attack(t *testing.T, c Caller) {
 		}
 	}
 	kn := a.groupSizes()
+	ch, err := a.g.SearchChoices(ctx, c)
+	fatalIf(t, err)
+	bys := []string{""} // viewers are offered no breakdown
+	for _, f := range ch.By {
+		if f.Slug == "gender" || f.Slug == "origin" {
+			bys = append(bys, f.Slug)
+		}
+	}
 	for _, q := range monotoneQueries(a.words) {
-		for _, by := range []string{"", "gender", "origin"} {
+		for _, by := range bys {
 			out, err := a.g.Search(ctx, c, SearchRequest{Query: q.query, By: by})
 			if err != nil {
 				t.Fatalf("%s by %q: %v", q.query, by, err)
@@ -253,6 +280,7 @@ func (a *adversaryStudy) attack(t *testing.T, c Caller) {
 			}
 		}
 	}
+	kn.oracle()
 	a.derive(t, kn)
 }
 
@@ -392,7 +420,7 @@ func countsKey(c *ownwords.SearchCounts) string {
 	if c.Withheld {
 		return "withheld " + describeBreakdown(c.By)
 	}
-	return fmt.Sprintf("%d/%d/%d %s", *c.TotalHits, *c.Interviews, *c.Participants, describeBreakdown(c.By))
+	return fmt.Sprintf("%d %s", *c.Participants, describeBreakdown(c.By))
 }
 
 // atomsOf lists the atoms (c*8+s) that keep says belong to a set.
@@ -418,13 +446,29 @@ func (a *adversaryStudy) learn(t *testing.T, kn *knowledge, q adversaryQuery, by
 	matches := func(c, s int) bool { return q.sets&(1<<s) != 0 }
 	total := atomsOf(matches)
 	if out.Withheld {
-		if n := a.count(total); n >= a.k {
+		// Withheld: fewer than k matched, or a word of the query is said
+		// by fewer than k.
+		smallWord := false
+		for w := range 3 {
+			if q.words&(1<<w) != 0 && a.count(atomsOf(func(_, s int) bool { return s&(1<<w) != 0 })) < a.k {
+				smallWord = true
+			}
+		}
+		if n := a.count(total); n >= a.k && !smallWord {
 			t.Errorf("%q: %d participants withheld with k=%d", q.query, n, a.k)
 		}
-		kn.add(bound{atoms: total, lo: 0, hi: a.k - 1})
+		if bits.OnesCount8(q.words) == 1 {
+			kn.withheldWords |= q.words
+		}
+		// The adversary knows the total is below k only when every word
+		// of the query was shown alone (single words are asked first).
+		if q.words&kn.withheldWords == 0 || bits.OnesCount8(q.words) == 1 {
+			kn.add(bound{atoms: total, lo: 0, hi: a.k - 1})
+		}
 		return
 	}
 	kn.add(a.check(t, q.query, total, *out.Participants, out.Approximate))
+	kn.shown = append(kn.shown, shownCount{total, *out.Participants})
 	if out.By == nil || out.By.Withheld {
 		return
 	}
@@ -433,7 +477,46 @@ func (a *adversaryStudy) learn(t *testing.T, kn *knowledge, q adversaryQuery, by
 			return matches(c, s) && (by == "gender" && adversaryGenders[c/2] == g.Value || by == "origin" && adversaryOrigins[c%2] == g.Value)
 		}
 		kn.add(a.check(t, q.query+" by "+by+"="+g.Value, atomsOf(in), g.Participants, out.By.Approximate))
+		kn.shown = append(kn.shown, shownCount{atomsOf(in), g.Participants})
 	}
+}
+
+// oracle adds what comparing shown counts proves: where one set holds
+// another and their counts differ, the sets differ, so at least one
+// participant is in the larger and not in the smaller.
+func (kn *knowledge) oracle() {
+	var diffs [][]int
+	for _, x := range kn.shown {
+		for _, y := range kn.shown {
+			if x.value == y.value || len(x.atoms) >= len(y.atoms) || !subset(x.atoms, y.atoms) {
+				continue
+			}
+			var diff []int
+			for _, i := range y.atoms {
+				if !slices.Contains(x.atoms, i) {
+					diff = append(diff, i)
+				}
+			}
+			diffs = append(diffs, diff)
+		}
+	}
+	// A difference that holds another is implied by it: keep the least.
+	for i, d := range diffs {
+		implied := slices.ContainsFunc(diffs[:i], func(e []int) bool { return subset(e, d) }) ||
+			slices.ContainsFunc(diffs[i+1:], func(e []int) bool { return subset(e, d) && len(e) < len(d) })
+		if !implied {
+			kn.add(bound{atoms: d, lo: 1, hi: math.MaxInt32})
+		}
+	}
+}
+
+func subset(xs, ys []int) bool {
+	for _, x := range xs {
+		if !slices.Contains(ys, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // check fails unless a shown count v rests on at least k participants, is

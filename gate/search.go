@@ -82,13 +82,13 @@ type CodedPassage struct {
 // Search searches the study's transcripts for c. Owners and coders get
 // hits with keyword-in-context lines and may filter by language, by any
 // attribute their export tier keeps and by codes (inside and outside).
-// Analysts and viewers get counts only (hits, interviews, participants),
-// withheld below k and perturbed otherwise (the same set always alike),
-// for monotone
+// Analysts and viewers get the number of participants only, withheld
+// below k or when a term of the query is said by fewer than k, and
+// perturbed otherwise (the same set always alike), for monotone
 // questions only: no NOT, no filter by attribute or language, no passages
 // left out by code (see checkCountsOnly and SECURITY.md); viewers may not
-// filter by codes at all. Everyone may ask for a breakdown of the
-// participants found by a category or yes/no attribute (SearchRequest.By):
+// filter by codes at all. Everyone but viewers may ask for a breakdown of
+// the participants found by a category or yes/no attribute (SearchRequest.By):
 // exact for roles with text, and for the others a full partition
 // perturbed like the totals and withheld as a whole when any part is
 // below k. A
@@ -106,7 +106,8 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
 		return nil, err
 	}
-	if err := c.checkCountsOnly(req); err != nil {
+	leaves, err := c.checkCountsOnly(req)
+	if err != nil {
 		return nil, err
 	}
 	study, err := g.study(ctx)
@@ -166,7 +167,7 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 		}
 	}
 	if !c.SeesText() {
-		if out.Counts, err = g.counts(ctx, res, out.K); err != nil {
+		if out.Counts, err = g.counts(ctx, res, q, leaves, out.K); err != nil {
 			return nil, err
 		}
 		if out.Counts.Withheld && out.By != nil {
@@ -238,7 +239,8 @@ type SearchChoices struct {
 	// Filters are the attributes the caller may filter by; none for roles
 	// that get counts only.
 	Filters []FilterChoice
-	// By are the attributes the participants found may be broken down by.
+	// By are the attributes the participants found may be broken down by
+	// (none for viewers).
 	By []FilterChoice
 	// Exclude says whether the caller may leave things out: NOT in a
 	// query, and codes whose passages a search skips (outside=). Roles
@@ -270,7 +272,9 @@ func (g *Gate) SearchChoices(ctx context.Context, c Caller) (*SearchChoices, err
 	if err != nil {
 		return nil, err
 	}
-	ch.By = all // FilterChoices lists only categories and yes/no attributes
+	if !c.is(ownwords.RoleViewer) {
+		ch.By = all // FilterChoices lists only categories and yes/no attributes
+	}
 	if c.SeesText() {
 		ch.Filters, ch.Languages = all, slices.Clone(study.Settings.Languages)
 	}

@@ -3,7 +3,6 @@ package gate
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"ownwords"
 	"ownwords/text"
@@ -19,29 +18,35 @@ import (
 // what the model leaves out.
 
 // checkCountsOnly refuses what a search for counts may not ask: the
-// complement of a set (NOT, excluded codes), or a slice of the study
-// chosen by attribute or language (all minus men is women). Each refusal
-// says what to ask instead.
-func (c Caller) checkCountsOnly(req SearchRequest) error {
+// complement of a set (NOT, excluded codes), a slice of the study chosen
+// by attribute or language (all minus men is women), or, for viewers, a
+// breakdown (their view of the study is the public report's, which says
+// nothing of which values participants have). Each refusal says what to
+// ask instead. It returns the leaves of the query (text.Query.Leaves),
+// whose speakers a count needs k of each.
+func (c Caller) checkCountsOnly(req SearchRequest) ([]string, error) {
 	if c.SeesText() {
-		return nil
+		return nil, nil
+	}
+	if req.By != "" && c.is(ownwords.RoleViewer) {
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not break them down by an attribute: viewers see the public report's groups only", c.User.Name)
 	}
 	switch {
 	case len(req.Attributes) > 0:
-		return ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not filter by attributes (totals of a slice and of the whole subtract to the rest); ask for a breakdown by the attribute instead (--by, \"by\" on the search page)", c.User.Name)
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not filter by attributes (totals of a slice and of the whole subtract to the rest); ask for a breakdown by the attribute instead (--by, \"by\" on the search page)", c.User.Name)
 	case req.Language != "":
-		return ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not keep one language (totals of a slice and of the whole subtract to the rest); search every interview", c.User.Name)
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not keep one language (totals of a slice and of the whole subtract to the rest); search every interview", c.User.Name)
 	case len(req.Outside) > 0:
-		return ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not leave out coded passages (X minus the passages coded Y counts Y); use inside= alone", c.User.Name)
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not leave out coded passages (X minus the passages coded Y counts Y); use inside= alone", c.User.Name)
 	}
 	q, err := text.ParseQuery(req.Query)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if q.Negates() {
-		return ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not use NOT (\"X NOT Y\" and \"X\" subtract to the speakers of Y); search for X and for X AND Y", c.User.Name)
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not use NOT (\"X NOT Y\" and \"X\" subtract to the speakers of Y); search for X and for X AND Y", c.User.Name)
 	}
-	return nil
+	return q.Leaves(), nil
 }
 
 // breakdownAttribute returns the attribute a search may break down by:
@@ -100,13 +105,15 @@ func (g *Gate) breakdown(ctx context.Context, res *ownwords.SearchResult, a *own
 		members[byCode[code]] = append(members[byCode[code]], code)
 	}
 	out := &ownwords.SearchBreakdown{Attribute: a.Slug, Label: label(a), Approximate: counts}
-	withheld := &ownwords.SearchBreakdown{Attribute: a.Slug, Label: label(a), Approximate: counts, Withheld: true}
+	// Every part is looked at before any is perturbed, so that the time
+	// taken says nothing of which part is small.
+	if counts && slices.ContainsFunc(values, func(v string) bool { return len(members[v]) < k }) {
+		out.Withheld = true
+		return out, nil
+	}
 	for _, v := range values {
 		n := len(members[v])
 		if counts {
-			if n < k {
-				return withheld, nil
-			}
 			if n, err = g.perturb(ctx, k, "participants", members[v]); err != nil {
 				return nil, err
 			}
@@ -116,13 +123,12 @@ func (g *Gate) breakdown(ctx context.Context, res *ownwords.SearchResult, a *own
 	return out, nil
 }
 
-// counts returns the view of res for roles without text: withheld below
-// k participants, perturbed otherwise, each count keyed by the set it
-// counts (participants, interviews, and interviews with their hits), so
-// that the same set always gets the same count. Interviews and hits are
-// shown at least as many as participants and interviews: post-processing
-// perturbed counts tells nothing more.
-func (g *Gate) counts(ctx context.Context, res *ownwords.SearchResult, k int) (*ownwords.SearchCounts, error) {
+// counts returns the view of res for roles without text: the
+// participants, withheld below k and when a term of the query (leaves,
+// each searched alone over the same interviews) is said by fewer than k
+// participants, perturbed otherwise, keyed by the set counted so that the
+// same set always gets the same count.
+func (g *Gate) counts(ctx context.Context, res *ownwords.SearchResult, q ownwords.SearchQuery, leaves []string, k int) (*ownwords.SearchCounts, error) {
 	out := &ownwords.SearchCounts{Query: res.Query, Approximate: true}
 	people := participantsOf(res)
 	// No match is withheld too: telling 0 from "fewer than k" would let a
@@ -131,26 +137,24 @@ func (g *Gate) counts(ctx context.Context, res *ownwords.SearchResult, k int) (*
 		out.Withheld = true
 		return out, nil
 	}
-	ivs := make([]string, len(res.Interviews))
-	hits := make([]string, len(res.Interviews))
-	for i, iv := range res.Interviews {
-		ivs[i], hits[i] = iv.InterviewID, iv.InterviewID+":"+strconv.Itoa(iv.Count)
+	if len(leaves) > 1 {
+		for _, leaf := range leaves {
+			lq := ownwords.SearchQuery{StudyID: q.StudyID, Query: leaf, InterviewIDs: q.InterviewIDs, CountsOnly: true}
+			lr, err := g.store.Search(ctx, lq)
+			if err != nil {
+				return nil, err
+			}
+			if len(participantsOf(lr)) < k {
+				out.Withheld = true
+				return out, nil
+			}
+		}
 	}
 	ps, err := g.perturb(ctx, k, "participants", people)
 	if err != nil {
 		return nil, err
 	}
-	ni, err := g.perturb(ctx, k, "interviews", ivs)
-	if err != nil {
-		return nil, err
-	}
-	nh, err := g.perturb(ctx, k, "hits", hits)
-	if err != nil {
-		return nil, err
-	}
-	ni = max(ni, ps)
-	nh = max(nh, ni)
-	out.TotalHits, out.Interviews, out.Participants = &nh, &ni, &ps
+	out.Participants = &ps
 	return out, nil
 }
 

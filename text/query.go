@@ -1,6 +1,8 @@
 package text
 
 import (
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"ownwords"
@@ -116,4 +118,34 @@ func (n *node) negates() bool {
 		}
 	}
 	return false
+}
+
+// Leaves returns the words, phrases and prefixes q is made of, each as a
+// query of its own ("word", "a phrase", "prefix"*), without repeats, in
+// the order they appear. A NEAR gives its phrases. Roles that get counts
+// only must find each of them said by at least k participants, so that
+// "X OR name" cannot probe whether anyone outside X said a name.
+func (q Query) Leaves() []string {
+	var out []string
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n == nil {
+			return
+		}
+		if n.kind == kindPhrase {
+			leaf := `"` + strings.Join(n.terms, " ") + `"`
+			if n.prefix {
+				leaf += "*"
+			}
+			if !slices.Contains(out, leaf) {
+				out = append(out, leaf)
+			}
+			return
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(q.root)
+	return out
 }

@@ -318,3 +318,34 @@ func TestQueryNegates(t *testing.T) {
 		t.Error("zero Query negates")
 	}
 }
+
+func TestQueryLeaves(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want string
+	}{
+		{"food", `"food"`},
+		{`Food OR "lack of FOOD" OR food`, `"food" | "lack of food"`},
+		{"bread AND (hung* OR NEAR(water rice, 3))", `"bread" | "hung"* | "water" | "rice"`},
+		{"al-Qaeda aujourd'hui", `"al qaeda" | "aujourd hui"`},
+	} {
+		q, err := ParseQuery(c.q)
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		leaves := q.Leaves()
+		if got := strings.Join(leaves, " | "); got != c.want {
+			t.Errorf("%q: leaves %s, want %s", c.q, got, c.want)
+		}
+		// Each leaf is a query whose terms are the leaf's.
+		for _, leaf := range leaves {
+			lq, err := ParseQuery(leaf)
+			if err != nil {
+				t.Fatalf("leaf %s of %q: %v", leaf, c.q, err)
+			}
+			if got := lq.Leaves(); len(got) != 1 || got[0] != leaf {
+				t.Errorf("leaf %s parses to leaves %v", leaf, got)
+			}
+		}
+	}
+}

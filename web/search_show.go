@@ -45,14 +45,12 @@ type searchForm struct {
 func (f searchForm) codeFiltered() bool { return len(f.Inside) > 0 || len(f.Outside) > 0 }
 
 // parseSearchForm reads a search request. filters are the attributes the
-// user may filter by, by those they may break the participants down by
-// (gate.SearchChoices); others are EINVALID.
-func parseSearchForm(q url.Values, filters, by []gate.FilterChoice) (searchForm, error) {
+// user may filter by (gate.SearchChoices); others are EINVALID. The
+// breakdown ("by") goes to the gate as asked: it decides, as for the
+// command line.
+func parseSearchForm(q url.Values, filters []gate.FilterChoice) (searchForm, error) {
 	f := searchForm{Query: strings.TrimSpace(q.Get("q")), Language: strings.TrimSpace(q.Get("language")),
 		Coder: strings.TrimSpace(q.Get("coder")), By: strings.TrimSpace(q.Get("by"))}
-	if f.By != "" && !slices.ContainsFunc(by, func(c gate.FilterChoice) bool { return c.Slug == f.By }) {
-		return f, ownwords.Errorf(ownwords.EINVALID, "by %s: not an attribute you may break the participants down by here", f.By)
-	}
 	var err error
 	if f.Attrs, err = parseAttrFilter(q, filters); err != nil {
 		return f, err
@@ -173,9 +171,9 @@ type hitRow struct {
 // countsView is what roles without text get: approximate totals (the
 // gate perturbs them), or that they are withheld below k.
 type countsView struct {
-	Hits, Interviews, Participants int
-	Withheld                       bool
-	K                              int
+	Participants int
+	Withheld     bool
+	K            int
 }
 
 // byChoice is an attribute of the breakdown select.
@@ -282,7 +280,7 @@ func (s *Server) submitSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if v.Form, err = parseSearchForm(r.PostForm, ch.Filters, ch.By); err != nil {
+	if v.Form, err = parseSearchForm(r.PostForm, ch.Filters); err != nil {
 		if wantsJSON(r) {
 			s.fail(w, r, err)
 			return
@@ -426,7 +424,7 @@ func (v *searchView) showOutcome(out *gate.SearchOutcome, page int, q url.Values
 		c := out.Counts
 		v.Counts = &countsView{Withheld: c.Withheld, K: out.K}
 		if !c.Withheld {
-			v.Counts.Hits, v.Counts.Interviews, v.Counts.Participants = *c.TotalHits, *c.Interviews, *c.Participants
+			v.Counts.Participants = *c.Participants
 		}
 		return
 	}

@@ -70,8 +70,8 @@ func TestSearchPage(t *testing.T) {
 			{"CoderSeesMarkedHits", asCoder, "/search?q=videos", http.StatusOK, []string{"<mark>videos</mark>", "Interview one"}, nil},
 			{"ArabicHitRightToLeft", asCoder, "/search?q=" + url.QueryEscape("فيديو"), http.StatusOK,
 				[]string{`dir="rtl"`, "<mark>فيديو</mark>", "P-0002"}, []string{"Interview one"}},
-			{"AnalystGetsWithheldCounts", asAnalyst, "/search?q=videos", http.StatusOK, []string{"counts are withheld", `id="search-inside"`}, hidden},
-			{"ViewerGetsWithheldCounts", asViewer, "/search?q=videos", http.StatusOK, []string{"counts are withheld"}, append(hidden, `id="search-inside"`, "ALIAS-")},
+			{"AnalystGetsWithheldCounts", asAnalyst, "/search?q=videos", http.StatusOK, []string{"the count is withheld", `id="search-inside"`}, hidden},
+			{"ViewerGetsWithheldCounts", asViewer, "/search?q=videos", http.StatusOK, []string{"the count is withheld"}, append(hidden, `id="search-inside"`, "ALIAS-")},
 			{"MalformedQueryShowsPosition", asOwner, "/search?q=videos)", http.StatusBadRequest,
 				[]string{`id="search-problem"`, "query: unexpected &#39;)&#39; at 7", `value="videos)"`}, []string{"<mark>"}},
 			{"MalformedQueryForAnalyst", asAnalyst, "/search?q=" + url.QueryEscape(`"videos`), http.StatusBadRequest,
@@ -132,13 +132,13 @@ func TestSearchCountsAboveK(t *testing.T) {
 	must(t, st.UpdateStudy(t.Context(), &study))
 	body := f.get("/search?q=videos", asAnalyst, nil).Body.String()
 	// The counts are perturbed (gate): shown as approximate, not exact.
-	if !regexp.MustCompile(`About <strong>\d+</strong> hits in <strong>\d+</strong> interviews of <strong>\d+</strong> participants`).MatchString(body) {
+	if !regexp.MustCompile(`About <strong>\d+</strong> participants`).MatchString(body) {
 		t.Errorf("analyst's counts missing:\n%s", body)
 	}
 	rec := f.get("/search?q=videos", asViewer, jsonHeader)
 	var c ownwords.SearchCounts
 	must(t, json.Unmarshal(rec.Body.Bytes(), &c))
-	if rec.Code != http.StatusOK || c.TotalHits == nil || *c.TotalHits < 2 || !c.Approximate || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
+	if rec.Code != http.StatusOK || c.Participants == nil || *c.Participants < 2 || !c.Approximate || c.Withheld || strings.Contains(rec.Body.String(), "interview_id") {
 		t.Errorf("viewer's JSON: %d %s", rec.Code, rec.Body)
 	}
 	rec = f.get("/search?q=videos", asCoder, jsonHeader)
@@ -181,7 +181,7 @@ func TestSearchPerRole(t *testing.T) {
 	textControls := []string{`id="search-language"`, `id="search-outside"`, `name="a.gender"`, "<code>a NOT b</code>"}
 	byGender := url.Values{"q": {"videos"}, "by": {"gender"}}
 	exact := []string{`<caption>Participants by gender</caption>`, "<bdi>woman</bdi></th><td>2</td>", "<bdi>man</bdi></th><td>2</td>", "<mark>videos</mark>"}
-	rounded := []string{"About <strong>", "</strong> hits in <strong>", "participants (about)", "Counts are approximate",
+	rounded := []string{"About <strong>", "</strong> participants", "participants (about)", "Counts are approximate",
 		"<bdi>woman</bdi></th><td>", "<bdi>man</bdi></th><td>"}
 	withheld := []string{"Participants by status", "the breakdown is withheld"}
 	for _, tt := range []struct {
@@ -199,11 +199,11 @@ func TestSearchPerRole(t *testing.T) {
 			notForm: textControls, byGender: rounded, byStatus: withheld,
 			refused: []url.Values{{"q": {"videos NOT cousin"}}, {"q": {"videos"}, "language": {"en"}}, {"q": {"videos"}, "outside": {"influences/family"}}},
 			invalid: []url.Values{{"q": {"videos"}, "a.gender": {"woman"}}, {"q": {"videos"}, "by": {"alias"}}}},
-		{who: asViewer, form: []string{`id="search-by"`}, notForm: append([]string{`id="search-inside"`}, textControls...),
-			// Viewers are offered the declared categories only: status
-			// declares none.
-			byGender: rounded, invalid: []url.Values{{"q": {"videos"}, "by": {"status"}}},
-			refused: []url.Values{{"q": {"videos NOT cousin"}}, {"q": {"videos"}, "inside": {"influences/family"}}}},
+		{who: asViewer, notForm: append([]string{`id="search-inside"`, `id="search-by"`}, textControls...),
+			// Viewers, whose view of the study is the public report's, are
+			// offered no breakdown.
+			refused: []url.Values{{"q": {"videos NOT cousin"}}, {"q": {"videos"}, "inside": {"influences/family"}},
+				{"q": {"videos"}, "by": {"status"}}, byGender}},
 	} {
 		t.Run(tt.who, func(t *testing.T) {
 			checkPage(t, f.get("/search", tt.who, nil), http.StatusOK, tt.form, tt.notForm)
@@ -211,15 +211,22 @@ func TestSearchPerRole(t *testing.T) {
 			if slices.Contains(tt.byGender, "<mark>videos</mark>") {
 				notText = []string{"Counts are approximate", "(about)"}
 			}
-			checkPage(t, f.search(tt.who, byGender, nil, nil), http.StatusOK, tt.byGender, notText)
+			if tt.byGender == nil {
+				checkPage(t, f.search(tt.who, url.Values{"q": {"videos"}}, nil, nil), http.StatusOK, []string{"About <strong>", "Counts are approximate"}, append(notText, "search-breakdown"))
+			} else {
+				checkPage(t, f.search(tt.who, byGender, nil, nil), http.StatusOK, tt.byGender, notText)
+			}
 			if tt.byStatus != nil {
 				checkPage(t, f.search(tt.who, url.Values{"q": {"videos"}, "by": {"status"}}, nil, nil), http.StatusOK, tt.byStatus, nil)
 			}
 			for _, q := range tt.refused {
-				checkPage(t, f.search(tt.who, q, nil, nil), http.StatusForbidden, []string{`id="search-problem"`}, append([]string{"hits in"}, notText...))
+				checkPage(t, f.search(tt.who, q, nil, nil), http.StatusForbidden, []string{`id="search-problem"`}, append([]string{"hits in", "About <strong>"}, notText...))
 			}
 			for _, q := range tt.invalid {
-				checkPage(t, f.search(tt.who, q, nil, nil), http.StatusBadRequest, []string{`id="search-problem"`}, []string{"hits in"})
+				checkPage(t, f.search(tt.who, q, nil, nil), http.StatusBadRequest, []string{`id="search-problem"`}, []string{"hits in", "About <strong>"})
+			}
+			if tt.byGender == nil {
+				return
 			}
 			rec := f.search(tt.who, byGender, nil, jsonHeader)
 			var out struct {
@@ -443,7 +450,7 @@ func TestParseSearchForm(t *testing.T) {
 		{"ErrTooManyCodes", many, searchForm{}, "outside: at most"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseSearchForm(tt.q, attrs, attrs)
+			got, err := parseSearchForm(tt.q, attrs)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(ownwords.ErrorMessage(err), tt.wantErr) {
 					t.Errorf("error %v, want one with %q", err, tt.wantErr)

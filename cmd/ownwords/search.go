@@ -115,10 +115,9 @@ func blindNote(n int) string {
 // writeSearchCounts prints the totals-only view of roles without text.
 func writeSearchCounts(e *env, c *ownwords.SearchCounts) {
 	if c.Withheld {
-		fmt.Fprintln(e.stdout, "fewer than k participants match: counts withheld")
+		fmt.Fprintln(e.stdout, "fewer than k participants match, or said a term of the query: the count is withheld")
 	} else {
-		fmt.Fprintf(e.stdout, "about %d %s in %d %s of %d %s\n", *c.TotalHits, plural(*c.TotalHits, "hit", "hits"),
-			*c.Interviews, plural(*c.Interviews, "interview", "interviews"), *c.Participants, plural(*c.Participants, "participant", "participants"))
+		fmt.Fprintf(e.stdout, "about %d %s\n", *c.Participants, plural(*c.Participants, "participant", "participants"))
 	}
 	writeBreakdown(e, c.By)
 	fmt.Fprintln(e.stdout, "(counts only, approximate: each count is perturbed a little, the same way every time; your role does not see transcript text or who matched)")

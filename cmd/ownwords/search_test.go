@@ -39,7 +39,7 @@ func TestSearchAndQuotes(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &counts); err != nil {
 			t.Fatal(err)
 		}
-		if counts.Withheld || counts.TotalHits == nil || !counts.Approximate || *counts.TotalHits < 5 ||
+		if counts.Withheld || counts.Participants == nil || !counts.Approximate || *counts.Participants < 5 ||
 			strings.Contains(strings.ToLower(out), `"match"`) || strings.Contains(out, "isbah ") || strings.Contains(out, "P-") {
 			t.Fatalf("analyst view: %s", out)
 		}
