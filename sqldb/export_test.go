@@ -48,9 +48,10 @@ func AppendAuditForTest(ctx context.Context, db *DB, studyID, action, object, de
 	return db.write(ctx, func(c conn) error { return db.appendAudit(ctx, c, studyID, action, object, detail) })
 }
 
-// NextPositionQueriesForTest are the queries that place a new attribute
-// (arguments: study) or code (study, parent) after the last one, by table.
-var NextPositionQueriesForTest = map[string]string{"attributes": nextAttributePosition, "codes": nextCodePosition}
+// LookupQueriesForTest are queries that must read a short range of an
+// index: placing a new attribute (arguments: study) or code (study,
+// parent) after the last one, and AuditTimes (its arguments).
+var LookupQueriesForTest = map[string]string{"attributes": nextAttributePosition, "codes": nextCodePosition, "audit times": auditTimesQuery}
 
 // ExplainForTest returns the plan of q in db's dialect, one line a step:
 // EXPLAIN QUERY PLAN's details on SQLite, EXPLAIN's lines on PostgreSQL.
