@@ -83,9 +83,10 @@ type ActivityService interface {
 	AuditTimes(ctx context.Context, studyID, actor, action, object string, since time.Time, limit int) ([]time.Time, error)
 }
 
-// MaxAuditTimes bounds AuditTimes' limit: the largest daily budget of
-// searches a study may set.
-const MaxAuditTimes = MaxSearchCountsPerDay
+// MaxAuditTimes bounds AuditTimes' limit: one more than the largest daily
+// budget of searches a study may set, so that a search just recorded can
+// be checked against it.
+const MaxAuditTimes = MaxSearchCountsPerDay + 1
 
 type actorKey struct{}
 

@@ -235,3 +235,27 @@ func TestSearchRoleRules(t *testing.T) {
 		t.Fatalf("owner's search: %+v %v", res, err)
 	}
 }
+
+// TestSearchCountsBudget: an analyst's searches beyond the study's daily
+// budget of counts are refused with EFORBIDDEN's exit code, saying the
+// budget and when the next is possible, and nothing of the study.
+func TestSearchCountsBudget(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "s.ownwords")
+	vars := map[string]string{EnvPassphrase: "correct horse battery"}
+	pw := writeFile(t, dir, "pw", "a long enough password\n")
+	mustCLI(t, vars, "init", "--store", store, "--name", "Budget")
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
+	mustCLI(t, vars, "settings", "--store", store, "--user", "own", "--password-file", pw, "--search-counts-per-day", "2")
+	search := []string{"search", "--store", store, "--user", "ana", "--password-file", pw, "hunger"}
+	for range 2 {
+		mustCLI(t, vars, search...)
+	}
+	code, out, errOut := cli(t, vars, search...)
+	if code != 5 || out != "" || !strings.Contains(errOut, "the 2 searches a day") || !strings.Contains(errOut, "next is possible at") ||
+		strings.Contains(errOut, "hunger") {
+		t.Fatalf("third search: exit %d, %q %q", code, out, errOut)
+	}
+	mustCLI(t, vars, "search", "--store", store, "--user", "own", "--password-file", pw, "hunger")
+}

@@ -10,7 +10,7 @@ import (
 	"ownwords/sqldb"
 )
 
-// TestSettings changes k, the redaction list and the export tiers as an
+// TestSettings changes k, the search budget, the redaction list and the export tiers as an
 // owner, and checks the refusals: other roles, tiers above a role's
 // maximum, and redaction terms on the command line.
 func TestSettings(t *testing.T) {
@@ -27,11 +27,11 @@ func TestSettings(t *testing.T) {
 	}
 
 	var v settingsView
-	out := mustCLI(t, vars, as("own", "--format", "json", "--k", "7", "--redact-file", terms, "--export-tier", "analyst=none")...)
+	out := mustCLI(t, vars, as("own", "--format", "json", "--k", "7", "--search-counts-per-day", "40", "--redact-file", terms, "--export-tier", "analyst=none")...)
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
 	}
-	if v.DisclosureK != 7 || v.RedactionCount != 2 || v.Redactions != nil || v.ExportTiers["analyst"] != "none" || v.ExportTiers["coder"] != "limited" {
+	if v.DisclosureK != 7 || v.SearchCounts != 40 || v.RedactionCount != 2 || v.Redactions != nil || v.ExportTiers["analyst"] != "none" || v.ExportTiers["coder"] != "limited" {
 		t.Fatalf("settings after the change: %+v", v)
 	}
 	if strings.Contains(out, "Zorvath") {
@@ -60,7 +60,7 @@ func TestSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "own: k 5 → 7; 2 redaction terms added; export tier of analyst → none|own: export tier of analyst → default (deidentified)|own: 2 terms"
+	want := "own: k 5 → 7; search counts per day 100 → 40; 2 redaction terms added; export tier of analyst → none|own: export tier of analyst → default (deidentified)|own: 2 terms"
 	if got := strings.Join(details, "|"); got != want {
 		t.Fatalf("audit details %q, want %q (and never a term)", got, want)
 	}
@@ -77,6 +77,8 @@ func TestSettings(t *testing.T) {
 		{"ErrTermOnCommandLine", as("own", "Zorvath"), 2, "never from the command line"},
 		{"ErrSmallK", as("own", "--k", "1"), 2, "2 or more"},
 		{"ErrLargeK", as("own", "--k", "101"), 2, "at most 100"},
+		{"ErrNegativeSearchCounts", as("own", "--search-counts-per-day", "-1"), 2, "1 to 10000"},
+		{"ErrManySearchCounts", as("own", "--search-counts-per-day", "10001"), 2, "1 to 10000"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, errOut := cli(t, vars, c.args...)
