@@ -18,13 +18,7 @@ import (
 // roles with text are never counted; each account has its own budget.
 func TestSearchCountsBudget(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
-		f := mustCodingFixture(t, st)
-		ctx := t.Context()
-		set, err := f.g.Settings(ctx, f.as(asOwner), SettingsChange{SearchCountsPerDay: 3})
-		mustOK(t, err)
-		if set.SearchCountsPerDay != 3 || set.Changes[0] != "search counts per day 100 → 3" {
-			t.Fatalf("settings %+v", set)
-		}
+		f, ctx := mustBudgetOfThree(t, st), t.Context()
 		start := time.Now()
 		search := func(who string, now time.Time) error {
 			_, err := f.g.Search(ctx, f.as(who), SearchRequest{Query: "alpha OR zeta", Now: now})
@@ -77,10 +71,7 @@ func TestSearchCountsBudget(t *testing.T) {
 // exactly the budget is answered and recorded.
 func TestSearchCountsBudgetSimultaneous(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
-		f := mustCodingFixture(t, st)
-		ctx := t.Context()
-		_, err := f.g.Settings(ctx, f.as(asOwner), SettingsChange{SearchCountsPerDay: 3})
-		mustOK(t, err)
+		f, ctx := mustBudgetOfThree(t, st), t.Context()
 		var wg sync.WaitGroup
 		errs := make([]error, 12)
 		for i := range errs {
@@ -103,6 +94,19 @@ func TestSearchCountsBudgetSimultaneous(t *testing.T) {
 			t.Errorf("%d answered and %d recorded of %d at once, want 3 and 3", answered, recorded, len(errs))
 		}
 	})
+}
+
+// mustBudgetOfThree makes the coding fixture in st, whose owner sets the
+// budget of searches answered with counts to 3 a day.
+func mustBudgetOfThree(t *testing.T, st ownwords.Store) *codingFixture {
+	t.Helper()
+	f := mustCodingFixture(t, st)
+	set, err := f.g.Settings(t.Context(), f.as(asOwner), SettingsChange{SearchCountsPerDay: 3})
+	mustOK(t, err)
+	if set.SearchCountsPerDay != 3 || set.Changes[0] != "search counts per day 100 → 3" {
+		t.Fatalf("settings %+v", set)
+	}
+	return f
 }
 
 // searchTimes returns when who's searches answered with counts were

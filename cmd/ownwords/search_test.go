@@ -240,13 +240,7 @@ func TestSearchRoleRules(t *testing.T) {
 // budget of counts are refused with EFORBIDDEN's exit code, saying the
 // budget and when the next is possible, and nothing of the study.
 func TestSearchCountsBudget(t *testing.T) {
-	dir := t.TempDir()
-	store := filepath.Join(dir, "s.ownwords")
-	vars := map[string]string{EnvPassphrase: "correct horse battery"}
-	pw := writeFile(t, dir, "pw", "a long enough password\n")
-	mustCLI(t, vars, "init", "--store", store, "--name", "Budget")
-	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
-	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
+	_, store, vars, pw := ownerAndAnalyst(t, "Budget")
 	mustCLI(t, vars, "settings", "--store", store, "--user", "own", "--password-file", pw, "--search-counts-per-day", "2")
 	search := []string{"search", "--store", store, "--user", "ana", "--password-file", pw, "hunger"}
 	for range 2 {

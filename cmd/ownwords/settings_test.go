@@ -14,13 +14,7 @@ import (
 // owner, and checks the refusals: other roles, tiers above a role's
 // maximum, and redaction terms on the command line.
 func TestSettings(t *testing.T) {
-	dir := t.TempDir()
-	store := filepath.Join(dir, "s.ownwords")
-	vars := map[string]string{EnvPassphrase: "correct horse battery"}
-	pw := writeFile(t, dir, "pw", "a long enough password\n")
-	mustCLI(t, vars, "init", "--store", store, "--name", "Settings")
-	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
-	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
+	dir, store, vars, pw := ownerAndAnalyst(t, "Settings")
 	terms := writeFile(t, dir, "terms.txt", "Zorvath Quillby\n\n  Tal Zafar  \nzorvath quillby\n")
 	as := func(user string, args ...string) []string {
 		return append([]string{"settings", "--store", store, "--user", user, "--password-file", pw}, args...)
@@ -87,4 +81,19 @@ func TestSettings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ownerAndAnalyst makes a study named name in a new store, with an owner
+// "own" and an analyst "ana" whose password is in the file pw; it returns
+// the directory, the store, the variables to run the CLI with and pw.
+func ownerAndAnalyst(t *testing.T, name string) (dir, store string, vars map[string]string, pw string) {
+	t.Helper()
+	dir = t.TempDir()
+	store = filepath.Join(dir, "s.ownwords")
+	vars = map[string]string{EnvPassphrase: "correct horse battery"}
+	pw = writeFile(t, dir, "pw", "a long enough password\n")
+	mustCLI(t, vars, "init", "--store", store, "--name", name)
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "analyst", "--password-file", pw, "ana")
+	return dir, store, vars, pw
 }
