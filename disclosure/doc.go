@@ -56,8 +56,10 @@
 //
 // Suppression models an outside reader who has the published table and its
 // relations. It does not model a participant who knows their own answers
-// and subtracts them (the "singleton" problem), nor links between
-// different tables of one report.
+// and subtracts them (the "singleton" problem). Links between the tables
+// of one report are modelled by package report, which suppresses them
+// jointly with [Ranges], the linear programming of [Audit] for systems a
+// caller builds.
 //
 // # Quotes
 //

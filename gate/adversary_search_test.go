@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"ownwords"
+	"ownwords/demo"
 	"ownwords/disclosure"
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/vault"
 )
 
 // The search adversary (issue 14): an analyst or a viewer, who gets search
@@ -39,8 +42,8 @@ var adversaryWords = [3]string{"bread", "water", "rice"}
 // monotoneQueries are the 18 monotone Boolean functions of three words
 // that are not constant, as queries, with their truth tables over word
 // sets (bit i of a word set: the participant said word i).
-var monotoneQueries = func() []adversaryQuery {
-	a, b, c := adversaryWords[0], adversaryWords[1], adversaryWords[2]
+func monotoneQueries(words [3]string) []adversaryQuery {
+	a, b, c := words[0], words[1], words[2]
 	qs := []string{a, b, c,
 		a + " AND " + b, a + " AND " + c, b + " AND " + c,
 		a + " OR " + b, a + " OR " + c, b + " OR " + c,
@@ -50,10 +53,10 @@ var monotoneQueries = func() []adversaryQuery {
 		"(" + a + " AND " + b + ") OR (" + a + " AND " + c + ") OR (" + b + " AND " + c + ")"}
 	out := make([]adversaryQuery, len(qs))
 	for i, q := range qs {
-		out[i] = adversaryQuery{q, truthTable(q)}
+		out[i] = adversaryQuery{q, truthTable(q, words)}
 	}
 	return out
-}()
+}
 
 // adversaryQuery is a query and the word sets it matches (bit s set: a
 // participant who said exactly the words of s matches).
@@ -65,17 +68,17 @@ type adversaryQuery struct {
 // truthTable evaluates a query of monotoneQueries on every word set: it
 // knows only the operators those queries use, AND binding tighter than
 // OR, with parentheses.
-func truthTable(q string) uint8 {
+func truthTable(q string, words [3]string) uint8 {
 	var out uint8
 	for s := range 8 {
-		if evalQuery(strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(q)), s) {
+		if evalQuery(strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(q)), s, words) {
 			out |= 1 << s
 		}
 	}
 	return out
 }
 
-func evalQuery(toks []string, s int) bool {
+func evalQuery(toks []string, s int, words [3]string) bool {
 	pos := 0
 	var or, and, atom func() bool
 	atom = func() bool {
@@ -86,7 +89,7 @@ func evalQuery(toks []string, s int) bool {
 			pos++ // ")"
 			return v
 		}
-		for i, w := range adversaryWords {
+		for i, w := range words {
 			if t == w {
 				return s&(1<<i) != 0
 			}
@@ -117,6 +120,7 @@ func evalQuery(toks []string, s int) bool {
 type adversaryStudy struct {
 	g     *Gate
 	k     int
+	words [3]string
 	users map[ownwords.Role]*ownwords.User
 	// atoms[c][s] counts the participants of attribute combination c
 	// (gender*2 + origin) who said exactly the word set s.
@@ -134,7 +138,7 @@ func newAdversaryStudy(tb testing.TB, st ownwords.Store, seed uint64) *adversary
 	tb.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(seed, 14))
-	a := &adversaryStudy{k: 2 + r.IntN(4), users: map[ownwords.Role]*ownwords.User{}}
+	a := &adversaryStudy{k: 2 + r.IntN(4), words: adversaryWords, users: map[ownwords.Role]*ownwords.User{}}
 	study := &ownwords.Study{Name: fmt.Sprintf("Adversary %d", seed), Settings: ownwords.StudySettings{DisclosureK: a.k, Languages: []string{"en"},
 		// The adversary gets the largest budget of searches a study may set.
 		SearchCountsPerDay: ownwords.MaxSearchCountsPerDay}}
@@ -232,7 +236,7 @@ func (a *adversaryStudy) attack(t *testing.T, c Caller) {
 		}
 	}
 	kn := a.groupSizes()
-	for _, q := range monotoneQueries {
+	for _, q := range monotoneQueries(a.words) {
 		for _, by := range []string{"", "gender", "origin"} {
 			out, err := a.g.Search(ctx, c, SearchRequest{Query: q.query, By: by})
 			if err != nil {
@@ -252,6 +256,56 @@ func (a *adversaryStudy) attack(t *testing.T, c Caller) {
 		}
 	}
 	a.derive(t, kn)
+}
+
+// TestSearchAdversaryDemo runs the search adversary as the demo's
+// analyst over the demo study (220 participants, k = 5), with a planted
+// word said by a few, a rare word and a common one.
+func TestSearchAdversaryDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the demo study")
+	}
+	st, _ := sqldbtest.OpenSQLite(t)
+	ctx := t.Context()
+	studyID, err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed), vault.HashPassword, nil)
+	fatalIf(t, err)
+	a := &adversaryStudy{g: New(st, studyID), words: [3]string{"brother", "hisbah", "frontière"}, users: map[ownwords.Role]*ownwords.User{}}
+	study, err := st.Study(ctx, studyID)
+	fatalIf(t, err)
+	a.k = study.Settings.DisclosureK
+	// The adversary gets the largest budget of searches a study may set.
+	study.Settings.SearchCountsPerDay = ownwords.MaxSearchCountsPerDay
+	fatalIf(t, st.UpdateStudy(ctx, study))
+	members, err := st.Memberships(ctx, studyID)
+	fatalIf(t, err)
+	for _, m := range members {
+		if a.users[m.Role] == nil {
+			u, err := st.UserByName(ctx, m.User)
+			fatalIf(t, err)
+			a.users[m.Role] = u
+		}
+	}
+	// The truth, from the owner's search: who said each word.
+	said := map[string]int{}
+	for w, word := range a.words {
+		res, err := a.g.Search(ctx, Member(a.users[ownwords.RoleOwner], ownwords.RoleOwner), SearchRequest{Query: word, Limit: 1})
+		fatalIf(t, err)
+		for _, code := range participantsOf(res.Result) {
+			said[code] |= 1 << w
+		}
+	}
+	ps, err := st.Participants(ctx, ownwords.ParticipantFilter{StudyID: studyID})
+	fatalIf(t, err)
+	for _, p := range ps {
+		gi := slices.Index(adversaryGenders[:], p.Values["gender"].String())
+		oi := slices.Index(adversaryOrigins[:], p.Values["origin"].String())
+		if gi < 0 || oi < 0 {
+			t.Fatalf("%s: gender %v, origin %v", p.Code, p.Values["gender"], p.Values["origin"])
+		}
+		a.atoms[gi*2+oi][said[p.Code]]++
+	}
+	t.Logf("demo: k=%d, atoms %v", a.k, a.atoms)
+	a.attack(t, Member(a.users[ownwords.RoleAnalyst], ownwords.RoleAnalyst))
 }
 
 // groupSizes is what the participants page tells an analyst: how many
@@ -290,7 +344,7 @@ func TestSearchAdversaryCatches(t *testing.T) {
 			pinned := 0
 			for _, a := range studies {
 				kn := a.groupSizes()
-				for _, q := range monotoneQueries {
+				for _, q := range monotoneQueries(a.words) {
 					for _, by := range []string{"", "gender", "origin"} {
 						a.answer(&kn, q, by, answers.shown)
 					}
@@ -459,7 +513,7 @@ func (a *adversaryStudy) pinnedSmall(t *testing.T, kn knowledge, model func(boun
 				continue
 			}
 			if r := rangeOf(t, kn.bounds, model, atoms); !r.Unbounded && r.Min == n && r.Max == n {
-				out[describeAtoms(atoms)] = n
+				out[a.describeAtoms(atoms)] = n
 			}
 		}
 	}
@@ -512,16 +566,16 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
-func describeAtoms(atoms []int) string {
+func (a *adversaryStudy) describeAtoms(atoms []int) string {
 	var parts []string
 	for _, i := range atoms {
 		c, s := i/8, i%8
 		var ws []string
 		for w := range 3 {
 			if s&(1<<w) != 0 {
-				ws = append(ws, adversaryWords[w])
+				ws = append(ws, a.words[w])
 			} else {
-				ws = append(ws, "not "+adversaryWords[w])
+				ws = append(ws, "not "+a.words[w])
 			}
 		}
 		parts = append(parts, adversaryGenders[c/2]+"/"+adversaryOrigins[c%2]+" ("+strings.Join(ws, ", ")+")")

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"ownwords"
@@ -40,12 +41,17 @@ type Crosstab struct {
 }
 
 // Crosstab tabulates req for c over the plan's analysis sample. The public
-// table, which anyone may have, suppresses counts 1..k−1 (with
-// complementary suppression) and withholds the tests then. The team
-// table (exact counts) needs an owner or analyst, and its attributes must
-// be ones the export tier of c's role keeps (an analyst tabulates no
-// identifier, text or date attribute). Errors: EINVALID (spec, plan),
-// ENOTFOUND (plan), EUNAUTHORIZED, EFORBIDDEN. Audited.
+// table, which anyone may have, is one the plan's public report publishes
+// (the plan's crosstabs, either way round), with the report's cells: it
+// is suppressed jointly with every other table of that report (counts
+// 1..k−1 and whatever would give them back), and carries no tests when a
+// cell is hidden. Any other public crosstab is refused (EFORBIDDEN): its
+// cells are about the people the report describes, and suppressed on its
+// own it could show what the report hides. The team table (exact counts)
+// needs an owner or analyst, and its attributes must be ones the export
+// tier of c's role keeps (an analyst tabulates no identifier, text or
+// date attribute). Errors: EINVALID (spec, plan), ENOTFOUND (plan),
+// EUNAUTHORIZED, EFORBIDDEN. Audited.
 func (g *Gate) Crosstab(ctx context.Context, c Caller, req CrosstabRequest) (*Crosstab, error) {
 	if req.Rows == "" || req.Cols == "" {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "a crosstab needs rows and columns (an attribute slug or section/item each)")
@@ -65,40 +71,132 @@ func (g *Gate) Crosstab(ctx context.Context, c Caller, req CrosstabRequest) (*Cr
 	if err != nil {
 		return nil, err
 	}
+	var out *Crosstab
+	if audience == AudiencePublic {
+		out, err = publicCrosstab(in, plan, req, study.Settings.DisclosureK)
+	} else {
+		out, err = teamCrosstab(in, plan, req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out.Audience = audience
+	if plan.Name != allPlan {
+		out.Plan = plan.Name
+	}
+	if err := g.store.Record(c.Context(ctx), g.studyID, "crosstab."+audience, req.Rows+" x "+req.Cols, out.Plan); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// teamCrosstab tabulates req over the plan's sample with exact counts.
+func teamCrosstab(in *analysis.Input, plan *analysis.Plan, req CrosstabRequest) (*Crosstab, error) {
 	spec := analysis.CrosstabSpec{Rows: req.Rows, Cols: req.Cols}
 	plan.Crosstabs, plan.Cooccurrence = []analysis.CrosstabSpec{spec}, nil
 	res, err := analysis.Run(in, plan)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := report.Build(res, report.Options{Audience: audience, K: study.Settings.DisclosureK})
+	ax := res.Crosstabs[0]
+	out := &Crosstab{Rows: ax.Rows, Cols: ax.Cols, RowValues: ax.RowValues, ColValues: ax.ColValues, Excluded: &ax.Excluded, Stats: &ax.Stats}
+	for _, row := range ax.Counts {
+		cells := make([]*int, len(row))
+		for col := range row {
+			cells[col] = &row[col]
+		}
+		out.Counts = append(out.Counts, cells)
+	}
+	return out, nil
+}
+
+// publicCrosstab returns the crosstab req as the plan's public report
+// publishes it, transposed when asked the other way round; EFORBIDDEN
+// when the report publishes no such table. Excluded (participants
+// missing a value) is shown only when the report gives it away anyway:
+// the sample size less every row total shown.
+func publicCrosstab(in *analysis.Input, plan *analysis.Plan, req CrosstabRequest, k int) (*Crosstab, error) {
+	i := slices.IndexFunc(plan.Crosstabs, func(s analysis.CrosstabSpec) bool {
+		return s.Rows == req.Rows && s.Cols == req.Cols || s.Rows == req.Cols && s.Cols == req.Rows
+	})
+	if i < 0 {
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "a public crosstab is one the plan's public report publishes, suppressed with the rest of the report; plan %s has %s. "+
+			"Add %s × %s to the plan's crosstabs, or ask for the team audience (exact counts) with an account that may have it", plan.Name, crosstabList(plan.Crosstabs), req.Rows, req.Cols)
+	}
+	res, err := analysis.Run(in, plan)
 	if err != nil {
 		return nil, err
 	}
-	ax, rx := res.Crosstabs[0], rep.Crosstabs[0]
-	out := &Crosstab{Rows: ax.Rows, Cols: ax.Cols, RowValues: ax.RowValues, ColValues: ax.ColValues,
-		Audience: audience, Stats: rx.Stats}
-	if plan.Name != allPlan {
-		out.Plan = plan.Name
+	rep, err := report.Build(res, report.Options{Audience: report.AudiencePublic, K: k})
+	if err != nil {
+		return nil, err
 	}
-	// A small count of participants with a missing value is suppressed too.
-	if audience != AudiencePublic || ax.Excluded == 0 || ax.Excluded >= res.DisclosureK {
-		out.Excluded = &ax.Excluded
-	}
-	for r := range ax.Counts {
-		row := make([]*int, len(ax.Counts[r]))
-		for col := range ax.Counts[r] {
-			if cell := rx.Table.Rows[r].Cells[col]; !cell.Suppressed {
-				n := ax.Counts[r][col]
-				row[col] = &n
+	ax, t := res.Crosstabs[i], rep.Crosstabs[i].Table
+	out := &Crosstab{Rows: ax.Rows, Cols: ax.Cols, RowValues: ax.RowValues, ColValues: ax.ColValues, Stats: rep.Crosstabs[i].Stats}
+	shown := 0
+	for r := range t.Rows {
+		row := make([]*int, len(t.Rows[r].Cells))
+		for col, cell := range t.Rows[r].Cells {
+			if !cell.Suppressed {
+				row[col] = &ax.Counts[r][col]
 			}
 		}
 		out.Counts = append(out.Counts, row)
+		if shown >= 0 && !t.RowTotals[r].Suppressed {
+			shown += t.RowTotals[r].N
+		} else {
+			shown = -1
+		}
 	}
-	if err := g.store.Record(c.Context(ctx), g.studyID, "crosstab."+audience, req.Rows+" x "+req.Cols, out.Plan); err != nil {
-		return nil, err
+	if shown >= 0 {
+		excluded := rep.SampleSize - shown
+		out.Excluded = &excluded
+	}
+	if ax.Rows != req.Rows {
+		out.transpose()
 	}
 	return out, nil
+}
+
+// transpose swaps the rows and columns of x.
+func (x *Crosstab) transpose() {
+	x.Rows, x.Cols = x.Cols, x.Rows
+	x.RowValues, x.ColValues = x.ColValues, x.RowValues
+	counts := make([][]*int, len(x.RowValues))
+	for r := range counts {
+		counts[r] = make([]*int, len(x.ColValues))
+		for c := range counts[r] {
+			counts[r][c] = x.Counts[c][r]
+		}
+	}
+	x.Counts = counts
+	if x.Stats == nil {
+		return
+	}
+	// every count is shown: the tests, with row percentages this way round
+	ints := make([][]int, len(counts))
+	for r, row := range counts {
+		for _, n := range row {
+			ints[r] = append(ints[r], *n)
+		}
+	}
+	if st, err := stats.NewCrosstab(x.RowValues, x.ColValues, ints); err == nil {
+		x.Stats = &st
+	} else {
+		x.Stats = nil
+	}
+}
+
+// crosstabList names the crosstabs of a plan for a message.
+func crosstabList(specs []analysis.CrosstabSpec) string {
+	if len(specs) == 0 {
+		return "none"
+	}
+	var names []string
+	for _, s := range specs {
+		names = append(names, s.Rows+" × "+s.Cols)
+	}
+	return strings.Join(names, ", ")
 }
 
 // aggregate resolves who asks for an aggregate (a crosstab, curves): the

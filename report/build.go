@@ -64,14 +64,20 @@ func Build(res *analysis.Result, opt Options) (*Report, error) {
 	if err := b.countTables(rep); err != nil {
 		return nil, err
 	}
-	b.rankings(rep)
-	rep.Modes = b.modes(rep)
-	if err := b.cooccurrence(rep); err != nil {
+	co, err := b.cooccurrenceTable()
+	if err != nil {
 		return nil, err
 	}
 	if err := b.crosstabs(rep); err != nil {
 		return nil, err
 	}
+	if err := b.finish(rep, co); err != nil {
+		return nil, err
+	}
+	b.rankings(rep)
+	rep.Modes = b.modes(rep)
+	b.cooccurrence(rep, co)
+	b.crosstabStats(rep)
 	if err := b.quotes(rep); err != nil {
 		return nil, err
 	}
@@ -86,6 +92,9 @@ type builder struct {
 	public bool
 	// hidden marks groups whose size is suppressed (public only).
 	hidden []bool
+	// tables are the count tables built so far, finalized together once
+	// the joint suppression (public only) has run.
+	tables []*Table
 	// attributor words public quote attributions (public only).
 	attributor *disclosure.Attributor
 }
@@ -164,8 +173,28 @@ func (b *builder) countTables(rep *Report) error {
 				return analysis.Count{N: g.Distinct[di], Denominator: g.Size.N}
 			})})
 	}
+	return nil
+}
+
+// finish suppresses the public report's count tables jointly (see
+// joint.go), hides in every table the groups whose size ends up hidden,
+// and finalizes every table for rendering.
+func (b *builder) finish(rep *Report, co *Table) error {
+	if b.public {
+		if err := b.joint(rep, co); err != nil {
+			return err
+		}
+	}
+	for i, c := range rep.Sample.Rows[0].Cells {
+		b.hidden[i] = c.Suppressed
+	}
 	// Distinct counts count values, not people: only hidden groups hide them.
-	finalize(rep.Distinct, b.opt.K)
+	for i := range rep.Distinct.Totals {
+		rep.Distinct.Totals[i].Suppressed = b.hidden[i]
+	}
+	for _, t := range append(b.tables, rep.Distinct) {
+		finalize(t, b.opt.K)
+	}
 	return nil
 }
 
@@ -195,17 +224,24 @@ func (b *builder) cells(get func(*analysis.GroupResult) analysis.Count) []Cell {
 }
 
 // suppress applies primary suppression and the Suppressor to a public
-// table, then finalizes it.
+// table, and keeps it to be finalized (see finish).
 func (b *builder) suppress(t *Table) error {
-	if b.public {
-		primary(t, b.opt.K)
-		if b.opt.Suppressor != nil {
-			if err := b.opt.Suppressor.Suppress(t, b.opt.K); err != nil {
-				return fmt.Errorf("report: suppress %s: %w", t.ID, err)
-			}
+	b.tables = append(b.tables, t)
+	return b.resuppress(t)
+}
+
+// resuppress applies primary suppression and the Suppressor to a public
+// table again, keeping the marks it has.
+func (b *builder) resuppress(t *Table) error {
+	if !b.public {
+		return nil
+	}
+	primary(t, b.opt.K)
+	if b.opt.Suppressor != nil {
+		if err := b.opt.Suppressor.Suppress(t, b.opt.K); err != nil {
+			return fmt.Errorf("report: suppress %s: %w", t.ID, err)
 		}
 	}
-	finalize(t, b.opt.K)
 	return nil
 }
 

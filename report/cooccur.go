@@ -6,23 +6,25 @@ import (
 	"ownwords/analysis"
 )
 
-// cooccurrence reports every pair in every group. In a public report the
-// joint counts go through suppression as a table of their own, the single
-// counts follow the section tables, and the lift is shown only when all
-// its counts are.
-func (b *builder) cooccurrence(rep *Report) error {
-	res := b.res
+// cooccurrenceTable builds the joint counts of every pair in every group.
+// In a public report they go through suppression as a table of their own.
+func (b *builder) cooccurrenceTable() (*Table, error) {
 	t := b.groupTable("cooccurrence", "Co-occurrence", KindCooccurrence, false)
-	for pi, p := range res.Pairs {
+	for pi, p := range b.res.Pairs {
 		t.Rows = append(t.Rows, Row{Key: Clean(p.A + "|" + p.B), Label: Clean(b.itemLabel(p.A) + " × " + b.itemLabel(p.B)),
 			Cells: b.cells(func(g *analysis.GroupResult) analysis.Count {
 				c := g.Cooccurrence[pi]
 				return analysis.Count{N: c.NAB, Denominator: c.N}
 			})})
 	}
-	if err := b.suppress(t); err != nil {
-		return err
-	}
+	return t, b.suppress(t)
+}
+
+// cooccurrence reports every pair in every group from the finalized table
+// t: the single counts follow the section tables, and the lift is shown
+// only when all its counts are.
+func (b *builder) cooccurrence(rep *Report, t *Table) {
+	res := b.res
 	named := map[[2]string]bool{}
 	for _, p := range res.Plan.Cooccurrence {
 		named[[2]string{p.A, p.B}], named[[2]string{p.B, p.A}] = true, true
@@ -46,7 +48,6 @@ func (b *builder) cooccurrence(rep *Report) error {
 			rep.Cooccurrence = append(rep.Cooccurrence, co)
 		}
 	}
-	return nil
 }
 
 // itemCell returns the cell an item shows in its section table, or, for

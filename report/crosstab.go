@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// crosstabs reports the plan's crosstabs. Cells carry row percentages
+// crosstabs builds the plan's crosstabs. Cells carry row percentages
 // (denominator: the row total). A public crosstab with any suppressed
-// count loses its tests and Wilson intervals.
+// count loses its tests and Wilson intervals (crosstabStats).
 func (b *builder) crosstabs(rep *Report) error {
 	for _, x := range b.res.Crosstabs {
 		t := &Table{ID: Clean("crosstab." + x.Rows + "." + x.Cols), Kind: KindCrosstab, Partition: true,
@@ -33,14 +33,20 @@ func (b *builder) crosstabs(rep *Report) error {
 		if err := b.suppress(t); err != nil {
 			return err
 		}
-		ct := Crosstab{Rows: Clean(x.Rows), Cols: Clean(x.Cols), Table: t}
-		if !anySuppressed(t) {
-			st := x.Stats
-			ct.Stats = &st
-		}
-		rep.Crosstabs = append(rep.Crosstabs, ct)
+		rep.Crosstabs = append(rep.Crosstabs, Crosstab{Rows: Clean(x.Rows), Cols: Clean(x.Cols), Table: t})
 	}
 	return nil
+}
+
+// crosstabStats adds the tests to every crosstab whose (finalized) table
+// hides nothing.
+func (b *builder) crosstabStats(rep *Report) {
+	for i, x := range b.res.Crosstabs {
+		if !anySuppressed(rep.Crosstabs[i].Table) {
+			st := x.Stats
+			rep.Crosstabs[i].Stats = &st
+		}
+	}
 }
 
 // crosstabLabel names a crosstab value: an item side reads "endorses" or

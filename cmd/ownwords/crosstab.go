@@ -23,7 +23,7 @@ func runCrosstab(ctx context.Context, e *env, args []string) error {
 	uf.register(fs)
 	rows := fs.String("rows", "", "attribute slug or section/item for the rows (required)")
 	cols := fs.String("cols", "", "attribute slug or section/item for the columns (required)")
-	audience := fs.String("audience", report.AudiencePublic, "public (small counts suppressed) or team (needs --user)")
+	audience := fs.String("audience", report.AudiencePublic, "public (only a crosstab the plan's public report publishes, with its suppressed cells) or team (needs --user)")
 	planName := fs.String("plan", "", "stored plan whose sample to use (default: the study's only plan, or \"reference\")")
 	if err := parse(fs, args); err != nil {
 		return err
