@@ -490,7 +490,8 @@ func (ad *jointAdversary) publishSize(n int, conds map[string]string, not ...map
 
 // publishTables records the public report's tables: group sizes,
 // attribute tables by group, crosstabs with their margins and (as
-// gate.Crosstab gives it) the count of participants left out of each.
+// gate.Crosstab gives it) the count of participants left out of each
+// when every row total is shown.
 func (ad *jointAdversary) publishTables() {
 	res, rep := ad.out.res, ad.out.rep
 	ad.publishSize(rep.SampleSize, nil)
@@ -529,7 +530,9 @@ func (ad *jointAdversary) publishTables() {
 				ad.publishSize(c.N, map[string]string{x.Cols: w}, map[string]string{x.Rows: ""})
 			}
 		}
-		if x.Excluded == 0 || x.Excluded >= ad.out.k {
+		// gate.Crosstab shows the participants left out only when the
+		// report gives them away anyway: every row total is shown.
+		if !slices.ContainsFunc(t.RowTotals, func(c Cell) bool { return c.Suppressed }) {
 			ad.publishSize(ad.out.rep.SampleSize-x.Excluded, nil, map[string]string{x.Rows: ""}, map[string]string{x.Cols: ""})
 		}
 	}
