@@ -74,7 +74,19 @@ type ActivityService interface {
 	// other members their own). EINVALID for a limit out of range, or no
 	// actions or more than MaxActivityActions.
 	RecentAuditEntries(ctx context.Context, studyID, actor string, actions []string, limit int) ([]*AuditEntry, error)
+	// AuditTimes returns when the study's entries by actor with action
+	// and object were made, those at since or later, newest first, at
+	// most limit (1..MaxAuditTimes). It reads at most limit entries of
+	// an index, however long the log. The application layer counts an
+	// account's recent searches with it (the budget of gate.Search).
+	// EINVALID for a limit out of range.
+	AuditTimes(ctx context.Context, studyID, actor, action, object string, since time.Time, limit int) ([]time.Time, error)
 }
+
+// MaxAuditTimes bounds AuditTimes' limit: one more than the largest daily
+// budget of searches a study may set, so that a search just recorded can
+// be checked against it.
+const MaxAuditTimes = MaxSearchCountsPerDay + 1
 
 type actorKey struct{}
 

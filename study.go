@@ -16,6 +16,17 @@ const (
 	MaxDisclosureK = 100
 )
 
+// The daily budget of searches answered with counts, per account of a role
+// that does not see text (see StudySettings.SearchCountsPerDay). Each count
+// is perturbed, the same set always alike, so that no count can be derived
+// exactly; but differences of two searches over many unrelated words can be
+// averaged, and the budget limits how many of those one account can ask.
+const (
+	DefaultSearchCountsPerDay = 100
+	MinSearchCountsPerDay     = 1
+	MaxSearchCountsPerDay     = 10000
+)
+
 // Study is one research project: its participants, interviews, codebook,
 // codings and settings. An embedded store holds one study; a team server
 // may hold several.
@@ -54,6 +65,19 @@ type StudySettings struct {
 	// Attribution is how quote attributions name participants, by
 	// priority; empty means DefaultAttribution (see AttributionWording).
 	Attribution []AttributionWord `json:"attribution,omitempty"`
+	// SearchCountsPerDay is how many searches answered with counts (the
+	// answers of roles that do not see text) an account may make in any
+	// 24 hours; from MinSearchCountsPerDay to MaxSearchCountsPerDay. 0
+	// (settings saved before it existed) means DefaultSearchCountsPerDay.
+	SearchCountsPerDay int `json:"search_counts_per_day,omitempty"`
+}
+
+// SearchCountsBudget is SearchCountsPerDay, or its default when unset.
+func (s StudySettings) SearchCountsBudget() int {
+	if s.SearchCountsPerDay == 0 {
+		return DefaultSearchCountsPerDay
+	}
+	return s.SearchCountsPerDay
 }
 
 // Validate checks the study and fills in default settings.
@@ -66,6 +90,12 @@ func (s *Study) Validate() error {
 	}
 	if k := s.Settings.DisclosureK; k < MinDisclosureK || k > MaxDisclosureK {
 		return Errorf(EINVALID, "study: disclosure k %d: it must be %d or more (at most %d)", k, MinDisclosureK, MaxDisclosureK)
+	}
+	if s.Settings.SearchCountsPerDay == 0 {
+		s.Settings.SearchCountsPerDay = DefaultSearchCountsPerDay
+	}
+	if n := s.Settings.SearchCountsPerDay; n < MinSearchCountsPerDay || n > MaxSearchCountsPerDay {
+		return Errorf(EINVALID, "study: search counts per day %d: it must be %d to %d", n, MinSearchCountsPerDay, MaxSearchCountsPerDay)
 	}
 	if s.Settings.RetentionDays < 0 {
 		return Errorf(EINVALID, "study: retention days must not be negative")

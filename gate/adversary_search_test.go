@@ -146,7 +146,9 @@ func newAdversaryStudy(tb testing.TB, st ownwords.Store, seed uint64) *adversary
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(seed, 14))
 	a := &adversaryStudy{k: 2 + r.IntN(4), words: adversaryWords, users: map[ownwords.Role]*ownwords.User{}}
-	study := &ownwords.Study{Name: fmt.Sprintf("Adversary %d", seed), Settings: ownwords.StudySettings{DisclosureK: a.k, Languages: []string{"en"}}}
+	study := &ownwords.Study{Name: fmt.Sprintf("Adversary %d", seed), Settings: ownwords.StudySettings{DisclosureK: a.k, Languages: []string{"en"},
+		// The adversary gets the largest budget of searches a study may set.
+		SearchCountsPerDay: ownwords.MaxSearchCountsPerDay}}
 	fatalIf(tb, st.CreateStudy(ctx, study))
 	a.g = New(st, study.ID)
 	for _, role := range []ownwords.Role{ownwords.RoleOwner, ownwords.RoleAnalyst, ownwords.RoleViewer} {
@@ -299,6 +301,9 @@ func TestSearchAdversaryDemo(t *testing.T) {
 	study, err := st.Study(ctx, studyID)
 	fatalIf(t, err)
 	a.k = study.Settings.DisclosureK
+	// The adversary gets the largest budget of searches a study may set.
+	study.Settings.SearchCountsPerDay = ownwords.MaxSearchCountsPerDay
+	fatalIf(t, st.UpdateStudy(ctx, study))
 	members, err := st.Memberships(ctx, studyID)
 	fatalIf(t, err)
 	for _, m := range members {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 
 	"ownwords"
 )
@@ -33,6 +34,10 @@ type SearchRequest struct {
 	// ("code this passage"), to confirm; anything but the caller's own
 	// coder-layer segment is ignored.
 	Coded string
+	// Now is when the search is asked, by the front end's clock (as for
+	// Login): the budget of searches answered with counts is reckoned
+	// back from it. Zero means time.Now().
+	Now time.Time
 }
 
 // SearchOutcome is what a search gives its caller: hits or counts, never
@@ -97,10 +102,12 @@ type CodedPassage struct {
 // comparison is open: the others are left out before anything is
 // counted, so that no count or page tells how another layer coded an
 // interview still in blind coding. Every search is audited with its view
-// ("text" or "counts"), never its query.
+// ("text" or "counts"), never its query. Searches answered with counts
+// are limited per account to the study's SearchCountsPerDay in any 24
+// hours (see SearchCountsWindow), so that noise cannot be averaged away.
 //
 // EUNAUTHORIZED for the public; EFORBIDDEN for a filter or query the role
-// may not use; EINVALID for a malformed query (with its position), an
+// may not use, or once the budget of counts is spent; EINVALID for a malformed query (with its position), an
 // unknown attribute or coder; ENOTFOUND for an unknown code.
 func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*SearchOutcome, error) {
 	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
@@ -148,17 +155,18 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 		}
 		out.Blind = closed
 	}
+	now := cmp.Or(req.Now, time.Now())
+	budget := study.Settings.SearchCountsBudget()
+	if err := g.checkCountsBudget(ctx, c, budget, now); err != nil {
+		return nil, err
+	}
 	res, err := g.store.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	view := "text"
-	if !c.SeesText() {
-		view = "counts"
-	}
 	// Never the query: it may name a person, and even a hash of a name can
 	// be matched against a list of names.
-	if err := g.store.Record(c.Context(ctx), g.studyID, "search", view, ""); err != nil {
+	if err := g.recordSearch(ctx, c, budget, now); err != nil {
 		return nil, err
 	}
 	if by != nil {

@@ -16,6 +16,10 @@ type SettingsChange struct {
 	// K is the new disclosure threshold; 0 keeps it. The domain decides
 	// what is allowed (ownwords.Study.Validate).
 	K int
+	// SearchCountsPerDay is the new budget of searches answered with
+	// counts per account and day; 0 keeps it. The domain decides what is
+	// allowed.
+	SearchCountsPerDay int
 	// Redact adds terms to the redaction list, Unredact removes terms from
 	// it (case-insensitively); nil asks for nothing, an empty list for a
 	// change of none.
@@ -36,11 +40,12 @@ type TierChange struct {
 
 // Settings are a study's disclosure settings after a change.
 type Settings struct {
-	Study          string
-	DisclosureK    int
-	RetentionDays  int
-	Custodians     int
-	RedactionCount int
+	Study              string
+	DisclosureK        int
+	SearchCountsPerDay int
+	RetentionDays      int
+	Custodians         int
+	RedactionCount     int
 	// Redactions are the terms, only when asked for.
 	Redactions  []string
 	ExportTiers map[ownwords.Role]ownwords.ExportTier
@@ -50,7 +55,9 @@ type Settings struct {
 
 // Settings (owner) applies ch to the study's settings in one transaction —
 // the store validates them (k from ownwords.MinDisclosureK to
-// MaxDisclosureK, no tier above a role's maximum) and audits
+// MaxDisclosureK, searches answered with counts per day from
+// MinSearchCountsPerDay to MaxSearchCountsPerDay, no tier above a role's
+// maximum) and audits
 // "study.update"; the gate adds "study.settings" saying what changed
 // without the redaction terms — and returns the settings. Showing the
 // redaction terms is audited ("study.redactions_shown").
@@ -80,7 +87,7 @@ func (g *Gate) Settings(ctx context.Context, c Caller, ch SettingsChange) (*Sett
 		}
 	}
 	s := &study.Settings
-	out := &Settings{Study: study.Name, DisclosureK: s.DisclosureK, RetentionDays: s.RetentionDays, Custodians: len(s.Custodians),
+	out := &Settings{Study: study.Name, DisclosureK: s.DisclosureK, SearchCountsPerDay: s.SearchCountsBudget(), RetentionDays: s.RetentionDays, Custodians: len(s.Custodians),
 		RedactionCount: len(s.Redactions), ExportTiers: map[ownwords.Role]ownwords.ExportTier{}, Changes: changes}
 	for _, r := range []ownwords.Role{ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer} {
 		out.ExportTiers[r] = s.ExportTierOf(r)
@@ -101,6 +108,10 @@ func applySettings(s *ownwords.StudySettings, ch SettingsChange) ([]string, erro
 	if ch.K != 0 && ch.K != s.DisclosureK {
 		changes = append(changes, fmt.Sprintf("k %d → %d", s.DisclosureK, ch.K))
 		s.DisclosureK = ch.K
+	}
+	if n := ch.SearchCountsPerDay; n != 0 && n != s.SearchCountsBudget() {
+		changes = append(changes, fmt.Sprintf("search counts per day %d → %d", s.SearchCountsBudget(), n))
+		s.SearchCountsPerDay = n
 	}
 	if ch.Redact != nil {
 		added := 0

@@ -28,6 +28,8 @@ func TestSettingsRelyOnTheDomain(t *testing.T) {
 			{"ErrTierAboveMaximum", SettingsChange{Tiers: []TierChange{{ownwords.RoleAnalyst, "full"}}}, invalid},
 			{"ErrUnknownTier", SettingsChange{Tiers: []TierChange{{ownwords.RoleAnalyst, "most"}}}, invalid},
 			{"ErrUnknownRole", SettingsChange{Tiers: []TierChange{{"boss", "none"}}}, invalid},
+			{"ErrSearchCountsNegative", SettingsChange{SearchCountsPerDay: -1}, invalid},
+			{"ErrSearchCountsAboveMaximum", SettingsChange{SearchCountsPerDay: ownwords.MaxSearchCountsPerDay + 1}, invalid},
 			{"OKKTwo", SettingsChange{K: 2, Redact: []string{"Zorvath Quillby", "zorvath quillby"}}, ok},
 		} {
 			t.Run(tt.name, func(t *testing.T) {

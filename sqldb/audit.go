@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"ownwords"
 )
@@ -134,6 +135,27 @@ func recentAuditQuery(n int, byActor bool, first int) string {
 	q.WriteString("\nORDER BY seq DESC LIMIT $2")
 	return q.String()
 }
+
+// AuditTimes returns when a study's entries by actor with action and
+// object were made since a time; see ownwords.ActivityService. The times
+// are a range of the index audit_log_study_actor_action_at (migration
+// 00010), read from its end: the column at is text in both dialects,
+// written fixed-width (timeLayout), so its order is time order.
+func (s services) AuditTimes(ctx context.Context, studyID, actor, action, object string, since time.Time, limit int) ([]time.Time, error) {
+	if limit < 1 || limit > ownwords.MaxAuditTimes {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "audit: limit %d is outside 1..%d", limit, ownwords.MaxAuditTimes)
+	}
+	return collect(ctx, s.read(), "audit times", auditTimesQuery, []any{studyID, actor, action, object, formatTime(since), limit},
+		func(sc interface{ Scan(...any) error }) (time.Time, error) {
+			var at string
+			err := sc.Scan(&at)
+			return parseTime(at), err
+		})
+}
+
+// auditTimesQuery is the query of AuditTimes.
+const auditTimesQuery = `SELECT at FROM audit_log WHERE study_id = $1 AND actor = $2 AND action = $3 AND object = $4 AND at >= $5
+	ORDER BY at DESC LIMIT $6`
 
 // AuditHead returns the recorded head.
 func (s services) AuditHead(ctx context.Context) (ownwords.AuditHead, error) {

@@ -81,6 +81,11 @@ func (s services) recordChange(ctx context.Context, c conn, studyID, codeID, act
 	return s.appendAudit(ctx, c, studyID, "code."+action, codeID, fmt.Sprintf("codebook version %d", version))
 }
 
+// nextCodePosition finds the position after the last of a code's siblings
+// (sections: those without a parent): one lookup in the index codes_sibling_position
+// (migration 00010) instead of a scan of the study's codes.
+const nextCodePosition = `SELECT COALESCE(MAX(position), 0) + 1 FROM codes WHERE study_id = $1 AND COALESCE(parent_id, '') = $2`
+
 // CreateCode adds a code.
 func (s services) CreateCode(ctx context.Context, code *ownwords.Code) error {
 	if err := code.Validate(); err != nil {
@@ -91,8 +96,7 @@ func (s services) CreateCode(ctx context.Context, code *ownwords.Code) error {
 			return err
 		}
 		id := newID()
-		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM codes WHERE study_id = $1 AND COALESCE(parent_id, '') = $2`,
-			code.StudyID, code.ParentID).Scan(&code.Position); err != nil {
+		if err := c.queryRow(ctx, nextCodePosition, code.StudyID, code.ParentID).Scan(&code.Position); err != nil {
 			return fmt.Errorf("sqldb: code position: %w", err)
 		}
 		_, err := c.exec(ctx, `INSERT INTO codes (id, study_id, parent_id, slug, label, description, inclusion, exclusion,
@@ -158,8 +162,11 @@ func (s services) MoveCode(ctx context.Context, id, parentID string) error {
 				return ownwords.Errorf(ownwords.EINVALID, "code %s is used by derived item %s: change that first", code.Slug, sib.Slug)
 			}
 		}
-		_, err = c.exec(ctx, `UPDATE codes SET parent_id = $1, position = (SELECT COALESCE(MAX(position), 0) + 1 FROM codes
-			WHERE study_id = $2 AND COALESCE(parent_id, '') = $3) WHERE id = $4`, codeParent(parentID), code.StudyID, parentID, id)
+		var position int
+		if err := c.queryRow(ctx, nextCodePosition, code.StudyID, parentID).Scan(&position); err != nil {
+			return fmt.Errorf("sqldb: code position: %w", err)
+		}
+		_, err = c.exec(ctx, `UPDATE codes SET parent_id = $1, position = $2 WHERE id = $3`, codeParent(parentID), position, id)
 		if err != nil {
 			return c.conflict(err, "code %s already exists under the new parent", code.Slug)
 		}

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/ncruces/go-sqlite3/driver"
 )
@@ -45,4 +46,39 @@ func SearchTranscriptsReadForTest() int64 { return transcriptsRead.Load() }
 // checks of Record: tests use it to make the log of an older store.
 func AppendAuditForTest(ctx context.Context, db *DB, studyID, action, object, detail string) error {
 	return db.write(ctx, func(c conn) error { return db.appendAudit(ctx, c, studyID, action, object, detail) })
+}
+
+// LookupQueriesForTest are queries that must read a short range of an
+// index: placing a new attribute (arguments: study) or code (study,
+// parent) after the last one, and AuditTimes (its arguments).
+var LookupQueriesForTest = map[string]string{"attributes": nextAttributePosition, "codes": nextCodePosition, "audit times": auditTimesQuery}
+
+// ExplainForTest returns the plan of q in db's dialect, one line a step:
+// EXPLAIN QUERY PLAN's details on SQLite, EXPLAIN's lines on PostgreSQL.
+func ExplainForTest(ctx context.Context, db *DB, q string, args ...any) ([]string, error) {
+	explain := "EXPLAIN "
+	if db.Dialect() == "sqlite" {
+		explain = "EXPLAIN QUERY PLAN "
+	}
+	rows, err := db.r.QueryContext(ctx, db.d.rebind(explain+q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var plan []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		for i := range vals {
+			vals[i] = new(any)
+		}
+		if err := rows.Scan(vals...); err != nil {
+			return nil, err
+		}
+		plan = append(plan, fmt.Sprint(*vals[len(vals)-1].(*any)))
+	}
+	return plan, rows.Err()
 }

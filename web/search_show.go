@@ -326,7 +326,7 @@ func (s *Server) answerSearch(w http.ResponseWriter, r *http.Request, v *searchV
 	if v.Form.Query != "" {
 		out, err = s.gate.Search(ctx, accountFrom(ctx).caller(), gate.SearchRequest{Query: v.Form.Query, Language: v.Form.Language,
 			Attributes: v.Form.Attrs, Inside: v.Form.Inside, Outside: v.Form.Outside, Coder: v.Form.Coder, Context: searchContext,
-			By: v.Form.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded")})
+			By: v.Form.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded"), Now: s.now()})
 	}
 	status := http.StatusOK
 	// What the query or the form asks that cannot be answered, or that

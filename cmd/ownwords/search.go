@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"ownwords"
 	"ownwords/gate"
@@ -48,7 +49,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return ownwords.Errorf(ownwords.EINVALID, "a query is required, e.g. ownwords search --store S --user NAME '\"lack of food\" OR hunger'")
 	}
 	req := gate.SearchRequest{Query: strings.Join(fs.Args(), " "), Language: *language, Attributes: map[string]string{},
-		Inside: inside, Outside: outside, Coder: *coder, By: *by, Context: *width, Limit: *limit, Offset: *offset}
+		Inside: inside, Outside: outside, Coder: *coder, By: *by, Context: *width, Limit: *limit, Offset: *offset, Now: time.Now()}
 	for _, w := range where {
 		k, v, ok := strings.Cut(w, "=")
 		if !ok || k == "" {

@@ -235,3 +235,21 @@ func TestSearchRoleRules(t *testing.T) {
 		t.Fatalf("owner's search: %+v %v", res, err)
 	}
 }
+
+// TestSearchCountsBudget: an analyst's searches beyond the study's daily
+// budget of counts are refused with EFORBIDDEN's exit code, saying the
+// budget and when the next is possible, and nothing of the study.
+func TestSearchCountsBudget(t *testing.T) {
+	_, store, vars, pw := ownerAndAnalyst(t, "Budget")
+	mustCLI(t, vars, "settings", "--store", store, "--user", "own", "--password-file", pw, "--search-counts-per-day", "2")
+	search := []string{"search", "--store", store, "--user", "ana", "--password-file", pw, "hunger"}
+	for range 2 {
+		mustCLI(t, vars, search...)
+	}
+	code, out, errOut := cli(t, vars, search...)
+	if code != 5 || out != "" || !strings.Contains(errOut, "the 2 searches a day") || !strings.Contains(errOut, "next is possible at") ||
+		strings.Contains(errOut, "hunger") {
+		t.Fatalf("third search: exit %d, %q %q", code, out, errOut)
+	}
+	mustCLI(t, vars, "search", "--store", store, "--user", "own", "--password-file", pw, "hunger")
+}

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "settings", summary: "show or change the study's disclosure settings: k, the redaction list, export tiers per role (owners)", run: runSettings})
+	register(&command{name: "settings", summary: "show or change the study's disclosure settings: k, the daily budget of count searches, the redaction list, export tiers per role (owners)", run: runSettings})
 }
 
 // settingsView is what `settings` prints: the redaction terms themselves
@@ -22,6 +22,7 @@ func init() {
 type settingsView struct {
 	Study          string                                `json:"study"`
 	DisclosureK    int                                   `json:"disclosure_k"`
+	SearchCounts   int                                   `json:"search_counts_per_day"`
 	RetentionDays  int                                   `json:"retention_days"`
 	Custodians     int                                   `json:"custodians"`
 	RedactionCount int                                   `json:"redaction_count"`
@@ -38,10 +39,12 @@ func runSettings(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	var uf userFlags
 	var tiers multiFlag
-	fs := newFlags(e, "settings", "--store S --user OWNER [--k N] [--redact-file F] [--unredact-file F] [--export-tier role=tier …] [--show-redactions] [--format json]")
+	fs := newFlags(e, "settings", "--store S --user OWNER [--k N] [--search-counts-per-day N] [--redact-file F] [--unredact-file F] [--export-tier role=tier …] [--show-redactions] [--format json]")
 	sf.register(fs, true)
 	uf.register(fs)
 	k := fs.Int("k", 0, fmt.Sprintf("disclosure threshold: public outputs suppress counts 1..k-1 (%d to %d)", ownwords.MinDisclosureK, ownwords.MaxDisclosureK))
+	perDay := fs.Int("search-counts-per-day", 0, fmt.Sprintf("searches answered with counts (analysts, viewers) each account may make in 24 hours (%d to %d)",
+		ownwords.MinSearchCountsPerDay, ownwords.MaxSearchCountsPerDay))
 	redact := fs.String("redact-file", "", "add the names, places and dates in this file (one per line, \"-\": standard input) to the redaction list")
 	unredact := fs.String("unredact-file", "", "remove the terms in this file from the redaction list")
 	fs.Var(&tiers, "export-tier", "set a role's export tier, e.g. analyst=none (none, deidentified, limited, full; repeatable; role=default restores the default)")
@@ -52,7 +55,7 @@ func runSettings(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return ownwords.Errorf(ownwords.EINVALID, "unexpected argument %q: redaction terms are read from --redact-file, never from the command line", fs.Arg(0))
 	}
-	ch := gate.SettingsChange{K: *k, ShowRedactions: *show}
+	ch := gate.SettingsChange{K: *k, SearchCountsPerDay: *perDay, ShowRedactions: *show}
 	for _, rt := range tiers {
 		role, tier, ok := strings.Cut(rt, "=")
 		r := ownwords.Role(strings.TrimSpace(role))
@@ -83,13 +86,13 @@ func runSettings(ctx context.Context, e *env, args []string) error {
 	for _, c := range set.Changes {
 		fmt.Fprintf(e.stderr, "changed: %s\n", c)
 	}
-	v := settingsView{Study: set.Study, DisclosureK: set.DisclosureK, RetentionDays: set.RetentionDays, Custodians: set.Custodians,
+	v := settingsView{Study: set.Study, DisclosureK: set.DisclosureK, SearchCounts: set.SearchCountsPerDay, RetentionDays: set.RetentionDays, Custodians: set.Custodians,
 		RedactionCount: set.RedactionCount, Redactions: set.Redactions, ExportTiers: set.ExportTiers}
 	if sf.json() {
 		return writeJSON(e.stdout, v)
 	}
-	fmt.Fprintf(e.stdout, "%s\n  disclosure k: %d\n  retention: %d days (0: kept)\n  custodians: %d\n  redaction list: %d %s\n",
-		v.Study, v.DisclosureK, v.RetentionDays, v.Custodians, v.RedactionCount, plural(v.RedactionCount, "term", "terms"))
+	fmt.Fprintf(e.stdout, "%s\n  disclosure k: %d\n  search counts: %d a day per account\n  retention: %d days (0: kept)\n  custodians: %d\n  redaction list: %d %s\n",
+		v.Study, v.DisclosureK, v.SearchCounts, v.RetentionDays, v.Custodians, v.RedactionCount, plural(v.RedactionCount, "term", "terms"))
 	for _, t := range v.Redactions {
 		fmt.Fprintf(e.stdout, "    %s\n", oneLine(t))
 	}
