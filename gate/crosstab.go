@@ -123,11 +123,7 @@ func publicCrosstab(in *analysis.Input, plan *analysis.Plan, req CrosstabRequest
 		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "a public crosstab is one the plan's public report publishes, suppressed with the rest of the report; plan %s has %s. "+
 			"Add %s × %s to the plan's crosstabs, or ask for the team audience (exact counts) with an account that may have it", plan.Name, crosstabList(plan.Crosstabs), req.Rows, req.Cols)
 	}
-	res, err := analysis.Run(in, plan)
-	if err != nil {
-		return nil, err
-	}
-	rep, err := report.Build(res, report.Options{Audience: report.AudiencePublic, K: k})
+	res, rep, err := planPublicReport(in, plan, k)
 	if err != nil {
 		return nil, err
 	}
@@ -221,6 +217,21 @@ func (g *Gate) aggregate(ctx context.Context, c Caller, asked string) (string, *
 		}
 	}
 	return audience, study, tier, nil
+}
+
+// planPublicReport builds the public report of plan over in at threshold k,
+// with its analysis result: the tables every other public output of the
+// plan (a crosstab, curves by group) must agree with.
+func planPublicReport(in *analysis.Input, plan *analysis.Plan, k int) (*analysis.Result, *report.Report, error) {
+	res, err := analysis.Run(in, plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := report.Build(res, report.Options{Audience: report.AudiencePublic, K: k})
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, rep, nil
 }
 
 // allPlan names the plan of a study without any: everyone, one group.

@@ -6,6 +6,7 @@ import (
 
 	"ownwords"
 	"ownwords/analysis"
+	"ownwords/report"
 )
 
 // TimelineRequest asks for time-to-event curves.
@@ -29,15 +30,16 @@ type Timeline struct {
 
 // Timeline computes Kaplan–Meier curves by group over the plan's analysis
 // sample, like the report's charts. The public curves, which anyone may
-// have, show the groups all or none: only when every group (participants
-// without a value included) has at least k participants and 0 or at least
-// k events and censored participants, else one curve of everyone (see
-// analysis.SurvivalResult.publicGroups). No group is merged, so none is a
-// difference of sizes or events that other public outputs (the report's
-// tables, crosstabs, other groupings) show. They come in yearly intervals,
-// one grid for all groups, of 0 or at least k events per group, without
-// at-risk or censoring counts. The
-// team curves (exact months, every group) need an owner or analyst, grouped
+// have, follow the report's rule (report.PublicSurvival, checked against
+// the plan's public report as gate.Report builds it): the groups are shown
+// all or none, only when every group (participants without a value
+// included) has at least k participants and 0 or at least k events and
+// censored participants, and the public report prints every group's size
+// in its table of the attribute, else one curve of everyone. No group is
+// merged, so none is a difference of sizes or events that other public
+// outputs (the report's tables, crosstabs, other groupings) show. They
+// come in yearly intervals, one grid for all groups, of 0 or at least k
+// events per group, without at-risk or censoring counts. The team curves (exact months, every group) need an owner or analyst, grouped
 // only by an attribute the export tier of c's role keeps. Errors: EINVALID
 // (spec, plan), ENOTFOUND (plan), EUNAUTHORIZED, EFORBIDDEN. Audited.
 func (g *Gate) Timeline(ctx context.Context, c Caller, req TimelineRequest) (*Timeline, error) {
@@ -50,9 +52,6 @@ func (g *Gate) Timeline(ctx context.Context, c Caller, req TimelineRequest) (*Ti
 		return nil, err
 	}
 	spec := req.Spec
-	if audience == AudiencePublic {
-		spec.K = study.Settings.DisclosureK
-	}
 	if err := tierKeeps(tier, in.Attributes, true, spec.By); err != nil {
 		return nil, err
 	}
@@ -66,6 +65,16 @@ func (g *Gate) Timeline(ctx context.Context, c Caller, req TimelineRequest) (*Ti
 		if err := plan.Validate(in.Codebook, in.Attributes); err != nil {
 			return nil, err
 		}
+	}
+	var rep *report.Report
+	if audience == AudiencePublic {
+		// The tables of the plan's public report, whose printed group
+		// sizes decide which groupings the curves may show.
+		if _, rep, err = planPublicReport(in.Input, plan, study.Settings.DisclosureK); err != nil {
+			return nil, err
+		}
+	}
+	if plan.Name != allPlan {
 		if err := sampleOnly(in, plan); err != nil {
 			return nil, err
 		}
@@ -74,17 +83,19 @@ func (g *Gate) Timeline(ctx context.Context, c Caller, req TimelineRequest) (*Ti
 	if err != nil {
 		return nil, err
 	}
-	res, err := tl.Survival(spec)
+	if audience == AudiencePublic {
+		var res *analysis.SurvivalResult
+		if res, err = report.PublicSurvival(tl, spec, rep.K, rep); err == nil {
+			out.Public = res.Public(rep.K)
+		}
+	} else {
+		out.Team, err = tl.Survival(spec)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if err := g.store.Record(c.Context(ctx), g.studyID, "timeline."+audience, spec.From+"->"+spec.To, spec.By); err != nil {
 		return nil, err
-	}
-	if audience == AudiencePublic {
-		out.Public = res.Public(study.Settings.DisclosureK)
-	} else {
-		out.Team = res
 	}
 	return out, nil
 }

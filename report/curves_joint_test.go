@@ -320,7 +320,8 @@ type jointOutputs struct {
 
 // publicOutputs builds what the public gets of in under plan, as
 // gate.Report, gate.Crosstab and gate.Timeline build it: the report of the
-// plan, and curves over its analysis sample.
+// plan, and curves over its analysis sample by the rule of both
+// gate.Timeline and the report's charts (PublicSurvival with that report).
 func publicOutputs(t *testing.T, in *analysis.TimelineInput, plan *analysis.Plan, specs []analysis.SurvivalSpec, bys []string, k int) *jointOutputs {
 	t.Helper()
 	out := &jointOutputs{k: k, specs: specs, bys: append([]string{""}, bys...)}
@@ -346,8 +347,8 @@ func publicOutputs(t *testing.T, in *analysis.TimelineInput, plan *analysis.Plan
 	for _, spec := range specs {
 		var curves []*analysis.PublicSurvival
 		for _, by := range out.bys {
-			spec.By, spec.K = by, k
-			r, err := tl.Survival(spec)
+			spec.By = by
+			r, err := PublicSurvival(tl, spec, k, out.rep)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -84,7 +84,8 @@ func ForStudy(ctx context.Context, svc StudySource, studyID string, opt StudyOpt
 
 // timelineCharts draws the plan's survival curves, the swimlane and the
 // histogram from the study's events, for the report's audience (public:
-// no group smaller than k, dates in years).
+// no group smaller than k, dates in years, and curves by group only where
+// rep prints every group's size, see PublicSurvival).
 func timelineCharts(ctx context.Context, svc analysis.TimelineSource, in *analysis.Input, res *analysis.Result, plan *analysis.Plan, rep *Report) (*TimelineCharts, error) {
 	events, err := svc.Events(ctx, ownwords.EventFilter{StudyID: in.Study.ID})
 	if err != nil || len(events) == 0 {
@@ -102,7 +103,7 @@ func timelineCharts(ctx context.Context, svc analysis.TimelineSource, in *analys
 	if err != nil {
 		return nil, err
 	}
-	return BuildTimelineCharts(tl, plan.Survival, TimelineOptions{Audience: rep.Audience, K: rep.K, SortBy: plan.Survival[0].By})
+	return BuildTimelineCharts(tl, plan.Survival, TimelineOptions{Audience: rep.Audience, K: rep.K, SortBy: plan.Survival[0].By, Report: rep})
 }
 
 // Analyse runs the analysis of a stored study under the plan named plan

@@ -27,6 +27,11 @@ type TimelineOptions struct {
 	// SortBy is the attribute slug the swimlane chart groups and sorts
 	// participants by; "" sorts by participant code.
 	SortBy string
+	// Report is the public report of the same plan, sample and K, whose
+	// printed group sizes decide which public groupings are shown (see
+	// PublicSurvival); nil shows every public grouping as one curve of
+	// everyone. The team audience ignores it.
+	Report *Report
 }
 
 func (o TimelineOptions) public() bool { return o.Audience != AudienceTeam }

@@ -20,8 +20,8 @@ type TimelineCharts struct {
 }
 
 // BuildTimelineCharts draws the swimlane chart, one Kaplan–Meier chart per
-// spec (each spec's K is set from opt for the public audience) and the
-// joining/leaving histogram.
+// spec (for the public audience, by PublicSurvival at opt's K with
+// opt.Report) and the joining/leaving histogram.
 func BuildTimelineCharts(tl *analysis.Timelines, specs []analysis.SurvivalSpec, opt TimelineOptions) (*TimelineCharts, error) {
 	c := &TimelineCharts{Swimlane: SwimlaneSVG(tl, opt)}
 	for _, spec := range specs {
@@ -29,17 +29,18 @@ func BuildTimelineCharts(tl *analysis.Timelines, specs []analysis.SurvivalSpec, 
 			c.By = append(c.By, spec.By)
 		}
 		if opt.public() {
-			spec.K = opt.k()
-		}
-		res, err := tl.Survival(spec)
-		if err != nil {
-			return nil, err
-		}
-		if opt.public() {
+			res, err := PublicSurvival(tl, spec, opt.k(), opt.Report)
+			if err != nil {
+				return nil, err
+			}
 			// Yearly steps of at least k events: a curve at event
 			// months says when each person left.
 			c.Survival = append(c.Survival, PublicSurvivalSVG(res, opt.k()))
 			continue
+		}
+		res, err := tl.Survival(spec)
+		if err != nil {
+			return nil, err
 		}
 		c.Survival = append(c.Survival, SurvivalSVG(res))
 	}

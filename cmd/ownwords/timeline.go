@@ -35,7 +35,7 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	from := fs.String("from", ownwords.EventJoined, "event kind time starts at")
 	to := fs.String("to", "", "event kind time ends at (required unless --events-csv)")
 	censor := fs.String("censor-at", "", "comma-separated kinds that end follow-up of those without a --to event (default: left,captured)")
-	by := fs.String("by", "", "attribute slug to group by (a date attribute groups by year), or @year for the year of the --from event")
+	by := fs.String("by", "", "attribute slug to group by (a date attribute groups by year), or @year for the year of the --from event; public curves show groups only when the plan's public report prints every group's size, else one curve of everyone")
 	plan := fs.String("plan", "", "analysis plan whose sample the curves describe (default: the study's only plan, or \"reference\"; a study without plans: everyone)")
 	audience := fs.String("audience", report.AudiencePublic, "public (no curve for a group smaller than the study's k, the default) or team (every group; needs --user, owner or analyst)")
 	eventsCSV := fs.String("events-csv", "", "export every event to this file (\"-\" for standard output), age-encrypted to the study's custodians, and stop: participant,kind,date,note at tiers full and limited; pseudonym,kind,date (years, or shifted dates) at tier deidentified. Needs --user")

@@ -1,0 +1,84 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+
+	"ownwords/analysis"
+)
+
+// PublicSurvival is the survival analysis of spec over tl for the public
+// at threshold k, to be coarsened with Public(k): the one rule for public
+// curves, shared by gate.Timeline and the report's charts. tl must hold
+// the analysis sample of rep, the public report of the same plan at the
+// same k, as the public gets it.
+//
+// Beside the rule of analysis (every group, participants without a value
+// included, has at least k participants and 0 or at least k events and
+// censored participants), a grouping is shown only when rep prints,
+// unsuppressed, the size of every group it shows (see showsGroupSizes):
+// the report suppresses jointly across its tables and may hide a value's
+// count, or the count of those without one, to protect a small cell; a
+// curve printing that size would give the cell away. Otherwise — also for
+// a grouping the report does not tabulate (the year of the From event, an
+// attribute outside the plan's) or without a report (rep nil) — the public
+// gets one curve of everyone, with a note.
+func PublicSurvival(tl *analysis.Timelines, spec analysis.SurvivalSpec, k int, rep *Report) (*analysis.SurvivalResult, error) {
+	spec.K = k
+	res, err := tl.Survival(spec)
+	// A lone group is everyone: its size is the curve of everyone's.
+	if err != nil || spec.By == "" || len(res.Groups) < 2 || rep.showsGroupSizes(spec.By, groupNames(res), k) {
+		return res, err
+	}
+	everyone := spec
+	everyone.By = ""
+	one, err := tl.Survival(everyone)
+	if err != nil {
+		return nil, err
+	}
+	one.Spec.By = spec.By
+	one.GroupsNote = fmt.Sprintf("the public report does not show the size of every group by %s: one curve of everyone", spec.By)
+	return one, nil
+}
+
+// groupNames lists the names of res's groups.
+func groupNames(res *analysis.SurvivalResult) []string {
+	names := make([]string, 0, len(res.Groups))
+	for _, g := range res.Groups {
+		names = append(names, g.Name)
+	}
+	return names
+}
+
+// showsGroupSizes reports whether rep, a public report at threshold k,
+// prints unsuppressed the size of each of groups, the groups of
+// participants by attribute slug (a value, or analysis.NoValueGroup for
+// those without one): the cell of the value's row (the missing row for
+// NoValueGroup) in the column of everyone (a plan group without a filter)
+// of the report's table of the attribute. False when rep is nil, not
+// public or at another k, or has no such table or column.
+func (rep *Report) showsGroupSizes(slug string, groups []string, k int) bool {
+	if rep == nil || rep.Audience != AudiencePublic || rep.K != k {
+		return false
+	}
+	i := slices.IndexFunc(rep.Attributes, func(t *Table) bool { return t.ID == "attributes."+slug })
+	if i < 0 {
+		return false
+	}
+	t := rep.Attributes[i]
+	all := slices.IndexFunc(t.Columns, func(c Column) bool { return len(c.Filter) == 0 })
+	if all < 0 || t.Totals[all].Suppressed {
+		return false
+	}
+	for _, g := range groups {
+		key := g
+		if g == analysis.NoValueGroup {
+			key = ""
+		}
+		r := slices.IndexFunc(t.Rows, func(r Row) bool { return r.Key == key })
+		if r < 0 || t.Rows[r].Cells[all].Suppressed {
+			return false
+		}
+	}
+	return true
+}
