@@ -169,21 +169,27 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 	if err := g.recordSearch(ctx, c, budget, now); err != nil {
 		return nil, err
 	}
-	if by != nil {
-		if out.By, err = g.breakdown(ctx, res, by, out.K, !c.SeesText()); err != nil {
-			return nil, err
-		}
-	}
 	if !c.SeesText() {
 		if out.Counts, err = g.counts(ctx, res, q, leaves, out.K); err != nil {
 			return nil, err
 		}
-		if out.Counts.Withheld && out.By != nil {
-			// Under k in all, so under k in some part.
-			out.By = &ownwords.SearchBreakdown{Attribute: out.By.Attribute, Label: out.By.Label, Approximate: true, Withheld: true}
+		switch {
+		case by == nil:
+		case out.Counts.Withheld:
+			// Withheld as a whole, so in every part.
+			out.By = &ownwords.SearchBreakdown{Attribute: by.Slug, Label: label(by), Approximate: true, Withheld: true}
+		default:
+			if out.By, err = g.breakdown(ctx, res, by, out.K, true); err != nil {
+				return nil, err
+			}
 		}
 		out.Counts.By = out.By
 		return out, nil
+	}
+	if by != nil {
+		if out.By, err = g.breakdown(ctx, res, by, out.K, false); err != nil {
+			return nil, err
+		}
 	}
 	out.Result = res
 	if req.Coded != "" {
