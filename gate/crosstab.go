@@ -67,6 +67,9 @@ func (g *Gate) Crosstab(ctx context.Context, c Caller, req CrosstabRequest) (*Cr
 	if err := tierKeeps(tier, in.Attributes, false, req.Rows, req.Cols); err != nil {
 		return nil, err
 	}
+	if err := g.publicPlanOnly(ctx, audience, req.Plan); err != nil {
+		return nil, err
+	}
 	plan, err := g.analysisPlan(ctx, req.Plan, true)
 	if err != nil {
 		return nil, err

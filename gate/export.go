@@ -104,6 +104,9 @@ func (g *Gate) ExportMatrix(ctx context.Context, c Caller, req MatrixRequest) (*
 	if !team && (req.Tier != "" || req.ShiftDates) {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "a tier and shifted dates apply to the team audience; the public matrix is the same for everyone")
 	}
+	if err := g.publicPlanOnly(ctx, audience, req.Plan); err != nil {
+		return nil, err
+	}
 	plan, _, err := g.pickPlan(ctx, req.Plan)
 	if err != nil {
 		return nil, err

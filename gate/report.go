@@ -85,6 +85,9 @@ func (g *Gate) Report(ctx context.Context, c Caller, req ReportRequest) (*Report
 		return nil, err
 	}
 	out := &Report{Drill: team, QuoteBank: c.SeesText()}
+	if err := g.publicPlanOnly(ctx, audience, req.Plan); err != nil {
+		return nil, err
+	}
 	if out.Plan, out.Plans, err = g.pickPlan(ctx, req.Plan); err != nil {
 		return nil, err
 	}
@@ -152,4 +155,31 @@ func ReportTitle(r *Report, format string) string {
 		return fmt.Sprintf("the team report (%s) at tier %s", format, r.Tier)
 	}
 	return fmt.Sprintf("the %s report (%s)", r.Audience, format)
+}
+
+// publicPlanOnly refuses, for the public audience, every plan but the
+// study's default one (ownwords.PickPlan without a name: the only plan,
+// or "reference"). Public outputs of two plans whose samples differ by a
+// few participants subtract to those few (group sizes, item counts, the
+// curves), and suppression within each cannot see the other, so the
+// public sees one plan; the team audience sees any.
+func (g *Gate) publicPlanOnly(ctx context.Context, audience, name string) error {
+	if audience != AudiencePublic || name == "" {
+		return nil
+	}
+	stored, err := g.store.Plans(ctx, g.studyID)
+	if err != nil {
+		return err
+	}
+	if _, err := ownwords.PickPlan(stored, name); err != nil {
+		return err // an unknown plan is ENOTFOUND for everyone
+	}
+	def, err := ownwords.PickPlan(stored, "")
+	if err != nil {
+		return ownwords.Errorf(ownwords.EFORBIDDEN, "the public sees one analysis plan: name one plan %q (outputs of two plans about nearly the same people would subtract to the few between them)", ownwords.ReferencePlan)
+	}
+	if def.Name != name {
+		return ownwords.Errorf(ownwords.EFORBIDDEN, "the public sees the study's %s plan only, not %s: outputs of two plans about nearly the same people would subtract to the few between them; ask for the team audience with an account that may have it", def.Name, name)
+	}
+	return nil
 }

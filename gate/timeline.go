@@ -55,6 +55,9 @@ func (g *Gate) Timeline(ctx context.Context, c Caller, req TimelineRequest) (*Ti
 	if err := tierKeeps(tier, in.Attributes, true, spec.By); err != nil {
 		return nil, err
 	}
+	if err := g.publicPlanOnly(ctx, audience, req.Plan); err != nil {
+		return nil, err
+	}
 	plan, err := g.analysisPlan(ctx, req.Plan, true)
 	if err != nil {
 		return nil, err
