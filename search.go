@@ -80,9 +80,9 @@ type SearchService interface {
 // (analysts, viewers) receive: how many participants, never which, and
 // neither hits nor interviews (each would be one more perturbed estimate
 // of about the same number). A count is withheld when it rests on fewer
-// than k participants (none included), or when a word, phrase or prefix
-// of the query is said by fewer than k participants of the study (so
-// that "X OR name" cannot probe for a name). Otherwise it is approximate
+// than k participants (none included), or when an operand of an OR of the
+// query (a prefix counts as an OR) matches fewer than k participants with
+// the query's own filters (so that "X OR name" cannot probe for a name). Otherwise it is approximate
 // (Perturb): exact counts of sets that overlap ("X", "X OR Y", "X AND Y",
 // each by gender) can be combined to give the exact count of a small set
 // such as "Y and not X", which approximate counts never give; the same set
@@ -92,8 +92,8 @@ type SearchCounts struct {
 	Participants *int   `json:"participants"`
 	// Approximate says the counts are perturbed (see Perturb).
 	Approximate bool `json:"approximate,omitempty"`
-	// Withheld says the count rests on fewer than k participants, or a
-	// term of the query does.
+	// Withheld says the count rests on fewer than k participants, or an
+	// operand of an OR of the query does.
 	Withheld bool `json:"withheld,omitempty"`
 	// By is the breakdown of the participants by an attribute, when one
 	// was asked for.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"ownwords/demo"
 	"ownwords/disclosure"
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/text"
 	"ownwords/vault"
 )
 
@@ -55,10 +55,12 @@ func monotoneQueries(words [3]string) []adversaryQuery {
 	out := make([]adversaryQuery, len(qs))
 	for i, q := range qs {
 		out[i] = adversaryQuery{query: q, sets: truthTable(q, words)}
-		for w, word := range words {
-			if slices.Contains(strings.Fields(strings.NewReplacer("(", " ", ")", " ").Replace(q)), word) {
-				out[i].words |= 1 << w
-			}
+		parsed, err := text.ParseQuery(q)
+		if err != nil {
+			panic(err)
+		}
+		for _, op := range parsed.OrOperands() {
+			out[i].operands = append(out[i].operands, truthTable(strings.ReplaceAll(op, `"`, ""), words))
 		}
 	}
 	return out
@@ -69,7 +71,8 @@ func monotoneQueries(words [3]string) []adversaryQuery {
 type adversaryQuery struct {
 	query string
 	sets  uint8
-	words uint8 // bit w: the query names word w
+	// operands are the truth tables of the operands of the query's ORs.
+	operands []uint8
 }
 
 // truthTable evaluates a query of monotoneQueries on every word set: it
@@ -97,7 +100,7 @@ func evalQuery(toks []string, s int, words [3]string) bool {
 			return v
 		}
 		for i, w := range words {
-			if t == w {
+			if text.Fold(t) == text.Fold(w) {
 				return s&(1<<i) != 0
 			}
 		}
@@ -220,9 +223,6 @@ type knowledge struct {
 	// sets always get equal counts, so two different counts prove two
 	// different sets.
 	shown []shownCount
-	// withheldWords has bit w set when the count of word w alone was
-	// withheld: fewer than k said it.
-	withheldWords uint8
 }
 
 type shownCount struct {
@@ -451,23 +451,19 @@ func (a *adversaryStudy) learn(t *testing.T, kn *knowledge, q adversaryQuery, by
 	matches := func(c, s int) bool { return q.sets&(1<<s) != 0 }
 	total := atomsOf(matches)
 	if out.Withheld {
-		// Withheld: fewer than k matched, or a word of the query is said
-		// by fewer than k.
-		smallWord := false
-		for w := range 3 {
-			if q.words&(1<<w) != 0 && a.count(atomsOf(func(_, s int) bool { return s&(1<<w) != 0 })) < a.k {
-				smallWord = true
+		// Withheld: fewer than k matched, or an operand of an OR did.
+		smallOperand := false
+		for _, op := range q.operands {
+			if a.count(atomsOf(func(_, s int) bool { return op&(1<<s) != 0 })) < a.k {
+				smallOperand = true
 			}
 		}
-		if n := a.count(total); n >= a.k && !smallWord {
+		if n := a.count(total); n >= a.k && !smallOperand {
 			t.Errorf("%q: %d participants withheld with k=%d", q.query, n, a.k)
 		}
-		if bits.OnesCount8(q.words) == 1 {
-			kn.withheldWords |= q.words
-		}
-		// The adversary knows the total is below k only when every word
-		// of the query was shown alone (single words are asked first).
-		if q.words&kn.withheldWords == 0 || bits.OnesCount8(q.words) == 1 {
+		// Without an OR, withheld says the total is below k; with one, it
+		// may be an operand.
+		if len(q.operands) == 0 {
 			kn.add(bound{atoms: total, lo: 0, hi: a.k - 1})
 		}
 		return

@@ -88,7 +88,8 @@ type CodedPassage struct {
 // hits with keyword-in-context lines and may filter by language, by any
 // attribute their export tier keeps and by codes (inside and outside).
 // Analysts and viewers get the number of participants only, withheld
-// below k or when a term of the query is said by fewer than k, and
+// below k or when an operand of an OR of the query matches fewer than k,
+// and
 // perturbed otherwise (the same set always alike), for monotone
 // questions only: no NOT, no filter by attribute or language, no passages
 // left out by code (see checkCountsOnly and SECURITY.md); viewers may not
@@ -113,7 +114,7 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
 		return nil, err
 	}
-	leaves, err := c.checkCountsOnly(req)
+	operands, err := c.checkCountsOnly(req)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +171,7 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 		return nil, err
 	}
 	if !c.SeesText() {
-		if out.Counts, err = g.counts(ctx, res, q, leaves, out.K); err != nil {
+		if out.Counts, err = g.counts(ctx, res, q, operands, out.K); err != nil {
 			return nil, err
 		}
 		switch {

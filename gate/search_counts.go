@@ -22,8 +22,8 @@ import (
 // by attribute or language (all minus men is women), or, for viewers, a
 // breakdown (their view of the study is the public report's, which says
 // nothing of which values participants have). Each refusal says what to
-// ask instead. It returns the leaves of the query (text.Query.Leaves),
-// whose speakers a count needs k of each.
+// ask instead. It returns the operands of the query's ORs
+// (text.Query.OrOperands), each of which a count needs matched by k.
 func (c Caller) checkCountsOnly(req SearchRequest) ([]string, error) {
 	if c.SeesText() {
 		return nil, nil
@@ -46,7 +46,7 @@ func (c Caller) checkCountsOnly(req SearchRequest) ([]string, error) {
 	if q.Negates() {
 		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "searching for counts, %s may not use NOT (\"X NOT Y\" and \"X\" subtract to the speakers of Y); search for X and for X AND Y", c.User.Name)
 	}
-	return q.Leaves(), nil
+	return q.OrOperands(), nil
 }
 
 // breakdownAttribute returns the attribute a search may break down by:
@@ -124,11 +124,12 @@ func (g *Gate) breakdown(ctx context.Context, res *ownwords.SearchResult, a *own
 }
 
 // counts returns the view of res for roles without text: the
-// participants, withheld below k and when a term of the query (leaves,
-// each searched alone over the same interviews) is said by fewer than k
-// participants, perturbed otherwise, keyed by the set counted so that the
-// same set always gets the same count.
-func (g *Gate) counts(ctx context.Context, res *ownwords.SearchResult, q ownwords.SearchQuery, leaves []string, k int) (*ownwords.SearchCounts, error) {
+// participants, withheld below k and when an operand of an OR of the query
+// (or a prefix: an OR of the words it begins), searched alone with the
+// query's own code filters, coder layer and interviews, matches fewer
+// than k participants; perturbed otherwise, keyed by the set counted so
+// that the same set always gets the same count.
+func (g *Gate) counts(ctx context.Context, res *ownwords.SearchResult, q ownwords.SearchQuery, operands []string, k int) (*ownwords.SearchCounts, error) {
 	out := &ownwords.SearchCounts{Query: res.Query, Approximate: true}
 	people := participantsOf(res)
 	// No match is withheld too: telling 0 from "fewer than k" would let a
@@ -137,17 +138,16 @@ func (g *Gate) counts(ctx context.Context, res *ownwords.SearchResult, q ownword
 		out.Withheld = true
 		return out, nil
 	}
-	if len(leaves) > 1 {
-		for _, leaf := range leaves {
-			lq := ownwords.SearchQuery{StudyID: q.StudyID, Query: leaf, InterviewIDs: q.InterviewIDs, CountsOnly: true}
-			lr, err := g.store.Search(ctx, lq)
-			if err != nil {
-				return nil, err
-			}
-			if len(participantsOf(lr)) < k {
-				out.Withheld = true
-				return out, nil
-			}
+	for _, op := range operands {
+		oq := q
+		oq.Query, oq.Limit, oq.Offset, oq.CountsOnly = op, 0, 0, true
+		or, err := g.store.Search(ctx, oq)
+		if err != nil {
+			return nil, err
+		}
+		if len(participantsOf(or)) < k {
+			out.Withheld = true
+			return out, nil
 		}
 	}
 	ps, err := g.perturb(ctx, k, "participants", people)

@@ -40,6 +40,15 @@ func TestSearchByRole(t *testing.T) {
 			"owner": {hits: 3, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1}}},
 		{"CountsWithheldForASmallTermBesideACommonOne", SearchRequest{Query: "hisbah OR TEXT-01"}, map[string]want{
 			"owner": {hits: 7, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1}}},
+		// Two common words that make a rare name together are one operand.
+		{"CountsWithheldForASmallAnd", SearchRequest{Query: "hisbah OR (text AND 01)"}, map[string]want{
+			"owner": {hits: 9, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1}}},
+		{"CountsWithheldForASmallNear", SearchRequest{Query: "hisbah OR NEAR(text 01, 0)"}, map[string]want{
+			"owner": {hits: 8, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1}}},
+		// An operand is counted with the query's code filter: food is said
+		// by all, but inside no passage coded family.
+		{"CountsWithheldForAnOperandSmallInsideTheCode", SearchRequest{Query: "hisbah OR food", Inside: []string{"influences/family"}}, map[string]want{
+			"owner": {hits: 6, text: true}, "analyst": {hits: -1}}},
 		{"CountsOfCommonTerms", SearchRequest{Query: "hisbah AND (food OR came)"}, map[string]want{
 			"owner": {hits: 18, text: true}, "analyst": {hits: 1}, "viewer": {hits: 1}}},
 		// Roles with counts only may not slice the study (all minus men

@@ -120,27 +120,35 @@ func (n *node) negates() bool {
 	return false
 }
 
-// Leaves returns the words, phrases and prefixes q is made of, each as a
-// query of its own ("word", "a phrase", "prefix"*), without repeats, in
-// the order they appear. A NEAR gives its phrases. Roles that get counts
-// only must find each of them said by at least k participants, so that
-// "X OR name" cannot probe whether anyone outside X said a name.
-func (q Query) Leaves() []string {
+// OrOperands returns the operands of every OR of q, each as a query of
+// its own (rendered as FTS5 renders it, which ParseQuery reads back to the
+// same tree), without repeats, in the order they appear; none when q has
+// no OR. A prefix is an OR in disguise (every word it begins) and counts
+// as an OR of itself. Roles that get counts only must find each operand
+// matched by at least k participants, so that "X OR Z" cannot tell
+// whether anyone outside X matches a Z that few match (a name, a two-word
+// name as NEAR(a b, 0) or a AND b).
+func (q Query) OrOperands() []string {
 	var out []string
+	add := func(n *node) {
+		var b strings.Builder
+		renderFTS5(&b, n)
+		if !slices.Contains(out, b.String()) {
+			out = append(out, b.String())
+		}
+	}
 	var walk func(n *node)
 	walk = func(n *node) {
 		if n == nil {
 			return
 		}
-		if n.kind == kindPhrase {
-			leaf := `"` + strings.Join(n.terms, " ") + `"`
-			if n.prefix {
-				leaf += "*"
+		switch {
+		case n.kind == kindOr:
+			for _, k := range n.kids {
+				add(k)
 			}
-			if !slices.Contains(out, leaf) {
-				out = append(out, leaf)
-			}
-			return
+		case n.kind == kindPhrase && n.prefix:
+			add(n)
 		}
 		for _, k := range n.kids {
 			walk(k)

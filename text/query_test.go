@@ -319,32 +319,35 @@ func TestQueryNegates(t *testing.T) {
 	}
 }
 
-func TestQueryLeaves(t *testing.T) {
+func TestQueryOrOperands(t *testing.T) {
 	for _, c := range []struct {
 		q    string
 		want string
 	}{
-		{"food", `"food"`},
+		{"food", ``},
+		{"food bread", ``},
 		{`Food OR "lack of FOOD" OR food`, `"food" | "lack of food"`},
-		{"bread AND (hung* OR NEAR(water rice, 3))", `"bread" | "hung"* | "water" | "rice"`},
-		{"al-Qaeda aujourd'hui", `"al qaeda" | "aujourd hui"`},
+		{"bread AND (hung* OR NEAR(water rice, 0))", `"hung"* | NEAR("water" "rice", 0)`},
+		{"2016 OR for tal", `"2016" | ("for" AND "tal")`},
+		{"(a OR b) c OR d", `(("a" OR "b") AND "c") | "d" | "a" | "b"`},
+		{"mo*", `"mo"*`},
 	} {
 		q, err := ParseQuery(c.q)
 		if err != nil {
 			t.Fatalf("%q: %v", c.q, err)
 		}
-		leaves := q.Leaves()
-		if got := strings.Join(leaves, " | "); got != c.want {
-			t.Errorf("%q: leaves %s, want %s", c.q, got, c.want)
+		ops := q.OrOperands()
+		if got := strings.Join(ops, " | "); got != c.want {
+			t.Errorf("%q: operands %s, want %s", c.q, got, c.want)
 		}
-		// Each leaf is a query whose terms are the leaf's.
-		for _, leaf := range leaves {
-			lq, err := ParseQuery(leaf)
+		// Each operand is a query that renders back to itself.
+		for _, op := range ops {
+			oq, err := ParseQuery(op)
 			if err != nil {
-				t.Fatalf("leaf %s of %q: %v", leaf, c.q, err)
+				t.Fatalf("operand %s of %q: %v", op, c.q, err)
 			}
-			if got := lq.Leaves(); len(got) != 1 || got[0] != leaf {
-				t.Errorf("leaf %s parses to leaves %v", leaf, got)
+			if oq.FTS5() != op {
+				t.Errorf("operand %s parses to %s", op, oq.FTS5())
 			}
 		}
 	}
