@@ -202,13 +202,7 @@ func TestSavedSearchesBounds(t *testing.T) {
 // spending the budget of count searches (no `search` audit entry); a new
 // post searches again. Hits (a coder's) are searched again on every load.
 func TestCountsKeptForReload(t *testing.T) {
-	st, _ := sqldbtest.OpenSQLite(t)
-	f := newFixture(t, st, Options{})
-	must(t, st.CreateInterview(t.Context(), &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID,
-		Title: "Interview three", Language: "en", Transcript: "They shared videos at night."}))
-	study := *f.study
-	study.Settings.DisclosureK = 2
-	must(t, st.UpdateStudy(t.Context(), &study))
+	f := newCountsFixture(t)
 	searches := func(who string) int {
 		n := 0
 		for _, e := range f.auditActions() {
