@@ -58,18 +58,26 @@ func groupNames(res *analysis.SurvivalResult) []string {
 // of the report's table of the attribute. False when rep is nil, not
 // public or at another k, or has no such table or column.
 func (rep *Report) showsGroupSizes(slug string, groups []string, k int) bool {
+	_, ok := rep.printedGroupSizes(slug, groups, k)
+	return ok
+}
+
+// printedGroupSizes is showsGroupSizes with the sizes rep prints, in the
+// order of groups: what a chart by group may show of them.
+func (rep *Report) printedGroupSizes(slug string, groups []string, k int) ([]int, bool) {
 	if rep == nil || rep.Audience != AudiencePublic || rep.K != k {
-		return false
+		return nil, false
 	}
 	i := slices.IndexFunc(rep.Attributes, func(t *Table) bool { return t.ID == "attributes."+slug })
 	if i < 0 {
-		return false
+		return nil, false
 	}
 	t := rep.Attributes[i]
 	all := slices.IndexFunc(t.Columns, func(c Column) bool { return len(c.Filter) == 0 })
 	if all < 0 || t.Totals[all].Suppressed {
-		return false
+		return nil, false
 	}
+	sizes := make([]int, 0, len(groups))
 	for _, g := range groups {
 		key := g
 		if g == analysis.NoValueGroup {
@@ -77,8 +85,9 @@ func (rep *Report) showsGroupSizes(slug string, groups []string, k int) bool {
 		}
 		r := slices.IndexFunc(t.Rows, func(r Row) bool { return r.Key == key })
 		if r < 0 || t.Rows[r].Cells[all].Suppressed {
-			return false
+			return nil, false
 		}
+		sizes = append(sizes, t.Rows[r].Cells[all].N)
 	}
-	return true
+	return sizes, true
 }

@@ -84,8 +84,9 @@ func ForStudy(ctx context.Context, svc StudySource, studyID string, opt StudyOpt
 
 // timelineCharts draws the plan's survival curves, the swimlane and the
 // histogram from the study's events, for the report's audience (public:
-// no group smaller than k, dates in years, and curves by group only where
-// rep prints every group's size, see PublicSurvival).
+// no group smaller than k, dates in years, and curves and lanes by group
+// only where rep prints every group's size, see PublicSurvival and
+// swPublic).
 func timelineCharts(ctx context.Context, svc analysis.TimelineSource, in *analysis.Input, res *analysis.Result, plan *analysis.Plan, rep *Report) (*TimelineCharts, error) {
 	events, err := svc.Events(ctx, ownwords.EventFilter{StudyID: in.Study.ID})
 	if err != nil || len(events) == 0 {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -38,22 +39,17 @@ type swMark struct {
 // for, coloured by kind. Lanes are grouped by the SortBy attribute (groups
 // in the attribute's value order, lanes by joining date, then code). The
 // public audience sees no codes, dates coarsened to years (an event sits in
-// the whole year(s) it fell in, counted from the year of joining) and no
-// group of fewer than k participants.
+// the whole year(s) it fell in, counted from the year of joining), lanes by
+// group only as swPublic allows and no lanes at all for fewer than k
+// participants.
 func SwimlaneSVG(tl *analysis.Timelines, opt TimelineOptions) template.HTML {
 	lanes := swLanes(tl, opt)
-	public := opt.public()
-	groups := map[string]int{}
-	for _, l := range lanes {
-		groups[l.group]++
+	grouped := opt.SortBy != ""
+	var notes []string
+	if opt.public() {
+		lanes, grouped, notes = swPublic(lanes, opt)
 	}
-	hidden := false
-	if public {
-		lanes = slices.DeleteFunc(lanes, func(l swLane) bool { return groups[l.group] < opt.k() })
-		for _, n := range groups {
-			hidden = hidden || n < opt.k()
-		}
-	}
+	groups := swGroupSizes(lanes)
 	lo, hi := 0.0, 12.0
 	for _, l := range lanes {
 		for _, m := range l.marks {
@@ -77,13 +73,16 @@ func SwimlaneSVG(tl *analysis.Timelines, opt TimelineOptions) template.HTML {
 			prevGroup = l.group
 			y += 4
 			label := l.group
-			if opt.SortBy != "" {
+			switch {
+			case grouped:
 				label = fmt.Sprintf("%s = %s (n = %d)", opt.SortBy, orMissing(l.group), groups[l.group])
+			case opt.SortBy != "":
+				label = "everyone"
 			}
 			fmt.Fprintf(&body, `<text x="%d" y="%d" font-weight="bold">%s</text>`+"\n", swPad, y+10, esc(label))
 			y += 14
 		}
-		if !public && laneH >= 8 {
+		if !opt.public() && laneH >= 8 {
 			fmt.Fprintf(&body, `<text x="%d" y="%d" font-size="8">%s</text>`+"\n", swPad+8, y+laneH-1, esc(l.code))
 		}
 		for _, m := range l.marks {
@@ -96,9 +95,7 @@ func SwimlaneSVG(tl *analysis.Timelines, opt TimelineOptions) template.HTML {
 	axisY := y + 6
 	var sb strings.Builder
 	height := axisY + 40 + kindLegendHeight(kinds, swWidth)
-	if hidden {
-		height += 16
-	}
+	height += 16 * len(notes)
 	svgOpen(&sb, swWidth, height, "Trajectories aligned on joining")
 	for m := lo; m <= hi; m += 12 {
 		tx := x(m)
@@ -112,13 +109,71 @@ func SwimlaneSVG(tl *analysis.Timelines, opt TimelineOptions) template.HTML {
 	sb.WriteString(body.String())
 	fmt.Fprintf(&sb, `<text x="%.1f" y="%d" text-anchor="middle">years since joining</text>`+"\n", swLabelW+swPad+plotW/2, axisY+26)
 	legendY := axisY + 34
-	if hidden {
-		fmt.Fprintf(&sb, `<text x="%d" y="%d">Groups of fewer than %d participants are not shown.</text>`+"\n", swPad, legendY+10, opt.k())
+	for _, n := range notes {
+		fmt.Fprintf(&sb, `<text x="%d" y="%d">%s</text>`+"\n", swPad, legendY+10, esc(n))
 		legendY += 16
 	}
 	kindLegend(&sb, kinds, swPad, legendY, swWidth)
 	sb.WriteString("</svg>\n")
 	return template.HTML(sb.String())
+}
+
+// swPublic shapes the lanes for the public, by the rule of public curves
+// (see PublicSurvival): lanes by group only when the public report (opt.Report)
+// prints, unsuppressed, the size of every group they show, and each group
+// has exactly that many lanes (so no lane count is one the report hides or
+// differs from what it prints, by those who never joined), at least k; else
+// one group of everyone, never only the small groups left out (that would
+// tell which groups are small). Fewer than k lanes in all show none. It
+// returns the lanes, whether they are grouped, and the notes saying so.
+func swPublic(lanes []swLane, opt TimelineOptions) ([]swLane, bool, []string) {
+	var notes []string
+	grouped := opt.SortBy != "" && swGroupsPrinted(lanes, opt)
+	if opt.SortBy != "" && !grouped {
+		for i := range lanes {
+			lanes[i].group = ""
+		}
+		// In the order of groups, the lanes would still show where
+		// each group ends.
+		slices.SortStableFunc(lanes, swByJoining)
+		notes = append(notes, fmt.Sprintf("Lanes are not grouped by %s: the public report does not show the size of every group.", opt.SortBy))
+	}
+	if len(lanes) > 0 && len(lanes) < opt.k() {
+		lanes = nil
+		notes = append(notes, fmt.Sprintf("Fewer than %d participants: no lanes are shown.", opt.k()))
+	}
+	return lanes, grouped, notes
+}
+
+// swGroupsPrinted reports whether every group of lanes (by opt.SortBy) has
+// at least k lanes, as many as the public report opt.Report prints,
+// unsuppressed, for its value (see Report.printedGroupSizes).
+func swGroupsPrinted(lanes []swLane, opt TimelineOptions) bool {
+	counts := swGroupSizes(lanes)
+	keys := slices.Sorted(maps.Keys(counts))
+	names := make([]string, len(keys))
+	for i, g := range keys {
+		names[i] = cmp.Or(g, analysis.NoValueGroup)
+	}
+	sizes, ok := opt.Report.printedGroupSizes(opt.SortBy, names, opt.k())
+	if !ok {
+		return false
+	}
+	for i, g := range keys {
+		if counts[g] < opt.k() || counts[g] != sizes[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// swGroupSizes counts the lanes of each group.
+func swGroupSizes(lanes []swLane) map[string]int {
+	groups := map[string]int{}
+	for _, l := range lanes {
+		groups[l.group]++
+	}
+	return groups
 }
 
 func orMissing(s string) string {
@@ -159,10 +214,14 @@ func swLanes(tl *analysis.Timelines, opt TimelineOptions) []swLane {
 		return len(order)
 	}
 	slices.SortStableFunc(lanes, func(a, b swLane) int {
-		return cmp.Or(cmp.Compare(rank(a.group), rank(b.group)), cmp.Compare(a.group, b.group),
-			cmp.Compare(a.join, b.join), cmp.Compare(a.code, b.code))
+		return cmp.Or(cmp.Compare(rank(a.group), rank(b.group)), cmp.Compare(a.group, b.group), swByJoining(a, b))
 	})
 	return lanes
+}
+
+// swByJoining orders lanes by joining date, then code.
+func swByJoining(a, b swLane) int {
+	return cmp.Or(cmp.Compare(a.join, b.join), cmp.Compare(a.code, b.code))
 }
 
 // swMarkOf places an event relative to joining: in months from the

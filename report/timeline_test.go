@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,20 +97,79 @@ func TestTimelinePublicDisclosure(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := string(c.Swimlane) + string(c.Survival[0]) + string(c.Histogram) + string(ParticipantTimelineSVG(tl.In.Events[:5], opt))
-	for _, leak := range []string{"P-01", "P-12", "2013-02", "2015-0", "food", "wo&#34;man&lt;script&gt; (n"} {
+	for _, leak := range []string{"P-01", "P-12", "2013-02", "2015-0", "food", "wo&#34;man&lt;script&gt; (n", "(n = "} {
 		if strings.Contains(all, leak) {
 			t.Errorf("public chart shows %q", leak)
 		}
 	}
 	// The groups (men: 2 censored, women: 4 participants) give way to
-	// one curve of everyone, whose 3 censored withhold it.
+	// one curve of everyone, whose 3 censored withhold it; without a
+	// report printing their sizes, the lanes too are one group of
+	// everyone, the women's included.
 	if !strings.Contains(string(c.Survival[0]), "one curve of everyone") || !strings.Contains(string(c.Survival[0]), "all: events or censorings 1 to 4, not shown") ||
-		!strings.Contains(string(c.Swimlane), "fewer than 5 participants are not shown") {
+		!strings.Contains(string(c.Swimlane), "not grouped by gender") || strings.Count(string(c.Swimlane), "<title>joined ") != 12 {
 		t.Error("suppression is not stated")
 	}
 	team, _ := BuildTimelineCharts(tl, []analysis.SurvivalSpec{{From: "joined", To: "first_doubts", By: "gender"}}, TimelineOptions{Audience: AudienceTeam, SortBy: "gender"})
-	if !strings.Contains(string(team.Swimlane), "P-12") || strings.Contains(string(team.Survival[0]), "not shown") {
+	if !strings.Contains(string(team.Swimlane), "P-12") || strings.Contains(string(team.Survival[0]), "not shown") ||
+		!strings.Contains(string(team.Swimlane), "(n = 4)") {
 		t.Error("team charts hide what the team may see")
+	}
+}
+
+// TestPublicSwimlaneFollowsTheReport checks the rule of public lanes by
+// group, that of public curves: grouped only where the public report at the
+// same k prints every group's size, and each group has that many lanes;
+// else one group of everyone, in the order of joining, never a group left
+// out.
+func TestPublicSwimlaneFollowsTheReport(t *testing.T) {
+	tl := mustTimelineFixture(t)
+	const woman = `wo"man<script>`
+	// printed is a public report at k 4 printing the gender table's
+	// "all" column: men 8, women as given, none missing.
+	printed := func(women int, hide string) *Report {
+		cell := func(key string, n int) Row {
+			return Row{Key: key, Cells: []Cell{{N: n, Suppressed: key == hide}}}
+		}
+		return &Report{Audience: AudiencePublic, K: 4, Attributes: []*Table{{
+			ID: "attributes.gender", Kind: KindAttribute, Partition: true,
+			Columns: []Column{{Key: "all"}}, Totals: []Cell{{N: 8 + women}},
+			Rows: []Row{cell("man", 8), cell(woman, women), cell("", 0)},
+		}}}
+	}
+	for _, tc := range []struct {
+		name    string
+		k       int
+		rep     *Report
+		grouped bool
+		lanes   int
+	}{
+		{"every size printed", 4, printed(4, "-"), true, 12},
+		{"a value's size hidden", 4, printed(4, woman), false, 12},
+		// No lane lacks a value: the hidden missing row is no group's
+		// size (the report's own total less its values gives it).
+		{"the missing row hidden, none missing", 4, printed(4, ""), true, 12},
+		{"a size other than the lanes'", 4, printed(5, "-"), false, 12},
+		{"a report at another k", 5, printed(4, "-"), false, 12},
+		{"no report", 4, nil, false, 12},
+		{"fewer than k in all", 13, nil, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := TimelineOptions{Audience: AudiencePublic, K: tc.k, SortBy: "gender", Report: tc.rep}
+			svg := string(SwimlaneSVG(tl, opt))
+			mustWellFormed(t, svg)
+			if got := strings.Count(svg, "<title>joined "); got != tc.lanes {
+				t.Errorf("%d lanes, want %d", got, tc.lanes)
+			}
+			grouped := strings.Contains(svg, "gender = man (n = 8)") && strings.Contains(svg, "gender = wo&#34;man&lt;script&gt; (n = 4)")
+			if grouped != tc.grouped || !tc.grouped && (strings.Contains(svg, "(n = ") || !strings.Contains(svg, "not grouped by gender")) {
+				t.Errorf("grouped %v, want %v:\n%s", grouped, tc.grouped, svg)
+			}
+			lanes, _, _ := swPublic(swLanes(tl, opt), opt)
+			if !tc.grouped && !slices.IsSortedFunc(lanes, swByJoining) {
+				t.Error("ungrouped lanes are in the order of groups")
+			}
+		})
 	}
 }
 

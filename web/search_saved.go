@@ -5,6 +5,9 @@ import (
 	"encoding/base64"
 	"sync"
 	"time"
+
+	"ownwords"
+	"ownwords/gate"
 )
 
 // Bounds of the searches kept for post/redirect/get (see savedSearches).
@@ -32,10 +35,34 @@ type savedSearches struct {
 	total     int
 }
 
-// savedSearch is one kept search form.
+// savedSearch is one kept search form, with the counts it gave.
 type savedSearch struct {
 	form    searchForm
 	savedAt time.Time
+	// counts is the outcome of the search for a role without text
+	// (gate.SearchOutcome.Counts set) as countsFor answered it, shown
+	// again when the page is reloaded or gone back to: each run costs
+	// one unit of the daily budget of count searches (gate), and the
+	// same page of the same search asks nothing new. Hits are never
+	// kept: they change with coding and cost nothing.
+	counts    *gate.SearchOutcome
+	countsFor countsKey
+}
+
+// countsKey is what kept counts answered: a page, for a role (the role is
+// read on every request; counts kept for one are never shown to another,
+// which the gate might answer otherwise).
+type countsKey struct {
+	page int
+	role ownwords.Role
+}
+
+// countsAt returns the counts kept for page at role, nil if none.
+func (s savedSearch) countsAt(page int, role ownwords.Role) *gate.SearchOutcome {
+	if s.counts == nil || s.countsFor != (countsKey{page, role}) {
+		return nil
+	}
+	return s.counts
 }
 
 // newSavedSearches returns an empty keeper.
@@ -70,16 +97,32 @@ func (k *savedSearches) save(session string, f searchForm, now time.Time) (strin
 	return token, nil
 }
 
-// load returns the search form session kept under token, if it has not expired.
-// Another session's token is not found.
-func (k *savedSearches) load(session, token string, now time.Time) (searchForm, bool) {
+// load returns the search session kept under token (its form and the
+// counts it gave), if it has not expired. Another session's token is not
+// found.
+func (k *savedSearches) load(session, token string, now time.Time) (savedSearch, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	s, ok := k.bySession[session][token]
 	if !ok || now.Sub(s.savedAt) >= searchKeptFor {
-		return searchForm{}, false
+		return savedSearch{}, false
 	}
-	return s.form, true
+	return *s, true
+}
+
+// keepCounts keeps out, the counts outcome of page of the search session
+// kept under token, asked at role, with it (see savedSearch.counts): until
+// the search expires or is forgotten, never longer. An outcome with hits
+// is not kept; nor is anything for a search no longer kept.
+func (k *savedSearches) keepCounts(session, token string, page int, role ownwords.Role, out *gate.SearchOutcome, now time.Time) {
+	if out == nil || out.Counts == nil {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if s, ok := k.bySession[session][token]; ok && now.Sub(s.savedAt) < searchKeptFor {
+		s.counts, s.countsFor = out, countsKey{page, role}
+	}
 }
 
 // forget drops every search of session (at logout).

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/sqldb/sqldbtest"
 )
 
@@ -161,7 +162,7 @@ func TestSavedSearchesBounds(t *testing.T) {
 		return tok
 	}
 	first := save("a", now)
-	if f, ok := k.load("a", first, now.Add(searchKeptFor-time.Second)); !ok || f.Query != "a" {
+	if s, ok := k.load("a", first, now.Add(searchKeptFor-time.Second)); !ok || s.form.Query != "a" {
 		t.Error("a search is gone before it expires")
 	}
 	if _, ok := k.load("b", first, now); ok {
@@ -193,5 +194,90 @@ func TestSavedSearchesBounds(t *testing.T) {
 	k.forget("late")
 	if k.total != 0 || len(k.bySession) != 0 {
 		t.Errorf("forget left %d searches", k.total)
+	}
+}
+
+// TestCountsKeptForReload: reloading a kept search that gave counts (an
+// analyst's) shows the same counts without searching again, so without
+// spending the budget of count searches (no `search` audit entry); a new
+// post searches again. Hits (a coder's) are searched again on every load.
+func TestCountsKeptForReload(t *testing.T) {
+	f := newCountsFixture(t)
+	searches := func(who string) int {
+		n := 0
+		for _, e := range f.auditActions() {
+			if e == who+" search" {
+				n++
+			}
+		}
+		return n
+	}
+	counts := regexp.MustCompile(`About <strong>\d+</strong> participants`)
+	for _, tt := range []struct {
+		who      string
+		want     string // what the page shows
+		wantJSON string // what JSON shows
+		kept     bool
+	}{
+		{asAnalyst, "", `"participants":`, true},
+		{asCoder, "<mark>videos</mark>", `"match":"videos"`, false},
+	} {
+		t.Run(tt.who, func(t *testing.T) {
+			at := "/search?s=" + f.searchToken(tt.who, "videos")
+			first := f.do(http.MethodGet, at, tt.who, nil, nil).Body.String()
+			if tt.kept && !counts.MatchString(first) || !strings.Contains(first, tt.want) {
+				t.Fatalf("first load lacks the answer:\n%s", first)
+			}
+			before := searches(tt.who)
+			again := f.do(http.MethodGet, at, tt.who, nil, nil).Body.String()
+			if tt.kept && counts.FindString(again) != counts.FindString(first) || !strings.Contains(again, tt.want) {
+				t.Errorf("reload shows %q, first load %q", counts.FindString(again), counts.FindString(first))
+			}
+			rec := f.do(http.MethodGet, at, tt.who, nil, jsonHeader)
+			if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), tt.wantJSON) {
+				t.Errorf("JSON reload: %d %s", rec.Code, rec.Body)
+			}
+			if got, want := searches(tt.who)-before, map[bool]int{true: 0, false: 2}[tt.kept]; got != want {
+				t.Errorf("two reloads searched %d times, want %d", got, want)
+			}
+			f.do(http.MethodGet, "/search?s="+f.searchToken(tt.who, "videos"), tt.who, nil, nil)
+			if got, want := searches(tt.who)-before, map[bool]int{true: 1, false: 3}[tt.kept]; got != want {
+				t.Errorf("a new post: %d searches since, want %d", got, want)
+			}
+		})
+	}
+}
+
+// TestSavedSearchKeepsCountsOnly: counts are kept with their search for
+// the page and role they answered, as long as the search (not past its expiry, not
+// for another session, not after it is forgotten); hits never.
+func TestSavedSearchKeepsCountsOnly(t *testing.T) {
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	k := newSavedSearches()
+	tok, err := k.save("a", searchForm{Query: "q"}, now)
+	must(t, err)
+	n := 3
+	counts := &gate.SearchOutcome{Counts: &ownwords.SearchCounts{Participants: &n}}
+	hits := &gate.SearchOutcome{Result: &ownwords.SearchResult{}}
+	const role, other = ownwords.Role("r1"), ownwords.Role("r2")
+	k.keepCounts("b", tok, 1, role, counts, now)
+	if s, _ := k.load("a", tok, now); s.countsAt(1, role) != nil {
+		t.Error("another session's counts were kept")
+	}
+	k.keepCounts("a", tok, 1, role, hits, now)
+	if s, _ := k.load("a", tok, now); s.countsAt(1, role) != nil {
+		t.Error("hits were kept")
+	}
+	k.keepCounts("a", tok, 1, role, counts, now)
+	s, _ := k.load("a", tok, now.Add(searchKeptFor-time.Second))
+	if s.countsAt(1, role) != counts || s.countsAt(2, role) != nil || s.countsAt(1, other) != nil {
+		t.Error("the counts are not kept for their page and role only")
+	}
+	if _, ok := k.load("a", tok, now.Add(searchKeptFor)); ok {
+		t.Error("the counts outlived their search")
+	}
+	k.forget("a")
+	if s, ok := k.load("a", tok, now); ok || s.counts != nil {
+		t.Error("the counts outlived their session")
 	}
 }

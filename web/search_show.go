@@ -235,24 +235,32 @@ func hasSearchTerms(q url.Values) bool {
 	return false
 }
 
-// showSearchPage shows the search form and, for /search?s=TOKEN, re-runs
-// the search kept under the token for this login (see savedSearches);
+// showSearchPage shows the search form and, for /search?s=TOKEN, the
+// search kept under the token for this login (see savedSearches): re-run,
+// unless it gave counts for this page before (savedSearch.counts), which
+// are shown again without spending the budget of count searches;
 // &page=N pages the interviews. An address with search terms in it is
 // neither run nor echoed: the page says that searches are posted now.
 // JSON clients post the form (submitSearch); a JSON GET without a token is
 // EINVALID.
 func (s *Server) showSearchPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v, ch, err := s.searchPage(r)
+	v, _, err := s.searchPage(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	token := q.Get("s")
-	switch form, found := s.searches.load(accountFrom(r.Context()).tokenHash, token, s.now()); {
+	token, a := q.Get("s"), accountFrom(r.Context())
+	switch kept, found := s.searches.load(a.tokenHash, token, s.now()); {
 	case token != "" && found:
-		v.Form, v.Token = form, token
-		s.answerSearch(w, r, v, ch, pageNumber(q.Get("page")), q)
+		v.Form, v.Token = kept.form, token
+		page := pageNumber(q.Get("page"))
+		out := kept.countsAt(page, a.role)
+		if out == nil {
+			out, err = s.runSearch(r, v.Form, page, q)
+			s.searches.keepCounts(a.tokenHash, token, page, a.role, out, s.now())
+		}
+		s.answerSearch(w, r, v, page, q, out, err)
 	case wantsJSON(r):
 		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "search: post the search to /search (search terms are kept out of addresses)"))
 	default:
@@ -290,7 +298,9 @@ func (s *Server) submitSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wantsJSON(r) {
-		s.answerSearch(w, r, v, ch, pageNumber(r.PostForm.Get("page")), url.Values{})
+		page := pageNumber(r.PostForm.Get("page"))
+		out, err := s.runSearch(r, v.Form, page, url.Values{})
+		s.answerSearch(w, r, v, page, url.Values{}, out, err)
 		return
 	}
 	token, err := s.searches.save(accountFrom(r.Context()).tokenHash, v.Form, s.now())
@@ -311,23 +321,28 @@ func (s *Server) searchPage(r *http.Request) (*searchView, *gate.SearchChoices, 
 	return searchViewOf(ch), ch, nil
 }
 
-// answerSearch runs v.Form through the application layer (gate.Search
-// decides what each role gets) and answers with the page or JSON. Owners
-// and coders get keyword-in-context lines with the match marked, each
-// linking to its place in the interview and with a button that codes it;
-// analysts and viewers get only totals, withheld below k, never text,
-// titles or participant codes. A malformed query is shown with the
-// parser's message. page is 1-based; q holds the confirmation of a
-// passage just coded (coded, already, code, extent).
-func (s *Server) answerSearch(w http.ResponseWriter, r *http.Request, v *searchView, ch *gate.SearchChoices, page int, q url.Values) {
-	ctx := r.Context()
-	var out *gate.SearchOutcome
-	var err error
-	if v.Form.Query != "" {
-		out, err = s.gate.Search(ctx, accountFrom(ctx).caller(), gate.SearchRequest{Query: v.Form.Query, Language: v.Form.Language,
-			Attributes: v.Form.Attrs, Inside: v.Form.Inside, Outside: v.Form.Outside, Coder: v.Form.Coder, Context: searchContext,
-			By: v.Form.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded"), Now: s.now()})
+// runSearch runs f through the application layer (gate.Search decides
+// what each role gets), at page (1-based); q holds the confirmation of a
+// passage just coded (coded). Nil without a query.
+func (s *Server) runSearch(r *http.Request, f searchForm, page int, q url.Values) (*gate.SearchOutcome, error) {
+	if f.Query == "" {
+		return nil, nil
 	}
+	ctx := r.Context()
+	return s.gate.Search(ctx, accountFrom(ctx).caller(), gate.SearchRequest{Query: f.Query, Language: f.Language,
+		Attributes: f.Attrs, Inside: f.Inside, Outside: f.Outside, Coder: f.Coder, Context: searchContext,
+		By: f.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded"), Now: s.now()})
+}
+
+// answerSearch answers with the page or JSON of a search's outcome out
+// (nil without a query) or its error err. Owners and coders get
+// keyword-in-context lines with the match marked, each linking to its
+// place in the interview and with a button that codes it; analysts and
+// viewers get only totals, withheld below k, never text, titles or
+// participant codes. A malformed query is shown with the parser's
+// message. page is 1-based; q holds the confirmation of a passage just
+// coded (coded, already, code, extent).
+func (s *Server) answerSearch(w http.ResponseWriter, r *http.Request, v *searchView, page int, q url.Values, out *gate.SearchOutcome, err error) {
 	status := http.StatusOK
 	// What the query or the form asks that cannot be answered, or that
 	// the caller's role may not ask (NOT, a filter), is shown beside the

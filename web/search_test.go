@@ -118,11 +118,11 @@ func TestSearchPage(t *testing.T) {
 	})
 }
 
-// TestSearchCountsAboveK: at k = 2 (the least a study may set), with a
-// second participant's interview making every count 2, the totals of roles
-// without text are shown, approximate (the gate perturbs them); JSON gives
-// the same counts object as `ownwords search`.
-func TestSearchCountsAboveK(t *testing.T) {
+// newCountsFixture is the fixture at k = 2 (the least a study may set),
+// with a second participant's interview making every count of "videos" 2:
+// the totals of roles without text are shown.
+func newCountsFixture(t *testing.T) *fixture {
+	t.Helper()
 	st, _ := sqldbtest.OpenSQLite(t)
 	f := newFixture(t, st, Options{})
 	must(t, st.CreateInterview(t.Context(), &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID,
@@ -130,6 +130,15 @@ func TestSearchCountsAboveK(t *testing.T) {
 	study := *f.study
 	study.Settings.DisclosureK = 2
 	must(t, st.UpdateStudy(t.Context(), &study))
+	return f
+}
+
+// TestSearchCountsAboveK: at k = 2 (the least a study may set), with a
+// second participant's interview making every count 2, the totals of roles
+// without text are shown, approximate (the gate perturbs them); JSON gives
+// the same counts object as `ownwords search`.
+func TestSearchCountsAboveK(t *testing.T) {
+	f := newCountsFixture(t)
 	body := f.get("/search?q=videos", asAnalyst, nil).Body.String()
 	// The counts are perturbed (gate): shown as approximate, not exact.
 	if !regexp.MustCompile(`About <strong>\d+</strong> participants`).MatchString(body) {
