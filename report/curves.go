@@ -26,9 +26,15 @@ import (
 func PublicSurvival(tl *analysis.Timelines, spec analysis.SurvivalSpec, k int, rep *Report) (*analysis.SurvivalResult, error) {
 	spec.K = k
 	res, err := tl.Survival(spec)
+	if err != nil {
+		return nil, err
+	}
 	// A lone group is everyone: its size is the curve of everyone's.
-	if err != nil || spec.By == "" || len(res.Groups) < 2 || rep.showsGroupSizes(spec.By, groupNames(res), k) {
-		return res, err
+	if spec.By == "" || len(res.Groups) < 2 {
+		return withoutSmallGap(res, rep, k), nil
+	}
+	if sizes, ok := rep.printedGroupSizes(spec.By, groupNames(res), k); ok && curvesMatch(res, sizes, k) {
+		return res, nil
 	}
 	everyone := spec
 	everyone.By = ""
@@ -37,8 +43,38 @@ func PublicSurvival(tl *analysis.Timelines, spec analysis.SurvivalSpec, k int, r
 		return nil, err
 	}
 	one.Spec.By = spec.By
-	one.GroupsNote = fmt.Sprintf("the public report does not show the size of every group by %s: one curve of everyone", spec.By)
-	return one, nil
+	one.GroupsNote = fmt.Sprintf("the public report does not show the size of every group by %s (or a group's curve leaves out fewer than %d of it): one curve of everyone", spec.By, k)
+	return withoutSmallGap(one, rep, k), nil
+}
+
+// curvesMatch reports whether each group's curve counts the size the
+// report prints for it, or at least k fewer: a curve of a group that
+// leaves out 1..k−1 of its printed members (no From event, no end, an
+// end before the start) says how many.
+func curvesMatch(res *analysis.SurvivalResult, sizes []int, k int) bool {
+	for i, g := range res.Groups {
+		if gap := sizes[i] - g.N; gap != 0 && gap < k {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutSmallGap withholds a single public curve that counts 1..k−1
+// fewer participants than the report's sample: its N would say how many
+// lack its events. (Groups of fewer than k are withheld already.)
+func withoutSmallGap(res *analysis.SurvivalResult, rep *Report, k int) *analysis.SurvivalResult {
+	if rep == nil || len(res.Groups) != 1 || res.Groups[0].Suppressed {
+		return res
+	}
+	if gap := rep.SampleSize - res.Groups[0].N; gap == 0 || gap >= k {
+		return res
+	}
+	g := &res.Groups[0]
+	g.Suppressed, g.N, g.Fit, g.Subjects = true, 0, nil, nil
+	res.LogRank, res.LogRankNote = nil, ""
+	res.GroupsNote = fmt.Sprintf("the curve is withheld: it would leave out fewer than %d of the report's sample", k)
+	return res
 }
 
 // groupNames lists the names of res's groups.

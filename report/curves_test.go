@@ -1,11 +1,13 @@
 package report
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"ownwords/analysis"
+	"ownwords/stats"
 )
 
 // TestPublicSurvivalFollowsTheReport checks the rule of public curves by
@@ -72,5 +74,48 @@ func TestPublicSurvivalFollowsTheReport(t *testing.T) {
 				t.Errorf("groups %v, note %q", got.Groups, got.GroupsNote)
 			}
 		})
+	}
+}
+
+// TestPublicCurvesLeaveNoSmallGap: a public curve that counts 1..k−1
+// fewer participants than the report prints for its group (or its
+// sample) would say how many lack its events: a grouping with such a gap
+// gives way to one curve, and one curve with such a gap is withheld.
+func TestPublicCurvesLeaveNoSmallGap(t *testing.T) {
+	groups := func(ns ...int) *analysis.SurvivalResult {
+		res := &analysis.SurvivalResult{}
+		for i, n := range ns {
+			res.Groups = append(res.Groups, analysis.SurvivalGroup{Name: fmt.Sprint(i), N: n, Fit: &stats.KMFit{}})
+		}
+		return res
+	}
+	for _, tt := range []struct {
+		name  string
+		ns    []int
+		sizes []int
+		want  bool
+	}{
+		{"Equal", []int{10, 12}, []int{10, 12}, true},
+		{"GapOfK", []int{10, 7}, []int{10, 12}, true},
+		{"GapBelowK", []int{10, 9}, []int{10, 12}, false},
+		{"GapOfOne", []int{9, 12}, []int{10, 12}, false},
+	} {
+		if got := curvesMatch(groups(tt.ns...), tt.sizes, 5); got != tt.want {
+			t.Errorf("%s: curvesMatch = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		name     string
+		n, size  int
+		withheld bool
+	}{
+		{"Everyone", 40, 40, false},
+		{"KLeftOut", 35, 40, false},
+		{"FewLeftOut", 38, 40, true},
+	} {
+		res := withoutSmallGap(groups(tt.n), &Report{SampleSize: tt.size}, 5)
+		if g := res.Groups[0]; g.Suppressed != tt.withheld || (tt.withheld && (g.N != 0 || g.Fit != nil || res.GroupsNote == "")) {
+			t.Errorf("%s: group %+v, note %q", tt.name, g, res.GroupsNote)
+		}
 	}
 }
