@@ -12,8 +12,9 @@ import (
 // ConsensusUser is the REFI-QDA user under which ownwords exports the
 // consensus layer: REFI-QDA has no layers, so a coding made by a user of
 // this name (any case) is imported into the consensus layer, with the
-// selection's creatingUser as the adjudicator. Every other coding lands in
-// the coder layer of its creatingUser.
+// selection's modifyingUser (else its creatingUser, when not this user)
+// as the adjudicator; the user itself becomes no account. Every other
+// coding lands in the coder layer of its creatingUser.
 const ConsensusUser = "consensus"
 
 // importUser names the account that carries codings whose creatingUser is
@@ -91,7 +92,10 @@ func (a *applier) applyUsers() error {
 			name = "user-" + strings.ReplaceAll(u.GUID, "-", "")[:min(8, len(strings.ReplaceAll(u.GUID, "-", "")))]
 		}
 		if name == ConsensusUser {
+			// The consensus layer, not a person: no account.
 			a.consensus[u.GUID] = true
+			a.r.Kept.Users++
+			continue
 		}
 		id, err := a.user(name)
 		if err != nil {

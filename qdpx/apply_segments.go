@@ -72,9 +72,17 @@ func (a *applier) applySegments() error {
 					by = sel.CreatingUser
 				}
 				if a.consensus[by] {
+					// The adjudicator: the selection's modifier (ownwords
+					// writes it so), else its creator when that is not the
+					// consensus user (files of earlier versions), else the
+					// importing account's stand-in.
 					seg.Layer = ownwords.LayerConsensus
-					if sel.CreatingUser != "" && !a.consensus[sel.CreatingUser] {
-						by = sel.CreatingUser // the adjudicator
+					by = ""
+					for _, u := range []string{sel.ModifyingUser, sel.CreatingUser} {
+						if u != "" && !a.consensus[u] {
+							by = u
+							break
+						}
 					}
 				}
 				var err error

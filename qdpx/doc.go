@@ -38,9 +38,13 @@
 //     archive entries no source names, and empty or missing sources.
 //
 // Layers: REFI-QDA has no consensus layer. Export writes each consensus
-// segment as a selection whose creatingUser is the adjudicator, coded by
-// the pseudo-user named "consensus" (ConsensusUser); import maps codings
-// by that user back to the consensus layer. What REFI-QDA cannot carry (a
+// segment as a selection created and coded by the pseudo-user named
+// "consensus" (ConsensusUser) — tools that read only the selection's
+// creatingUser then see the consensus, not the adjudicator's own coding —
+// with the adjudicator as the selection's modifyingUser; import maps
+// codings by that user back to the consensus layer under the adjudicator
+// (the modifyingUser, else a creatingUser that is not the pseudo-user, as
+// earlier versions wrote it), and makes no account of the pseudo-user. What REFI-QDA cannot carry (a
 // code's slug, definitions and derivation, an attribute's exact type and
 // categories, an interview's date and language) travels as a last line
 // "ownwords: {json}" of the Description, which other tools show and keep.

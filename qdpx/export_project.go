@@ -90,12 +90,15 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
 		})
 		for _, s := range list {
-			by := gid(s.CoderID)
+			// A consensus segment is the consensus user's on every element
+			// that names a creator (tools read the selection's), and the
+			// adjudicator's as its last modifier.
+			by, modifier := gid(s.CoderID), ""
 			if s.Layer == ownwords.LayerConsensus {
-				by = consensus
+				by, modifier = consensus, gid(s.CoderID)
 			}
 			ts.Selections = append(ts.Selections, &Selection{GUID: gid(s.ID), Start: s.Start, End: s.End,
-				CreatingUser: gid(s.CoderID), Description: s.Memo, NoteRefs: e.noteRefs(s.ID),
+				CreatingUser: by, ModifyingUser: modifier, Description: s.Memo, NoteRefs: e.noteRefs(s.ID),
 				Codings: []*Coding{{GUID: derivedGID(s.ID, "coding"), CreatingUser: by, Code: Ref{Target: gid(s.CodeID)}}}})
 		}
 		p.Sources.Text = append(p.Sources.Text, ts)

@@ -175,15 +175,18 @@ type TextSource struct {
 // Selection is a PlainTextSelection: a passage and its codings. After
 // Read, Start and End count code points of TextSource.Text.
 type Selection struct {
-	GUID         string    `xml:"guid,attr"`
-	Name         string    `xml:"name,attr,omitempty"`
-	Start        int       `xml:"startPosition,attr"`
-	End          int       `xml:"endPosition,attr"`
-	CreatingUser string    `xml:"creatingUser,attr,omitempty"`
-	Description  string    `xml:"Description,omitempty"`
-	Codings      []*Coding `xml:"Coding"`
-	NoteRefs     []Ref     `xml:"NoteRef"`
-	Other        []unknown `xml:",any"`
+	GUID         string `xml:"guid,attr"`
+	Name         string `xml:"name,attr,omitempty"`
+	Start        int    `xml:"startPosition,attr"`
+	End          int    `xml:"endPosition,attr"`
+	CreatingUser string `xml:"creatingUser,attr,omitempty"`
+	// ModifyingUser is, on a consensus selection ownwords writes, the
+	// adjudicator who last decided it.
+	ModifyingUser string    `xml:"modifyingUser,attr,omitempty"`
+	Description   string    `xml:"Description,omitempty"`
+	Codings       []*Coding `xml:"Coding"`
+	NoteRefs      []Ref     `xml:"NoteRef"`
+	Other         []unknown `xml:",any"`
 
 	// Dropped says why Read could not place the selection ("" if placed).
 	Dropped string `xml:"-"`
