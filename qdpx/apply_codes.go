@@ -48,6 +48,9 @@ func (a *applier) applyCodes() error {
 			parentID = id
 		}
 		label := strings.TrimSpace(parts[len(parts)-1])
+		if l := strings.TrimSpace(m.Label); l != "" && len(parts) == 1 {
+			label = l // the name was made unique on export
+		}
 		slug := m.Slug
 		if !ownwords.ValidSlug(slug) {
 			slug = orDefault(slugify(label), "code")

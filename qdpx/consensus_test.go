@@ -2,6 +2,7 @@ package qdpx_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"ownwords"
@@ -80,5 +81,55 @@ func fatal(tb testing.TB, err error) {
 	tb.Helper()
 	if err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// TestCodeNamesUniqueOnExport: two codes of one name under different
+// parents (REFI-QDA allows it; QualCoder drops both) get names no other
+// code has in the file, and come back with their own labels and places.
+func TestCodeNamesUniqueOnExport(t *testing.T) {
+	ctx := context.Background()
+	st, _ := sqldbtest.OpenSQLite(t)
+	study := sqldbtest.MustStudy(t, st, "names")
+	mk := func(parent, slug, label string) *ownwords.Code {
+		c := &ownwords.Code{StudyID: study.ID, ParentID: parent, Slug: slug, Label: label}
+		fatal(t, st.CreateCode(ctx, c))
+		return c
+	}
+	atro, will := mk("", "atrocities", "Atrocities admitted"), mk("", "will", "Will to fight")
+	mk(atro.ID, "torture", "Revenge")
+	mk(will.ID, "revenge", "Revenge")
+	mk("", "revenge-atrocities", "Revenge (Atrocities admitted)") // a name the first choice would take
+
+	out := mustExport(t, st, study.ID)
+	proj := mustRead(t, "out.qdpx", out)
+	seen := map[string]bool{}
+	var walk func([]*qdpx.Code)
+	walk = func(cs []*qdpx.Code) {
+		for _, c := range cs {
+			if seen[c.Name] {
+				t.Errorf("code name %q twice in the file", c.Name)
+			}
+			seen[c.Name] = true
+			walk(c.Codes)
+		}
+	}
+	walk(proj.CodeBook.Codes.Codes)
+	if !seen["Revenge (Will to fight)"] || !seen["Revenge (Atrocities admitted)"] || len(seen) != 5 {
+		t.Errorf("names %v", seen)
+	}
+	mustValidate(t, out, "")
+
+	st2, study2, _ := mustImport(t, "out.qdpx", out)
+	cb, err := st2.Codebook(ctx, study2.ID)
+	fatal(t, err)
+	var got []string
+	for _, c := range cb.Codes {
+		got = append(got, cb.Path(c)+"="+c.Label)
+	}
+	slices.Sort(got)
+	want := []string{"atrocities/torture=Revenge", "atrocities=Atrocities admitted", "revenge-atrocities=Revenge (Atrocities admitted)", "will/revenge=Revenge", "will=Will to fight"}
+	if !slices.Equal(got, want) {
+		t.Errorf("re-imported codebook %q, want %q", got, want)
 	}
 }

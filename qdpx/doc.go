@@ -37,6 +37,12 @@
 //     codings of whole sources or cases, links, graphs, unknown elements,
 //     archive entries no source names, and empty or missing sources.
 //
+// Code names: REFI-QDA allows codes of one name under different parents,
+// but tools that key codes by name (QualCoder) drop such codes and their
+// codings. Export gives every code a name no other code has (the parent's
+// name in parentheses, then a number), and the code's own label travels
+// in its ownwords line, so that import restores it.
+//
 // Layers: REFI-QDA has no consensus layer. Export writes each consensus
 // segment as a selection created and coded by the pseudo-user named
 // "consensus" (ConsensusUser) — tools that read only the selection's

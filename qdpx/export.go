@@ -143,6 +143,9 @@ type exporter struct {
 	svc   ownwords.Services
 	study *ownwords.Study
 	cb    *ownwords.Codebook
+	// names are the codes' names in the file, unique across the codebook
+	// (uniqueNames), by code ID.
+	names map[string]string
 	stamp time.Time
 	memos map[string][]*ownwords.Memo // target ID -> memos
 	tier  ownwords.ExportTier
@@ -182,11 +185,17 @@ func (e *exporter) noteRefs(targetID string) []Ref {
 // codes returns the code tree under parentID.
 func (e *exporter) codes(parentID string) []*Code {
 	var out []*Code
+	if e.names == nil {
+		e.names = uniqueNames(e.cb)
+	}
 	for _, c := range e.cb.Children(parentID) {
-		name := orDefault(c.Label, c.Slug)
+		name := e.names[c.ID]
 		m := codeMeta{Inclusion: c.Inclusion, Exclusion: c.Exclusion, Example: c.Example,
 			Derived: c.Derived, Deprecated: c.Deprecated, Published: c.Published, NoLabel: c.Label == ""}
-		if slugify(name) != c.Slug {
+		if own := orDefault(c.Label, c.Slug); name != own {
+			m.Label = own
+		}
+		if slugify(orDefault(m.Label, name)) != c.Slug {
 			m.Slug = c.Slug
 		}
 		x := &Code{GUID: gid(c.ID), Name: name, Codable: strconv.FormatBool(c.Derived == nil), Color: c.Color,
@@ -205,3 +214,34 @@ func (e *exporter) codes(parentID string) []*Code {
 
 // sourceText is a transcript to write into the archive.
 type sourceText struct{ guid, text string }
+
+// uniqueNames gives every code of cb a name no other code has (ignoring
+// case): its label (its slug when it has none), and for a name several
+// codes share, the parent's name in parentheses ("Torture (Atrocities
+// admitted)"), then a number. REFI-QDA allows equal names under different
+// parents, but tools that key codes by name (QualCoder) drop such codes
+// and their codings without a word. The code's own label travels in its
+// ownwords line and comes back on import.
+func uniqueNames(cb *ownwords.Codebook) map[string]string {
+	own := func(c *ownwords.Code) string { return orDefault(c.Label, c.Slug) }
+	count := map[string]int{}
+	for _, c := range cb.Codes {
+		count[strings.ToLower(own(c))]++
+	}
+	out := make(map[string]string, len(cb.Codes))
+	taken := map[string]bool{}
+	for _, c := range cb.Codes {
+		name := own(c)
+		if count[strings.ToLower(name)] > 1 {
+			if p := cb.ByID(c.ParentID); p != nil {
+				name += " (" + own(p) + ")"
+			}
+		}
+		for n, base := 2, name; taken[strings.ToLower(name)] || (name != own(c) && count[strings.ToLower(name)] > 0); n++ {
+			name = fmt.Sprintf("%s %d", base, n)
+		}
+		taken[strings.ToLower(name)] = true
+		out[c.ID] = name
+	}
+	return out
+}

@@ -45,7 +45,10 @@ func joinMeta(desc string, v any) string {
 
 // codeMeta is what a code's ownwords line carries.
 type codeMeta struct {
-	Slug       string               `json:"slug,omitempty"`
+	Slug string `json:"slug,omitempty"`
+	// Label is the code's own label when its name in the file was made
+	// unique (uniqueNames).
+	Label      string               `json:"label,omitempty"`
 	NoLabel    bool                 `json:"no_label,omitempty"`
 	Inclusion  string               `json:"inclusion,omitempty"`
 	Exclusion  string               `json:"exclusion,omitempty"`

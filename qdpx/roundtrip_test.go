@@ -30,14 +30,17 @@ func mustExport(tb testing.TB, st ownwords.Store, studyID string) []byte {
 func quotes(tb testing.TB, p *qdpx.Project) []string {
 	tb.Helper()
 	paths := map[string]string{}
-	var walk func([]*qdpx.Code, string)
-	walk = func(cs []*qdpx.Code, prefix string) {
+	var walk func([]*qdpx.Code, string, string)
+	walk = func(cs []*qdpx.Code, prefix, parent string) {
 		for _, c := range cs {
-			paths[strings.ToLower(c.GUID)] = prefix + c.Name
-			walk(c.Codes, prefix+c.Name+"/")
+			// ownwords exports names other codes share as "Name (Parent)"
+			// and takes them back on import: compare the codes' own names.
+			name := strings.TrimSuffix(c.Name, " ("+parent+")")
+			paths[strings.ToLower(c.GUID)] = prefix + name
+			walk(c.Codes, prefix+name+"/", name)
 		}
 	}
-	walk(p.CodeBook.Codes.Codes, "")
+	walk(p.CodeBook.Codes.Codes, "", "")
 	users := map[string]string{}
 	for _, u := range p.Users.Users {
 		users[u.GUID] = u.Name
