@@ -94,8 +94,10 @@ const (
 )
 
 // WriteMatrixXLSX writes the matrix as a workbook with the sheets "data"
-// (numeric columns as numbers, header row frozen) and "dictionary". Cells
-// are written as values, never as formulas.
+// (category attributes as their labels, which a spreadsheet reader wants,
+// other numeric columns as numbers, header row frozen) and "dictionary"
+// (which still maps the CSV's numeric codes to the labels). Cells are
+// written as values, never as formulas.
 func WriteMatrixXLSX(w io.Writer, m *Matrix) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -110,9 +112,14 @@ func WriteMatrixXLSX(w io.Writer, m *Matrix) error {
 		header[i] = v.Name
 	}
 	rows := [][]any{header}
+	labels := m.categoryLabels()
 	for _, r := range m.Rows {
 		out := make([]any, len(r))
 		for i, cell := range r {
+			if l, ok := labels[i][cell]; ok {
+				out[i] = l
+				continue
+			}
 			out[i] = xlsxCell(cell, m.Variables[i].Numeric)
 		}
 		rows = append(rows, out)
@@ -176,4 +183,21 @@ func writeSheet(f *excelize.File, sheet string, rows [][]any) error {
 		}
 	}
 	return sw.Flush()
+}
+
+// categoryLabels maps, for each column of a coded attribute (a nominal
+// column with value labels whose source is an attribute, not an item's
+// 0/1), each code to its label; nil for other columns.
+func (m *Matrix) categoryLabels() []map[string]string {
+	out := make([]map[string]string, len(m.Variables))
+	for i, v := range m.Variables {
+		if len(v.Values) == 0 || strings.Contains(v.Source, "/") {
+			continue
+		}
+		out[i] = make(map[string]string, len(v.Values))
+		for _, l := range v.Values {
+			out[i][l.Code] = l.Label
+		}
+	}
+	return out
 }
