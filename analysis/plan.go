@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 
 	"ownwords"
 )
@@ -108,7 +109,11 @@ func jsonProblem(err error) string {
 	case err == io.EOF:
 		return "empty plan"
 	}
-	return err.Error()
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if k, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		return "unknown key " + k
+	}
+	return msg
 }
 
 // check validates the plan on its own.

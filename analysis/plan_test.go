@@ -37,7 +37,7 @@ func TestParsePlan(t *testing.T) {
 	}{
 		{"ErrEmpty", ``, "plan: empty plan"},
 		{"ErrSyntax", `{"name": }`, "plan: invalid JSON at byte 10"},
-		{"ErrUnknownField", `{"name": "x", "grops": []}`, `plan: json: unknown field "grops"`},
+		{"ErrUnknownField", `{"name": "x", "grops": []}`, `plan: unknown key "grops"`},
 		{"ErrFieldType", `{"name": "x", "sample": {"first": "ten"}}`, "plan: field sample.first: want int"},
 		{"ErrTrailingData", `{"name": "x", "groups": [{"name": "all"}]} {}`, "plan: unexpected data after the plan object"},
 		{"ErrNameRequired", `{"groups": [{"name": "all"}]}`, "plan: name required"},

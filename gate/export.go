@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"ownwords"
+	"ownwords/analysis"
 	"ownwords/ingest"
 	"ownwords/qdpx"
 	"ownwords/report"
@@ -249,4 +250,53 @@ func writeDeidentifiedEvents(w io.Writer, events []*ownwords.Event, deid *ownwor
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// PlansRequest asks for the study's analysis plans as a plan file.
+type PlansRequest struct {
+	// Plan names the one plan to export ("" exports every analysis plan).
+	Plan string
+	// File is the output's base name, for the audit entry.
+	File string
+}
+
+// ExportPlans prepares the study's analysis plans as a plan file (see
+// analysis.MarshalPlanFile): the named plan, or every analysis plan. A
+// plan holds no personal data, but it names the groups and items a team
+// studies before it publishes: owners and analysts only, like every
+// export. Errors: ENOTFOUND (no such plan, no plan), EUNAUTHORIZED,
+// EFORBIDDEN. Audited as study.export.
+func (g *Gate) ExportPlans(ctx context.Context, c Caller, req PlansRequest) (*Export, error) {
+	if err := c.need("the analysis plans", ownwords.RoleOwner, ownwords.RoleAnalyst); err != nil {
+		return nil, err
+	}
+	stored, err := g.store.Plans(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	stored = ownwords.AnalysisPlans(stored)
+	if req.Plan != "" {
+		p, err := ownwords.PickPlan(stored, req.Plan)
+		if err != nil {
+			return nil, err
+		}
+		stored = []*ownwords.Plan{p}
+	}
+	plans := make([]*analysis.Plan, len(stored))
+	names := make([]string, len(stored))
+	for i, s := range stored {
+		if plans[i], err = analysis.ParsePlan(s.Body); err != nil {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "stored plan %s: %s", s.Name, ownwords.ErrorMessage(err))
+		}
+		names[i] = s.Name
+	}
+	body, err := analysis.MarshalPlanFile(plans)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.store.Record(c.Context(ctx), g.studyID, "study.export", "plan", fmt.Sprintf("plans %s, file %s", strings.Join(names, ","), req.File)); err != nil {
+		return nil, err
+	}
+	return &Export{What: "the analysis plans (" + strings.Join(names, ", ") + ")",
+		Write: func(w io.Writer) error { _, err := w.Write(body); return err }}, nil
 }

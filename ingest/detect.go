@@ -23,6 +23,7 @@ const (
 	KindEvents     Kind = "events"     // .csv with header participant,kind,date[,note]
 	KindCodebook   Kind = "codebook"   // .json with "sections"
 	KindREFIQDA    Kind = "refi-qda"   // .qdpx .qdc, read by package qdpx
+	KindPlan       Kind = "plan"       // .json with "groups" or "ownwords_plans", read by package analysis
 )
 
 // legacyHints tell users what to do with formats we do not read.
@@ -34,7 +35,8 @@ var legacyHints = map[string]string{
 // Detect tells what the file at path holds, by extension; for .csv it
 // reads the header line (an events table has exactly the columns
 // participant, kind, date and optionally note) and for .json the top-level
-// keys (a codebook has "sections"; an interview's metadata belongs next to
+// keys (an analysis plan file has "groups" or "ownwords_plans"; a
+// codebook has "sections" and no "groups"; an interview's metadata belongs next to
 // its transcript and is not imported on its own).
 func Detect(path string) (Kind, error) {
 	name := filepath.Base(path)
@@ -54,7 +56,7 @@ func Detect(path string) (Kind, error) {
 	if hint, ok := legacyHints[ext]; ok {
 		return "", inputErrorf(name, "", "%s files cannot be imported; %s", ext, hint)
 	}
-	return "", inputErrorf(name, "", "unknown file type %q; import .txt, .md, .docx, .odt, .csv, .xlsx, .json (codebook), .qdpx or .qdc", ext)
+	return "", inputErrorf(name, "", "unknown file type %q; import .txt, .md, .docx, .odt, .csv, .xlsx, .json (codebook or analysis plan), .qdpx or .qdc", ext)
 }
 
 // eventsHeaders are the accepted headers of an events table.
@@ -104,6 +106,8 @@ func detectJSON(path string) (Kind, error) {
 		return "", inputErrorf(name, "", "not a JSON object; a codebook is an object with \"sections\"")
 	}
 	switch {
+	case keys["ownwords_plans"] != nil || keys["groups"] != nil:
+		return KindPlan, nil
 	case keys["sections"] != nil:
 		return KindCodebook, nil
 	case keys["participant"] != nil:

@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "export", summary: "export the study as a REFI-QDA project (.qdpx) or codebook (.qdc), or its participant × item matrix (.csv, .xlsx): age-encrypted to the custodians, shaped by your export tier", run: runExport})
+	register(&command{name: "export", summary: "export the study as a REFI-QDA project (.qdpx) or codebook (.qdc), its participant × item matrix (.csv, .xlsx), or its analysis plans (.json): age-encrypted to the custodians, shaped by your export tier", run: runExport})
 }
 
 // readREFIQDA reads a .qdpx or .qdc file for import.
@@ -42,23 +42,26 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	var uf userFlags
 	var mf matrixFlags
 	var xf exportFlags
-	fs := newFlags(e, "export", "--store S --format qdpx|qdc|csv|xlsx -o OUT [--user U] [--audience public|team] [--tier T] [--shift-dates] [--plaintext]")
+	fs := newFlags(e, "export", "--store S --format qdpx|qdc|csv|xlsx|plan -o OUT [--user U] [--audience public|team] [--tier T] [--shift-dates] [--plaintext]")
 	sf.register(fs, false)
 	uf.register(fs)
 	mf.register(fs)
 	xf.register(fs, true, true)
-	format := fs.String("format", "", "qdpx (REFI-QDA project with transcripts: --user at tier limited or full), qdc (REFI-QDA codebook: --user at tier deidentified or more; deidentified leaves out code examples), csv or xlsx (participant × item matrix with a data dictionary)")
+	format := fs.String("format", "", "qdpx (REFI-QDA project with transcripts: --user at tier limited or full), qdc (REFI-QDA codebook: --user at tier deidentified or more; deidentified leaves out code examples), csv or xlsx (participant × item matrix with a data dictionary), plan (the analysis plans as JSON, the file `ownwords import` reads: one plan object when --plan names one or the study has one, else {\"ownwords_plans\": 1, \"plans\": [...]}; owners and analysts)")
 	out := fs.String("o", "", "output file (required; \"-\" for standard output); csv also writes OUT.dictionary.csv (OUT without .csv)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	switch *format {
-	case "qdpx", "qdc", "csv", "xlsx":
+	case "qdpx", "qdc", "csv", "xlsx", "plan":
 	default:
-		return ownwords.Errorf(ownwords.EINVALID, "--format must be qdpx, qdc, csv or xlsx")
+		return ownwords.Errorf(ownwords.EINVALID, "--format must be qdpx, qdc, csv, xlsx or plan")
 	}
 	if *out == "" {
 		return ownwords.Errorf(ownwords.EINVALID, "-o OUT is required")
+	}
+	if *format == "plan" {
+		return exportPlans(ctx, e, sf, &uf, xf, mf.plan, *out)
 	}
 	if *format == "csv" || *format == "xlsx" {
 		return mf.export(ctx, e, sf, &uf, xf, *format, *out)
@@ -72,24 +75,55 @@ func exportREFIQDA(ctx context.Context, e *env, sf storeFlags, uf *userFlags, xf
 	if xf.shiftDates {
 		return ownwords.Errorf(ownwords.EINVALID, "--shift-dates applies to the matrix (csv, xlsx) and events exports")
 	}
+	return writeExport(ctx, e, sf, uf, xf, "the "+format+" export", out, func(ctx context.Context, as *asCaller) (*gate.Export, string, error) {
+		x, err := as.g.ExportREFIQDA(ctx, as.c, gate.REFIQDARequest{Format: format, Tier: xf.tier, File: filepath.Base(out)})
+		if err != nil {
+			return nil, "", err
+		}
+		return x, fmt.Sprintf("%q as %s at tier %s", as.study.Name, format, x.Tier), nil
+	})
+}
+
+// exportPlans writes the study's analysis plans (the one named, or all)
+// as a plan file, as the application layer prepares it
+// (gate.Gate.ExportPlans).
+func exportPlans(ctx context.Context, e *env, sf storeFlags, uf *userFlags, xf exportFlags, plan, out string) error {
+	if xf.shiftDates || xf.tier != "" {
+		return ownwords.Errorf(ownwords.EINVALID, "--tier and --shift-dates do not apply to analysis plans, which hold no personal data")
+	}
+	return writeExport(ctx, e, sf, uf, xf, "the analysis plans", out, func(ctx context.Context, as *asCaller) (*gate.Export, string, error) {
+		x, err := as.g.ExportPlans(ctx, as.c, gate.PlansRequest{Plan: plan, File: filepath.Base(out)})
+		if err != nil {
+			return nil, "", err
+		}
+		return x, fmt.Sprintf("%s of %q", x.What, as.study.Name), nil
+	})
+}
+
+// writeExport is the path of a one-file export the application layer
+// prepares: open the store as the account, ready the sink (encrypted, or
+// plaintext confirmed) before the use case runs, write the file and print
+// "Exported <summary> to OUT". what names the file in the confirmation.
+func writeExport(ctx context.Context, e *env, sf storeFlags, uf *userFlags, xf exportFlags, what, out string,
+	prepare func(context.Context, *asCaller) (*gate.Export, string, error)) error {
 	as, err := sf.openAs(ctx, e, uf)
 	if err != nil {
 		return err
 	}
 	defer as.st.Close()
 	ctx = as.c.Context(ctx)
-	sink, err := newExportSink(ctx, e, as.st, as.study, xf.plaintext, nil, "the "+format+" export", out)
+	sink, err := newExportSink(ctx, e, as.st, as.study, xf.plaintext, nil, what, out)
 	if err != nil {
 		return err
 	}
-	x, err := as.g.ExportREFIQDA(ctx, as.c, gate.REFIQDARequest{Format: format, Tier: xf.tier, File: filepath.Base(out)})
+	x, summary, err := prepare(ctx, as)
 	if err != nil {
 		return err
 	}
 	if err := sink.write(out, x.What, x.Write); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Exported %q as %s at tier %s to %s%s\n", as.study.Name, format, x.Tier, out, protection(xf.plaintext))
+	fmt.Fprintf(e.stdout, "Exported %s to %s%s\n", summary, out, protection(xf.plaintext))
 	return nil
 }
 
@@ -110,7 +144,7 @@ type matrixFlags struct {
 
 func (m *matrixFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.audience, "audience", report.AudiencePublic, "csv/xlsx: public (pseudonyms, identifiers withheld, years only, k-anonymous quasi-identifiers; the default, no account needed) or team (shaped by the export tier of --user)")
-	fs.StringVar(&m.plan, "plan", "", "csv/xlsx: analysis plan whose sample and sections to export (default: the study's only plan, or \"reference\")")
+	fs.StringVar(&m.plan, "plan", "", "csv/xlsx: analysis plan whose sample and sections to export (default: the study's only plan, or \"reference\"); plan: the one plan to export (default: every plan)")
 	fs.StringVar(&m.keepQuasi, "keep-quasi", "", "csv/xlsx, public: comma-separated quasi-identifier attributes to keep; the export is refused if they single anyone out")
 }
 

@@ -3,16 +3,18 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"ownwords"
+	"ownwords/analysis"
 	"ownwords/ingest"
 	"ownwords/qdpx"
 )
 
 func init() {
-	register(&command{name: "import", summary: "import transcripts, attribute tables and codebooks, all in one transaction", run: runImport})
+	register(&command{name: "import", summary: "import transcripts, attribute tables, codebooks and analysis plans, all in one transaction", run: runImport})
 }
 
 func runImport(ctx context.Context, e *env, args []string) error {
@@ -29,6 +31,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opt.Text.Encoding, "encoding", "", "encoding of plain-text files without a BOM: utf-8, windows-1252, windows-1256, windows-1251")
 	fs.StringVar(&opt.Table.Sheet, "sheet", "", "worksheet of .xlsx tables (default: the first)")
 	schema := fs.String("schema", "", "JSON schema declaring attribute types and missing-value codes (the codebook JSON works too)")
+	replacePlans := fs.Bool("replace-plans", false, "replace the study's analysis plans of the same names as the plan files imported (else such a plan is refused)")
 	missing := fs.String("missing", "", "comma-separated missing-value codes (default: empty, NA, N/A, -99, -88)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -57,6 +60,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var projects []*qdpx.Project
 	var events []ingest.EventRecord
 	var eventFiles []string
+	var planFiles []planFile
 	readProgress := progress(e, "reading")
 	for i, path := range fs.Args() {
 		if kind, _ := ingest.Detect(path); kind == ingest.KindEvents {
@@ -66,6 +70,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			}
 			events = append(events, recs...)
 			eventFiles = append(eventFiles, path)
+		} else if kind == ingest.KindPlan {
+			pf, err := readPlanFile(path)
+			if err != nil {
+				return err
+			}
+			planFiles = append(planFiles, pf)
 		} else if kind == ingest.KindREFIQDA {
 			p, err := readREFIQDA(path)
 			if err != nil {
@@ -96,9 +106,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
-		// Events last: their participants may come from this import.
-		evCounts, err = ingest.ApplyEvents(ctx, tx, study.ID, events)
-		return err
+		// Events after: their participants may come from this import.
+		if evCounts, err = ingest.ApplyEvents(ctx, tx, study.ID, events); err != nil {
+			return err
+		}
+		// Plans last: they name the codebook and attributes imported above.
+		for _, pf := range planFiles {
+			if err := analysis.SavePlans(ctx, tx, study.ID, pf.path, pf.plans, *replacePlans); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -108,20 +126,69 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			*ingest.Summary
 			REFIQDA []*qdpx.Report `json:"refi_qda,omitempty"`
 			Events  ingest.Counts  `json:"events"`
-		}{sum, reports, evCounts})
+			Plans   []string       `json:"plans,omitempty"`
+		}{sum, reports, evCounts, planNames(planFiles)})
 	}
 	// Each kind of file reports what it did: tables and transcripts in the
 	// summary, events in a line, REFI-QDA projects in their reports (a
 	// summary of zeros for a project-only import would deny what it made).
 	fmt.Fprintf(e.stdout, "Imported %d file(s) into %q:\n", fs.NArg(), study.Name)
-	if len(projects)+len(eventFiles) < fs.NArg() {
+	if len(projects)+len(eventFiles)+len(planFiles) < fs.NArg() {
 		fmt.Fprint(e.stdout, sum)
 	}
 	if len(eventFiles) > 0 {
 		fmt.Fprintf(e.stdout, "events: %d created, %d unchanged\n", evCounts.Created, evCounts.Unchanged)
 	}
+	if names := planNames(planFiles); len(names) > 0 {
+		fmt.Fprintf(e.stdout, "analysis plans: %s\n", strings.Join(names, ", "))
+	}
 	for _, r := range reports {
 		fmt.Fprintf(e.stdout, "\n%s", r)
 	}
 	return nil
+}
+
+// planFile is an analysis plan file read for import.
+type planFile struct {
+	path  string
+	plans []*analysis.Plan
+}
+
+// maxPlanFileBytes bounds a plan file: plans are a few kilobytes.
+const maxPlanFileBytes = 1 << 20
+
+// readPlanFile reads and parses an analysis plan file (one plan, or the
+// wrapper of several: analysis.ParsePlanFile); errors name the file.
+func readPlanFile(path string) (planFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return planFile{}, ownwords.Errorf(ownwords.ENOTFOUND, "%s: no such file", path)
+		}
+		return planFile{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxPlanFileBytes+1))
+	if err != nil {
+		return planFile{}, err
+	}
+	if len(data) > maxPlanFileBytes {
+		return planFile{}, ownwords.Errorf(ownwords.EINVALID, "%s: larger than %d KiB; not an analysis plan file", path, maxPlanFileBytes>>10)
+	}
+	plans, err := analysis.ParsePlanFile(data)
+	if err != nil {
+		return planFile{}, ownwords.Errorf(ownwords.EINVALID, "%s: %s", path, ownwords.ErrorMessage(err))
+	}
+	return planFile{path: path, plans: plans}, nil
+}
+
+// planNames lists the plans of the files imported, for the summary.
+func planNames(files []planFile) []string {
+	var names []string
+	for _, pf := range files {
+		for _, p := range pf.plans {
+			names = append(names, p.Name)
+		}
+	}
+	return names
 }
