@@ -16,6 +16,10 @@ type Summary struct {
 	Participants Counts `json:"participants"`
 	Interviews   Counts `json:"interviews"`
 	Codes        Counts `json:"codes"`
+	// NewParticipants are the codes of participants created for
+	// interviews (see InterviewRecord.NewParticipant), so that the import
+	// says so: a mistyped code shows at once.
+	NewParticipants []string `json:"new_participants,omitempty"`
 }
 
 // Counts are the records of one kind that Apply created, updated or found
@@ -34,6 +38,9 @@ func (s *Summary) String() string {
 		c    Counts
 	}{{"attributes", s.Attributes}, {"participants", s.Participants}, {"interviews", s.Interviews}, {"codes", s.Codes}} {
 		fmt.Fprintf(&sb, "%s: %d created, %d updated, %d unchanged\n", k.name, k.c.Created, k.c.Updated, k.c.Unchanged)
+	}
+	for _, code := range s.NewParticipants {
+		fmt.Fprintf(&sb, "created participant %s (no attribute values yet)\n", code)
 	}
 	return sb.String()
 }

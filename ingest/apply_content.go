@@ -107,8 +107,10 @@ func (a *applier) interviews() error {
 			return ownwords.Errorf(ownwords.ECONFLICT, "%s: the interview title %q is also used by %s; give one of them another title (--title)", src, iv.Title, prev)
 		}
 		seen[iv.Title] = src
-		p := a.byCode[rec.ParticipantCode]
-		if p == nil {
+		p, err := a.interviewParticipant(rec)
+		if err != nil {
+			return err
+		} else if p == nil {
 			return ownwords.Errorf(ownwords.ENOTFOUND, "%s: participant %s does not exist; import the attribute table that lists them first, or in the same command", src, rec.ParticipantCode)
 		}
 		iv.StudyID, iv.ParticipantID = a.study, p.ID
@@ -130,6 +132,22 @@ func (a *applier) interviews() error {
 		a.progress(1, "interview "+iv.Title)
 	}
 	return nil
+}
+
+// interviewParticipant returns the participant of rec, creating it when the
+// study lacks it and rec allows that; nil if it does not exist.
+func (a *applier) interviewParticipant(rec *InterviewRecord) (*ownwords.Participant, error) {
+	if p := a.byCode[rec.ParticipantCode]; p != nil || !rec.NewParticipant || rec.ParticipantCode == "" {
+		return p, nil
+	}
+	p := &ownwords.Participant{StudyID: a.study, Code: rec.ParticipantCode, Values: map[string]ownwords.Value{}}
+	if err := a.svc.CreateParticipant(a.ctx, p); err != nil {
+		return nil, atSource(rec.Source, err)
+	}
+	a.byCode[p.Code] = p
+	a.sum.Participants.Created++
+	a.sum.NewParticipants = append(a.sum.NewParticipants, p.Code)
+	return p, nil
 }
 
 // sameInterview compares the fields an import sets; status and a

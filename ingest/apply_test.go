@@ -250,9 +250,16 @@ func applyScenarios(t *testing.T, open openStudy) {
 }
 
 func TestSummaryString(t *testing.T) {
-	s := &ingest.Summary{Participants: ingest.Counts{Created: 2, Updated: 1}}
-	want := "attributes: 0 created, 0 updated, 0 unchanged\nparticipants: 2 created, 1 updated, 0 unchanged\ninterviews: 0 created, 0 updated, 0 unchanged\ncodes: 0 created, 0 updated, 0 unchanged\n"
-	if got := s.String(); got != want {
-		t.Errorf("got %q", got)
+	counts := "attributes: 0 created, 0 updated, 0 unchanged\nparticipants: 2 created, 1 updated, 0 unchanged\ninterviews: 0 created, 0 updated, 0 unchanged\ncodes: 0 created, 0 updated, 0 unchanged\n"
+	for name, c := range map[string]struct {
+		s    *ingest.Summary
+		want string
+	}{
+		"Counts":          {&ingest.Summary{Participants: ingest.Counts{Created: 2, Updated: 1}}, counts},
+		"NewParticipants": {&ingest.Summary{Participants: ingest.Counts{Created: 2, Updated: 1}, NewParticipants: []string{"P-77"}}, counts + "created participant P-77 (no attribute values yet)\n"},
+	} {
+		if got := c.s.String(); got != c.want {
+			t.Errorf("%s: got %q", name, got)
+		}
 	}
 }

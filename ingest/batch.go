@@ -68,6 +68,10 @@ type InterviewRecord struct {
 	Interview ownwords.Interview
 	// Source names the transcript file, for errors.
 	Source string
+	// NewParticipant lets Apply create the participant, with no attribute
+	// values, when the study lacks it (the code was given as a flag, not
+	// read from a sidecar, where a typo would go unnoticed).
+	NewParticipant bool
 }
 
 // CodeRecord is a codebook entry and its place in the tree.

@@ -86,7 +86,14 @@ func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*In
 	if err != nil {
 		return nil, err
 	}
-	return NewInterviewRecord(path, text, meta.With(flags))
+	rec, err := NewInterviewRecord(path, text, meta.With(flags))
+	if err != nil {
+		return nil, err
+	}
+	// A code typed on the command line names the participant meant: the
+	// first interview of a new participant needs no table beforehand.
+	rec.NewParticipant = flags.Participant != ""
+	return rec, nil
 }
 
 // SidecarPaths returns where a transcript's metadata may be, in order.

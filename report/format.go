@@ -53,6 +53,39 @@ func rankText(e RankEntry) string {
 	return strconv.Itoa(e.Rank)
 }
 
+// mentioned returns the entries of a ranking that someone in the group
+// mentioned (a count above 0, or hidden, which is 1..k-1) and, when it left
+// entries out, the words that close the list instead: a ranking that ends
+// in items at 0 reads as a finding. The table still shows every 0.
+func mentioned(entries []RankEntry) (kept []RankEntry, closing string) {
+	for _, e := range entries {
+		if e.N.Suppressed || e.N.N > 0 {
+			kept = append(kept, e)
+		}
+	}
+	switch {
+	case len(kept) == len(entries):
+		return kept, ""
+	case len(kept) == 0:
+		return nil, "no item was mentioned"
+	}
+	return kept, "no other item was mentioned"
+}
+
+// rankingParts formats a ranking's entries as "rank label (count)", label
+// passed through esc, closed as mentioned says.
+func rankingParts(r Ranking, k int, esc func(string) string) []string {
+	kept, closing := mentioned(r.Entries)
+	var parts []string
+	for _, e := range kept {
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", rankText(e), esc(e.Label), countText(e.N, k)))
+	}
+	if closing != "" {
+		parts = append(parts, closing)
+	}
+	return parts
+}
+
 // groupDescription describes a group's filter for readers.
 func groupDescription(g Group) string {
 	if g.Filter == "" {

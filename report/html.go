@@ -13,16 +13,18 @@ var templateFS embed.FS
 // htmlTemplate is the report page: html/template escapes every string of
 // the report for its context, and the page has no script.
 var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"describe": groupDescription,
-	"count":    countText,
-	"rank":     rankText,
-	"lift":     liftText,
-	"mode":     modeText,
-	"tests":    statsText,
-	"add":      func(a, b int) int { return a + b },
-	"sub":      func(a, b int) int { return a - b },
-	"cellOf":   func(cells []Cell, i, k int) htmlCell { return newHTMLCell(cells[i], k, false) },
-	"tableOf":  newHTMLTable,
+	"describe":  groupDescription,
+	"count":     countText,
+	"rank":      rankText,
+	"mentioned": func(entries []RankEntry) []RankEntry { kept, _ := mentioned(entries); return kept },
+	"closing":   func(entries []RankEntry) string { _, c := mentioned(entries); return c },
+	"lift":      liftText,
+	"mode":      modeText,
+	"tests":     statsText,
+	"add":       func(a, b int) int { return a + b },
+	"sub":       func(a, b int) int { return a - b },
+	"cellOf":    func(cells []Cell, i, k int) htmlCell { return newHTMLCell(cells[i], k, false) },
+	"tableOf":   newHTMLTable,
 }).ParseFS(templateFS, "templates/report.html.tmpl"))
 
 // WriteHTML writes the report as one self-contained HTML page: inline CSS,

@@ -27,11 +27,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		if len(s.Rankings) > 0 {
 			p("\n**Rankings**\n\n")
 			for _, r := range s.Rankings {
-				var parts []string
-				for _, en := range r.Entries {
-					parts = append(parts, fmt.Sprintf("%s %s (%s)", rankText(en), e(en.Label), countText(en.N, rep.K)))
-				}
-				p("- %s: %s\n", e(r.Group), strings.Join(parts, "; "))
+				p("- %s: %s\n", e(r.Group), strings.Join(rankingParts(r, rep.K, e), "; "))
 			}
 		}
 		for _, q := range s.Quotes {

@@ -73,6 +73,10 @@ func TestPublicRankingListsSuppressedItemsInCodebookOrder(t *testing.T) {
 		counts []int
 		hide   hideItems
 		want   []string
+		// printed, if set, are the items the text, markdown and HTML
+		// rankings list: those nobody mentioned are left out there, and
+		// the list closes with "no other item was mentioned".
+		printed []string
 	}{{
 		name:   "two counts below k in reverse codebook order",
 		items:  []string{"a", "b", "c", "d"},
@@ -91,10 +95,11 @@ func TestPublicRankingListsSuppressedItemsInCodebookOrder(t *testing.T) {
 		hide:   hideItems{"s"},
 		want:   []string{"p", "q", "r", "s"},
 	}, {
-		name:   "zero counts after the hidden ones in codebook order",
-		items:  []string{"m", "n", "o", "w"},
-		counts: []int{0, 1, 0, 6},
-		want:   []string{"w", "n", "m", "o"},
+		name:    "zero counts after the hidden ones in codebook order",
+		items:   []string{"m", "n", "o", "w"},
+		counts:  []int{0, 1, 0, 6},
+		want:    []string{"w", "n", "m", "o"},
+		printed: []string{"w", "n"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,9 +122,12 @@ func TestPublicRankingListsSuppressedItemsInCodebookOrder(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("ranking = %v, want %v", got, tt.want)
 			}
-			var labels []string
-			for _, it := range tt.want {
-				labels = append(labels, "Label "+it)
+			labelsOf := func(items []string) []string {
+				var labels []string
+				for _, it := range items {
+					labels = append(labels, "Label "+it)
+				}
+				return labels
 			}
 			for _, f := range []struct {
 				name   string
@@ -138,6 +146,18 @@ func TestPublicRankingListsSuppressedItemsInCodebookOrder(t *testing.T) {
 				line := rankingLine(t, buf.String(), f.marker)
 				if f.name == "json" {
 					line = buf.String()[strings.Index(buf.String(), `"rankings"`):]
+				}
+				labels := labelsOf(tt.want)
+				if f.name != "json" && tt.printed != nil {
+					labels = labelsOf(tt.printed)
+					for _, it := range tt.want[len(tt.printed):] {
+						if strings.Contains(line, "Label "+it) {
+							t.Errorf("%s ranking lists %s, which nobody mentioned: %s", f.name, it, line)
+						}
+					}
+					if !strings.HasSuffix(strings.TrimSuffix(line, "</li>"), "; no other item was mentioned") {
+						t.Errorf("%s ranking does not close with \"no other item was mentioned\": %s", f.name, line)
+					}
 				}
 				at := -1
 				for _, l := range labels {

@@ -28,11 +28,7 @@ func WriteText(w io.Writer, rep *Report) error {
 		p("\n%s\n%s\n", s.Title, strings.Repeat("-", len([]rune(s.Title))))
 		textTable(bw, s.Table, rep.K)
 		for _, r := range s.Rankings {
-			var parts []string
-			for _, e := range r.Entries {
-				parts = append(parts, fmt.Sprintf("%s %s (%s)", rankText(e), e.Label, countText(e.N, rep.K)))
-			}
-			p("  Ranking, %s: %s\n", r.Group, strings.Join(parts, "; "))
+			p("  Ranking, %s: %s\n", r.Group, strings.Join(rankingParts(r, rep.K, func(s string) string { return s }), "; "))
 		}
 		for _, q := range s.Quotes {
 			p("  %s: “%s” — %s\n", q.Label, q.Text, q.Attribution)

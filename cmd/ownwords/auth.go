@@ -5,17 +5,21 @@ import (
 	"flag"
 	"time"
 
+	"golang.org/x/term"
+
 	"ownwords"
 	"ownwords/gate"
 	"ownwords/vault"
 )
 
 // userFlags identify the person asking for a confidential output.
-type userFlags struct{ name, passFile string }
+// passFlag names the flag that holds passFile, for error messages.
+type userFlags struct{ name, passFile, passFlag string }
 
 func (u *userFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&u.name, "user", "", "your account, for team-audience outputs and exports (its role decides what you may have)")
 	fs.StringVar(&u.passFile, "password-file", "", "file holding that account's password (default: a prompt)")
+	u.passFlag = "password-file"
 }
 
 // caller returns who acts: the account named by --user, logged in through
@@ -24,6 +28,12 @@ func (u *userFlags) register(fs *flag.FlagSet) {
 func (u *userFlags) caller(ctx context.Context, e *env, g *gate.Gate) (gate.Caller, error) {
 	if u.name == "" {
 		return gate.Public(), nil
+	}
+	if u.passFile == "" && (e.stdin == nil || !term.IsTerminal(int(e.stdin.Fd()))) {
+		// Said here rather than by vault, whose message names the study
+		// passphrase: the account password is what is missing.
+		return gate.Caller{}, ownwords.Errorf(ownwords.EINVALID,
+			"no password given for account %s: give a password file (--%s) or run the command in a terminal", u.name, u.passFlag)
 	}
 	pw, err := vault.ReadPassphrase("", u.passFile, "Password for "+u.name+": ", e.stdin, e.stderr)
 	if err != nil {

@@ -131,7 +131,9 @@ func sampleLine(rep *report.Report) string {
 }
 
 // topItems returns the first n entries of a section's ranking for a group,
-// as "label 51.6%".
+// as "label 51.6%". Items nobody in the group mentioned are left out: a
+// "top 3" ending in an item at 0.0% reads as a finding. When fewer than n
+// remain the list says so.
 func topItems(sec report.Section, group string, n int) []string {
 	var out []string
 	for _, r := range sec.Rankings {
@@ -142,9 +144,24 @@ func topItems(sec report.Section, group string, n int) []string {
 			if len(out) == n {
 				break
 			}
+			if e.N.Suppressed || e.N.N == 0 {
+				continue
+			}
 			pct, _ := e.N.Percent()
 			out = append(out, fmt.Sprintf("%s %.1f%%", e.Label, pct))
 		}
 	}
+	if len(out) < n {
+		out = append(out, noOtherItem(len(out)))
+	}
 	return out
+}
+
+// noOtherItem closes a top-N list that ran out of items mentioned after
+// shown of them.
+func noOtherItem(shown int) string {
+	if shown == 0 {
+		return "no item was mentioned"
+	}
+	return "no other item was mentioned"
 }

@@ -36,6 +36,7 @@ func (sf *storeFlags) openAdmin(ctx context.Context, e *env, uf *userFlags) (*as
 func (u *userFlags) registerActing(fs *flag.FlagSet, passFlag string) {
 	fs.StringVar(&u.name, "user", "", "your owner account (needed on a team server once the study has an owner)")
 	fs.StringVar(&u.passFile, passFlag, "", "file holding that account's password (default: a prompt)")
+	u.passFlag = passFlag
 }
 
 func runUserAdd(ctx context.Context, e *env, args []string) error {
