@@ -600,7 +600,7 @@ func (a *adversaryStudy) pinnedSmall(t *testing.T, kn knowledge, model func(boun
 	out := map[string]int{}
 	for _, pop := range populations {
 		for f := 1; f < 255; f++ {
-			atoms := atomsOf(func(c, s int) bool { return f&(1<<s) != 0 && containsInt(pop, c) })
+			atoms := atomsOf(func(c, s int) bool { return f&(1<<s) != 0 && slices.Contains(pop, c) })
 			n := a.count(atoms)
 			if n < 1 || n >= a.k {
 				continue
@@ -656,15 +656,6 @@ func rangeOf(t *testing.T, bounds []bound, model func(bound) (int, int), atoms [
 		t.Fatalf("LP: %v", err)
 	}
 	return rs[0], true
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *adversaryStudy) describeAtoms(atoms []int) string {

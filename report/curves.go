@@ -16,7 +16,7 @@ import (
 // Beside the rule of analysis (every group, participants without a value
 // included, has at least k participants and 0 or at least k events and
 // censored participants), a grouping is shown only when rep prints,
-// unsuppressed, the size of every group it shows (see showsGroupSizes):
+// unsuppressed, the size of every group it shows (see printedGroupSizes):
 // the report suppresses jointly across its tables and may hide a value's
 // count, or the count of those without one, to protect a small cell; a
 // curve printing that size would give the cell away. Otherwise — also for
@@ -86,20 +86,14 @@ func groupNames(res *analysis.SurvivalResult) []string {
 	return names
 }
 
-// showsGroupSizes reports whether rep, a public report at threshold k,
-// prints unsuppressed the size of each of groups, the groups of
-// participants by attribute slug (a value, or analysis.NoValueGroup for
-// those without one): the cell of the value's row (the missing row for
-// NoValueGroup) in the column of everyone (a plan group without a filter)
-// of the report's table of the attribute. False when rep is nil, not
-// public or at another k, or has no such table or column.
-func (rep *Report) showsGroupSizes(slug string, groups []string, k int) bool {
-	_, ok := rep.printedGroupSizes(slug, groups, k)
-	return ok
-}
-
-// printedGroupSizes is showsGroupSizes with the sizes rep prints, in the
-// order of groups: what a chart by group may show of them.
+// printedGroupSizes returns the sizes rep, a public report at threshold k,
+// prints unsuppressed for each of groups, the groups of participants by
+// attribute slug (a value, or analysis.NoValueGroup for those without
+// one), in the order of groups: the cell of the value's row (the missing
+// row for NoValueGroup) in the column of everyone (a plan group without a
+// filter) of the report's table of the attribute — what a chart by group
+// may show of them. False when rep is nil, not public or at another k, has
+// no such table or column, or hides one of the sizes.
 func (rep *Report) printedGroupSizes(slug string, groups []string, k int) ([]int, bool) {
 	if rep == nil || rep.Audience != AudiencePublic || rep.K != k {
 		return nil, false

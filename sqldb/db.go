@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,6 +51,9 @@ type DB struct {
 	// a time is SQLite's model), r is a pool of readers.
 	w, r *sql.DB
 	now  func() time.Time
+	// secret caches the committed login_secret (see loginKey): it is made
+	// once and never changes, and Keyed asks for it once per count shown.
+	secret atomic.Pointer[[]byte]
 }
 
 var _ ownwords.Store = (*DB)(nil)

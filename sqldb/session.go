@@ -82,6 +82,9 @@ func (s services) DeleteUserSessions(ctx context.Context, userID string) error {
 // on the store — CLI runs, several server instances — counts a name and
 // client under the same key.
 func (s services) loginKey(ctx context.Context) ([]byte, error) {
+	if k := s.db.secret.Load(); k != nil {
+		return *k, nil
+	}
 	var hexKey string
 	err := s.read().queryRow(ctx, `SELECT secret FROM login_secret WHERE id = 1`).Scan(&hexKey)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -97,7 +100,13 @@ func (s services) loginKey(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: login key: %w", err)
 	}
-	return hex.DecodeString(hexKey)
+	key, err := hex.DecodeString(hexKey)
+	// Outside a transaction the key read or written is committed; inside
+	// one, a rollback could take a new key back, so it is not kept.
+	if err == nil && s.tx == nil {
+		s.db.secret.Store(&key)
+	}
+	return key, err
 }
 
 // loginAttemptKey is the row key of name from client: HMAC-SHA-256 under
