@@ -2,7 +2,6 @@ package qdpx
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -42,6 +41,7 @@ func Apply(ctx context.Context, svc ownwords.Services, studyID string, p *Projec
 	a := &applier{ctx: ctx, svc: svc, study: studyID, p: p, r: p.Report,
 		users: map[string]string{}, codes: map[string]string{}, attrs: map[string]*ownwords.Attribute{},
 		parts: map[string]*ownwords.Participant{}, interviews: map[string]string{}, segments: map[string][]string{}}
+	a.meta = readMeta(p, a.r)
 	for _, step := range []func() error{a.applyUsers, a.applyCodes, a.applyAttributes, a.applyParticipants, a.applyInterviews, a.applySegments, a.applyMemos} {
 		if err := step(); err != nil {
 			return nil, err
@@ -68,6 +68,9 @@ type applier struct {
 	fallback   string                           // user ID for codings without a known coder
 	pending    map[string]string                // derived code GUID -> parent ID, for the second pass
 	ready      bool                             // second pass: derived codes may be created
+	meta       *metaIndex                       // ownwords' block of the project
+	caseNames  map[string][]string              // case name -> GUIDs of the cases of that name
+	judge      string                           // user ID of consensus codings without an adjudicator
 }
 
 func (a *applier) fail(err error, format string, args ...any) error {
@@ -173,7 +176,7 @@ func (a *applier) applyMemos() error {
 	if err := add(a.p.NoteRefs, ownwords.MemoStudy, a.study); err != nil {
 		return err
 	}
-	if d := strings.TrimSpace(a.p.Description); d != "" {
+	if d := strings.TrimSpace(a.meta.text); d != "" {
 		if err := a.memo(&TextSource{Name: "Project description", Text: d}, ownwords.MemoStudy, a.study); err != nil {
 			return err
 		}
@@ -225,15 +228,15 @@ func (a *applier) applyMemos() error {
 	if a.p.Notes == nil {
 		return nil
 	}
+	ordinal := nameOrdinals(a.p.Notes.Notes)
 	for _, n := range a.p.Notes.Notes {
 		if used[n.GUID] {
 			continue
 		}
 		target, id := ownwords.MemoStudy, a.study
-		if _, js := splitMeta(n.Description); js != nil {
-			var m noteMeta
-			if json.Unmarshal(js, &m) == nil && m.Target == ownwords.MemoParticipant && a.parts[guid(m.GUID)] != nil {
-				target, id = ownwords.MemoParticipant, a.parts[guid(m.GUID)].ID
+		if m := a.meta.note(n, ordinal[n.GUID]); m != nil && m.Target == ownwords.MemoParticipant {
+			if p := a.caseParticipant(m.CaseGUID, m.CaseName); p != nil {
+				target, id = ownwords.MemoParticipant, p.ID
 			}
 		}
 		if err := a.memo(n, target, id); err != nil {

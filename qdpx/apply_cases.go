@@ -1,9 +1,9 @@
 package qdpx
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -93,11 +93,7 @@ func (a *applier) applyAttributes() error {
 	values := a.allValues()
 	if a.p.Variables != nil {
 		for _, v := range a.p.Variables.Variables {
-			desc, js := splitMeta(strings.TrimSpace(v.Description))
-			var m attrMeta
-			if js != nil && json.Unmarshal(js, &m) != nil {
-				m = attrMeta{}
-			}
+			m, desc := a.meta.variable(v)
 			at := &ownwords.Attribute{StudyID: a.study, Slug: m.Slug, Label: strings.TrimSpace(v.Name),
 				Type: ownwords.AttrType(m.Type), Values: m.Values, Description: desc, Tag: m.Tag}
 			if !ownwords.ValidSlug(at.Slug) {
@@ -150,8 +146,25 @@ func (a *applier) sets() []*Set {
 func (a *applier) applyParticipants() error {
 	owner := map[string]string{} // source GUID -> case GUID
 	codes := map[string]bool{}
+	known := map[string]bool{} // GUIDs of the project's sources of every kind
+	for _, s := range a.textSources() {
+		known[s.GUID] = true
+	}
+	if a.p.Sources != nil {
+		for _, u := range a.p.Sources.Other {
+			for _, at := range u.Attrs {
+				if at.Name.Local == "guid" {
+					known[guid(at.Value)] = true
+				}
+			}
+		}
+	}
+	a.caseNames = map[string][]string{}
 	if a.p.Cases != nil {
 		for _, c := range a.p.Cases.Cases {
+			if n := strings.TrimSpace(c.Name); n != "" {
+				a.caseNames[n] = append(a.caseNames[n], c.GUID)
+			}
 			code := safeName(c.Name, false)
 			if code == "" {
 				code = "case-" + strings.ReplaceAll(c.GUID, "-", "")[:8]
@@ -161,6 +174,10 @@ func (a *applier) applyParticipants() error {
 				return err
 			}
 			for _, ref := range c.SourceRefs {
+				if !known[ref.Target] {
+					a.r.drop("case reference", c.Name, "names source %s, which is not in the project (tools that write fresh GUIDs on export leave such references); the case's sources are looked for by ownwords' data and by name", ref.Target)
+					continue
+				}
 				if _, ok := owner[ref.Target]; ok {
 					a.r.drop("case membership", c.Name, "source %s is also in an earlier case; its interview belongs to that case's participant", ref.Target)
 					continue
@@ -170,12 +187,17 @@ func (a *applier) applyParticipants() error {
 		}
 	}
 	titles := map[string]bool{}
+	ordinal := nameOrdinals(a.textSources())
 	for _, s := range a.textSources() {
 		s.title = uniqueTitle(a.sourceTitle(s), titles)
 		if s.Text == "" {
 			continue
 		}
-		if cg, ok := owner[s.GUID]; ok {
+		cg, ok := owner[s.GUID]
+		if !ok {
+			cg, ok = a.caseOf(s, ordinal[s.GUID])
+		}
+		if ok {
 			a.parts[s.GUID] = a.parts[cg]
 			continue
 		}
@@ -185,6 +207,82 @@ func (a *applier) applyParticipants() error {
 		}
 	}
 	return a.sourceValues()
+}
+
+// caseOf finds the case of a source no case refers to: the case ownwords'
+// data names (by GUID, then by name), else the case whose name is the
+// source's name or begins it followed by "_", " " or "-" (the longest such
+// name; none if two cases tie). Each link made, or not made for
+// ambiguity, is a line of the report.
+func (a *applier) caseOf(s *TextSource, n int) (string, bool) {
+	if a.p.Cases == nil {
+		return "", false
+	}
+	if m := a.meta.source(s, n); m != nil {
+		if p := a.parts[m.CaseGUID]; p != nil && m.CaseGUID != "" && a.isCase(m.CaseGUID) {
+			a.r.note("source %q: linked to case %s by its GUID in ownwords' data", s.title, p.Code)
+			return m.CaseGUID, true
+		}
+		if gs := a.caseNames[m.CaseName]; len(gs) == 1 {
+			a.r.note("source %q: linked to case %q by ownwords' data (the file's reference to it dangles or is missing)", s.title, m.CaseName)
+			return gs[0], true
+		}
+	}
+	name := strings.ToLower(strings.TrimSpace(s.Name))
+	if name == "" {
+		return "", false
+	}
+	var best, ties []string // GUIDs and names of the cases of the longest fitting name
+	bestLen := 0
+	for cname, gs := range a.caseNames {
+		c := strings.ToLower(cname)
+		ok := name == c
+		for _, sep := range []string{"_", " ", "-"} {
+			ok = ok || strings.HasPrefix(name, c+sep)
+		}
+		switch {
+		case !ok || len(c) < bestLen:
+		case len(c) > bestLen:
+			best, bestLen, ties = slices.Clone(gs), len(c), nil
+			for range gs {
+				ties = append(ties, cname)
+			}
+		default:
+			best = append(best, gs...)
+			for range gs {
+				ties = append(ties, cname)
+			}
+		}
+	}
+	switch {
+	case len(best) > 1:
+		slices.Sort(ties)
+		a.r.drop("case link", s.title, "the source's name fits %d cases equally well (%s); it is linked to none and becomes a participant of its own", len(best), strings.Join(ties, ", "))
+	case len(best) == 1:
+		a.r.note("source %q: linked to case %q by name (the file's reference to it dangles or is missing)", s.title, ties[0])
+		return best[0], true
+	}
+	return "", false
+}
+
+// isCase tells whether g is the GUID of a case of the file.
+func (a *applier) isCase(g string) bool {
+	if a.p.Cases == nil {
+		return false
+	}
+	return slices.ContainsFunc(a.p.Cases.Cases, func(c *Case) bool { return c.GUID == g })
+}
+
+// caseParticipant returns the participant of the case of GUID g, else of
+// the case named name; nil if neither is in the file.
+func (a *applier) caseParticipant(g, name string) *ownwords.Participant {
+	if g = guid(g); g != "" && a.isCase(g) && a.parts[g] != nil {
+		return a.parts[g]
+	}
+	if gs := a.caseNames[name]; len(gs) == 1 {
+		return a.parts[gs[0]]
+	}
+	return nil
 }
 
 // sourceValues applies variable values of sources and set memberships to

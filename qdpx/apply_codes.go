@@ -1,7 +1,6 @@
 package qdpx
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -28,14 +27,16 @@ func (a *applier) applyCodes() error {
 		existing[c.ParentID+"/"+c.Slug] = c.ID
 	}
 	taken := map[string]bool{} // parentID + "/" + slug created by this import
-	var deferred []*Code
-	var create func(c *Code, parentID string) error
-	create = func(c *Code, parentID string) error {
-		desc, js := splitMeta(strings.TrimSpace(c.Description))
-		var m codeMeta
-		if js != nil && json.Unmarshal(js, &m) != nil {
-			m = codeMeta{}
-		}
+	codings := a.codingsByCode()
+	type later struct {
+		c    *Code
+		path []string
+	}
+	var deferred []later
+	var create func(c *Code, parentID string, path []string) error
+	create = func(c *Code, parentID string, path []string) error {
+		path = append(path[:len(path):len(path)], c.Name)
+		m, desc := a.meta.code(c, path)
 		parts := strings.Split(c.Name, "::")
 		for i, part := range parts[:len(parts)-1] { // flat "A::B" hierarchies
 			id, err := a.intermediate(strings.TrimSpace(part), parentID, existing, taken)
@@ -76,9 +77,16 @@ func (a *applier) applyCodes() error {
 				code.Label = ""
 			}
 			if code.Derived != nil && !a.ready {
-				deferred = append(deferred, c)
+				deferred = append(deferred, later{c, path[:len(path)-1]})
 				a.pending[c.GUID] = parentID
 				return nil
+			}
+			if code.Derived != nil {
+				if why := a.derivationProblem(code, c, codings[c.GUID]); why != "" {
+					code.Derived = nil
+					a.r.note("code %q: derived in ownwords (%s %s), but %s; imported as a plain code", c.Name,
+						strings.ReplaceAll(m.Derived.Op, "_", " "), strings.Join(m.Derived.Items, ", "), why)
+				}
 			}
 			if err := a.svc.CreateCode(a.ctx, code); err != nil {
 				return a.fail(err, "code %q", c.Name)
@@ -89,7 +97,7 @@ func (a *applier) applyCodes() error {
 			a.r.Created.Codes++
 		}
 		for _, ch := range c.Codes {
-			if err := create(ch, a.codes[c.GUID]); err != nil {
+			if err := create(ch, a.codes[c.GUID], path); err != nil {
 				return err
 			}
 		}
@@ -97,18 +105,61 @@ func (a *applier) applyCodes() error {
 	}
 	a.pending = map[string]string{}
 	for _, c := range a.p.CodeBook.Codes.Codes {
-		if err := create(c, ""); err != nil {
+		if err := create(c, "", nil); err != nil {
 			return err
 		}
 	}
 	// Derived items name siblings, which must exist first.
 	a.ready = true
-	for _, c := range deferred {
-		if err := create(c, a.pending[c.GUID]); err != nil {
+	for _, d := range deferred {
+		if err := create(d.c, a.pending[d.c.GUID], d.path); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// derivationProblem says why code, derived in ownwords, cannot be
+// imported as derived ("" if it can): its derivation is invalid, names
+// items that are not its siblings (another tool moved or renamed them),
+// it has sub-codes, or another tool coded passages with it (n codings).
+func (a *applier) derivationProblem(code *ownwords.Code, c *Code, n int) string {
+	if n > 0 {
+		return fmt.Sprintf("the file has %d coding(s) of it, made in another tool", n)
+	}
+	if len(c.Codes) > 0 {
+		return "it has sub-codes"
+	}
+	if err := code.Validate(); err != nil {
+		return ownwords.ErrorMessage(err)
+	}
+	cb, err := a.svc.Codebook(a.ctx, a.study)
+	if err != nil {
+		return "the codebook could not be read"
+	}
+	for _, item := range code.Derived.Items {
+		found := false
+		for _, sib := range cb.Children(code.ParentID) {
+			found = found || (sib.Slug == item && sib.Derived == nil)
+		}
+		if !found {
+			return fmt.Sprintf("%q is not a code beside it", item)
+		}
+	}
+	return ""
+}
+
+// codingsByCode counts the file's codings by code GUID.
+func (a *applier) codingsByCode() map[string]int {
+	out := map[string]int{}
+	for _, s := range a.textSources() {
+		for _, sel := range s.Selections {
+			for _, c := range sel.Codings {
+				out[c.Code.Target]++
+			}
+		}
+	}
+	return out
 }
 
 // intermediate finds or creates the code named label under parentID, for

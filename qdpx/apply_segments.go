@@ -1,7 +1,6 @@
 package qdpx
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -9,20 +8,18 @@ import (
 )
 
 func (a *applier) applyInterviews() error {
+	ordinal := nameOrdinals(a.textSources())
 	for _, s := range a.textSources() {
 		if s.Text == "" {
 			a.r.drop("source", s.title, "%s; its %d selection(s) are not imported either", orDefault(s.Missing, "no text"), len(s.Selections))
 			continue
 		}
 		iv := &ownwords.Interview{StudyID: a.study, ParticipantID: a.parts[s.GUID].ID, Title: s.title, Transcript: s.Text}
-		if _, js := splitMeta(s.Description); js != nil {
-			var m interviewMeta
-			if json.Unmarshal(js, &m) == nil {
-				if d, err := ownwords.ParseDate(m.Date); err == nil {
-					iv.Date = d
-				}
-				iv.Place, iv.Language, iv.Interpreter, iv.Status, iv.Translation = m.Place, m.Language, m.Interpreter, m.Status, m.Translation
+		if m := a.meta.source(s, ordinal[s.GUID]); m != nil {
+			if d, err := ownwords.ParseDate(m.Date); err == nil {
+				iv.Date = d
 			}
+			iv.Place, iv.Language, iv.Interpreter, iv.Status, iv.Translation = m.Place, m.Language, m.Interpreter, m.Status, m.Translation
 		}
 		if err := a.svc.CreateInterview(a.ctx, iv); err != nil {
 			return a.fail(err, "source %q", s.title)
@@ -86,7 +83,12 @@ func (a *applier) applySegments() error {
 					}
 				}
 				var err error
-				if seg.CoderID, err = a.coder(by); err != nil {
+				if seg.Layer == ownwords.LayerConsensus && by == "" {
+					seg.CoderID, err = a.adjudicator()
+				} else {
+					seg.CoderID, err = a.coder(by)
+				}
+				if err != nil {
 					return err
 				}
 				k := segKey{iv, code, seg.CoderID, seg.Layer, seg.Start, seg.End}
@@ -105,6 +107,42 @@ func (a *applier) applySegments() error {
 		}
 	}
 	return nil
+}
+
+// adjudicator returns the user ID for consensus codings the file names no
+// adjudicator for (tools that keep one user per coding drop the
+// selection's modifyingUser): the one adjudicator ownwords' data names,
+// else the importing account's stand-in.
+func (a *applier) adjudicator() (string, error) {
+	if a.judge != "" {
+		return a.judge, nil
+	}
+	if len(a.meta.adjudicators) != 1 {
+		if len(a.meta.adjudicators) > 1 {
+			a.r.note("consensus codings name no adjudicator and ownwords' data names several (%s): they are attributed to user %s", strings.Join(a.meta.adjudicators, ", "), importUser)
+		}
+		id, err := a.coder("")
+		a.judge = id
+		return id, err
+	}
+	name := safeName(a.meta.adjudicators[0], true)
+	var id string
+	if a.p.Users != nil {
+		for _, u := range a.p.Users.Users {
+			if safeName(u.Name, true) == name && a.users[u.GUID] != "" {
+				id = a.users[u.GUID]
+			}
+		}
+	}
+	if id == "" {
+		var err error
+		if id, err = a.user(name); err != nil {
+			return "", err
+		}
+	}
+	a.judge = id
+	a.r.note("consensus codings name no adjudicator (the selection's modifyingUser is gone): attributed to %s, the adjudicator ownwords' data names", name)
+	return id, nil
 }
 
 func (a *applier) derivedCodes() map[string]bool {

@@ -16,10 +16,21 @@
 //   - Code: a code; "A::B" names nest; equal names under one parent get
 //     slugs "x", "x-2"; isCodable="false" codes from other tools are
 //     kept as ordinary codes. Description becomes the code's description.
+//     A derived code is exported as a codable code whose Description
+//     ends "Derived in ownwords: any of X, Y; not coded directly."; import
+//     restores the derivation, unless it cannot hold (its items are not
+//     its siblings, it has sub-codes, or another tool coded passages with
+//     it): then the code is a plain code, and the report says why.
 //   - Variable: a typed attribute (Text becomes a category unless a value
 //     is long or multi-line; DateTime becomes a date).
 //   - Case: a participant (code from the case name); its sources become
-//     its interviews. A source in no case becomes a participant of its own.
+//     its interviews. A SourceRef naming no source of the file (QualCoder
+//     writes fresh GUIDs for sources but not for its case references) is
+//     a line of the report; a source no case refers to goes to the case
+//     ownwords' data names for it (by GUID, then name), else to the case
+//     whose name the source's name is or begins with before "_", " " or
+//     "-" (the longest; a tie links none and is reported), else becomes a
+//     participant of its own. Each link so made is a line of the report.
 //   - TextSource: an interview whose transcript is the plain text
 //     (plainTextPath, inline PlainTextContent, or the text of a .docx
 //     richTextPath), in NFC with "\n" line ends. Selection positions are
@@ -41,7 +52,7 @@
 // but tools that key codes by name (QualCoder) drop such codes and their
 // codings. Export gives every code a name no other code has (the parent's
 // name in parentheses, then a number), and the code's own label travels
-// in its ownwords line, so that import restores it.
+// in ownwords' data, so that import restores it.
 //
 // Layers: REFI-QDA has no consensus layer. Export writes each consensus
 // segment as a selection created and coded by the pseudo-user named
@@ -50,9 +61,27 @@
 // with the adjudicator as the selection's modifyingUser; import maps
 // codings by that user back to the consensus layer under the adjudicator
 // (the modifyingUser, else a creatingUser that is not the pseudo-user, as
-// earlier versions wrote it), and makes no account of the pseudo-user. What REFI-QDA cannot carry (a
-// code's slug, definitions and derivation, an attribute's exact type and
-// categories, an interview's date and language) travels as a last line
-// "ownwords: {json}" of the Description, which other tools show and keep.
-// Analysis plans, events and audit logs are not exported.
+// earlier versions wrote it, else the one adjudicator ownwords' data
+// names, for tools that drop modifyingUser), and makes no account of the
+// pseudo-user.
+//
+// ownwords' data: what REFI-QDA cannot carry (a code's slug, definitions
+// and derivation, an attribute's exact type and categories, an
+// interview's date and language and its participant, the case of a memo
+// on a participant, the adjudicators) travels in one block at the end of
+// the project's Description — the project memo of other tools, which
+// QualCoder keeps across its own export — after a sentence asking people
+// to leave it as it is: a line "ownwords-data: {json}". A .qdc codebook,
+// which has no Description, carries the block in the Description of a
+// set named "ownwords data" without members. Element Descriptions carry
+// only what a person wrote. Each entry names its element by GUID and by
+// name (a code's path of names in the file, else its name alone, unique
+// on export; a variable's name; a source's or note's name with its
+// ordinal among equal names), so that data reaches its element through
+// tools that keep GUIDs (a code renamed there keeps its slug and takes
+// the new name as label) and through tools that write fresh GUIDs
+// (QualCoder). Files of earlier versions carried the data as a last line
+// "ownwords: {json}" of each element's Description; import still reads
+// those. Analysis plans (see analysis.ParsePlanFile), events and audit
+// logs are not exported.
 package qdpx

@@ -7,7 +7,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -116,12 +115,21 @@ func ExportCodebookWith(ctx context.Context, svc ownwords.Services, studyID stri
 	if err != nil {
 		return err
 	}
-	codes := e.codes("")
+	codes := e.codes("", nil)
 	if len(codes) == 0 {
 		// Codebook.xsd requires at least one code.
 		return ownwords.Errorf(ownwords.EINVALID, "the study has no codes: there is no codebook to export")
 	}
-	return writeXML(w, &CodeBook{Xmlns: CodebookNS, Origin: "ownwords", Codes: Codes{Codes: codes}})
+	// Codebook.xsd has no NoteRef (a codebook has no notes to refer to).
+	walkCodes(codes, func(c *Code, _ []*Code) { c.NoteRefs = nil })
+	// A codebook has no Description: ownwords' block is that of a set
+	// without members.
+	desc, err := metaDescription("", &e.meta)
+	if err != nil {
+		return err
+	}
+	sets := &Sets{Sets: []*Set{{GUID: derivedGID(studyID, metaSetName), Name: metaSetName, Description: desc}}}
+	return writeXML(w, &CodeBook{Xmlns: CodebookNS, Origin: "ownwords", Codes: Codes{Codes: codes}, Sets: sets})
 }
 
 func writeXML(w io.Writer, v any) error {
@@ -149,6 +157,8 @@ type exporter struct {
 	stamp time.Time
 	memos map[string][]*ownwords.Memo // target ID -> memos
 	tier  ownwords.ExportTier
+	// meta collects ownwords' block of the project (see metaNotice).
+	meta projectMeta
 }
 
 func newExporter(ctx context.Context, svc ownwords.Services, studyID string, tier ownwords.ExportTier) (*exporter, error) {
@@ -182,8 +192,12 @@ func (e *exporter) noteRefs(targetID string) []Ref {
 	return out
 }
 
-// codes returns the code tree under parentID.
-func (e *exporter) codes(parentID string) []*Code {
+// codes returns the code tree under parentID, whose path of names in the
+// file is path, and adds each code's metadata to e.meta. A derived code is
+// a plain codable code whose Description says in words that it is
+// derived: tools that keep codes by name keep it in place, and import
+// restores the derivation from the block.
+func (e *exporter) codes(parentID string, path []string) []*Code {
 	var out []*Code
 	if e.names == nil {
 		e.names = uniqueNames(e.cb)
@@ -195,18 +209,32 @@ func (e *exporter) codes(parentID string) []*Code {
 		if own := orDefault(c.Label, c.Slug); name != own {
 			m.Label = own
 		}
-		if slugify(orDefault(m.Label, name)) != c.Slug {
-			m.Slug = c.Slug
-		}
-		x := &Code{GUID: gid(c.ID), Name: name, Codable: strconv.FormatBool(c.Derived == nil), Color: c.Color,
-			Codes: e.codes(c.ID)}
+		// The slug, always: a code renamed in a tool that keeps GUIDs
+		// keeps it, and with it its place in analysis plans.
+		m.Slug = c.Slug
+		here := append(path[:len(path):len(path)], name)
+		x := &Code{GUID: gid(c.ID), Name: name, Codable: "true", Color: c.Color, Description: c.Description}
 		if e.tier.KeepsFreeText() {
 			x.NoteRefs = e.noteRefs(c.ID)
 		} else {
 			// An example is often a participant's words.
 			m.Example = ""
 		}
-		x.Description = joinMeta(c.Description, m)
+		if c.Derived != nil {
+			var items []string
+			for _, slug := range c.Derived.Items {
+				item := slug
+				for _, sib := range e.cb.Children(parentID) {
+					if sib.Slug == slug {
+						item = e.names[sib.ID]
+					}
+				}
+				items = append(items, item)
+			}
+			x.Description = strings.TrimSpace(c.Description + "\n\n" + derivedSentence(c.Derived, items))
+		}
+		e.meta.Codes = append(e.meta.Codes, codeEntry{GUID: x.GUID, Path: here, codeMeta: m})
+		x.Codes = e.codes(c.ID, here)
 		out = append(out, x)
 	}
 	return out
@@ -221,7 +249,7 @@ type sourceText struct{ guid, text string }
 // admitted)"), then a number. REFI-QDA allows equal names under different
 // parents, but tools that key codes by name (QualCoder) drop such codes
 // and their codings without a word. The code's own label travels in its
-// ownwords line and comes back on import.
+// entry of ownwords' block and comes back on import.
 func uniqueNames(cb *ownwords.Codebook) map[string]string {
 	own := func(c *ownwords.Code) string { return orDefault(c.Label, c.Slug) }
 	count := map[string]int{}

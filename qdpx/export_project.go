@@ -12,7 +12,7 @@ import (
 func (e *exporter) project() (*Project, []sourceText, error) {
 	ctx, svc, id := e.ctx, e.svc, e.study.ID
 	p := &Project{Xmlns: ProjectNS, Name: e.study.Name, Origin: "ownwords", NoteRefs: e.noteRefs(id)}
-	if codes := e.codes(""); len(codes) > 0 {
+	if codes := e.codes("", nil); len(codes) > 0 {
 		p.CodeBook = &CodeBook{Codes: Codes{Codes: codes}}
 	}
 	all, err := svc.Attributes(ctx, id)
@@ -41,13 +41,20 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 	if len(attrs) > 0 {
 		p.Variables = &Variables{}
 		for _, at := range attrs {
-			v := variable(at, parts)
+			v, m := variable(at, parts)
 			types[at.Slug] = v.Type
 			p.Variables.Variables = append(p.Variables.Variables, v)
+			e.meta.Variables = append(e.meta.Variables, attrEntry{GUID: v.GUID, Name: v.Name, attrMeta: m})
 		}
 	}
 	byPart := map[string][]*ownwords.Interview{}
+	partByID := map[string]*ownwords.Participant{}
+	for _, pt := range parts {
+		partByID[pt.ID] = pt
+	}
+	var titles []string
 	for _, iv := range ivs {
+		titles = append(titles, iv.Title)
 		byPart[iv.ParticipantID] = append(byPart[iv.ParticipantID], iv)
 	}
 	if len(parts) > 0 {
@@ -76,15 +83,20 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 	if len(ivs) > 0 {
 		p.Sources = &Sources{}
 	}
-	for _, iv := range ivs {
+	ordinal := ordinals(titles)
+	for i, iv := range ivs {
 		full, err := svc.Interview(ctx, iv.ID)
 		if err != nil {
 			return nil, nil, err
 		}
 		g := gid(iv.ID)
-		ts := &TextSource{GUID: g, Name: iv.Title, PlainTextPath: "internal://" + g + ".txt", NoteRefs: e.noteRefs(iv.ID),
-			Description: joinMeta("", interviewMeta{Date: dateString(iv.Date), Place: iv.Place, Language: iv.Language,
-				Interpreter: iv.Interpreter, Status: iv.Status, Translation: full.Translation})}
+		ts := &TextSource{GUID: g, Name: iv.Title, PlainTextPath: "internal://" + g + ".txt", NoteRefs: e.noteRefs(iv.ID)}
+		src := srcEntry{GUID: g, Name: iv.Title, N: ordinal[i], interviewMeta: interviewMeta{Date: dateString(iv.Date), Place: iv.Place,
+			Language: iv.Language, Interpreter: iv.Interpreter, Status: iv.Status, Translation: full.Translation}}
+		if pt := partByID[iv.ParticipantID]; pt != nil {
+			src.CaseGUID, src.CaseName = gid(pt.ID), pt.Code
+		}
+		e.meta.Sources = append(e.meta.Sources, src)
 		list := bySource[iv.ID]
 		slices.SortStableFunc(list, func(a, b *ownwords.Segment) int {
 			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
@@ -104,16 +116,19 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 		p.Sources.Text = append(p.Sources.Text, ts)
 		texts = append(texts, sourceText{guid: g, text: full.Transcript})
 	}
-	e.notes(p, users)
+	e.notes(p, users, partByID)
 	if err := e.users(p, users, consensus, segs); err != nil {
+		return nil, nil, err
+	}
+	if p.Description, err = metaDescription("", &e.meta); err != nil {
 		return nil, nil, err
 	}
 	return p, texts, nil
 }
 
 // notes writes every memo as a note; memos on participants, which
-// REFI-QDA cases cannot refer to, name their case in the ownwords line.
-func (e *exporter) notes(p *Project, users map[string]bool) {
+// REFI-QDA cases cannot refer to, name their case in ownwords' block.
+func (e *exporter) notes(p *Project, users map[string]bool, parts map[string]*ownwords.Participant) {
 	var all []*ownwords.Memo
 	for _, ms := range e.memos {
 		all = append(all, ms...)
@@ -121,7 +136,12 @@ func (e *exporter) notes(p *Project, users map[string]bool) {
 	slices.SortFunc(all, func(a, b *ownwords.Memo) int {
 		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
+	var names []string
 	for _, m := range all {
+		names = append(names, m.Title)
+	}
+	ordinal := ordinals(names)
+	for i, m := range all {
 		if p.Notes == nil {
 			p.Notes = &Notes{}
 		}
@@ -132,7 +152,11 @@ func (e *exporter) notes(p *Project, users map[string]bool) {
 			users[m.AuthorID] = true
 		}
 		if m.TargetType == ownwords.MemoParticipant {
-			n.Description = joinMeta("", noteMeta{Target: ownwords.MemoParticipant, GUID: gid(m.TargetID)})
+			ne := noteEntry{GUID: n.GUID, Name: n.Name, N: ordinal[i], Target: ownwords.MemoParticipant, CaseGUID: gid(m.TargetID)}
+			if pt := parts[m.TargetID]; pt != nil {
+				ne.CaseName = pt.Code
+			}
+			e.meta.Notes = append(e.meta.Notes, ne)
 		}
 		p.Notes.Notes = append(p.Notes.Notes, n)
 	}
@@ -152,11 +176,19 @@ func (e *exporter) users(p *Project, ids map[string]bool, consensus string, segs
 		return err
 	}
 	p.Users = &Users{}
+	names := map[string]string{}
 	for _, u := range all {
+		names[u.ID] = u.Name
 		if ids[u.ID] {
 			p.Users.Users = append(p.Users.Users, User{GUID: gid(u.ID), Name: u.Name})
 		}
 	}
+	for _, s := range segs {
+		if n := names[s.CoderID]; s.Layer == ownwords.LayerConsensus && n != "" && !slices.Contains(e.meta.Adjudicators, n) {
+			e.meta.Adjudicators = append(e.meta.Adjudicators, n)
+		}
+	}
+	slices.Sort(e.meta.Adjudicators)
 	if slices.ContainsFunc(segs, func(s *ownwords.Segment) bool { return s.Layer == ownwords.LayerConsensus }) {
 		p.Users.Users = append(p.Users.Users, User{GUID: consensus, Name: ConsensusUser})
 	}
@@ -173,15 +205,13 @@ func dateString(d ownwords.Date) string {
 	return d.String()
 }
 
-// variable maps an attribute to a REFI-QDA variable; the ownwords line
-// keeps its slug, exact type, categories and tag.
-func variable(at *ownwords.Attribute, parts []*ownwords.Participant) *Variable {
+// variable maps an attribute to a REFI-QDA variable, and returns what
+// ownwords' block keeps of it: its slug, exact type, categories and tag.
+func variable(at *ownwords.Attribute, parts []*ownwords.Participant) (*Variable, attrMeta) {
 	name := orDefault(at.Label, at.Slug)
 	m := attrMeta{Type: string(at.Type), Values: at.Values, Tag: at.Tag, NoLabel: at.Label == ""}
-	if slugify(name) != at.Slug {
-		m.Slug = at.Slug
-	}
-	return &Variable{GUID: gid(at.ID), Name: name, Type: refiType(at, parts), Description: joinMeta(at.Description, m)}
+	m.Slug = at.Slug // always: a renamed variable keeps it
+	return &Variable{GUID: gid(at.ID), Name: name, Type: refiType(at, parts), Description: at.Description}, m
 }
 
 // refiType is the variable type; dates known only to the year or month
@@ -226,4 +256,22 @@ func variableValue(at *ownwords.Attribute, v ownwords.Value, typ string) Variabl
 		vv.Text = &s
 	}
 	return vv
+}
+
+// ordinals numbers names that occur more than once (1, 2, … in order) and
+// gives unique names 0: the name keys of ownwords' block.
+func ordinals(names []string) []int {
+	count := map[string]int{}
+	for _, n := range names {
+		count[n]++
+	}
+	seen := map[string]int{}
+	out := make([]int, len(names))
+	for i, n := range names {
+		if count[n] > 1 {
+			seen[n]++
+			out[i] = seen[n]
+		}
+	}
+	return out
 }

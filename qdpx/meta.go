@@ -2,6 +2,7 @@ package qdpx
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,14 +12,110 @@ import (
 	"ownwords"
 )
 
-// metaPrefix starts the last line of a Description that carries what
-// REFI-QDA has no element for (a code's slug, definitions and derivation,
-// an attribute's type and categories, an interview's date and language):
-// other tools show it as text and keep it; ownwords reads it back.
-const metaPrefix = "ownwords: "
+// What REFI-QDA has no element for (a code's slug, definitions and
+// derivation, an attribute's type and categories, an interview's date and
+// language, the case a memo is on) travels in one block at the end of the
+// project's Description, the project memo of other tools (QualCoder keeps
+// it across its own export): metaNotice, a line for people, then
+// metaMarker and the JSON of projectMeta. Each entry names its element by
+// GUID and by a name key (the code's path of names, the variable's,
+// source's or note's name), so that tools that write fresh GUIDs on
+// export (QualCoder) still match by name. Element Descriptions carry only
+// what a person wrote. Files of earlier versions carried the same data as
+// a last line "ownwords: {json}" of each element's Description
+// (metaPrefix); import still reads those.
+const (
+	metaNotice = "ownwords keeps the data below to restore this project when it comes back to ownwords (code slugs and definitions, derived codes, attribute types, interview dates). Please leave it as it is."
+	metaMarker = "ownwords-data: "
+	// metaSetName names the set of a .qdc codebook that carries the
+	// block: a codebook has no Description of its own.
+	metaSetName = "ownwords data"
+	metaVersion = 1
+	// metaPrefix starts the last line of a Description of earlier exports.
+	metaPrefix = "ownwords: "
+)
 
-// splitMeta returns a description without its ownwords line, and that
-// line's JSON (nil if none or not JSON).
+// projectMeta is ownwords' block of a project (see metaNotice).
+type projectMeta struct {
+	Version   int         `json:"ownwords_data"`
+	Codes     []codeEntry `json:"codes,omitempty"`
+	Variables []attrEntry `json:"variables,omitempty"`
+	Sources   []srcEntry  `json:"sources,omitempty"`
+	Notes     []noteEntry `json:"notes,omitempty"`
+	// Adjudicators names the users whose decisions are the consensus
+	// layer, for tools that keep only one creating user per coding (the
+	// consensus user's) and drop the selection's modifyingUser.
+	Adjudicators []string `json:"adjudicators,omitempty"`
+}
+
+// codeEntry is a code's metadata, keyed by GUID and by its path of names
+// in the file.
+type codeEntry struct {
+	GUID string   `json:"guid"`
+	Path []string `json:"path"`
+	codeMeta
+}
+
+// attrEntry is a variable's metadata, keyed by GUID and name.
+type attrEntry struct {
+	GUID string `json:"guid"`
+	Name string `json:"name"`
+	attrMeta
+}
+
+// srcEntry is a text source's metadata, keyed by GUID and by name and
+// ordinal among sources of that name (N, from 1; 0 when the name is
+// unique). Case and CaseName name the case (participant) it belongs to.
+type srcEntry struct {
+	GUID     string `json:"guid"`
+	Name     string `json:"name"`
+	N        int    `json:"n,omitempty"`
+	CaseGUID string `json:"case_guid,omitempty"`
+	CaseName string `json:"case,omitempty"`
+	interviewMeta
+}
+
+// noteEntry is a note's metadata, keyed by GUID and by name and ordinal.
+type noteEntry struct {
+	GUID     string `json:"guid"`
+	Name     string `json:"name,omitempty"`
+	N        int    `json:"n,omitempty"`
+	Target   string `json:"target,omitempty"`
+	CaseGUID string `json:"case_guid,omitempty"`
+	CaseName string `json:"case,omitempty"`
+}
+
+// metaDescription returns desc followed by the block of m.
+func metaDescription(desc string, m *projectMeta) (string, error) {
+	m.Version = metaVersion
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("qdpx: ownwords data: %w", err)
+	}
+	block := metaNotice + "\n" + metaMarker + string(b)
+	if desc = strings.TrimSpace(desc); desc != "" {
+		return desc + "\n\n" + block, nil
+	}
+	return block, nil
+}
+
+// splitProjectMeta returns a project Description without ownwords' block,
+// and the block's JSON (nil if there is none).
+func splitProjectMeta(desc string) (string, []byte) {
+	i := strings.LastIndex(desc, metaMarker)
+	if i < 0 || (i > 0 && desc[i-1] != '\n') {
+		return desc, nil
+	}
+	js := strings.TrimSpace(desc[i+len(metaMarker):])
+	rest := strings.TrimRight(desc[:i], "\n")
+	if j := strings.LastIndex(rest, "\n"); strings.HasPrefix(strings.TrimSpace(rest[j+1:]), metaNotice[:40]) {
+		rest = rest[:max(j, 0)]
+	}
+	return strings.TrimSpace(rest), []byte(js)
+}
+
+// splitMeta returns a description without the ownwords line of earlier
+// exports, and that line's JSON (nil if none or not JSON).
 func splitMeta(desc string) (string, []byte) {
 	i := strings.LastIndex(desc, metaPrefix)
 	if i < 0 || (i > 0 && desc[i-1] != '\n') {
@@ -31,19 +128,29 @@ func splitMeta(desc string) (string, []byte) {
 	return strings.TrimRight(desc[:i], "\n"), []byte(js)
 }
 
-// joinMeta appends v as the ownwords line of a description.
-func joinMeta(desc string, v any) string {
-	b, err := json.Marshal(v)
-	if err != nil || string(b) == "{}" {
-		return desc
+// derivedSentence says in words, for people using other tools, that a
+// code is derived in ownwords; names are the items' names in the file.
+func derivedSentence(d *ownwords.Derivation, names []string) string {
+	op := "any of"
+	if d.Op == ownwords.DeriveAllOf {
+		op = "all of"
 	}
-	if desc == "" {
-		return metaPrefix + string(b)
-	}
-	return desc + "\n\n" + metaPrefix + string(b)
+	return derivedPrefix + op + " " + strings.Join(names, ", ") + "; not coded directly."
 }
 
-// codeMeta is what a code's ownwords line carries.
+// derivedPrefix starts the last paragraph of a derived code's Description.
+const derivedPrefix = "Derived in ownwords: "
+
+// splitDerived returns a code Description without its derived sentence.
+func splitDerived(desc string) string {
+	i := strings.LastIndex(desc, derivedPrefix)
+	if i < 0 || (i > 0 && desc[i-1] != '\n') || strings.Contains(desc[i:], "\n") {
+		return desc
+	}
+	return strings.TrimSpace(desc[:i])
+}
+
+// codeMeta is what ownwords keeps of a code.
 type codeMeta struct {
 	Slug string `json:"slug,omitempty"`
 	// Label is the code's own label when its name in the file was made
@@ -58,7 +165,7 @@ type codeMeta struct {
 	Published  bool                 `json:"published,omitempty"`
 }
 
-// attrMeta is what a variable's ownwords line carries.
+// attrMeta is what ownwords keeps of a variable.
 type attrMeta struct {
 	Slug    string   `json:"slug,omitempty"`
 	NoLabel bool     `json:"no_label,omitempty"`
@@ -67,7 +174,7 @@ type attrMeta struct {
 	Tag     string   `json:"tag,omitempty"`
 }
 
-// interviewMeta is what a text source's ownwords line carries.
+// interviewMeta is what ownwords keeps of a text source.
 type interviewMeta struct {
 	Date        string `json:"date,omitempty"`
 	Place       string `json:"place,omitempty"`
@@ -77,8 +184,9 @@ type interviewMeta struct {
 	Translation string `json:"translation,omitempty"`
 }
 
-// noteMeta is what a note's ownwords line carries: its target when no
-// NoteRef can name it (a case has none in REFI-QDA).
+// noteMeta is what the ownwords line of a note of earlier exports
+// carries: its target when no NoteRef can name it (a case has none in
+// REFI-QDA).
 type noteMeta struct {
 	Target string `json:"target,omitempty"`
 	GUID   string `json:"guid,omitempty"`
