@@ -13,9 +13,25 @@ import (
 	"ownwords/analysis"
 	"ownwords/demo"
 	"ownwords/qdpx"
+	"ownwords/report"
 	"ownwords/sqldb/sqldbtest"
 	"ownwords/vault"
 )
+
+// mustOwnerReport is the team report as `ownwords report --audience team
+// --format json` gives it to an owner: with quotes, which read the
+// transcripts at the segments' positions.
+func mustOwnerReport(tb testing.TB, st ownwords.Store, studyID string) []byte {
+	tb.Helper()
+	rep, _, err := report.ForStudy(context.Background(), st, studyID, report.StudyOptions{Options: report.Options{Audience: report.AudienceTeam}, WithQuotes: true})
+	fatal(tb, err)
+	var buf bytes.Buffer
+	fatal(tb, report.WriteJSON(&buf, rep))
+	if !bytes.Contains(buf.Bytes(), []byte(`"quotes": [`)) || !bytes.Contains(buf.Bytes(), []byte(`"text": "`)) {
+		tb.Fatalf("the report has no quotes:\n%.2000s", buf.Bytes())
+	}
+	return storeIDs.ReplaceAll(buf.Bytes(), []byte("ID"))
+}
 
 // eachStore runs fn on SQLite and on PostgreSQL (skipped without
 // OWNWORDS_TEST_POSTGRES); open opens a fresh store of that kind.
@@ -131,14 +147,14 @@ func TestQualCoderRoundTripReproducesTheReport(t *testing.T) {
 		ctx := t.Context()
 		src := open(t)
 		study := syntheticStudy(t, src)
-		want := mustTeamReport(t, src, study.ID)
+		want := mustOwnerReport(t, src, study.ID)
 		qc := asQualCoder(t, mustExport(t, src, study.ID), qcOptions{linkCases: true})
 
 		dst := open(t)
 		fresh := freshStudy(t, src, dst, study.ID)
 		rep := mustApply(t, dst, fresh.ID, mustRead(t, "qc.qdpx", qc))
 		copyPlans(t, src, study.ID, dst, fresh.ID)
-		if got := mustTeamReport(t, dst, fresh.ID); !bytes.Equal(want, got) {
+		if got := mustOwnerReport(t, dst, fresh.ID); !bytes.Equal(want, got) {
 			t.Fatalf("the report changed after the round trip through QualCoder:\n%s", firstDiff(want, got))
 		}
 		sameLines(t, "the study", fingerprint(t, src, study.ID), fingerprint(t, dst, fresh.ID))
@@ -228,7 +244,7 @@ func TestDirectRoundTripKeepsEverything(t *testing.T) {
 			t.Errorf("the direct round trip reported:\n%s", rep)
 		}
 		copyPlans(t, src, study.ID, dst, fresh.ID)
-		if want, got := mustTeamReport(t, src, study.ID), mustTeamReport(t, dst, fresh.ID); !bytes.Equal(want, got) {
+		if want, got := mustOwnerReport(t, src, study.ID), mustOwnerReport(t, dst, fresh.ID); !bytes.Equal(want, got) {
 			t.Fatalf("the report changed after the round trip:\n%s", firstDiff(want, got))
 		}
 		sameLines(t, "the study", fingerprint(t, src, study.ID), fingerprint(t, dst, fresh.ID))
@@ -369,32 +385,33 @@ func firstDiff(want, got []byte) string {
 }
 
 // TestDemoThroughQualCoder: the whole demo study through QualCoder and
-// back, with its plan file, gives the same team report.
+// back, with its plan file, gives the same team report, on both stores.
 func TestDemoThroughQualCoder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the whole demo study twice")
 	}
-	ctx := t.Context()
-	src, _ := sqldbtest.OpenSQLite(t)
-	id, err := demo.Load(ctx, src, demo.Generate(demo.DefaultSeed), vault.HashPassword, nil)
-	fatal(t, err)
-	want := mustTeamReport(t, src, id)
-	qc := asQualCoder(t, mustExport(t, src, id), qcOptions{linkCases: true})
-	dst, _ := sqldbtest.OpenSQLite(t)
-	fresh := freshStudy(t, src, dst, id)
-	rep := mustApply(t, dst, fresh.ID, mustRead(t, "demo-qc.qdpx", qc))
-	copyPlans(t, src, id, dst, fresh.ID)
-	if got := mustTeamReport(t, dst, fresh.ID); !bytes.Equal(want, got) {
-		t.Fatalf("the demo report changed after the round trip through QualCoder:\n%s", firstDiff(want, got))
-	}
-	if a, b := codingCounts(t, src, id), codingCounts(t, dst, fresh.ID); !maps.Equal(a, b) {
-		t.Errorf("codings per code and coder differ (%d vs %d keys)", len(a), len(b))
-	}
-	ps, err := dst.Participants(ctx, ownwords.ParticipantFilter{StudyID: fresh.ID})
-	fatal(t, err)
-	if len(ps) != demo.Interviewed {
-		t.Errorf("%d participants, want %d:\n%s", len(ps), demo.Interviewed, rep)
-	}
+	eachStore(t, func(t *testing.T, open func(testing.TB) ownwords.Store) {
+		ctx := t.Context()
+		src := open(t)
+		id, err := demo.Load(ctx, src, demo.Generate(demo.DefaultSeed), vault.HashPassword, nil)
+		fatal(t, err)
+		want := mustOwnerReport(t, src, id)
+		qc := asQualCoder(t, mustExport(t, src, id), qcOptions{linkCases: true})
+		dst := open(t)
+		fresh := freshStudy(t, src, dst, id)
+		rep := mustApply(t, dst, fresh.ID, mustRead(t, "demo-qc.qdpx", qc))
+		copyPlans(t, src, id, dst, fresh.ID)
+		if got := mustOwnerReport(t, dst, fresh.ID); !bytes.Equal(want, got) {
+			t.Fatalf("the demo report changed after the round trip through QualCoder:\n%s", firstDiff(want, got))
+		}
+		if a, b := codingCounts(t, src, id), codingCounts(t, dst, fresh.ID); !maps.Equal(a, b) {
+			t.Errorf("codings per code and coder differ (%d vs %d keys)", len(a), len(b))
+		}
+		_, n := interviewOwners(t, dst, fresh.ID)
+		if n != demo.Interviewed || rep.DroppedCount("case reference") != demo.Interviewed {
+			t.Errorf("%d participants, want %d:\n%s", n, demo.Interviewed, rep)
+		}
+	})
 }
 
 // TestCaseLinksByName: sources no case refers to go to the case whose
