@@ -219,9 +219,9 @@ func (a *applier) caseOf(s *TextSource, n int) (string, bool) {
 		return "", false
 	}
 	if m := a.meta.source(s, n); m != nil {
-		if p := a.parts[m.CaseGUID]; p != nil && m.CaseGUID != "" && a.isCase(m.CaseGUID) {
-			a.r.note("source %q: linked to case %s by its GUID in ownwords' data", s.title, p.Code)
-			return m.CaseGUID, true
+		if g := guid(m.CaseGUID); g != "" && a.isCase(g) && a.parts[g] != nil {
+			a.r.note("source %q: linked to case %s by its GUID in ownwords' data (the file's case does not refer to it)", s.title, a.parts[g].Code)
+			return g, true
 		}
 		if gs := a.caseNames[m.CaseName]; len(gs) == 1 {
 			a.r.note("source %q: linked to case %q by ownwords' data (the file's reference to it dangles or is missing)", s.title, m.CaseName)
