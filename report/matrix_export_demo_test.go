@@ -163,14 +163,7 @@ func TestMatrixExportDemo(t *testing.T) {
 
 	t.Run("XLSXRoundTrip", func(t *testing.T) {
 		for _, m := range []*Matrix{team, public} {
-			var buf bytes.Buffer
-			if err := WriteMatrixXLSX(&buf, m); err != nil {
-				t.Fatal(err)
-			}
-			f, err := excelize.OpenReader(&buf)
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := mustXLSX(t, m)
 			if got := f.GetSheetList(); !slices.Equal(got, []string{SheetData, SheetDictionary}) {
 				t.Fatalf("sheets %v", got)
 			}

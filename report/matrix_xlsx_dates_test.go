@@ -42,14 +42,7 @@ func TestWriteMatrixXLSXDates(t *testing.T) {
 	for i, tt := range tests {
 		m.Rows[i][col] = tt.cell
 	}
-	var buf bytes.Buffer
-	if err := WriteMatrixXLSX(&buf, m); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := mustXLSX(t, m)
 	defer f.Close()
 	for i, tt := range tests {
 		cell, _ := excelize.CoordinatesToCellName(col+1, i+2)
@@ -106,4 +99,18 @@ func TestWriteMatrixXLSXDates(t *testing.T) {
 	if strings.Contains(dictCSV.String(), "date cells") {
 		t.Error("the CSV dictionary speaks of the workbook's date cells")
 	}
+}
+
+// mustXLSX writes m as a workbook and opens it.
+func mustXLSX(t *testing.T, m *Matrix) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteMatrixXLSX(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
