@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -144,6 +143,18 @@ func mustDemoIdentity(t *testing.T, path string) *age.X25519Identity {
 // object.
 func auditCount(t *testing.T, store, action, object string) int {
 	t.Helper()
+	return len(auditOf(t, store, func(e *ownwords.AuditEntry) string {
+		if e.Action == action && e.Object == object {
+			return e.Object
+		}
+		return ""
+	}))
+}
+
+// auditOf returns what pick makes of each audit entry of a demo study
+// file, leaving out the entries it makes "" of.
+func auditOf(t *testing.T, store string, pick func(*ownwords.AuditEntry) string) []string {
+	t.Helper()
 	st, err := sqldb.Open(t.Context(), sqldb.Config{DSN: store, Passphrase: []byte(demoPassphrase)})
 	if err != nil {
 		t.Fatal(err)
@@ -151,12 +162,12 @@ func auditCount(t *testing.T, store, action, object string) int {
 	defer st.Close()
 	var got []string
 	if err := st.AuditEntries(t.Context(), func(e *ownwords.AuditEntry) bool {
-		if e.Action == action {
-			got = append(got, e.Object)
+		if s := pick(e); s != "" {
+			got = append(got, s)
 		}
 		return true
 	}); err != nil {
 		t.Fatal(err)
 	}
-	return len(slices.DeleteFunc(got, func(o string) bool { return o != object }))
+	return got
 }
