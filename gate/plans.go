@@ -25,7 +25,7 @@ import (
 // mayEditPlans checks that c may save or delete the study's analysis
 // plans, whose members are ms.
 func (g *Gate) mayEditPlans(c Caller, ms []*ownwords.Membership) error {
-	return g.ownerOrFounder(c, ms, "changing the study's analysis plans")
+	return g.ownerOrFounder(c, ms, "the study's analysis plans", "changing the study's analysis plans")
 }
 
 // PlanInfo describes one analysis plan of the study, for a listing.
