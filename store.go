@@ -51,4 +51,6 @@ type PlanService interface {
 	Plan(ctx context.Context, studyID, name string) (*Plan, error)
 	// Plans lists a study's plans by name.
 	Plans(ctx context.Context, studyID string) ([]*Plan, error)
+	// DeletePlan deletes a plan by name. ENOTFOUND.
+	DeletePlan(ctx context.Context, studyID, name string) error
 }

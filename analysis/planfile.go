@@ -103,7 +103,8 @@ func MarshalPlanFile(plans []*Plan) ([]byte, error) {
 type PlanStore interface {
 	Attributes(ctx context.Context, studyID string) ([]*ownwords.Attribute, error)
 	Codebook(ctx context.Context, studyID string) (*ownwords.Codebook, error)
-	ownwords.PlanService
+	SavePlan(ctx context.Context, p *ownwords.Plan) error
+	Plans(ctx context.Context, studyID string) ([]*ownwords.Plan, error)
 }
 
 // SavePlans validates each plan against the study's codebook and

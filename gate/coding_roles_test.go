@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"ownwords"
+	"ownwords/analysis"
 	"ownwords/sqldb/sqldbtest"
 )
 
@@ -150,11 +151,25 @@ func roleCases(dialect string) []roleCase {
 			_, err := f.g.RemoveUser(t.Context(), c, "nobody")
 			return err
 		}, [6]string{missing, forbidden, forbidden, forbidden, noAccount, keyHolderRemoves}},
+		{"ListPlans", func(t *testing.T, f *codingFixture, c Caller, _ string) error {
+			_, err := f.g.ListPlans(t.Context(), c)
+			return err
+		}, [6]string{ok, ok, ok, ok, noAccount, ok}},
+		{"SavePlans", func(t *testing.T, f *codingFixture, c Caller, who string) error {
+			p := mustPlan(t, "p-"+strings.ReplaceAll(who, " ", "-"))
+			return f.st.Update(t.Context(), func(tx ownwords.Services) error {
+				return f.g.SavePlans(t.Context(), c, tx, "plans.json", []*analysis.Plan{p}, false)
+			})
+		}, [6]string{ok, forbidden, forbidden, forbidden, noAccount, keyHolderAccounts}},
+		{"DeleteUnknownPlan", func(t *testing.T, f *codingFixture, c Caller, _ string) error {
+			_, err := f.g.DeletePlan(t.Context(), c, "nosuch")
+			return err
+		}, [6]string{missing, forbidden, forbidden, forbidden, noAccount, keyHolderRemoves}},
 	}
 }
 
 // TestUseCasesByRole runs every use case of coding, comparison, codebook,
-// reliability, settings and accounts as every kind of caller, on both
+// reliability, settings, accounts and analysis plans as every kind of caller, on both
 // stores, and checks who is refused and how.
 func TestUseCasesByRole(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {

@@ -45,15 +45,23 @@ func (c Caller) adminCtx(ctx context.Context) context.Context {
 // administers checks that c may administer the accounts of a study whose
 // members are ms (see the rule above).
 func (g *Gate) administers(c Caller, ms []*ownwords.Membership) error {
+	return g.ownerOrFounder(c, ms, "the study's accounts", "the study's accounts")
+}
+
+// ownerOrFounder checks that c may administer what (doing it: act) in a
+// study whose members are ms: an owner; on a study file the key holder; on
+// a team server the key holder only while the study has no owner (the
+// rule above, which analysis plans follow too).
+func (g *Gate) ownerOrFounder(c Caller, ms []*ownwords.Membership, what, act string) error {
 	switch {
 	case !c.keyHolder:
-		return c.need("the study's accounts", ownwords.RoleOwner)
+		return c.need(act, ownwords.RoleOwner)
 	case g.store.Dialect() == "sqlite":
 		return nil
 	case !slices.ContainsFunc(ms, func(m *ownwords.Membership) bool { return m.Role == ownwords.RoleOwner }):
 		return nil
 	}
-	return ownwords.Errorf(ownwords.EUNAUTHORIZED, "on a team server an owner administers the study's accounts: name your owner account (--user)")
+	return ownwords.Errorf(ownwords.EUNAUTHORIZED, "on a team server an owner administers %s: name your owner account (--user)", what)
 }
 
 // AddUser creates the account name with password and gives it role in the

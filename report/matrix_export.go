@@ -53,6 +53,10 @@ type Variable struct {
 	Missing string
 	// Note says how the column was made (coarsened, derived, date format).
 	Note string
+	// Date says the text cells are dates written YYYY, YYYY-MM or
+	// YYYY-MM-DD (only what is known): the XLSX export writes the full
+	// ones as date cells.
+	Date bool
 }
 
 // ValueLabel labels one code of a coded column.

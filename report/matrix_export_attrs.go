@@ -108,10 +108,10 @@ func attributeColumn(a *ownwords.Attribute, sample []*ownwords.Participant, date
 			c.v.Note = dates.note
 			code = func(v ownwords.Value) string { return strconv.Itoa(v.Date.Year) }
 		case dates.shift != nil:
-			c.v.Note = dates.note
+			c.v.Note, c.v.Date = dates.note, true
 			code = ownwords.Value.String
 		default:
-			c.v.Note = "date as YYYY, YYYY-MM or YYYY-MM-DD: only what is known"
+			c.v.Note, c.v.Date = "date as YYYY, YYYY-MM or YYYY-MM-DD: only what is known", true
 			code = ownwords.Value.String
 		}
 	default:

@@ -163,14 +163,7 @@ func TestMatrixExportDemo(t *testing.T) {
 
 	t.Run("XLSXRoundTrip", func(t *testing.T) {
 		for _, m := range []*Matrix{team, public} {
-			var buf bytes.Buffer
-			if err := WriteMatrixXLSX(&buf, m); err != nil {
-				t.Fatal(err)
-			}
-			f, err := excelize.OpenReader(&buf)
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := mustXLSX(t, m)
 			if got := f.GetSheetList(); !slices.Equal(got, []string{SheetData, SheetDictionary}) {
 				t.Fatalf("sheets %v", got)
 			}
@@ -203,7 +196,7 @@ func TestMatrixExportDemo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			mustSameRows(t, m.Audience+" dictionary", dict, m.dictionaryRows())
+			mustSameRows(t, m.Audience+" dictionary", dict, m.xlsxDictionaryRows())
 			// A numeric column without labels (an item's 0/1) holds numbers.
 			col := slices.IndexFunc(m.Variables, func(v Variable) bool { return v.Numeric && strings.Contains(v.Source, "/") })
 			if col < 0 {
@@ -213,6 +206,26 @@ func TestMatrixExportDemo(t *testing.T) {
 			typ, err := f.GetCellType(SheetData, cell)
 			if err != nil || typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 				t.Errorf("%s type %v, %v: want a number", cell, typ, err)
+			}
+			// The team matrix's full dates are date cells (read back above
+			// as the text the CSV holds).
+			dateCells := 0
+			for i, v := range m.Variables {
+				if !v.Date {
+					continue
+				}
+				for r := range m.Rows {
+					cell, _ := excelize.CoordinatesToCellName(i+1, r+2)
+					if raw, _ := f.GetCellValue(SheetData, cell, excelize.Options{RawCellValue: true}); raw != "" && raw != m.Rows[r][i] {
+						dateCells++
+					}
+				}
+			}
+			if m == team && dateCells == 0 {
+				t.Errorf("team: no date written as a date cell")
+			}
+			if m == public && dateCells != 0 {
+				t.Errorf("public: %d date cells; its dates are years", dateCells)
 			}
 			f.Close()
 		}

@@ -4,10 +4,14 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"ownwords"
 )
 
 // dictionaryHeader heads the data dictionary.
@@ -95,9 +99,10 @@ const (
 
 // WriteMatrixXLSX writes the matrix as a workbook with the sheets "data"
 // (category attributes as their labels, which a spreadsheet reader wants,
-// other numeric columns as numbers, header row frozen) and "dictionary"
-// (which still maps the CSV's numeric codes to the labels). Cells are
-// written as values, never as formulas.
+// other numeric columns as numbers, full dates as date cells, header row
+// frozen) and "dictionary" (which still maps the CSV's numeric codes to
+// the labels, and says which dates stay text). Cells are written as
+// values, never as formulas.
 func WriteMatrixXLSX(w io.Writer, m *Matrix) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -105,6 +110,10 @@ func WriteMatrixXLSX(w io.Writer, m *Matrix) error {
 		return fmt.Errorf("report: matrix xlsx: %w", err)
 	}
 	if _, err := f.NewSheet(SheetDictionary); err != nil {
+		return fmt.Errorf("report: matrix xlsx: %w", err)
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &xlsxDateFormat})
+	if err != nil {
 		return fmt.Errorf("report: matrix xlsx: %w", err)
 	}
 	header := make([]any, len(m.Variables))
@@ -120,6 +129,10 @@ func WriteMatrixXLSX(w io.Writer, m *Matrix) error {
 				out[i] = l
 				continue
 			}
+			if m.Variables[i].Date {
+				out[i] = xlsxDate(cell, dateStyle)
+				continue
+			}
 			out[i] = xlsxCell(cell, m.Variables[i].Numeric)
 		}
 		rows = append(rows, out)
@@ -128,7 +141,7 @@ func WriteMatrixXLSX(w io.Writer, m *Matrix) error {
 		return fmt.Errorf("report: matrix xlsx data: %w", err)
 	}
 	var dict [][]any
-	for _, r := range m.dictionaryRows() {
+	for _, r := range m.xlsxDictionaryRows() {
 		out := make([]any, len(r))
 		for i, s := range r {
 			out[i] = s
@@ -143,6 +156,44 @@ func WriteMatrixXLSX(w io.Writer, m *Matrix) error {
 	}
 	return nil
 }
+
+// xlsxDateFormat is the number format of date cells: ISO 8601, the way
+// the CSV writes them, whatever the reader's locale.
+var xlsxDateFormat = "yyyy-mm-dd"
+
+// xlsxDateNote closes the dictionary note of a date column in the XLSX.
+const xlsxDateNote = "in this workbook full dates are date cells (yyyy-mm-dd); dates known only to the month or year, and dates before 1900-03-01, stay text (YYYY-MM, YYYY) so that no day is invented"
+
+// xlsxDictionaryRows is the data dictionary of the XLSX: the CSV's, with
+// the note of each date column saying how the workbook writes dates.
+func (m *Matrix) xlsxDictionaryRows() [][]string {
+	rows := m.dictionaryRows()
+	note := slices.Index(dictionaryHeader, "note")
+	for i, v := range m.Variables {
+		if v.Date {
+			rows[i+1][note] = strings.TrimPrefix(rows[i+1][note]+"; "+xlsxDateNote, "; ")
+		}
+	}
+	return rows
+}
+
+// xlsxDate returns a date column's cell: a full date as a date cell
+// (style), anything known only to the month or year as its text, and a
+// missing date as an empty cell. Excel's calendar starts in 1900 (and
+// counts a day that never was, 1900-02-29): earlier dates stay text.
+func xlsxDate(s string, style int) any {
+	if s == "" {
+		return nil
+	}
+	d, err := ownwords.ParseDate(s)
+	if err != nil || d.Precision() != ownwords.PrecisionDay || d.Earliest().Before(excelDatesFrom) {
+		return s
+	}
+	return excelize.Cell{StyleID: style, Value: d.Earliest()}
+}
+
+// excelDatesFrom is the first day written as a date cell.
+var excelDatesFrom = time.Date(1900, time.March, 1, 0, 0, 0, 0, time.UTC)
 
 // xlsxCell returns a numeric cell as a number (an empty cell when
 // missing) and any other cell as text.

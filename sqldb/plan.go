@@ -25,6 +25,20 @@ func (s services) SavePlan(ctx context.Context, p *ownwords.Plan) error {
 	})
 }
 
+// DeletePlan deletes a plan by name, audited as "plan.delete".
+func (s services) DeletePlan(ctx context.Context, studyID, name string) error {
+	return s.write(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `DELETE FROM plans WHERE study_id = $1 AND name = $2`, studyID, name)
+		if err != nil {
+			return fmt.Errorf("sqldb: delete plan: %w", err)
+		}
+		if err := mustAffect(res, "plan", name); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, c, studyID, "plan.delete", name, "")
+	})
+}
+
 // Plan returns a plan by name.
 func (s services) Plan(ctx context.Context, studyID, name string) (*ownwords.Plan, error) {
 	p := &ownwords.Plan{StudyID: studyID, Name: name}

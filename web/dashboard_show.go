@@ -14,7 +14,7 @@ const recentActivity = 20
 // the study and what left it. Reads (views, searches, logins) are left out:
 // they would crowd out the work, and who read what is for the audit log.
 var dashboardActions = []string{
-	"study.update", "study.settings", "attribute.create", "attribute.update", "plan.save", "role.set",
+	"study.update", "study.settings", "attribute.create", "attribute.update", "plan.save", "plan.delete", "role.set",
 	"participant.create", "participant.update", "participant.delete", "event.create", "event.delete",
 	"interview.create", "interview.update", "interview.delete", "interview.purge", "retention.run",
 	"code.create", "code.update", "code.deprecate", "code.move", "code.merge",

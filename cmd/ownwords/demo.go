@@ -23,10 +23,11 @@ func init() {
 const demoPassphrase = "ownwords demo - synthetic data only"
 
 func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "[--store F] [--no-serve] [--addr A]")
+	fs := newFlags(e, "demo", "[--store F] [--no-serve] [--addr A] [--custodian-identity F]")
 	store := fs.String("store", "demo.ownwords", "demo study file, or a postgres://… URL")
 	noServe := fs.Bool("no-serve", false, "stop after printing the findings")
 	addr := fs.String("addr", "127.0.0.1:8080", "address of the workbench")
+	identityFile := fs.String("custodian-identity", "", "the demo custodian's age identity file, created if absent (default: beside the study file, STORE.demo-custodian.agekey)")
 	seed := fs.Uint64("seed", demo.DefaultSeed, "generator seed (the published checks hold for any seed)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -66,6 +67,14 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout)
 	writeHeadlines(e.stdout, rep.Report)
+	if *identityFile == "" {
+		*identityFile = demoIdentityPath(*store)
+	}
+	identity, err := demoCustodian(ctx, e, st, studyID, *store, *identityFile)
+	if err != nil {
+		return err
+	}
+	writeDemoNextSteps(e, *store, identity, owner.Name, demoPassword(s, owner.Name))
 	if *noServe {
 		return nil
 	}
@@ -164,4 +173,14 @@ func noOtherItem(shown int) string {
 		return "no item was mentioned"
 	}
 	return "no other item was mentioned"
+}
+
+// demoPassword is the published password of the demo account name.
+func demoPassword(s *demo.Study, name string) string {
+	for _, u := range s.Users {
+		if u.Name == name {
+			return u.Password
+		}
+	}
+	return ""
 }

@@ -48,7 +48,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	mf.register(fs)
 	xf.register(fs, true, true)
 	format := fs.String("format", "", "qdpx (REFI-QDA project with transcripts: --user at tier limited or full), qdc (REFI-QDA codebook: --user at tier deidentified or more; deidentified leaves out code examples), csv or xlsx (participant × item matrix with a data dictionary), plan (the analysis plans as JSON, the file `ownwords import` reads: one plan object when --plan names one or the study has one, else {\"ownwords_plans\": 1, \"plans\": [...]}; owners and analysts)")
-	out := fs.String("o", "", "output file (required; \"-\" for standard output); csv also writes OUT.dictionary.csv (OUT without .csv)")
+	out := fs.String("o", "", "output file (required; \"-\" for standard output); csv also writes OUT.dictionary.csv (OUT without .csv; X.csv.age gives X.dictionary.csv.age)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func (m *matrixFlags) export(ctx context.Context, e *env, sf storeFlags, uf *use
 	}
 	defer as.st.Close()
 	ctx = as.c.Context(ctx)
-	dictPath := strings.TrimSuffix(out, ".csv") + ".dictionary.csv"
+	dictPath := dictionaryPath(out)
 	paths := []string{out}
 	if format == "csv" {
 		paths = []string{dictPath, out}
@@ -196,6 +196,16 @@ func (m *matrixFlags) export(ctx context.Context, e *env, sf storeFlags, uf *use
 		fmt.Fprintf(e.stdout, "Withheld %s: %s\n", w.Attribute, w.Reason)
 	}
 	return nil
+}
+
+// dictionaryPath is where a CSV matrix export to out writes its data
+// dictionary: X.csv and X give X.dictionary.csv, and an encrypted X.csv.age
+// gives X.dictionary.csv.age.
+func dictionaryPath(out string) string {
+	if base, ok := strings.CutSuffix(out, ".age"); ok {
+		return strings.TrimSuffix(base, ".csv") + ".dictionary.csv.age"
+	}
+	return strings.TrimSuffix(out, ".csv") + ".dictionary.csv"
 }
 
 // matrixName names a matrix export by audience and tier.

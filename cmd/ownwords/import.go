@@ -19,8 +19,10 @@ func init() {
 
 func runImport(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
-	fs := newFlags(e, "import", "--store S [flags] FILE…")
+	var uf userFlags
+	fs := newFlags(e, "import", "--store S [--user OWNER [--password-file F]] [flags] FILE…")
 	sf.register(fs, true)
+	uf.registerActing(fs, "password-file")
 	var opt ingest.Options
 	fs.StringVar(&opt.Meta.Participant, "participant", "", "participant code of the transcripts (overrides their sidecar)")
 	fs.StringVar(&opt.Meta.Date, "date", "", "interview date YYYY[-MM[-DD]] (overrides the sidecar)")
@@ -87,10 +89,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		readProgress(i+1, fs.NArg())
 	}
-	st, study, err := sf.open(ctx, e)
+	// Who imports: analysis plans are an owner's decision, taken by the
+	// application layer (gate.Gate.SavePlans).
+	as, err := sf.openAdmin(ctx, e, &uf)
 	if err != nil {
 		return err
 	}
+	st, study := as.st, as.study
 	defer st.Close()
 	write := progress(e, "importing")
 	b.Progress = func(done, total int, _ string) { write(done, total) }
@@ -112,7 +117,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		// Plans last: they name the codebook and attributes imported above.
 		for _, pf := range planFiles {
-			if err := analysis.SavePlans(ctx, tx, study.ID, pf.path, pf.plans, *replacePlans); err != nil {
+			if err := as.g.SavePlans(ctx, as.c, tx, pf.path, pf.plans, *replacePlans); err != nil {
 				return err
 			}
 		}

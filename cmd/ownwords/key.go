@@ -108,64 +108,10 @@ func runKeyCustodian(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	var kf *vault.KeyFile
-	if !sqldb.IsPostgres(sf.store) {
-		if kf, err = vault.ReadKeyFile(sqldb.KeyPath(sf.store)); err != nil {
-			return err
-		}
-	}
 	if op == "list" {
-		inKey := map[string]bool{}
-		if kf != nil {
-			for _, r := range kf.Recipients() {
-				inKey[r] = true
-			}
-		}
-		for _, r := range study.Settings.Custodians {
-			note := ""
-			if kf != nil && !inKey[r] {
-				note = "  (no wrap in the key file)"
-			}
-			fmt.Fprintf(e.stdout, "%s%s\n", r, note)
-			delete(inKey, r)
-		}
-		for r := range inKey {
-			fmt.Fprintf(e.stdout, "%s  (wrap in the key file, not in the study settings)\n", r)
-		}
-		return nil
+		return listCustodians(e, sf.store, study)
 	}
-	if kf != nil {
-		pass, err := sf.passphrase(e, false)
-		if err != nil {
-			return err
-		}
-		key, err := vault.Unlock(sqldb.KeyPath(sf.store), pass)
-		clear(pass)
-		if err != nil {
-			return err
-		}
-		if op == "add" {
-			err = kf.AddRecipients(key, []string{recipient})
-		} else {
-			err = kf.RemoveRecipient(key, recipient)
-		}
-		clear(key)
-		if err == nil {
-			err = kf.Save(sqldb.KeyPath(sf.store))
-		}
-		if err != nil && !(op == "remove" && ownwords.ErrorCode(err) == ownwords.ENOTFOUND) {
-			return err
-		}
-	}
-	cs := slices.DeleteFunc(slices.Clone(study.Settings.Custodians), func(s string) bool { return s == recipient })
-	if op == "add" {
-		cs = append(cs, recipient)
-	}
-	study.Settings.Custodians = cs
-	if err := st.UpdateStudy(ctx, study); err != nil {
-		return err
-	}
-	if err := st.Record(ctx, study.ID, "key.custodian."+op, recipient, ""); err != nil {
+	if err := changeCustodian(ctx, st, study, sf.store, func() ([]byte, error) { return sf.passphrase(e, false) }, op, recipient); err != nil {
 		return err
 	}
 	if op == "add" {
@@ -253,4 +199,78 @@ func runKeyShred(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Key file %s destroyed. No copy of %s and none of its backups can be opened any more.\n", sqldb.KeyPath(path), sf.store)
 	fmt.Fprintln(e.stdout, "Destroy every other copy of the key file too (custodians' copies, --keep-old-key files, sync folders): shredding is only as complete as that.")
 	return nil
+}
+
+// listCustodians prints the study's custodians, noting any that lack a
+// wrap in the key file of a study file (or have one but are not in the
+// study's settings).
+func listCustodians(e *env, store string, study *ownwords.Study) error {
+	inKey := map[string]bool{}
+	hasKeyFile := !sqldb.IsPostgres(store)
+	if hasKeyFile {
+		kf, err := vault.ReadKeyFile(sqldb.KeyPath(store))
+		if err != nil {
+			return err
+		}
+		for _, r := range kf.Recipients() {
+			inKey[r] = true
+		}
+	}
+	for _, r := range study.Settings.Custodians {
+		note := ""
+		if hasKeyFile && !inKey[r] {
+			note = "  (no wrap in the key file)"
+		}
+		fmt.Fprintf(e.stdout, "%s%s\n", r, note)
+		delete(inKey, r)
+	}
+	for r := range inKey {
+		fmt.Fprintf(e.stdout, "%s  (wrap in the key file, not in the study settings)\n", r)
+	}
+	return nil
+}
+
+// changeCustodian adds (op "add") or removes (op "remove") recipient as a
+// custodian of study: on a study file it wraps the data key to them in the
+// key file (or drops their wrap), unlocked with the passphrase pass
+// returns; then it updates the study's settings and audits
+// "key.custodian.<op>". `key custodian` and the demo both add custodians
+// this way.
+func changeCustodian(ctx context.Context, st ownwords.Store, study *ownwords.Study, store string, pass func() ([]byte, error), op, recipient string) error {
+	if !sqldb.IsPostgres(store) {
+		kf, err := vault.ReadKeyFile(sqldb.KeyPath(store))
+		if err != nil {
+			return err
+		}
+		p, err := pass()
+		if err != nil {
+			return err
+		}
+		key, err := vault.Unlock(sqldb.KeyPath(store), p)
+		clear(p)
+		if err != nil {
+			return err
+		}
+		if op == "add" {
+			err = kf.AddRecipients(key, []string{recipient})
+		} else {
+			err = kf.RemoveRecipient(key, recipient)
+		}
+		clear(key)
+		if err == nil {
+			err = kf.Save(sqldb.KeyPath(store))
+		}
+		if err != nil && !(op == "remove" && ownwords.ErrorCode(err) == ownwords.ENOTFOUND) {
+			return err
+		}
+	}
+	cs := slices.DeleteFunc(slices.Clone(study.Settings.Custodians), func(s string) bool { return s == recipient })
+	if op == "add" {
+		cs = append(cs, recipient)
+	}
+	study.Settings.Custodians = cs
+	if err := st.UpdateStudy(ctx, study); err != nil {
+		return err
+	}
+	return st.Record(ctx, study.ID, "key.custodian."+op, recipient, "")
 }
