@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
+
+	"ownwords/internal/browsertest"
+	"ownwords/internal/chromium"
 )
 
 // recordingPrinter keeps what it was asked to print.
@@ -81,9 +85,44 @@ func TestPrintCSS(t *testing.T) {
 		t.Fatal("no @media print rules")
 	}
 	print, _, _ = strings.Cut(print, "</style>")
-	for _, rule := range []string{"figure, blockquote, tr", "break-inside: avoid", "svg { max-width: 100%", "break-after: avoid"} {
+	for _, rule := range []string{"figure, blockquote, tr", "break-inside: avoid", "svg { max-width: 100%; max-height: 9in", "break-after: avoid"} {
 		if !strings.Contains(print, rule) {
 			t.Errorf("print rules lack %q", rule)
+		}
+	}
+}
+
+// rtlQuote is an Arabic passage (right to left, with Latin inside) that a
+// printed report must keep as text.
+const rtlQuote = "قالوا لنا إن الدولة ستحمينا، لكن ISIS لم تفعل شيئا"
+
+// TestPDFPrinted prints the fixture's team report, with an Arabic quote
+// added, with the real browser: pages that are not blank, the chart's and
+// table's labels, the hostile label as text, and every Arabic word of the
+// quote in the PDF's text.
+func TestPDFPrinted(t *testing.T) {
+	browsertest.Chromium(t)
+	p, err := chromium.Find()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := mustBuild(t, AudienceTeam)
+	s := &rep.Sections[0]
+	s.Quotes = append(s.Quotes, Quote{Item: s.Table.Rows[0].Key, Label: s.Table.Rows[0].Label, Text: rtlQuote, Attribution: "P-03"})
+	pdf, err := PDF(t.Context(), rep, p, "a4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := browsertest.ReadPDF(t, pdf, "report-fixture-team")
+	// Words, not the line: the text extractor sets directional marks
+	// around punctuation and the Latin run.
+	words := regexp.MustCompile(`\p{Arabic}{2,}|ISIS`).FindAllString(rtlQuote, -1)
+	if len(words) != 10 {
+		t.Fatalf("the quote has %d words: %q", len(words), words)
+	}
+	for _, want := range append(words, rep.Title, "CONFIDENTIAL — team audience", s.Table.Rows[0].Label, `<script>alert("x")</script>`) {
+		if !strings.Contains(got.Text, want) {
+			t.Errorf("the PDF's text lacks %q", want)
 		}
 	}
 }
