@@ -127,6 +127,9 @@ func (p *Printer) options(dir string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-breakpad", true),
 		chromedp.Flag("no-pings", true),
+		// No host name resolves: the browser reaches no network even if
+		// a feature tried.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
 	)
 	if os.Geteuid() == 0 {
 		// Chromium refuses to start as root with its sandbox.
