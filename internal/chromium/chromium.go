@@ -89,7 +89,7 @@ func (p *Printer) PrintPDF(ctx context.Context, doc []byte, paper, header string
 	}
 	// One directory holds the browser's profile and its temporary files
 	// (TMPDIR), and goes when the print is done.
-	dir, err := os.MkdirTemp("", "ownwords-pdf-")
+	dir, err := os.MkdirTemp(tempBase(), "ownwords-pdf-")
 	if err != nil {
 		return nil, fmt.Errorf("chromium: profile directory: %w", err)
 	}
@@ -176,6 +176,23 @@ func HeaderTemplate(text string) string {
 
 // footerTemplate numbers the pages.
 const footerTemplate = `<div style="font-size:8px;width:100%;margin:0 0.5in;text-align:right;color:#444;font-family:sans-serif">page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`
+
+// socketOverhead is what Chromium's singleton socket adds to the
+// temporary directory: "/ownwords-pdf-NNNNNNNNNN/t/org.chromium.Chromium.XXXXXX/SingletonSocket".
+const socketOverhead = 71
+
+// tempBase is the directory for the browser's directory: the system's
+// temporary directory, or /tmp when that is too long for the socket
+// path (at most 107 bytes) Chromium makes in it.
+func tempBase() string {
+	base := os.TempDir()
+	if len(base)+socketOverhead > 107 {
+		if fi, err := os.Stat("/tmp"); err == nil && fi.IsDir() {
+			return "/tmp"
+		}
+	}
+	return base
+}
 
 // removeAll removes the browser's directory, retrying for a few seconds:
 // Chromium's helper processes may still write in it just after the

@@ -174,3 +174,18 @@ func TestPrintPDF(t *testing.T) {
 		})
 	}
 }
+
+// TestTempBase: a temporary directory too long for Chromium's socket path
+// gives way to /tmp.
+func TestTempBase(t *testing.T) {
+	for _, tt := range []struct{ tmpdir, want string }{
+		{"/tmp", "/tmp"},
+		{"/var/tmp/short", "/var/tmp/short"},
+		{"/" + strings.Repeat("d", 40), "/tmp"},
+	} {
+		t.Setenv("TMPDIR", tt.tmpdir)
+		if got := tempBase(); got != tt.want {
+			t.Errorf("TMPDIR=%s: %s, want %s", tt.tmpdir, got, tt.want)
+		}
+	}
+}
