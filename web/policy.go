@@ -56,6 +56,7 @@ var policy = map[string]access{
 	"GET /reliability":                    research, // coders: only interviews whose comparison is open
 	"GET /report":                         members,
 	"GET /report/document":                members,
+	"GET /report/pdf":                     members,
 }
 
 // roleBit returns the access bit of a role, 0 for an unknown one.

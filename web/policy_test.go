@@ -120,6 +120,7 @@ func probes(f *fixture) map[string]probe {
 		"GET /retrieve":        {Path: "/retrieve?code=" + f.code.ID, Other: "/retrieve?code=" + f.otherCode.ID},
 		"GET /report":          {Path: "/report"},
 		"GET /report/document": {Path: "/report/document"},
+		"GET /report/pdf":      {Path: "/report/pdf"},
 	}
 }
 
@@ -130,7 +131,7 @@ func probes(f *fixture) map[string]probe {
 // objects are 404 to them.
 func TestAuthorizationMatrix(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
-		f := newFixture(t, st, Options{})
+		f := newFixture(t, st, Options{PDF: &fakePrinter{}})
 		ps := probes(f)
 		var s Server
 		for _, rt := range s.routes() {

@@ -17,12 +17,15 @@ type reportPageView struct {
 	Audience string
 	// Unavailable explains why there is no report (no plan, a bad plan).
 	Unavailable string
-	Title       string
-	SampleSize  int
-	K           int
-	Tables      []reportTable
-	Drill       *drillView
-	Notes       []string
+	// NoPDF says why the report cannot be downloaded as PDF ("" when it
+	// can).
+	NoPDF      string
+	Title      string
+	SampleSize int
+	K          int
+	Tables     []reportTable
+	Drill      *drillView
+	Notes      []string
 }
 
 // showReportPage renders the report of a plan for the user's audience,
@@ -33,7 +36,7 @@ func (s *Server) showReportPage(w http.ResponseWriter, r *http.Request) {
 	a := accountFrom(ctx)
 	c := a.caller()
 	q := r.URL.Query()
-	v := reportPageView{Audience: c.Audience()}
+	v := reportPageView{Audience: c.Audience(), NoPDF: s.pdfReason()}
 	rep, err := s.gate.Report(ctx, c, gate.ReportRequest{Plan: q.Get("plan"), Audience: q.Get("audience"), Via: gate.ViaPage})
 	if wantsJSON(r) {
 		// The same report as `ownwords report --format json`, or a

@@ -45,5 +45,6 @@ func (s *Server) routes() []route {
 		{"GET /reliability", s.showReliabilityPage},
 		{"GET /report", s.showReportPage},
 		{"GET /report/document", s.showReportDocument},
+		{"GET /report/pdf", s.showReportPDF},
 	}
 }

@@ -7,10 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"ownwords/gate"
 	"time"
 
 	"ownwords"
+	"ownwords/gate"
+	"ownwords/report"
 )
 
 // Default session timeouts.
@@ -35,6 +36,11 @@ type Options struct {
 	Secure bool
 	// TLSCertFile and TLSKeyFile, when both set, make Run serve HTTPS.
 	TLSCertFile, TLSKeyFile string
+	// PDF prints the report as PDF (internal/chromium's Printer); nil
+	// for none, and PDFUnavailable then says why (e.g. Chromium is not
+	// installed), on the report page and to a request for the PDF.
+	PDF            report.PDFPrinter
+	PDFUnavailable string
 }
 
 // Store is what the workbench reads and writes itself, beside the
@@ -73,6 +79,9 @@ type Server struct {
 	// searches keeps posted search forms behind opaque tokens, per
 	// login, so that no search term travels in an address.
 	searches *savedSearches
+	// printing holds a token while a PDF is printed: one browser at a
+	// time.
+	printing chan struct{}
 }
 
 // NewServer returns a server for the study studyID of store.
@@ -93,6 +102,7 @@ func NewServer(store ownwords.Store, studyID string, opts Options) *Server {
 		gate:  gate.New(store, studyID),
 
 		searches: newSavedSearches(),
+		printing: make(chan struct{}, 1),
 	}
 	rand.Read(s.pseudonymSecret[:])
 	return s

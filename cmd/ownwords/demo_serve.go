@@ -18,5 +18,5 @@ func serveDemo(ctx context.Context, e *env, st ownwords.Store, studyID, addr str
 		return ownwords.Errorf(ownwords.EINVALID, "the demo serves plain HTTP with published passwords: use a loopback --addr such as 127.0.0.1:8080")
 	}
 	fmt.Fprintf(e.stdout, "\nWorkbench: http://%s/ (log in with an account above; Ctrl-C stops)\n", addr)
-	return web.NewServer(st, studyID, web.Options{Addr: addr}).Run(ctx)
+	return web.NewServer(st, studyID, withPDF(web.Options{Addr: addr})).Run(ctx)
 }

@@ -8,6 +8,7 @@ import (
 	"syscall"
 
 	"ownwords"
+	"ownwords/internal/chromium"
 	"ownwords/web"
 )
 
@@ -48,7 +49,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
 	defer stop()
-	srv := web.NewServer(st, study.ID, web.Options{Addr: *addr, Secure: tls || *proxy, TLSCertFile: *cert, TLSKeyFile: *key})
+	srv := web.NewServer(st, study.ID, withPDF(web.Options{Addr: *addr, Secure: tls || *proxy, TLSCertFile: *cert, TLSKeyFile: *key}))
 	scheme := "http"
 	if tls {
 		scheme = "https"
@@ -74,4 +75,15 @@ func isLoopback(addr string) (bool, error) {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback(), nil
+}
+
+// withPDF gives the workbench the Chromium on PATH to print reports as
+// PDF, or the reason it has none (shown on the report page).
+func withPDF(o web.Options) web.Options {
+	if p, err := chromium.Find(); err == nil {
+		o.PDF = p
+	} else {
+		o.PDFUnavailable = ownwords.ErrorMessage(err)
+	}
+	return o
 }

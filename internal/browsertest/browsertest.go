@@ -4,10 +4,15 @@
 package browsertest
 
 import (
+	"bytes"
 	"context"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -24,17 +29,7 @@ const EnvArtifacts = "OWNWORDS_TEST_ARTIFACTS"
 // The browser runs headless without network features, in a fresh profile.
 func New(tb testing.TB) context.Context {
 	tb.Helper()
-	require := os.Getenv("OWNWORDS_REQUIRE_SUITES") == "1"
-	if os.Getenv(EnvBrowser) != "1" && !require {
-		tb.Skipf("browser suite skipped: set %s=1 (needs Debian's chromium)", EnvBrowser)
-	}
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if require {
-			tb.Fatalf("browser suite required but chromium is not installed")
-		}
-		tb.Skipf("browser suite skipped: chromium not found")
-	}
+	path := Chromium(tb)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
@@ -56,6 +51,41 @@ func New(tb testing.TB) context.Context {
 		tb.Fatalf("start chromium: %v", err)
 	}
 	return ctx
+}
+
+// Chromium returns the path of Debian's chromium for a test of the
+// browser suite, or skips tb as New does (fails it when the suites are
+// required). Tests that start the browser themselves (PDF printing) call
+// it instead of New.
+func Chromium(tb testing.TB) string {
+	tb.Helper()
+	require := os.Getenv("OWNWORDS_REQUIRE_SUITES") == "1"
+	if os.Getenv(EnvBrowser) != "1" && !require {
+		tb.Skipf("browser suite skipped: set %s=1 (needs Debian's chromium)", EnvBrowser)
+	}
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if require {
+			tb.Fatalf("browser suite required but chromium is not installed")
+		}
+		tb.Skipf("browser suite skipped: chromium not found")
+	}
+	return path
+}
+
+// Tool returns the path of a command-line tool a browser-suite test needs
+// (pdftoppm, pdfinfo, pdftotext of Debian's poppler-utils), or skips tb
+// (fails it when the suites are required).
+func Tool(tb testing.TB, name, pkg string) string {
+	tb.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("OWNWORDS_REQUIRE_SUITES") == "1" {
+			tb.Fatalf("browser suite required but %s is not installed (Debian: %s)", name, pkg)
+		}
+		tb.Skipf("browser suite skipped: %s not found (Debian: %s)", name, pkg)
+	}
+	return path
 }
 
 // ArtifactPath returns where to keep a test artifact named name: in
@@ -84,4 +114,94 @@ func Screenshot(tb testing.TB, ctx context.Context, name string) string {
 		tb.Fatal(err)
 	}
 	return path
+}
+
+// PrintedPDF is what the poppler tools read in a PDF.
+type PrintedPDF struct {
+	// Pages is the page count and PageSize the size of the first page,
+	// as pdfinfo says ("595.92 x 841.92 pts (A4)").
+	Pages    int
+	PageSize string
+	// Text is the text of every page (pdftotext).
+	Text string
+	// PNGs are the pages rendered as images (pdftoppm), kept as
+	// artifacts.
+	PNGs []string
+}
+
+// ReadPDF checks pdf with Debian's poppler-utils: pdfinfo must read it,
+// and pdftoppm must render every page to an image that is not blank (its
+// gray levels vary). The pages are kept as artifacts named name-N.png.
+func ReadPDF(tb testing.TB, pdf []byte, name string) PrintedPDF {
+	tb.Helper()
+	info, toppm, totext := Tool(tb, "pdfinfo", "poppler-utils"), Tool(tb, "pdftoppm", "poppler-utils"), Tool(tb, "pdftotext", "poppler-utils")
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		tb.Fatalf("%s does not start with %%PDF-: %.20q", name, pdf)
+	}
+	path := ArtifactPath(tb, name+".pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	var got PrintedPDF
+	out, err := exec.Command(info, path).Output()
+	if err != nil {
+		tb.Fatalf("pdfinfo %s: %v", path, err)
+	}
+	for line := range strings.Lines(string(out)) {
+		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+			got.Pages, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+		if v, ok := strings.CutPrefix(line, "Page size:"); ok {
+			got.PageSize = strings.TrimSpace(v)
+		}
+	}
+	if got.Pages < 1 {
+		tb.Fatalf("pdfinfo %s: no page count in %q", path, out)
+	}
+	text, err := exec.Command(totext, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		tb.Fatalf("pdftotext %s: %v", path, err)
+	}
+	got.Text = string(text)
+	prefix := strings.TrimSuffix(path, ".pdf")
+	if out, err := exec.Command(toppm, "-png", "-r", "40", path, prefix).CombinedOutput(); err != nil {
+		tb.Fatalf("pdftoppm %s: %v: %s", path, err, out)
+	}
+	got.PNGs, _ = filepath.Glob(prefix + "-*.png")
+	if len(got.PNGs) != got.Pages {
+		tb.Fatalf("pdftoppm rendered %d images of %d pages", len(got.PNGs), got.Pages)
+	}
+	for _, p := range got.PNGs {
+		if v := grayVariance(tb, p); v < 1 {
+			tb.Errorf("%s is blank (gray variance %.3f)", p, v)
+		}
+	}
+	return got
+}
+
+// grayVariance is the variance of the gray levels (0..255) of a PNG.
+func grayVariance(tb testing.TB, path string) float64 {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	var sum, sq, n float64
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			g := float64(color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y)
+			sum, sq, n = sum+g, sq+g*g, n+1
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	mean := sum / n
+	return sq/n - mean*mean
 }
