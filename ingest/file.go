@@ -82,13 +82,16 @@ func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*In
 		return nil, openError(path, err)
 	}
 	defer f.Close()
-	text, err := ReadTranscript(path, f, opt)
+	doc, err := ReadDocument(path, f, opt)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := NewInterviewRecord(path, text, meta.With(flags))
+	rec, err := NewInterviewRecord(path, doc.Text, meta.With(flags))
 	if err != nil {
 		return nil, err
+	}
+	if doc.Revisions.Total()+doc.Footnotes+doc.Endnotes+len(doc.Comments) > 0 {
+		rec.Document = doc
 	}
 	// A code typed on the command line names the participant meant: the
 	// first interview of a new participant needs no table beforehand.
