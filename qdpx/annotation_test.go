@@ -149,3 +149,33 @@ func TestQualCoderAnnotationNotesAreLifted(t *testing.T) {
 		t.Errorf("source note refs = %+v, want the plain note only", s.NoteRefs)
 	}
 }
+
+// TestDocxSourceExtrasReported: a source given as .docx only is imported
+// by its body text (which its selections count); its tracked changes are
+// accepted and said so, its notes and comments are listed as not
+// imported.
+func TestDocxSourceExtrasReported(t *testing.T) {
+	const w = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	docx := mustZip(t,
+		entry{name: "word/document.xml", body: `<w:document ` + w + `><w:body><w:p><w:commentRangeStart w:id="0"/><w:r><w:t xml:space="preserve">We left </w:t></w:r>` +
+			`<w:del w:id="1"><w:r><w:delText>late</w:delText></w:r></w:del><w:ins w:id="2"><w:r><w:t>early</w:t></w:r></w:ins><w:commentRangeEnd w:id="0"/>` +
+			`<w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:body></w:document>`},
+		entry{name: "word/footnotes.xml", body: `<w:footnotes ` + w + `><w:footnote w:id="1"><w:p><w:r><w:t>In May.</w:t></w:r></w:p></w:footnote></w:footnotes>`},
+		entry{name: "word/comments.xml", body: `<w:comments ` + w + `><w:comment w:id="0"><w:p><w:r><w:t>Check.</w:t></w:r></w:p></w:comment></w:comments>`})
+	qde := `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="docx">
+ <Sources><TextSource guid="ffffffff-0000-0000-0000-000000000001" name="Rich" richTextPath="internal://rich.docx"/></Sources></Project>`
+	st, study, rep := mustImport(t, "docx.qdpx", mustZip(t, entry{name: "project.qde", body: qde}, entry{name: "sources/rich.docx", body: string(docx)}))
+	ivs, err := st.Interviews(t.Context(), ownwords.InterviewFilter{StudyID: study.ID, WithText: true})
+	fatal(t, err)
+	if len(ivs) != 1 || ivs[0].Transcript != "We left early" {
+		t.Fatalf("interviews %+v, want the body text with changes accepted", ivs)
+	}
+	text := rep.String()
+	for _, want := range []string{"note: source Rich: 2 tracked change(s) of its .docx accepted (1 insertion(s), 1 deletion(s), 0 move(s))",
+		"  - notes Rich: 1 footnote(s) and endnote(s) of the .docx are not imported",
+		"  - comments Rich: 1 comment(s) of the .docx are not imported"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+}
