@@ -201,3 +201,46 @@ func TestApplyKeepsCommentsAsAnchoredMemos(t *testing.T) {
 		}
 	})
 }
+
+// TestReadDocumentOddMarks: marks out of order or unmatched, notes
+// without text and comments nested in notes give a readable document with
+// every comment inside the text or on the whole interview.
+func TestReadDocumentOddMarks(t *testing.T) {
+	docx := func(body, comments string) []byte {
+		return mustZip(t, part{"word/document.xml", "<w:document " + wordNS + "><w:body>" + body + "</w:body></w:document>"},
+			part{"word/comments.xml", "<w:comments " + wordNS + ">" + comments + "</w:comments>"})
+	}
+	odt := func(body string) []byte { return mustODT(t, body) }
+	one := `<w:comment w:id="0"><w:p><w:r><w:t>c</w:t></w:r></w:p></w:comment>`
+	for _, tc := range []struct {
+		name, file string
+		data       []byte
+		text       string
+		spans      string // "start-end" of each comment, space-separated
+	}{
+		{"EndBeforeStart", "f.docx", docx(`<w:p><w:commentRangeEnd w:id="0"/><w:r><w:t>ab</w:t></w:r><w:commentRangeStart w:id="0"/></w:p>`, one), "ab", "0-2"},
+		{"StartOnly", "f.docx", docx(`<w:p><w:r><w:t>ab</w:t></w:r></w:p><w:p><w:commentRangeStart w:id="0"/><w:r><w:t>cd</w:t></w:r></w:p>`, one), "ab\ncd", "3-5"},
+		{"NoComment", "f.docx", docx(`<w:p><w:commentRangeStart w:id="7"/><w:r><w:t>ab</w:t></w:r><w:commentRangeEnd w:id="7"/></w:p>`, one), "ab", "-1--1"}, // 7 has no text; 0 is on no text
+		{"EmptyLine", "f.docx", docx(`<w:p><w:r><w:t>ab</w:t></w:r></w:p><w:p><w:commentRangeStart w:id="0"/></w:p>`, one), "ab\n", "-1--1"},
+		{"NoteWithoutText", "f.docx", docx(`<w:p><w:r><w:t>ab</w:t><w:footnoteReference w:id="3"/></w:r></w:p>`, ""), "ab", ""},
+		{"ODTEndWithoutAnnotation", "f.odt", odt(`<text:p>ab<office:annotation-end office:name="x"/></text:p>`), "ab", ""},
+		{"ODTAnnotationInNote", "f.odt", odt(`<text:p>ab<text:note><text:note-body><text:p>n<office:annotation><text:p>c</text:p></office:annotation></text:p></text:note-body></text:note></text:p>`),
+			"ab[1]\n\nNotes\n[1] n", ""},
+		{"ODTNamedWithoutEnd", "f.odt", odt(`<text:p>ab<office:annotation office:name="x"><text:p>c</text:p></office:annotation>cd</text:p>`), "abcd", "0-4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkDocument(t, tc.file, tc.data)
+			doc, err := ingest.ReadDocument(tc.file, bytes.NewReader(tc.data), ingest.TextOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var spans []string
+			for _, c := range doc.Comments {
+				spans = append(spans, fmt.Sprintf("%d-%d", c.Start, c.End))
+			}
+			if doc.Text != tc.text || strings.Join(spans, " ") != tc.spans {
+				t.Errorf("text %q, comments %q; want %q, %q", doc.Text, strings.Join(spans, " "), tc.text, tc.spans)
+			}
+		})
+	}
+}
