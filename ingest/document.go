@@ -214,10 +214,11 @@ func (d *rawDoc) document(name string, full bool) (*Document, error) {
 		e, okE := ends[key]
 		cm := Comment{Start: -1, End: -1, Author: c.author, Date: c.date, Text: c.text}
 		switch {
-		case okS && okE && e > s:
+		case okS && okE && e > s && min(e, n) > min(s, n):
 			cm.Start, cm.End = min(s, n), min(e, n)
 		case okS || okE:
-			// A comment on a point: the line around it.
+			// A comment on a point (or a range emptied by deletions): the
+			// line around it.
 			at := s
 			if !okS {
 				at = e

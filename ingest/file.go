@@ -71,7 +71,9 @@ func readTableFile(path string, opt TableOptions) (*AttributeTable, error) {
 // ReadTranscriptFile reads the transcript at path and its metadata: the
 // sidecar path+".json" (interview-3.txt.json) or, failing that, the file
 // with its extension replaced (interview-3.json), overridden by the
-// non-empty fields of flags.
+// non-empty fields of flags. A .docx or .odt file is read as a Document
+// (notes appended, changes accepted); what that did, and its comments, go
+// in the record's Document.
 func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*InterviewRecord, error) {
 	meta, err := readSidecar(path)
 	if err != nil {
