@@ -39,6 +39,7 @@ const annotationQDE = `<?xml version="1.0" encoding="utf-8"?>
   <Note guid="77777777-0000-0000-0000-000000000004" name="Opening"><PlainTextContent>Kept although its code is gone.</PlainTextContent></Note>
   <Note guid="77777777-0000-0000-0000-000000000005" name="General"><PlainTextContent>On the interview as a whole.</PlainTextContent></Note>
   <Note guid="77777777-0000-0000-0000-000000000006" name="Lost span"><PlainTextContent>Its span is past the end.</PlainTextContent></Note>
+  <Note guid="77777777-0000-0000-0000-000000000007" name="Orphan"><PlainTextContent>No source refers to me.</PlainTextContent><PlainTextSelection guid="99999999-0000-0000-0000-000000000007" startPosition="0" endPosition="4"/></Note>
  </Notes>
 </Project>`
 
@@ -86,13 +87,14 @@ func TestAnnotationsBecomeAnchoredMemos(t *testing.T) {
 	if got := interviewMemos(t, st, study.ID); !slices.Equal(got, want) {
 		t.Fatalf("interview memos:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if rep.Annotations != 4 || rep.Kept.Memos != 6 || rep.Created.Memos != 6 {
-		t.Errorf("annotations %d, memos kept %d created %d; want 4, 6, 6", rep.Annotations, rep.Kept.Memos, rep.Created.Memos)
+	if rep.Annotations != 4 || rep.Kept.Memos != 7 || rep.Created.Memos != 7 {
+		t.Errorf("annotations %d, memos kept %d created %d; want 4, 7 (one on the study), 7", rep.Annotations, rep.Kept.Memos, rep.Created.Memos)
 	}
 	text := rep.String()
 	for _, line := range []string{"annotations: 4 kept as memos anchored to their span",
 		"annotation at Interview 1 [500,510): 1 note(s) kept as memos on the whole interview, as the span could not be placed (range lies outside the source text)",
-		"coding Interview 1 [0,8): names code cccccccc-0000-0000-0000-000000000009, which is not in the codebook"} {
+		"coding Interview 1 [0,8): names code cccccccc-0000-0000-0000-000000000009, which is not in the codebook",
+		`note "Orphan" holds a selection but no source refers to it: kept as a memo on the study, without its span`} {
 		if !strings.Contains(text, line) {
 			t.Errorf("the report lacks %q:\n%s", line, text)
 		}
@@ -128,8 +130,8 @@ func TestAnnotationsBecomeAnchoredMemos(t *testing.T) {
 	if got := interviewMemos(t, st2, study2.ID); !slices.Equal(got, want) {
 		t.Errorf("after the round trip:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if rep2.Annotations != 4 || rep2.Kept.Memos != 6 {
-		t.Errorf("re-import: annotations %d, memos %d; want 4 and 6\n%s", rep2.Annotations, rep2.Kept.Memos, rep2)
+	if rep2.Annotations != 4 || rep2.Kept.Memos != 7 {
+		t.Errorf("re-import: annotations %d, memos %d; want 4 and 7\n%s", rep2.Annotations, rep2.Kept.Memos, rep2)
 	}
 	mustValidate(t, out, "") // last: it skips without xmllint
 }

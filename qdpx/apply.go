@@ -233,6 +233,10 @@ func (a *applier) applyMemos() error {
 		if used[n.GUID] {
 			continue
 		}
+		if len(n.Selections) > 0 {
+			// QualCoder refers to only one annotation note per source.
+			a.r.note("note %s holds a selection but no source refers to it: kept as a memo on the study, without its span", strconvQuote(orDefault(n.Name, n.GUID)))
+		}
 		target, id := ownwords.MemoStudy, a.study
 		if _, js := splitMeta(n.Description); js != nil {
 			var m noteMeta
