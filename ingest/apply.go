@@ -20,6 +20,26 @@ type Summary struct {
 	// interviews (see InterviewRecord.NewParticipant), so that the import
 	// says so: a mistyped code shows at once.
 	NewParticipants []string `json:"new_participants,omitempty"`
+	// Documents lists the .docx and .odt transcripts whose tracked
+	// changes were accepted, notes appended or comments kept as memos.
+	Documents []DocumentSummary `json:"documents,omitempty"`
+}
+
+// DocumentSummary is what importing one word-processor transcript did
+// beside reading its text.
+type DocumentSummary struct {
+	File      string    `json:"file"`
+	Revisions Revisions `json:"tracked_changes_accepted"`
+	Footnotes int       `json:"footnotes_appended"`
+	Endnotes  int       `json:"endnotes_appended"`
+	Comments  int       `json:"comments"`
+	// Memos counts the comments kept as memos by this import (0 when the
+	// interview was there already, with them).
+	Memos int `json:"memos_created"`
+	// Unanchored counts the memos on the whole interview: their comment's
+	// place was lost.
+	Unanchored int    `json:"memos_unanchored,omitempty"`
+	Text       string `json:"summary"`
 }
 
 // Counts are the records of one kind that Apply created, updated or found
@@ -41,6 +61,9 @@ func (s *Summary) String() string {
 	}
 	for _, code := range s.NewParticipants {
 		fmt.Fprintf(&sb, "created participant %s (no attribute values yet)\n", code)
+	}
+	for _, d := range s.Documents {
+		fmt.Fprintf(&sb, "%s: %s\n", d.File, d.Text)
 	}
 	return sb.String()
 }

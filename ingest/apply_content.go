@@ -114,7 +114,8 @@ func (a *applier) interviews() error {
 			return ownwords.Errorf(ownwords.ENOTFOUND, "%s: participant %s does not exist; import the attribute table that lists them first, or in the same command", src, rec.ParticipantCode)
 		}
 		iv.StudyID, iv.ParticipantID = a.study, p.ID
-		if cur := byTitle[iv.Title]; cur != nil {
+		cur := byTitle[iv.Title]
+		if cur != nil {
 			stored, err := a.svc.Interview(a.ctx, cur.ID)
 			if err != nil {
 				return atSource(src, err)
@@ -128,10 +129,53 @@ func (a *applier) interviews() error {
 				return atSource(src, err)
 			}
 			a.sum.Interviews.Created++
+			if err := a.comments(rec, &iv); err != nil {
+				return err
+			}
 		}
+		a.documentSummary(rec, cur == nil)
 		a.progress(1, "interview "+iv.Title)
 	}
 	return nil
+}
+
+// comments keeps the comments of rec's document as memos on iv anchored
+// to the text they comment on.
+func (a *applier) comments(rec *InterviewRecord, iv *ownwords.Interview) error {
+	if rec.Document == nil {
+		return nil
+	}
+	for _, c := range rec.Document.Comments {
+		title := "Comment"
+		if c.Author != "" {
+			title = "Comment by " + c.Author
+		}
+		m := &ownwords.Memo{StudyID: a.study, TargetType: ownwords.MemoInterview, TargetID: iv.ID, Title: title, Body: c.Text, Anchor: c.Anchor()}
+		if err := a.svc.CreateMemo(a.ctx, m); err != nil {
+			return atSource(sourceName(rec.Source)+" comment", err)
+		}
+	}
+	return nil
+}
+
+// documentSummary lists what reading rec's document did; created says
+// whether its comments became memos now.
+func (a *applier) documentSummary(rec *InterviewRecord, created bool) {
+	d := rec.Document
+	if d == nil {
+		return
+	}
+	s := DocumentSummary{File: sourceName(rec.Source), Revisions: d.Revisions, Footnotes: d.Footnotes, Endnotes: d.Endnotes, Comments: len(d.Comments)}
+	if created {
+		s.Memos = len(d.Comments)
+		for _, c := range d.Comments {
+			if c.Anchor() == nil {
+				s.Unanchored++
+			}
+		}
+	}
+	s.Text = d.Summary(s.Memos)
+	a.sum.Documents = append(a.sum.Documents, s)
 }
 
 // interviewParticipant returns the participant of rec, creating it when the

@@ -72,6 +72,10 @@ type InterviewRecord struct {
 	// values, when the study lacks it (the code was given as a flag, not
 	// read from a sidecar, where a typo would go unnoticed).
 	NewParticipant bool
+	// Document, for a .docx or .odt transcript with tracked changes,
+	// notes or comments, says what reading it did (the summary lists it);
+	// Apply keeps its comments as memos anchored to their span.
+	Document *Document
 }
 
 // CodeRecord is a codebook entry and its place in the tree.

@@ -17,9 +17,16 @@
 //     tabs kept, speaker labels kept as written. Tables become rows joined
 //     by "\n" with cells joined by "\t"; inside a cell, paragraphs, line
 //     breaks and tabs become single spaces so that the row structure
-//     survives. Deleted tracked changes, field instructions, footnotes,
-//     comments, headers and footers are left out. Nothing is executed or
-//     fetched: relationships to external targets are never followed.
+//     survives. Tracked changes are accepted (deleted and moved-away text
+//     left out); field instructions, headers and footers are left out.
+//     ReadTranscript returns the body text only, as other tools count it
+//     (REFI-QDA positions of .docx sources); ReadDocument, which the
+//     import uses, also keeps footnotes and endnotes (a marker "[n]" at
+//     each reference and their text in a "Notes" block at the end) and
+//     comments with their span (Apply keeps them as memos anchored to
+//     it), and counts the tracked changes, so that the import summary
+//     lists each. Nothing is executed or fetched: relationships to
+//     external targets are never followed.
 //   - ReadCSV and ReadXLSX read participant attribute tables; ReadSchema
 //     declares their columns; ReadCodebook reads a codebook; ReadMeta reads
 //     an interview's metadata sidecar (interview-3.txt.json or

@@ -71,7 +71,9 @@ func readTableFile(path string, opt TableOptions) (*AttributeTable, error) {
 // ReadTranscriptFile reads the transcript at path and its metadata: the
 // sidecar path+".json" (interview-3.txt.json) or, failing that, the file
 // with its extension replaced (interview-3.json), overridden by the
-// non-empty fields of flags.
+// non-empty fields of flags. A .docx or .odt file is read as a Document
+// (notes appended, changes accepted); what that did, and its comments, go
+// in the record's Document.
 func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*InterviewRecord, error) {
 	meta, err := readSidecar(path)
 	if err != nil {
@@ -82,13 +84,16 @@ func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*In
 		return nil, openError(path, err)
 	}
 	defer f.Close()
-	text, err := ReadTranscript(path, f, opt)
+	doc, err := ReadDocument(path, f, opt)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := NewInterviewRecord(path, text, meta.With(flags))
+	rec, err := NewInterviewRecord(path, doc.Text, meta.With(flags))
 	if err != nil {
 		return nil, err
+	}
+	if doc.Revisions.Total()+doc.Footnotes+doc.Endnotes+len(doc.Comments) > 0 {
+		rec.Document = doc
 	}
 	// A code typed on the command line names the participant meant: the
 	// first interview of a new participant needs no table beforehand.

@@ -29,6 +29,30 @@ func checkTranscript(t *testing.T, text string, err error) {
 	}
 }
 
+// checkDocument holds for every document ReadDocument returns: a valid
+// transcript, comments inside it or without a place, counts not negative.
+func checkDocument(t *testing.T, name string, data []byte) {
+	t.Helper()
+	doc, err := ingest.ReadDocument(name, bytes.NewReader(data), ingest.TextOptions{})
+	if err != nil {
+		checkTranscript(t, "", err)
+		return
+	}
+	checkTranscript(t, doc.Text, nil)
+	for _, c := range doc.Comments {
+		if a := c.Anchor(); a != nil {
+			if _, ok := a.Quote(doc.Text); !ok {
+				t.Fatalf("comment at %d..%d outside a text of %d code points", c.Start, c.End, len([]rune(doc.Text)))
+			}
+		} else if c.Start != -1 || c.End != -1 {
+			t.Fatalf("comment without a place at %d..%d", c.Start, c.End)
+		}
+	}
+	if r := doc.Revisions; r.Insertions < 0 || r.Deletions < 0 || r.Moves < 0 || doc.Footnotes+doc.Endnotes < 0 {
+		t.Fatalf("counts %+v", doc)
+	}
+}
+
 var fuzzEncodings = []string{"", "utf-16le", "utf-16be", "windows-1252", "windows-1256", "windows-1251", "bogus"}
 
 func FuzzReadTranscript(f *testing.F) {
@@ -50,12 +74,15 @@ func FuzzReadDocx(f *testing.F) {
 	f.Add([]byte("<w:document "+wordNS+"><w:body>"+sampleDocxBody+"</w:body></w:document>"), true)
 	f.Add([]byte(`<w:tbl `+wordNS+`><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>in</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>`), true)
 	f.Add([]byte("PK\x03\x04"), false)
+	f.Add(mustRevisedDocx(f), false)
+	f.Add([]byte("<w:document "+wordNS+"><w:body>"+revisedDocxBody+"</w:body></w:document>"), true)
 	f.Fuzz(func(t *testing.T, data []byte, asPart bool) {
 		if asPart {
 			data = mustZip(t, part{"word/document.xml", string(data)})
 		}
 		text, err := ingest.ReadTranscript("f.docx", bytes.NewReader(data), ingest.TextOptions{})
 		checkTranscript(t, text, err)
+		checkDocument(t, "f.docx", data)
 	})
 }
 
@@ -63,10 +90,12 @@ func FuzzReadDocx(f *testing.F) {
 func FuzzReadODT(f *testing.F) {
 	f.Add([]byte(`<office:document-content ` + odfNS + `><office:body><office:text>` + sampleODTBody + `</office:text></office:body></office:document-content>`))
 	f.Add([]byte(`<office:body ` + odfNS + `><text:p>a<text:s text:c="99999999"/>b</text:p></office:body>`))
+	f.Add([]byte(`<office:document-content ` + odfNS + `><office:body><office:text>` + revisedODTBody + `</office:text></office:body></office:document-content>`))
 	f.Fuzz(func(t *testing.T, content []byte) {
 		data := mustZip(t, part{"content.xml", string(content)})
 		text, err := ingest.ReadTranscript("f.odt", bytes.NewReader(data), ingest.TextOptions{})
 		checkTranscript(t, text, err)
+		checkDocument(t, "f.odt", data)
 	})
 }
 

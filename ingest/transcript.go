@@ -29,10 +29,22 @@ func ReadTranscript(name string, r io.Reader, opt TextOptions) (string, error) {
 		err  error
 	)
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".docx":
-		text, err = readDocx(name, r)
-	case ".odt":
-		text, err = readODT(name, r)
+	case ".docx", ".odt":
+		// The body text only, as other tools extract it (REFI-QDA
+		// positions count it): ReadDocument keeps notes and comments.
+		read := readDocxDoc
+		if strings.EqualFold(filepath.Ext(name), ".odt") {
+			read = readODTDoc
+		}
+		raw, err := read(name, r)
+		if err != nil {
+			return "", err
+		}
+		doc, err := raw.document(name, false)
+		if err != nil {
+			return "", err
+		}
+		return doc.Text, nil
 	default:
 		text, err = readPlainText(name, r, opt.Encoding)
 	}

@@ -94,6 +94,7 @@ type flattener struct {
 	elems []int    // kind of each open XML element
 	stack []*frame // open structural frames; stack[0] is the document
 	size  int
+	marks []mark // in text order
 }
 
 func newFlattener(name string) *flattener {
@@ -190,11 +191,40 @@ func (f *flattener) parent() int {
 func (f *flattener) inPara() bool { return f.stack[len(f.stack)-1].kind == framePara }
 
 // write adds text to the innermost paragraph; text outside any paragraph
-// is not document content and is dropped.
+// is not document content and is dropped, and so are the noncharacters
+// used as marks (see mark).
 func (f *flattener) write(s string) error {
 	if !f.inPara() {
 		return nil
 	}
+	return f.put(stripMarks(s))
+}
+
+// stripMarks removes the noncharacters used as marks from s.
+func stripMarks(s string) string {
+	if !strings.ContainsAny(s, markChars) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(markChars, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// mark puts mark r of key into the innermost paragraph, as rawDoc.document
+// reads marks; outside a paragraph it puts none.
+func (f *flattener) mark(r rune, key string) error {
+	if !f.inPara() {
+		return nil
+	}
+	f.marks = append(f.marks, mark{r: r, key: key})
+	return f.put(string(r))
+}
+
+// put adds s to the innermost paragraph.
+func (f *flattener) put(s string) error {
 	if f.size += len(s); f.size > ownwords.MaxTranscriptBytes {
 		return tooLarge(f.name)
 	}

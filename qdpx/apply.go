@@ -159,12 +159,10 @@ func (a *applier) applyMemos() error {
 	used := map[string]bool{}
 	add := func(refs []Ref, target string, ids ...string) error {
 		for _, ref := range refs {
-			n := notes[ref.Target]
+			n := a.noteOf(ref, notes, used)
 			if n == nil {
-				a.r.drop("note reference", ref.Target, "names no note of the project")
 				continue
 			}
-			used[n.GUID] = true
 			for _, id := range ids {
 				if err := a.memo(n, target, id); err != nil {
 					return err
@@ -215,6 +213,12 @@ func (a *applier) applyMemos() error {
 			}
 		}
 		for _, sel := range s.Selections {
+			if len(a.segments[sel.GUID]) == 0 {
+				if err := a.annotate(s, iv, sel, notes, used); err != nil {
+					return err
+				}
+				continue
+			}
 			if err := add(sel.NoteRefs, ownwords.MemoSegment, a.segments[sel.GUID]...); err != nil {
 				return err
 			}
@@ -233,6 +237,10 @@ func (a *applier) applyMemos() error {
 		if used[n.GUID] {
 			continue
 		}
+		if len(n.Selections) > 0 {
+			// QualCoder refers to only one annotation note per source.
+			a.r.note("note %s holds a selection but no source refers to it: kept as a memo on the study, without its span", strconvQuote(orDefault(n.Name, n.GUID)))
+		}
 		target, id := ownwords.MemoStudy, a.study
 		if m := a.meta.note(n, ordinal[n.GUID]); m != nil && m.Target == ownwords.MemoParticipant {
 			if p := a.caseParticipant(m.CaseGUID, m.CaseName); p != nil {
@@ -246,21 +254,39 @@ func (a *applier) applyMemos() error {
 	return nil
 }
 
-func (a *applier) memo(n *TextSource, target, id string) error {
-	if strings.TrimSpace(n.Text) == "" {
-		a.r.drop("note", n.Name, "%s", orDefault(n.Missing, "the note is empty"))
+// noteOf returns the note ref names, marked used, or nil (reported).
+func (a *applier) noteOf(ref Ref, notes map[string]*TextSource, used map[string]bool) *TextSource {
+	n := notes[ref.Target]
+	if n == nil {
+		a.r.drop("note reference", ref.Target, "names no note of the project")
 		return nil
 	}
-	m := &ownwords.Memo{StudyID: a.study, TargetType: target, TargetID: id, Title: n.Name, Body: n.Text}
+	used[n.GUID] = true
+	return n
+}
+
+func (a *applier) memo(n *TextSource, target, id string) error {
+	_, err := a.memoAt(n, target, id, nil)
+	return err
+}
+
+// memoAt writes note n as a memo on target id, anchored when anchor is
+// not nil; it reports whether it wrote one (an empty note is dropped).
+func (a *applier) memoAt(n *TextSource, target, id string, anchor *ownwords.MemoAnchor) (bool, error) {
+	if strings.TrimSpace(n.Text) == "" {
+		a.r.drop("note", n.Name, "%s", orDefault(n.Missing, "the note is empty"))
+		return false, nil
+	}
+	m := &ownwords.Memo{StudyID: a.study, TargetType: target, TargetID: id, Title: n.Name, Body: n.Text, Anchor: anchor}
 	if u, ok := a.users[n.CreatingUser]; ok {
 		m.AuthorID = u
 	}
 	if err := a.svc.CreateMemo(a.ctx, m); err != nil {
-		return a.fail(err, "memo %q", n.Name)
+		return false, a.fail(err, "memo %q", n.Name)
 	}
 	a.r.Kept.Memos++
 	a.r.Created.Memos++
-	return nil
+	return true, nil
 }
 
 func (a *applier) textSources() []*TextSource {

@@ -41,6 +41,11 @@
 //     coding's creatingUser (else the selection's).
 //   - Note: a memo on what refers to it by NoteRef (study, code,
 //     interview, segment); unreferenced notes become study memos.
+//   - Annotation (a PlainTextSelection without Coding, with a NoteRef or a
+//     Description; or a Note holding a selection that its TextSource
+//     refers to, as QualCoder writes it): a memo on the interview anchored
+//     to the selection's span, mapped as every selection; exported back
+//     as a selection without Coding with NoteRef and Description.
 //   - Set of sources: a boolean attribute "set-<name>" (true for the
 //     participants of its sources, false for the import's others). Sets
 //     of codes or notes are reported, not imported.

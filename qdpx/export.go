@@ -184,9 +184,14 @@ func newExporter(ctx context.Context, svc ownwords.Services, studyID string, tie
 	return e, nil
 }
 
+// noteRefs refers to the memos on targetID, leaving out anchored memos:
+// their annotation selections refer to them (annotationSelections).
 func (e *exporter) noteRefs(targetID string) []Ref {
 	var out []Ref
 	for _, m := range e.memos[targetID] {
+		if m.Anchor != nil {
+			continue
+		}
 		out = append(out, Ref{Target: gid(m.ID)})
 	}
 	return out

@@ -113,6 +113,10 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 				CreatingUser: by, ModifyingUser: modifier, Description: s.Memo, NoteRefs: e.noteRefs(s.ID),
 				Codings: []*Coding{{GUID: derivedGID(s.ID, "coding"), CreatingUser: by, Code: Ref{Target: gid(s.CodeID)}}}})
 		}
+		if ann := e.annotationSelections(iv.ID); len(ann) > 0 {
+			ts.Selections = append(ts.Selections, ann...)
+			slices.SortStableFunc(ts.Selections, func(a, b *Selection) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
+		}
 		p.Sources.Text = append(p.Sources.Text, ts)
 		texts = append(texts, sourceText{guid: g, text: full.Transcript})
 	}

@@ -14,6 +14,7 @@ import (
 func FuzzReadProject(f *testing.F) {
 	f.Add([]byte(minimalQDE))
 	f.Add([]byte(vendorQDE))
+	f.Add([]byte(annotationQDE))
 	f.Add([]byte(`<!DOCTYPE Project [<!ENTITY a "a">]><Project name="&a;"/>`))
 	f.Add(mustUnzipEntry(f, mustReadFile(f, fixture("qc-1.3.2-demo.qdpx")), "project.qde")[:4000])
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -36,6 +37,7 @@ func FuzzReadArchive(f *testing.F) {
 	f.Add(mustReadFile(f, fixture("qc-1.3.2-demo.qdpx")))
 	f.Add(mustZip(f, entry{name: "My Project.qde", body: vendorQDE}, entry{name: "sources/texts/iv1.txt", body: vendorText}))
 	f.Add(mustZip(f, entry{name: "project.qde", body: minimalQDE}, entry{name: "sources/s.txt", body: "text\r\n"}))
+	f.Add(mustZip(f, entry{name: "project.qde", body: annotationQDE}, entry{name: "sources/iv1.txt", body: annotationText}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := qdpx.Read("fuzz.qdpx", bytes.NewReader(b), int64(len(b)))
 		if err != nil {

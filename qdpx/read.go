@@ -69,7 +69,7 @@ func Read(name string, r io.ReaderAt, size int64) (*Project, error) {
 // resolve reads a source's text and places its selections; rep is nil for
 // notes, whose selections are not imported.
 func (a *archive) resolve(rep *Report, s *TextSource, used map[string]bool) error {
-	raw, text, err := a.sourceText(s, used)
+	raw, text, err := a.sourceText(rep, s, used)
 	if err != nil {
 		return err
 	}
@@ -93,8 +93,9 @@ func (a *archive) resolve(rep *Report, s *TextSource, used map[string]bool) erro
 }
 
 // sourceText returns the text as the tool counted it (raw) and as
-// imported. Positions of .docx sources count the extracted text.
-func (a *archive) sourceText(s *TextSource, used map[string]bool) (raw, text string, err error) {
+// imported. Positions of .docx sources count the extracted body text: the
+// report (rep, nil for notes) says what else the document had.
+func (a *archive) sourceText(rep *Report, s *TextSource, used map[string]bool) (raw, text string, err error) {
 	label := sourceLabel(s)
 	if s.Content != nil && s.PlainTextPath == "" {
 		raw = strings.TrimPrefix(*s.Content, "\uFEFF")
@@ -128,6 +129,9 @@ func (a *archive) sourceText(s *TextSource, used map[string]bool) (raw, text str
 			if err == nil && s.Missing != "" {
 				s.Missing = ""
 			}
+			if err == nil && rep != nil {
+				docxExtras(rep, a.name+": "+f.Name, sourceLabel(s), b)
+			}
 			return text, text, err
 		}
 	}
@@ -135,6 +139,26 @@ func (a *archive) sourceText(s *TextSource, used map[string]bool) (raw, text str
 		s.Missing = "it has no plain text (no plainTextPath, PlainTextContent or .docx)"
 	}
 	return "", "", nil
+}
+
+// docxExtras reports what a .docx source has beside its body text, which
+// alone its selections count: tracked changes (accepted), and the
+// footnotes, endnotes and comments that are not imported.
+func docxExtras(rep *Report, entry, label string, b []byte) {
+	doc, err := ingest.ReadDocument(entry, bytes.NewReader(b), ingest.TextOptions{})
+	if err != nil {
+		return
+	}
+	if n := doc.Revisions.Total(); n > 0 {
+		rep.note("source %s: %d tracked change(s) of its .docx accepted (%d insertion(s), %d deletion(s), %d move(s))",
+			label, n, doc.Revisions.Insertions, doc.Revisions.Deletions, doc.Revisions.Moves)
+	}
+	if n := doc.Footnotes + doc.Endnotes; n > 0 {
+		rep.drop("notes", label, "%d footnote(s) and endnote(s) of the .docx are not imported: the selections count the body text only; import the .docx itself to keep them", n)
+	}
+	if n := len(doc.Comments); n > 0 {
+		rep.drop("comments", label, "%d comment(s) of the .docx are not imported: the selections count the body text only; import the .docx itself to keep them as memos", n)
+	}
 }
 
 // normalise returns raw and its imported form; text that is not UTF-8 is

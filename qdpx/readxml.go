@@ -51,6 +51,7 @@ func ReadProject(name string, r io.Reader) (*Project, error) {
 		return nil, invalidf(name, "malformed project XML (%v)", err)
 	}
 	p.normalise()
+	p.liftAnnotations()
 	p.Report = &Report{File: baseName(name), Origin: p.Origin, Project: p.Name}
 	p.reportUnread()
 	return p, nil
@@ -77,6 +78,7 @@ func ReadCodebook(name string, r io.Reader) (*Project, error) {
 	}
 	p := &Project{Name: strings.TrimSuffix(baseName(name), ".qdc"), Origin: cb.Origin, CodeBook: cb}
 	p.normalise()
+	p.liftAnnotations()
 	p.Report = &Report{File: baseName(name), Origin: p.Origin, Project: p.Name}
 	p.reportUnread()
 	return p, nil

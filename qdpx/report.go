@@ -20,6 +20,10 @@ type Report struct {
 	// Reanchored counts selections placed by their quoted text because
 	// their positions did not match it.
 	Reanchored int `json:"reanchored,omitempty"`
+	// Annotations counts memos kept anchored to the span of an annotation
+	// (a selection without codings, see annotation.go); they are counted
+	// among the memos too.
+	Annotations int `json:"annotations,omitempty"`
 	// Notes are decisions the import made that the user should know.
 	Notes []string `json:"notes,omitempty"`
 	// Dropped lists everything not imported.
@@ -79,6 +83,9 @@ func (r *Report) String() string {
 		c.Users, c.Codes, c.Sources, c.Participants, c.Attributes, c.Codings, c.Memos, c.Sets)
 	if r.Reanchored > 0 {
 		fmt.Fprintf(&sb, "re-anchored by their text: %d selections\n", r.Reanchored)
+	}
+	if r.Annotations > 0 {
+		fmt.Fprintf(&sb, "annotations: %d kept as memos anchored to their span\n", r.Annotations)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&sb, "note: %s\n", n)

@@ -67,6 +67,14 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 			if n > 0 {
 				return ownwords.Errorf(ownwords.ECONFLICT, "interview %q has %d coded segments: its transcript cannot change", iv.Title, n)
 			}
+			// Anchored memos hold spans of the text as segments do.
+			if err := c.queryRow(ctx, `SELECT count(*) FROM memos WHERE study_id = $1 AND target_type = $2 AND target_id = $3 AND anchor_start IS NOT NULL`,
+				iv.StudyID, ownwords.MemoInterview, iv.ID).Scan(&n); err != nil {
+				return fmt.Errorf("sqldb: interview memos: %w", err)
+			}
+			if n > 0 {
+				return ownwords.Errorf(ownwords.ECONFLICT, "interview %q has %d memos anchored to its text: its transcript cannot change", iv.Title, n)
+			}
 		}
 		if err := s.checkParticipant(ctx, c, iv.StudyID, iv.ParticipantID); err != nil {
 			return err

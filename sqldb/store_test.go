@@ -289,6 +289,66 @@ func TestPlansAndMemos(t *testing.T) {
 	})
 }
 
+// TestAnchoredMemos: a memo on an interview keeps its span, which must
+// lie in the transcript; other targets take none; a transcript with an
+// anchored memo cannot change, as one with segments.
+func TestAnchoredMemos(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := mustFixture(t, st)
+		iv := func(a *ownwords.MemoAnchor) *ownwords.Memo {
+			return &ownwords.Memo{StudyID: f.study.ID, TargetType: ownwords.MemoInterview, TargetID: f.iv.ID, Body: "Note.", Anchor: a}
+		}
+		runes := len([]rune(transcript))
+		for _, tc := range []struct {
+			name string
+			m    *ownwords.Memo
+			want string
+		}{
+			{"inverted", iv(&ownwords.MemoAnchor{Start: 9, End: 3}), ownwords.EINVALID},
+			{"empty", iv(&ownwords.MemoAnchor{Start: 3, End: 3}), ownwords.EINVALID},
+			{"negative", iv(&ownwords.MemoAnchor{Start: -1, End: 3}), ownwords.EINVALID},
+			{"past the end", iv(&ownwords.MemoAnchor{Start: 3, End: runes + 1}), ownwords.EINVALID},
+			{"not an interview", &ownwords.Memo{StudyID: f.study.ID, TargetType: ownwords.MemoParticipant, TargetID: f.p1.ID, Body: "x",
+				Anchor: &ownwords.MemoAnchor{Start: 0, End: 2}}, ownwords.EINVALID},
+			{"unknown interview", &ownwords.Memo{StudyID: f.study.ID, TargetType: ownwords.MemoInterview, TargetID: "nope", Body: "x",
+				Anchor: &ownwords.MemoAnchor{Start: 0, End: 2}}, ownwords.ENOTFOUND},
+		} {
+			t.Run(tc.name, func(t *testing.T) { wantCode(t, st.CreateMemo(ctx, tc.m), tc.want) })
+		}
+		// "İstanbul" ends the transcript before ".\n": code points, not bytes.
+		start := runes - len([]rune("İstanbul.\n"))
+		m := iv(&ownwords.MemoAnchor{Start: start, End: start + len([]rune("İstanbul"))})
+		must(t, st.CreateMemo(ctx, m))
+		plain := iv(nil)
+		must(t, st.CreateMemo(ctx, plain))
+		ms, err := st.Memos(ctx, f.study.ID, ownwords.MemoInterview, f.iv.ID)
+		must(t, err)
+		if len(ms) != 2 || ms[0].Anchor == nil || *ms[0].Anchor != *m.Anchor || ms[1].Anchor != nil {
+			t.Fatalf("memos = %+v, want the anchored one then the plain one", ms)
+		}
+		if q, ok := ms[0].Anchor.Quote(transcript); !ok || q != "İstanbul" {
+			t.Errorf("anchored quote = %q, %v", q, ok)
+		}
+		m.Anchor = &ownwords.MemoAnchor{Start: 0, End: runes + 5}
+		wantCode(t, st.UpdateMemo(ctx, m), ownwords.EINVALID)
+		plain.Anchor = &ownwords.MemoAnchor{Start: 0, End: 11}
+		must(t, st.UpdateMemo(ctx, plain))
+		ms, err = st.Memos(ctx, f.study.ID, ownwords.MemoInterview, f.iv.ID)
+		must(t, err)
+		if ms[1].Anchor == nil || *ms[1].Anchor != (ownwords.MemoAnchor{Start: 0, End: 11}) {
+			t.Errorf("updated anchor = %+v", ms[1].Anchor)
+		}
+		got, err := st.Interview(ctx, f.iv.ID)
+		must(t, err)
+		got.Transcript += "More.\n"
+		wantCode(t, st.UpdateInterview(ctx, got), ownwords.ECONFLICT)
+		must(t, st.DeleteMemo(ctx, m.ID))
+		must(t, st.DeleteMemo(ctx, plain.ID))
+		must(t, st.UpdateInterview(ctx, got))
+	})
+}
+
 func TestUsersAndRoles(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		ctx := t.Context()

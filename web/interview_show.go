@@ -1,8 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"net/http"
+	"slices"
 
 	"ownwords"
 	"ownwords/gate"
@@ -17,7 +20,7 @@ type interviewView struct {
 	LaneWidth   int // of the margin's SVG viewBox
 	Segments    []segmentRow
 	Codes       []codeItem
-	Memos       []*ownwords.Memo
+	Memos       []memoRow
 	Selected    *segmentRow
 	// Blind is set when a coder sees only their own codings.
 	Blind     bool
@@ -36,6 +39,14 @@ type segmentRow struct {
 	Href    string
 	Quote   string
 	CanEdit bool
+}
+
+// memoRow is a memo on the interview as the list shows it: an anchored
+// memo with the text of its span and a link that marks the span.
+type memoRow struct {
+	*ownwords.Memo
+	Quote string
+	Href  string
 }
 
 // interviewJSON is the JSON form of the coding view (text roles only).
@@ -68,6 +79,7 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 	if start, end, ok := parseHit(r.URL.Query().Get("hit")); ok && view.Selected == nil {
 		markHit(view.Paragraphs, start, end)
 	}
+	markMemos(view.Paragraphs, view.memoMarks())
 	s.render(w, r, http.StatusOK, "interview", cod.Interview.Title, view)
 }
 
@@ -82,7 +94,7 @@ func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected s
 	if err != nil {
 		return nil, err
 	}
-	v := &interviewView{Interview: iv, Participant: p, Dir: direction(iv.Language), Memos: cod.Memos,
+	v := &interviewView{Interview: iv, Participant: p, Dir: direction(iv.Language),
 		Codes: codeItems(cb, true), Opened: cod.Opened, ChooseLyr: cod.Consensus, Coders: cod.Coders, Blind: cod.Blind}
 	var stripes []coded
 	for _, seg := range cod.Segments {
@@ -102,10 +114,41 @@ func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected s
 	if v.Selected == nil {
 		selected = ""
 	}
+	v.Memos = memoRows(cod.Memos, iv)
 	var n int
 	v.Paragraphs, n = layoutTranscript(iv.Transcript, stripes, selected)
 	v.LaneWidth = max(n, 1) * laneWidth
 	return v, nil
+}
+
+// memoRows lists memos for the "memos" partial; those anchored in iv's
+// transcript (iv nil: none) get the text of their span and a link that
+// marks it.
+func memoRows(memos []*ownwords.Memo, iv *ownwords.Interview) []memoRow {
+	out := make([]memoRow, 0, len(memos))
+	for _, m := range memos {
+		row := memoRow{Memo: m}
+		if iv != nil && m.TargetID == iv.ID {
+			if q, ok := m.Anchor.Quote(iv.Transcript); ok {
+				row.Quote = q
+				row.Href = fmt.Sprintf("/interviews/%s?hit=%d-%d#hit", iv.ID, m.Anchor.Start, m.Anchor.End)
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// memoMarks returns the spans of the anchored memos shown, by start.
+func (v *interviewView) memoMarks() []memoMark {
+	var out []memoMark
+	for _, m := range v.Memos {
+		if m.Quote != "" {
+			out = append(out, memoMark{ID: m.ID, Title: cmp.Or(m.Title, "memo"), Start: m.Anchor.Start, End: m.Anchor.End})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b memoMark) int { return cmp.Compare(a.Start, b.Start) })
+	return out
 }
 
 // userNames maps user IDs to names.

@@ -10,6 +10,7 @@ import (
 type participantView struct {
 	*gate.ParticipantPage
 	Timeline *timelineView
+	Memos    []memoRow // the page's memos, as the "memos" partial lists them
 }
 
 // showParticipantPage renders a participant's attributes, the timeline of
@@ -28,5 +29,5 @@ func (s *Server) showParticipantPage(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, p)
 		return
 	}
-	s.render(w, r, http.StatusOK, "participant", p.Name, participantView{ParticipantPage: p, Timeline: timeline(p.Events)})
+	s.render(w, r, http.StatusOK, "participant", p.Name, participantView{ParticipantPage: p, Timeline: timeline(p.Events), Memos: memoRows(p.Memos, nil)})
 }

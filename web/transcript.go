@@ -31,10 +31,67 @@ type paragraph struct {
 }
 
 // piece is a run of a paragraph's text; Marked runs belong to the segment
-// being looked at.
+// being looked at; Memo names the anchored memo (memoMark.ID) a run lies
+// in, MemoStart is set on the run where that memo's span begins (the page
+// draws its marker there, with CSS: no text is added to the paragraph,
+// whose text the coding script counts).
 type piece struct {
-	Text   string
-	Marked bool
+	Text      string
+	Marked    bool
+	Memo      string
+	MemoTitle string
+	MemoStart bool
+}
+
+// memoMark is an anchored memo as the transcript shows it.
+type memoMark struct {
+	ID, Title  string
+	Start, End int
+}
+
+// markMemos splits the pieces of ps at the spans of the anchored memos
+// (code points of the transcript, sorted by start) and names, on each run
+// inside one, the memo (the earliest-starting when spans overlap); a run
+// where any memo begins has MemoStart.
+func markMemos(ps []paragraph, memos []memoMark) {
+	if len(memos) == 0 {
+		return
+	}
+	for i := range ps {
+		p := &ps[i]
+		var out []piece
+		cp := p.Start
+		for _, pc := range p.Pieces {
+			r := []rune(pc.Text)
+			if len(r) == 0 {
+				out = append(out, pc)
+				continue
+			}
+			cuts := []int{0, len(r)}
+			for _, m := range memos {
+				for _, at := range []int{m.Start - cp, m.End - cp} {
+					if at > 0 && at < len(r) {
+						cuts = append(cuts, at)
+					}
+				}
+			}
+			slices.Sort(cuts)
+			cuts = slices.Compact(cuts)
+			for j := 0; j+1 < len(cuts); j++ {
+				run := piece{Text: string(r[cuts[j]:cuts[j+1]]), Marked: pc.Marked}
+				at := cp + cuts[j]
+				for _, m := range memos {
+					if m.Start <= at && at < m.End && run.Memo == "" {
+						run.Memo, run.MemoTitle = m.ID, m.Title
+					}
+					run.MemoStart = run.MemoStart || m.Start == at
+				}
+				out = append(out, run)
+			}
+			cp += len(r)
+		}
+		p.Pieces = out
+	}
 }
 
 // stripe is one segment's bar in a paragraph's margin.
@@ -123,7 +180,7 @@ func markPieces(line string, start int, sel *ownwords.Segment) []piece {
 	a := clamp(sel.Start-start, 0, len(r))
 	b := clamp(sel.End-start, 0, len(r))
 	var out []piece
-	for _, p := range []piece{{string(r[:a]), false}, {string(r[a:b]), true}, {string(r[b:]), false}} {
+	for _, p := range []piece{{Text: string(r[:a])}, {Text: string(r[a:b]), Marked: true}, {Text: string(r[b:])}} {
 		if p.Text != "" {
 			out = append(out, p)
 		}

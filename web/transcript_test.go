@@ -73,6 +73,55 @@ func TestLayoutTranscript(t *testing.T) {
 	}
 }
 
+// TestMarkMemos: anchored memos split the runs at their spans' ends,
+// keep the segment's mark, and flag the run where each begins.
+func TestMarkMemos(t *testing.T) {
+	text := "ab😀cdef\nghij"
+	for _, tc := range []struct {
+		name     string
+		selected *ownwords.Segment
+		memos    []memoMark
+		want     string // the runs of both paragraphs: [memo,start,marked]text
+	}{
+		{"none", nil, nil, "|ab😀cdef|ghij"},
+		{"inside", nil, []memoMark{{ID: "m", Start: 2, End: 4}}, "|ab|[m+]😀c|def|ghij"},
+		{"across the line end", nil, []memoMark{{ID: "m", Start: 5, End: 10}}, "|ab😀cd|[m+]ef|[m]gh|ij"},
+		{"over a marked segment", &ownwords.Segment{ID: "s", Start: 1, End: 3}, []memoMark{{ID: "m", Start: 2, End: 5}},
+			"|a|[*]b|[m+*]😀|[m]cd|ef|ghij"},
+		{"overlapping memos", nil, []memoMark{{ID: "a", Start: 0, End: 3}, {ID: "b", Start: 2, End: 4}}, "|[a+]ab|[a+]😀|[b]c|def|ghij"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var segs []coded
+			sel := ""
+			if tc.selected != nil {
+				segs, sel = []coded{{Seg: tc.selected}}, tc.selected.ID
+			}
+			paras, _ := layoutTranscript(text, segs, sel)
+			markMemos(paras, tc.memos)
+			var got strings.Builder
+			for _, p := range paras {
+				for _, pc := range p.Pieces {
+					got.WriteString("|")
+					if pc.Memo != "" || pc.Marked {
+						got.WriteString("[" + pc.Memo)
+						if pc.MemoStart {
+							got.WriteString("+")
+						}
+						if pc.Marked {
+							got.WriteString("*")
+						}
+						got.WriteString("]")
+					}
+					got.WriteString(pc.Text)
+				}
+			}
+			if got.String() != tc.want {
+				t.Errorf("runs %s, want %s", got.String(), tc.want)
+			}
+		})
+	}
+}
+
 func stripeIDs(p paragraph) []string {
 	var out []string
 	for _, s := range p.Stripes {
@@ -100,14 +149,24 @@ func FuzzLayoutTranscript(f *testing.F) {
 		}
 		seg := &ownwords.Segment{ID: "s", Start: start, End: end}
 		paras, _ := layoutTranscript(text, []coded{{Seg: seg}}, "s")
+		// A memo anchored to the second half of the segment and beyond:
+		// its runs must be exactly its span's text, the text unchanged.
+		mStart := (start + end) / 2
+		mEnd := min(n, mStart+(end-start)+1)
+		if mEnd > mStart {
+			markMemos(paras, []memoMark{{ID: "m", Start: mStart, End: mEnd}})
+		}
 		var lines []string
-		var marked strings.Builder
+		var marked, memo strings.Builder
 		for _, p := range paras {
 			var line strings.Builder
 			for _, pc := range p.Pieces {
 				line.WriteString(pc.Text)
 				if pc.Marked {
 					marked.WriteString(pc.Text)
+				}
+				if pc.Memo == "m" {
+					memo.WriteString(pc.Text)
 				}
 			}
 			prefix := utf8.RuneCountInString(strings.Join(lines, "\n"))
@@ -125,6 +184,9 @@ func FuzzLayoutTranscript(f *testing.F) {
 		quote, _ := ownwords.Slice(text, start, end)
 		if want := strings.ReplaceAll(quote, "\n", ""); marked.String() != want {
 			t.Fatalf("marked %q, want %q", marked.String(), want)
+		}
+		if q, _ := ownwords.Slice(text, mStart, mEnd); mEnd > mStart && memo.String() != strings.ReplaceAll(q, "\n", "") {
+			t.Fatalf("memo runs %q, want %q", memo.String(), q)
 		}
 	})
 }

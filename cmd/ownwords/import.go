@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 
 	"ownwords"
@@ -63,6 +65,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var events []ingest.EventRecord
 	var eventFiles []string
 	var planFiles []planFile
+	batchFiles := 0 // tables, transcripts and codebooks
 	readProgress := progress(e, "reading")
 	for i, path := range fs.Args() {
 		if kind, _ := ingest.Detect(path); kind == ingest.KindEvents {
@@ -86,6 +89,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			projects = append(projects, p)
 		} else if err := b.AddFile(path, opt); err != nil {
 			return err
+		} else {
+			batchFiles++
 		}
 		readProgress(i+1, fs.NArg())
 	}
@@ -101,7 +106,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	b.Progress = func(done, total int, _ string) { write(done, total) }
 	var sum *ingest.Summary
 	reports := make([]*qdpx.Report, len(projects))
-	var evCounts ingest.Counts
+	var evCounts, planCounts ingest.Counts
 	err = st.Update(ctx, func(tx ownwords.Services) error {
 		if sum, err = ingest.Apply(ctx, tx, study.ID, &b); err != nil {
 			return err
@@ -117,40 +122,107 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		// Plans last: they name the codebook and attributes imported above.
 		for _, pf := range planFiles {
+			c, err := countPlans(ctx, tx, study.ID, pf.plans)
+			if err != nil {
+				return err
+			}
 			if err := as.g.SavePlans(ctx, as.c, tx, pf.path, pf.plans, *replacePlans); err != nil {
 				return err
 			}
+			planCounts.Created, planCounts.Updated, planCounts.Unchanged = planCounts.Created+c.Created, planCounts.Updated+c.Updated, planCounts.Unchanged+c.Unchanged
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if sf.json() {
-		return writeJSON(e.stdout, struct {
-			*ingest.Summary
-			REFIQDA []*qdpx.Report `json:"refi_qda,omitempty"`
-			Events  ingest.Counts  `json:"events"`
-			Plans   []string       `json:"plans,omitempty"`
-		}{sum, reports, evCounts, planNames(planFiles)})
-	}
-	// Each kind of file reports what it did: tables and transcripts in the
-	// summary, events in a line, REFI-QDA projects in their reports (a
-	// summary of zeros for a project-only import would deny what it made).
-	fmt.Fprintf(e.stdout, "Imported %d file(s) into %q:\n", fs.NArg(), study.Name)
-	if len(projects)+len(eventFiles)+len(planFiles) < fs.NArg() {
-		fmt.Fprint(e.stdout, sum)
+	// Each kind of file reports what it did, and only the kinds imported
+	// report (a summary of zeros for a project-only import would deny what
+	// it made): tables, transcripts and codebooks in the summary, events
+	// and plans in a line, REFI-QDA projects in their reports.
+	out := importOutput{REFIQDA: reports, Plans: planNames(planFiles)}
+	if batchFiles > 0 {
+		out.Summary = sum
 	}
 	if len(eventFiles) > 0 {
-		fmt.Fprintf(e.stdout, "events: %d created, %d unchanged\n", evCounts.Created, evCounts.Unchanged)
+		out.Events = &evCounts
 	}
-	if names := planNames(planFiles); len(names) > 0 {
-		fmt.Fprintf(e.stdout, "analysis plans: %s\n", strings.Join(names, ", "))
+	if len(planFiles) > 0 {
+		out.PlanCounts = &planCounts
 	}
-	for _, r := range reports {
-		fmt.Fprintf(e.stdout, "\n%s", r)
+	if sf.json() {
+		return writeJSON(e.stdout, out)
 	}
+	fmt.Fprintf(e.stdout, "Imported %d file(s) into %q:\n", fs.NArg(), study.Name)
+	fmt.Fprint(e.stdout, out.text())
 	return nil
+}
+
+// importOutput is what import prints: the counts of each kind of file
+// imported, nil or empty for the kinds not imported.
+type importOutput struct {
+	*ingest.Summary
+	REFIQDA    []*qdpx.Report `json:"refi_qda,omitempty"`
+	Events     *ingest.Counts `json:"events,omitempty"`
+	Plans      []string       `json:"plans,omitempty"`
+	PlanCounts *ingest.Counts `json:"plan_counts,omitempty"`
+}
+
+// text formats the output for the terminal, after the "Imported" line.
+func (o importOutput) text() string {
+	var sb strings.Builder
+	if o.Summary != nil {
+		sb.WriteString(o.Summary.String())
+	}
+	if c := o.Events; c != nil {
+		fmt.Fprintf(&sb, "events: %d created, %d unchanged\n", c.Created, c.Unchanged)
+	}
+	if c := o.PlanCounts; c != nil {
+		fmt.Fprintf(&sb, "analysis plans: %s: %d created, %d updated, %d unchanged\n", strings.Join(o.Plans, ", "), c.Created, c.Updated, c.Unchanged)
+	}
+	for _, r := range o.REFIQDA {
+		fmt.Fprintf(&sb, "\n%s", r)
+	}
+	return sb.String()
+}
+
+// countPlans says which of plans the study lacks (created), holds with
+// another definition (updated: replaced) or holds as they are.
+func countPlans(ctx context.Context, svc ownwords.Services, studyID string, plans []*analysis.Plan) (ingest.Counts, error) {
+	var c ingest.Counts
+	stored, err := svc.Plans(ctx, studyID)
+	if err != nil {
+		return c, err
+	}
+	bodies := map[string][]byte{}
+	for _, p := range stored {
+		bodies[p.Name] = p.Body
+	}
+	for _, p := range plans {
+		old, ok := bodies[p.Name]
+		body, err := json.Marshal(p)
+		if err != nil {
+			return c, err
+		}
+		switch {
+		case !ok:
+			c.Created++
+		case sameJSON(old, body):
+			c.Unchanged++
+		default:
+			c.Updated++
+		}
+	}
+	return c, nil
+}
+
+// sameJSON reports whether two JSON documents are equal as values.
+func sameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // planFile is an analysis plan file read for import.

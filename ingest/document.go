@@ -1,0 +1,303 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"ownwords"
+)
+
+// Document is a word-processor transcript (.docx, .odt) read the way a
+// careful researcher would read it, with what the word processor kept
+// beside the text:
+//
+//   - tracked changes accepted: inserted and moved-to text kept, deleted
+//     and moved-away text left out (the text as it reads with every change
+//     accepted), and counted;
+//   - footnotes and endnotes kept: a marker "[1]", "[2]" … (one sequence,
+//     in reading order) where each is referenced, and their text in a
+//     block headed "Notes" at the end of the transcript;
+//   - comments kept with the span they comment on (code points of Text),
+//     which Apply turns into memos anchored to that span.
+//
+// Plain text has none of these: Text is the transcript as ReadTranscript
+// reads it.
+type Document struct {
+	Text      string
+	Revisions Revisions `json:"revisions"`
+	Footnotes int       `json:"footnotes"`
+	Endnotes  int       `json:"endnotes"`
+	Comments  []Comment `json:"comments,omitempty"`
+}
+
+// Revisions counts the tracked changes of a document, all accepted.
+type Revisions struct {
+	Insertions int `json:"insertions"`
+	Deletions  int `json:"deletions"`
+	Moves      int `json:"moves"`
+}
+
+// Total is the number of tracked changes.
+func (r Revisions) Total() int { return r.Insertions + r.Deletions + r.Moves }
+
+// Comment is a comment of a document on a span of its text.
+type Comment struct {
+	// Start and End are code points of Document.Text; both -1 when the
+	// comment's place was lost (then it is on the whole interview). A
+	// comment on a point, not a range, is on the line around it.
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Author string `json:"author,omitempty"`
+	Date   string `json:"date,omitempty"`
+	Text   string `json:"text"`
+}
+
+// Anchor returns the memo anchor of c, nil when it has none.
+func (c Comment) Anchor() *ownwords.MemoAnchor {
+	if c.Start < 0 || c.End <= c.Start {
+		return nil
+	}
+	return &ownwords.MemoAnchor{Start: c.Start, End: c.End}
+}
+
+// ReadDocument reads a transcript as ReadTranscript does, and a .docx or
+// .odt file as a Document (see there). Errors: as ReadTranscript.
+func ReadDocument(name string, r io.Reader, opt TextOptions) (*Document, error) {
+	var (
+		raw *rawDoc
+		err error
+	)
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".docx":
+		raw, err = readDocxDoc(name, r)
+	case ".odt":
+		raw, err = readODTDoc(name, r)
+	default:
+		text, err := ReadTranscript(name, r, opt)
+		if err != nil {
+			return nil, err
+		}
+		return &Document{Text: text}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return raw.document(name, true)
+}
+
+// Marks: noncharacters the readers put into the flattened text where a
+// comment's range starts or ends and where a note is referenced; the
+// document's own text never carries them (flattener.write drops them).
+const (
+	markStart = '\uFDD0'
+	markEnd   = '\uFDD1'
+	markNote  = '\uFDD2'
+	markChars = "\uFDD0\uFDD1\uFDD2"
+)
+
+// mark is one mark put into the text, in text order, with the key of its
+// comment or note.
+type mark struct {
+	r   rune
+	key string
+}
+
+// noteItem is a footnote's or endnote's text.
+type noteItem struct {
+	text    string
+	endnote bool
+}
+
+// commentItem is a comment's text and who wrote it when.
+type commentItem struct {
+	author, date, text string
+}
+
+// rawDoc is what a reader extracts: text with marks, and the parts the
+// marks refer to.
+type rawDoc struct {
+	text     string
+	marks    []mark
+	notes    map[string]noteItem
+	comments map[string]*commentItem
+	order    []string // comment keys, in document order
+	rev      Revisions
+}
+
+func newRawDoc() *rawDoc {
+	return &rawDoc{notes: map[string]noteItem{}, comments: map[string]*commentItem{}}
+}
+
+// comment returns the comment of key, adding it in order.
+func (d *rawDoc) comment(key string) *commentItem {
+	c := d.comments[key]
+	if c == nil {
+		c = &commentItem{}
+		d.comments[key] = c
+		d.order = append(d.order, key)
+	}
+	return c
+}
+
+// document normalises the text, takes the marks out (with full, putting
+// note markers in their place), appends the notes and places the
+// comments.
+func (d *rawDoc) document(name string, full bool) (*Document, error) {
+	text, err := normaliseText(name, d.text)
+	if err != nil {
+		return nil, err
+	}
+	doc := &Document{Revisions: d.rev}
+	var sb strings.Builder
+	starts, ends := map[string]int{}, map[string]int{}
+	var notes []noteItem
+	cp, k := 0, 0
+	for _, r := range text {
+		if !strings.ContainsRune(markChars, r) {
+			sb.WriteRune(r)
+			cp++
+			continue
+		}
+		if k >= len(d.marks) { // cannot happen: write drops the document's own
+			continue
+		}
+		m := d.marks[k]
+		k++
+		switch m.r {
+		case markStart:
+			starts[m.key] = cp
+		case markEnd:
+			ends[m.key] = cp
+		case markNote:
+			n, ok := d.notes[m.key]
+			if !ok || !full {
+				continue
+			}
+			notes = append(notes, n)
+			label := "[" + strconv.Itoa(len(notes)) + "]"
+			sb.WriteString(label)
+			cp += len(label)
+		}
+	}
+	body := sb.String()
+	if strings.TrimSpace(body) == "" {
+		return nil, inputErrorf(name, "", "the transcript is empty; check that this is the right file")
+	}
+	if len(notes) > 0 {
+		body = strings.TrimRight(body, "\n") + "\n\nNotes"
+		for i, n := range notes {
+			if n.endnote {
+				doc.Endnotes++
+			} else {
+				doc.Footnotes++
+			}
+			body += fmt.Sprintf("\n[%d] %s", i+1, strings.TrimSpace(n.text))
+		}
+	}
+	if doc.Text, err = normaliseText(name, body); err != nil {
+		return nil, err
+	}
+	if !full {
+		return doc, nil
+	}
+	n := utf8.RuneCountInString(doc.Text)
+	for _, key := range d.order {
+		c := d.comments[key]
+		if strings.TrimSpace(c.text) == "" {
+			continue
+		}
+		s, okS := starts[key]
+		e, okE := ends[key]
+		cm := Comment{Start: -1, End: -1, Author: c.author, Date: c.date, Text: c.text}
+		switch {
+		case okS && okE && e > s && min(e, n) > min(s, n):
+			cm.Start, cm.End = min(s, n), min(e, n)
+		case okS || okE:
+			// A comment on a point (or a range emptied by deletions): the
+			// line around it.
+			at := s
+			if !okS {
+				at = e
+			}
+			cm.Start, cm.End = lineAround(doc.Text, min(at, n))
+		}
+		doc.Comments = append(doc.Comments, cm)
+	}
+	return doc, nil
+}
+
+// lineAround returns the code points of the line of text around at, both
+// -1 for an empty line.
+func lineAround(text string, at int) (int, int) {
+	rs := []rune(text)
+	s, e := at, at
+	for s > 0 && rs[s-1] != '\n' {
+		s--
+	}
+	for e < len(rs) && rs[e] != '\n' {
+		e++
+	}
+	if e <= s {
+		return -1, -1
+	}
+	return s, e
+}
+
+// Summary describes what the reader did beside reading the text, for the
+// import summary ("3 tracked changes accepted (2 insertions, 1
+// deletion), 2 footnotes appended, 1 comment kept as a memo"); "" when
+// there was nothing. kept is how many comments became memos now.
+func (d *Document) Summary(kept int) string {
+	var parts []string
+	if r := d.Revisions; r.Total() > 0 {
+		var kinds []string
+		for _, k := range []struct {
+			n    int
+			name string
+		}{{r.Insertions, "insertion"}, {r.Deletions, "deletion"}, {r.Moves, "move"}} {
+			if k.n > 0 {
+				kinds = append(kinds, plural(k.n, k.name))
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s accepted (%s)", plural(r.Total(), "tracked change"), strings.Join(kinds, ", ")))
+	}
+	if d.Footnotes > 0 {
+		parts = append(parts, plural(d.Footnotes, "footnote")+" appended")
+	}
+	if d.Endnotes > 0 {
+		parts = append(parts, plural(d.Endnotes, "endnote")+" appended")
+	}
+	if n := len(d.Comments); n > 0 {
+		as := "as memos"
+		if n == 1 {
+			as = "as a memo"
+		}
+		unanchored := 0
+		for _, c := range d.Comments {
+			if c.Anchor() == nil {
+				unanchored++
+			}
+		}
+		switch {
+		case kept == 0:
+			parts = append(parts, fmt.Sprintf("%s (kept %s when the interview was first imported)", plural(n, "comment"), as))
+		case unanchored > 0:
+			parts = append(parts, fmt.Sprintf("%s kept %s (%d on the whole interview: the commented text was not found)", plural(n, "comment"), as, unanchored))
+		default:
+			parts = append(parts, fmt.Sprintf("%s kept %s", plural(n, "comment"), as))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// plural returns "1 thing" or "n things".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}
