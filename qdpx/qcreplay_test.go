@@ -27,19 +27,23 @@ func TestReplayQualCoder(t *testing.T) {
 			eachStore(t, func(t *testing.T, open func(testing.TB) ownwords.Store) {
 				src := open(t)
 				study := syntheticStudy(t, src)
-				rep := checkSyntheticFromQualCoder(t, src, study.ID, open(t), file, mustReadFile(t, fixture(file)))
+				dst := open(t)
+				rep := checkSyntheticFromQualCoder(t, src, study.ID, dst, file, mustReadFile(t, fixture(file)))
 				// What QualCoder loses and ownwords cannot restore: every
 				// memo (notes with their text inline are neither journals
-				// nor annotations to it), and it names the owner of every
-				// text "default", which arrives as an account without
-				// codings.
+				// nor annotations to it). It names the owner of every text
+				// "default", which would be an account without codings;
+				// ownwords' sources have no owner, so none is made.
 				memos, err := src.Memos(t.Context(), study.ID, "", "")
 				fatal(t, err)
 				if len(memos) != 4 || rep.Kept.Memos != 0 {
 					t.Errorf("%d memos, %d kept; want 4 and 0", len(memos), rep.Kept.Memos)
 				}
-				if countNotes(rep, "user default created") != 1 || rep.Created.Users != 4 {
+				if countNotes(rep, "user default only owns texts") != 1 || rep.Created.Users != 3 || rep.Kept.Users != 3 {
 					t.Errorf("users:\n%s", rep)
+				}
+				if _, err := dst.UserByName(t.Context(), "default"); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+					t.Errorf("QualCoder's owner of texts became an account (err %v)", err)
 				}
 			})
 		})
@@ -141,4 +145,43 @@ func qcShape(tb testing.TB, b []byte) []string {
 	add("%d archive entries, %d unreferenced", entries, p.Report.DroppedCount("archive entry"))
 	slices.Sort(out)
 	return out
+}
+
+// TestTextOwnerAccount: a user who only owns texts (QualCoder's
+// "default") becomes an account only when the file has no ownwords' data
+// to say that its sources had no owner, or when that user also coded.
+func TestTextOwnerAccount(t *testing.T) {
+	real := mustReadFile(t, fixture("qualcoder-synthetic.qdpx"))
+	qde := mustUnzipEntry(t, real, "project.qde")
+	i := bytes.LastIndex(qde, []byte("<Description>"))
+	if i < 0 || !bytes.Contains(qde[i:], []byte("ownwords-data:")) {
+		t.Fatal("the fixture's project Description has no ownwords' data")
+	}
+	withoutData := append(append([]byte{}, qde[:i]...), []byte("</Project>")...)
+	ben := regexp.MustCompile(`<User guid="([^"]+)" name="ben"`).FindSubmatch(qde)
+	def := regexp.MustCompile(`<User guid="([^"]+)" name="default"`).FindSubmatch(qde)
+	if ben == nil || def == nil {
+		t.Fatal("the fixture has no users ben and default")
+	}
+	// One coding of ben's made by default instead.
+	k := bytes.Index(qde, []byte(`<Coding guid=`))
+	j := k + bytes.Index(qde[k:], ben[1])
+	defCoded := append(append(append([]byte{}, qde[:j]...), def[1]...), qde[j+len(ben[1]):]...)
+	for _, tc := range []struct {
+		name    string
+		qde     []byte
+		account bool
+	}{
+		{"as QualCoder wrote it", qde, false},
+		{"without ownwords' data", withoutData, true},
+		{"default coded", defCoded, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _, rep := mustImport(t, "qc.qdpx", replaceEntry(t, real, "project.qde", tc.qde))
+			_, err := st.UserByName(t.Context(), "default")
+			if got := err == nil; got != tc.account || (countNotes(rep, "user default only owns texts") == 1) == tc.account {
+				t.Errorf("account default: %v (err %v), want %v:\n%s", got, err, tc.account, rep)
+			}
+		})
+	}
 }
