@@ -86,7 +86,12 @@ func (a *applier) applyUsers() error {
 	if a.p.Users == nil {
 		return nil
 	}
+	textOwners := a.textOwnersOnly()
 	for _, u := range a.p.Users.Users {
+		if textOwners[u.GUID] {
+			a.r.note("user %s only owns texts, which ownwords wrote without an owner (the other tool named one); no account made", orDefault(safeName(u.Name, true), u.GUID))
+			continue
+		}
 		name := safeName(u.Name, true)
 		if name == "" {
 			name = safeName(u.ID, true)
@@ -108,6 +113,42 @@ func (a *applier) applyUsers() error {
 		a.r.Kept.Users++
 	}
 	return nil
+}
+
+// textOwnersOnly returns the users a file of ownwords' names as the
+// creatingUser of text sources and nowhere else. ownwords writes sources
+// without one, so such a user was added by the tool the file went through
+// (QualCoder makes the owner of every text "default", or its current
+// coder): a user of the texts, not of the study. Without ownwords' data,
+// or for a user who coded or wrote a note, none.
+func (a *applier) textOwnersOnly() map[string]bool {
+	out := map[string]bool{}
+	if len(a.meta.sources) == 0 || a.p.Sources == nil {
+		return out
+	}
+	for _, s := range a.p.Sources.Text {
+		if s.CreatingUser != "" {
+			out[s.CreatingUser] = true
+		}
+	}
+	for _, s := range a.p.Sources.Text {
+		for _, sel := range s.Selections {
+			delete(out, sel.CreatingUser)
+			delete(out, sel.ModifyingUser)
+			for _, c := range sel.Codings {
+				delete(out, c.CreatingUser)
+			}
+		}
+		for _, c := range s.Codings {
+			delete(out, c.CreatingUser)
+		}
+	}
+	if a.p.Notes != nil {
+		for _, n := range a.p.Notes.Notes {
+			delete(out, n.CreatingUser)
+		}
+	}
+	return out
 }
 
 // user returns the ID of the account name, creating it disabled and

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 
 	"ownwords"
 )
@@ -150,7 +151,7 @@ func (e *exporter) notes(p *Project, users map[string]bool, parts map[string]*ow
 			p.Notes = &Notes{}
 		}
 		body := m.Body
-		n := &TextSource{GUID: gid(m.ID), Name: m.Title, Content: &body}
+		n := &TextSource{GUID: gid(m.ID), Name: m.Title, Content: &body, Created: e.dateTime(m.CreatedAt)}
 		if m.AuthorID != "" {
 			n.CreatingUser = gid(m.AuthorID)
 			users[m.AuthorID] = true
@@ -164,6 +165,15 @@ func (e *exporter) notes(p *Project, users map[string]bool, parts map[string]*ow
 		}
 		p.Notes.Notes = append(p.Notes.Notes, n)
 	}
+}
+
+// dateTime is t as a REFI-QDA dateTime in UTC, to the second; the
+// export's stamp if t is unset.
+func (e *exporter) dateTime(t time.Time) string {
+	if t.IsZero() {
+		t = e.stamp
+	}
+	return t.UTC().Format("2006-01-02T15:04:05Z")
 }
 
 // users lists the study's members, coders and memo authors, by name.

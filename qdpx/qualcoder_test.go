@@ -3,10 +3,12 @@ package qdpx_test
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,8 +21,11 @@ import (
 type qcOptions struct {
 	// linkCases: the user links each case to its files again in
 	// QualCoder. Its import (parse_cases) does not read a Case's
-	// SourceRefs, so without this the export has none; with it,
-	// case_source_ref_xml writes references that dangle (see below).
+	// SourceRefs, so without this the export has none. With it, the
+	// case file manager stores a link to the whole text (case_text from
+	// 0 to the text's length), and case_source_ref_xml writes a SourceRef
+	// only for links with pos0 = pos1 = 0: for a text source with text,
+	// none either (checked against the real QualCoder, see below).
 	linkCases bool
 }
 
@@ -28,7 +33,14 @@ type qcOptions struct {
 // REFI-QDA code of src/qualcoder/refi.py, read at the commit of its
 // repository's default branch of August 2026) imports it into its
 // database and exports it again. It is a model written from reading that
-// code, not a copy of it:
+// code, not a copy of it. It was checked against the real QualCoder
+// (commit c3204641, "QualCoder 4.0 Beta"), which imported an export of
+// the synthetic study and exported it again (the files are
+// testdata/refi-qda/qualcoder-synthetic*.qdpx, TestReplayQualCoder):
+// codes, variables, cases, values, sources, selections, codings and
+// users agree element for element. What that check corrected: the
+// project's name and origin, every code's colour, and case SourceRefs,
+// which QualCoder does not write for text sources (see linkCases).
 //
 //   - import_project, parse_users: users are kept by name; a selection's
 //     creatingUser (else modifyingUser) names the coder of its codings
@@ -45,11 +57,15 @@ type qcOptions struct {
 //   - load_text_source: name (a repeated name gets a "N_" prefix),
 //     Description, the text of plainTextPath; the source's owner is its
 //     creatingUser's name, "default" when it has none.
-//   - parse_notes: a Note is a journal only with a plainTextPath, and an
-//     annotation (insert_annotation) only when a source refers to it and
-//     it has a PlainTextSelection of its own; others are lost. ownwords
-//     writes notes with their text inline, so journals do not arise; the
-//     model does not model annotations and drops every note.
+//   - parse_notes: a Note without creationDateTime and modifiedDateTime
+//     stops the whole import (AttributeError; the real QualCoder stopped
+//     on ownwords' notes before they carried the date). A Note is a
+//     journal only with a plainTextPath, and an annotation
+//     (insert_annotation) only when a source refers to it and it has a
+//     PlainTextSelection of its own; others are lost. ownwords writes
+//     notes with their text inline, so journals do not arise; the model
+//     does not model annotations and drops every note: every memo of the
+//     study is lost in QualCoder.
 //   - parse_project_description: the project Description is the project
 //     memo.
 //
@@ -64,8 +80,10 @@ type qcOptions struct {
 //   - variables_xml, case_variables_xml: numeric variables as Float with
 //     FloatValue, all others as Text with TextValue.
 //   - cases_xml, case_source_ref_xml: cases with their memo and values;
-//     SourceRefs name the GUIDs get_sources made, while sources_xml gives
-//     each source another fresh GUID, so every reference dangles.
+//     SourceRefs only for case_text rows with pos0 = pos1 = 0, which for a
+//     text source arise only if it is empty; they name the GUIDs
+//     get_sources made, while sources_xml gives each source another fresh
+//     GUID, so such a reference dangles.
 //   - sources_xml, text_selection_xml: a TextSource per text with
 //     plainTextPath "internal://<guid>.txt" (UTF-8 with a byte-order
 //     mark), its memo as Description, and a PlainTextSelection per coding
@@ -74,9 +92,16 @@ type qcOptions struct {
 //     Coding's, is the coding's owner; the copy of the document itself
 //     goes to sources/<another guid>.txt, which nothing references.
 //   - project_description_xml: the project memo as Description.
+//   - project_xml: the project's name is QualCoder's project file name
+//     (what the user named the new project, with ".qda"), the origin
+//     QualCoder's version; code_xml writes every code's colour: a code
+//     without one has been given one of QualCoder's palette.
 //
-// What the model leaves out: colours (color_matcher picks a similar
-// colour of QualCoder's palette), dates, and sources other than text.
+// What the model leaves out: which colour (color_matcher picks a similar
+// colour of QualCoder's palette for a code's own colour, the import a
+// random one for a code without), dates, the Project's creatingUserGUID
+// (a GUID of no user), empty Description elements of variables and
+// cases, and sources other than text.
 func asQualCoder(tb testing.TB, b []byte, opt qcOptions) []byte {
 	tb.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
@@ -98,6 +123,16 @@ func asQualCoder(tb testing.TB, b []byte, opt qcOptions) []byte {
 	in, err := qdpx.ReadProject("project.qde", bytes.NewReader(files["project.qde"]))
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if in.Notes != nil {
+		for _, n := range in.Notes.Notes {
+			// parse_notes reads creationDateTime, else modifiedDateTime
+			// (which ownwords does not write), and stops the whole import
+			// on a note that has neither.
+			if n.Created == "" {
+				tb.Fatalf("QualCoder's import stops on note %q: it has no creationDateTime", n.Name)
+			}
+		}
 	}
 	db := qcImport(in, files)
 	return db.export(tb, opt)
@@ -177,7 +212,8 @@ func qcImport(p *qdpx.Project, files map[string][]byte) *qcDB {
 		}
 		x := codeByName[c.Name]
 		if x == nil {
-			x = &qcCode{name: c.Name, memo: c.Description, color: c.Color}
+			// Every code has a colour in QualCoder; one of its palette.
+			x = &qcCode{name: c.Name, memo: c.Description, color: cmp.Or(c.Color, "#D8D8D8")}
 			if super != nil {
 				x.super = super
 			} else {
@@ -289,7 +325,7 @@ func (db *qcDB) export(tb testing.TB, opt qcOptions) []byte {
 	slices.Sort(users)
 	users = slices.Compact(users)
 	userGUID := map[string]string{}
-	p := &qdpx.Project{Xmlns: qdpx.ProjectNS, Name: db.name, Origin: "QualCoder 3.7", Users: &qdpx.Users{}}
+	p := &qdpx.Project{Xmlns: qdpx.ProjectNS, Name: db.name + ".qda", Origin: "QualCoder 4.0 Beta", Users: &qdpx.Users{}}
 	for _, u := range users {
 		userGUID[u] = fresh()
 		p.Users.Users = append(p.Users.Users, qdpx.User{GUID: userGUID[u], Name: u})
@@ -383,7 +419,7 @@ func (db *qcDB) export(tb testing.TB, opt qcOptions) []byte {
 			}
 			if opt.linkCases {
 				for _, r := range c.refs {
-					if s := byOldGUID[r]; s != nil {
+					if s := byOldGUID[r]; s != nil && s.text == "" {
 						x.SourceRefs = append(x.SourceRefs, qdpx.Ref{Target: refGUID[s]})
 					}
 				}
@@ -443,4 +479,30 @@ func (db *qcDB) export(tb testing.TB, opt qcOptions) []byte {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// withoutColours blanks the colour of each code in a fingerprint (the
+// sixth quoted field of a code line); it panics on a code line it cannot
+// read, so that it cannot blank something else.
+func withoutColours(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, "code "); ok {
+			_, rest, _ = strings.Cut(rest, " ") // the path
+			var fields []string
+			for range 6 {
+				q, err := strconv.QuotedPrefix(rest)
+				if err != nil {
+					panic(fmt.Sprintf("code line %q: %v", l, err))
+				}
+				fields = append(fields, q)
+				rest = strings.TrimPrefix(rest[len(q):], " ")
+			}
+			fields[5] = `"#"`
+			path, _, _ := strings.Cut(strings.TrimPrefix(l, "code "), " ")
+			l = "code " + path + " " + strings.Join(fields, " ") + " " + rest
+		}
+		out[i] = l
+	}
+	return out
 }

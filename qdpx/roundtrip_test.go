@@ -117,3 +117,26 @@ func mustValidate(t *testing.T, qdpxBytes []byte, codebook string) {
 		t.Fatalf("xmllint: %v\n%s", err, out)
 	}
 }
+
+// TestNotesCarryTheirDate: every note of an export has a creationDateTime
+// (the memo's creation time, in UTC), without which QualCoder's import
+// stops with an error before it has read a single case.
+func TestNotesCarryTheirDate(t *testing.T) {
+	st, _ := sqldbtest.OpenSQLite(t)
+	study := syntheticStudy(t, st)
+	p := mustRead(t, "out.qdpx", mustExport(t, st, study.ID))
+	memos, err := st.Memos(t.Context(), study.ID, "", "")
+	fatal(t, err)
+	if p.Notes == nil || len(p.Notes.Notes) != len(memos) || len(memos) == 0 {
+		t.Fatalf("the export has %v notes for %d memos", p.Notes, len(memos))
+	}
+	created := map[string]string{}
+	for _, m := range memos {
+		created[m.Body] = m.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	for _, n := range p.Notes.Notes {
+		if n.Content == nil || n.Created == "" || n.Created != created[*n.Content] {
+			t.Errorf("note %q: creationDateTime %q, want the memo's", n.Name, n.Created)
+		}
+	}
+}

@@ -152,18 +152,22 @@ type Sources struct {
 
 // TextSource is a text document and its codings. Notes share the type.
 type TextSource struct {
-	GUID          string          `xml:"guid,attr"`
-	Name          string          `xml:"name,attr,omitempty"`
-	RichTextPath  string          `xml:"richTextPath,attr,omitempty"`
-	PlainTextPath string          `xml:"plainTextPath,attr,omitempty"`
-	CreatingUser  string          `xml:"creatingUser,attr,omitempty"`
-	Description   string          `xml:"Description,omitempty"`
-	Content       *string         `xml:"PlainTextContent"`
-	Selections    []*Selection    `xml:"PlainTextSelection"`
-	Codings       []*Coding       `xml:"Coding"`
-	NoteRefs      []Ref           `xml:"NoteRef"`
-	Values        []VariableValue `xml:"VariableValue"`
-	Other         []unknown       `xml:",any"`
+	GUID          string `xml:"guid,attr"`
+	Name          string `xml:"name,attr,omitempty"`
+	RichTextPath  string `xml:"richTextPath,attr,omitempty"`
+	PlainTextPath string `xml:"plainTextPath,attr,omitempty"`
+	CreatingUser  string `xml:"creatingUser,attr,omitempty"`
+	// Created is the creationDateTime, which ownwords writes on notes:
+	// QualCoder's import (parse_notes) stops on a note that has neither
+	// it nor modifiedDateTime.
+	Created     string          `xml:"creationDateTime,attr,omitempty"`
+	Description string          `xml:"Description,omitempty"`
+	Content     *string         `xml:"PlainTextContent"`
+	Selections  []*Selection    `xml:"PlainTextSelection"`
+	Codings     []*Coding       `xml:"Coding"`
+	NoteRefs    []Ref           `xml:"NoteRef"`
+	Values      []VariableValue `xml:"VariableValue"`
+	Other       []unknown       `xml:",any"`
 
 	// Text is the source's text as imported (NFC, "\n" line ends), set by
 	// Read; Missing says why there is none.
