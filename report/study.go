@@ -57,6 +57,14 @@ func ForStudy(ctx context.Context, svc StudySource, studyID string, opt StudyOpt
 	if err != nil {
 		return nil, nil, err
 	}
+	rep, err := ForAnalysis(ctx, svc, in, res, opt)
+	return rep, res, err
+}
+
+// ForAnalysis builds the report of the analysis res of in (Analyse's
+// result, which it only reads), reading reliability, events and quotes
+// through svc: ForStudy for a caller that keeps analyses.
+func ForAnalysis(ctx context.Context, svc StudySource, in *analysis.Input, res *analysis.Result, opt StudyOptions) (*Report, error) {
 	plan := res.Plan
 	if opt.WithQuotes && opt.Quotes == nil {
 		opt.Quotes = TranscriptQuotes(ctx, svc)
@@ -64,22 +72,22 @@ func ForStudy(ctx context.Context, svc StudySource, studyID string, opt StudyOpt
 	if opt.Quotes != nil && opt.Attribution == nil {
 		attr, err := StudyAttribution(in, res)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		opt.Attribution = attr.Of
 	}
 	rep, err := Build(res, opt.Options)
 	if err != nil {
-		return rep, res, err
+		return rep, err
 	}
 	if rep.Reliability, err = studyReliability(ctx, svc, in.Study, rep); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(plan.Survival) == 0 {
-		return rep, res, nil
+		return rep, nil
 	}
 	rep.Timeline, err = timelineCharts(ctx, svc, in, res, plan, rep)
-	return rep, res, err
+	return rep, err
 }
 
 // timelineCharts draws the plan's survival curves, the swimlane and the
