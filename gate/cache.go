@@ -34,9 +34,10 @@ type cache struct {
 	builds sync.Map // string → *atomic.Int64
 }
 
-// cacheKey names an entry. Kind "analysis" keys the role-independent
-// analysis of a plan; kind "report" a built report, by everything that
-// shapes it.
+// cacheKey names an entry. Kind "input" keys the study's analysis input
+// (analysis.Load: no transcript text), kind "analysis" the analysis of a
+// plan, both role-independent; kind "report" a built report, by
+// everything that shapes it.
 type cacheKey struct {
 	kind     string
 	plan     string
@@ -78,10 +79,11 @@ func (g *Gate) EnableCache(max int) *Gate {
 	return g
 }
 
-// CacheStats counts a caching gate's builds since it was made: Analyses
-// (loading and analysing the study) and Reports (building a report).
+// CacheStats counts a caching gate's builds since it was made: Loads
+// (reading the analysis input), Analyses (running a plan) and Reports
+// (building a report).
 type CacheStats struct {
-	Analyses, Reports int64
+	Loads, Analyses, Reports int64
 }
 
 // CacheStats returns the counts of builds (zero without a cache).
@@ -89,7 +91,7 @@ func (g *Gate) CacheStats() CacheStats {
 	if g.cache == nil {
 		return CacheStats{}
 	}
-	return CacheStats{Analyses: g.cache.count("analysis"), Reports: g.cache.count("report")}
+	return CacheStats{Loads: g.cache.count("input"), Analyses: g.cache.count("analysis"), Reports: g.cache.count("report")}
 }
 
 func (c *cache) count(kind string) int64 {
@@ -177,7 +179,8 @@ func (g *Gate) studyVersion(ctx context.Context) (v ownwords.StudyVersion, ok bo
 }
 
 // analyse runs the analysis of the plan named (picked by
-// ownwords.PickPlan), kept per study version when g caches.
+// ownwords.PickPlan), kept per study version when g caches: the input,
+// which every plan reads whole, once, and each plan's result.
 func (g *Gate) analyse(ctx context.Context, plan string) (*analysis.Input, *analysis.Result, error) {
 	v, ok, err := g.studyVersion(ctx)
 	if err != nil {
@@ -190,8 +193,14 @@ func (g *Gate) analyse(ctx context.Context, plan string) (*analysis.Input, *anal
 		return nil, nil, err
 	}
 	a, err := g.cache.get(ctx, v, cacheKey{kind: "analysis", plan: plan}, func(ctx context.Context) (any, error) {
-		in, res, err := report.Analyse(ctx, g.store, g.studyID, plan)
-		return analysed{in, res}, err
+		in, err := g.cache.get(ctx, v, cacheKey{kind: "input"}, func(ctx context.Context) (any, error) {
+			return analysis.Load(ctx, g.store, g.studyID)
+		})
+		if err != nil {
+			return nil, err
+		}
+		res, err := report.AnalyseInput(ctx, g.store, in.(*analysis.Input), plan)
+		return analysed{in.(*analysis.Input), res}, err
 	})
 	if err != nil {
 		return nil, nil, err

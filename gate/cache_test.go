@@ -90,8 +90,8 @@ func TestReportCacheKeepsCallersApart(t *testing.T) {
 			}
 			seen[wantRep] = true
 		}
-		if s := cached.CacheStats(); s.Analyses != 1 {
-			t.Errorf("%d analyses of one plan at one version, want 1", s.Analyses)
+		if s := cached.CacheStats(); s.Loads != 1 || s.Analyses != 1 {
+			t.Errorf("builds %+v: want one load and one analysis of one plan at one version", s)
 		}
 		// The owner's quotes never reach the others.
 		for _, who := range []string{"analyst", "coder", "viewer", "public"} {
@@ -177,8 +177,8 @@ func TestReportCacheFollowsWrites(t *testing.T) {
 							t.Errorf("after the write, from the cache:\n%s\nwithout:\n%s", got, want)
 						}
 						s := cached.CacheStats()
-						if s.Reports != before.Reports+int64(i+1) || s.Analyses != before.Analyses+1 {
-							t.Errorf("after the write: builds %+v → %+v, want a new analysis and report", before, s)
+						if s.Reports != before.Reports+int64(i+1) || s.Analyses != before.Analyses+1 || s.Loads != before.Loads+1 {
+							t.Errorf("after the write: builds %+v → %+v, want a new load, analysis and report", before, s)
 						}
 					}
 				})
@@ -217,8 +217,8 @@ func TestReportCacheBuildsOnceConcurrently(t *testing.T) {
 		if _, err := cached.Drill(context.Background(), f.callers["owner"], "", "influences", "family", "all"); err != nil {
 			t.Fatal(err)
 		}
-		if s := cached.CacheStats(); s != (CacheStats{Analyses: 1, Reports: 1}) {
-			t.Errorf("builds %+v, want one analysis and one report", s)
+		if s := cached.CacheStats(); s != (CacheStats{Loads: 1, Analyses: 1, Reports: 1}) {
+			t.Errorf("builds %+v, want one load, analysis and report", s)
 		}
 	})
 }
@@ -228,7 +228,7 @@ func TestReportCacheBuildsOnceConcurrently(t *testing.T) {
 func TestReportCacheIsBounded(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		f := newRecordsFixture(t, st)
-		cached := New(st, f.study.ID).EnableCache(2)
+		cached := New(st, f.study.ID).EnableCache(3)
 		owner := f.callers["owner"]
 		team, public := ReportRequest{}, ReportRequest{Audience: AudiencePublic}
 		// Entries after each request, least recently used first.
@@ -236,18 +236,43 @@ func TestReportCacheIsBounded(t *testing.T) {
 			req    ReportRequest
 			builds int64 // reports built so far
 		}{
-			{team, 1},   // team, analysis
-			{public, 2}, // public (team dropped), analysis
-			{public, 2}, // analysis, public
-			{team, 3},   // team (analysis dropped), analysis (built again, public dropped)
+			{team, 1},   // team report, analysis, input
+			{public, 2}, // input, public report (team dropped), analysis
+			{public, 2}, // input, analysis, public
+			{team, 3},   // public, team (input dropped), analysis
 		} {
 			reportOut(t, cached, owner, tt.req)
 			if s := cached.CacheStats(); s.Reports != tt.builds {
 				t.Errorf("%+v: %d reports built, want %d", tt.req, s.Reports, tt.builds)
 			}
-			if n := len(cached.cache.entries); n > 2 {
-				t.Errorf("%d entries, more than 2", n)
+			if n := len(cached.cache.entries); n > 3 {
+				t.Errorf("%d entries, more than 3", n)
 			}
+		}
+		if s := cached.CacheStats(); s.Loads != 1 || s.Analyses != 1 {
+			t.Errorf("builds %+v, want one load and one analysis", s)
+		}
+	})
+}
+
+// TestReportCacheLoadsOncePerVersion: reports of two plans read the
+// study once, and run each plan once.
+func TestReportCacheLoadsOncePerVersion(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := newRecordsFixture(t, st)
+		plan := `{"name": "women", "groups": [{"name": "women", "filter": {"gender": "woman"}}], "sections": ["influences"]}`
+		if err := st.SavePlan(context.Background(), &ownwords.Plan{StudyID: f.study.ID, Name: "women", Body: []byte(plan)}); err != nil {
+			t.Fatal(err)
+		}
+		cached := New(st, f.study.ID).EnableCache(0)
+		for _, name := range []string{"reference", "women", "reference", "women"} {
+			req := ReportRequest{Plan: name}
+			if got, want := reportOut(t, cached, f.callers["analyst"], req), reportOut(t, New(st, f.study.ID), f.callers["analyst"], req); got != want {
+				t.Errorf("plan %s from the cache:\n%s\nwithout:\n%s", name, got, want)
+			}
+		}
+		if s := cached.CacheStats(); s != (CacheStats{Loads: 1, Analyses: 2, Reports: 2}) {
+			t.Errorf("builds %+v, want one load, two analyses and two reports", s)
 		}
 	})
 }

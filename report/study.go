@@ -119,11 +119,7 @@ func timelineCharts(ctx context.Context, svc analysis.TimelineSource, in *analys
 // (picked as every output does, see ownwords.PickPlan): what the report,
 // the quote bank and retrieval's attributions rest on.
 func Analyse(ctx context.Context, svc AnalysisSource, studyID, plan string) (*analysis.Input, *analysis.Result, error) {
-	stored, err := findPlan(ctx, svc, studyID, plan)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := analysis.ParsePlan(stored.Body)
+	p, err := parsedPlan(ctx, svc, studyID, plan)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -131,11 +127,35 @@ func Analyse(ctx context.Context, svc AnalysisSource, studyID, plan string) (*an
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := p.Validate(in.Codebook, in.Attributes); err != nil {
-		return nil, nil, err
-	}
-	res, err := analysis.Run(in, p)
+	res, err := run(in, p)
 	return in, res, err
+}
+
+// AnalyseInput is Analyse of an input already loaded (analysis.Load),
+// which it only reads: for callers that keep inputs.
+func AnalyseInput(ctx context.Context, svc PlanSource, in *analysis.Input, plan string) (*analysis.Result, error) {
+	p, err := parsedPlan(ctx, svc, in.Study.ID, plan)
+	if err != nil {
+		return nil, err
+	}
+	return run(in, p)
+}
+
+// parsedPlan picks the plan named (findPlan) and parses it.
+func parsedPlan(ctx context.Context, svc PlanSource, studyID, name string) (*analysis.Plan, error) {
+	stored, err := findPlan(ctx, svc, studyID, name)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.ParsePlan(stored.Body)
+}
+
+// run validates p against in and runs it.
+func run(in *analysis.Input, p *analysis.Plan) (*analysis.Result, error) {
+	if err := p.Validate(in.Codebook, in.Attributes); err != nil {
+		return nil, err
+	}
+	return analysis.Run(in, p)
 }
 
 // findPlan picks the plan as every output does (ownwords.PickPlan).
