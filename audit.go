@@ -107,3 +107,21 @@ func ActorFrom(ctx context.Context) string {
 	}
 	return SystemActor
 }
+
+// StudyVersion names the state of a study's data: the audit entry of the
+// last write that could change it (see VersionService). Two reads that
+// get the same version read the same data.
+type StudyVersion = AuditHead
+
+// VersionService tells a study's data version, for caches of what is
+// computed from the data (the report). Every write to a study appends an
+// audit entry in its own transaction, so the entry of the last write is a
+// version every writer — any process on the same database — changes.
+type VersionService interface {
+	// StudyVersion returns the seq and hash of the newest audit entry of a
+	// write that can change what studyID's outputs show: a write to the
+	// study, or to the accounts (names, roles). Events that are not
+	// writes (Record: views, exports, logins) and sessions leave it
+	// unchanged. The zero version for a store without such entries.
+	StudyVersion(ctx context.Context, studyID string) (StudyVersion, error)
+}

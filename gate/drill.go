@@ -9,7 +9,6 @@ import (
 
 	"ownwords"
 	"ownwords/analysis"
-	"ownwords/report"
 )
 
 // Drill is what stands behind one figure of the team report.
@@ -68,7 +67,7 @@ func (g *Gate) Drill(ctx context.Context, c Caller, plan, section, item, group s
 	if err != nil {
 		return nil, err
 	}
-	in, res, err := report.Analyse(ctx, g.store, g.studyID, plan)
+	in, res, err := g.analyse(ctx, plan)
 	if err != nil {
 		return nil, err
 	}

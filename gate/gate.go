@@ -22,6 +22,9 @@ import (
 type Gate struct {
 	store   ownwords.Store
 	studyID string
+	// cache keeps analyses and reports per study version; nil computes
+	// every time (see EnableCache).
+	cache *cache
 }
 
 // New returns the gate of the study studyID of st.

@@ -40,7 +40,9 @@ const (
 )
 
 // Report is the report a caller gets, with what the front ends show
-// around it.
+// around it. Report and Result are read only: a caching gate (EnableCache)
+// hands the same ones to every request with the same plan, audience, tier
+// and quotes.
 type Report struct {
 	*report.Report
 	// Result is the analysis behind the report (for the web's links).
@@ -98,15 +100,9 @@ func (g *Gate) Report(ctx context.Context, c Caller, req ReportRequest) (*Report
 		}
 		opt.WithQuotes = c.SeesText() && out.Tier.KeepsFreeText()
 	}
-	if out.Report, out.Result, err = report.ForStudy(ctx, g.store, g.studyID, opt); err != nil {
-		return nil, err
-	}
-	if team {
-		err = report.ApplyTier(ctx, g.store, g.studyID, out.Report, out.Tier)
-	} else {
-		err = report.CheckPublic(ctx, g.store, g.studyID, out.Report)
-	}
-	if err != nil {
+	// The report is shaped by nothing else of c's than audience, tier and
+	// quotes (opt, out.Tier): a caching gate keeps it under those.
+	if out.Report, out.Result, err = g.buildReport(ctx, opt, out.Tier); err != nil {
 		return nil, err
 	}
 	action, detail := "report."+audience, req.Format

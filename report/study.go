@@ -57,6 +57,14 @@ func ForStudy(ctx context.Context, svc StudySource, studyID string, opt StudyOpt
 	if err != nil {
 		return nil, nil, err
 	}
+	rep, err := ForAnalysis(ctx, svc, in, res, opt)
+	return rep, res, err
+}
+
+// ForAnalysis builds the report of the analysis res of in (Analyse's
+// result, which it only reads), reading reliability, events and quotes
+// through svc: ForStudy for a caller that keeps analyses.
+func ForAnalysis(ctx context.Context, svc StudySource, in *analysis.Input, res *analysis.Result, opt StudyOptions) (*Report, error) {
 	plan := res.Plan
 	if opt.WithQuotes && opt.Quotes == nil {
 		opt.Quotes = TranscriptQuotes(ctx, svc)
@@ -64,22 +72,22 @@ func ForStudy(ctx context.Context, svc StudySource, studyID string, opt StudyOpt
 	if opt.Quotes != nil && opt.Attribution == nil {
 		attr, err := StudyAttribution(in, res)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		opt.Attribution = attr.Of
 	}
 	rep, err := Build(res, opt.Options)
 	if err != nil {
-		return rep, res, err
+		return rep, err
 	}
 	if rep.Reliability, err = studyReliability(ctx, svc, in.Study, rep); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(plan.Survival) == 0 {
-		return rep, res, nil
+		return rep, nil
 	}
 	rep.Timeline, err = timelineCharts(ctx, svc, in, res, plan, rep)
-	return rep, res, err
+	return rep, err
 }
 
 // timelineCharts draws the plan's survival curves, the swimlane and the
@@ -111,11 +119,7 @@ func timelineCharts(ctx context.Context, svc analysis.TimelineSource, in *analys
 // (picked as every output does, see ownwords.PickPlan): what the report,
 // the quote bank and retrieval's attributions rest on.
 func Analyse(ctx context.Context, svc AnalysisSource, studyID, plan string) (*analysis.Input, *analysis.Result, error) {
-	stored, err := findPlan(ctx, svc, studyID, plan)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := analysis.ParsePlan(stored.Body)
+	p, err := parsedPlan(ctx, svc, studyID, plan)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -123,11 +127,35 @@ func Analyse(ctx context.Context, svc AnalysisSource, studyID, plan string) (*an
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := p.Validate(in.Codebook, in.Attributes); err != nil {
-		return nil, nil, err
-	}
-	res, err := analysis.Run(in, p)
+	res, err := run(in, p)
 	return in, res, err
+}
+
+// AnalyseInput is Analyse of an input already loaded (analysis.Load),
+// which it only reads: for callers that keep inputs.
+func AnalyseInput(ctx context.Context, svc PlanSource, in *analysis.Input, plan string) (*analysis.Result, error) {
+	p, err := parsedPlan(ctx, svc, in.Study.ID, plan)
+	if err != nil {
+		return nil, err
+	}
+	return run(in, p)
+}
+
+// parsedPlan picks the plan named (findPlan) and parses it.
+func parsedPlan(ctx context.Context, svc PlanSource, studyID, name string) (*analysis.Plan, error) {
+	stored, err := findPlan(ctx, svc, studyID, name)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.ParsePlan(stored.Body)
+}
+
+// run validates p against in and runs it.
+func run(in *analysis.Input, p *analysis.Plan) (*analysis.Result, error) {
+	if err := p.Validate(in.Codebook, in.Attributes); err != nil {
+		return nil, err
+	}
+	return analysis.Run(in, p)
 }
 
 // findPlan picks the plan as every output does (ownwords.PickPlan).

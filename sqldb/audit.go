@@ -12,11 +12,22 @@ import (
 	"ownwords"
 )
 
-// appendAudit adds an entry to the hash chain inside the caller's
+// appendAudit adds the entry of a write to the hash chain inside the
+// write's transaction. The action must be one of writeActions: the study
+// version (StudyVersion) is the newest entry of those, so a write audited
+// under an action it does not know would leave caches stale.
+func (s services) appendAudit(ctx context.Context, c conn, studyID, action, object, detail string) error {
+	if !writeActions[action] {
+		return fmt.Errorf("sqldb: write audited as %q, an action missing from writeActions (sqldb/version.go): add it there, to studyWrites if it can change a study's outputs", action)
+	}
+	return s.appendEntry(ctx, c, studyID, action, object, detail)
+}
+
+// appendEntry adds an entry to the hash chain inside the caller's
 // transaction. Bumping the head row first locks it (PostgreSQL row lock;
 // SQLite already has one writer), so concurrent appends queue and the chain
 // never forks.
-func (s services) appendAudit(ctx context.Context, c conn, studyID, action, object, detail string) error {
+func (s services) appendEntry(ctx context.Context, c conn, studyID, action, object, detail string) error {
 	e := &ownwords.AuditEntry{
 		At: s.db.now().UTC(), StudyID: studyID, Actor: ownwords.ActorFrom(ctx),
 		Action: action, Object: object, Detail: detail,
@@ -52,7 +63,7 @@ func (s services) Record(ctx context.Context, studyID, action, object, detail st
 		return ownwords.Errorf(ownwords.EINVALID, "audit: %s entries are written by the store with the state they record", action)
 	}
 	return s.write(ctx, func(c conn) error {
-		return s.appendAudit(ctx, c, studyID, action, object, detail)
+		return s.appendEntry(ctx, c, studyID, action, object, detail)
 	})
 }
 

@@ -45,7 +45,7 @@ func SearchTranscriptsReadForTest() int64 { return transcriptsRead.Load() }
 // AppendAuditForTest appends an entry as the store does, without the
 // checks of Record: tests use it to make the log of an older store.
 func AppendAuditForTest(ctx context.Context, db *DB, studyID, action, object, detail string) error {
-	return db.write(ctx, func(c conn) error { return db.appendAudit(ctx, c, studyID, action, object, detail) })
+	return db.write(ctx, func(c conn) error { return db.appendEntry(ctx, c, studyID, action, object, detail) })
 }
 
 // LookupQueriesForTest are queries that must read a short range of an
@@ -81,4 +81,10 @@ func ExplainForTest(ctx context.Context, db *DB, q string, args ...any) ([]strin
 		plan = append(plan, fmt.Sprint(*vals[len(vals)-1].(*any)))
 	}
 	return plan, rows.Err()
+}
+
+// StudyVersionQueryForTest is the query of StudyVersion and its
+// arguments, for its plan.
+func StudyVersionQueryForTest(studyID string) (string, []any) {
+	return studyVersionQuery, studyVersionArgs(studyID)
 }

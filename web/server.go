@@ -99,7 +99,7 @@ func NewServer(store ownwords.Store, studyID string, opts Options) *Server {
 		store: store, studyID: studyID, opts: opts,
 		pages: mustParsePages(),
 		log:   slog.Default().With("component", "web"),
-		gate:  gate.New(store, studyID),
+		gate:  gate.New(store, studyID).EnableCache(0),
 
 		searches: newSavedSearches(),
 		printing: make(chan struct{}, 1),

@@ -116,6 +116,42 @@ func Each(t *testing.T, fn func(t *testing.T, st ownwords.Store)) {
 	})
 }
 
+// Handle is a store handle with a name, for subtests.
+type Handle struct {
+	Name string
+	ownwords.Store
+}
+
+// EachTwoHandles runs fn with two handles on one fresh database — two
+// processes of a team server, or two on one study file — as subtests
+// "sqlite" and "postgres": writes through one are for the other to see.
+func EachTwoHandles(t *testing.T, fn func(t *testing.T, this, other Handle)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		db, path := OpenSQLite(t)
+		o, err := sqldb.Open(context.Background(), sqldb.Config{DSN: path, Passphrase: []byte(Passphrase)})
+		if err != nil {
+			t.Fatalf("open the study file again: %v", err)
+		}
+		t.Cleanup(func() { o.Close() })
+		fn(t, Handle{"this handle", db}, Handle{"other handle", o})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		vaulttest.UseTestCost(t)
+		dsn := FreshPostgresDSN(t)
+		var h [2]Handle
+		for i, name := range []string{"this handle", "other handle"} {
+			db, err := sqldb.Open(context.Background(), sqldb.Config{DSN: dsn})
+			if err != nil {
+				t.Fatalf("open postgres store: %v", err)
+			}
+			t.Cleanup(func() { db.Close() })
+			h[i] = Handle{name, db}
+		}
+		fn(t, h[0], h[1])
+	})
+}
+
 // MustStudy creates a study named name.
 func MustStudy(tb testing.TB, st ownwords.Store, name string) *ownwords.Study {
 	tb.Helper()

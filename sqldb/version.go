@@ -1,0 +1,97 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"ownwords"
+)
+
+// studyWrites are the audit actions of the store's writes to a study's
+// data (appended by appendAudit in the write's transaction). A write
+// whose action is missing here could not change ownwords.VersionService's
+// version, and a cache keyed by it would serve stale data: appendAudit
+// refuses any action that is not here or in otherWrites.
+var studyWrites = []string{
+	ownwords.ActionDecide,
+	"attribute.create", "attribute.update",
+	"code.create", "code.update", "code.deprecate", "code.move", "code.merge",
+	"event.create", "event.delete",
+	"interview.create", "interview.update", "interview.delete", "interview.purge", "interview.comparison_open",
+	"memo.create", "memo.update", "memo.delete",
+	"participant.create", "participant.update", "participant.delete",
+	"plan.save", "plan.delete",
+	ownwords.ActionPublishRequested, ownwords.ActionPublishApproved,
+	"retention.run",
+	"role.set",
+	"search.save", "search.update", "search.suggest",
+	"segment.create", "segment.update", "segment.delete",
+	"study.create", "study.update",
+	"suggestion.accept", "suggestion.reject",
+}
+
+// accountWrites are the writes to accounts, which belong to no study
+// (study_id ”): a name shows in outputs (coders in the reliability
+// table), so they change every study's version.
+var accountWrites = []string{"user.create", "user.update", "user.delete"}
+
+// otherWrites are writes that change no study's outputs: sessions.
+var otherWrites = []string{"session.create", "session.delete", "session.delete_all"}
+
+// writeActions is every action appendAudit accepts.
+var writeActions = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range [][]string{studyWrites, accountWrites, otherWrites} {
+		for _, a := range l {
+			m[a] = true
+		}
+	}
+	return m
+}()
+
+// studyVersionQuery finds the newest entry of any write of studyWrites to
+// the study ($1) or of accountWrites: one lookup per action at the end of
+// its range of the index audit_log_study_action (study_id, action, seq),
+// so its cost does not grow with the log.
+var studyVersionQuery = func() string {
+	var parts []string
+	n := 2
+	for _, l := range []struct {
+		study   string
+		actions []string
+	}{{"$1", studyWrites}, {"''", accountWrites}} {
+		for range l.actions {
+			parts = append(parts, fmt.Sprintf("SELECT MAX(seq) AS m FROM audit_log WHERE study_id = %s AND action = $%d", l.study, n))
+			n++
+		}
+	}
+	return `SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(m) FROM (` + strings.Join(parts, "\nUNION ALL ") + `) AS w)`
+}()
+
+// StudyVersion returns the entry of the study's last write; see
+// ownwords.VersionService.
+func (s services) StudyVersion(ctx context.Context, studyID string) (ownwords.StudyVersion, error) {
+	var v ownwords.StudyVersion
+	err := s.read().queryRow(ctx, studyVersionQuery, studyVersionArgs(studyID)...).Scan(&v.Seq, &v.Hash)
+	if err == sql.ErrNoRows {
+		return ownwords.StudyVersion{}, nil
+	}
+	if err != nil {
+		return v, fmt.Errorf("sqldb: study version: %w", err)
+	}
+	return v, nil
+}
+
+// studyVersionArgs are the arguments of studyVersionQuery.
+func studyVersionArgs(studyID string) []any {
+	args := []any{studyID}
+	for _, a := range studyWrites {
+		args = append(args, a)
+	}
+	for _, a := range accountWrites {
+		args = append(args, a)
+	}
+	return args
+}
