@@ -250,8 +250,8 @@ func (a *applier) sourceOfEntry(e *noteEntry) *TextSource {
 
 // segmentOfEntry returns the ID of the segment entry e names in source s:
 // by its selection's GUID, else the segment of a selection of the same
-// span with a coding of the same code, the one by the entry's coder if
-// there are several; "" if none.
+// span with a coding of the same code by the entry's coder (by anyone
+// if the entry names none); "" if none.
 func (a *applier) segmentOfEntry(s *TextSource, e *noteEntry) string {
 	if ids := a.segments[guid(e.SelectionGUID)]; len(ids) == 1 {
 		return ids[0]
@@ -266,7 +266,6 @@ func (a *applier) segmentOfEntry(s *TextSource, e *noteEntry) string {
 			names[u.GUID] = u.Name
 		}
 	}
-	var match []string
 	for _, sel := range s.Selections {
 		ids := a.segments[sel.GUID]
 		if sel.Dropped != "" || sel.Start != e.Span[0] || sel.End != e.Span[1] || len(ids) != len(sel.Codings) {
@@ -276,14 +275,10 @@ func (a *applier) segmentOfEntry(s *TextSource, e *noteEntry) string {
 			if a.codes[c.Code.Target] != code {
 				continue
 			}
-			if names[cmpOr(c.CreatingUser, sel.CreatingUser)] == e.Coder {
+			if e.Coder == "" || names[cmpOr(c.CreatingUser, sel.CreatingUser)] == e.Coder {
 				return ids[i]
 			}
-			match = append(match, ids[i])
 		}
-	}
-	if len(match) > 0 {
-		return match[0]
 	}
 	return ""
 }
