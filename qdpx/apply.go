@@ -73,6 +73,7 @@ type applier struct {
 	judge      string                           // user ID of consensus codings without an adjudicator
 	noteOrd    map[string]int                   // note GUID -> ordinal among notes of its name
 	authors    map[string]string                // memo author name -> user ID (author)
+	dated      int                              // memos made from notes with a creationDateTime
 }
 
 func (a *applier) fail(err error, format string, args ...any) error {
@@ -294,6 +295,9 @@ func (a *applier) applyMemos() error {
 			placed++
 		}
 	}
+	if a.dated > 0 {
+		a.r.note("%d memo(s) take the time of this import as their creation time: the store keeps no earlier one, so the notes' creationDateTime is not restored", a.dated)
+	}
 	if placed > 0 {
 		a.r.note("%d note(s) no element refers to placed on their memo's target (code, participant, interview or segment), which ownwords' data names", placed)
 	}
@@ -349,6 +353,9 @@ func (a *applier) memoAt(n *TextSource, target, id string, anchor *ownwords.Memo
 	}
 	if err := a.svc.CreateMemo(a.ctx, m); err != nil {
 		return false, a.fail(err, "memo %q", n.Name)
+	}
+	if n.Created != "" {
+		a.dated++
 	}
 	a.r.Kept.Memos++
 	a.r.Created.Memos++

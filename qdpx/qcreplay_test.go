@@ -50,10 +50,9 @@ func TestReplayQualCoder(t *testing.T) {
 // hierarchy, isCodable and descriptions, variables and their types, cases
 // with their values and SourceRefs, sources with their owner, description
 // and text, selections with their names, positions, users and codings,
-// notes with their names, users, text and selections, sets and the
-// archive's entries. The export is made anew, so
-// ownwords' data in the project Description is compared apart from its
-// GUIDs.
+// notes with their names, users, dates' presence, text and selections,
+// sets and the archive's entries. The export is made anew, so ownwords'
+// data in the project Description is compared apart from its GUIDs.
 func TestModelMatchesRealQualCoder(t *testing.T) {
 	st, _ := sqldbtest.OpenSQLite(t)
 	study := syntheticStudy(t, st)
@@ -129,7 +128,7 @@ func qcShape(tb testing.TB, b []byte) []string {
 			for _, sel := range n.Selections {
 				spans = append(spans, fmt.Sprintf("%d-%d", sel.Start, sel.End))
 			}
-			add("note %q by %q file %v inline %v %q %q selections %v", n.Name, users[n.CreatingUser], strings.HasPrefix(n.PlainTextPath, "internal://"), n.Content != nil, n.Description, n.Text, spans)
+			add("note %q by %q dated %v file %v inline %v %q %q selections %v", n.Name, users[n.CreatingUser], n.Created != "", strings.HasPrefix(n.PlainTextPath, "internal://"), n.Content != nil, n.Description, n.Text, spans)
 		}
 	}
 	if p.Sets != nil {

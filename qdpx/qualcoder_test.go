@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -165,7 +166,7 @@ type qcDB struct {
 }
 
 // qcJournal is a row of QualCoder's journal table.
-type qcJournal struct{ name, text, owner string }
+type qcJournal struct{ name, text, owner, date string }
 
 // qcAnnotation is a row of QualCoder's annotation table.
 type qcAnnotation struct {
@@ -362,7 +363,7 @@ func (db *qcDB) notes(p *qdpx.Project, files map[string][]byte) {
 			}
 		case n.PlainTextPath != "" && n.Name != "":
 			text := string(files["sources/"+strings.TrimPrefix(n.PlainTextPath, "internal://")])
-			db.journals = append(db.journals, qcJournal{n.Name, text, owner})
+			db.journals = append(db.journals, qcJournal{n.Name, text, owner, n.Created})
 		}
 	}
 }
@@ -514,7 +515,9 @@ func (db *qcDB) export(tb testing.TB, opt qcOptions) []byte {
 			// text and span, which its source refers to.
 			g, text := fresh(), a.memo
 			x.NoteRefs = append(x.NoteRefs, qdpx.Ref{Target: g})
-			annotations = append(annotations, &qdpx.TextSource{GUID: g, CreatingUser: userGUID[a.owner], Content: &text,
+			// Its date: the time of the import (insert_annotation reads
+			// only a modifiedDateTime).
+			annotations = append(annotations, &qdpx.TextSource{GUID: g, CreatingUser: userGUID[a.owner], Content: &text, Created: time.Now().UTC().Format("2006-01-02T15:04:05Z"),
 				Selections: []*qdpx.Selection{{GUID: fresh(), Start: a.pos0, End: a.pos1}}})
 		}
 		bom := append([]byte("\xEF\xBB\xBF"), s.text...)
@@ -527,7 +530,7 @@ func (db *qcDB) export(tb testing.TB, opt qcOptions) []byte {
 	var notes []*qdpx.TextSource
 	for _, j := range db.journals {
 		g := fresh()
-		notes = append(notes, &qdpx.TextSource{GUID: g, Name: j.name, CreatingUser: userGUID[j.owner], PlainTextPath: "internal://" + g + ".txt"})
+		notes = append(notes, &qdpx.TextSource{GUID: g, Name: j.name, CreatingUser: userGUID[j.owner], Created: j.date, PlainTextPath: "internal://" + g + ".txt"})
 		out["sources/"+g+".txt"] = append([]byte("\xEF\xBB\xBF"), j.text...)
 	}
 	if notes = append(notes, annotations...); len(notes) > 0 {
