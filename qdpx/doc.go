@@ -65,6 +65,9 @@
 //     (no file, or QualCoder would keep it a second time as a journal).
 //     QualCoder's annotation notes have no name: the title comes back
 //     from the entry of ownwords' data with that source and span.
+//     QualCoder writes an annotation's text without escaping it; a
+//     project.qde that does not parse is read again with "<" and bare
+//     "&" inside PlainTextContent escaped, and the report says so.
 //   - Set of sources: a boolean attribute "set-<name>" (true for the
 //     participants of its sources, false for the import's others). Sets
 //     of codes or notes are reported, not imported.

@@ -1,6 +1,7 @@
 package qdpx_test
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"ownwords"
 	"ownwords/qdpx"
 	"ownwords/sqldb/sqldbtest"
 )
@@ -119,6 +121,61 @@ func TestMemoTargetsByOwnwordsData(t *testing.T) {
 			}
 			if rep.Kept.Memos != len(want) {
 				t.Errorf("kept %d memos, want %d", rep.Kept.Memos, len(want))
+			}
+		})
+	}
+}
+
+// TestQualCoderUnescapedAnnotationText: QualCoder writes an annotation's
+// text into PlainTextContent without escaping it (seen with the real
+// QualCoder at the fixtures' commit: a memo "a & b <3" made its
+// project.qde malformed). Import escapes "<" and a bare "&" inside
+// PlainTextContent when, and only when, the document does not parse
+// otherwise, and says so; a document malformed elsewhere is still refused.
+func TestQualCoderUnescapedAnnotationText(t *testing.T) {
+	real := mustReadFile(t, fixture("qualcoder-synthetic.qdpx"))
+	qde := string(mustUnzipEntry(t, real, "project.qde"))
+	const text = "Long silence before this answer."
+	if !strings.Contains(qde, "<PlainTextContent>"+text+"</PlainTextContent>") {
+		t.Fatal("the fixture has no annotation note of the anchored memo")
+	}
+	for _, tc := range []struct {
+		name, from, to, body string
+		repaired             int
+		err                  string
+	}{
+		{name: "bare ampersand and less-than", from: text, to: "Silence & a sigh <3 &amp; more", body: "Silence & a sigh <3 & more", repaired: 1},
+		{name: "escaped as it should be", from: text, to: "Silence &amp; a sigh &lt;3", body: "Silence & a sigh <3"},
+		{name: "malformed elsewhere", from: "<Description />", to: "<Description>R&D</Description>", err: "EINVALID"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := replaceEntry(t, real, "project.qde", []byte(strings.Replace(qde, tc.from, tc.to, 1)))
+			p, err := qdpx.Read("qc.qdpx", bytes.NewReader(b), int64(len(b)))
+			if tc.err != "" {
+				if ownwords.ErrorCode(err) != ownwords.EINVALID {
+					t.Fatalf("err %v, want EINVALID", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, _ := sqldbtest.OpenSQLite(t)
+			study := sqldbtest.MustStudy(t, st, "copy")
+			rep := mustApply(t, st, study.ID, p)
+			ms, err := st.Memos(t.Context(), study.ID, "", "")
+			fatal(t, err)
+			var bodies []string
+			for _, m := range ms {
+				if m.Anchor != nil {
+					bodies = append(bodies, m.Title+": "+m.Body)
+				}
+			}
+			if want := []string{"Pause: " + tc.body}; !slices.Equal(bodies, want) {
+				t.Errorf("anchored memos %q, want %q", bodies, want)
+			}
+			if got := countNotes(rep, "PlainTextContent element(s) held an unescaped"); got != min(tc.repaired, 1) || (tc.repaired > 0 && countNotes(rep, strconv.Itoa(tc.repaired)+" PlainTextContent") != 1) {
+				t.Errorf("repair of %d element(s) not reported:\n%s", tc.repaired, rep)
 			}
 		})
 	}
