@@ -426,7 +426,9 @@ func firstDiff(want, got []byte) string {
 }
 
 // TestDemoThroughQualCoder: the whole demo study through QualCoder and
-// back, with its plan file, gives the same team report, on both stores.
+// back, with its plan file, gives the same team report, on both stores,
+// and makes no memo the demo does not have (it has none: ownwords' data
+// in the project Description is not a memo).
 func TestDemoThroughQualCoder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the whole demo study twice")
@@ -448,6 +450,7 @@ func TestDemoThroughQualCoder(t *testing.T) {
 		if a, b := codingCounts(t, src, id), codingCounts(t, dst, fresh.ID); !maps.Equal(a, b) {
 			t.Errorf("codings per code and coder differ (%d vs %d keys)", len(a), len(b))
 		}
+		sameLines(t, "the memos", memoLines(t, src, id), memoLines(t, dst, fresh.ID))
 		_, n := interviewOwners(t, dst, fresh.ID)
 		if n != demo.Interviewed || countNotes(rep, "by ownwords' data") != demo.Interviewed || rep.DroppedCount("case reference") != 0 {
 			t.Errorf("%d participants, want %d:\n%s", n, demo.Interviewed, rep)
