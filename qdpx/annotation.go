@@ -84,6 +84,13 @@ func (a *applier) annotate(s *TextSource, iv string, sel *Selection, notes map[s
 		if n == nil {
 			continue
 		}
+		if e := a.anchoredEntry(s, sel.Start, sel.End); n.Name == "" && e != nil {
+			// QualCoder's annotation note: its entry in ownwords' data,
+			// found by source and span, has its title.
+			named := *n
+			named.GUID, named.Name = guid(e.GUID), e.Name
+			n = &named
+		}
 		texts[strings.TrimSpace(n.Text)] = true
 		ok, err := a.memoAt(n, ownwords.MemoInterview, iv, anchor)
 		if err != nil {

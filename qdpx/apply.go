@@ -71,6 +71,9 @@ type applier struct {
 	meta       *metaIndex                       // ownwords' block of the project
 	caseNames  map[string][]string              // case name -> GUIDs of the cases of that name
 	judge      string                           // user ID of consensus codings without an adjudicator
+	noteOrd    map[string]int                   // note GUID -> ordinal among notes of its name
+	authors    map[string]string                // memo author name -> user ID (author)
+	dated      int                              // memos made from notes with a creationDateTime
 }
 
 func (a *applier) fail(err error, format string, args ...any) error {
@@ -274,6 +277,7 @@ func (a *applier) applyMemos() error {
 		return nil
 	}
 	ordinal := nameOrdinals(a.p.Notes.Notes)
+	placed := 0
 	for _, n := range a.p.Notes.Notes {
 		if used[n.GUID] {
 			continue
@@ -282,17 +286,30 @@ func (a *applier) applyMemos() error {
 			// QualCoder refers to only one annotation note per source.
 			a.r.note("note %s holds a selection but no source refers to it: kept as a memo on the study, without its span", strconvQuote(orDefault(n.Name, n.GUID)))
 		}
-		target, id := ownwords.MemoStudy, a.study
-		if m := a.meta.note(n, ordinal[n.GUID]); m != nil && m.Target == ownwords.MemoParticipant {
-			if p := a.caseParticipant(m.CaseGUID, m.CaseName); p != nil {
-				target, id = ownwords.MemoParticipant, p.ID
-			}
-		}
+		e := a.meta.note(n, ordinal[n.GUID])
+		target, id := a.noteTarget(n, e)
 		if err := a.memo(n, target, id); err != nil {
 			return err
 		}
+		if e != nil && e.Target != "" && e.Target != ownwords.MemoStudy && target == e.Target {
+			placed++
+		}
+	}
+	if a.dated > 0 {
+		a.r.note("%d memo(s) take the time of this import as their creation time: the store keeps no earlier one, so the notes' creationDateTime is not restored", a.dated)
+	}
+	if placed > 0 {
+		a.r.note("%d note(s) no element refers to placed on their memo's target (code, participant, interview or segment), which ownwords' data names", placed)
 	}
 	return nil
+}
+
+// noteOrdinal returns note n's ordinal among the notes of its name.
+func (a *applier) noteOrdinal(n *TextSource) int {
+	if a.noteOrd == nil {
+		a.noteOrd = nameOrdinals(a.p.Notes.Notes)
+	}
+	return a.noteOrd[n.GUID]
 }
 
 // noteOf returns the note ref names, marked used, or nil (reported).
@@ -318,12 +335,27 @@ func (a *applier) memoAt(n *TextSource, target, id string, anchor *ownwords.Memo
 		a.r.drop("note", n.Name, "%s", orDefault(n.Missing, "the note is empty"))
 		return false, nil
 	}
-	m := &ownwords.Memo{StudyID: a.study, TargetType: target, TargetID: id, Title: n.Name, Body: n.Text, Anchor: anchor}
+	var e *noteEntry
+	if n.GUID != "" && a.p.Notes != nil {
+		e = a.meta.note(n, a.noteOrdinal(n))
+	}
+	// ownwords' data has the title of a memo whose note is named
+	// otherwise (made unique, or a memo without a title), and its author.
+	m := &ownwords.Memo{StudyID: a.study, TargetType: target, TargetID: id, Title: e.title(n.Name), Body: n.Text, Anchor: anchor}
 	if u, ok := a.users[n.CreatingUser]; ok {
+		m.AuthorID = u
+	} else if e != nil && e.Author != "" {
+		u, err := a.author(e.Author)
+		if err != nil {
+			return false, err
+		}
 		m.AuthorID = u
 	}
 	if err := a.svc.CreateMemo(a.ctx, m); err != nil {
 		return false, a.fail(err, "memo %q", n.Name)
+	}
+	if n.Created != "" {
+		a.dated++
 	}
 	a.r.Kept.Memos++
 	a.r.Created.Memos++

@@ -14,6 +14,7 @@ type metaIndex struct {
 	vars         map[string]*attrEntry
 	sources      map[string]*srcEntry
 	notes        map[string]*noteEntry
+	noteList     []*noteEntry // the note entries in order
 	adjudicators []string
 	// text is the project Description without the block: what a person
 	// wrote.
@@ -84,6 +85,7 @@ func readMeta(p *Project, r *Report) *metaIndex {
 		n := &m.Notes[i]
 		x.notes["g:"+guid(n.GUID)] = n
 		x.notes[nameKey(n.Name, n.N)] = n
+		x.noteList = append(x.noteList, n)
 	}
 	return x
 }

@@ -129,3 +129,57 @@ func fingerprint(tb testing.TB, st ownwords.Store, studyID string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// memoLines lists a study's memos by their targets' stable names, with
+// title, author, body and anchor, without store IDs.
+func memoLines(tb testing.TB, st ownwords.Store, studyID string) []string {
+	tb.Helper()
+	ctx := context.Background()
+	cb, names := codebookAndUsers(tb, st, studyID)
+	key := map[string]string{studyID: "study"}
+	ps, err := st.Participants(ctx, ownwords.ParticipantFilter{StudyID: studyID})
+	fatal(tb, err)
+	for _, p := range ps {
+		key[p.ID] = p.Code
+	}
+	ivs, err := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID})
+	fatal(tb, err)
+	for _, iv := range ivs {
+		key[iv.ID] = iv.Title
+	}
+	for _, c := range cb.Codes {
+		key[c.ID] = cb.Path(c)
+	}
+	segs, err := st.Segments(ctx, ownwords.SegmentFilter{StudyID: studyID})
+	fatal(tb, err)
+	for _, s := range segs {
+		key[s.ID] = fmt.Sprintf("%s %s %s %s [%d,%d)", key[s.InterviewID], cb.Path(cb.ByID(s.CodeID)), names[s.CoderID], s.Layer, s.Start, s.End)
+	}
+	ms, err := st.Memos(ctx, studyID, "", "")
+	fatal(tb, err)
+	var out []string
+	for _, m := range ms {
+		anchor := ""
+		if m.Anchor != nil {
+			anchor = fmt.Sprintf(" at [%d,%d)", m.Anchor.Start, m.Anchor.End)
+		}
+		out = append(out, fmt.Sprintf("memo on %s %s%s %q by %s: %q", m.TargetType, key[m.TargetID], anchor, m.Title, names[m.AuthorID], m.Body))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// codebookAndUsers returns a study's codebook and the names of all users
+// by ID.
+func codebookAndUsers(tb testing.TB, st ownwords.Store, studyID string) (*ownwords.Codebook, map[string]string) {
+	tb.Helper()
+	cb, err := st.Codebook(context.Background(), studyID)
+	fatal(tb, err)
+	users, err := st.Users(context.Background())
+	fatal(tb, err)
+	names := map[string]string{}
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	return cb, names
+}

@@ -40,12 +40,34 @@
 //   - PlainTextSelection + Coding: one segment per coding, by the
 //     coding's creatingUser (else the selection's).
 //   - Note: a memo on what refers to it by NoteRef (study, code,
-//     interview, segment); unreferenced notes become study memos.
+//     interview, segment); a note nothing refers to is a memo on the
+//     target its entry in ownwords' data names (code, participant,
+//     interview or segment, found by GUID, else by name: a code's name,
+//     a case's, a source's name and ordinal, a segment's span, code and
+//     coder), else on the study, and a target the file no longer has is
+//     a line of the report. The entry also gives back the memo's title
+//     (a note's name is made unique) and its author (when the note's
+//     creatingUser names no user of the file). Export writes each memo
+//     without an anchor as a note with a name no other note has and its
+//     text in a file (plainTextPath "internal://<guid>.txt"), referred to
+//     by the Project, Code or PlainTextSelection it is on; a memo on an
+//     interview or participant is referred to by nothing (QualCoder
+//     drops a note a TextSource refers to unless it holds a selection):
+//     QualCoder keeps such notes as journals, which it exports with
+//     their name, text and date, and their author only if that user
+//     coded. See notes.go.
 //   - Annotation (a PlainTextSelection without Coding, with a NoteRef or a
 //     Description; or a Note holding a selection that its TextSource
 //     refers to, as QualCoder writes it): a memo on the interview anchored
 //     to the selection's span, mapped as every selection; exported back
-//     as a selection without Coding with NoteRef and Description.
+//     as a selection without Coding with NoteRef and Description (which
+//     QualCoder keeps as its annotation) to a note with the text inline
+//     (no file, or QualCoder would keep it a second time as a journal).
+//     QualCoder's annotation notes have no name: the title comes back
+//     from the entry of ownwords' data with that source and span.
+//     QualCoder writes an annotation's text without escaping it; a
+//     project.qde that does not parse is read again with "<" and bare
+//     "&" inside PlainTextContent escaped, and the report says so.
 //   - Set of sources: a boolean attribute "set-<name>" (true for the
 //     participants of its sources, false for the import's others). Sets
 //     of codes or notes are reported, not imported.
@@ -72,8 +94,8 @@
 //
 // ownwords' data: what REFI-QDA cannot carry (a code's slug, definitions
 // and derivation, an attribute's exact type and categories, an
-// interview's date and language and its participant, the case of a memo
-// on a participant, the adjudicators) travels in one block at the end of
+// interview's date and language and its participant, each memo's target,
+// title and author, the adjudicators) travels in one block at the end of
 // the project's Description — the project memo of other tools, which
 // QualCoder keeps across its own export — after a sentence asking people
 // to leave it as it is: a line "ownwords-data: {json}". A .qdc codebook,

@@ -85,19 +85,24 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 		p.Sources = &Sources{}
 	}
 	ordinal := ordinals(titles)
+	sources := map[string]srcEntry{}
 	for i, iv := range ivs {
 		full, err := svc.Interview(ctx, iv.ID)
 		if err != nil {
 			return nil, nil, err
 		}
 		g := gid(iv.ID)
-		ts := &TextSource{GUID: g, Name: iv.Title, PlainTextPath: "internal://" + g + ".txt", NoteRefs: e.noteRefs(iv.ID)}
+		// No NoteRef to the interview's memos: QualCoder takes a note a
+		// source refers to for an annotation and drops it when it holds no
+		// selection. Their entries in ownwords' block name the source.
+		ts := &TextSource{GUID: g, Name: iv.Title, PlainTextPath: "internal://" + g + ".txt"}
 		src := srcEntry{GUID: g, Name: iv.Title, N: ordinal[i], interviewMeta: interviewMeta{Date: dateString(iv.Date), Place: iv.Place,
 			Language: iv.Language, Interpreter: iv.Interpreter, Status: iv.Status, Translation: full.Translation}}
 		if pt := partByID[iv.ParticipantID]; pt != nil {
 			src.CaseGUID, src.CaseName = gid(pt.ID), pt.Code
 		}
 		e.meta.Sources = append(e.meta.Sources, src)
+		sources[iv.ID] = src
 		list := bySource[iv.ID]
 		slices.SortStableFunc(list, func(a, b *ownwords.Segment) int {
 			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
@@ -121,7 +126,11 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 		p.Sources.Text = append(p.Sources.Text, ts)
 		texts = append(texts, sourceText{guid: g, text: full.Transcript})
 	}
-	e.notes(p, users, partByID)
+	notes, err := e.notes(p, users, partByID, sources, segs)
+	if err != nil {
+		return nil, nil, err
+	}
+	texts = append(texts, notes...)
 	if err := e.users(p, users, consensus, segs); err != nil {
 		return nil, nil, err
 	}
@@ -129,42 +138,6 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 		return nil, nil, err
 	}
 	return p, texts, nil
-}
-
-// notes writes every memo as a note; memos on participants, which
-// REFI-QDA cases cannot refer to, name their case in ownwords' block.
-func (e *exporter) notes(p *Project, users map[string]bool, parts map[string]*ownwords.Participant) {
-	var all []*ownwords.Memo
-	for _, ms := range e.memos {
-		all = append(all, ms...)
-	}
-	slices.SortFunc(all, func(a, b *ownwords.Memo) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
-	})
-	var names []string
-	for _, m := range all {
-		names = append(names, m.Title)
-	}
-	ordinal := ordinals(names)
-	for i, m := range all {
-		if p.Notes == nil {
-			p.Notes = &Notes{}
-		}
-		body := m.Body
-		n := &TextSource{GUID: gid(m.ID), Name: m.Title, Content: &body, Created: e.dateTime(m.CreatedAt)}
-		if m.AuthorID != "" {
-			n.CreatingUser = gid(m.AuthorID)
-			users[m.AuthorID] = true
-		}
-		if m.TargetType == ownwords.MemoParticipant {
-			ne := noteEntry{GUID: n.GUID, Name: n.Name, N: ordinal[i], Target: ownwords.MemoParticipant, CaseGUID: gid(m.TargetID)}
-			if pt := parts[m.TargetID]; pt != nil {
-				ne.CaseName = pt.Code
-			}
-			e.meta.Notes = append(e.meta.Notes, ne)
-		}
-		p.Notes.Notes = append(p.Notes.Notes, n)
-	}
 }
 
 // dateTime is t as a REFI-QDA dateTime in UTC, to the second; the

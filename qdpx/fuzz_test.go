@@ -16,6 +16,7 @@ func FuzzReadProject(f *testing.F) {
 	f.Add([]byte(vendorQDE))
 	f.Add([]byte(annotationQDE))
 	f.Add([]byte(`<!DOCTYPE Project [<!ENTITY a "a">]><Project name="&a;"/>`))
+	f.Add([]byte(`<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Notes><Note guid="n"><PlainTextContent>a & b <3</PlainTextContent></Note></Notes></Project>`))
 	f.Add(mustUnzipEntry(f, mustReadFile(f, fixture("qc-1.3.2-demo.qdpx")), "project.qde")[:4000])
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := qdpx.ReadProject("fuzz.qde", bytes.NewReader(b))

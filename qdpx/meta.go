@@ -14,7 +14,7 @@ import (
 
 // What REFI-QDA has no element for (a code's slug, definitions and
 // derivation, an attribute's type and categories, an interview's date and
-// language, the case a memo is on) travels in one block at the end of the
+// language, each memo's target, title and author) travels in one block at the end of the
 // project's Description, the project memo of other tools (QualCoder keeps
 // it across its own export): metaNotice, a line for people, then
 // metaMarker and the JSON of projectMeta. Each entry names its element by
@@ -75,7 +75,10 @@ type srcEntry struct {
 	interviewMeta
 }
 
-// noteEntry is a note's metadata, keyed by GUID and by name and ordinal.
+// noteEntry is a note's metadata, keyed by GUID and by name and ordinal
+// (export gives every note a name no other note has, so N is 0 in files
+// of this version): the memo's target, found by GUID and by name as other
+// elements are, and its title when the note's name is not it.
 type noteEntry struct {
 	GUID     string `json:"guid"`
 	Name     string `json:"name,omitempty"`
@@ -83,6 +86,28 @@ type noteEntry struct {
 	Target   string `json:"target,omitempty"`
 	CaseGUID string `json:"case_guid,omitempty"`
 	CaseName string `json:"case,omitempty"`
+	// Title is the memo's title when the note's name differs from it
+	// (made unique, or given to a memo without a title: NoTitle).
+	Title   string `json:"title,omitempty"`
+	NoTitle bool   `json:"no_title,omitempty"`
+	// Author names the memo's author, for tools that keep only users
+	// who coded (QualCoder writes the note's creatingUser empty).
+	Author string `json:"author,omitempty"`
+	// The code of a memo on a code, or of the segment a memo is on: its
+	// GUID and its name in the file (unique on export).
+	CodeGUID string `json:"code_guid,omitempty"`
+	CodeName string `json:"code,omitempty"`
+	// The source of a memo on an interview or segment: its GUID, name
+	// and ordinal among sources of that name.
+	SourceGUID string `json:"source_guid,omitempty"`
+	SourceName string `json:"source,omitempty"`
+	SourceN    int    `json:"source_n,omitempty"`
+	// The segment of a memo on a segment (its selection's GUID, its
+	// coding's user by name), or the anchor of an anchored memo: Span
+	// holds start and end in code points of the transcript.
+	SelectionGUID string `json:"selection_guid,omitempty"`
+	Coder         string `json:"coder,omitempty"`
+	Span          []int  `json:"span,omitempty"`
 }
 
 // metaDescription returns desc followed by the block of m.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -57,15 +58,21 @@ type qcOptions struct {
 //   - load_text_source: name (a repeated name gets a "N_" prefix),
 //     Description, the text of plainTextPath; the source's owner is its
 //     creatingUser's name, "default" when it has none.
+//   - load_codings_for_text: a PlainTextSelection without Coding is an
+//     annotation: its span, its Description as text, its creatingUser as
+//     owner. NoteRefs of selections and codes are not read.
 //   - parse_notes: a Note without creationDateTime and modifiedDateTime
 //     stops the whole import (AttributeError; the real QualCoder stopped
-//     on ownwords' notes before they carried the date). A Note is a
-//     journal only with a plainTextPath, and an annotation
-//     (insert_annotation) only when a source refers to it and it has a
-//     PlainTextSelection of its own; others are lost. ownwords writes
-//     notes with their text inline, so journals do not arise; the model
-//     does not model annotations and drops every note: every memo of the
-//     study is lost in QualCoder.
+//     on ownwords' notes before they carried the date). A Note a
+//     TextSource refers to is an annotation (insert_annotation), kept only
+//     if it has a PlainTextContent and a PlainTextSelection of its own;
+//     any other Note with a plainTextPath and a name is a journal (name,
+//     the file's text, owner, date); others are lost. A second journal of
+//     a name stops the import (its fix calls randint with one argument),
+//     so ownwords gives every note a name of its own. ownwords writes the
+//     notes of memos without an anchor as such journals (and its anchored
+//     memos as annotation selections, whose notes, text inline, are
+//     neither), so every memo is kept.
 //   - parse_project_description: the project Description is the project
 //     memo.
 //
@@ -91,6 +98,12 @@ type qcOptions struct {
 //     reader sees line breaks as spaces), whose creatingUser, like its
 //     Coding's, is the coding's owner; the copy of the document itself
 //     goes to sources/<another guid>.txt, which nothing references.
+//   - notes_xml: each journal as a Note with a name, creatingUser (empty
+//     unless its owner is one of get_users: a memo's author who coded
+//     nothing is lost) and plainTextPath to its text (UTF-8 with a
+//     byte-order mark); then each annotation as a Note without a name,
+//     its text as PlainTextContent and a PlainTextSelection of its span,
+//     which its TextSource refers to (NoteRef).
 //   - project_description_xml: the project memo as Description.
 //   - project_xml: the project's name is QualCoder's project file name
 //     (what the user named the new project, with ".qda"), the origin
@@ -149,6 +162,16 @@ type qcDB struct {
 	cases       []*qcCase
 	sources     []*qcSource
 	caseSources map[*qcCase][]*qcSource // case_text rows linking whole files
+	journals    []qcJournal
+}
+
+// qcJournal is a row of QualCoder's journal table.
+type qcJournal struct{ name, text, owner, date string }
+
+// qcAnnotation is a row of QualCoder's annotation table.
+type qcAnnotation struct {
+	pos0, pos1  int
+	memo, owner string
 }
 
 type qcCat struct {
@@ -179,6 +202,8 @@ type qcAttr struct{ name, value string }
 type qcSource struct {
 	name, memo, owner, text, guid string
 	codings                       []qcCoding
+	annotations                   []qcAnnotation
+	noteRefs                      []string // NoteRef GUIDs of the imported file
 }
 
 type qcCoding struct {
@@ -264,6 +289,11 @@ func qcImport(p *qdpx.Project, files map[string][]byte) *qcDB {
 				if by == "" {
 					by = sel.ModifyingUser
 				}
+				if len(sel.Codings) == 0 {
+					// load_codings_for_text: an annotation, its text the
+					// selection's Description.
+					x.annotations = append(x.annotations, qcAnnotation{sel.Start, sel.End, sel.Description, orName(db.users[by], "default")})
+				}
 				for _, c := range sel.Codings {
 					k := key{db.codeByGUID[c.Code.Target], sel.Start, sel.End, orName(db.users[by], "default")}
 					if seen[k] {
@@ -273,9 +303,13 @@ func qcImport(p *qdpx.Project, files map[string][]byte) *qcDB {
 					x.codings = append(x.codings, qcCoding{code: k.code, pos0: k.pos0, pos1: k.pos1, owner: k.owner, memo: sel.Description})
 				}
 			}
+			for _, r := range s.NoteRefs {
+				x.noteRefs = append(x.noteRefs, r.Target)
+			}
 			db.sources = append(db.sources, x)
 		}
 	}
+	db.notes(p, files)
 	if p.Cases != nil {
 		for _, c := range p.Cases.Cases {
 			if c.Name == "" {
@@ -302,6 +336,36 @@ func qcImport(p *qdpx.Project, files map[string][]byte) *qcDB {
 		}
 	}
 	return db
+}
+
+// notes is parse_notes: a note a source refers to is an annotation of
+// that source (insert_annotation, kept only with a PlainTextContent and a
+// PlainTextSelection of its own); any other with a plainTextPath and a
+// name is a journal, its text read from that file as it is.
+func (db *qcDB) notes(p *qdpx.Project, files map[string][]byte) {
+	if p.Notes == nil {
+		return
+	}
+	for _, n := range p.Notes.Notes {
+		var src *qcSource
+		for _, s := range db.sources {
+			if slices.Contains(s.noteRefs, n.GUID) {
+				src = s
+				break
+			}
+		}
+		owner := orName(db.users[n.CreatingUser], "default")
+		switch {
+		case src != nil:
+			if n.Content != nil && len(n.Selections) > 0 {
+				sel := n.Selections[len(n.Selections)-1]
+				src.annotations = append(src.annotations, qcAnnotation{sel.Start, sel.End, *n.Content, owner})
+			}
+		case n.PlainTextPath != "" && n.Name != "":
+			text := string(files["sources/"+strings.TrimPrefix(n.PlainTextPath, "internal://")])
+			db.journals = append(db.journals, qcJournal{n.Name, text, owner, n.Created})
+		}
+	}
 }
 
 func orName(s, def string) string {
@@ -431,6 +495,7 @@ func (db *qcDB) export(tb testing.TB, opt qcOptions) []byte {
 	if len(db.sources) > 0 {
 		p.Sources = &qdpx.Sources{}
 	}
+	var annotations []*qdpx.TextSource
 	for _, s := range db.sources {
 		plain := fresh() + ".txt"
 		x := &qdpx.TextSource{GUID: fresh(), Name: s.name, PlainTextPath: "internal://" + plain, CreatingUser: userGUID[s.owner], Description: s.memo}
@@ -445,9 +510,31 @@ func (db *qcDB) export(tb testing.TB, opt qcOptions) []byte {
 				Codings: []*qdpx.Coding{{GUID: fresh(), CreatingUser: userGUID[c.owner], Code: qdpx.Ref{Target: codeGUID[c.code]}}}})
 		}
 		p.Sources.Text = append(p.Sources.Text, x)
+		for _, a := range s.annotations {
+			// create_annotation_note_xml: a note of the annotation's
+			// text and span, which its source refers to.
+			g, text := fresh(), a.memo
+			x.NoteRefs = append(x.NoteRefs, qdpx.Ref{Target: g})
+			// Its date: the time of the import (insert_annotation reads
+			// only a modifiedDateTime).
+			annotations = append(annotations, &qdpx.TextSource{GUID: g, CreatingUser: userGUID[a.owner], Content: &text, Created: time.Now().UTC().Format("2006-01-02T15:04:05Z"),
+				Selections: []*qdpx.Selection{{GUID: fresh(), Start: a.pos0, End: a.pos1}}})
+		}
 		bom := append([]byte("\xEF\xBB\xBF"), s.text...)
 		out["sources/"+plain] = bom
 		out["sources/"+refGUID[s]+".txt"] = bom // the document's copy
+	}
+	// notes_xml: the journals (create_journal_note_xml: the text in a
+	// file, UTF-8 with a byte-order mark; the author only if get_users
+	// has it), then the annotations.
+	var notes []*qdpx.TextSource
+	for _, j := range db.journals {
+		g := fresh()
+		notes = append(notes, &qdpx.TextSource{GUID: g, Name: j.name, CreatingUser: userGUID[j.owner], Created: j.date, PlainTextPath: "internal://" + g + ".txt"})
+		out["sources/"+g+".txt"] = append([]byte("\xEF\xBB\xBF"), j.text...)
+	}
+	if notes = append(notes, annotations...); len(notes) > 0 {
+		p.Notes = &qdpx.Notes{Notes: notes}
 	}
 	p.Description = db.memo
 	var qde bytes.Buffer

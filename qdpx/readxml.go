@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -40,8 +42,18 @@ func ReadProject(name string, r io.Reader) (*Project, error) {
 		return nil, err
 	}
 	root, err := checkXML(name, b)
+	repaired := 0
 	if err != nil {
-		return nil, err
+		// QualCoder writes the text of an annotation note without
+		// escaping it: a memo with "&" or "<" makes its file malformed.
+		fixed, n := escapeTextContent(b)
+		if n == 0 {
+			return nil, err
+		}
+		if root, err = checkXML(name, fixed); err != nil {
+			return nil, err
+		}
+		b, repaired = fixed, n
 	}
 	if root != "Project" {
 		return nil, invalidf(name, "the root element is <%s>, not <Project>; this is not a REFI-QDA project", root)
@@ -53,8 +65,46 @@ func ReadProject(name string, r io.Reader) (*Project, error) {
 	p.normalise()
 	p.liftAnnotations()
 	p.Report = &Report{File: baseName(name), Origin: p.Origin, Project: p.Name}
+	if repaired > 0 {
+		p.Report.note("%d PlainTextContent element(s) held an unescaped \"&\" or \"<\" (QualCoder writes annotation text so): read as text", repaired)
+	}
 	p.reportUnread()
 	return p, nil
+}
+
+// textContent matches a PlainTextContent element, and entity references.
+var (
+	textContent = regexp.MustCompile(`(?s)<PlainTextContent>(.*?)</PlainTextContent>`)
+	entityRef   = regexp.MustCompile(`^&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
+)
+
+// escapeTextContent escapes "<" and each "&" that starts no entity
+// reference inside PlainTextContent elements (up to the first
+// "</PlainTextContent>"), and returns the document and how many elements
+// it changed.
+func escapeTextContent(b []byte) ([]byte, int) {
+	n := 0
+	out := textContent.ReplaceAllFunc(b, func(m []byte) []byte {
+		const open, end = len("<PlainTextContent>"), len("</PlainTextContent>")
+		body := m[open : len(m)-end]
+		var sb bytes.Buffer
+		for i := 0; i < len(body); i++ {
+			switch {
+			case body[i] == '<':
+				sb.WriteString("&lt;")
+			case body[i] == '&' && entityRef.Find(body[i:]) == nil:
+				sb.WriteString("&amp;")
+			default:
+				sb.WriteByte(body[i])
+			}
+		}
+		if sb.Len() == len(body) {
+			return m
+		}
+		n++
+		return slices.Concat(m[:open], sb.Bytes(), m[len(m)-end:])
+	})
+	return out, n
 }
 
 // ReadCodebook parses a .qdc codebook file (root CodeBook) with the same

@@ -135,7 +135,7 @@ func TestNotesCarryTheirDate(t *testing.T) {
 		created[m.Body] = m.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")
 	}
 	for _, n := range p.Notes.Notes {
-		if n.Content == nil || n.Created == "" || n.Created != created[*n.Content] {
+		if n.Text == "" || n.Created == "" || n.Created != created[n.Text] {
 			t.Errorf("note %q: creationDateTime %q, want the memo's", n.Name, n.Created)
 		}
 	}

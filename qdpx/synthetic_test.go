@@ -115,6 +115,7 @@ func syntheticStudy(tb testing.TB, st ownwords.Store) *ownwords.Study {
 		{"P-05", "man", "2017-10-01", "2014-06", "Iraq", "Sulaymaniyah", "en", "", 45, 40, true},
 		{"P-06", "woman", "2017-10-03", "2014-08", "Tunisia", "Duhok", "en", "", 22, 20, true},
 	}
+	var segMemo *ownwords.Memo
 	for i, pp := range people {
 		vals := map[string]ownwords.Value{}
 		for slug, s := range map[string]string{"gender": pp.gender, "interview_date": pp.date, "joined": pp.joined, "country": pp.country,
@@ -171,6 +172,15 @@ func syntheticStudy(tb testing.TB, st ownwords.Store) *ownwords.Study {
 				seg := &ownwords.Segment{StudyID: study.ID, InterviewID: iv.ID, CodeID: codes[s.code].ID, CoderID: users[coder].ID,
 					Layer: layer, Start: start, End: end, TextHash: ownwords.HashText(string([]rune(iv.Transcript)[start:end])), Memo: memo}
 				fatal(tb, st.CreateSegment(ctx, seg))
+				if i == 0 && layer == ownwords.LayerConsensus && segMemo == nil {
+					// A memo on a consensus segment whose span and code a
+					// coder's segment shares, and one anchored to it.
+					segMemo = &ownwords.Memo{StudyID: study.ID, TargetType: ownwords.MemoSegment, TargetID: seg.ID, AuthorID: users["ada"].ID,
+						Title: "Scope", Body: "Both coders read this as a turning point."}
+					fatal(tb, st.CreateMemo(ctx, segMemo))
+					fatal(tb, st.CreateMemo(ctx, &ownwords.Memo{StudyID: study.ID, TargetType: ownwords.MemoInterview, TargetID: iv.ID, AuthorID: users["cleo"].ID,
+						Title: "Pause", Body: "Long silence before this answer.", Anchor: &ownwords.MemoAnchor{Start: start, End: end}}))
+				}
 			}
 			if k%3 != 0 {
 				add("ben", ownwords.LayerCoder, r[0], r[1], "")
