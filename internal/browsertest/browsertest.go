@@ -163,7 +163,16 @@ func ReadPDF(tb testing.TB, pdf []byte, name string) PrintedPDF {
 		tb.Fatalf("pdftotext %s: %v", path, err)
 	}
 	got.Text = string(text)
-	prefix := strings.TrimSuffix(path, ".pdf")
+	// The pages go to a directory of their own: other artifacts beside
+	// the PDF may share its name's prefix ("x-timeline.png").
+	pages := strings.TrimSuffix(path, ".pdf") + "-pages"
+	if err := os.RemoveAll(pages); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.MkdirAll(pages, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	prefix := filepath.Join(pages, "page")
 	if out, err := exec.Command(toppm, "-png", "-r", "40", path, prefix).CombinedOutput(); err != nil {
 		tb.Fatalf("pdftoppm %s: %v: %s", path, err, out)
 	}
