@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -155,6 +156,7 @@ func (d *rawDoc) document(name string, full bool) (*Document, error) {
 	var sb strings.Builder
 	starts, ends := map[string]int{}, map[string]int{}
 	var notes []noteItem
+	numbers := map[string]int{} // note key -> its number
 	cp, k := 0, 0
 	for _, r := range text {
 		if !strings.ContainsRune(markChars, r) {
@@ -177,8 +179,15 @@ func (d *rawDoc) document(name string, full bool) (*Document, error) {
 			if !ok || !full {
 				continue
 			}
-			notes = append(notes, n)
-			label := "[" + strconv.Itoa(len(notes)) + "]"
+			// A note referred to again keeps its number: its text is
+			// appended once, however often a (hostile) body refers to it.
+			num, seen := numbers[m.key]
+			if !seen {
+				notes = append(notes, n)
+				num = len(notes)
+				numbers[m.key] = num
+			}
+			label := "[" + strconv.Itoa(num) + "]"
 			sb.WriteString(label)
 			cp += len(label)
 		}
@@ -188,15 +197,21 @@ func (d *rawDoc) document(name string, full bool) (*Document, error) {
 		return nil, inputErrorf(name, "", "the transcript is empty; check that this is the right file")
 	}
 	if len(notes) > 0 {
-		body = strings.TrimRight(body, "\n") + "\n\nNotes"
+		var nb strings.Builder
+		nb.WriteString(strings.TrimRight(body, "\n"))
+		nb.WriteString("\n\nNotes")
 		for i, n := range notes {
 			if n.endnote {
 				doc.Endnotes++
 			} else {
 				doc.Footnotes++
 			}
-			body += fmt.Sprintf("\n[%d] %s", i+1, strings.TrimSpace(n.text))
+			fmt.Fprintf(&nb, "\n[%d] %s", i+1, strings.TrimSpace(n.text))
+			if nb.Len() > ownwords.MaxTranscriptBytes {
+				return nil, tooLarge(name)
+			}
 		}
+		body = nb.String()
 	}
 	if doc.Text, err = normaliseText(name, body); err != nil {
 		return nil, err
@@ -205,6 +220,7 @@ func (d *rawDoc) document(name string, full bool) (*Document, error) {
 		return doc, nil
 	}
 	n := utf8.RuneCountInString(doc.Text)
+	var lines lineIndex
 	for _, key := range d.order {
 		c := d.comments[key]
 		if strings.TrimSpace(c.text) == "" {
@@ -223,24 +239,40 @@ func (d *rawDoc) document(name string, full bool) (*Document, error) {
 			if !okS {
 				at = e
 			}
-			cm.Start, cm.End = lineAround(doc.Text, min(at, n))
+			if lines.starts == nil {
+				lines = newLineIndex(doc.Text)
+			}
+			cm.Start, cm.End = lines.around(min(at, n))
 		}
 		doc.Comments = append(doc.Comments, cm)
 	}
 	return doc, nil
 }
 
-// lineAround returns the code points of the line of text around at, both
-// -1 for an empty line.
-func lineAround(text string, at int) (int, int) {
-	rs := []rune(text)
-	s, e := at, at
-	for s > 0 && rs[s-1] != '\n' {
-		s--
+// lineIndex holds where each line of a text starts and ends (its "\n",
+// or the end of the text), in code points, so that the line around a
+// point is found without scanning the text once per comment.
+type lineIndex struct{ starts, ends []int }
+
+func newLineIndex(text string) lineIndex {
+	var li lineIndex
+	cp, s := 0, 0
+	for _, r := range text {
+		if r == '\n' {
+			li.starts, li.ends = append(li.starts, s), append(li.ends, cp)
+			s = cp + 1
+		}
+		cp++
 	}
-	for e < len(rs) && rs[e] != '\n' {
-		e++
-	}
+	li.starts, li.ends = append(li.starts, s), append(li.ends, cp)
+	return li
+}
+
+// around returns the code points of the line around at (0 <= at <= the
+// text's length), both -1 for an empty line.
+func (li lineIndex) around(at int) (int, int) {
+	i := sort.Search(len(li.starts), func(i int) bool { return li.starts[i] > at }) - 1
+	s, e := li.starts[max(i, 0)], li.ends[max(i, 0)]
 	if e <= s {
 		return -1, -1
 	}

@@ -20,35 +20,13 @@ func TestExportTiers(t *testing.T) {
 	)
 	st, study, _ := mustImport(t, "qc.qdpx", mustReadFile(t, fixture("qc-1.3.2-demo.qdpx")))
 	ctx := t.Context()
-	for _, a := range []*ownwords.Attribute{
+	mustTierValues(t, st, study, example, []*ownwords.Attribute{
 		{StudyID: study.ID, Slug: "nickname", Type: ownwords.AttrCategory, Tag: ownwords.TagIdentifier},
 		{StudyID: study.ID, Slug: "gender", Type: ownwords.AttrCategory},
-	} {
-		if err := st.CreateAttribute(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	parts, err := st.Participants(ctx, ownwords.ParticipantFilter{StudyID: study.ID})
-	if err != nil || len(parts) == 0 {
-		t.Fatalf("participants: %d, %v", len(parts), err)
-	}
-	p := parts[0]
-	p.Values = map[string]ownwords.Value{
+	}, map[string]ownwords.Value{
 		"nickname": {Type: ownwords.AttrCategory, Str: nickname},
 		"gender":   {Type: ownwords.AttrCategory, Str: "woman"},
-	}
-	if err := st.UpdateParticipant(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	cb, err := st.Codebook(ctx, study.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := cb.Codes[0]
-	code.Example = example
-	if err := st.UpdateCode(ctx, code); err != nil {
-		t.Fatal(err)
-	}
+	})
 
 	tests := []struct {
 		tier               ownwords.ExportTier
@@ -114,4 +92,35 @@ func TestExportTiers(t *testing.T) {
 		}
 		mustValidate(t, out.Bytes(), "")
 	})
+}
+
+// mustTierValues creates attrs in the study, gives its first participant
+// values and its first code example, and returns both.
+func mustTierValues(t *testing.T, st ownwords.Store, study *ownwords.Study, example string, attrs []*ownwords.Attribute, values map[string]ownwords.Value) (*ownwords.Participant, *ownwords.Code) {
+	t.Helper()
+	ctx := t.Context()
+	for _, a := range attrs {
+		if err := st.CreateAttribute(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parts, err := st.Participants(ctx, ownwords.ParticipantFilter{StudyID: study.ID})
+	if err != nil || len(parts) == 0 {
+		t.Fatalf("participants: %d, %v", len(parts), err)
+	}
+	p := parts[0]
+	p.Values = values
+	if err := st.UpdateParticipant(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := st.Codebook(ctx, study.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := cb.Codes[0]
+	code.Example = example
+	if err := st.UpdateCode(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	return p, code
 }

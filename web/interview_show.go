@@ -126,12 +126,16 @@ func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected s
 // marks it.
 func memoRows(memos []*ownwords.Memo, iv *ownwords.Interview) []memoRow {
 	out := make([]memoRow, 0, len(memos))
+	var rs []rune // the transcript's code points, decoded once for all memos
 	for _, m := range memos {
 		row := memoRow{Memo: m}
-		if iv != nil && m.TargetID == iv.ID {
-			if q, ok := m.Anchor.Quote(iv.Transcript); ok {
-				row.Quote = q
-				row.Href = fmt.Sprintf("/interviews/%s?hit=%d-%d#hit", iv.ID, m.Anchor.Start, m.Anchor.End)
+		if a := m.Anchor; iv != nil && m.TargetID == iv.ID && a != nil {
+			if rs == nil {
+				rs = []rune(iv.Transcript)
+			}
+			if 0 <= a.Start && a.Start <= a.End && a.End <= len(rs) {
+				row.Quote = string(rs[a.Start:a.End])
+				row.Href = fmt.Sprintf("/interviews/%s?hit=%d-%d#hit", iv.ID, a.Start, a.End)
 			}
 		}
 		out = append(out, row)

@@ -2,12 +2,17 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"ownwords"
 	"ownwords/gate"
 	"ownwords/internal/chromium"
 	"ownwords/report"
 )
+
+// pdfWait is how long a request for a PDF waits for the browser, busy
+// printing another, before it is refused (ECONFLICT, 409).
+const pdfWait = 30 * time.Second
 
 // pdfUnavailable is the reason a server without a PDF printer gives.
 const pdfUnavailable = "this server prints no PDF"
@@ -43,9 +48,17 @@ func (s *Server) showReportPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// A request waits for the browser at most printWait: members asking
+	// for PDFs faster than they print get a refusal, not a queue that
+	// holds every other member's PDF behind theirs.
+	wait := time.NewTimer(s.printWait)
+	defer wait.Stop()
 	select {
 	case s.printing <- struct{}{}:
 		defer func() { <-s.printing }()
+	case <-wait.C:
+		s.fail(w, r, ownwords.Errorf(ownwords.ECONFLICT, "the server is printing another PDF: try again in a moment"))
+		return
 	case <-ctx.Done():
 		return
 	}

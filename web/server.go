@@ -80,8 +80,9 @@ type Server struct {
 	// login, so that no search term travels in an address.
 	searches *savedSearches
 	// printing holds a token while a PDF is printed: one browser at a
-	// time.
-	printing chan struct{}
+	// time; printWait bounds the wait for it (pdfWait).
+	printing  chan struct{}
+	printWait time.Duration
 }
 
 // NewServer returns a server for the study studyID of store.
@@ -101,8 +102,9 @@ func NewServer(store ownwords.Store, studyID string, opts Options) *Server {
 		log:   slog.Default().With("component", "web"),
 		gate:  gate.New(store, studyID).EnableCache(0),
 
-		searches: newSavedSearches(),
-		printing: make(chan struct{}, 1),
+		searches:  newSavedSearches(),
+		printing:  make(chan struct{}, 1),
+		printWait: pdfWait,
 	}
 	rand.Read(s.pseudonymSecret[:])
 	return s

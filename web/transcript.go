@@ -50,15 +50,25 @@ type memoMark struct {
 }
 
 // markMemos splits the pieces of ps at the spans of the anchored memos
-// (code points of the transcript, sorted by start) and names, on each run
-// inside one, the memo (the earliest-starting when spans overlap); a run
-// where any memo begins has MemoStart.
+// (code points of the transcript, sorted by start as memoMarks returns
+// them) and names, on each run inside one, the memo (the earliest-starting
+// when spans overlap); a run where any memo begins has MemoStart.
 func markMemos(ps []paragraph, memos []memoMark) {
 	if len(memos) == 0 {
 		return
 	}
+	// A sweep: the memos whose span meets a paragraph are found without
+	// looking at every memo for every run (an interview may hold
+	// thousands of anchored memos, one per comment of its document).
+	var active []memoMark
+	next := 0
 	for i := range ps {
 		p := &ps[i]
+		for next < len(memos) && memos[next].Start < p.End {
+			active = append(active, memos[next])
+			next++
+		}
+		active = slices.DeleteFunc(active, func(m memoMark) bool { return m.End <= p.Start })
 		var out []piece
 		cp := p.Start
 		for _, pc := range p.Pieces {
@@ -68,7 +78,7 @@ func markMemos(ps []paragraph, memos []memoMark) {
 				continue
 			}
 			cuts := []int{0, len(r)}
-			for _, m := range memos {
+			for _, m := range active {
 				for _, at := range []int{m.Start - cp, m.End - cp} {
 					if at > 0 && at < len(r) {
 						cuts = append(cuts, at)
@@ -80,7 +90,7 @@ func markMemos(ps []paragraph, memos []memoMark) {
 			for j := 0; j+1 < len(cuts); j++ {
 				run := piece{Text: string(r[cuts[j]:cuts[j+1]]), Marked: pc.Marked}
 				at := cp + cuts[j]
-				for _, m := range memos {
+				for _, m := range active {
 					if m.Start <= at && at < m.End && run.Memo == "" {
 						run.Memo, run.MemoTitle = m.ID, m.Title
 					}

@@ -111,14 +111,20 @@ func (p *Printer) PrintPDF(ctx context.Context, doc []byte, paper, header string
 }
 
 // options start the browser headless with its profile and temporary
-// files in dir, without the features that reach the network on their own.
+// files in dir, without the features that reach the network on their own
+// and without ownwords' environment.
 func (p *Printer) options(dir string) []chromedp.ExecAllocatorOption {
 	profile, tmp := filepath.Join(dir, "profile"), filepath.Join(dir, "t") // short: a socket path has at most 107 bytes
 	os.Mkdir(tmp, 0o700)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(p.Path),
 		chromedp.UserDataDir(profile),
-		chromedp.Env("TMPDIR="+tmp),
+		// The browser gets no variable of ownwords' environment, which
+		// may hold the study's passphrase (OWNWORDS_PASSPHRASE) or a
+		// database URL with its password: only what it needs, with its
+		// home and temporary files in dir.
+		chromedp.NoInheritEnv,
+		chromedp.Env(browserEnv(dir, tmp)...),
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true),
@@ -136,6 +142,19 @@ func (p *Printer) options(dir string) []chromedp.ExecAllocatorOption {
 		opts = append(opts, chromedp.NoSandbox)
 	}
 	return opts
+}
+
+// browserEnv is the whole environment of the browser: PATH (Debian's
+// chromium is a shell script that finds the real browser), the locale,
+// and HOME and TMPDIR in the print's directory.
+func browserEnv(dir, tmp string) []string {
+	env := []string{"HOME=" + dir, "TMPDIR=" + tmp}
+	for _, name := range []string{"PATH", "LANG", "LC_ALL"} {
+		if v, ok := os.LookupEnv(name); ok {
+			env = append(env, name+"="+v)
+		}
+	}
+	return env
 }
 
 // printAction loads doc into a blank page with script disabled and prints
