@@ -4,6 +4,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"ownwords"
 )
@@ -146,9 +147,11 @@ func (a *applier) comments(rec *InterviewRecord, iv *ownwords.Interview) error {
 		return nil
 	}
 	for _, c := range rec.Document.Comments {
+		// A document's comment author is often a person's real name (an
+		// interviewer, an interpreter): the memo keeps only the initials.
 		title := "Comment"
-		if c.Author != "" {
-			title = "Comment by " + c.Author
+		if in := initials(c.Author); in != "" {
+			title = "Comment by " + in
 		}
 		m := &ownwords.Memo{StudyID: a.study, TargetType: ownwords.MemoInterview, TargetID: iv.ID, Title: title, Body: c.Text, Anchor: c.Anchor()}
 		if err := a.svc.CreateMemo(a.ctx, m); err != nil {
@@ -199,4 +202,20 @@ func (a *applier) interviewParticipant(rec *InterviewRecord) (*ownwords.Particip
 func sameInterview(x, y *ownwords.Interview) bool {
 	return x.ParticipantID == y.ParticipantID && x.Date == y.Date && x.Place == y.Place &&
 		x.Language == y.Language && x.Interpreter == y.Interpreter && x.Transcript == y.Transcript
+}
+
+// initials returns the initials of a name ("Jane van Doe" → "J.v.D."), or
+// "" for a name without letters.
+func initials(name string) string {
+	var sb strings.Builder
+	for _, w := range strings.Fields(name) {
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				sb.WriteRune(r)
+				sb.WriteByte('.')
+				break
+			}
+		}
+	}
+	return sb.String()
 }

@@ -184,7 +184,7 @@ func TestApplyKeepsCommentsAsAnchoredMemos(t *testing.T) {
 			q, _ := m.Anchor.Quote(iv.Transcript)
 			got = append(got, m.Title+": "+m.Body+" | "+q)
 		}
-		want := []string{"Comment by Coder A: Check the date of closure. | The checkpoint was closed.", "Comment by Coder B: Which road? | Then we walked.[2]"}
+		want := []string{"Comment by C.A.: Check the date of closure. | The checkpoint was closed.", "Comment by C.B.: Which road? | Then we walked.[2]"}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("memos:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}

@@ -108,8 +108,14 @@ func (a *applier) applyAttributes() error {
 			if m.NoLabel {
 				at.Label = ""
 			}
+			created := a.r.Created.Attributes
 			if err := ensure(v.GUID, at); err != nil {
 				return err
+			}
+			if a.r.Created.Attributes > created && m.Slug == "" && m.Type == "" && m.Tag == "" {
+				// Without ownwords' data the variable's disclosure tag is
+				// unknown: say so, or an identifier would go untagged.
+				a.r.note("variable %q: created without ownwords' data, so with no disclosure tag; if it can identify a participant, tag it identifier or quasi_identifier (an attribute schema import) before any output", strings.TrimSpace(v.Name))
 			}
 		}
 	}

@@ -185,3 +185,36 @@ func TestTextOwnerAccount(t *testing.T) {
 		})
 	}
 }
+
+// TestUntaggedVariablesAreNamed checks that a variable created without
+// ownwords' data (the block lost, e.g. the project memo edited in the other
+// tool) is named in the report: its disclosure tag is unknown, and an
+// identifier left untagged would reach outputs that leave identifiers out.
+func TestUntaggedVariablesAreNamed(t *testing.T) {
+	real := mustReadFile(t, fixture("qualcoder-synthetic.qdpx"))
+	qde := mustUnzipEntry(t, real, "project.qde")
+	i := bytes.LastIndex(qde, []byte("<Description>"))
+	if i < 0 || !bytes.Contains(qde[i:], []byte("ownwords-data:")) {
+		t.Fatal("the fixture's project Description has no ownwords' data")
+	}
+	withoutData := append(append([]byte{}, qde[:i]...), []byte("</Project>")...)
+	vars := len(regexp.MustCompile(`<Variable `).FindAll(qde, -1))
+	if vars == 0 {
+		t.Fatal("the fixture has no variables")
+	}
+	for _, tc := range []struct {
+		name string
+		qde  []byte
+		want int
+	}{
+		{"as QualCoder wrote it", qde, 0},
+		{"without ownwords' data", withoutData, vars},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, rep := mustImport(t, "qc.qdpx", replaceEntry(t, real, "project.qde", tc.qde))
+			if n := countNotes(rep, "created without ownwords' data, so with no disclosure tag"); n != tc.want {
+				t.Errorf("%d untagged variables named, want %d:\n%s", n, tc.want, rep)
+			}
+		})
+	}
+}

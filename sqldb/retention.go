@@ -12,6 +12,9 @@ type PurgedInterview struct {
 	ID         string    `json:"id"`
 	Title      string    `json:"title"`
 	LastCoding time.Time `json:"last_coding"`
+	// AnchoredMemos counts the memos anchored to a span of the transcript
+	// (comments of its document, annotations): they go with it.
+	AnchoredMemos int `json:"anchored_memos,omitempty"`
 }
 
 // PurgeTranscripts destroys the transcripts and translations of the study's
@@ -20,7 +23,11 @@ type PurgedInterview struct {
 // its segments (code-point ranges and text hashes), the aggregates computed
 // from them and the audit log remain. Quotes of those interviews are no
 // longer available. Interviews never coded are not touched (they are not
-// analysed yet). With dryRun it only lists them. Each purged interview gets
+// analysed yet). Memos anchored to a span of a destroyed transcript (the
+// comments of its document, annotations from other tools) are destroyed
+// with it: they are written on its words and often quote them; memos on
+// the interview as a whole, on its segments and elsewhere remain. With
+// dryRun it only lists them. Each purged interview gets
 // an "interview.purge" audit entry and the run one "retention.run" entry,
 // in one transaction. On SQLite the freed pages are then erased (the FTS
 // index is optimised, the WAL checkpointed and the file vacuumed), so the
@@ -50,6 +57,11 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}
+		for i := range out {
+			if err := c.queryRow(ctx, `SELECT COUNT(*) FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, out[i].ID).Scan(&out[i].AnchoredMemos); err != nil {
+				return fmt.Errorf("sqldb: retention: %w", err)
+			}
+		}
 		if dryRun {
 			return nil
 		}
@@ -60,7 +72,14 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 			if err := s.indexInterview(ctx, c, p.ID, ""); err != nil {
 				return err
 			}
-			if err := s.appendAudit(ctx, c, studyID, "interview.purge", p.ID, "retention: transcript and translation destroyed; segments kept"); err != nil {
+			if _, err := c.exec(ctx, `DELETE FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, p.ID); err != nil {
+				return fmt.Errorf("sqldb: retention: %w", err)
+			}
+			detail := "retention: transcript and translation destroyed; segments kept"
+			if p.AnchoredMemos > 0 {
+				detail += fmt.Sprintf("; %d memos anchored to its text destroyed", p.AnchoredMemos)
+			}
+			if err := s.appendAudit(ctx, c, studyID, "interview.purge", p.ID, detail); err != nil {
 				return err
 			}
 		}

@@ -30,6 +30,21 @@ func TestPurgeTranscripts(t *testing.T) {
 	// A second, uncoded interview is never purged.
 	other := &ownwords.Interview{StudyID: f.studyID, ParticipantID: iv.ParticipantID, Title: "int-2", Transcript: "uncoded words"}
 	mustDo(t, db.CreateInterview(ctx, other))
+	// A comment on the interview's words goes with them; a memo on the
+	// whole interview stays.
+	anchored := &ownwords.Memo{StudyID: f.studyID, TargetType: ownwords.MemoInterview, TargetID: iv.ID, Title: "Comment", Body: "says who the driver was", Anchor: &ownwords.MemoAnchor{Start: 2, End: 9}}
+	mustDo(t, db.CreateMemo(ctx, anchored))
+	whole := &ownwords.Memo{StudyID: f.studyID, TargetType: ownwords.MemoInterview, TargetID: iv.ID, Body: "second visit planned"}
+	mustDo(t, db.CreateMemo(ctx, whole))
+	memoBodies := func() []string {
+		ms, err := db.Memos(ctx, f.studyID, ownwords.MemoInterview, iv.ID)
+		mustDo(t, err)
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.Body)
+		}
+		return out
+	}
 
 	t.Run("NothingBeforeTheCutoff", func(t *testing.T) {
 		got, err := db.PurgeTranscripts(ctx, f.studyID, time.Now().Add(-time.Hour), false)
@@ -42,8 +57,11 @@ func TestPurgeTranscripts(t *testing.T) {
 		head, _ := db.AuditHead(ctx)
 		got, err := db.PurgeTranscripts(ctx, f.studyID, time.Now().Add(time.Hour), true)
 		mustDo(t, err)
-		if len(got) != 1 || got[0].ID != iv.ID {
-			t.Fatalf("dry run lists %v", got)
+		if len(got) != 1 || got[0].ID != iv.ID || got[0].AnchoredMemos != 1 {
+			t.Fatalf("dry run lists %+v", got)
+		}
+		if n := len(memoBodies()); n != 2 {
+			t.Fatalf("a dry run left %d memos of 2", n)
 		}
 		if after, _ := db.AuditHead(ctx); after != head {
 			t.Fatal("a dry run wrote to the audit log")
@@ -62,6 +80,12 @@ func TestPurgeTranscripts(t *testing.T) {
 		mustDo(t, err)
 		if iv2.Transcript != "" || iv2.Translation != "" {
 			t.Fatal("transcript kept")
+		}
+		if got[0].AnchoredMemos != 1 {
+			t.Errorf("purged %+v, want one anchored memo", got[0])
+		}
+		if b := memoBodies(); len(b) != 1 || b[0] != whole.Body {
+			t.Errorf("memos after purge %q, want only the memo on the whole interview", b)
 		}
 		if o, _ := db.Interview(ctx, other.ID); o.Transcript != "uncoded words" {
 			t.Fatal("an uncoded interview was purged")

@@ -72,7 +72,11 @@ func runRetentionRun(ctx context.Context, e *env, args []string) error {
 		verb = "Would destroy"
 	}
 	for _, p := range purged {
-		fmt.Fprintf(e.stdout, "%s the transcript of %s (last coded %s)\n", verb, p.Title, p.LastCoding.Format(time.DateOnly))
+		memos := ""
+		if p.AnchoredMemos > 0 {
+			memos = fmt.Sprintf(" and the %d memos anchored to its text", p.AnchoredMemos)
+		}
+		fmt.Fprintf(e.stdout, "%s the transcript of %s%s (last coded %s)\n", verb, p.Title, memos, p.LastCoding.Format(time.DateOnly))
 	}
 	fmt.Fprintf(e.stdout, "%s %d transcripts last coded before %s. Segments, results and the audit log remain; quotes from these interviews are no longer available. Older backups still hold them.\n",
 		verb, len(purged), before.Format(time.DateOnly))
