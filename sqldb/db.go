@@ -51,6 +51,8 @@ type DB struct {
 	// a time is SQLite's model), r is a pool of readers.
 	w, r *sql.DB
 	now  func() time.Time
+	// writers orders write transactions by arrival (fifo.go).
+	writers fifoLock
 	// secret caches the committed login_secret (see loginKey): it is made
 	// once and never changes, and Keyed asks for it once per count shown.
 	secret atomic.Pointer[[]byte]
@@ -100,12 +102,22 @@ func (db *DB) Close() error {
 
 // Update runs fn in one transaction; see ownwords.Store.
 func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return fn(services{db: db, tx: tx}) })
+}
+
+// inTx runs fn in a write transaction, committed if fn returns nil. Write
+// transactions start in arrival order (fifoLock).
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := db.writers.lock(ctx); err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	defer db.writers.unlock()
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(services{db: db, tx: tx}); err != nil {
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -161,18 +173,7 @@ func (s services) write(ctx context.Context, fn func(c conn) error) error {
 	if s.tx != nil {
 		return fn(conn{s.tx, s.db.d, s.tx})
 	}
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqldb: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(conn{tx, s.db.d, tx}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: commit: %w", err)
-	}
-	return nil
+	return s.db.inTx(ctx, func(tx *sql.Tx) error { return fn(conn{tx, s.db.d, tx}) })
 }
 
 // in returns the services bound to c's transaction, for reads inside a write.

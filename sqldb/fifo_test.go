@@ -1,0 +1,144 @@
+package sqldb
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+)
+
+// waitQueued waits until n waiters are queued on l.
+func waitQueued(t *testing.T, l *fifoLock, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		l.mu.Lock()
+		got := len(l.q)
+		l.mu.Unlock()
+		if got == n {
+			return
+		}
+	}
+	t.Fatalf("%d waiters never queued", n)
+}
+
+// TestFIFOLockOrder checks that waiters get the lock in arrival order, and
+// that a waiter whose context ends leaves the queue without the lock.
+func TestFIFOLockOrder(t *testing.T) {
+	tests := []struct {
+		name    string
+		waiters int
+		cancel  map[int]bool // waiters whose context ends while queued
+	}{
+		{"OneWaiter", 1, nil},
+		{"Eight", 8, nil},
+		{"FirstGivesUp", 4, map[int]bool{0: true}},
+		{"MiddleGiveUp", 6, map[int]bool{2: true, 3: true}},
+		{"LastGivesUp", 3, map[int]bool{2: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l fifoLock
+			if err := l.lock(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			var (
+				mu      sync.Mutex
+				order   []int
+				wg      sync.WaitGroup
+				cancels = map[int]context.CancelFunc{}
+				errs    = make([]error, tt.waiters)
+			)
+			for i := range tt.waiters {
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				cancels[i] = cancel
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if errs[i] = l.lock(ctx); errs[i] != nil {
+						return
+					}
+					mu.Lock()
+					order = append(order, i)
+					mu.Unlock()
+					l.unlock()
+				}()
+				waitQueued(t, &l, i+1)
+			}
+			left := tt.waiters
+			for i := range tt.waiters {
+				if tt.cancel[i] {
+					cancels[i]()
+					left--
+					waitQueued(t, &l, left)
+				}
+			}
+			l.unlock()
+			wg.Wait()
+			var want []int
+			for i := range tt.waiters {
+				if tt.cancel[i] {
+					if !errors.Is(errs[i], context.Canceled) {
+						t.Errorf("waiter %d gave up: got %v, want context.Canceled", i, errs[i])
+					}
+				} else {
+					want = append(want, i)
+				}
+			}
+			if len(order) != len(want) {
+				t.Fatalf("lock order %v, want %v", order, want)
+			}
+			for i := range want {
+				if order[i] != want[i] {
+					t.Fatalf("lock order %v, want %v", order, want)
+				}
+			}
+			if l.held || len(l.q) != 0 {
+				t.Fatalf("lock left held=%v with %d waiters", l.held, len(l.q))
+			}
+		})
+	}
+}
+
+// TestFIFOLockCancelRace races a waiter's context ending against the lock
+// being handed to it: whichever wins, the lock is never lost or doubled.
+func TestFIFOLockCancelRace(t *testing.T) {
+	var l fifoLock
+	inside := 0
+	for range 200 {
+		if err := l.lock(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error)
+		go func() {
+			err := l.lock(ctx)
+			if err == nil {
+				inside++
+				if inside != 1 {
+					t.Errorf("%d holders at once", inside)
+				}
+				inside--
+				l.unlock()
+			}
+			done <- err
+		}()
+		waitQueued(t, &l, 1)
+		// Cancel then hand over at once: the waiter, woken by its context,
+		// usually finds the lock already handed to it and must pass it on.
+		cancel()
+		l.unlock()
+		<-done
+		// The lock must be free again: a fresh lock gets it at once.
+		quick, stop := context.WithTimeout(t.Context(), 2*time.Second)
+		if err := l.lock(quick); err != nil {
+			t.Fatalf("lock lost after a cancelled hand-over: %v", err)
+		}
+		stop()
+		l.unlock()
+	}
+	if l.held || len(l.q) != 0 {
+		t.Fatalf("lock left held=%v with %d waiters", l.held, len(l.q))
+	}
+}
