@@ -6,7 +6,7 @@ import (
 )
 
 // fifoLock is a mutex whose waiters get it in arrival order, and which a
-// waiter can give up on when its context ends. Writers queue on it before
+// waiter can give up on when its context ends. SQLite writers queue on it before
 // they ask the pool for a connection: database/sql hands a freed
 // connection to a random waiter, so under load some writes waited for
 // many others that arrived after them (the p99 of bench/load).
