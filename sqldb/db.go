@@ -105,7 +105,9 @@ func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) erro
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(services{db: db, tx: tx}); err != nil {
+	state := &txState{}
+	defer func() { state.index.stop() }()
+	if err := fn(services{db: db, tx: tx, state: state}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -119,6 +121,9 @@ func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) erro
 type services struct {
 	db *DB
 	tx *sql.Tx
+	// state is shared by the services of one Update transaction (nil
+	// elsewhere).
+	state *txState
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer.
@@ -176,7 +181,12 @@ func (s services) write(ctx context.Context, fn func(c conn) error) error {
 }
 
 // in returns the services bound to c's transaction, for reads inside a write.
-func (s services) in(c conn) services { return services{db: s.db, tx: c.tx} }
+func (s services) in(c conn) services {
+	if c.tx != s.tx {
+		return services{db: s.db, tx: c.tx}
+	}
+	return services{db: s.db, tx: c.tx, state: s.state}
+}
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
