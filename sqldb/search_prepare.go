@@ -41,8 +41,9 @@ type indexPipeline struct {
 }
 
 type pipeItem struct {
-	done chan struct{}
-	e    indexEntry
+	done    chan struct{}
+	e       indexEntry // set under mu, before done is closed
+	skipped bool       // the writer went past it: its entry is not kept
 }
 
 // pipeWindow is how far (entries) the workers may run ahead of the writer:
@@ -88,7 +89,12 @@ func startIndexPipeline(ctx context.Context, d searchDialect, texts []string) *i
 				if ctx.Err() != nil {
 					return
 				}
-				p.items[i].e = d.prepareIndex(texts[i])
+				e := d.prepareIndex(texts[i])
+				p.mu.Lock()
+				if !p.items[i].skipped {
+					p.items[i].e = e
+				}
+				p.mu.Unlock()
 				close(p.items[i].done)
 			}
 		}()
@@ -106,6 +112,9 @@ func (p *indexPipeline) take(ctx context.Context, transcript string) (indexEntry
 		i++
 	}
 	if i < len(p.texts) {
+		for j := p.next; j < i; j++ { // never taken: free their entries
+			p.items[j].skipped, p.items[j].e = true, indexEntry{}
+		}
 		p.next = i + 1
 		p.cond.Broadcast()
 	}
