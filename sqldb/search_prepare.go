@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"ownwords/text"
 )
@@ -124,6 +125,7 @@ func (p *indexPipeline) take(ctx context.Context, transcript string) (indexEntry
 		case <-p.items[i].done:
 			e := p.items[i].e
 			p.items[i].e = indexEntry{}
+			entriesPiped.Add(1)
 			return e, nil
 		case <-ctx.Done():
 			return indexEntry{}, ctx.Err()
@@ -135,6 +137,10 @@ func (p *indexPipeline) take(ctx context.Context, transcript string) (indexEntry
 	}
 	return p.d.prepareIndex(transcript), nil
 }
+
+// entriesPiped counts the index entries the writer took from a pipeline,
+// for tests.
+var entriesPiped atomic.Int64
 
 // txState is what a write transaction's services share (services is
 // copied by value).

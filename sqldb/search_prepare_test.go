@@ -159,7 +159,13 @@ func TestPrepareIndexWritesTheSameIndex(t *testing.T) {
 		a := sqldbtest.MustStudy(t, serial, "Import")
 		b := sqldbtest.MustStudy(t, piped, "Import")
 		must(t, writeCorpus(t.Context(), serial, a.ID, corpus, nil, nil))
+		before := sqldb.IndexEntriesPipedForTest()
 		must(t, writeCorpus(t.Context(), piped, b.ID, corpus, prepare, nil))
+		// All but two (20, missing, and 31, passed over) came from the
+		// workers.
+		if n := sqldb.IndexEntriesPipedForTest() - before; n != int64(len(corpus)-2) {
+			t.Fatalf("%d of %d index entries came from the pipeline, want %d", n, len(corpus), len(corpus)-2)
+		}
 		want, got := indexDump(t, serial), indexDump(t, piped)
 		if len(want) < len(corpus) {
 			t.Fatalf("index dump has %d rows: the corpus was not indexed", len(want))
