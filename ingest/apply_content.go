@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"path"
 	"slices"
 	"strings"
@@ -83,6 +84,13 @@ func updateCode(c, in *ownwords.Code) bool {
 	return changed
 }
 
+// indexPreparer is implemented by the stores that can compute the search
+// index entries of the transcripts about to be written on every core while
+// the transaction writes (sqldb).
+type indexPreparer interface {
+	PrepareIndex(ctx context.Context, transcripts []string) (stop func())
+}
+
 // interviews creates interviews; a title already in the study must come
 // with the same content, so that re-running an import is harmless.
 func (a *applier) interviews() error {
@@ -99,6 +107,15 @@ func (a *applier) interviews() error {
 	byTitle := make(map[string]*ownwords.Interview, len(list))
 	for _, iv := range list {
 		byTitle[iv.Title] = iv
+	}
+	if ip, ok := a.svc.(indexPreparer); ok {
+		var texts []string
+		for _, rec := range a.b.Interviews {
+			if byTitle[rec.Interview.Title] == nil {
+				texts = append(texts, rec.Interview.Transcript)
+			}
+		}
+		defer ip.PrepareIndex(a.ctx, texts)()
 	}
 	seen := map[string]string{}
 	for _, rec := range a.b.Interviews {

@@ -33,7 +33,9 @@ func TestApply(t *testing.T) {
 }
 
 // TestApplyIsAtomic checks that a batch failing half-way inside
-// Store.Update leaves nothing behind.
+// Store.Update — after the first interview was written and while the
+// search index workers (PrepareIndex) run — leaves nothing behind and
+// names the file at fault.
 func TestApplyIsAtomic(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		ctx := t.Context()
@@ -43,8 +45,11 @@ func TestApplyIsAtomic(t *testing.T) {
 			_, err := ingest.Apply(ctx, tx, study.ID, b)
 			return err
 		})
-		if ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
-			t.Fatalf("Apply with an unknown participant: %v", err)
+		if ownwords.ErrorCode(err) != ownwords.ENOTFOUND || !strings.Contains(err.Error(), "iv-2.txt") {
+			t.Fatalf("Apply with an unknown participant in iv-2.txt: %v", err)
+		}
+		if ivs, _ := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: study.ID}); len(ivs) != 0 {
+			t.Fatalf("failed import left %d interviews", len(ivs))
 		}
 		ps, _ := st.Participants(ctx, ownwords.ParticipantFilter{StudyID: study.ID})
 		attrs, _ := st.Attributes(ctx, study.ID)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,9 +37,14 @@ func benchCorpus(n, words int) []string {
 }
 
 // importCorpus lands one participant and one interview per transcript in
-// one transaction, as `ownwords import` does.
-func importCorpus(ctx context.Context, st ownwords.Store, corpus []string) error {
+// one transaction, as `ownwords import` does (ingest.Apply hands the
+// transcripts to PrepareIndex first); serial leaves the indexing to the
+// writer, interview by interview.
+func importCorpus(ctx context.Context, st ownwords.Store, corpus []string, serial bool) error {
 	return st.Update(ctx, func(tx ownwords.Services) error {
+		if !serial {
+			defer tx.(indexPreparer).PrepareIndex(ctx, corpus)()
+		}
 		s := &ownwords.Study{Name: "bench"}
 		if err := tx.CreateStudy(ctx, s); err != nil {
 			return err
@@ -70,24 +77,30 @@ func reportMB(b *testing.B, corpus []string) {
 // an encrypted SQLite store and a PostgreSQL store (when configured).
 func BenchmarkImportTranscripts(b *testing.B) {
 	corpus := benchCorpus(benchTranscripts, benchWords)
-	b.Run("sqlite-encrypted", func(b *testing.B) {
-		reportMB(b, corpus)
-		for b.Loop() {
-			b.StopTimer()
-			st, _ := sqldbtest.OpenSQLite(b)
-			b.StartTimer()
-			if err := importCorpus(b.Context(), st, corpus); err != nil {
-				b.Fatal(err)
-			}
+	for _, serial := range []bool{false, true} {
+		name := "sqlite-encrypted"
+		if serial {
+			name += "-serial"
 		}
-	})
+		b.Run(name, func(b *testing.B) {
+			reportMB(b, corpus)
+			for b.Loop() {
+				b.StopTimer()
+				st, _ := sqldbtest.OpenSQLite(b)
+				b.StartTimer()
+				if err := importCorpus(b.Context(), st, corpus, serial); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	b.Run("postgres", func(b *testing.B) {
 		reportMB(b, corpus)
 		for b.Loop() {
 			b.StopTimer()
 			st := sqldbtest.OpenPostgres(b)
 			b.StartTimer()
-			if err := importCorpus(b.Context(), st, corpus); err != nil {
+			if err := importCorpus(b.Context(), st, corpus, false); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -108,5 +121,41 @@ func BenchmarkBaselineBulkLoad(b *testing.B) {
 		if err := sqldb.PlainBulkLoadForBench(b.Context(), path, corpus); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkBaselineFTS5CLI is the baseline of issue 16: the sqlite3 command
+// (Debian's) loading the same texts, one file each, into a plain FTS5
+// table in one transaction — SQLite's own full-text bulk load, with no
+// validation, audit, marks or encryption. Skipped without sqlite3.
+func BenchmarkBaselineFTS5CLI(b *testing.B) {
+	cli, err := exec.LookPath("sqlite3")
+	if err != nil {
+		b.Skip("no sqlite3 command")
+	}
+	corpus := benchCorpus(benchTranscripts, benchWords)
+	dir := b.TempDir()
+	texts := filepath.Join(dir, "texts")
+	if err := os.Mkdir(texts, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	for i, t := range corpus {
+		if err := os.WriteFile(filepath.Join(texts, fmt.Sprintf("%05d.txt", i)), []byte(t), 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	script := `CREATE VIRTUAL TABLE t USING fts5(body); BEGIN;
+		INSERT INTO t (body) SELECT readfile(name) FROM fsdir('` + texts + `') WHERE name LIKE '%.txt' ORDER BY name;
+		COMMIT; SELECT count(*) FROM t;`
+	reportMB(b, corpus)
+	for i := 0; b.Loop(); i++ {
+		db := filepath.Join(dir, fmt.Sprintf("fts%d.db", i))
+		out, err := exec.Command(cli, db, script).CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != fmt.Sprint(len(corpus)) {
+			b.Fatalf("sqlite3: %v: %s", err, out)
+		}
+		b.StopTimer()
+		os.Remove(db)
+		b.StartTimer()
 	}
 }

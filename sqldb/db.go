@@ -107,7 +107,11 @@ func (db *DB) Close() error {
 
 // Update runs fn in one transaction; see ownwords.Store.
 func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return fn(services{db: db, tx: tx}) })
+	// The transaction's state (index entries prepared by workers) ends
+	// with it: the workers stop whether it commits or not.
+	state := &txState{}
+	defer func() { state.index.stop() }()
+	return db.inTx(ctx, func(tx *sql.Tx) error { return fn(services{db: db, tx: tx, state: state}) })
 }
 
 // inTx runs fn in a write transaction, committed if fn returns nil. Write
@@ -138,6 +142,9 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 type services struct {
 	db *DB
 	tx *sql.Tx
+	// state is shared by the services of one Update transaction (nil
+	// elsewhere).
+	state *txState
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer.
@@ -184,7 +191,12 @@ func (s services) write(ctx context.Context, fn func(c conn) error) error {
 }
 
 // in returns the services bound to c's transaction, for reads inside a write.
-func (s services) in(c conn) services { return services{db: s.db, tx: c.tx} }
+func (s services) in(c conn) services {
+	if c.tx != s.tx {
+		return services{db: s.db, tx: c.tx}
+	}
+	return services{db: s.db, tx: c.tx, state: s.state}
+}
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 

@@ -42,6 +42,10 @@ func PlainBulkLoadForBench(ctx context.Context, path string, texts []string) err
 // read since the process started.
 func SearchTranscriptsReadForTest() int64 { return transcriptsRead.Load() }
 
+// IndexEntriesPipedForTest counts the index entries writers took from a
+// PrepareIndex pipeline.
+func IndexEntriesPipedForTest() int64 { return entriesPiped.Load() }
+
 // AppendAuditForTest appends an entry as the store does, without the
 // checks of Record: tests use it to make the log of an older store.
 func AppendAuditForTest(ctx context.Context, db *DB, studyID, action, object, detail string) error {

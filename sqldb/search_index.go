@@ -14,9 +14,12 @@ import (
 // interviews. Both dialect types implement it (search_sqlite.go,
 // search_postgres.go).
 type searchDialect interface {
-	// indexInterview replaces the index entry of an interview with the
-	// folded words of its transcript (toks: text.Tokenize(transcript)).
-	indexInterview(ctx context.Context, c conn, id, transcript string, toks []text.Token) error
+	// prepareIndex computes what indexInterview writes from a transcript
+	// alone; it must be safe to call from several goroutines.
+	prepareIndex(transcript string) indexEntry
+	// indexInterview replaces the index entry of an interview with e
+	// (prepareIndex of its transcript).
+	indexInterview(ctx context.Context, c conn, id string, e indexEntry) error
 	// candidates returns the interviews of the study whose index entry may
 	// match q, best ranked first, with the query filters of f applied.
 	candidates(ctx context.Context, c conn, q text.Query, f candidateFilter) ([]candidate, error)
@@ -54,7 +57,11 @@ func (s services) search() searchDialect { return s.db.d.(searchDialect) }
 // and UpdateInterview call it, and deletion is handled by the schema
 // (cascades and, on SQLite, a trigger).
 func (s services) indexInterview(ctx context.Context, c conn, id, transcript string) error {
-	if err := s.search().indexInterview(ctx, c, id, transcript, text.Tokenize(transcript)); err != nil {
+	e, err := s.indexEntry(ctx, transcript)
+	if err != nil {
+		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
+	}
+	if err := s.search().indexInterview(ctx, c, id, e); err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
 	if _, err := c.exec(ctx, `DELETE FROM search_pending WHERE interview_id = $1`, id); err != nil {

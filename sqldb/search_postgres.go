@@ -18,11 +18,17 @@ const (
 	maxTSLexeme    = 2047    // longer words are not indexed
 )
 
+// prepareIndex tokenises and folds the transcript.
+func (postgresDialect) prepareIndex(transcript string) indexEntry {
+	return indexEntry{toks: text.Tokenize(transcript)}
+}
+
 // indexInterview stores the tsvector of the folded words. When the limits
 // would lose positions the entry is marked inexact (phrases and NEAR then
 // test the words' presence only); when even the positions do not fit, the
 // distinct words alone are indexed.
-func (postgresDialect) indexInterview(ctx context.Context, c conn, id, _ string, toks []text.Token) error {
+func (postgresDialect) indexInterview(ctx context.Context, c conn, id string, e indexEntry) error {
+	toks := e.toks
 	counts := map[string]int{}
 	exact := len(toks) <= maxTSPosition
 	for _, t := range toks {

@@ -15,8 +15,8 @@ import (
 // table takes the folded words. When the index will see exactly the
 // transcript's tokens (text.IndexableNorms) the entry is exact and
 // search_marks keeps the transcript's marks.
-func (sqliteDialect) indexInterview(ctx context.Context, c conn, id, transcript string, toks []text.Token) error {
-	exact := text.IndexableNorms(toks)
+func (sqliteDialect) indexInterview(ctx context.Context, c conn, id string, e indexEntry) error {
+	exact := e.exact
 	var doc int64
 	err := c.queryRow(ctx, `SELECT doc FROM search_keys WHERE interview_id = $1`, id).Scan(&doc)
 	switch {
@@ -37,14 +37,24 @@ func (sqliteDialect) indexInterview(ctx context.Context, c conn, id, transcript 
 			return err
 		}
 	}
-	if exact && len(toks) > 0 { // no tokens: exact, nothing to place
-		marks := []byte(text.NewMarks(transcript, toks))
-		if _, err := c.exec(ctx, `INSERT INTO search_marks (doc, marks) VALUES ($1, $2)`, doc, marks); err != nil {
+	if e.marks != nil {
+		if _, err := c.exec(ctx, `INSERT INTO search_marks (doc, marks) VALUES ($1, $2)`, doc, e.marks); err != nil {
 			return err
 		}
 	}
-	_, err = c.exec(ctx, `INSERT INTO search_fts (rowid, body) VALUES ($1, $2)`, doc, joinNorms(toks))
+	_, err = c.exec(ctx, `INSERT INTO search_fts (rowid, body) VALUES ($1, $2)`, doc, e.body)
 	return err
+}
+
+// prepareIndex tokenises and folds the transcript: the folded words, and
+// the marks when the index will see exactly its tokens.
+func (sqliteDialect) prepareIndex(transcript string) indexEntry {
+	toks := text.Tokenize(transcript)
+	e := indexEntry{exact: text.IndexableNorms(toks), body: joinNorms(toks)}
+	if e.exact && len(toks) > 0 { // no tokens: exact, nothing to place
+		e.marks = []byte(text.NewMarks(transcript, toks))
+	}
+	return e
 }
 
 // candidates matches the FTS5 rendering of q and ranks by bm25 (smaller is
