@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -70,10 +71,13 @@ func startIndexPipeline(ctx context.Context, d searchDialect, texts []string) *i
 			for !p.stopped && i >= p.next+window {
 				p.cond.Wait()
 			}
-			stopped := p.stopped
+			stopped, skipped := p.stopped, p.items[i].skipped
 			p.mu.Unlock()
 			if stopped {
 				return
+			}
+			if skipped { // the writer went past it: nobody waits for it
+				continue
 			}
 			select {
 			case jobs <- i:
@@ -159,7 +163,7 @@ func (s services) PrepareIndex(ctx context.Context, transcripts []string) (stop 
 		return func() {}
 	}
 	s.state.index.stop()
-	p := startIndexPipeline(ctx, s.search(), transcripts)
+	p := startIndexPipeline(ctx, s.search(), slices.Clone(transcripts))
 	s.state.index = p
 	return p.stop
 }
