@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"ownwords"
@@ -107,41 +108,69 @@ type PlanStore interface {
 	Plans(ctx context.Context, studyID string) ([]*ownwords.Plan, error)
 }
 
+// PlanCounts counts the plans SavePlans created, replaced with another
+// body (Updated) and replaced with the same one (Unchanged).
+type PlanCounts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
 // SavePlans validates each plan against the study's codebook and
 // attributes and stores it. A plan whose name the study already has is
 // replaced only when replace is set (else ECONFLICT). file names the plan
 // file in errors, which are EINVALID and name the plan and the key.
-func SavePlans(ctx context.Context, svc PlanStore, studyID, file string, plans []*Plan, replace bool) error {
+func SavePlans(ctx context.Context, svc PlanStore, studyID, file string, plans []*Plan, replace bool) (PlanCounts, error) {
+	var n PlanCounts
 	attrs, err := svc.Attributes(ctx, studyID)
 	if err != nil {
-		return err
+		return n, err
 	}
 	cb, err := svc.Codebook(ctx, studyID)
 	if err != nil {
-		return err
+		return n, err
 	}
 	stored, err := svc.Plans(ctx, studyID)
 	if err != nil {
-		return err
+		return n, err
 	}
-	have := map[string]bool{}
+	bodies := map[string][]byte{}
 	for _, p := range stored {
-		have[p.Name] = true
+		bodies[p.Name] = p.Body
 	}
 	for _, p := range plans {
 		if err := p.Validate(cb, attrs); err != nil {
-			return ownwords.Errorf(ownwords.EINVALID, "%s: plan %s: %s", file, p.Name, strings.TrimPrefix(ownwords.ErrorMessage(err), "plan: "))
+			return n, ownwords.Errorf(ownwords.EINVALID, "%s: plan %s: %s", file, p.Name, strings.TrimPrefix(ownwords.ErrorMessage(err), "plan: "))
 		}
-		if have[p.Name] && !replace {
-			return ownwords.Errorf(ownwords.ECONFLICT, "%s: the study already has an analysis plan %q; import with --replace-plans to replace it, or rename the plan in the file", file, p.Name)
+		old, have := bodies[p.Name]
+		if have && !replace {
+			return n, ownwords.Errorf(ownwords.ECONFLICT, "%s: the study already has an analysis plan %q; import with --replace-plans to replace it, or rename the plan in the file", file, p.Name)
 		}
 		body, err := json.Marshal(p)
 		if err != nil {
-			return fmt.Errorf("analysis: plan %s: %w", p.Name, err)
+			return n, fmt.Errorf("analysis: plan %s: %w", p.Name, err)
+		}
+		switch {
+		case !have:
+			n.Created++
+		case sameJSON(old, body):
+			n.Unchanged++
+		default:
+			n.Updated++
 		}
 		if err := svc.SavePlan(ctx, &ownwords.Plan{StudyID: studyID, Name: p.Name, Body: body}); err != nil {
-			return err
+			return n, err
 		}
+		bodies[p.Name] = body
 	}
-	return nil
+	return n, nil
+}
+
+// sameJSON reports whether two JSON documents are equal as values.
+func sameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }

@@ -128,7 +128,7 @@ func TestSavePlans(t *testing.T) {
 			m := &memPlans{plans: map[string][]byte{"fixture": old}}
 			p := mustPlan(t, fixturePlanJSON)
 			tt.edit(p)
-			err := SavePlans(t.Context(), m, "s1", "f.json", []*Plan{p}, tt.replace)
+			_, err := SavePlans(t.Context(), m, "s1", "f.json", []*Plan{p}, tt.replace)
 			if tt.code != "" {
 				if ownwords.ErrorCode(err) != tt.code || ownwords.ErrorMessage(err) != tt.want {
 					t.Fatalf("SavePlans error = %v (%s), want %s %q", err, ownwords.ErrorCode(err), tt.code, tt.want)

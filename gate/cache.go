@@ -186,6 +186,13 @@ func (g *Gate) analyse(ctx context.Context, plan string) (*analysis.Input, *anal
 	if err != nil {
 		return nil, nil, err
 	}
+	return g.analyseAt(ctx, v, ok, plan)
+}
+
+// analyseAt is analyse at version v, read by the caller (ok false: no
+// cache).
+func (g *Gate) analyseAt(ctx context.Context, v ownwords.StudyVersion, ok bool, plan string) (*analysis.Input, *analysis.Result, error) {
+	var err error
 	if !ok {
 		return report.Analyse(ctx, g.store, g.studyID, plan)
 	}
@@ -219,8 +226,13 @@ type shapedReport struct {
 // or checks it (public), kept per study version when g caches: the key is
 // everything that shapes it, never the caller.
 func (g *Gate) buildReport(ctx context.Context, opt report.StudyOptions, tier ownwords.ExportTier) (*report.Report, *analysis.Result, error) {
+	v, ok, err := g.studyVersion(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The report and its analysis are of one version, read once.
 	build := func(ctx context.Context) (any, error) {
-		in, res, err := g.analyse(ctx, opt.Plan)
+		in, res, err := g.analyseAt(ctx, v, ok, opt.Plan)
 		if err != nil {
 			return nil, err
 		}
@@ -234,10 +246,6 @@ func (g *Gate) buildReport(ctx context.Context, opt report.StudyOptions, tier ow
 			err = report.CheckPublic(ctx, g.store, g.studyID, rep)
 		}
 		return shapedReport{rep, res}, err
-	}
-	v, ok, err := g.studyVersion(ctx)
-	if err != nil {
-		return nil, nil, err
 	}
 	var r any
 	if ok {

@@ -158,7 +158,8 @@ func roleCases(dialect string) []roleCase {
 		{"SavePlans", func(t *testing.T, f *codingFixture, c Caller, who string) error {
 			p := mustPlan(t, "p-"+strings.ReplaceAll(who, " ", "-"))
 			return f.st.Update(t.Context(), func(tx ownwords.Services) error {
-				return f.g.SavePlans(t.Context(), c, tx, "plans.json", []*analysis.Plan{p}, false)
+				_, err := f.g.SavePlans(t.Context(), c, tx, "plans.json", []*analysis.Plan{p}, false)
+				return err
 			})
 		}, [6]string{ok, forbidden, forbidden, forbidden, noAccount, keyHolderAccounts}},
 		{"DeleteUnknownPlan", func(t *testing.T, f *codingFixture, c Caller, _ string) error {

@@ -79,17 +79,17 @@ func (g *Gate) ListPlans(ctx context.Context, c Caller) ([]PlanInfo, error) {
 // (analysis.SavePlans). c must be allowed to edit the study's plans (see
 // above); the store audits "plan.save" with c as the actor.
 // EUNAUTHORIZED, EFORBIDDEN, EINVALID, ECONFLICT.
-func (g *Gate) SavePlans(ctx context.Context, c Caller, tx ownwords.Services, file string, plans []*analysis.Plan, replace bool) error {
+func (g *Gate) SavePlans(ctx context.Context, c Caller, tx ownwords.Services, file string, plans []*analysis.Plan, replace bool) (analysis.PlanCounts, error) {
 	ms, err := tx.Memberships(ctx, g.studyID)
 	if err != nil {
-		return err
+		return analysis.PlanCounts{}, err
 	}
 	if err := g.mayEditPlans(c, ms); err != nil {
-		return err
+		return analysis.PlanCounts{}, err
 	}
 	for _, p := range plans {
 		if len(ownwords.AnalysisPlans([]*ownwords.Plan{{Name: p.Name}})) == 0 {
-			return ownwords.Errorf(ownwords.EINVALID, "%s: plan %s: the name is reserved for the study's own state; rename the plan in the file", file, p.Name)
+			return analysis.PlanCounts{}, ownwords.Errorf(ownwords.EINVALID, "%s: plan %s: the name is reserved for the study's own state; rename the plan in the file", file, p.Name)
 		}
 	}
 	return analysis.SavePlans(c.adminCtx(ctx), tx, g.studyID, file, plans, replace)

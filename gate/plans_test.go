@@ -21,7 +21,8 @@ func mustPlan(t *testing.T, name string) *analysis.Plan {
 // savePlans saves plans as c in a transaction of their own.
 func (f *codingFixture) savePlans(t *testing.T, c Caller, replace bool, plans ...*analysis.Plan) error {
 	return f.st.Update(t.Context(), func(tx ownwords.Services) error {
-		return f.g.SavePlans(t.Context(), c, tx, "plans.json", plans, replace)
+		_, err := f.g.SavePlans(t.Context(), c, tx, "plans.json", plans, replace)
+		return err
 	})
 }
 

@@ -75,7 +75,8 @@ func copyPlans(tb testing.TB, src ownwords.Store, srcID string, dst ownwords.Sto
 	parsed, err := analysis.ParsePlanFile(file)
 	fatal(tb, err)
 	fatal(tb, dst.Update(ctx, func(svc ownwords.Services) error {
-		return analysis.SavePlans(ctx, svc, dstID, "plans.json", parsed, false)
+		_, err := analysis.SavePlans(ctx, svc, dstID, "plans.json", parsed, false)
+		return err
 	}))
 }
 

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"strings"
 
 	"ownwords"
@@ -122,11 +120,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		// Plans last: they name the codebook and attributes imported above.
 		for _, pf := range planFiles {
-			c, err := countPlans(ctx, tx, study.ID, pf.plans)
+			c, err := as.g.SavePlans(ctx, as.c, tx, pf.path, pf.plans, *replacePlans)
 			if err != nil {
-				return err
-			}
-			if err := as.g.SavePlans(ctx, as.c, tx, pf.path, pf.plans, *replacePlans); err != nil {
 				return err
 			}
 			planCounts.Created, planCounts.Updated, planCounts.Unchanged = planCounts.Created+c.Created, planCounts.Updated+c.Updated, planCounts.Unchanged+c.Unchanged
@@ -184,45 +179,6 @@ func (o importOutput) text() string {
 		fmt.Fprintf(&sb, "\n%s", r)
 	}
 	return sb.String()
-}
-
-// countPlans says which of plans the study lacks (created), holds with
-// another definition (updated: replaced) or holds as they are.
-func countPlans(ctx context.Context, svc ownwords.Services, studyID string, plans []*analysis.Plan) (ingest.Counts, error) {
-	var c ingest.Counts
-	stored, err := svc.Plans(ctx, studyID)
-	if err != nil {
-		return c, err
-	}
-	bodies := map[string][]byte{}
-	for _, p := range stored {
-		bodies[p.Name] = p.Body
-	}
-	for _, p := range plans {
-		old, ok := bodies[p.Name]
-		body, err := json.Marshal(p)
-		if err != nil {
-			return c, err
-		}
-		switch {
-		case !ok:
-			c.Created++
-		case sameJSON(old, body):
-			c.Unchanged++
-		default:
-			c.Updated++
-		}
-	}
-	return c, nil
-}
-
-// sameJSON reports whether two JSON documents are equal as values.
-func sameJSON(a, b []byte) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	return reflect.DeepEqual(x, y)
 }
 
 // planFile is an analysis plan file read for import.
