@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRunSmall runs the whole benchmark on the demo's 239 participants
+// with short transcripts (PostgreSQL too when OWNWORDS_TEST_POSTGRES is
+// set) and checks that every figure was measured: an import, a load, each
+// command without error, each search page rendered, serve's memory read,
+// and the table printed with a row per figure.
+func TestRunSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the ownwords command and a 239-participant study")
+	}
+	cfg := config{Participants: 239, Words: 400, Runs: 1, Dir: t.TempDir(), Timeout: 5 * time.Minute,
+		Postgres: os.Getenv("OWNWORDS_TEST_POSTGRES")}
+	var log bytes.Buffer
+	res, err := run(context.Background(), cfg, &log)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, log.String())
+	}
+	want := 1
+	if cfg.Postgres != "" {
+		want = 2
+	}
+	if len(res.Stores) != want {
+		t.Fatalf("%d stores measured, want %d", len(res.Stores), want)
+	}
+	if res.CorpusBytes == 0 {
+		t.Error("no corpus written")
+	}
+	for _, s := range res.Stores {
+		if s.Import <= 0 || s.LoadStudy <= 0 || s.ImportBytes <= 0 || s.StudyBytes <= 0 {
+			t.Errorf("%s: import %v, load %v, sizes %d/%d: want all measured", s.Store, s.Import, s.LoadStudy, s.ImportBytes, s.StudyBytes)
+		}
+		if len(s.Commands) != 8 {
+			t.Errorf("%s: %d commands timed, want 8", s.Store, len(s.Commands))
+		}
+		for _, c := range s.Commands {
+			if c.Error != "" || c.Median <= 0 {
+				t.Errorf("%s: %s: median %v, error %q", s.Store, c.Name, c.Median, c.Error)
+			}
+		}
+		if len(s.Searches) != len(queries()) {
+			t.Errorf("%s: %d searches, want %d", s.Store, len(s.Searches), len(queries()))
+		}
+		for _, q := range s.Searches {
+			if q.Median <= 0 || q.PageBytes == 0 {
+				t.Errorf("%s: search %s: median %v, page %d bytes", s.Store, q.Name, q.Median, q.PageBytes)
+			}
+		}
+		if s.ServePeakRSS <= 0 {
+			t.Errorf("%s: serve's peak RSS not read", s.Store)
+		}
+	}
+	// The corpus plants the rare word in about 1 interview in 100 and
+	// the phrase in about 1 in 10; "the" is in every interview.
+	if rg := res.rg(queries()[2].name); rg != nil && rg.Hits < cfg.Participants {
+		t.Errorf("ripgrep finds %q %d times in %d interviews, want at least one each", rg.Pattern, rg.Hits, cfg.Participants)
+	}
+	var out bytes.Buffer
+	res.print(&out)
+	for _, row := range []string{"`ownwords import`", "search page: rare word", "search page: phrase", "`ownwords report (team, json)`", "`serve` peak RSS"} {
+		if !strings.Contains(out.String(), row) {
+			t.Errorf("table lacks the row %q:\n%s", row, out.String())
+		}
+	}
+}
