@@ -57,6 +57,7 @@ type storeResult struct {
 	StudyBytes   int64          `json:"study_bytes"`
 	Commands     []timing       `json:"commands"`
 	Searches     []searchTiming `json:"searches"`
+	Pages        []searchTiming `json:"pages"`
 	ServePeakRSS int64          `json:"serve_peak_rss_bytes"`
 }
 
@@ -124,6 +125,13 @@ func (r *results) print(w io.Writer) {
 			}
 			row("search page: "+q.Name, func(s *storeResult) string { return dur(s.Searches[i].Median) }, label, base,
 				func(s *storeResult) time.Duration { return s.Searches[i].Median })
+		}
+		for i, p := range r.Stores[0].Pages {
+			target := ""
+			if strings.Contains(p.Name, "later") {
+				target = "target ≤ 100 ms"
+			}
+			row(p.Name, func(s *storeResult) string { return dur(s.Pages[i].Median) }, target, 0, nil)
 		}
 		for i, c := range r.Stores[0].Commands {
 			row("`ownwords "+c.Name+"`", func(s *storeResult) string {

@@ -55,6 +55,14 @@ func TestRunSmall(t *testing.T) {
 				t.Errorf("%s: search %s: median %v, page %d bytes", s.Store, q.Name, q.Median, q.PageBytes)
 			}
 		}
+		if len(s.Pages) != 4 {
+			t.Errorf("%s: %d report page timings, want 4", s.Store, len(s.Pages))
+		}
+		for _, p := range s.Pages {
+			if p.Median <= 0 || p.PageBytes == 0 {
+				t.Errorf("%s: %s: median %v, page %d bytes", s.Store, p.Name, p.Median, p.PageBytes)
+			}
+		}
 		if s.ServePeakRSS <= 0 {
 			t.Errorf("%s: serve's peak RSS not read", s.Store)
 		}
