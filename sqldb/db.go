@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -63,6 +64,9 @@ type DB struct {
 	// secret caches the committed login_secret (see loginKey): it is made
 	// once and never changes, and Keyed asks for it once per count shown.
 	secret atomic.Pointer[[]byte]
+	// codebooks keeps each study's codebook as read outside a
+	// transaction, by study ID, at its codebook_version (code.go).
+	codebooks sync.Map // string → *ownwords.Codebook
 }
 
 var _ ownwords.Store = (*DB)(nil)
