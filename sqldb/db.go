@@ -52,15 +52,15 @@ type DB struct {
 	// a time is SQLite's model), r is a pool of readers.
 	w, r *sql.DB
 	now  func() time.Time
-	// writers orders write transactions by arrival (fifo.go) when
-	// queueWrites: on SQLite, whose one writer connection serializes them
-	// anyway. PostgreSQL runs concurrent writes at once (a queue in front
-	// halved its throughput in bench/load); when deferAudit, a write the
-	// store runs in a transaction of its own appends its audit entries
-	// last, just before COMMIT (commitAudited).
-	writers     fifoLock
-	queueWrites bool
-	deferAudit  bool
+	// writers orders write transactions by arrival (fifo.go), as many at
+	// once as the writer pool has connections: on SQLite one, whose one
+	// writer connection serializes them anyway; on PostgreSQL
+	// postgresWriters, which run at once (a queue of one in front halved
+	// its throughput in bench/load). When deferAudit, a write the store
+	// runs in a transaction of its own appends its audit entries last,
+	// just before COMMIT (commitAudited).
+	writers    fifoLock
+	deferAudit bool
 	// secret caches the committed login_secret (see loginKey): it is made
 	// once and never changes, and Keyed asks for it once per count shown.
 	secret atomic.Pointer[[]byte]
@@ -94,7 +94,8 @@ func newDB(d dialect, w, r *sql.DB, now func() time.Time) *DB {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{d: d, w: w, r: r, now: now, queueWrites: d.name() == "sqlite", deferAudit: d.name() == "postgres"}
+	db := &DB{d: d, w: w, r: r, now: now, deferAudit: d.name() == "postgres"}
+	db.writers.slots = w.Stats().MaxOpenConnections
 	db.services = services{db: db}
 	return db
 }
@@ -119,18 +120,16 @@ func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) erro
 }
 
 // inTx runs fn in a write transaction, committed if fn returns nil. Write
-// transactions start in arrival order (fifoLock) on SQLite. With
+// transactions start in arrival order (fifoLock). With
 // deferAudit (and db.deferAudit) the audit entries fn appends are queued
 // in the transaction's state and added to the chain just before COMMIT
 // (commitAudited): the caller promises that fn does not read the audit
 // log after appending.
 func (db *DB) inTx(ctx context.Context, deferAudit bool, fn func(tx *sql.Tx, state *txState) error) error {
-	if db.queueWrites {
-		if err := db.writers.lock(ctx); err != nil {
-			return fmt.Errorf("sqldb: begin: %w", err)
-		}
-		defer db.writers.unlock()
+	if err := db.writers.lock(ctx); err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
 	}
+	defer db.writers.unlock()
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
