@@ -16,9 +16,10 @@ import (
 // TestConcurrentWrites runs writers at once, through single writes and
 // Update transactions, while others give up while queued: every write that
 // returned nil is in the audit chain exactly once, none of the abandoned
-// ones is, and the chain verifies.
+// ones is, and the chain verifies. There are more writers than PostgreSQL's
+// writer pool has connections, so that some wait in its queue.
 func TestConcurrentWrites(t *testing.T) {
-	const writers, each = 12, 8
+	const writers, each = 24, 8
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		ctx := t.Context()
 		before, err := st.AuditHead(ctx)
