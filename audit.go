@@ -37,6 +37,17 @@ func (e *AuditEntry) ComputeHash() string {
 	return hex.EncodeToString(h[:])
 }
 
+// CanonicalFields returns the part of the canonical content that ComputeHash
+// hashes between Seq and PrevHash: the JSON of At, StudyID, Actor, Action,
+// Object and Detail, comma-separated, without brackets. The content is
+// "[" + Seq + "," + CanonicalFields() + ",\"" + PrevHash + "\"]" (PrevHash is
+// hex), so that a store can hash an entry where the head is read (sqldb on
+// PostgreSQL) and compare the result with ComputeHash.
+func (e *AuditEntry) CanonicalFields() string {
+	canon, _ := json.Marshal([]any{e.At.UTC().Format(time.RFC3339Nano), e.StudyID, e.Actor, e.Action, e.Object, e.Detail})
+	return string(canon[1 : len(canon)-1])
+}
+
 // AuditHead is the latest seq and hash, kept apart from the entries so that
 // removing entries from the end (truncation) is detected too.
 type AuditHead struct {

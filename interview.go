@@ -82,6 +82,9 @@ func CheckText(s string) error {
 type InterviewFilter struct {
 	StudyID       string
 	ParticipantID string
+	// ID, when set, lists only that interview: its fields without the
+	// text cost a fraction of Interview.
+	ID string
 	// WithText loads transcripts and translations; lists omit them otherwise.
 	WithText bool
 }

@@ -203,7 +203,7 @@ func (g *Gate) newSegment(ctx context.Context, c Caller, in NewSegment) (*ownwor
 	if err := c.need("coding", codingRoles...); err != nil {
 		return nil, err
 	}
-	iv, err := g.interviewOf(ctx, in.InterviewID)
+	iv, err := g.interviewHeadOf(ctx, in.InterviewID)
 	if err != nil {
 		return nil, err
 	}
@@ -267,6 +267,9 @@ func (g *Gate) UpdateSegment(ctx context.Context, c Caller, ch SegmentChange) (*
 	if ch.Start != nil && (*ch.Start != seg.Start || *ch.End != seg.End || ch.TextHash != "") {
 		seg.Start, seg.End, seg.TextHash = *ch.Start, *ch.End, ch.TextHash
 		if seg.TextHash == "" {
+			if iv, err = g.interviewOf(ctx, iv.ID); err != nil {
+				return nil, err
+			}
 			text, ok := ownwords.Slice(iv.Transcript, seg.Start, seg.End)
 			if !ok {
 				return nil, ownwords.Errorf(ownwords.EINVALID, "segment %d..%d lies outside the transcript", seg.Start, seg.End)
@@ -324,9 +327,9 @@ func (g *Gate) AdoptSegment(ctx context.Context, c Caller, id string) (*ownwords
 	return adopted, nil
 }
 
-// editableSegment loads segment id and its interview for a change by c:
-// ENOTFOUND if it is not in the study or hidden from c by blind coding,
-// EFORBIDDEN if c may see but not change it.
+// editableSegment loads segment id and its interview (without its text)
+// for a change by c: ENOTFOUND if it is not in the study or hidden from c
+// by blind coding, EFORBIDDEN if c may see but not change it.
 func (g *Gate) editableSegment(ctx context.Context, c Caller, id string) (*ownwords.Segment, *ownwords.Interview, error) {
 	if err := c.need("coding", codingRoles...); err != nil {
 		return nil, nil, err
@@ -335,7 +338,7 @@ func (g *Gate) editableSegment(ctx context.Context, c Caller, id string) (*ownwo
 	if err != nil {
 		return nil, nil, err
 	}
-	iv, err := g.interviewOf(ctx, seg.InterviewID)
+	iv, err := g.interviewHeadOf(ctx, seg.InterviewID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -33,6 +33,20 @@ func (g *Gate) interviewOf(ctx context.Context, id string) (*ownwords.Interview,
 	return iv, nil
 }
 
+// interviewHeadOf loads an interview of the study without its text (the
+// transcript and translation are empty), for checks that need only its
+// fields: every coding and every change of a segment makes one.
+func (g *Gate) interviewHeadOf(ctx context.Context, id string) (*ownwords.Interview, error) {
+	if id == "" {
+		return nil, notInStudy("interview", id)
+	}
+	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID, ID: id})
+	if err != nil || len(ivs) != 1 {
+		return nil, notFoundOr(err, "interview", id)
+	}
+	return ivs[0], nil
+}
+
 // segmentOf loads a segment of the study.
 func (g *Gate) segmentOf(ctx context.Context, id string) (*ownwords.Segment, error) {
 	seg, err := g.store.Segment(ctx, id)

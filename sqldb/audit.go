@@ -26,11 +26,19 @@ func (s services) appendAudit(ctx context.Context, c conn, studyID, action, obje
 // appendEntry adds an entry to the hash chain inside the caller's
 // transaction. Bumping the head row first locks it (PostgreSQL row lock;
 // SQLite already has one writer), so concurrent appends queue and the chain
-// never forks.
+// never forks. In a transaction that defers its entries (txState), the
+// entry is queued and chained just before COMMIT (commitAudited).
 func (s services) appendEntry(ctx context.Context, c conn, studyID, action, object, detail string) error {
 	e := &ownwords.AuditEntry{
 		At: s.db.now().UTC(), StudyID: studyID, Actor: ownwords.ActorFrom(ctx),
 		Action: action, Object: object, Detail: detail,
+	}
+	if c.st != nil && c.st.deferAudit {
+		c.st.audit = append(c.st.audit, e)
+		return nil
+	}
+	if c.d.name() == "postgres" {
+		return appendChained(ctx, c, []*ownwords.AuditEntry{e})
 	}
 	err := c.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.Seq, &e.PrevHash)
 	if err != nil {
@@ -38,21 +46,83 @@ func (s services) appendEntry(ctx context.Context, c conn, studyID, action, obje
 	}
 	e.Hash = e.ComputeHash()
 	args := []any{e.Seq, e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash}
-	const insert = `INSERT INTO audit_log (seq, at, study_id, actor, action, object, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
-	if c.d.name() == "postgres" {
-		// One round trip fewer while the head's row lock is held, which
-		// every concurrent write waits for.
-		if _, err := c.exec(ctx, `WITH appended AS (`+insert+`) UPDATE audit_head SET hash = $9 WHERE id = 1`, args...); err != nil {
-			return fmt.Errorf("sqldb: audit append: %w", err)
-		}
-		return nil
-	}
-	if _, err := c.exec(ctx, insert, args...); err != nil {
+	if _, err := c.exec(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, args...); err != nil {
 		return fmt.Errorf("sqldb: audit append: %w", err)
 	}
 	if _, err := c.exec(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash); err != nil {
 		return fmt.Errorf("sqldb: audit head: %w", err)
+	}
+	return nil
+}
+
+// chainFirst locks the audit head, chains one entry after it and moves the
+// head, in one statement (PostgreSQL), returning the entry's seq, previous
+// hash and hash. The hash is computed where the head is read, from the
+// entry's canonical content (ownwords.AuditEntry.CanonicalFields, $1), so
+// that the head's row lock is held from this statement to COMMIT: one
+// round trip, not one to read the head and one to append. A waiter for the
+// lock is woken inside PostgreSQL and goes on without a round trip to the
+// client. Under READ COMMITTED, FOR UPDATE returns the head as its last
+// holder committed it.
+const chainFirst = `WITH h AS (SELECT seq + 1 AS seq, hash AS prev FROM audit_head WHERE id = 1 FOR UPDATE),
+e AS (SELECT seq, prev, encode(sha256(convert_to('[' || seq || ',' || $1 || ',"' || prev || '"]', 'UTF8')), 'hex') AS hash FROM h),
+appended AS (INSERT INTO audit_log (` + auditColumns + `) SELECT seq, $2, $3, $4, $5, $6, $7, prev, hash FROM e)
+UPDATE audit_head SET seq = e.seq, hash = e.hash FROM e WHERE audit_head.id = 1 RETURNING e.seq, e.prev, e.hash`
+
+// appendChained appends entries to the chain in the transaction of c
+// (PostgreSQL): the first with chainFirst, which takes the head's lock,
+// the others after it in one more statement. Each hash is checked against
+// ComputeHash, which audit verification recomputes: an entry the server
+// hashed otherwise (a text encoding that is not UTF-8) fails the write.
+func appendChained(ctx context.Context, c conn, entries []*ownwords.AuditEntry) error {
+	e := entries[0]
+	var hash string
+	err := c.queryRow(ctx, chainFirst, e.CanonicalFields(), e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail).
+		Scan(&e.Seq, &e.PrevHash, &hash)
+	if err != nil {
+		return fmt.Errorf("sqldb: audit append: %w", err)
+	}
+	if e.Hash = e.ComputeHash(); hash != e.Hash {
+		return fmt.Errorf("sqldb: audit append: the server hashed entry %d as %s, not %s: is the database's encoding UTF8?", e.Seq, hash, e.Hash)
+	}
+	if len(entries) == 1 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`WITH appended AS (INSERT INTO audit_log (` + auditColumns + `) VALUES `)
+	args := make([]any, 0, 9*len(entries))
+	for i, e := range entries[1:] {
+		prev := entries[i]
+		e.Seq, e.PrevHash = prev.Seq+1, prev.Hash
+		e.Hash = e.ComputeHash()
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		n := len(args)
+		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+		args = append(args, e.Seq, e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash)
+	}
+	last := entries[len(entries)-1]
+	fmt.Fprintf(&q, `) UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1`, len(args)+1, len(args)+2)
+	args = append(args, last.Seq, last.Hash)
+	if _, err := c.exec(ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("sqldb: audit append: %w", err)
+	}
+	return nil
+}
+
+// commitAudited chains a transaction's deferred audit entries and commits
+// it (PostgreSQL). The head's row lock, which every audited write waits
+// for, is taken as the last step before COMMIT and held from the statement
+// that appends the entries to the end of COMMIT. Chain order stays commit
+// order (the lock is held until COMMIT) and each entry stays in its
+// write's transaction.
+func (db *DB) commitAudited(ctx context.Context, tx *sql.Tx, entries []*ownwords.AuditEntry) error {
+	if err := appendChained(ctx, conn{tx, db.d, tx, nil}, entries); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqldb: commit: %w", err)
 	}
 	return nil
 }

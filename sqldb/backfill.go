@@ -23,7 +23,7 @@ const backfillVersion = 7
 // after 00006 has no such entries. The log is left as it is.
 func backfillMigration(d dialect) *goose.Migration {
 	return goose.NewGoMigration(backfillVersion, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
-		return backfill(ctx, conn{tx, d, tx})
+		return backfill(ctx, conn{tx, d, tx, nil})
 	}}, nil)
 }
 

@@ -222,13 +222,54 @@ func (s services) MergeCodes(ctx context.Context, from, into string) error {
 	})
 }
 
-// Codebook returns a study's tree with its version.
+// Codebook returns a study's tree with its version. Outside a transaction
+// the tree is kept per study at its version, which every change of the
+// codebook moves in its transaction (recordChange): a read then costs the
+// version's lookup, not the codes' (the gate checks that a code applies on
+// every coding). Each caller gets a copy of its own.
 func (s services) Codebook(ctx context.Context, studyID string) (*ownwords.Codebook, error) {
 	c := s.read()
 	var version int
 	if err := c.queryRow(ctx, `SELECT codebook_version FROM studies WHERE id = $1`, studyID).Scan(&version); err != nil {
 		return nil, notFound(err, "study", studyID)
 	}
+	if s.tx == nil {
+		if kept, ok := s.db.codebooks.Load(studyID); ok && kept.(*ownwords.Codebook).Version == version {
+			return cloneCodebook(kept.(*ownwords.Codebook)), nil
+		}
+	}
+	cb, err := s.readCodes(ctx, c, studyID, version)
+	if err != nil {
+		return nil, err
+	}
+	if s.tx == nil {
+		// A change committed between the two reads is in the tree kept as
+		// of the version before: a reader who read that version gets the
+		// newer tree, as without the cache; a later one reads the newer
+		// version and reads the tree again.
+		s.db.codebooks.Store(studyID, cloneCodebook(cb))
+	}
+	return cb, nil
+}
+
+// cloneCodebook copies cb deeply: callers change what they get (the gate
+// blanks examples).
+func cloneCodebook(cb *ownwords.Codebook) *ownwords.Codebook {
+	codes := make([]*ownwords.Code, len(cb.Codes))
+	for i, k := range cb.Codes {
+		cp := *k
+		if k.Derived != nil {
+			d := *k.Derived
+			d.Items = slices.Clone(d.Items)
+			cp.Derived = &d
+		}
+		codes[i] = &cp
+	}
+	return ownwords.NewCodebook(cb.StudyID, cb.Version, codes)
+}
+
+// readCodes reads the tree of a study's codebook at version.
+func (s services) readCodes(ctx context.Context, c conn, studyID string, version int) (*ownwords.Codebook, error) {
 	rows, err := c.query(ctx, `SELECT id, study_id, COALESCE(parent_id, ''), slug, label, description, inclusion, exclusion,
 		example, color, derived, deprecated, published, position FROM codes WHERE study_id = $1
 		ORDER BY COALESCE(parent_id, ''), position, slug`, studyID)

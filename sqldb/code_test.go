@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"errors"
 	"testing"
 
 	"ownwords"
@@ -149,5 +150,53 @@ func TestSegments(t *testing.T) {
 				t.Fatalf("segments = %+v", got)
 			}
 		})
+	})
+}
+
+// TestCodebookKept reads a codebook kept by one handle: what a caller
+// changes in its copy is not kept, a change through another handle (another
+// process) is read at once, and one rolled back is not.
+func TestCodebookKept(t *testing.T) {
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, this, "kept")
+		code := &ownwords.Code{StudyID: study.ID, Slug: "food", Example: "bread"}
+		must(t, this.CreateCode(ctx, code))
+		derived := &ownwords.Code{StudyID: study.ID, Slug: "any", Derived: &ownwords.Derivation{Op: ownwords.DeriveAnyOf, Items: []string{"food"}}}
+		must(t, this.CreateCode(ctx, derived))
+		first, err := this.Codebook(ctx, study.ID)
+		must(t, err)
+		first.ByID(code.ID).Example = ""
+		first.ByID(derived.ID).Derived.Items[0] = "changed"
+		again, err := this.Codebook(ctx, study.ID)
+		must(t, err)
+		if again.ByID(code.ID).Example != "bread" || again.ByID(derived.ID).Derived.Items[0] != "food" {
+			t.Fatalf("a caller's change to its codebook was kept: %+v %+v", again.ByID(code.ID), again.ByID(derived.ID).Derived)
+		}
+		boom := errors.New("boom")
+		err = other.Update(ctx, func(tx ownwords.Services) error {
+			c := *code
+			c.Label = "rolled back"
+			if err := tx.UpdateCode(ctx, &c); err != nil {
+				return err
+			}
+			if cb, err := tx.Codebook(ctx, study.ID); err != nil || cb.ByID(code.ID).Label != "rolled back" {
+				t.Errorf("codebook in the transaction: %v, %v", cb, err)
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("rolled back update: %v", err)
+		}
+		changed := *code
+		changed.Label = "Food"
+		must(t, other.UpdateCode(ctx, &changed))
+		for _, h := range []sqldbtest.Handle{this, other} {
+			cb, err := h.Codebook(ctx, study.ID)
+			must(t, err)
+			if got := cb.ByID(code.ID).Label; got != "Food" || cb.Version != again.Version+1 {
+				t.Errorf("%s: label %q at version %d after the change, want Food at %d", h.Name, got, cb.Version, again.Version+1)
+			}
+		}
 	})
 }

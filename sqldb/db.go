@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,16 +52,21 @@ type DB struct {
 	// a time is SQLite's model), r is a pool of readers.
 	w, r *sql.DB
 	now  func() time.Time
-	// writers orders write transactions by arrival (fifo.go) when
-	// queueWrites: on SQLite, whose one writer connection serializes them
-	// anyway. PostgreSQL runs the start of concurrent writes at once and
-	// queues them fairly on the audit head's row lock; a queue in front
-	// halved its throughput in bench/load.
-	writers     fifoLock
-	queueWrites bool
+	// writers orders write transactions by arrival (fifo.go), as many at
+	// once as the writer pool has connections: on SQLite one, whose one
+	// writer connection serializes them anyway; on PostgreSQL
+	// postgresWriters, which run at once (a queue of one in front halved
+	// its throughput in bench/load). When deferAudit, a write the store
+	// runs in a transaction of its own appends its audit entries last,
+	// just before COMMIT (commitAudited).
+	writers    fifoLock
+	deferAudit bool
 	// secret caches the committed login_secret (see loginKey): it is made
 	// once and never changes, and Keyed asks for it once per count shown.
 	secret atomic.Pointer[[]byte]
+	// codebooks keeps each study's codebook as read outside a
+	// transaction, by study ID, at its codebook_version (code.go).
+	codebooks sync.Map // string → *ownwords.Codebook
 }
 
 var _ ownwords.Store = (*DB)(nil)
@@ -88,7 +94,8 @@ func newDB(d dialect, w, r *sql.DB, now func() time.Time) *DB {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{d: d, w: w, r: r, now: now, queueWrites: d.name() == "sqlite"}
+	db := &DB{d: d, w: w, r: r, now: now, deferAudit: d.name() == "postgres"}
+	db.writers.slots = w.Stats().MaxOpenConnections
 	db.services = services{db: db}
 	return db
 }
@@ -107,29 +114,36 @@ func (db *DB) Close() error {
 
 // Update runs fn in one transaction; see ownwords.Store.
 func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) error {
-	// The transaction's state (index entries prepared by workers) ends
-	// with it: the workers stop whether it commits or not.
-	state := &txState{}
-	defer func() { state.index.stop() }()
-	return db.inTx(ctx, func(tx *sql.Tx) error { return fn(services{db: db, tx: tx, state: state}) })
+	// Entries are appended at once, not deferred: fn may read the log
+	// after appending (the search budget of gate counts its own entry).
+	return db.inTx(ctx, false, func(tx *sql.Tx, state *txState) error { return fn(services{db: db, tx: tx, state: state}) })
 }
 
 // inTx runs fn in a write transaction, committed if fn returns nil. Write
-// transactions start in arrival order (fifoLock) on SQLite.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if db.queueWrites {
-		if err := db.writers.lock(ctx); err != nil {
-			return fmt.Errorf("sqldb: begin: %w", err)
-		}
-		defer db.writers.unlock()
+// transactions start in arrival order (fifoLock). With
+// deferAudit (and db.deferAudit) the audit entries fn appends are queued
+// in the transaction's state and added to the chain just before COMMIT
+// (commitAudited): the caller promises that fn does not read the audit
+// log after appending.
+func (db *DB) inTx(ctx context.Context, deferAudit bool, fn func(tx *sql.Tx, state *txState) error) error {
+	if err := db.writers.lock(ctx); err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
 	}
+	defer db.writers.unlock()
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	// The transaction's state (index entries prepared by workers) ends
+	// with it: the workers stop whether it commits or not.
+	state := &txState{deferAudit: deferAudit && db.deferAudit}
+	defer func() { state.index.stop() }()
+	if err := fn(tx, state); err != nil {
 		return err
+	}
+	if len(state.audit) > 0 {
+		return db.commitAudited(ctx, tx, state.audit)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqldb: commit: %w", err)
@@ -147,6 +161,16 @@ type services struct {
 	state *txState
 }
 
+// txState is what a write transaction's services share (services is
+// copied by value).
+type txState struct {
+	index *indexPipeline
+	// deferAudit queues the audit entries of the transaction in audit,
+	// to be added to the chain just before COMMIT (commitAudited).
+	deferAudit bool
+	audit      []*ownwords.AuditEntry
+}
+
 // queryer is what both *sql.DB and *sql.Tx offer.
 type queryer interface {
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
@@ -159,6 +183,9 @@ type conn struct {
 	q  queryer
 	d  dialect
 	tx *sql.Tx // set when q is a transaction
+	// st is the write transaction's state (nil outside one, and in a
+	// backfill).
+	st *txState
 }
 
 func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -176,26 +203,25 @@ func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // read returns a connection for reads: the transaction if there is one.
 func (s services) read() conn {
 	if s.tx != nil {
-		return conn{s.tx, s.db.d, s.tx}
+		return conn{s.tx, s.db.d, s.tx, s.state}
 	}
-	return conn{s.db.r, s.db.d, nil}
+	return conn{s.db.r, s.db.d, nil, nil}
 }
 
-// write runs fn in the current transaction or a new one. fn gets a conn
-// and the audit appender for that transaction.
+// write runs fn in the current transaction or a new one. In a new one,
+// the audit entries fn appends are added to the chain last, just before
+// COMMIT, on PostgreSQL (see commitAudited): fn, code of this package,
+// never reads the audit log.
 func (s services) write(ctx context.Context, fn func(c conn) error) error {
 	if s.tx != nil {
-		return fn(conn{s.tx, s.db.d, s.tx})
+		return fn(s.read())
 	}
-	return s.db.inTx(ctx, func(tx *sql.Tx) error { return fn(conn{tx, s.db.d, tx}) })
+	return s.db.inTx(ctx, true, func(tx *sql.Tx, state *txState) error { return fn(conn{tx, s.db.d, tx, state}) })
 }
 
 // in returns the services bound to c's transaction, for reads inside a write.
 func (s services) in(c conn) services {
-	if c.tx != s.tx {
-		return services{db: s.db, tx: c.tx}
-	}
-	return services{db: s.db, tx: c.tx, state: s.state}
+	return services{db: s.db, tx: c.tx, state: c.st}
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }

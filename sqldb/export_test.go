@@ -92,3 +92,17 @@ func ExplainForTest(ctx context.Context, db *DB, q string, args ...any) ([]strin
 func StudyVersionQueryForTest(studyID string) (string, []any) {
 	return studyVersionQuery, studyVersionArgs(studyID)
 }
+
+// AppendAuditsForTest runs one write of the store's own that appends an
+// entry for each object, in order, then returns what then returns (nil
+// commits).
+func AppendAuditsForTest(ctx context.Context, db *DB, action string, objects []string, detail string, then func() error) error {
+	return db.write(ctx, func(c conn) error {
+		for _, o := range objects {
+			if err := db.appendEntry(ctx, c, "", action, o, detail); err != nil {
+				return err
+			}
+		}
+		return then()
+	})
+}

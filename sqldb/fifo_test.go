@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -94,7 +95,7 @@ func TestFIFOLockOrder(t *testing.T) {
 					t.Fatalf("lock order %v, want %v", order, want)
 				}
 			}
-			if l.held || len(l.q) != 0 {
+			if l.held != 0 || len(l.q) != 0 {
 				t.Fatalf("lock left held=%v with %d waiters", l.held, len(l.q))
 			}
 		})
@@ -138,7 +139,77 @@ func TestFIFOLockCancelRace(t *testing.T) {
 		stop()
 		l.unlock()
 	}
-	if l.held || len(l.q) != 0 {
+	if l.held != 0 || len(l.q) != 0 {
 		t.Fatalf("lock left held=%v with %d waiters", l.held, len(l.q))
+	}
+}
+
+// TestFIFOSemaphore checks a lock of several slots: that many holders get
+// it at once, later ones queue and get a freed slot in arrival order, one
+// giving up while queued leaves without a slot, and every slot comes back.
+func TestFIFOSemaphore(t *testing.T) {
+	const slots, waiters = 3, 6
+	l := fifoLock{slots: slots}
+	for range slots {
+		quick, stop := context.WithTimeout(t.Context(), time.Second)
+		if err := l.lock(quick); err != nil {
+			t.Fatalf("a free slot was not given at once: %v", err)
+		}
+		stop()
+	}
+	var (
+		mu    sync.Mutex
+		order []int
+		wg    sync.WaitGroup
+	)
+	gone, cancel := context.WithCancel(t.Context())
+	for i := range waiters {
+		ctx := t.Context()
+		if i == 1 {
+			ctx = gone
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := l.lock(ctx); err != nil {
+				if i != 1 {
+					t.Errorf("waiter %d: %v", i, err)
+				}
+				return
+			}
+			mu.Lock()
+			order = append(order, i)
+			mu.Unlock()
+		}()
+		waitQueued(t, &l, i+1)
+	}
+	cancel()
+	waitQueued(t, &l, waiters-1)
+	// Each freed slot goes to the longest waiter, which keeps it.
+	for n := range waiters - 1 {
+		l.unlock()
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+			mu.Lock()
+			got := len(order)
+			mu.Unlock()
+			if got == n+1 {
+				break
+			} else if time.Now().After(deadline) {
+				t.Fatalf("a freed slot was not taken: order %v", order)
+			}
+		}
+	}
+	wg.Wait()
+	if want := []int{0, 2, 3, 4, 5}; !slices.Equal(order, want) {
+		t.Errorf("slots taken in order %v, want %v", order, want)
+	}
+	if l.held != slots || len(l.q) != 0 {
+		t.Errorf("held %d with %d waiters, want %d and none", l.held, len(l.q), slots)
+	}
+	for range slots {
+		l.unlock()
+	}
+	if l.held != 0 {
+		t.Errorf("held %d after every holder left", l.held)
 	}
 }

@@ -139,6 +139,7 @@ func (s services) Interviews(ctx context.Context, f ownwords.InterviewFilter) ([
 	var w filter
 	w.eq("study_id", f.StudyID)
 	w.eq("participant_id", f.ParticipantID)
+	w.eq("id", f.ID)
 	cols := interviewColumns
 	if f.WithText {
 		cols += ", transcript, translation"

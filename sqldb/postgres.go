@@ -23,21 +23,36 @@ func (postgresDialect) isUnique(err error) bool {
 	return errors.As(err, &e) && e.Code == "23505"
 }
 
-// openPostgres connects to a team server and migrates it. One pool serves
-// reads and writes: PostgreSQL handles concurrent writers itself.
+// Connections of a team server's pools: write transactions, which wait
+// for one another (the audit head) while holding theirs, have a pool of
+// their own, so that reads never wait behind them for a connection.
+const (
+	postgresWriters = 16
+	postgresReaders = 32
+)
+
+// openPostgres connects to a team server and migrates it.
 func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
-	db, err := sql.Open("pgx", cfg.DSN)
-	if err != nil {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "postgres DSN: %v", err)
+	var pools [2]*sql.DB
+	for i, n := range []int{postgresWriters, postgresReaders} {
+		db, err := sql.Open("pgx", cfg.DSN)
+		if err != nil {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "postgres DSN: %v", err)
+		}
+		db.SetMaxOpenConns(n)
+		pools[i] = db
 	}
-	db.SetMaxOpenConns(32)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("sqldb: connect to postgres: %w", err)
-	}
-	if err := migrate(ctx, db, postgresDialect{}); err != nil {
-		db.Close()
+	w, r := pools[0], pools[1]
+	fail := func(err error) (*DB, error) {
+		w.Close()
+		r.Close()
 		return nil, err
 	}
-	return newDB(postgresDialect{}, db, db, cfg.Now), nil
+	if err := w.PingContext(ctx); err != nil {
+		return fail(fmt.Errorf("sqldb: connect to postgres: %w", err))
+	}
+	if err := migrate(ctx, w, postgresDialect{}); err != nil {
+		return fail(err)
+	}
+	return newDB(postgresDialect{}, w, r, cfg.Now), nil
 }

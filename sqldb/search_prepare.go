@@ -146,12 +146,6 @@ func (p *indexPipeline) take(ctx context.Context, transcript string) (indexEntry
 // for tests.
 var entriesPiped atomic.Int64
 
-// txState is what a write transaction's services share (services is
-// copied by value).
-type txState struct {
-	index *indexPipeline
-}
-
 // PrepareIndex starts computing, on every core, the search index entries
 // of transcripts that the transaction will write (CreateInterview,
 // UpdateInterview) in this order, so that the one writer only inserts.

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"ownwords"
@@ -201,6 +202,34 @@ func TestInterviews(t *testing.T) {
 			if len(list) != 1 || list[0].Transcript != "" {
 				t.Fatalf("list should omit text: %+v", list)
 			}
+		})
+		t.Run("ByID", func(t *testing.T) {
+			other := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.p2.ID, Title: "second", Transcript: "Another text."}
+			must(t, st.CreateInterview(ctx, other))
+			for _, tc := range []struct {
+				name string
+				f    ownwords.InterviewFilter
+				want []string
+			}{
+				{"one", ownwords.InterviewFilter{StudyID: f.study.ID, ID: other.ID}, []string{other.ID}},
+				{"with text", ownwords.InterviewFilter{ID: f.iv.ID, WithText: true}, []string{f.iv.ID}},
+				{"other study", ownwords.InterviewFilter{StudyID: sqldbtest.MustStudy(t, st, "Elsewhere").ID, ID: other.ID}, nil},
+				{"missing", ownwords.InterviewFilter{StudyID: f.study.ID, ID: "missing"}, nil},
+			} {
+				list, err := st.Interviews(ctx, tc.f)
+				must(t, err)
+				var got []string
+				for _, iv := range list {
+					got = append(got, iv.ID)
+					if (iv.Transcript != "") != tc.f.WithText {
+						t.Errorf("%s: transcript %q with WithText %v", tc.name, iv.Transcript, tc.f.WithText)
+					}
+				}
+				if !slices.Equal(got, tc.want) {
+					t.Errorf("%s: interviews %v, want %v", tc.name, got, tc.want)
+				}
+			}
+			must(t, st.DeleteInterview(ctx, other.ID))
 		})
 		t.Run("ErrNotNFC", func(t *testing.T) {
 			iv := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.p2.ID, Title: "nfd", Transcript: "E\u0301cole"}
