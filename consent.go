@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Consent answers.
@@ -146,4 +147,22 @@ type ConsentService interface {
 	// Consents returns the study's consent records by participant ID;
 	// participants without one are absent (see DefaultConsent).
 	Consents(ctx context.Context, studyID string) (map[string]*Consent, error)
+}
+
+// PurgedInterview is an interview whose transcript was destroyed (or, in a
+// dry run, would be): by retention, or when its participant withdrew.
+type PurgedInterview struct {
+	ID         string    `json:"id"`
+	Title      string    `json:"title"`
+	LastCoding time.Time `json:"last_coding,omitzero"`
+	// AnchoredMemos counts the memos anchored to a span of the transcript
+	// (comments of its document, annotations): they go with it.
+	AnchoredMemos int `json:"anchored_memos,omitempty"`
+}
+
+// ParticipantShredder destroys the transcripts of one participant (the
+// stores' retention mechanism, sqldb.DB.PurgeParticipantTranscripts): the
+// crypto-shredding offered on a withdrawal of consent.
+type ParticipantShredder interface {
+	PurgeParticipantTranscripts(ctx context.Context, studyID, participantID string, dryRun bool) ([]PurgedInterview, error)
 }

@@ -4,18 +4,13 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"ownwords"
 )
 
 // PurgedInterview is an interview whose transcript retention destroyed (or,
 // in a dry run, would destroy).
-type PurgedInterview struct {
-	ID         string    `json:"id"`
-	Title      string    `json:"title"`
-	LastCoding time.Time `json:"last_coding"`
-	// AnchoredMemos counts the memos anchored to a span of the transcript
-	// (comments of its document, annotations): they go with it.
-	AnchoredMemos int `json:"anchored_memos,omitempty"`
-}
+type PurgedInterview = ownwords.PurgedInterview
 
 // PurgeTranscripts destroys the transcripts and translations of the study's
 // interviews whose last coding (the newest segment) is older than before:
