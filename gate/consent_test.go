@@ -1,9 +1,12 @@
 package gate
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"strings"
 	"testing"
 
 	"ownwords"
@@ -145,6 +148,33 @@ func TestConsentEnforced(t *testing.T) {
 		}
 		if n := hits(); n != 1 {
 			t.Errorf("search after the withdrawal: %d interviews, want 1", n)
+		}
+		exported := func(e *Export, err error) string {
+			t.Helper()
+			mustOK(t, err)
+			var b bytes.Buffer
+			mustOK(t, e.Write(&b))
+			zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+			if err != nil {
+				return b.String() // not an archive: CSV
+			}
+			var all strings.Builder
+			for _, zf := range zr.File {
+				r, err := zf.Open()
+				mustOK(t, err)
+				data, err := io.ReadAll(r)
+				mustOK(t, err)
+				all.Write(data)
+			}
+			return all.String()
+		}
+		project := exported(g.ExportREFIQDA(ctx, owner, REFIQDARequest{Format: "qdpx"}))
+		if strings.Contains(project, "P-0001") || strings.Contains(project, f.iv1.ID) || strings.Contains(project, memoMarker) || !strings.Contains(project, "P-0002") {
+			t.Error("the REFI-QDA project holds the withdrawn participant (or lacks the other)")
+		}
+		events, err := g.ExportEvents(ctx, owner, EventsRequest{})
+		if csv := exported(&events.Export, err); strings.Contains(csv, "P-0001") || strings.Contains(csv, noteMarker) {
+			t.Errorf("the events table holds the withdrawn participant: %s", csv)
 		}
 		if _, err := g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Answers: map[string]string{"analysis": "yes"}}); ownwords.ErrorCode(err) != ownwords.EINVALID {
 			t.Errorf("answers after a withdrawal: %v, want EINVALID", err)
