@@ -28,6 +28,12 @@ type Interview struct {
 	// Transcript is UTF-8 in NFC; segment offsets count its code points.
 	Transcript  string `json:"transcript,omitempty"`
 	Translation string `json:"translation,omitempty"`
+	// Anchors are the transcript's time anchors (see TimeAnchor), in
+	// offset order. Interview returns them; lists do not. On
+	// UpdateInterview, nil (or the stored anchors unchanged) keeps the
+	// stored anchors, re-anchored across a transcript edit
+	// (Reanchor); any other value replaces them.
+	Anchors []TimeAnchor `json:"anchors,omitempty"`
 	// Version increases on every update (optimistic concurrency).
 	Version int `json:"version"`
 	// ComparisonOpenedAt is when the owner opened comparison (ended blind

@@ -14,6 +14,10 @@ type Participant struct {
 	Code string `json:"code"`
 	// Values maps attribute slugs to typed values.
 	Values map[string]Value `json:"-"`
+	// Consent is the participant's consent as analysis.Load attached it
+	// (the default when none is recorded); the store does not fill it
+	// (see ConsentService). Nil means not loaded.
+	Consent *Consent `json:"-"`
 }
 
 var participantCodeRE = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}_.\-]{0,63}$`)

@@ -46,6 +46,10 @@ type SearchHit struct {
 	Before string `json:"before,omitempty"`
 	Match  string `json:"match,omitempty"`
 	After  string `json:"after,omitempty"`
+	// TimeSpan is the hit's time in the recording (t_start, t_end in
+	// seconds; see SpanOf), nil when the transcript has no time anchors.
+	// The application layer fills it.
+	*TimeSpan
 }
 
 // InterviewHits are the hits of one interview: Count always, Hits only for

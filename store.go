@@ -20,6 +20,8 @@ type Services interface {
 	SuggestionService
 	AdjudicationService
 	PublicationService
+	TimeAnchorService
+	ConsentService
 }
 
 // Store is an open study store: the embedded encrypted SQLite file or a

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"ownwords"
@@ -20,6 +21,11 @@ type fakeSource struct {
 	segFilter   ownwords.SegmentFilter
 	eventFilter ownwords.EventFilter
 	failOnCode  bool
+	consents    map[string]*ownwords.Consent
+}
+
+func (f *fakeSource) Consents(context.Context, string) (map[string]*ownwords.Consent, error) {
+	return f.consents, nil
 }
 
 func (f *fakeSource) Study(_ context.Context, id string) (*ownwords.Study, error) {
@@ -71,6 +77,15 @@ func (f *fakeSource) Events(_ context.Context, flt ownwords.EventFilter) ([]*own
 	return f.events, nil
 }
 
+func mustLoad(t *testing.T, f *fakeSource) *Input {
+	t.Helper()
+	in, err := Load(t.Context(), f, "st")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
 func TestLoad(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		fake := &fakeSource{in: fixtureInput(t)}
@@ -96,6 +111,44 @@ func TestLoad(t *testing.T) {
 		r := mustRun(t, in, mustPlan(t, fixturePlanJSON))
 		if c, _ := r.Lookup("vulnerabilities", "poverty", "all"); c != (Count{3, 6}) {
 			t.Errorf("poverty after Load = %+v, want 3 of 6", c)
+		}
+	})
+	t.Run("Consent", func(t *testing.T) {
+		before := mustRun(t, mustLoad(t, &fakeSource{in: fixtureInput(t)}), mustPlan(t, fixturePlanJSON))
+		behind, _ := before.Provenance("vulnerabilities", "poverty", "all")
+		if len(behind) < 2 {
+			t.Fatalf("poverty behind %v: the fixture needs two", behind)
+		}
+		withdrawn, refused := behind[0], behind[1]
+		fake := &fakeSource{in: fixtureInput(t), consents: map[string]*ownwords.Consent{
+			withdrawn: {StudyID: "st", ParticipantID: withdrawn, Withdrawn: ownwords.Date{Year: 2024, Month: 5, Day: 1}},
+			refused:   {StudyID: "st", ParticipantID: refused, Analysis: ownwords.ConsentAnswer{Answer: ownwords.ConsentNo}},
+		}}
+		in := mustLoad(t, fake)
+		if len(in.Participants) != 6 {
+			t.Fatalf("%d participants loaded, want 8 less the two without consent", len(in.Participants))
+		}
+		for _, p := range in.Participants {
+			if p.ID == withdrawn || p.ID == refused || p.Consent == nil || !p.Consent.AllowsQuotes() {
+				t.Errorf("participant %s loaded with consent %v", p.ID, p.Consent)
+			}
+		}
+		for _, iv := range in.Interviews {
+			if iv.ParticipantID == withdrawn || iv.ParticipantID == refused {
+				t.Errorf("interview %s of a participant without consent loaded", iv.ID)
+			}
+		}
+		for _, s := range in.Segments {
+			if s.InterviewID == "iv-"+withdrawn[len("id-"):] || s.InterviewID == "iv-"+refused[len("id-"):] {
+				t.Errorf("segment %s of a participant without consent loaded", s.ID)
+			}
+		}
+		after := mustRun(t, in, mustPlan(t, fixturePlanJSON))
+		now, _ := after.Provenance("vulnerabilities", "poverty", "all")
+		// The plan's sample (the first by interview date) may now take in
+		// someone else; the two are gone.
+		if slices.Contains(now, withdrawn) || slices.Contains(now, refused) {
+			t.Errorf("poverty behind %v after consent, was %v", now, behind)
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {

@@ -34,6 +34,12 @@ func LoadTimeline(ctx context.Context, svc TimelineSource, studyID string) (*Tim
 	if err != nil {
 		return nil, fmt.Errorf("analysis: load events: %w", err)
 	}
+	// Only the participants Load kept (consent): see Load.
+	kept := make(map[string]bool, len(in.Participants))
+	for _, p := range in.Participants {
+		kept[p.ID] = true
+	}
+	events = slices.DeleteFunc(events, func(e *ownwords.Event) bool { return !kept[e.ParticipantID] })
 	return &TimelineInput{Input: in, Events: events}, nil
 }
 

@@ -42,6 +42,9 @@ type Study struct {
 	Users        []User
 	// Plan is the reference analysis plan (demo/reference-plan.json).
 	Plan ownwords.Plan
+	// Consents are every participant's consent (see consents), keyed by
+	// the participant's local ID.
+	Consents []*ownwords.Consent
 
 	planted []Passage
 }
@@ -94,6 +97,7 @@ func Generate(seed uint64) *Study {
 		Plan:       ownwords.Plan{Name: "reference", Body: ReferencePlan()},
 	}
 	g.build(s)
+	s.consents(seed)
 	return s
 }
 

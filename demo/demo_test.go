@@ -316,3 +316,51 @@ func BenchmarkGenerate(b *testing.B) {
 		Generate(DefaultSeed)
 	}
 }
+
+// TestConsentsVaried: the demo's consent is varied (some public voice and
+// face, refusals and withdrawals) and never touches the analysis sample's
+// counts or a planted passage.
+func TestConsentsVaried(t *testing.T) {
+	s := Generate(DefaultSeed)
+	if len(s.Consents) != len(s.Participants) {
+		t.Fatalf("%d consent records for %d participants", len(s.Consents), len(s.Participants))
+	}
+	inSample := map[string]bool{}
+	for _, p := range s.Sample() {
+		inSample[p.ID] = true
+	}
+	var voice, face, noQuotes, out int
+	for _, c := range s.Consents {
+		if c.AllowsVoice() {
+			voice++
+		}
+		if c.AllowsFace() {
+			face++
+		}
+		if !c.AllowsQuotes() && c.AllowsAnalysis() {
+			noQuotes++
+		}
+		if !c.AllowsAnalysis() {
+			out++
+			if inSample[c.ParticipantID] {
+				t.Errorf("%s of the analysis sample has no analysis consent", c.ParticipantID)
+			}
+		}
+		if err := (&ownwords.Consent{StudyID: "s", ParticipantID: c.ParticipantID, Recorded: c.Recorded, Analysis: c.Analysis,
+			Quotes: c.Quotes, Voice: c.Voice, Face: c.Face, Withdrawn: c.Withdrawn}).Validate(); err != nil {
+			t.Errorf("%s: %v", c.ParticipantID, err)
+		}
+	}
+	if voice == 0 || face == 0 || face >= voice || voice == len(s.Consents) || noQuotes != 3 || out != 4 {
+		t.Errorf("voice %d, face %d, quotes refused %d, out of analysis %d: not varied as planned", voice, face, noQuotes, out)
+	}
+	for _, ph := range PlantedPhrases {
+		for _, p := range s.Planted(ph) {
+			for _, c := range s.Consents {
+				if c.ParticipantID == p.Participant && !c.AllowsAnalysis() {
+					t.Errorf("planted %q in %s, who is out of the analysis", ph, p.Participant)
+				}
+			}
+		}
+	}
+}

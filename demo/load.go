@@ -30,7 +30,7 @@ func Load(ctx context.Context, st ownwords.Store, s *Study, hash func([]byte) (s
 	err := st.Update(ctx, func(svc ownwords.Services) error {
 		l := &loader{ctx: ctx, svc: svc, s: s, progress: progress, ids: map[string]string{}}
 		l.total = 2 + len(s.Users) + len(s.Attributes) + len(s.Codes) + len(s.Participants) +
-			len(s.Interviews) + len(s.Segments) + len(s.Events)
+			len(s.Interviews) + len(s.Segments) + len(s.Events) + len(s.Consents)
 		if err := l.load(hashes); err != nil {
 			return err
 		}
@@ -92,6 +92,14 @@ func (l *loader) load(hashes []string) error {
 	}
 	if err := l.participants(); err != nil {
 		return err
+	}
+	for _, c := range l.s.Consents {
+		cs := *c
+		cs.StudyID, cs.ParticipantID = l.studyID, l.id("participant", c.ParticipantID)
+		if err := l.svc.SetConsent(l.ctx, &cs); err != nil {
+			return fmt.Errorf("demo: consent of %s: %w", c.ParticipantID, err)
+		}
+		l.done++
 	}
 	plan := ownwords.Plan{StudyID: l.studyID, Name: l.s.Plan.Name, Body: l.s.Plan.Body}
 	if err := l.svc.SavePlan(l.ctx, &plan); err != nil {

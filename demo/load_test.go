@@ -30,6 +30,7 @@ type fakeServices struct {
 	ownwords.Services
 	next         int
 	failSegments bool
+	consents     []*ownwords.Consent
 	studies      []*ownwords.Study
 	users        map[string]*ownwords.User // by name
 	roles        map[string]ownwords.Role  // by user ID
@@ -189,6 +190,17 @@ func (f *fakeServices) CreateEvent(_ context.Context, e *ownwords.Event) error {
 	return nil
 }
 
+func (f *fakeServices) SetConsent(_ context.Context, c *ownwords.Consent) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if f.participants[c.ParticipantID] == nil {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "consent: no participant %q", c.ParticipantID)
+	}
+	f.consents = append(f.consents, c)
+	return nil
+}
+
 func (f *fakeServices) SavePlan(_ context.Context, p *ownwords.Plan) error {
 	if p.StudyID == "" || p.Name == "" || !json.Valid(p.Body) {
 		return ownwords.Errorf(ownwords.EINVALID, "plan: bad plan")
@@ -214,7 +226,7 @@ func TestLoadWritesTheWholeStudyInOneTransaction(t *testing.T) {
 	}
 	if len(f.attrs) != len(s.Attributes) || len(f.codes) != len(s.Codes) || len(f.participants) != len(s.Participants) ||
 		len(f.interviews) != len(s.Interviews) || len(f.segments) != len(s.Segments) || len(f.events) != len(s.Events) ||
-		len(f.plans) != 1 {
+		len(f.plans) != 1 || len(f.consents) != len(s.Consents) {
 		t.Errorf("written %d/%d/%d/%d/%d/%d objects", len(f.attrs), len(f.codes), len(f.participants),
 			len(f.interviews), len(f.segments), len(f.events))
 	}

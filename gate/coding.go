@@ -68,6 +68,10 @@ type Coding struct {
 	Blind bool
 	// Consensus is set when the caller may write the consensus layer.
 	Consensus bool
+	// Times are the time spans of the Segments in the recording, by
+	// segment ID (ownwords.SpanOf over Interview.Anchors); empty when the
+	// transcript has no time anchors.
+	Times map[string]ownwords.TimeSpan
 }
 
 // Segments returns the coding view of interviewID for c: the transcript
@@ -106,6 +110,12 @@ func (g *Gate) Segments(ctx context.Context, c Caller, interviewID string) (*Cod
 		}
 	}
 	out.Coders = len(coders)
+	out.Times = map[string]ownwords.TimeSpan{}
+	for _, seg := range out.Segments {
+		if sp, ok := ownwords.SpanOf(iv.Anchors, seg.Start, seg.End); ok {
+			out.Times[seg.ID] = sp
+		}
+	}
 	memos, err := g.store.Memos(ctx, g.studyID, ownwords.MemoInterview, iv.ID)
 	if err != nil {
 		return nil, err

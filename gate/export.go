@@ -44,7 +44,11 @@ type REFIQDARequest struct {
 // needs the limited tier or more and, while blind coding hides layers from
 // coders, an owner; a codebook needs the de-identified tier or more (which
 // leaves out code examples). Errors: EINVALID (format, tier),
-// EUNAUTHORIZED (public), EFORBIDDEN. Audited as study.export.
+// EUNAUTHORIZED (public), EFORBIDDEN. Audited as study.export. A
+// participant whose consent does not allow analysis is left out with
+// everything of theirs (consentedSource). Time anchors are not exported:
+// REFI-QDA has no place for them (a later version may write them as
+// media-source synchronisation points).
 func (g *Gate) ExportREFIQDA(ctx context.Context, c Caller, req REFIQDARequest) (*Export, error) {
 	need, write, what := ownwords.TierLimited, qdpx.ExportWith, "REFI-QDA project"
 	switch req.Format {
@@ -66,11 +70,15 @@ func (g *Gate) ExportREFIQDA(ctx context.Context, c Caller, req REFIQDARequest) 
 		return nil, err
 	}
 	ctx = c.Context(ctx)
+	src, err := g.consented(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := g.store.Record(ctx, g.studyID, "study.export", req.Format, fmt.Sprintf("tier %s, file %s", tier, req.File)); err != nil {
 		return nil, err
 	}
 	return &Export{What: fmt.Sprintf("the %s at tier %s", what, tier), Tier: tier,
-		Write: func(w io.Writer) error { return write(ctx, g.store, g.studyID, w, qdpx.ExportOptions{Tier: tier}) }}, nil
+		Write: func(w io.Writer) error { return write(ctx, src, g.studyID, w, qdpx.ExportOptions{Tier: tier}) }}, nil
 }
 
 // MatrixRequest asks for the participant × item matrix.
@@ -182,7 +190,11 @@ func (g *Gate) ExportEvents(ctx context.Context, c Caller, req EventsRequest) (*
 	if err != nil {
 		return nil, err
 	}
-	events, err := g.store.Events(ctx, ownwords.EventFilter{StudyID: g.studyID})
+	src, err := g.consented(ctx)
+	if err != nil {
+		return nil, err
+	}
+	events, err := src.Events(ctx, ownwords.EventFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +202,7 @@ func (g *Gate) ExportEvents(ctx context.Context, c Caller, req EventsRequest) (*
 	if deid != nil {
 		err = writeDeidentifiedEvents(&body, events, deid)
 	} else {
-		ps, err2 := g.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
+		ps, err2 := src.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
 		if err2 != nil {
 			return nil, err2
 		}

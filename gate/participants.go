@@ -164,6 +164,9 @@ type Column struct {
 type ParticipantRow struct {
 	ParticipantName
 	Values []string `json:"values"`
+	// Consent summarises the participant's consent (ConsentView.Summary),
+	// for owners only.
+	Consent string `json:"consent,omitempty"`
 }
 
 // ParticipantList is a group of participants as its caller may see them.
@@ -178,6 +181,8 @@ type ParticipantList struct {
 	Filter Filter           `json:"filter"`
 	Group  string           `json:"group"`
 	Rows   []ParticipantRow `json:"participants"`
+	// Consent says the rows carry consent (owners).
+	Consent bool `json:"-"`
 }
 
 // Participants lists the study's participants matching filter (attribute
@@ -203,9 +208,24 @@ func (g *Gate) Participants(ctx context.Context, c Caller, filter map[string]str
 	for _, a := range r.attrs {
 		v.Columns = append(v.Columns, Column{Slug: a.Slug, Label: label(a), Type: a.Type})
 	}
+	var consents map[string]*ownwords.Consent
+	if v.Consent = c.is(ownwords.RoleOwner); v.Consent {
+		if consents, err = g.store.Consents(ctx, g.studyID); err != nil {
+			return nil, err
+		}
+	}
 	for _, p := range ps {
 		if f.Matches(p) {
-			v.Rows = append(v.Rows, ParticipantRow{ParticipantName: r.name(p), Values: r.values(p)})
+			row := ParticipantRow{ParticipantName: r.name(p), Values: r.values(p)}
+			if v.Consent {
+				cs, ok := consents[p.ID]
+				if !ok {
+					cs = ownwords.DefaultConsent(g.studyID, p.ID)
+				}
+				cv := consentView(p.Code, cs, ok)
+				row.Consent = cv.Summary()
+			}
+			v.Rows = append(v.Rows, row)
 		}
 	}
 	if v.Pseudonyms {

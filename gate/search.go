@@ -156,6 +156,13 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 		}
 		out.Blind = closed
 	}
+	// Consent: interviews of participants who refused analysis or
+	// withdrew are searched by no one, counted nowhere.
+	if ids, restricted, err := g.consentedInterviews(ctx); err != nil {
+		return nil, err
+	} else if restricted {
+		q.InterviewIDs = intersect(q.InterviewIDs, ids)
+	}
 	now := cmp.Or(req.Now, time.Now())
 	budget := study.Settings.SearchCountsBudget()
 	if err := g.checkCountsBudget(ctx, c, budget, now); err != nil {
@@ -191,6 +198,9 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 		if out.By, err = g.breakdown(ctx, res, by, out.K, false); err != nil {
 			return nil, err
 		}
+	}
+	if err := g.timeHits(ctx, res); err != nil {
+		return nil, err
 	}
 	out.Result = res
 	if req.Coded != "" {
@@ -330,5 +340,51 @@ func (g *Gate) interviewLanguages(ctx context.Context, c Caller, ch *SearchChoic
 		}
 	}
 	slices.Sort(ch.Languages)
+	return nil
+}
+
+// intersect returns the IDs of ids that restrict also holds; a nil
+// restrict (no restriction yet) keeps ids.
+func intersect(restrict, ids []string) []string {
+	if restrict == nil {
+		return ids
+	}
+	keep := make(map[string]bool, len(restrict))
+	for _, id := range restrict {
+		keep[id] = true
+	}
+	out := []string{}
+	for _, id := range ids {
+		if keep[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// timeHits gives the hits of res their time in the recording (see
+// ownwords.SpanOf) where their transcript has time anchors.
+func (g *Gate) timeHits(ctx context.Context, res *ownwords.SearchResult) error {
+	var ids []string
+	for _, ih := range res.Interviews {
+		if len(ih.Hits) > 0 {
+			ids = append(ids, ih.InterviewID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	anchors, err := g.store.TimeAnchors(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range res.Interviews {
+		ih := &res.Interviews[i]
+		for j := range ih.Hits {
+			if sp, ok := ownwords.SpanOf(anchors[ih.InterviewID], ih.Hits[j].Start, ih.Hits[j].End); ok {
+				ih.Hits[j].TimeSpan = &sp
+			}
+		}
+	}
 	return nil
 }

@@ -141,7 +141,17 @@ func (a *applier) interviews() error {
 			if !sameInterview(stored, &iv) {
 				return ownwords.Errorf(ownwords.ECONFLICT, "%s: an interview titled %q already exists with other content; give this one another title (--title) or delete the old one", src, iv.Title)
 			}
-			a.sum.Interviews.Unchanged++
+			// The same words with new times (a subtitle file re-timed,
+			// timestamps added): the times are updated.
+			if iv.Anchors != nil && !slices.Equal(iv.Anchors, stored.Anchors) {
+				stored.Anchors = iv.Anchors
+				if err := a.svc.UpdateInterview(a.ctx, stored); err != nil {
+					return atSource(src, err)
+				}
+				a.sum.Interviews.Updated++
+			} else {
+				a.sum.Interviews.Unchanged++
+			}
 		} else {
 			if err := a.svc.CreateInterview(a.ctx, &iv); err != nil {
 				return atSource(src, err)

@@ -18,7 +18,7 @@ type Kind string
 
 // Kinds of import files.
 const (
-	KindTranscript Kind = "transcript" // .txt .md .docx .odt
+	KindTranscript Kind = "transcript" // .txt .md .docx .odt .vtt .srt
 	KindAttributes Kind = "attributes" // .csv .xlsx participant tables
 	KindEvents     Kind = "events"     // .csv with header participant,kind,date[,note]
 	KindCodebook   Kind = "codebook"   // .json with "sections"
@@ -42,7 +42,7 @@ func Detect(path string) (Kind, error) {
 	name := filepath.Base(path)
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
-	case ".txt", ".md", ".docx", ".odt":
+	case ".txt", ".md", ".docx", ".odt", ".vtt", ".srt":
 		return KindTranscript, nil
 	case ".xlsx":
 		return KindAttributes, nil
@@ -56,7 +56,7 @@ func Detect(path string) (Kind, error) {
 	if hint, ok := legacyHints[ext]; ok {
 		return "", inputErrorf(name, "", "%s files cannot be imported; %s", ext, hint)
 	}
-	return "", inputErrorf(name, "", "unknown file type %q; import .txt, .md, .docx, .odt, .csv, .xlsx, .json (codebook or analysis plan), .qdpx or .qdc", ext)
+	return "", inputErrorf(name, "", "unknown file type %q; import .txt, .md, .docx, .odt, .vtt, .srt, .csv, .xlsx, .json (codebook or analysis plan), .qdpx or .qdc", ext)
 }
 
 // eventsHeaders are the accepted headers of an events table.

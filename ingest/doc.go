@@ -4,7 +4,10 @@
 // Readers:
 //
 //   - ReadTranscript reads .txt and .md (as plain text; Markdown is not
-//     rendered), .docx and .odt. The result is UTF-8 in Unicode NFC with
+//     rendered), .docx and .odt (.vtt and .srt subtitles as plain text:
+//     ReadTranscriptFile turns their cues into turns with time anchors, and
+//     takes the timestamps at turn starts of the others out into anchors;
+//     see timecodes). The result is UTF-8 in Unicode NFC with
 //     line endings normalised to "\n" (CRLF and a lone CR each become one
 //     LF). Segment offsets count the code points of this normalised text,
 //     never the bytes of the original file.

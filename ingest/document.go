@@ -33,6 +33,11 @@ type Document struct {
 	Footnotes int       `json:"footnotes"`
 	Endnotes  int       `json:"endnotes"`
 	Comments  []Comment `json:"comments,omitempty"`
+	// Anchors are the times of the transcript (a WebVTT or SubRip file's
+	// cues, the timestamps at turn starts of other transcripts), taken
+	// out of Text by ReadTranscriptFile (see timecodes; ReadDocument
+	// leaves the text whole, as REFI-QDA positions count it).
+	Anchors []ownwords.TimeAnchor `json:"-"`
 }
 
 // Revisions counts the tracked changes of a document, all accepted.

@@ -73,7 +73,8 @@ func readTableFile(path string, opt TableOptions) (*AttributeTable, error) {
 // with its extension replaced (interview-3.json), overridden by the
 // non-empty fields of flags. A .docx or .odt file is read as a Document
 // (notes appended, changes accepted); what that did, and its comments, go
-// in the record's Document.
+// in the record's Document. Times in the transcript (a .vtt or .srt file,
+// timestamps at turn starts) become the interview's anchors (timecodes).
 func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*InterviewRecord, error) {
 	meta, err := readSidecar(path)
 	if err != nil {
@@ -88,10 +89,14 @@ func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*In
 	if err != nil {
 		return nil, err
 	}
+	if err := timecodes(path, doc); err != nil {
+		return nil, err
+	}
 	rec, err := NewInterviewRecord(path, doc.Text, meta.With(flags))
 	if err != nil {
 		return nil, err
 	}
+	rec.Interview.Anchors = doc.Anchors
 	if doc.Revisions.Total()+doc.Footnotes+doc.Endnotes+len(doc.Comments) > 0 {
 		rec.Document = doc
 	}

@@ -35,6 +35,10 @@ type Quote struct {
 	InterviewID string `json:"interview_id,omitempty"`
 	Start       int    `json:"start,omitempty"`
 	End         int    `json:"end,omitempty"`
+	// TimeSpan is the passage's time in the recording (t_start, t_end in
+	// seconds, see ownwords.SpanOf; team audience only, and only when its
+	// transcript has time anchors).
+	*ownwords.TimeSpan
 }
 
 // Bank is the answer to a quote bank request.
@@ -140,10 +144,23 @@ func build(ctx context.Context, svc ownwords.Services, studyID string, opt Optio
 		return nil, nil, fmt.Errorf("quotes: %w", err)
 	}
 	bank.Withheld = withheld
+	var anchors map[string][]ownwords.TimeAnchor
+	if !public && len(selected) > 0 {
+		ids := make([]string, len(selected))
+		for i, q := range selected {
+			ids[i] = q.Segment.InterviewID
+		}
+		if anchors, err = svc.TimeAnchors(ctx, ids); err != nil {
+			return nil, nil, err
+		}
+	}
 	for _, q := range selected {
 		bq := Quote{Item: opt.Item, Text: q.Text, Attribution: q.Attribution}
 		if !public {
 			bq.Interview, bq.InterviewID, bq.Start, bq.End = titles[q.Segment.InterviewID], q.Segment.InterviewID, q.Segment.Start, q.Segment.End
+			if sp, ok := ownwords.SpanOf(anchors[q.Segment.InterviewID], q.Segment.Start, q.Segment.End); ok {
+				bq.TimeSpan = &sp
+			}
 		}
 		bank.Quotes = append(bank.Quotes, bq)
 	}

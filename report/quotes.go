@@ -134,7 +134,9 @@ type Quoted struct {
 // evidence of a figure (analysis.Result.Evidence, in sample order) it
 // takes the first passage of each participant that may be quoted, up to
 // rule.Limit, cleaned and cut to MaxQuoteRunes, with the attribution
-// attribute gives (nil: "a participant"). A public selection takes
+// attribute gives (nil: "a participant"); never a participant whose
+// consent refuses quotes (Participant.Consent, attached by analysis.Load),
+// for any audience. A public selection takes
 // nothing when fewer than rule.K participants stand behind the evidence,
 // and never a passage naming a term of the redaction list (looked for in
 // the whole passage, before the cut); the participant's next passage may
@@ -150,6 +152,9 @@ func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownw
 		id := e.Participant.ID
 		if quoted[id] || (rule.Limit > 0 && len(quotes) == rule.Limit) {
 			continue
+		}
+		if e.Participant.Consent != nil && !e.Participant.Consent.AllowsQuotes() {
+			continue // never quoted; counted as everyone else (see analysis.Load)
 		}
 		passage, err := text(e.Segment)
 		if err != nil {

@@ -16,6 +16,8 @@ import (
 func TestSelectQuotes(t *testing.T) {
 	person := func(code string) *ownwords.Participant { return &ownwords.Participant{ID: "id-" + code, Code: code} }
 	p1, p2, p3 := person("P-1"), person("P-2"), person("P-3")
+	noQuotes := person("P-4")
+	noQuotes.Consent = &ownwords.Consent{StudyID: "s", ParticipantID: noQuotes.ID, Quotes: ownwords.ConsentAnswer{Answer: ownwords.ConsentNo}}
 	texts := map[string]string{}
 	ev := func(list ...any) []analysis.Evidence {
 		var out []analysis.Evidence
@@ -50,6 +52,10 @@ func TestSelectQuotes(t *testing.T) {
 			[]string{"P-1, a participant\uFFFD: first", "P-2, a participant\uFFFD: second"}, 0},
 		{"CleanedAndEmptySkipped", ev(p1, " \x1b\u200F ", p1, "line one\nline two"), QuoteRule{K: 1},
 			[]string{"P-1, a participant\uFFFD: line one line two"}, 0},
+		{"NeverWithoutQuoteConsent", ev(noQuotes, "my words", p1, "first", noQuotes, "more words"), QuoteRule{K: 1},
+			[]string{"P-1, a participant\uFFFD: first"}, 0},
+		{"NeverWithoutQuoteConsentPublic", ev(noQuotes, "my words", p1, "first", p2, "second"), QuoteRule{Public: true, K: 3},
+			[]string{"a participant\uFFFD: first", "a participant\uFFFD: second"}, 0},
 		{"Bounded", ev(p1, long), QuoteRule{K: 1}, []string{"P-1, a participant\uFFFD: " + strings.TrimSpace(long[:MaxQuoteRunes-1]) + "…"}, 0},
 	}
 	for _, tt := range tests {

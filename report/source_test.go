@@ -27,6 +27,7 @@ type fakeStudy struct {
 	plans       []*ownwords.Plan
 	transcripts map[string]string // by interview ID
 	textReads   int               // Interview calls
+	consents    map[string]*ownwords.Consent
 }
 
 // newFakeStudy serves fixtureInput with plans named by names, each the
@@ -68,6 +69,10 @@ func (f *fakeStudy) Study(_ context.Context, id string) (*ownwords.Study, error)
 
 func (f *fakeStudy) Attributes(context.Context, string) ([]*ownwords.Attribute, error) {
 	return f.in.Attributes, nil
+}
+
+func (f *fakeStudy) Consents(context.Context, string) (map[string]*ownwords.Consent, error) {
+	return f.consents, nil
 }
 
 func (f *fakeStudy) Participants(context.Context, ownwords.ParticipantFilter) ([]*ownwords.Participant, error) {

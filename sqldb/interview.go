@@ -27,7 +27,11 @@ func (s services) CreateInterview(ctx context.Context, iv *ownwords.Interview) e
 		if err := s.indexInterview(ctx, c, id, iv.Transcript); err != nil {
 			return err
 		}
-		iv.ID, iv.Version = id, 1
+		iv.ID = id
+		if err := writeAnchors(ctx, c, iv); err != nil {
+			return err
+		}
+		iv.Version = 1
 		return s.appendAudit(ctx, c, iv.StudyID, "interview.create", id, "")
 	})
 }
@@ -97,6 +101,12 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 				return err
 			}
 		}
+		anchors := iv.Anchors
+		resolveAnchors(old, iv)
+		if err := writeAnchors(ctx, c, iv); err != nil {
+			iv.Anchors = anchors
+			return err
+		}
 		iv.Version++
 		return s.appendAudit(ctx, c, iv.StudyID, "interview.update", iv.ID, "")
 	})
@@ -127,10 +137,16 @@ func scanInterview(sc interface{ Scan(...any) error }, withText bool) (*ownwords
 
 // Interview returns one interview with its text.
 func (s services) Interview(ctx context.Context, id string) (*ownwords.Interview, error) {
-	iv, err := scanInterview(s.read().queryRow(ctx, `SELECT `+interviewColumns+`, transcript, translation FROM interviews WHERE id = $1`, id), true)
+	c := s.read()
+	iv, err := scanInterview(c.queryRow(ctx, `SELECT `+interviewColumns+`, transcript, translation FROM interviews WHERE id = $1`, id), true)
 	if err != nil {
 		return nil, notFound(err, "interview", id)
 	}
+	anchors, err := readAnchors(ctx, c, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	iv.Anchors = anchors[id]
 	return iv, nil
 }
 

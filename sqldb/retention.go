@@ -4,18 +4,13 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"ownwords"
 )
 
 // PurgedInterview is an interview whose transcript retention destroyed (or,
 // in a dry run, would destroy).
-type PurgedInterview struct {
-	ID         string    `json:"id"`
-	Title      string    `json:"title"`
-	LastCoding time.Time `json:"last_coding"`
-	// AnchoredMemos counts the memos anchored to a span of the transcript
-	// (comments of its document, annotations): they go with it.
-	AnchoredMemos int `json:"anchored_memos,omitempty"`
-}
+type PurgedInterview = ownwords.PurgedInterview
 
 // PurgeTranscripts destroys the transcripts and translations of the study's
 // interviews whose last coding (the newest segment) is older than before:
@@ -57,37 +52,105 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}
-		for i := range out {
-			if err := c.queryRow(ctx, `SELECT COUNT(*) FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, out[i].ID).Scan(&out[i].AnchoredMemos); err != nil {
-				return fmt.Errorf("sqldb: retention: %w", err)
-			}
-		}
 		if dryRun {
-			return nil
+			return countAnchoredMemos(ctx, c, out)
 		}
-		for _, p := range out {
-			if _, err := c.exec(ctx, `UPDATE interviews SET transcript = '', translation = '', version = version + 1 WHERE id = $1`, p.ID); err != nil {
-				return fmt.Errorf("sqldb: retention: %w", err)
-			}
-			if err := s.indexInterview(ctx, c, p.ID, ""); err != nil {
-				return err
-			}
-			if _, err := c.exec(ctx, `DELETE FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, p.ID); err != nil {
-				return fmt.Errorf("sqldb: retention: %w", err)
-			}
-			detail := "retention: transcript and translation destroyed; segments kept"
-			if p.AnchoredMemos > 0 {
-				detail += fmt.Sprintf("; %d memos anchored to its text destroyed", p.AnchoredMemos)
-			}
-			if err := s.appendAudit(ctx, c, studyID, "interview.purge", p.ID, detail); err != nil {
-				return err
-			}
+		if err := s.destroyTranscripts(ctx, c, studyID, out, "retention"); err != nil {
+			return err
 		}
 		return s.appendAudit(ctx, c, studyID, "retention.run", "", fmt.Sprintf("%d transcripts destroyed, last coded before %s", len(out), before.UTC().Format(time.DateOnly)))
 	})
 	if err != nil || dryRun {
 		return out, err
 	}
+	return out, db.eraseFreed(ctx)
+}
+
+// PurgeParticipantTranscripts destroys, as PurgeTranscripts does, the
+// transcripts, translations, time anchors and anchored memos of every
+// interview of one participant, whatever their age: the crypto-shredding
+// offered when a participant withdraws consent. Each interview gets an
+// "interview.purge" audit entry. With dryRun it only lists them.
+func (db *DB) PurgeParticipantTranscripts(ctx context.Context, studyID, participantID string, dryRun bool) ([]PurgedInterview, error) {
+	var out []PurgedInterview
+	s := db.services
+	err := s.write(ctx, func(c conn) error {
+		if err := s.checkParticipant(ctx, c, studyID, participantID); err != nil {
+			return err
+		}
+		rows, err := c.query(ctx, `SELECT id, title FROM interviews
+			WHERE study_id = $1 AND participant_id = $2 AND (transcript <> '' OR translation <> '') ORDER BY title`, studyID, participantID)
+		if err != nil {
+			return fmt.Errorf("sqldb: purge participant: %w", err)
+		}
+		for rows.Next() {
+			var p PurgedInterview
+			if err := rows.Scan(&p.ID, &p.Title); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqldb: purge participant: %w", err)
+			}
+			out = append(out, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqldb: purge participant: %w", err)
+		}
+		if err := countAnchoredMemos(ctx, c, out); err != nil || dryRun {
+			return err
+		}
+		return s.destroyTranscripts(ctx, c, studyID, out, "consent withdrawn")
+	})
+	if err != nil || dryRun || len(out) == 0 {
+		return out, err
+	}
+	return out, db.eraseFreed(ctx)
+}
+
+// countAnchoredMemos sets each interview's AnchoredMemos.
+func countAnchoredMemos(ctx context.Context, c conn, out []PurgedInterview) error {
+	for i := range out {
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, out[i].ID).Scan(&out[i].AnchoredMemos); err != nil {
+			return fmt.Errorf("sqldb: retention: %w", err)
+		}
+	}
+	return nil
+}
+
+// destroyTranscripts empties the interviews' transcripts and translations,
+// takes them out of the search index, deletes their time anchors and the
+// memos anchored to their text, and audits each ("interview.purge", with
+// why).
+func (s services) destroyTranscripts(ctx context.Context, c conn, studyID string, out []PurgedInterview, why string) error {
+	if err := countAnchoredMemos(ctx, c, out); err != nil {
+		return err
+	}
+	for _, p := range out {
+		if _, err := c.exec(ctx, `UPDATE interviews SET transcript = '', translation = '', version = version + 1 WHERE id = $1`, p.ID); err != nil {
+			return fmt.Errorf("sqldb: retention: %w", err)
+		}
+		if err := s.indexInterview(ctx, c, p.ID, ""); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, p.ID); err != nil {
+			return fmt.Errorf("sqldb: retention: %w", err)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM time_anchors WHERE interview_id = $1`, p.ID); err != nil {
+			return fmt.Errorf("sqldb: retention: %w", err)
+		}
+		detail := why + ": transcript and translation destroyed; segments kept"
+		if p.AnchoredMemos > 0 {
+			detail += fmt.Sprintf("; %d memos anchored to its text destroyed", p.AnchoredMemos)
+		}
+		if err := s.appendAudit(ctx, c, studyID, "interview.purge", p.ID, detail); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eraseFreed erases the pages freed by destroyed text on SQLite: the FTS
+// index is optimised, the WAL checkpointed and the file vacuumed.
+func (db *DB) eraseFreed(ctx context.Context) error {
 	if _, ok := db.d.(sqliteDialect); ok {
 		for _, q := range []string{
 			`INSERT INTO search_fts (search_fts) VALUES ('optimize')`,
@@ -96,9 +159,9 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 			`PRAGMA wal_checkpoint(TRUNCATE)`,
 		} {
 			if _, err := db.w.ExecContext(ctx, q); err != nil {
-				return out, fmt.Errorf("sqldb: retention: erase freed pages: %w", err)
+				return fmt.Errorf("sqldb: retention: erase freed pages: %w", err)
 			}
 		}
 	}
-	return out, nil
+	return nil
 }

@@ -27,6 +27,7 @@ var studyWrites = []string{
 	"retention.run",
 	"role.set",
 	"search.save", "search.update", "search.suggest",
+	ownwords.ActionConsentSet,
 	"segment.create", "segment.update", "segment.delete",
 	"study.create", "study.update",
 	"suggestion.accept", "suggestion.reject",

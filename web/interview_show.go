@@ -39,6 +39,10 @@ type segmentRow struct {
 	Href    string
 	Quote   string
 	CanEdit bool
+	// TStart and TEnd are the segment's time span in the recording, in
+	// seconds ("" when unknown: no time anchors, or an open end), for a
+	// media player to seek to (data-t-start).
+	TStart, TEnd string
 }
 
 // memoRow is a memo on the interview as the list shows it: an anchored
@@ -53,6 +57,8 @@ type memoRow struct {
 type interviewJSON struct {
 	Interview *ownwords.Interview `json:"interview"`
 	Segments  []*ownwords.Segment `json:"segments"`
+	// Times are the segments' time spans by segment ID.
+	Times map[string]ownwords.TimeSpan `json:"times,omitempty"`
 }
 
 // showInterviewPage renders the coding view: the transcript with the
@@ -67,7 +73,7 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments})
+		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments, Times: cod.Times})
 		return
 	}
 	view, err := s.interviewView(ctx, cod, r.URL.Query().Get("segment"))
@@ -103,8 +109,14 @@ func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected s
 		if c := cb.ByID(seg.CodeID); c != nil {
 			row.Label, row.Path, row.Color = codeLabel(c), cb.Path(c), codeColor(cb, c)
 		}
+		if sp, ok := cod.Times[seg.ID]; ok {
+			row.TStart = seconds(sp.Start)
+			if sp.End != nil {
+				row.TEnd = seconds(*sp.End)
+			}
+		}
 		v.Segments = append(v.Segments, row)
-		stripes = append(stripes, coded{Seg: seg, Color: row.Color, Href: row.Href,
+		stripes = append(stripes, coded{Seg: seg, Color: row.Color, Href: row.Href, TStart: row.TStart,
 			Title: row.Label + " — " + row.Coder + " (" + seg.Layer + ")"})
 		if seg.ID == selected {
 			row.Quote, _ = ownwords.Slice(iv.Transcript, seg.Start, seg.End)
@@ -117,6 +129,7 @@ func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected s
 	v.Memos = memoRows(cod.Memos, iv)
 	var n int
 	v.Paragraphs, n = layoutTranscript(iv.Transcript, stripes, selected)
+	timeParagraphs(v.Paragraphs, iv.Anchors)
 	v.LaneWidth = max(n, 1) * laneWidth
 	return v, nil
 }

@@ -19,6 +19,8 @@ type participantsView struct {
 	Group   string
 	// Pseudonyms says rows are named by pseudonyms of this login.
 	Pseudonyms bool
+	// Consent shows the consent column (the gate gives it to owners).
+	Consent bool
 }
 
 // listParticipantsPage lists participants matching the attribute filters
@@ -36,7 +38,8 @@ func (s *Server) listParticipantsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := participantsView{Filters: chosenFilters(list.Filters, list.Filter), Columns: list.Columns,
-		Rows: list.Rows[:min(len(list.Rows), maxListed)], Total: len(list.Rows), Group: list.Group, Pseudonyms: list.Pseudonyms}
+		Rows: list.Rows[:min(len(list.Rows), maxListed)], Total: len(list.Rows), Group: list.Group, Pseudonyms: list.Pseudonyms,
+		Consent: list.Consent}
 	v.Shown = len(v.Rows)
 	s.render(w, r, http.StatusOK, "participants", "Participants", v)
 }

@@ -28,6 +28,9 @@ type paragraph struct {
 	Stripes    []stripe
 	// Anchor marks the paragraph where a marked search hit begins.
 	Anchor bool
+	// TStart is when the paragraph begins in the recording, in seconds
+	// ("" when the transcript has no time anchors): see timeParagraphs.
+	TStart string
 }
 
 // piece is a run of a paragraph's text; Marked runs belong to the segment
@@ -107,6 +110,7 @@ func markMemos(ps []paragraph, memos []memoMark) {
 // stripe is one segment's bar in a paragraph's margin.
 type stripe struct {
 	SegmentID  string
+	TStart     string // the segment's start in the recording, seconds
 	Href       string
 	Color      string
 	Title      string
@@ -116,10 +120,11 @@ type stripe struct {
 
 // coded is a segment with what its stripe shows.
 type coded struct {
-	Seg   *ownwords.Segment
-	Color string
-	Title string
-	Href  string
+	Seg    *ownwords.Segment
+	Color  string
+	Title  string
+	Href   string
+	TStart string
 }
 
 // lanes assigns each segment (sorted by start, then end) the lowest lane
@@ -171,7 +176,7 @@ func layoutTranscript(text string, segs []coded, selected string) ([]paragraph, 
 				y1 = min(y0+minStripe, paraHeight)
 				y0 = y1 - minStripe
 			}
-			p.Stripes = append(p.Stripes, stripe{SegmentID: c.Seg.ID, Href: c.Href, Color: c.Color, Title: c.Title,
+			p.Stripes = append(p.Stripes, stripe{SegmentID: c.Seg.ID, TStart: c.TStart, Href: c.Href, Color: c.Color, Title: c.Title,
 				X: laneOf[i] * laneWidth, Y: y0, W: stripeW, H: y1 - y0, Selected: c.Seg.ID == selected})
 		}
 		out = append(out, p)
@@ -230,6 +235,25 @@ func markHit(ps []paragraph, start, end int) {
 		}
 	}
 }
+
+// timeParagraphs gives each paragraph the time it begins at in the
+// recording (ownwords.SpanOf of its first code point: the time of the last
+// anchor at or before it), which the page emits as data-t-start for a
+// media player to seek to. Without anchors it does nothing.
+func timeParagraphs(ps []paragraph, anchors []ownwords.TimeAnchor) {
+	if len(anchors) == 0 {
+		return
+	}
+	for i := range ps {
+		if sp, ok := ownwords.SpanOf(anchors, ps[i].Start, ps[i].End); ok {
+			ps[i].TStart = seconds(sp.Start)
+		}
+	}
+}
+
+// seconds formats a time in seconds as data-t-start and data-t-end carry
+// it: a decimal number, milliseconds at most ("64.5").
+func seconds(s float64) string { return strconv.FormatFloat(s, 'f', -1, 64) }
 
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
 

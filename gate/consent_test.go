@@ -1,0 +1,238 @@
+package gate
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+
+	"ownwords"
+	"ownwords/report"
+	"ownwords/sqldb/sqldbtest"
+)
+
+// teamFigure returns n of the figure (section, item, group) of the
+// owner's team report from g, -1 when the report lacks it.
+func teamFigure(t *testing.T, g *Gate, c Caller, section, item, group string) int {
+	t.Helper()
+	rep, err := g.Report(context.Background(), c, ReportRequest{Audience: AudienceTeam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := report.WriteJSON(&b, rep.Report); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Figures []struct {
+			Section, Item, Group string
+			N                    *int
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out.Figures {
+		if f.Section == section && f.Item == item && f.Group == group && f.N != nil {
+			return *f.N
+		}
+	}
+	return -1
+}
+
+func TestConsentRoles(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newRecordsFixture(t, st)
+		req := ConsentRequest{Participant: "P-0001", Answers: map[string]string{"quotes": "no"}}
+		for who, code := range map[string]string{"coder": ownwords.EFORBIDDEN, "analyst": ownwords.EFORBIDDEN, "viewer": ownwords.EFORBIDDEN, "public": ownwords.EUNAUTHORIZED} {
+			c := f.callers[who]
+			if _, err := f.g.SetConsent(ctx, c, req); ownwords.ErrorCode(err) != code {
+				t.Errorf("SetConsent as %s: %v, want %s", who, err, code)
+			}
+			if _, err := f.g.Consents(ctx, c); ownwords.ErrorCode(err) != code {
+				t.Errorf("Consents as %s: %v, want %s", who, err, code)
+			}
+			if _, err := f.g.ShredParticipant(ctx, c, "P-0001", true); ownwords.ErrorCode(err) != code {
+				t.Errorf("ShredParticipant as %s: %v, want %s", who, err, code)
+			}
+		}
+		owner := f.callers["owner"]
+		for _, bad := range []ConsentRequest{
+			{Participant: "P-0001"},
+			{Participant: "P-0001", Answers: map[string]string{"quotes": "maybe"}},
+			{Participant: "P-0001", Answers: map[string]string{"tattoos": "no"}},
+		} {
+			if _, err := f.g.SetConsent(ctx, owner, bad); ownwords.ErrorCode(err) != ownwords.EINVALID {
+				t.Errorf("SetConsent %+v: %v, want EINVALID", bad, err)
+			}
+		}
+		if _, err := f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-9999", Answers: map[string]string{"quotes": "no"}}); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("SetConsent of an unknown participant: %v", err)
+		}
+		list, err := f.g.Consents(ctx, owner)
+		mustOK(t, err)
+		if len(list) != 2 || list[0].Recorded || !list[0].Answers["analysis"].Allowed || !list[0].Answers["quotes"].Allowed ||
+			list[0].Answers["voice"].Allowed || list[0].Answers["face"].Allowed {
+			t.Errorf("default consent %+v: want analysis and quotes, no voice or face", list)
+		}
+		v, err := f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Answers: map[string]string{"voice": "yes", "quotes": "no"},
+			Date: ownwords.Date{Year: 2024, Month: 2, Day: 3}})
+		mustOK(t, err)
+		if v.Answers["quotes"].Allowed || !v.Answers["voice"].Allowed || v.Answers["voice"].Date != "2024-02-03" || !v.Answers["analysis"].Allowed {
+			t.Errorf("after set: %+v", v)
+		}
+		var entries []*ownwords.AuditEntry
+		mustOK(t, st.AuditEntries(ctx, func(e *ownwords.AuditEntry) bool {
+			if e.Action == ownwords.ActionConsentSet {
+				entries = append(entries, e)
+			}
+			return true
+		}))
+		if len(entries) != 1 || entries[0].Actor != "owner" || entries[0].Object != f.p1.ID {
+			t.Errorf("audit entries of consent: %+v, want one by the owner on P-0001", entries)
+		}
+	})
+}
+
+func TestConsentEnforced(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newRecordsFixture(t, st)
+		owner := f.callers["owner"]
+		g := New(st, f.study.ID).EnableCache(0)
+		if n := teamFigure(t, g, owner, "influences", "family", "all"); n != 1 {
+			t.Fatalf("family before: %d, want 1", n)
+		}
+		bank, err := g.Quotes(ctx, owner, QuotesRequest{Item: "influences/family"})
+		mustOK(t, err)
+		if len(bank.Quotes) != 1 {
+			t.Fatalf("quotes before: %+v", bank.Quotes)
+		}
+
+		// No quotes: still counted, never quoted.
+		_, err = g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Answers: map[string]string{"quotes": "no"}})
+		mustOK(t, err)
+		if n := teamFigure(t, g, owner, "influences", "family", "all"); n != 1 {
+			t.Errorf("family after quotes=no: %d, want 1 (still counted)", n)
+		}
+		bank, err = g.Quotes(ctx, owner, QuotesRequest{Item: "influences/family"})
+		mustOK(t, err)
+		if len(bank.Quotes) != 0 {
+			t.Errorf("quoted after quotes=no: %+v", bank.Quotes)
+		}
+		hits := func() int {
+			t.Helper()
+			out, err := g.Search(ctx, owner, SearchRequest{Query: "cousin"})
+			mustOK(t, err)
+			return len(out.Result.Interviews)
+		}
+		if n := hits(); n != 2 {
+			t.Fatalf("search before withdrawal: %d interviews, want 2", n)
+		}
+
+		// Withdrawal: out of the cached report page at once, and of search.
+		if _, err := g.ShredParticipant(ctx, owner, "P-0001", true); ownwords.ErrorCode(err) != ownwords.EINVALID {
+			t.Errorf("shredding before a withdrawal: %v, want EINVALID", err)
+		}
+		_, err = g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Withdraw: true})
+		mustOK(t, err)
+		if n := teamFigure(t, g, owner, "influences", "family", "all"); n != 0 {
+			t.Errorf("family after the withdrawal: %d, want 0", n)
+		}
+		if n := teamFigure(t, g, owner, "sample", "participants", "all"); n != 1 {
+			t.Errorf("sample after the withdrawal: %d, want 1", n)
+		}
+		if n := hits(); n != 1 {
+			t.Errorf("search after the withdrawal: %d interviews, want 1", n)
+		}
+		exported := func(e *Export, err error) string {
+			t.Helper()
+			mustOK(t, err)
+			var b bytes.Buffer
+			mustOK(t, e.Write(&b))
+			zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+			if err != nil {
+				return b.String() // not an archive: CSV
+			}
+			var all strings.Builder
+			for _, zf := range zr.File {
+				r, err := zf.Open()
+				mustOK(t, err)
+				data, err := io.ReadAll(r)
+				mustOK(t, err)
+				all.Write(data)
+			}
+			return all.String()
+		}
+		project := exported(g.ExportREFIQDA(ctx, owner, REFIQDARequest{Format: "qdpx"}))
+		if strings.Contains(project, "P-0001") || strings.Contains(project, f.iv1.ID) || strings.Contains(project, memoMarker) || !strings.Contains(project, "P-0002") {
+			t.Error("the REFI-QDA project holds the withdrawn participant (or lacks the other)")
+		}
+		events, err := g.ExportEvents(ctx, owner, EventsRequest{})
+		if csv := exported(&events.Export, err); strings.Contains(csv, "P-0001") || strings.Contains(csv, noteMarker) {
+			t.Errorf("the events table holds the withdrawn participant: %s", csv)
+		}
+		if _, err := g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Answers: map[string]string{"analysis": "yes"}}); ownwords.ErrorCode(err) != ownwords.EINVALID {
+			t.Errorf("answers after a withdrawal: %v, want EINVALID", err)
+		}
+		purged, err := g.ShredParticipant(ctx, owner, "P-0001", false)
+		mustOK(t, err)
+		if len(purged) != 1 || purged[0].ID != f.iv1.ID {
+			t.Fatalf("purged %+v", purged)
+		}
+		iv, err := st.Interview(ctx, f.iv1.ID)
+		mustOK(t, err)
+		if iv.Transcript != "" {
+			t.Error("the transcript survived the shredding")
+		}
+	})
+}
+
+func TestTimeSpansInOutputs(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newRecordsFixture(t, st)
+		owner := f.callers["owner"]
+		iv, err := st.Interview(ctx, f.iv1.ID)
+		mustOK(t, err)
+		// "Interviewer: How did it start? Participant: My cousin sent videos."
+		turn := len([]rune("Interviewer: How did it start? "))
+		iv.Anchors = []ownwords.TimeAnchor{{Offset: 0, Ms: 61000}, {Offset: turn, Ms: 64500}}
+		mustOK(t, st.UpdateInterview(ctx, iv))
+
+		coding, err := f.g.Segments(ctx, owner, iv.ID)
+		mustOK(t, err)
+		if len(coding.Segments) == 0 {
+			t.Fatal("no segments")
+		}
+		for _, seg := range coding.Segments {
+			sp, ok := coding.Times[seg.ID]
+			if !ok || sp.Start != 64.5 || sp.End != nil {
+				t.Errorf("segment %s: time %+v, want from 64.5 s to the end", seg.ID, sp)
+			}
+		}
+		out, err := f.g.Search(ctx, owner, SearchRequest{Query: "cousin"})
+		mustOK(t, err)
+		for _, ih := range out.Result.Interviews {
+			for _, h := range ih.Hits {
+				timed := ih.InterviewID == iv.ID
+				if (h.TimeSpan != nil) != timed || (timed && h.TimeSpan.Start != 64.5) {
+					t.Errorf("hit %+v of %s: time %+v", h, ih.Title, h.TimeSpan)
+				}
+			}
+		}
+		bank, err := f.g.Quotes(ctx, owner, QuotesRequest{Item: "influences/family"})
+		mustOK(t, err)
+		if len(bank.Quotes) != 1 || bank.Quotes[0].TimeSpan == nil || bank.Quotes[0].TimeSpan.Start != 64.5 {
+			t.Fatalf("quotes %+v, want one from 64.5 s", bank.Quotes)
+		}
+		js := asJSON(t, bank.Quotes[0])
+		if !bytes.Contains([]byte(js), []byte(`"t_start":64.5`)) {
+			t.Errorf("quote JSON %s lacks t_start", js)
+		}
+	})
+}
