@@ -67,6 +67,13 @@ type SearchResult struct {
 	Interviews []InterviewHits `json:"interviews"`
 	// TotalHits counts every hit in every matching interview.
 	TotalHits int `json:"total_hits"`
+	// LowerBound says that TotalHits and Interviews are a lower bound:
+	// a query with phrases or NEAR stopped verifying candidates once its
+	// page was full and its budget spent. Unchecked is how many candidate
+	// interviews (holding every word the query needs) were not verified.
+	// Counts-only searches are always exact.
+	LowerBound bool `json:"lower_bound,omitempty"`
+	Unchecked  int  `json:"unchecked,omitempty"`
 }
 
 // SearchService searches transcripts. Callers that may not see text

@@ -90,7 +90,6 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 	}
 	if _, ok := db.d.(sqliteDialect); ok {
 		for _, q := range []string{
-			`INSERT INTO search_fts (search_fts) VALUES ('optimize')`,
 			`PRAGMA wal_checkpoint(TRUNCATE)`,
 			`VACUUM`,
 			`PRAGMA wal_checkpoint(TRUNCATE)`,

@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,20 +11,14 @@ import (
 	"ownwords/text"
 )
 
-// searchDialect is the part of full-text search that differs between the
-// two databases: writing an interview's index entry and finding candidate
-// interviews. Both dialect types implement it (search_sqlite.go,
-// search_postgres.go).
+// searchDialect is the part of the search index that differs between the
+// two databases: how an interview's rows are inserted in bulk. Both dialect
+// types implement it (search_sqlite.go, search_postgres.go); everything
+// else (the schema of 00013, counting, ranking, positions) is shared.
 type searchDialect interface {
-	// prepareIndex computes what indexInterview writes from a transcript
-	// alone; it must be safe to call from several goroutines.
-	prepareIndex(transcript string) indexEntry
-	// indexInterview replaces the index entry of an interview with e
-	// (prepareIndex of its transcript).
-	indexInterview(ctx context.Context, c conn, id string, e indexEntry) error
-	// candidates returns the interviews of the study whose index entry may
-	// match q, best ranked first, with the query filters of f applied.
-	candidates(ctx context.Context, c conn, q text.Query, f candidateFilter) ([]candidate, error)
+	// insertTerms inserts the search_tf and search_pos rows of e under the
+	// index key doc, which has none yet.
+	insertTerms(ctx context.Context, c conn, doc int64, e indexEntry) error
 }
 
 // candidateFilter are the search filters the SQL applies.
@@ -32,42 +28,104 @@ type candidateFilter struct {
 	attributes map[string]string
 }
 
-// candidate is an interview the index proposes, with what a result shows.
-// On SQLite, doc is its index key, and exact says the index holds exactly
-// its tokens and its marks are kept (else the search reads and matches its
-// transcript in Go).
+// candidate is an indexed interview a search may list, with what a result
+// shows: doc is its index key and tokens its length.
 type candidate struct {
 	id, title, participant, language string
 	doc                              int64
-	exact                            bool
-}
-
-// positionIndex is implemented by the dialects whose index gives the token
-// positions of words (SQLite's FTS5): postings returns, for each exact
-// candidate, the positions of the words and prefixes q needs, and marks the
-// text.Marks of exact candidates.
-type positionIndex interface {
-	postings(ctx context.Context, c conn, q text.Query, cands []candidate) (map[int64]text.Postings, error)
-	marks(ctx context.Context, c conn, cands []candidate) (map[int64]text.Marks, error)
+	tokens                           int
 }
 
 func (s services) search() searchDialect { return s.db.d.(searchDialect) }
 
+// prepareIndex tokenises and folds the transcript and computes its index
+// rows: every distinct folded word with its count and positions (token
+// indexes of text.Tokenize, as text.Postings and text.TokensAt count
+// them), and the marks that place a token by its position.
+func prepareIndex(transcript string) indexEntry {
+	toks := text.Tokenize(transcript)
+	e := indexEntry{tokens: len(toks)}
+	if len(toks) == 0 {
+		return e
+	}
+	e.marks = []byte(text.NewMarks(transcript, toks))
+	at := map[string][]int{}
+	for i, t := range toks {
+		at[t.Norm] = append(at[t.Norm], i)
+	}
+	e.terms = sortedKeys(at)
+	e.tfs = make([]int32, len(e.terms))
+	e.pos = make([][]byte, len(e.terms))
+	for i, w := range e.terms {
+		e.tfs[i] = int32(len(at[w]))
+		e.pos[i] = encodePositions(at[w])
+	}
+	return e
+}
+
+// encodePositions writes increasing positions as uvarint deltas.
+func encodePositions(pos []int) []byte {
+	out := make([]byte, 0, len(pos)+2)
+	last := 0
+	for _, p := range pos {
+		out = binary.AppendUvarint(out, uint64(p-last))
+		last = p
+	}
+	return out
+}
+
+// decodePositions appends the positions of an encodePositions blob to dst.
+func decodePositions(dst []int, b []byte) ([]int, error) {
+	last := 0
+	for len(b) > 0 {
+		d, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nil, errors.New("sqldb: search index: corrupt positions")
+		}
+		last += int(d)
+		dst = append(dst, last)
+		b = b[n:]
+	}
+	return dst, nil
+}
+
 // indexInterview (re)indexes one interview in c's transaction; CreateInterview
-// and UpdateInterview call it, and deletion is handled by the schema
-// (cascades and, on SQLite, a trigger).
+// and UpdateInterview call it (retention with an empty transcript). The
+// old entry is deleted first (its rows go with it, by the search_keys
+// trigger), so no word of a replaced transcript stays in the index;
+// deleting the interview deletes its entry by cascade.
 func (s services) indexInterview(ctx context.Context, c conn, id, transcript string) error {
 	e, err := s.indexEntry(ctx, transcript)
 	if err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
-	if err := s.search().indexInterview(ctx, c, id, e); err != nil {
+	if err := s.writeIndex(ctx, c, id, e); err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
 	if _, err := c.exec(ctx, `DELETE FROM search_pending WHERE interview_id = $1`, id); err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
 	return nil
+}
+
+// writeIndex replaces the index entry of interview id with e.
+func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntry) error {
+	if _, err := c.exec(ctx, `DELETE FROM search_keys WHERE interview_id = $1`, id); err != nil {
+		return err
+	}
+	var doc int64
+	if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, tokens) VALUES ($1, $2) RETURNING doc`, id, e.tokens).Scan(&doc); err != nil {
+		return err
+	}
+	if e.marks != nil {
+		if _, err := c.exec(ctx, `INSERT INTO search_marks (doc, marks) VALUES ($1, $2)`, doc, e.marks); err != nil {
+			return err
+		}
+	}
+	if len(e.terms) == 0 {
+		return nil
+	}
+	return s.search().insertTerms(ctx, c, doc, e)
 }
 
 // indexPending indexes the interviews written before the search migration.
@@ -109,19 +167,6 @@ func (s services) indexPending(ctx context.Context) error {
 	})
 }
 
-// joinNorms returns the folded words of toks joined by single spaces: the
-// same string as text.IndexText, from tokens already at hand.
-func joinNorms(toks []text.Token) string {
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.Norm)
-	}
-	return b.String()
-}
-
 // attributeFilterSQL returns the SQL condition keeping participants (alias
 // p) whose attributes have the given canonical values, with its arguments
 // numbered from next.
@@ -154,25 +199,6 @@ func candidateWhere(f candidateFilter, next int) (string, []any) {
 		args = append(args, a...)
 	}
 	return strings.Join(where, " AND "), args
-}
-
-func scanCandidates(rows interface {
-	Next() bool
-	Scan(...any) error
-	Err() error
-	Close() error
-}) ([]candidate, error) {
-	defer rows.Close()
-	var out []candidate
-	for rows.Next() {
-		var c candidate
-		var rank float64
-		if err := rows.Scan(&c.id, &c.title, &c.participant, &c.language, &rank); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // sortedKeys returns the keys of m in order.
