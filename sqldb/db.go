@@ -111,7 +111,13 @@ func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) erro
 	// with it: the workers stop whether it commits or not.
 	state := &txState{}
 	defer func() { state.index.stop() }()
-	return db.inTx(ctx, func(tx *sql.Tx) error { return fn(services{db: db, tx: tx, state: state}) })
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		s := services{db: db, tx: tx, state: state}
+		if err := fn(s); err != nil {
+			return err
+		}
+		return s.flushCounts(ctx, conn{tx, db.d, tx})
+	})
 }
 
 // inTx runs fn in a write transaction, committed if fn returns nil. Write

@@ -84,6 +84,9 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 		s = services{db: s.db, tx: tx}
 	}
 	c := s.read()
+	if err := s.flushCounts(ctx, c); err != nil { // in a transaction that wrote interviews
+		return nil, err
+	}
 	codes, err := s.codeFilter(ctx, q)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"ownwords/text"
@@ -16,9 +17,11 @@ import (
 // types implement it (search_sqlite.go, search_postgres.go); everything
 // else (the schema of 00013, counting, ranking, positions) is shared.
 type searchDialect interface {
-	// insertTerms inserts the search_tf and search_pos rows of e under the
-	// index key doc, which has none yet.
-	insertTerms(ctx context.Context, c conn, doc int64, e indexEntry) error
+	// insertPositions inserts the search_pos rows of e under the index key
+	// doc, which has none yet.
+	insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error
+	// insertCounts inserts search_tf rows, in the order given.
+	insertCounts(ctx context.Context, c conn, rows tfRows) error
 }
 
 // candidateFilter are the search filters the SQL applies.
@@ -122,10 +125,139 @@ func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntr
 			return err
 		}
 	}
+	if s.state != nil {
+		s.state.counts.drop(id) // an entry written earlier in this transaction
+	}
 	if len(e.terms) == 0 {
 		return nil
 	}
-	return s.search().insertTerms(ctx, c, doc, e)
+	// search_pos is keyed by interview first: its rows go in at once, in
+	// key order. search_tf is keyed by word first: in a transaction its
+	// rows wait in a buffer, written sorted when it is full, before a
+	// search in the transaction and before the commit, so that an import
+	// fills each word's range of the B-tree once per buffer rather than
+	// touching a page of every word for every interview.
+	if err := s.search().insertPositions(ctx, c, doc, e); err != nil {
+		return err
+	}
+	if s.state == nil {
+		rows := tfRows{terms: e.terms, docs: make([]int64, len(e.terms)), tfs: e.tfs}
+		for i := range rows.docs {
+			rows.docs[i] = doc
+		}
+		return s.search().insertCounts(ctx, c, rows)
+	}
+	s.state.counts.add(id, doc, e)
+	if s.state.counts.rows >= countBufferRows {
+		return s.flushCounts(ctx, c)
+	}
+	return nil
+}
+
+// countBufferRows is how many search_tf rows a transaction buffers before
+// writing them (about 50 bytes each).
+const countBufferRows = 1_000_000
+
+// tfRows are search_tf rows, column by column.
+type tfRows struct {
+	terms []string
+	docs  []int64
+	tfs   []int32
+}
+
+// countBuffer holds the search_tf rows of a transaction not written yet,
+// by interview.
+type countBuffer struct {
+	byID map[string]countEntry
+	rows int
+}
+
+type countEntry struct {
+	doc   int64
+	terms []string
+	tfs   []int32
+}
+
+func (b *countBuffer) add(id string, doc int64, e indexEntry) {
+	if b.byID == nil {
+		b.byID = map[string]countEntry{}
+	}
+	b.byID[id] = countEntry{doc: doc, terms: e.terms, tfs: e.tfs}
+	b.rows += len(e.terms)
+}
+
+func (b *countBuffer) drop(id string) {
+	if old, ok := b.byID[id]; ok {
+		b.rows -= len(old.terms)
+		delete(b.byID, id)
+	}
+}
+
+// flushCounts writes the transaction's buffered search_tf rows, sorted by
+// key, for the index entries that still exist (an interview deleted since
+// its entry was buffered has none; its key may even have been reused).
+func (s services) flushCounts(ctx context.Context, c conn) error {
+	if s.state == nil || len(s.state.counts.byID) == 0 {
+		return nil
+	}
+	b := &s.state.counts
+	ids := sortedKeys(b.byID)
+	var rows tfRows
+	for from := 0; from < len(ids); from += transcriptBatch {
+		chunk := ids[from:min(from+transcriptBatch, len(ids))]
+		docs := make([]any, len(chunk))
+		for i, id := range chunk {
+			docs[i] = b.byID[id].doc
+		}
+		live := map[int64]string{}
+		r, err := c.query(ctx, `SELECT doc, interview_id FROM search_keys WHERE doc IN (`+placeholders(1, len(docs))+`)`, docs...)
+		if err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		for r.Next() {
+			var doc int64
+			var id string
+			if err := r.Scan(&doc, &id); err != nil {
+				r.Close()
+				return fmt.Errorf("sqldb: search index: %w", err)
+			}
+			live[doc] = id
+		}
+		r.Close()
+		if err := r.Err(); err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		for _, id := range chunk {
+			e := b.byID[id]
+			if live[e.doc] != id {
+				continue
+			}
+			rows.terms = append(rows.terms, e.terms...)
+			rows.tfs = append(rows.tfs, e.tfs...)
+			for range e.terms {
+				rows.docs = append(rows.docs, e.doc)
+			}
+		}
+	}
+	*b = countBuffer{}
+	sort.Sort(rows)
+	if len(rows.terms) == 0 {
+		return nil
+	}
+	if err := s.search().insertCounts(ctx, c, rows); err != nil {
+		return fmt.Errorf("sqldb: search index: %w", err)
+	}
+	return nil
+}
+
+func (r tfRows) Len() int { return len(r.terms) }
+func (r tfRows) Less(i, j int) bool {
+	return r.terms[i] < r.terms[j] || (r.terms[i] == r.terms[j] && r.docs[i] < r.docs[j])
+}
+func (r tfRows) Swap(i, j int) {
+	r.terms[i], r.terms[j] = r.terms[j], r.terms[i]
+	r.docs[i], r.docs[j] = r.docs[j], r.docs[i]
+	r.tfs[i], r.tfs[j] = r.tfs[j], r.tfs[i]
 }
 
 // indexPending indexes the interviews written before the search migration.

@@ -147,7 +147,8 @@ var entriesPiped atomic.Int64
 // txState is what a write transaction's services share (services is
 // copied by value).
 type txState struct {
-	index *indexPipeline
+	index  *indexPipeline
+	counts countBuffer
 }
 
 // PrepareIndex starts computing, on every core, the search index entries

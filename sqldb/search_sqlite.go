@@ -7,24 +7,35 @@ import (
 
 // termRowsPerInsert is how many rows one multi-row INSERT writes: three
 // arguments a row, well under SQLite's limit of 32,766 arguments.
-const termRowsPerInsert = 500
+const termRowsPerInsert = 1000
 
-// insertTerms writes the rows of e with multi-row INSERTs, in key order
-// (the words are sorted), a chunk of termRowsPerInsert rows at a time.
-func (sqliteDialect) insertTerms(ctx context.Context, c conn, doc int64, e indexEntry) error {
-	for from := 0; from < len(e.terms); from += termRowsPerInsert {
-		to := min(from+termRowsPerInsert, len(e.terms))
-		n := to - from
-		tf := make([]any, 0, 3*n)
-		pos := make([]any, 0, 3*n)
+// insertPositions writes the search_pos rows of e with multi-row INSERTs,
+// in key order (the words are sorted).
+func (sqliteDialect) insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error {
+	return insertRows(ctx, c, `INSERT INTO search_pos (doc, term, positions) VALUES `, len(e.terms), func(i int) (any, any, any) {
+		return doc, e.terms[i], e.pos[i]
+	})
+}
+
+// insertCounts writes search_tf rows with multi-row INSERTs.
+func (sqliteDialect) insertCounts(ctx context.Context, c conn, rows tfRows) error {
+	return insertRows(ctx, c, `INSERT INTO search_tf (term, doc, tf) VALUES `, len(rows.terms), func(i int) (any, any, any) {
+		return rows.terms[i], rows.docs[i], rows.tfs[i]
+	})
+}
+
+// insertRows runs insert (ending in VALUES) for n rows of three values,
+// termRowsPerInsert rows a statement.
+func insertRows(ctx context.Context, c conn, insert string, n int, row func(i int) (any, any, any)) error {
+	args := make([]any, 0, 3*min(n, termRowsPerInsert))
+	for from := 0; from < n; from += termRowsPerInsert {
+		to := min(from+termRowsPerInsert, n)
+		args = args[:0]
 		for i := from; i < to; i++ {
-			tf = append(tf, e.terms[i], doc, e.tfs[i])
-			pos = append(pos, doc, e.terms[i], e.pos[i])
+			x, y, z := row(i)
+			args = append(args, x, y, z)
 		}
-		if _, err := c.exec(ctx, `INSERT INTO search_tf (term, doc, tf) VALUES `+valueRows(n), tf...); err != nil {
-			return err
-		}
-		if _, err := c.exec(ctx, `INSERT INTO search_pos (doc, term, positions) VALUES `+valueRows(n), pos...); err != nil {
+		if _, err := c.exec(ctx, insert+valueRows(to-from), args...); err != nil {
 			return err
 		}
 	}
@@ -35,7 +46,7 @@ func (sqliteDialect) insertTerms(ctx context.Context, c conn, doc int64, e index
 // order (rebind rewrites only $N).
 func valueRows(n int) string {
 	var b strings.Builder
-	b.Grow(10 * n)
+	b.Grow(11 * n)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")

@@ -515,3 +515,45 @@ func kwicHits(transcript string, hits []text.Hit, width int) []ownwords.SearchHi
 	}
 	return out
 }
+
+// Inside one transaction the word counts wait in a buffer: an interview
+// created, then deleted or changed, in the same transaction leaves no
+// count of its words, even when its index key is reused.
+func TestSearchIndexBufferedInTransaction(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, st, "Buffer")
+		p := &ownwords.Participant{StudyID: study.ID, Code: "P-1"}
+		must(t, st.CreateParticipant(ctx, p))
+		must(t, st.Update(ctx, func(svc ownwords.Services) error {
+			gone := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: "gone", Transcript: "zanzibar zanzibar"}
+			must(t, svc.CreateInterview(ctx, gone))
+			must(t, svc.DeleteInterview(ctx, gone.ID))
+			kept := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: "kept", Transcript: "ankara"}
+			must(t, svc.CreateInterview(ctx, kept))
+			changed := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: "changed", Transcript: "zanzibar"}
+			must(t, svc.CreateInterview(ctx, changed))
+			changed.Transcript = "ankara ankara"
+			must(t, svc.UpdateInterview(ctx, changed))
+			r, err := svc.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: "ankara OR zanzibar"})
+			must(t, err)
+			if r.TotalHits != 3 || len(r.Interviews) != 2 {
+				t.Errorf("inside the transaction: %+v", r)
+			}
+			return nil
+		}))
+		for q, want := range map[string]int{"zanzibar": 0, "ankara": 3} {
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: q})
+			must(t, err)
+			if r.TotalHits != want {
+				t.Errorf("%s: %d hits, want %d", q, r.TotalHits, want)
+			}
+		}
+		var left int
+		must(t, sqldb.RawForTest(st.(*sqldb.DB)).QueryRowContext(ctx, `SELECT (SELECT count(*) FROM search_tf WHERE term = 'zanzibar')
+			+ (SELECT count(*) FROM search_pos WHERE term = 'zanzibar')`).Scan(&left))
+		if left != 0 {
+			t.Errorf("%d index rows of zanzibar left", left)
+		}
+	})
+}
