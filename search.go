@@ -33,6 +33,11 @@ type SearchQuery struct {
 	// KWIC lines (default 20): the matching interviews from Offset on, in
 	// rank order. Every matching interview is listed with its count.
 	Limit, Offset int
+	// HitsPerInterview, when positive, bounds the hits given with offsets
+	// and KWIC lines for each interview of the page to the first ones in
+	// its text (a page that shows a few per interview need not place the
+	// thousand hits of a common word); Count still counts them all.
+	HitsPerInterview int
 	// CountsOnly gives counts alone: no interview has hits, so no
 	// transcript text or offset leaves the store (for roles without text).
 	CountsOnly bool

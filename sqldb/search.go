@@ -127,7 +127,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 			res.Interviews = append(res.Interviews, listed(cands[i], matched[i]))
 			res.TotalHits += matched[i]
 		}
-		return res, s.placeHits(ctx, c, parsed, res, page, width)
+		return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
 	}
 	// Phrases and NEAR: every candidate's hits come from its positions,
 	// in rank order, a batch at a time.
@@ -162,7 +162,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 			res.TotalHits += len(sp)
 		}
 	}
-	return res, s.placeHits(ctx, c, parsed, res, page, width)
+	return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
 }
 
 // verifyBudget is how many candidate interviews a search with phrases or
@@ -196,6 +196,9 @@ func (s services) searchCoded(ctx context.Context, c conn, q ownwords.SearchQuer
 			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language, Count: len(hits)}
 			res.TotalHits += ih.Count
 			if inPage(len(res.Interviews)) {
+				if q.HitsPerInterview > 0 && len(hits) > q.HitsPerInterview {
+					hits = hits[:q.HitsPerInterview]
+				}
 				ih.Hits = kwicHits(texts[cd.id], hits, width)
 			}
 			res.Interviews = append(res.Interviews, ih)
@@ -263,7 +266,7 @@ type pageEntry struct {
 // transcript (which the index keeps in step, so this should not happen)
 // are not trusted: the transcript is matched in Go and the counts are
 // corrected.
-func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownwords.SearchResult, page []pageEntry, width int) error {
+func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownwords.SearchResult, page []pageEntry, width, most int) error {
 	if len(page) == 0 {
 		return nil
 	}
@@ -290,18 +293,29 @@ func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownw
 		if sp == nil {
 			sp = text.FindPositions(q, post[pe.cand.doc])
 		}
-		pos := make([]int, 0, 2*len(sp))
-		for _, x := range sp {
+		if len(sp) != ih.Count {
+			sp = nil // the index contradicts itself: read below
+		}
+		shown := sp
+		if most > 0 && len(shown) > most {
+			shown = shown[:most]
+		}
+		pos := make([]int, 0, 2*len(shown))
+		for _, x := range shown {
 			pos = append(pos, x.From, x.To-1)
 		}
 		placed, err := text.TokensAt(transcript, marks[pe.cand.doc], pos)
-		if err != nil || len(sp) != ih.Count {
+		if err != nil || sp == nil {
 			hits := text.Find(transcript, q)
 			res.TotalHits += len(hits) - ih.Count
 			ih.Count = len(hits)
+			if most > 0 && len(hits) > most {
+				hits = hits[:most]
+			}
 			ih.Hits = kwicHits(transcript, hits, width)
 			continue
 		}
+		sp = shown
 		ih.Hits = make([]ownwords.SearchHit, len(sp))
 		for j := range sp {
 			first, last := placed[2*j], placed[2*j+1]

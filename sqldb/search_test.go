@@ -487,14 +487,19 @@ func TestSearchIndexEqualsFind(t *testing.T) {
 					total += n
 				}
 			}
-			for _, page := range [][2]int{{0, 0}, {3, 0}, {4, 5}} {
-				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: q, Limit: page[0], Offset: page[1], Context: 25})
+			for _, page := range [][3]int{{0, 0, 0}, {3, 0, 0}, {4, 5, 0}, {5, 0, 2}} { // limit, offset, hits per interview
+				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: q, Limit: page[0], Offset: page[1], Context: 25,
+					HitsPerInterview: page[2]})
 				must(t, err)
 				got := map[string]int{}
 				for _, ih := range r.Interviews {
 					got[ih.InterviewID] = ih.Count
 					if ih.Hits != nil {
-						if w := kwicHits(transcripts[ih.InterviewID], text.Find(transcripts[ih.InterviewID], parsed), 25); !reflect.DeepEqual(ih.Hits, w) {
+						hits := text.Find(transcripts[ih.InterviewID], parsed)
+						if page[2] > 0 {
+							hits = hits[:min(len(hits), page[2])]
+						}
+						if w := kwicHits(transcripts[ih.InterviewID], hits, 25); !reflect.DeepEqual(ih.Hits, w) {
 							t.Errorf("%s in %s: hits %+v, Find %+v", q, ih.Title, ih.Hits, w)
 						}
 					}

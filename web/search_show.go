@@ -331,7 +331,8 @@ func (s *Server) runSearch(r *http.Request, f searchForm, page int, q url.Values
 	ctx := r.Context()
 	return s.gate.Search(ctx, accountFrom(ctx).caller(), gate.SearchRequest{Query: f.Query, Language: f.Language,
 		Attributes: f.Attrs, Inside: f.Inside, Outside: f.Outside, Coder: f.Coder, Context: searchContext,
-		By: f.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded"), Now: s.now()})
+		By: f.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, HitsPerInterview: searchHitsShown,
+		Coded: q.Get("coded"), Now: s.now()})
 }
 
 // answerSearch answers with the page or JSON of a search's outcome out
