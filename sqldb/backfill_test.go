@@ -62,7 +62,7 @@ func TestBackfillFromAuditLog(t *testing.T) {
 			undo13 := map[string][]string{ // the search index of 00013, back to FTS5 / tsvector
 				"sqlite": {`DROP TRIGGER search_keys_delete`, `DROP TABLE search_pos`, `DROP TABLE search_tf`,
 					`DELETE FROM search_marks`, `DELETE FROM search_keys`,
-					`ALTER TABLE search_keys DROP COLUMN tokens`, `ALTER TABLE search_keys ADD COLUMN exact INTEGER NOT NULL DEFAULT 0`,
+					`DROP INDEX search_keys_study`, `ALTER TABLE search_keys DROP COLUMN study_id`, `ALTER TABLE search_keys DROP COLUMN tokens`, `ALTER TABLE search_keys ADD COLUMN exact INTEGER NOT NULL DEFAULT 0`,
 					`CREATE VIRTUAL TABLE search_fts USING fts5(body, content = '', contentless_delete = 1)`,
 					`CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, instance)`,
 					`CREATE TRIGGER search_keys_delete AFTER DELETE ON search_keys BEGIN DELETE FROM search_fts WHERE rowid = old.doc; END`},

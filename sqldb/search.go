@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -91,26 +90,26 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 	if err != nil {
 		return nil, err
 	}
-	cands, err := s.listing(ctx, c, candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes})
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: search: %w", err)
-	}
+	var keep map[string]bool
 	if q.InterviewIDs != nil {
-		// Dropped before anything is counted or ranked. In Go rather than
-		// in SQL: a study of 20,000 interviews would pass too many
-		// arguments for either database.
-		keep := make(map[string]bool, len(q.InterviewIDs))
+		// Applied in Go rather than in SQL: a study of 20,000 interviews
+		// would pass too many arguments for either database.
+		keep = make(map[string]bool, len(q.InterviewIDs))
 		for _, id := range q.InterviewIDs {
 			keep[id] = true
 		}
-		cands = slices.DeleteFunc(cands, func(cd candidate) bool { return !keep[cd.id] })
 	}
-	counts, err := s.termCounts(ctx, c, parsed, cands)
+	filter := candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes}
+	cands, counts, err := s.matches(ctx, c, parsed, filter, keep)
+	if err != nil {
+		return nil, err
+	}
+	size, total, err := s.collection(ctx, c, filter, keep)
 	if err != nil {
 		return nil, err
 	}
 	matched := text.CountDocs(parsed, counts)
-	order := rank(parsed, counts, cands, matched)
+	order := rank(parsed, counts, cands, matched, size, total)
 	res := &ownwords.SearchResult{Query: q.Query, Interviews: []ownwords.InterviewHits{}}
 	listed := func(cd candidate, n int) ownwords.InterviewHits {
 		return ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language, Count: n}

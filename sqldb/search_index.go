@@ -117,7 +117,8 @@ func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntr
 		return err
 	}
 	var doc int64
-	if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, tokens) VALUES ($1, $2) RETURNING doc`, id, e.tokens).Scan(&doc); err != nil {
+	if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, study_id, tokens) SELECT id, study_id, $2 FROM interviews WHERE id = $1 RETURNING doc`,
+		id, e.tokens).Scan(&doc); err != nil {
 		return err
 	}
 	if e.marks != nil {
@@ -314,10 +315,11 @@ func attributeFilterSQL(attrs map[string]string, next int) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// candidateWhere returns the conditions shared by both dialects (study,
-// language, attributes), with arguments numbered from next.
+// candidateWhere returns the conditions of the search filters (study, on
+// search_keys k; language, on interviews i; attributes, on participants
+// p), with arguments numbered from next.
 func candidateWhere(f candidateFilter, next int) (string, []any) {
-	where := []string{fmt.Sprintf("i.study_id = $%d", next)}
+	where := []string{fmt.Sprintf("k.study_id = $%d", next)}
 	args := []any{f.studyID}
 	next++
 	if f.language != "" {

@@ -16,7 +16,7 @@ import (
 func (s services) listing(ctx context.Context, c conn, f candidateFilter) ([]candidate, error) {
 	where, args := candidateWhere(f, 1)
 	rows, err := c.query(ctx, `SELECT i.id, i.title, p.code, i.language, k.doc, k.tokens
-		FROM interviews i JOIN search_keys k ON k.interview_id = i.id JOIN participants p ON p.id = i.participant_id
+		FROM search_keys k JOIN interviews i ON i.id = k.interview_id JOIN participants p ON p.id = i.participant_id
 		WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing: %w", err)
@@ -38,17 +38,28 @@ func (s services) listing(ctx context.Context, c conn, f candidateFilter) ([]can
 // never part of a word) sorts bytewise after all of them in UTF-8.
 func prefixUpper(pre string) string { return pre + "\U0010FFFF" }
 
-// termCounts reads from search_tf the counts of q's words and of the
-// words beginning with its prefixes, in the candidates (numbered by their
-// index in cands).
-func (s services) termCounts(ctx context.Context, c conn, q text.Query, cands []candidate) (text.DocCounts, error) {
+// matches reads from search_tf the counts of q's words and of the words
+// beginning with its prefixes in the interviews the filters keep, with
+// what a result lists of each: the candidates (interviews holding any of
+// those words) and their counts, numbered by index in the candidates.
+// keep, when not nil, keeps only these interviews.
+func (s services) matches(ctx context.Context, c conn, q text.Query, f candidateFilter, keep map[string]bool) ([]candidate, text.DocCounts, error) {
 	out := text.DocCounts{Words: map[string]map[int]int32{}, Prefixed: map[string][]string{}}
-	at := make(map[int64]int, len(cands))
-	for i, cd := range cands {
-		at[cd.doc] = i
+	var cands []candidate
+	at := map[int64]int{}
+	where, fargs := candidateWhere(f, 1)
+	// The words drive: each row is a word of an interview, joined to its
+	// key and listing. SQLite has no statistics to plan by: CROSS JOIN
+	// fixes the order there, and interviews_listing covers the listing
+	// (an interview's row holds its transcript).
+	join, listing := "JOIN", ""
+	if s.db.d.name() == "sqlite" {
+		join, listing = "CROSS JOIN", "INDEXED BY interviews_listing"
 	}
-	read := func(sql string, args ...any) ([]string, error) {
-		rows, err := c.query(ctx, sql, args...)
+	read := func(cond string, args ...any) ([]string, error) {
+		rows, err := c.query(ctx, `SELECT t.term, t.tf, k.doc, k.tokens, i.id, i.title, p.code, i.language
+			FROM search_tf t `+join+` search_keys k ON k.doc = t.doc `+join+` interviews i `+listing+` ON i.id = k.interview_id
+			`+join+` participants p ON p.id = i.participant_id WHERE `+where+` AND `+cond, append(slices.Clone(fargs), args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("sqldb: search counts: %w", err)
 		}
@@ -56,14 +67,19 @@ func (s services) termCounts(ctx context.Context, c conn, q text.Query, cands []
 		var words []string
 		for rows.Next() {
 			var term string
-			var doc int64
 			var tf int32
-			if err := rows.Scan(&term, &doc, &tf); err != nil {
+			var cd candidate
+			if err := rows.Scan(&term, &tf, &cd.doc, &cd.tokens, &cd.id, &cd.title, &cd.participant, &cd.language); err != nil {
 				return nil, fmt.Errorf("sqldb: search counts: %w", err)
 			}
-			i, ok := at[doc]
-			if !ok {
+			if keep != nil && !keep[cd.id] {
 				continue
+			}
+			i, ok := at[cd.doc]
+			if !ok {
+				i = len(cands)
+				at[cd.doc] = i
+				cands = append(cands, cd)
 			}
 			m := out.Words[term]
 			if m == nil {
@@ -75,20 +91,21 @@ func (s services) termCounts(ctx context.Context, c conn, q text.Query, cands []
 		}
 		return words, rows.Err()
 	}
+	next := len(fargs) + 1
 	exact, prefixes := q.Terms()
 	if len(exact) > 0 {
 		args := make([]any, len(exact))
 		for i, t := range exact {
 			args[i] = t
 		}
-		if _, err := read(`SELECT term, doc, tf FROM search_tf WHERE term IN (`+placeholders(1, len(args))+`)`, args...); err != nil {
-			return out, err
+		if _, err := read(`t.term IN (`+placeholders(next, len(args))+`)`, args...); err != nil {
+			return nil, out, err
 		}
 	}
 	for _, pre := range prefixes {
-		words, err := read(`SELECT term, doc, tf FROM search_tf WHERE term >= $1 AND term < $2`, pre, prefixUpper(pre))
+		words, err := read(fmt.Sprintf(`t.term >= $%d AND t.term < $%d`, next, next+1), pre, prefixUpper(pre))
 		if err != nil {
-			return out, err
+			return nil, out, err
 		}
 		// Words read before (an exact term, an earlier prefix) are not
 		// returned by read as new: list every word of the prefix.
@@ -100,7 +117,37 @@ func (s services) termCounts(ctx context.Context, c conn, q text.Query, cands []
 		slices.Sort(words)
 		out.Prefixed[pre] = words
 	}
-	return out, nil
+	return cands, out, nil
+}
+
+// collection returns the number of interviews the filters keep and their
+// total length in tokens, for bm25: in SQL when only the SQL filters
+// apply, else from the listing of those kept.
+func (s services) collection(ctx context.Context, c conn, f candidateFilter, keep map[string]bool) (n, total int, err error) {
+	if keep == nil {
+		where, args := candidateWhere(f, 1)
+		q := `SELECT count(*), coalesce(sum(k.tokens), 0) FROM search_keys k WHERE ` + where
+		if f.language != "" || len(f.attributes) > 0 {
+			q = `SELECT count(*), coalesce(sum(k.tokens), 0) FROM search_keys k JOIN interviews i ON i.id = k.interview_id
+				JOIN participants p ON p.id = i.participant_id WHERE ` + where
+		}
+		err := c.queryRow(ctx, q, args...).Scan(&n, &total)
+		if err != nil {
+			return 0, 0, fmt.Errorf("sqldb: search: %w", err)
+		}
+		return n, total, nil
+	}
+	all, err := s.listing(ctx, c, f)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqldb: search: %w", err)
+	}
+	for _, cd := range all {
+		if keep[cd.id] {
+			n++
+			total += cd.tokens
+		}
+	}
+	return n, total, nil
 }
 
 // bm25 parameters, as SQLite's FTS5 uses them.
@@ -112,17 +159,17 @@ const (
 // rank returns the indexes (in cands) of the matched candidates, best
 // first: bm25 over the query's words and prefixes (a prefix counts as one
 // term: the occurrences and interviews of all its words), with document
-// frequencies and lengths of the candidates (the interviews the filters
-// keep); ties by interview ID. Computed in Go from the same counts, it is
+// frequencies among, and the number (size) and total length of, the
+// interviews the filters keep; ties by interview ID. Computed in Go from the same counts, it is
 // the same on both stores.
-func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[int]int) []int {
+func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[int]int, size, total int) []int {
 	exact, prefixes := q.Terms()
 	type unit struct {
 		tf  map[int]int32
 		idf float64
 	}
 	var units []unit
-	n := float64(len(cands))
+	n := float64(size)
 	for _, t := range exact {
 		units = append(units, unit{tf: counts.Words[t]})
 	}
@@ -147,10 +194,6 @@ func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[in
 			idf = 1e-6
 		}
 		units[i].idf = idf
-	}
-	total := 0
-	for _, cd := range cands {
-		total += cd.tokens
 	}
 	avg := max(float64(total)/max(n, 1), 1)
 	score := make(map[int]float64, len(matched))

@@ -9,8 +9,10 @@ DROP TABLE search_docs;
 CREATE TABLE search_keys (
     doc          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     interview_id TEXT NOT NULL UNIQUE REFERENCES interviews(id) ON DELETE CASCADE,
-    tokens       INTEGER NOT NULL
+    tokens       INTEGER NOT NULL,
+    study_id     TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX search_keys_study ON search_keys(study_id, tokens);
 
 CREATE TABLE search_marks (
     doc   BIGINT PRIMARY KEY REFERENCES search_keys(doc) ON DELETE CASCADE,

@@ -19,6 +19,10 @@ DROP TABLE search_fts;
 -- Every entry is exact now (the index sees the store's own tokens).
 ALTER TABLE search_keys DROP COLUMN exact;
 ALTER TABLE search_keys ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0;
+-- The study of the interview, so that a search counts and measures the
+-- study's interviews (bm25) from this table's index alone.
+ALTER TABLE search_keys ADD COLUMN study_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX search_keys_study ON search_keys(study_id, tokens);
 
 CREATE TABLE search_tf (
     term TEXT NOT NULL,
@@ -51,6 +55,8 @@ INSERT OR IGNORE INTO search_pending (interview_id) SELECT id FROM interviews;
 DROP TRIGGER search_keys_delete;
 DROP TABLE search_pos;
 DROP TABLE search_tf;
+DROP INDEX search_keys_study;
+ALTER TABLE search_keys DROP COLUMN study_id;
 ALTER TABLE search_keys DROP COLUMN tokens;
 ALTER TABLE search_keys ADD COLUMN exact INTEGER NOT NULL DEFAULT 0;
 CREATE VIRTUAL TABLE search_fts USING fts5(
