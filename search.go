@@ -38,6 +38,10 @@ type SearchQuery struct {
 	// its text (a page that shows a few per interview need not place the
 	// thousand hits of a common word); Count still counts them all.
 	HitsPerInterview int
+	// Exact verifies every candidate of a query with phrases or NEAR, so
+	// that the result is never a lower bound (SearchResult.LowerBound),
+	// whatever it costs; CountsOnly implies it.
+	Exact bool
 	// CountsOnly gives counts alone: no interview has hits, so no
 	// transcript text or offset leaves the store (for roles without text).
 	CountsOnly bool

@@ -139,7 +139,9 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 	}
 	q := ownwords.SearchQuery{StudyID: g.studyID, Query: req.Query, Language: req.Language, Attributes: attrs,
 		InsideCodes: req.Inside, OutsideCodes: req.Outside, Context: req.Context, Limit: req.Limit, Offset: req.Offset,
-		HitsPerInterview: req.HitsPerInterview, CountsOnly: !c.SeesText()}
+		HitsPerInterview: req.HitsPerInterview, CountsOnly: !c.SeesText(),
+		// A breakdown counts participants: never from a lower bound.
+		Exact: by != nil}
 	if req.Coder != "" {
 		if q.CoderID, err = g.coderID(ctx, req.Coder); err != nil {
 			return nil, err

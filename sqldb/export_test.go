@@ -92,3 +92,11 @@ func ExplainForTest(ctx context.Context, db *DB, q string, args ...any) ([]strin
 func StudyVersionQueryForTest(studyID string) (string, []any) {
 	return studyVersionQuery, studyVersionArgs(studyID)
 }
+
+// SetVerifyBudgetForTest sets how many candidates a search with phrases
+// verifies past its page, and returns a function restoring it.
+func SetVerifyBudgetForTest(n int) (restore func()) {
+	old := verifyBudget
+	verifyBudget = n
+	return func() { verifyBudget = old }
+}

@@ -42,7 +42,8 @@ const (
 // verifyBudget interviews more; the interviews left unverified are counted
 // in SearchResult.Unchecked and the totals are then a lower bound
 // (LowerBound). A counts-only search (roles without text, whose counts
-// decide what is withheld) verifies every candidate: its counts are exact.
+// decide what is withheld) verifies every candidate, and so does one that
+// asks to be Exact: their counts are exact.
 // Code filters keep or drop hits lying wholly inside a passage coded with
 // one of the codes or a descendant, in the consensus layer or, with
 // CoderID, in that coder's layer: the candidates' transcripts are then
@@ -131,13 +132,9 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 	// Phrases and NEAR: every candidate's hits come from its positions,
 	// in rank order, a batch at a time.
 	verified := 0
+	budgeted := !q.CountsOnly && !q.Exact
+verify:
 	for from := 0; from < len(order); from += transcriptBatch {
-		full := len(res.Interviews) >= q.Offset+limit
-		if !q.CountsOnly && full && verified >= verifyBudget {
-			res.Unchecked = len(order) - from
-			res.LowerBound = true
-			break
-		}
 		batch := make([]candidate, 0, transcriptBatch)
 		for _, i := range order[from:min(from+transcriptBatch, len(order))] {
 			batch = append(batch, cands[i])
@@ -146,11 +143,16 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 		if err != nil {
 			return nil, err
 		}
-		for _, cd := range batch {
-			sp := text.FindPositions(parsed, post[cd.doc])
-			if full {
+		for j, cd := range batch {
+			if len(res.Interviews) >= q.Offset+limit { // the page is full
+				if budgeted && verified >= verifyBudget {
+					res.Unchecked = len(order) - from - j
+					res.LowerBound = true
+					break verify
+				}
 				verified++
 			}
+			sp := text.FindPositions(parsed, post[cd.doc])
 			if len(sp) == 0 {
 				continue
 			}

@@ -562,3 +562,60 @@ func TestSearchIndexBufferedInTransaction(t *testing.T) {
 		}
 	})
 }
+
+// A phrase search verifies candidates (interviews holding every word) in
+// rank order until its page is full and then within a budget: LowerBound
+// is set exactly when candidates were left unchecked, Unchecked counts
+// them, and the totals are those of the checked ones. Counts-only and
+// Exact searches check every candidate.
+func TestSearchPhraseBudget(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, st, "Budget")
+		phrase, words := 0, 0
+		for i := range 30 {
+			tr := fmt.Sprintf("interview %d: food, lack of it, and more", i) // the words, not the phrase
+			if i%3 == 0 {
+				tr = fmt.Sprintf("interview %d: the lack of food", i)
+				phrase++
+			} else {
+				words++
+			}
+			p := &ownwords.Participant{StudyID: study.ID, Code: fmt.Sprintf("P-%02d", i)}
+			must(t, st.CreateParticipant(ctx, p))
+			must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: p.Code, Transcript: tr}))
+		}
+		for _, tc := range []struct {
+			budget, limit     int
+			exact, countsOnly bool
+		}{
+			{0, 2, false, false}, {5, 2, false, false}, {100, 2, false, false}, {0, 100, false, false},
+			{0, 2, true, false}, {0, 2, false, true}, {3, 1, false, false},
+		} {
+			restore := sqldb.SetVerifyBudgetForTest(tc.budget)
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: `"lack of food"`, Limit: tc.limit,
+				Exact: tc.exact, CountsOnly: tc.countsOnly})
+			restore()
+			must(t, err)
+			checked := len(r.Interviews) // every match is an interview of one hit
+			if r.TotalHits != checked {
+				t.Errorf("%+v: %d hits in %d interviews", tc, r.TotalHits, checked)
+			}
+			if r.LowerBound != (r.Unchecked > 0) {
+				t.Errorf("%+v: lower bound %v with %d unchecked", tc, r.LowerBound, r.Unchecked)
+			}
+			if !r.LowerBound && checked != phrase {
+				t.Errorf("%+v: %d interviews, want all %d", tc, checked, phrase)
+			}
+			if r.LowerBound && (checked < min(tc.limit, phrase) || checked >= phrase || r.Unchecked > phrase+words-checked) {
+				t.Errorf("%+v: %d interviews, %d unchecked of %d candidates", tc, checked, r.Unchecked, phrase+words)
+			}
+			if (tc.exact || tc.countsOnly || tc.budget >= phrase+words) && r.LowerBound {
+				t.Errorf("%+v: a lower bound", tc)
+			}
+			if tc.budget == 0 && tc.limit == 2 && !tc.exact && !tc.countsOnly && !r.LowerBound {
+				t.Errorf("%+v: every candidate checked without budget", tc)
+			}
+		}
+	})
+}

@@ -132,6 +132,10 @@ type codeChoice struct {
 type hitsView struct {
 	Interviews []interviewHits
 	TotalHits  int
+	// LowerBound says TotalHits and Matched are lower bounds: Unchecked
+	// candidate interviews were not verified (ownwords.SearchResult).
+	LowerBound bool
+	Unchecked  int
 	// Matched counts every matching interview; From and To number the
 	// listed ones (1-based) when there are more than a page.
 	Matched, From, To int
