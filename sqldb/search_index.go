@@ -291,12 +291,25 @@ func (s services) indexPending(ctx context.Context) error {
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sqldb: search index: %w", err)
 		}
+		// A whole study may be pending (after migration 00013): the
+		// entries are computed on every core and the word counts buffered
+		// and written sorted, as an import does.
+		ws := s.in(c)
+		if ws.state == nil {
+			ws.state = &txState{}
+		}
+		texts := make([]string, len(docs))
+		for i, d := range docs {
+			texts[i] = d.transcript
+		}
+		stop := ws.PrepareIndex(ctx, texts)
+		defer stop()
 		for _, d := range docs {
-			if err := s.indexInterview(ctx, c, d.id, d.transcript); err != nil {
+			if err := ws.indexInterview(ctx, c, d.id, d.transcript); err != nil {
 				return err
 			}
 		}
-		return nil
+		return ws.flushCounts(ctx, c)
 	})
 }
 
