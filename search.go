@@ -33,6 +33,15 @@ type SearchQuery struct {
 	// KWIC lines (default 20): the matching interviews from Offset on, in
 	// rank order. Every matching interview is listed with its count.
 	Limit, Offset int
+	// HitsPerInterview, when positive, bounds the hits given with offsets
+	// and KWIC lines for each interview of the page to the first ones in
+	// its text (a page that shows a few per interview need not place the
+	// thousand hits of a common word); Count still counts them all.
+	HitsPerInterview int
+	// Exact verifies every candidate of a query with phrases or NEAR, so
+	// that the result is never a lower bound (SearchResult.LowerBound),
+	// whatever it costs; CountsOnly implies it.
+	Exact bool
 	// CountsOnly gives counts alone: no interview has hits, so no
 	// transcript text or offset leaves the store (for roles without text).
 	CountsOnly bool
@@ -71,6 +80,13 @@ type SearchResult struct {
 	Interviews []InterviewHits `json:"interviews"`
 	// TotalHits counts every hit in every matching interview.
 	TotalHits int `json:"total_hits"`
+	// LowerBound says that TotalHits and Interviews are a lower bound:
+	// a query with phrases or NEAR stopped verifying candidates once its
+	// page was full and its budget spent. Unchecked is how many candidate
+	// interviews (holding every word the query needs) were not verified.
+	// Counts-only searches are always exact.
+	LowerBound bool `json:"lower_bound,omitempty"`
+	Unchecked  int  `json:"unchecked,omitempty"`
 }
 
 // SearchService searches transcripts. Callers that may not see text

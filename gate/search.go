@@ -25,8 +25,9 @@ type SearchRequest struct {
 	// Coder names the account whose coder layer the code filters read; ""
 	// reads the consensus.
 	Coder string
-	// Context, Limit and Offset are those of ownwords.SearchQuery.
-	Context, Limit, Offset int
+	// Context, Limit, Offset and HitsPerInterview are those of
+	// ownwords.SearchQuery.
+	Context, Limit, Offset, HitsPerInterview int
 	// By is an attribute slug to break the participants found down by
 	// (a category or yes/no attribute); "" for none.
 	By string
@@ -138,7 +139,9 @@ func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*Search
 	}
 	q := ownwords.SearchQuery{StudyID: g.studyID, Query: req.Query, Language: req.Language, Attributes: attrs,
 		InsideCodes: req.Inside, OutsideCodes: req.Outside, Context: req.Context, Limit: req.Limit, Offset: req.Offset,
-		CountsOnly: !c.SeesText()}
+		HitsPerInterview: req.HitsPerInterview, CountsOnly: !c.SeesText(),
+		// A breakdown counts participants: never from a lower bound.
+		Exact: by != nil}
 	if req.Coder != "" {
 		if q.CoderID, err = g.coderID(ctx, req.Coder); err != nil {
 			return nil, err

@@ -59,11 +59,22 @@ func TestBackfillFromAuditLog(t *testing.T) {
 			old(other.ID, "eve", ownwords.ActionPublishApproved, "qp-1", `{"sha256":"h3","user_id":"u-mallory"}`)
 			// Back to a store at version 6: the backfill (7) and every later
 			// migration undone, so that reopening runs them again.
-			for _, q := range []string{`DROP TABLE consents`, `DROP TABLE time_anchors`, `DROP INDEX events_segment`, `ALTER TABLE memos DROP COLUMN anchor_end`, `ALTER TABLE memos DROP COLUMN anchor_start`,
+			undo13 := map[string][]string{ // the search index of 00013, back to FTS5 / tsvector
+				"sqlite": {`DROP TRIGGER search_keys_delete`, `DROP TABLE search_pos`, `DROP TABLE search_tf`,
+					`DELETE FROM search_marks`, `DELETE FROM search_keys`,
+					`DROP INDEX search_keys_study`, `ALTER TABLE search_keys DROP COLUMN study_id`, `ALTER TABLE search_keys DROP COLUMN tokens`, `ALTER TABLE search_keys ADD COLUMN exact INTEGER NOT NULL DEFAULT 0`,
+					`CREATE VIRTUAL TABLE search_fts USING fts5(body, content = '', contentless_delete = 1)`,
+					`CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, instance)`,
+					`CREATE TRIGGER search_keys_delete AFTER DELETE ON search_keys BEGIN DELETE FROM search_fts WHERE rowid = old.doc; END`},
+				"postgres": {`DROP TABLE search_pos`, `DROP TABLE search_tf`, `DROP TABLE search_marks`, `DROP TABLE search_keys`,
+					`DROP FUNCTION search_keys_delete()`,
+					`CREATE TABLE search_docs (interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE, tsv tsvector NOT NULL, exact BOOLEAN NOT NULL)`},
+			}[dialect]
+			for _, q := range append(append([]string{`DROP TABLE consents`, `DROP TABLE time_anchors`}, undo13...), `DROP INDEX events_segment`, `ALTER TABLE memos DROP COLUMN anchor_end`, `ALTER TABLE memos DROP COLUMN anchor_start`,
 				`DROP INDEX attributes_study_position`, `DROP INDEX codes_sibling_position`, `DROP INDEX audit_log_study_actor_action_at`,
 				`DROP INDEX audit_log_study_actor_action`,
 				`DROP TABLE login_attempts`, `DROP TABLE login_secret`, `CREATE TABLE login_failures (user_id TEXT NOT NULL, at TEXT NOT NULL)`,
-				`DELETE FROM goose_db_version WHERE version_id >= 7`} {
+				`DELETE FROM goose_db_version WHERE version_id >= 7`) {
 				if _, err := sqldb.RawForTest(db).ExecContext(ctx, q); err != nil {
 					t.Fatal(err)
 				}
@@ -87,6 +98,13 @@ func TestBackfillFromAuditLog(t *testing.T) {
 			}
 			if len(req.Approvals) != 1 || req.Approvals[0].UserID != "u-bob" || req.Approvals[0].By != "bob" || req.Approvals[0].SHA256 != "h1" {
 				t.Errorf("approvals %+v, want bob's after the request, once", req.Approvals)
+			}
+			// The interviews of the store before 00013 are indexed again
+			// (search_pending) before the first search.
+			res, err := db.Search(ctx, ownwords.SearchQuery{StudyID: sid, Query: `"no food"`})
+			must(t, err)
+			if len(res.Interviews) != 1 || res.Interviews[0].InterviewID != f.iv.ID || res.Interviews[0].Count != 1 || len(res.Interviews[0].Hits) != 1 {
+				t.Errorf("search after the 00013 backfill: %+v", res)
 			}
 			for _, missing := range []struct{ study, id string }{{sid, "qp-2"}, {other.ID, "qp-1"}} {
 				_, err := db.PublicationRequest(ctx, missing.study, missing.id)

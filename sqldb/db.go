@@ -142,6 +142,9 @@ func (db *DB) inTx(ctx context.Context, deferAudit bool, fn func(tx *sql.Tx, sta
 	if err := fn(tx, state); err != nil {
 		return err
 	}
+	if err := (services{db: db, tx: tx, state: state}).flushCounts(ctx, conn{tx, db.d, tx, state}); err != nil {
+		return err
+	}
 	if len(state.audit) > 0 {
 		return db.commitAudited(ctx, tx, state.audit)
 	}
@@ -165,6 +168,9 @@ type services struct {
 // copied by value).
 type txState struct {
 	index *indexPipeline
+	// counts buffers the search_tf rows of the interviews the
+	// transaction indexed (flushCounts), written sorted before COMMIT.
+	counts countBuffer
 	// deferAudit queues the audit entries of the transaction in audit,
 	// to be added to the chain just before COMMIT (commitAudited).
 	deferAudit bool

@@ -106,3 +106,11 @@ func AppendAuditsForTest(ctx context.Context, db *DB, action string, objects []s
 		return then()
 	})
 }
+
+// SetVerifyBudgetForTest sets how many candidates a search with phrases
+// verifies past its page, and returns a function restoring it.
+func SetVerifyBudgetForTest(n int) (restore func()) {
+	old := verifyBudget
+	verifyBudget = n
+	return func() { verifyBudget = old }
+}

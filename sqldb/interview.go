@@ -168,7 +168,7 @@ func (s services) Interviews(ctx context.Context, f ownwords.InterviewFilter) ([
 
 // DeleteInterview removes an interview and its segments. Its search index
 // entry goes in the same transaction, by cascade (and on SQLite the
-// search_keys trigger that deletes the FTS5 row).
+// search_keys trigger that deletes its search_tf and search_pos rows).
 func (s services) DeleteInterview(ctx context.Context, id string) error {
 	return s.write(ctx, func(c conn) error {
 		var studyID string

@@ -153,7 +153,6 @@ func (s services) destroyTranscripts(ctx context.Context, c conn, studyID string
 func (db *DB) eraseFreed(ctx context.Context) error {
 	if _, ok := db.d.(sqliteDialect); ok {
 		for _, q := range []string{
-			`INSERT INTO search_fts (search_fts) VALUES ('optimize')`,
 			`PRAGMA wal_checkpoint(TRUNCATE)`,
 			`VACUUM`,
 			`PRAGMA wal_checkpoint(TRUNCATE)`,

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,15 +24,30 @@ const (
 	transcriptBatch = 200
 )
 
-// Search runs q over the study's transcripts. The full-text index proposes
-// candidate interviews, ranked (bm25 on SQLite, ts_rank on PostgreSQL);
-// text.Find on each original transcript then decides the hits and their
-// code-point offsets, so the hits are the same on both databases whatever
-// their tokenisers do. Code filters keep or drop hits lying wholly inside a
-// passage coded with one of the codes or a descendant, in the consensus
-// layer or, with CoderID, in that coder's layer. Every candidate's hits are
-// counted (TotalHits) and every matching interview listed with its count;
-// hits with KWIC lines are made for the Limit interviews from Offset on.
+// Search runs q over the study's transcripts, from the store's own index
+// (search_tf, search_pos; migration 00013), so that its cost follows the
+// page shown rather than the number of hits:
+//
+//   - the query's words are looked up in search_tf (one row per word and
+//     interview): for single words, prefixes, AND, OR and NOT these counts
+//     give every matching interview and its number of hits
+//     (text.CountDocs); phrases and NEAR are verified with positions;
+//   - interviews are ranked by bm25 over those counts (the same in Go on
+//     both stores), ties by interview ID;
+//   - only the interviews of the page get their positions, marks and
+//     transcripts read, to place their hits (text.TokensAt, KWIC lines).
+//
+// The hits are those of text.Find on the transcripts. Phrases and NEAR
+// are verified in rank order until the page is full and then within
+// verifyBudget interviews more; the interviews left unverified are counted
+// in SearchResult.Unchecked and the totals are then a lower bound
+// (LowerBound). A counts-only search (roles without text, whose counts
+// decide what is withheld) verifies every candidate, and so does one that
+// asks to be Exact: their counts are exact.
+// Code filters keep or drop hits lying wholly inside a passage coded with
+// one of the codes or a descendant, in the consensus layer or, with
+// CoderID, in that coder's layer: the candidates' transcripts are then
+// read and matched in Go, every one.
 func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords.SearchResult, error) {
 	if q.StudyID == "" {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "search: study required")
@@ -70,94 +84,128 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 		s = services{db: s.db, tx: tx}
 	}
 	c := s.read()
+	if err := s.flushCounts(ctx, c); err != nil { // in a transaction that wrote interviews
+		return nil, err
+	}
 	codes, err := s.codeFilter(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	cands, err := s.search().candidates(ctx, c, parsed, candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes})
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: search: %w", err)
-	}
+	var keep map[string]bool
 	if q.InterviewIDs != nil {
-		// Dropped before anything is counted or paged. In Go rather than
-		// in SQL: a study of 20,000 interviews would pass too many
-		// arguments for either database.
-		keep := make(map[string]bool, len(q.InterviewIDs))
+		// Applied in Go rather than in SQL: a study of 20,000 interviews
+		// would pass too many arguments for either database.
+		keep = make(map[string]bool, len(q.InterviewIDs))
 		for _, id := range q.InterviewIDs {
 			keep[id] = true
 		}
-		cands = slices.DeleteFunc(cands, func(cd candidate) bool { return !keep[cd.id] })
 	}
-	var post map[int64]text.Postings
-	if pi, ok := s.search().(positionIndex); ok && !codes.active() {
-		if post, err = pi.postings(ctx, c, parsed, cands); err != nil {
+	filter := candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes}
+	cands, counts, err := s.matches(ctx, c, parsed, filter, keep)
+	if err != nil {
+		return nil, err
+	}
+	size, total, err := s.collection(ctx, c, filter, keep)
+	if err != nil {
+		return nil, err
+	}
+	matched := text.CountDocs(parsed, counts)
+	order := rank(parsed, counts, cands, matched, size, total)
+	res := &ownwords.SearchResult{Query: q.Query, Interviews: []ownwords.InterviewHits{}}
+	listed := func(cd candidate, n int) ownwords.InterviewHits {
+		return ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language, Count: n}
+	}
+	if codes.active() {
+		return res, s.searchCoded(ctx, c, q, parsed, codes, cands, order, res, inPage, width)
+	}
+	var page []pageEntry
+	if !parsed.Positional() {
+		for _, i := range order {
+			if inPage(len(res.Interviews)) {
+				page = append(page, pageEntry{at: len(res.Interviews), cand: cands[i]})
+			}
+			res.Interviews = append(res.Interviews, listed(cands[i], matched[i]))
+			res.TotalHits += matched[i]
+		}
+		return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
+	}
+	// Phrases and NEAR: every candidate's hits come from its positions,
+	// in rank order, a batch at a time.
+	verified := 0
+	budgeted := !q.CountsOnly && !q.Exact
+verify:
+	for from := 0; from < len(order); from += transcriptBatch {
+		batch := make([]candidate, 0, transcriptBatch)
+		for _, i := range order[from:min(from+transcriptBatch, len(order))] {
+			batch = append(batch, cands[i])
+		}
+		post, err := s.postings(ctx, c, parsed, batch)
+		if err != nil {
 			return nil, err
 		}
-	}
-	// Candidates are taken in rank order. One with postings is counted
-	// from them; the others (no marks, code filters, PostgreSQL, or
-	// postings that find nothing where the index matched) are read and
-	// matched in Go, a batch at a time. Hits with KWIC lines are kept for
-	// the interviews of the page; those counted from postings are read
-	// afterwards, all at once.
-	res := &ownwords.SearchResult{Query: q.Query, Interviews: []ownwords.InterviewHits{}}
-	var placeLater []int // indexes into res.Interviews
-	spans := map[string][]text.Span{}
-	for from := 0; from < len(cands); from += transcriptBatch {
-		batch := cands[from:min(from+transcriptBatch, len(cands))]
-		var read []candidate
-		for _, cd := range batch {
-			if p, ok := post[cd.doc]; ok { // postings holds exact candidates only
-				if sp := text.FindPositions(parsed, p); len(sp) > 0 {
-					spans[cd.id] = sp
-					continue
+		for j, cd := range batch {
+			if len(res.Interviews) >= q.Offset+limit { // the page is full
+				if budgeted && verified >= verifyBudget {
+					res.Unchecked = len(order) - from - j
+					res.LowerBound = true
+					break verify
 				}
+				verified++
 			}
-			read = append(read, cd)
-		}
-		var texts map[string]string
-		var coded map[string][]span
-		if len(read) > 0 {
-			if texts, err = s.transcripts(ctx, c, read); err != nil {
-				return nil, err
-			}
-			if codes.active() {
-				if coded, err = s.codedSpans(ctx, c, q, read, codes); err != nil {
-					return nil, err
-				}
-			}
-		}
-		found := findAll(read, texts, parsed)
-		for _, cd := range batch {
-			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language}
-			if sp, ok := spans[cd.id]; ok {
-				ih.Count = len(sp)
-				res.TotalHits += ih.Count
-				if inPage(len(res.Interviews)) {
-					placeLater = append(placeLater, len(res.Interviews))
-				}
-				res.Interviews = append(res.Interviews, ih)
+			sp := text.FindPositions(parsed, post[cd.doc])
+			if len(sp) == 0 {
 				continue
 			}
-			transcript, hits := texts[cd.id], found[cd.id]
-			if codes.active() {
-				hits = codes.keep(hits, coded[cd.id])
+			if inPage(len(res.Interviews)) {
+				page = append(page, pageEntry{at: len(res.Interviews), cand: cd, spans: sp})
 			}
+			res.Interviews = append(res.Interviews, listed(cd, len(sp)))
+			res.TotalHits += len(sp)
+		}
+	}
+	return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
+}
+
+// verifyBudget is how many candidate interviews a search with phrases or
+// NEAR verifies past those that fill its page, before it stops and says
+// its totals are a lower bound (a variable for tests).
+var verifyBudget = 4000
+
+// searchCoded is Search with code filters: the candidates' transcripts are
+// read and matched in Go, in rank order a batch at a time, and the hits
+// kept or dropped by the coded passages.
+func (s services) searchCoded(ctx context.Context, c conn, q ownwords.SearchQuery, parsed text.Query, codes codeFilters, cands []candidate, order []int, res *ownwords.SearchResult, inPage func(int) bool, width int) error {
+	for from := 0; from < len(order); from += transcriptBatch {
+		batch := make([]candidate, 0, transcriptBatch)
+		for _, i := range order[from:min(from+transcriptBatch, len(order))] {
+			batch = append(batch, cands[i])
+		}
+		texts, err := s.transcripts(ctx, c, batch)
+		if err != nil {
+			return err
+		}
+		coded, err := s.codedSpans(ctx, c, q, batch, codes)
+		if err != nil {
+			return err
+		}
+		found := findAll(batch, texts, parsed)
+		for _, cd := range batch {
+			hits := codes.keep(found[cd.id], coded[cd.id])
 			if len(hits) == 0 {
 				continue
 			}
-			ih.Count = len(hits)
+			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language, Count: len(hits)}
 			res.TotalHits += ih.Count
 			if inPage(len(res.Interviews)) {
-				ih.Hits = kwicHits(transcript, hits, width)
+				if q.HitsPerInterview > 0 && len(hits) > q.HitsPerInterview {
+					hits = hits[:q.HitsPerInterview]
+				}
+				ih.Hits = kwicHits(texts[cd.id], hits, width)
 			}
 			res.Interviews = append(res.Interviews, ih)
 		}
 	}
-	if err := s.placeHits(ctx, c, res, placeLater, cands, spans, parsed, width); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return nil
 }
 
 // snapshot returns the options of a read transaction that sees one
@@ -205,50 +253,70 @@ func kwicHits(transcript string, hits []text.Hit, width int) []ownwords.SearchHi
 	return out
 }
 
-// placeHits gives the result's interviews at the indexes later (counted
-// from postings) their hits and KWIC lines: it reads their transcripts and
+// pageEntry is an interview of the page: its index in the result, and its
+// spans when they are known already (phrases: from the verification).
+type pageEntry struct {
+	at    int
+	cand  candidate
+	spans []text.Span
+}
+
+// placeHits gives the page's interviews their hits and KWIC lines: it
+// reads their positions (when not known yet), marks and transcripts, and
 // finds each hit's words through the marks. Marks that do not fit their
 // transcript (which the index keeps in step, so this should not happen)
 // are not trusted: the transcript is matched in Go and the counts are
 // corrected.
-func (s services) placeHits(ctx context.Context, c conn, res *ownwords.SearchResult, later []int, cands []candidate, spans map[string][]text.Span, q text.Query, width int) error {
-	if len(later) == 0 {
+func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownwords.SearchResult, page []pageEntry, width, most int) error {
+	if len(page) == 0 {
 		return nil
 	}
-	byID := make(map[string]candidate, len(later))
-	batch := make([]candidate, 0, len(later))
-	for _, cd := range cands {
-		if _, ok := spans[cd.id]; ok {
-			byID[cd.id] = cd
-		}
+	batch := make([]candidate, len(page))
+	for i, pe := range page {
+		batch[i] = pe.cand
 	}
-	for _, i := range later {
-		batch = append(batch, byID[res.Interviews[i].InterviewID])
+	post, err := s.postings(ctx, c, q, batch)
+	if err != nil {
+		return err
 	}
 	texts, err := s.transcripts(ctx, c, batch)
 	if err != nil {
 		return err
 	}
-	marks, err := s.search().(positionIndex).marks(ctx, c, batch)
+	marks, err := s.marks(ctx, c, batch)
 	if err != nil {
 		return err
 	}
-	for _, i := range later {
-		ih := &res.Interviews[i]
+	for _, pe := range page {
+		ih := &res.Interviews[pe.at]
 		transcript := texts[ih.InterviewID]
-		sp := spans[ih.InterviewID]
-		pos := make([]int, 0, 2*len(sp))
-		for _, x := range sp {
+		sp := pe.spans
+		if sp == nil {
+			sp = text.FindPositions(q, post[pe.cand.doc])
+		}
+		if len(sp) != ih.Count {
+			sp = nil // the index contradicts itself: read below
+		}
+		shown := sp
+		if most > 0 && len(shown) > most {
+			shown = shown[:most]
+		}
+		pos := make([]int, 0, 2*len(shown))
+		for _, x := range shown {
 			pos = append(pos, x.From, x.To-1)
 		}
-		placed, err := text.TokensAt(transcript, marks[byID[ih.InterviewID].doc], pos)
-		if err != nil {
+		placed, err := text.TokensAt(transcript, marks[pe.cand.doc], pos)
+		if err != nil || sp == nil {
 			hits := text.Find(transcript, q)
 			res.TotalHits += len(hits) - ih.Count
 			ih.Count = len(hits)
+			if most > 0 && len(hits) > most {
+				hits = hits[:most]
+			}
 			ih.Hits = kwicHits(transcript, hits, width)
 			continue
 		}
+		sp = shown
 		ih.Hits = make([]ownwords.SearchHit, len(sp))
 		for j := range sp {
 			first, last := placed[2*j], placed[2*j+1]
@@ -256,7 +324,7 @@ func (s services) placeHits(ctx context.Context, c conn, res *ownwords.SearchRes
 			ih.Hits[j] = ownwords.SearchHit{Start: l.Start, End: l.End, Before: l.Before, Match: l.Match, After: l.After}
 		}
 	}
-	// An interview whose marks failed may have no hits after all.
+	// An interview whose index failed may have no hits after all.
 	kept := res.Interviews[:0]
 	for _, ih := range res.Interviews {
 		if ih.Count > 0 {

@@ -48,15 +48,7 @@ func envInt(tb testing.TB, name string, def int) int {
 // the phrase "lack of food" in about 10%.
 func searchCorpusFor(n, words int) []string {
 	rng := rand.New(rand.NewPCG(7, 11))
-	syll := []string{"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ya", "ze", "bu", "da", "fe", "gi", "ho", "ju"}
-	vocab := make([]string, 20000)
-	for i := range vocab {
-		var b strings.Builder
-		for x := i + 16; x > 0; x /= 16 {
-			b.WriteString(syll[x%16])
-		}
-		vocab[i] = b.String()
-	}
+	vocab := benchVocab()
 	zipf := rand.NewZipf(rng, 1.1, 1, uint64(len(vocab)-1))
 	out := make([]string, n)
 	for i := range out {
@@ -90,6 +82,39 @@ func searchCorpusFor(n, words int) []string {
 	return out
 }
 
+// benchVocab is the corpus's vocabulary, most frequent first (Zipf rank).
+func benchVocab() []string {
+	syll := []string{"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ya", "ze", "bu", "da", "fe", "gi", "ho", "ju"}
+	vocab := make([]string, 20000)
+	for i := range vocab {
+		var b strings.Builder
+		for x := i + 16; x > 0; x /= 16 {
+			b.WriteString(syll[x%16])
+		}
+		vocab[i] = b.String()
+	}
+	return vocab
+}
+
+// The benchmark's queries: a rare word (about 1% of the interviews), a word
+// of medium frequency (Zipf rank 80: about 0.1% of the words, as the
+// issue's 181,263 hits of 200 million), the most frequent word (every
+// interview, about 12% of the words) and a phrase (about 10%).
+//
+// Each is run as the web's search page asks it (20 interviews, at most 20
+// hits of each with KWIC lines); "every-allhits" asks every hit of the 20
+// interviews, as the CLI does.
+var benchKinds = []string{"rare", "medium", "every", "phrase", "every-allhits"}
+
+// pageHits is SearchQuery.HitsPerInterview of each kind (web/search_show.go's
+// searchHitsShown, or all).
+var pageHits = map[string]int{"rare": 20, "medium": 20, "every": 20, "phrase": 20}
+
+func benchQueries() map[string]string {
+	vocab := benchVocab()
+	return map[string]string{"rare": "quokka", "medium": vocab[80], "every": vocab[0], "phrase": `"lack of food"`}
+}
+
 func BenchmarkSearch(b *testing.B) {
 	n, words := envInt(b, envBenchInterviews, 500), envInt(b, envBenchWords, 1000)
 	corpus := searchCorpusFor(n, words)
@@ -99,7 +124,7 @@ func BenchmarkSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	queries := map[string]string{"term": "quokka", "phrase": `"lack of food"`}
+	queries := benchQueries()
 	b.Run("sqlite", func(b *testing.B) {
 		db, path := sqldbtest.OpenSQLite(b)
 		size := func() float64 {
@@ -117,7 +142,8 @@ func BenchmarkSearch(b *testing.B) {
 		db := sqldbtest.OpenPostgres(b)
 		size := func() float64 {
 			var n int64
-			if err := sqldb.RawForTest(db).QueryRow(`SELECT pg_total_relation_size('search_docs')`).Scan(&n); err != nil {
+			if err := sqldb.RawForTest(db).QueryRow(`SELECT pg_total_relation_size('search_keys') + pg_total_relation_size('search_tf')
+				+ pg_total_relation_size('search_pos') + pg_total_relation_size('search_marks')`).Scan(&n); err != nil {
 				b.Fatal(err)
 			}
 			return float64(n)
@@ -128,11 +154,11 @@ func BenchmarkSearch(b *testing.B) {
 		if _, err := exec.LookPath("rg"); err != nil {
 			b.Skip("rg (ripgrep) is not installed: apt-get install -y ripgrep")
 		}
-		args := map[string][]string{
-			"term":   {"--count", "--ignore-case", "--word-regexp", "--fixed-strings", "quokka", textDir},
-			"phrase": {"--count", "--ignore-case", "--word-regexp", "--fixed-strings", "lack of food", textDir},
+		args := map[string][]string{}
+		for kind, q := range queries {
+			args[kind] = []string{"--count", "--ignore-case", "--word-regexp", "--fixed-strings", strings.Trim(q, `"`), textDir}
 		}
-		for _, kind := range []string{"term", "phrase"} {
+		for _, kind := range benchKinds[:4] {
 			b.Run(kind, func(b *testing.B) {
 				var lat []time.Duration
 				for b.Loop() {
@@ -173,20 +199,25 @@ func benchStore(b *testing.B, st ownwords.Store, corpus []string, queries map[st
 	}
 	build := time.Since(t0)
 	grown := size() - before
-	for _, kind := range []string{"term", "phrase"} {
+	for _, kind := range benchKinds {
 		b.Run(kind, func(b *testing.B) {
 			var lat []time.Duration
-			hits := 0
+			hits, lower := 0, 0.0
 			for b.Loop() {
 				t0 := time.Now()
-				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: s.ID, Query: queries[kind]})
+				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: s.ID, Query: queries[strings.TrimSuffix(kind, "-allhits")],
+					HitsPerInterview: pageHits[kind]})
 				lat = append(lat, time.Since(t0))
 				if err != nil {
 					b.Fatal(err)
 				}
 				hits = r.TotalHits
+				if r.LowerBound {
+					lower = 1
+				}
 			}
 			b.ReportMetric(float64(hits), "hits")
+			b.ReportMetric(lower, "lower-bound")
 			b.ReportMetric(build.Seconds(), "build-s")
 			b.ReportMetric(grown/(1<<20), "size-MiB")
 			reportLatency(b, lat)

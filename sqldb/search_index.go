@@ -2,27 +2,26 @@ package sqldb
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"ownwords/text"
 )
 
-// searchDialect is the part of full-text search that differs between the
-// two databases: writing an interview's index entry and finding candidate
-// interviews. Both dialect types implement it (search_sqlite.go,
-// search_postgres.go).
+// searchDialect is the part of the search index that differs between the
+// two databases: how an interview's rows are inserted in bulk. Both dialect
+// types implement it (search_sqlite.go, search_postgres.go); everything
+// else (the schema of 00013, counting, ranking, positions) is shared.
 type searchDialect interface {
-	// prepareIndex computes what indexInterview writes from a transcript
-	// alone; it must be safe to call from several goroutines.
-	prepareIndex(transcript string) indexEntry
-	// indexInterview replaces the index entry of an interview with e
-	// (prepareIndex of its transcript).
-	indexInterview(ctx context.Context, c conn, id string, e indexEntry) error
-	// candidates returns the interviews of the study whose index entry may
-	// match q, best ranked first, with the query filters of f applied.
-	candidates(ctx context.Context, c conn, q text.Query, f candidateFilter) ([]candidate, error)
+	// insertPositions inserts the search_pos rows of e under the index key
+	// doc, which has none yet.
+	insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error
+	// insertCounts inserts search_tf rows, in the order given.
+	insertCounts(ctx context.Context, c conn, rows tfRows) error
 }
 
 // candidateFilter are the search filters the SQL applies.
@@ -32,42 +31,234 @@ type candidateFilter struct {
 	attributes map[string]string
 }
 
-// candidate is an interview the index proposes, with what a result shows.
-// On SQLite, doc is its index key, and exact says the index holds exactly
-// its tokens and its marks are kept (else the search reads and matches its
-// transcript in Go).
+// candidate is an indexed interview a search may list, with what a result
+// shows: doc is its index key and tokens its length.
 type candidate struct {
 	id, title, participant, language string
 	doc                              int64
-	exact                            bool
-}
-
-// positionIndex is implemented by the dialects whose index gives the token
-// positions of words (SQLite's FTS5): postings returns, for each exact
-// candidate, the positions of the words and prefixes q needs, and marks the
-// text.Marks of exact candidates.
-type positionIndex interface {
-	postings(ctx context.Context, c conn, q text.Query, cands []candidate) (map[int64]text.Postings, error)
-	marks(ctx context.Context, c conn, cands []candidate) (map[int64]text.Marks, error)
+	tokens                           int
 }
 
 func (s services) search() searchDialect { return s.db.d.(searchDialect) }
 
+// prepareIndex tokenises and folds the transcript and computes its index
+// rows: every distinct folded word with its count and positions (token
+// indexes of text.Tokenize, as text.Postings and text.TokensAt count
+// them), and the marks that place a token by its position.
+func prepareIndex(transcript string) indexEntry {
+	toks := text.Tokenize(transcript)
+	e := indexEntry{tokens: len(toks)}
+	if len(toks) == 0 {
+		return e
+	}
+	e.marks = []byte(text.NewMarks(transcript, toks))
+	at := map[string][]int{}
+	for i, t := range toks {
+		at[t.Norm] = append(at[t.Norm], i)
+	}
+	e.terms = sortedKeys(at)
+	e.tfs = make([]int32, len(e.terms))
+	e.pos = make([][]byte, len(e.terms))
+	for i, w := range e.terms {
+		e.tfs[i] = int32(len(at[w]))
+		e.pos[i] = encodePositions(at[w])
+	}
+	return e
+}
+
+// encodePositions writes increasing positions as uvarint deltas.
+func encodePositions(pos []int) []byte {
+	out := make([]byte, 0, len(pos)+2)
+	last := 0
+	for _, p := range pos {
+		out = binary.AppendUvarint(out, uint64(p-last))
+		last = p
+	}
+	return out
+}
+
+// decodePositions appends the positions of an encodePositions blob to dst.
+func decodePositions(dst []int, b []byte) ([]int, error) {
+	last := 0
+	for len(b) > 0 {
+		d, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nil, errors.New("sqldb: search index: corrupt positions")
+		}
+		last += int(d)
+		dst = append(dst, last)
+		b = b[n:]
+	}
+	return dst, nil
+}
+
 // indexInterview (re)indexes one interview in c's transaction; CreateInterview
-// and UpdateInterview call it, and deletion is handled by the schema
-// (cascades and, on SQLite, a trigger).
+// and UpdateInterview call it (retention with an empty transcript). The
+// old entry is deleted first (its rows go with it, by the search_keys
+// trigger), so no word of a replaced transcript stays in the index;
+// deleting the interview deletes its entry by cascade.
 func (s services) indexInterview(ctx context.Context, c conn, id, transcript string) error {
 	e, err := s.indexEntry(ctx, transcript)
 	if err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
-	if err := s.search().indexInterview(ctx, c, id, e); err != nil {
+	if err := s.writeIndex(ctx, c, id, e); err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
 	if _, err := c.exec(ctx, `DELETE FROM search_pending WHERE interview_id = $1`, id); err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
 	return nil
+}
+
+// writeIndex replaces the index entry of interview id with e.
+func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntry) error {
+	if _, err := c.exec(ctx, `DELETE FROM search_keys WHERE interview_id = $1`, id); err != nil {
+		return err
+	}
+	var doc int64
+	if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, study_id, tokens) SELECT id, study_id, $2 FROM interviews WHERE id = $1 RETURNING doc`,
+		id, e.tokens).Scan(&doc); err != nil {
+		return err
+	}
+	if e.marks != nil {
+		if _, err := c.exec(ctx, `INSERT INTO search_marks (doc, marks) VALUES ($1, $2)`, doc, e.marks); err != nil {
+			return err
+		}
+	}
+	if s.state != nil {
+		s.state.counts.drop(id) // an entry written earlier in this transaction
+	}
+	if len(e.terms) == 0 {
+		return nil
+	}
+	// search_pos is keyed by interview first: its rows go in at once, in
+	// key order. search_tf is keyed by word first: in a transaction its
+	// rows wait in a buffer, written sorted when it is full, before a
+	// search in the transaction and before the commit, so that an import
+	// fills each word's range of the B-tree once per buffer rather than
+	// touching a page of every word for every interview.
+	if err := s.search().insertPositions(ctx, c, doc, e); err != nil {
+		return err
+	}
+	if s.state == nil {
+		rows := tfRows{terms: e.terms, docs: make([]int64, len(e.terms)), tfs: e.tfs}
+		for i := range rows.docs {
+			rows.docs[i] = doc
+		}
+		return s.search().insertCounts(ctx, c, rows)
+	}
+	s.state.counts.add(id, doc, e)
+	if s.state.counts.rows >= countBufferRows {
+		return s.flushCounts(ctx, c)
+	}
+	return nil
+}
+
+// countBufferRows is how many search_tf rows a transaction buffers before
+// writing them (about 50 bytes each).
+const countBufferRows = 1_000_000
+
+// tfRows are search_tf rows, column by column.
+type tfRows struct {
+	terms []string
+	docs  []int64
+	tfs   []int32
+}
+
+// countBuffer holds the search_tf rows of a transaction not written yet,
+// by interview.
+type countBuffer struct {
+	byID map[string]countEntry
+	rows int
+}
+
+type countEntry struct {
+	doc   int64
+	terms []string
+	tfs   []int32
+}
+
+func (b *countBuffer) add(id string, doc int64, e indexEntry) {
+	if b.byID == nil {
+		b.byID = map[string]countEntry{}
+	}
+	b.byID[id] = countEntry{doc: doc, terms: e.terms, tfs: e.tfs}
+	b.rows += len(e.terms)
+}
+
+func (b *countBuffer) drop(id string) {
+	if old, ok := b.byID[id]; ok {
+		b.rows -= len(old.terms)
+		delete(b.byID, id)
+	}
+}
+
+// flushCounts writes the transaction's buffered search_tf rows, sorted by
+// key, for the index entries that still exist (an interview deleted since
+// its entry was buffered has none; its key may even have been reused).
+func (s services) flushCounts(ctx context.Context, c conn) error {
+	if s.state == nil || len(s.state.counts.byID) == 0 {
+		return nil
+	}
+	b := &s.state.counts
+	ids := sortedKeys(b.byID)
+	var rows tfRows
+	for from := 0; from < len(ids); from += transcriptBatch {
+		chunk := ids[from:min(from+transcriptBatch, len(ids))]
+		docs := make([]any, len(chunk))
+		for i, id := range chunk {
+			docs[i] = b.byID[id].doc
+		}
+		live := map[int64]string{}
+		r, err := c.query(ctx, `SELECT doc, interview_id FROM search_keys WHERE doc IN (`+placeholders(1, len(docs))+`)`, docs...)
+		if err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		for r.Next() {
+			var doc int64
+			var id string
+			if err := r.Scan(&doc, &id); err != nil {
+				r.Close()
+				return fmt.Errorf("sqldb: search index: %w", err)
+			}
+			live[doc] = id
+		}
+		r.Close()
+		if err := r.Err(); err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		for _, id := range chunk {
+			e := b.byID[id]
+			if live[e.doc] != id {
+				continue
+			}
+			rows.terms = append(rows.terms, e.terms...)
+			rows.tfs = append(rows.tfs, e.tfs...)
+			for range e.terms {
+				rows.docs = append(rows.docs, e.doc)
+			}
+		}
+	}
+	*b = countBuffer{}
+	sort.Sort(rows)
+	if len(rows.terms) == 0 {
+		return nil
+	}
+	if err := s.search().insertCounts(ctx, c, rows); err != nil {
+		return fmt.Errorf("sqldb: search index: %w", err)
+	}
+	return nil
+}
+
+func (r tfRows) Len() int { return len(r.terms) }
+func (r tfRows) Less(i, j int) bool {
+	return r.terms[i] < r.terms[j] || (r.terms[i] == r.terms[j] && r.docs[i] < r.docs[j])
+}
+func (r tfRows) Swap(i, j int) {
+	r.terms[i], r.terms[j] = r.terms[j], r.terms[i]
+	r.docs[i], r.docs[j] = r.docs[j], r.docs[i]
+	r.tfs[i], r.tfs[j] = r.tfs[j], r.tfs[i]
 }
 
 // indexPending indexes the interviews written before the search migration.
@@ -100,26 +291,26 @@ func (s services) indexPending(ctx context.Context) error {
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sqldb: search index: %w", err)
 		}
+		// A whole study may be pending (after migration 00013): the
+		// entries are computed on every core and the word counts buffered
+		// and written sorted, as an import does.
+		ws := s.in(c)
+		if ws.state == nil {
+			ws.state = &txState{}
+		}
+		texts := make([]string, len(docs))
+		for i, d := range docs {
+			texts[i] = d.transcript
+		}
+		stop := ws.PrepareIndex(ctx, texts)
+		defer stop()
 		for _, d := range docs {
-			if err := s.indexInterview(ctx, c, d.id, d.transcript); err != nil {
+			if err := ws.indexInterview(ctx, c, d.id, d.transcript); err != nil {
 				return err
 			}
 		}
-		return nil
+		return ws.flushCounts(ctx, c)
 	})
-}
-
-// joinNorms returns the folded words of toks joined by single spaces: the
-// same string as text.IndexText, from tokens already at hand.
-func joinNorms(toks []text.Token) string {
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.Norm)
-	}
-	return b.String()
 }
 
 // attributeFilterSQL returns the SQL condition keeping participants (alias
@@ -137,10 +328,11 @@ func attributeFilterSQL(attrs map[string]string, next int) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// candidateWhere returns the conditions shared by both dialects (study,
-// language, attributes), with arguments numbered from next.
+// candidateWhere returns the conditions of the search filters (study, on
+// search_keys k; language, on interviews i; attributes, on participants
+// p), with arguments numbered from next.
 func candidateWhere(f candidateFilter, next int) (string, []any) {
-	where := []string{fmt.Sprintf("i.study_id = $%d", next)}
+	where := []string{fmt.Sprintf("k.study_id = $%d", next)}
 	args := []any{f.studyID}
 	next++
 	if f.language != "" {
@@ -154,25 +346,6 @@ func candidateWhere(f candidateFilter, next int) (string, []any) {
 		args = append(args, a...)
 	}
 	return strings.Join(where, " AND "), args
-}
-
-func scanCandidates(rows interface {
-	Next() bool
-	Scan(...any) error
-	Err() error
-	Close() error
-}) ([]candidate, error) {
-	defer rows.Close()
-	var out []candidate
-	for rows.Next() {
-		var c candidate
-		var rank float64
-		if err := rows.Scan(&c.id, &c.title, &c.participant, &c.language, &rank); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // sortedKeys returns the keys of m in order.

@@ -10,14 +10,12 @@ import (
 	"testing"
 )
 
-type countingDialect struct {
-	sqliteDialect
-	n *atomic.Int64
-}
-
-func (c countingDialect) prepareIndex(t string) indexEntry {
-	c.n.Add(1)
-	return sqliteDialect{}.prepareIndex(t)
+// counting returns prepareIndex counting its calls in n.
+func counting(n *atomic.Int64) func(string) indexEntry {
+	return func(t string) indexEntry {
+		n.Add(1)
+		return prepareIndex(t)
+	}
 }
 
 // Random take orders (skips, repeats, texts not in the list): every entry
@@ -31,8 +29,7 @@ func TestIndexPipelineRandomOrder(t *testing.T) {
 			texts[i] = fmt.Sprintf("word%d alpha beta é %d", r.IntN(8), r.IntN(3))
 		}
 		var cnt atomic.Int64
-		d := countingDialect{n: &cnt}
-		p := startIndexPipeline(context.Background(), d, texts)
+		p := startIndexPipeline(context.Background(), counting(&cnt), texts)
 		for range r.IntN(60) {
 			var tr string
 			if n > 0 && r.IntN(4) > 0 {
@@ -44,7 +41,7 @@ func TestIndexPipelineRandomOrder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := (sqliteDialect{}).prepareIndex(tr); !reflect.DeepEqual(e, want) {
+			if want := prepareIndex(tr); !reflect.DeepEqual(e, want) {
 				t.Fatalf("seed %d: entry for %q differs", seed, tr)
 			}
 		}
@@ -60,7 +57,7 @@ func TestIndexPipelineSkipsPassedEntries(t *testing.T) {
 		texts[i] = fmt.Sprintf("text %d", i)
 	}
 	var cnt atomic.Int64
-	p := startIndexPipeline(context.Background(), countingDialect{n: &cnt}, texts)
+	p := startIndexPipeline(context.Background(), counting(&cnt), texts)
 	if _, err := p.take(context.Background(), texts[len(texts)-1]); err != nil {
 		t.Fatal(err)
 	}

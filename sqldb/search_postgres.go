@@ -2,80 +2,38 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 
 	"ownwords"
-	"ownwords/text"
 )
 
-// PostgreSQL's tsvector limits (see "Text Search Limitations" in its
-// manual): positions above maxTSPosition are clamped, a lexeme keeps at
-// most maxTSPositions positions, and a tsvector holds at most about 1 MB.
-const (
-	maxTSPosition  = 16383
-	maxTSPositions = 256
-	maxTSBytes     = 900_000 // a margin under the 1 MB limit
-	maxTSLexeme    = 2047    // longer words are not indexed
-)
+// maxTermBytes is the longest word the PostgreSQL index takes: a B-tree
+// entry must fit in a third of a page (about 2,700 bytes).
+const maxTermBytes = 2047
 
-// prepareIndex tokenises and folds the transcript.
-func (postgresDialect) prepareIndex(transcript string) indexEntry {
-	return indexEntry{toks: text.Tokenize(transcript)}
-}
-
-// indexInterview stores the tsvector of the folded words. When the limits
-// would lose positions the entry is marked inexact (phrases and NEAR then
-// test the words' presence only); when even the positions do not fit, the
-// distinct words alone are indexed.
-func (postgresDialect) indexInterview(ctx context.Context, c conn, id string, e indexEntry) error {
-	toks := e.toks
-	counts := map[string]int{}
-	exact := len(toks) <= maxTSPosition
-	for _, t := range toks {
-		counts[t.Norm]++
+// insertPositions writes the search_pos rows of e with one INSERT, the
+// rows passed as arrays (unnest).
+func (postgresDialect) insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error {
+	for _, w := range e.terms {
+		if len(w) > maxTermBytes {
+			return ownwords.Errorf(ownwords.EINVALID, "transcript has a word of %d bytes: too long for the PostgreSQL search index (%d)", len(w), maxTermBytes)
+		}
 	}
-	size := 0
-	for w, n := range counts {
-		if n > maxTSPositions {
-			exact = false
-		}
-		if len(w) > maxTSLexeme {
-			return ownwords.Errorf(ownwords.EINVALID, "transcript has a word of %d bytes: too long for the PostgreSQL search index (%d)", len(w), maxTSLexeme)
-		}
-		size += 8 + len(w) + 2*min(n, maxTSPositions)
-	}
-	body := joinNorms(toks)
-	if size > maxTSBytes {
-		exact = false
-		distinct := make([]text.Token, 0, len(counts))
-		size = 0
-		for _, w := range sortedKeys(counts) {
-			distinct = append(distinct, text.Token{Norm: w})
-			size += 10 + len(w)
-		}
-		if size > maxTSBytes {
-			return ownwords.Errorf(ownwords.EINVALID, "transcript has too many distinct words for the PostgreSQL search index")
-		}
-		body = joinNorms(distinct)
-	}
-	_, err := c.exec(ctx, `INSERT INTO search_docs (interview_id, tsv, exact) VALUES ($1, to_tsvector('simple', $2), $3)
-		ON CONFLICT (interview_id) DO UPDATE SET tsv = excluded.tsv, exact = excluded.exact`, id, body, exact)
+	_, err := c.exec(ctx, `INSERT INTO search_pos (doc, term, positions) SELECT $1, t, p FROM unnest($2::text[], $3::bytea[]) AS u(t, p)`,
+		doc, e.terms, e.pos)
 	return err
 }
 
-// candidates matches the tsquery rendering of q, ranked by ts_rank. For
-// inexact entries the query is loosened to a superset: querytree drops the
-// negated parts and the phrase operators become AND. NEAR already renders
-// as AND; text.Find decides exactly afterwards.
-func (postgresDialect) candidates(ctx context.Context, c conn, q text.Query, f candidateFilter) ([]candidate, error) {
-	where, args := candidateWhere(f, 2)
-	rows, err := c.query(ctx, `SELECT i.id, i.title, p.code, i.language, ts_rank(d.tsv, to_tsquery('simple', $1)) AS rank
-		FROM search_docs d JOIN interviews i ON i.id = d.interview_id JOIN participants p ON p.id = i.participant_id
-		WHERE ((d.exact AND d.tsv @@ to_tsquery('simple', $1))
-			OR (NOT d.exact AND d.tsv @@ replace(querytree(to_tsquery('simple', $1)), '<->', '&')::tsquery))
-		AND `+where+` ORDER BY rank DESC, i.id`, append([]any{q.TSQuery()}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("full-text query: %w", err)
+// pgCountsPerInsert bounds the rows of one INSERT of search_tf rows.
+const pgCountsPerInsert = 100_000
+
+// insertCounts writes search_tf rows with INSERTs of arrays (unnest).
+func (postgresDialect) insertCounts(ctx context.Context, c conn, rows tfRows) error {
+	for from := 0; from < len(rows.terms); from += pgCountsPerInsert {
+		to := min(from+pgCountsPerInsert, len(rows.terms))
+		if _, err := c.exec(ctx, `INSERT INTO search_tf (term, doc, tf) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])`,
+			rows.terms[from:to], rows.docs[from:to], rows.tfs[from:to]); err != nil {
+			return err
+		}
 	}
-	return scanCandidates(rows)
+	return nil
 }

@@ -6,19 +6,17 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-
-	"ownwords/text"
 )
 
 // indexEntry is what indexing an interview computes from its transcript
-// alone (tokenising, folding, marks): the CPU part of indexing, which
-// PrepareIndex runs on every core while the one writer inserts. Each
-// dialect fills the fields it writes (prepareIndex).
+// alone (tokenising, folding, counting, marks): the CPU part of indexing,
+// which PrepareIndex runs on every core while the one writer inserts.
 type indexEntry struct {
-	toks  []text.Token // PostgreSQL: the tokens (SQLite: nil once used)
-	exact bool         // SQLite: the index holds exactly the tokens
-	marks []byte       // SQLite: text.NewMarks, when exact and not empty
-	body  string       // SQLite: the folded words joined by spaces
+	tokens int      // number of tokens (bm25 length normalisation)
+	marks  []byte   // text.NewMarks, when there are tokens
+	terms  []string // the distinct folded words, sorted bytewise
+	tfs    []int32  // occurrences of terms[i]
+	pos    [][]byte // positions of terms[i]: uvarint deltas of token indexes
 }
 
 // indexPipeline computes the index entries of transcripts a transaction is
@@ -29,7 +27,7 @@ type indexEntry struct {
 // the writer itself, so the pipeline changes when the work is done, never
 // what is written.
 type indexPipeline struct {
-	d      searchDialect
+	prep   func(transcript string) indexEntry
 	ctx    context.Context
 	texts  []string
 	items  []pipeItem
@@ -53,9 +51,9 @@ type pipeItem struct {
 func pipeWindow() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // startIndexPipeline starts the workers; stop ends them.
-func startIndexPipeline(ctx context.Context, d searchDialect, texts []string) *indexPipeline {
+func startIndexPipeline(ctx context.Context, prep func(string) indexEntry, texts []string) *indexPipeline {
 	ctx, cancel := context.WithCancel(ctx)
-	p := &indexPipeline{d: d, ctx: ctx, texts: texts, items: make([]pipeItem, len(texts)), cancel: cancel}
+	p := &indexPipeline{prep: prep, ctx: ctx, texts: texts, items: make([]pipeItem, len(texts)), cancel: cancel}
 	p.cond = sync.NewCond(&p.mu)
 	for i := range p.items {
 		p.items[i].done = make(chan struct{})
@@ -94,7 +92,7 @@ func startIndexPipeline(ctx context.Context, d searchDialect, texts []string) *i
 				if ctx.Err() != nil {
 					return
 				}
-				e := d.prepareIndex(texts[i])
+				e := prep(texts[i])
 				p.mu.Lock()
 				if !p.items[i].skipped {
 					p.items[i].e = e
@@ -139,7 +137,7 @@ func (p *indexPipeline) take(ctx context.Context, transcript string) (indexEntry
 	if err := ctx.Err(); err != nil {
 		return indexEntry{}, err
 	}
-	return p.d.prepareIndex(transcript), nil
+	return p.prep(transcript), nil
 }
 
 // entriesPiped counts the index entries the writer took from a pipeline,
@@ -157,7 +155,7 @@ func (s services) PrepareIndex(ctx context.Context, transcripts []string) (stop 
 		return func() {}
 	}
 	s.state.index.stop()
-	p := startIndexPipeline(ctx, s.search(), slices.Clone(transcripts))
+	p := startIndexPipeline(ctx, prepareIndex, slices.Clone(transcripts))
 	s.state.index = p
 	return p.stop
 }
@@ -168,7 +166,7 @@ func (s services) indexEntry(ctx context.Context, transcript string) (indexEntry
 	if s.state != nil && s.state.index != nil {
 		return s.state.index.take(ctx, transcript)
 	}
-	return s.search().prepareIndex(transcript), nil
+	return prepareIndex(transcript), nil
 }
 
 // stop cancels the workers and waits for them; it is safe to call twice

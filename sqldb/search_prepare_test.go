@@ -73,23 +73,17 @@ func writeCorpus(ctx context.Context, st ownwords.Store, studyID string, corpus,
 }
 
 // indexDump returns the search index rows of a store, keyed by interview
-// title: for SQLite the exact flags, the marks and every token position of
-// the FTS5 index; for PostgreSQL the tsvectors.
+// title: lengths and marks, term counts and positions, pending entries.
 func indexDump(t *testing.T, db *sqldb.DB) []string {
 	t.Helper()
-	queries := map[string][]string{
-		"sqlite": {
-			`SELECT i.title, k.exact, coalesce(hex(m.marks), '-') FROM search_keys k JOIN interviews i ON i.id = k.interview_id
-				LEFT JOIN search_marks m ON m.doc = k.doc ORDER BY i.title`,
-			`SELECT v.term, i.title, v.col, v.offset FROM search_vocab v JOIN search_keys k ON k.doc = v.doc
-				JOIN interviews i ON i.id = k.interview_id ORDER BY 1, 2, 3, 4`,
-			`SELECT 'pending', count(*) FROM search_pending`,
-		},
-		"postgres": {
-			`SELECT i.title, d.exact, d.tsv::text FROM search_docs d JOIN interviews i ON i.id = d.interview_id ORDER BY i.title`,
-			`SELECT 'pending', count(*) FROM search_pending`,
-		},
-	}[db.Dialect()]
+	hex := map[string]string{"sqlite": "hex(%s)", "postgres": "encode(%s, 'hex')"}[db.Dialect()]
+	queries := []string{
+		`SELECT i.title, k.tokens, coalesce(` + fmt.Sprintf(hex, "m.marks") + `, '-') FROM search_keys k JOIN interviews i ON i.id = k.interview_id
+			LEFT JOIN search_marks m ON m.doc = k.doc ORDER BY i.title`,
+		`SELECT t.term, i.title, t.tf, ` + fmt.Sprintf(hex, "p.positions") + ` FROM search_tf t JOIN search_pos p ON p.doc = t.doc AND p.term = t.term
+			JOIN search_keys k ON k.doc = t.doc JOIN interviews i ON i.id = k.interview_id ORDER BY 1, 2`,
+		`SELECT 'pending', count(*) FROM search_pending`,
+	}
 	var out []string
 	for _, q := range queries {
 		rows, err := sqldb.RawForTest(db).QueryContext(t.Context(), q)

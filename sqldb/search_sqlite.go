@@ -2,164 +2,56 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
 	"strings"
-
-	"ownwords/text"
 )
 
-// indexInterview replaces the FTS5 row of an interview: its integer key
-// comes from search_keys (created on first indexing), and the contentless
-// table takes the folded words. When the index will see exactly the
-// transcript's tokens (text.IndexableNorms) the entry is exact and
-// search_marks keeps the transcript's marks.
-func (sqliteDialect) indexInterview(ctx context.Context, c conn, id string, e indexEntry) error {
-	exact := e.exact
-	var doc int64
-	err := c.queryRow(ctx, `SELECT doc FROM search_keys WHERE interview_id = $1`, id).Scan(&doc)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, exact) VALUES ($1, $2) RETURNING doc`, id, exact).Scan(&doc); err != nil {
-			return err
-		}
-	case err != nil:
-		return err
-	default:
-		if _, err := c.exec(ctx, `DELETE FROM search_fts WHERE rowid = $1`, doc); err != nil {
-			return err
-		}
-		if _, err := c.exec(ctx, `UPDATE search_keys SET exact = $1 WHERE doc = $2`, exact, doc); err != nil {
-			return err
-		}
-		if _, err := c.exec(ctx, `DELETE FROM search_marks WHERE doc = $1`, doc); err != nil {
-			return err
-		}
-	}
-	if e.marks != nil {
-		if _, err := c.exec(ctx, `INSERT INTO search_marks (doc, marks) VALUES ($1, $2)`, doc, e.marks); err != nil {
-			return err
-		}
-	}
-	_, err = c.exec(ctx, `INSERT INTO search_fts (rowid, body) VALUES ($1, $2)`, doc, e.body)
-	return err
+// termRowsPerInsert is how many rows one multi-row INSERT writes: three
+// arguments a row, well under SQLite's limit of 32,766 arguments.
+const termRowsPerInsert = 1000
+
+// insertPositions writes the search_pos rows of e with multi-row INSERTs,
+// in key order (the words are sorted).
+func (sqliteDialect) insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error {
+	return insertRows(ctx, c, `INSERT INTO search_pos (doc, term, positions) VALUES `, len(e.terms), func(i int) (any, any, any) {
+		return doc, e.terms[i], e.pos[i]
+	})
 }
 
-// prepareIndex tokenises and folds the transcript: the folded words, and
-// the marks when the index will see exactly its tokens.
-func (sqliteDialect) prepareIndex(transcript string) indexEntry {
-	toks := text.Tokenize(transcript)
-	e := indexEntry{exact: text.IndexableNorms(toks), body: joinNorms(toks)}
-	if e.exact && len(toks) > 0 { // no tokens: exact, nothing to place
-		e.marks = []byte(text.NewMarks(transcript, toks))
-	}
-	return e
+// insertCounts writes search_tf rows with multi-row INSERTs.
+func (sqliteDialect) insertCounts(ctx context.Context, c conn, rows tfRows) error {
+	return insertRows(ctx, c, `INSERT INTO search_tf (term, doc, tf) VALUES `, len(rows.terms), func(i int) (any, any, any) {
+		return rows.terms[i], rows.docs[i], rows.tfs[i]
+	})
 }
 
-// candidates matches the FTS5 rendering of q and ranks by bm25 (smaller is
-// better).
-func (sqliteDialect) candidates(ctx context.Context, c conn, q text.Query, f candidateFilter) ([]candidate, error) {
-	where, args := candidateWhere(f, 2)
-	// CROSS JOIN fixes the join order: the index match drives, and each
-	// candidate is looked up by key (interviews through the covering index
-	// interviews_listing, never the rows that hold the transcripts).
-	rows, err := c.query(ctx, `SELECT i.id, i.title, p.code, i.language, k.doc, k.exact
-		FROM search_fts CROSS JOIN search_keys k ON k.doc = search_fts.rowid
-		CROSS JOIN interviews i INDEXED BY interviews_listing ON i.id = k.interview_id
-		CROSS JOIN participants p ON p.id = i.participant_id
-		WHERE search_fts MATCH $1 AND `+where+` ORDER BY bm25(search_fts), i.id`, append([]any{q.FTS5()}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("full-text query: %w", err)
-	}
-	defer rows.Close()
-	var out []candidate
-	for rows.Next() {
-		var cd candidate
-		if err := rows.Scan(&cd.id, &cd.title, &cd.participant, &cd.language, &cd.doc, &cd.exact); err != nil {
-			return nil, err
+// insertRows runs insert (ending in VALUES) for n rows of three values,
+// termRowsPerInsert rows a statement.
+func insertRows(ctx context.Context, c conn, insert string, n int, row func(i int) (any, any, any)) error {
+	args := make([]any, 0, 3*min(n, termRowsPerInsert))
+	for from := 0; from < n; from += termRowsPerInsert {
+		to := min(from+termRowsPerInsert, n)
+		args = args[:0]
+		for i := from; i < to; i++ {
+			x, y, z := row(i)
+			args = append(args, x, y, z)
 		}
-		out = append(out, cd)
+		if _, err := c.exec(ctx, insert+valueRows(to-from), args...); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return nil
 }
 
-// postings reads the positions of q's words and prefixes from the index
-// (search_vocab) for the exact candidates. A word's rows are
-// those of every interview in the file; the ones of other interviews are
-// skipped.
-func (sqliteDialect) postings(ctx context.Context, c conn, q text.Query, cands []candidate) (map[int64]text.Postings, error) {
-	out := map[int64]text.Postings{}
-	for _, cd := range cands {
-		if cd.exact {
-			out[cd.doc] = text.Postings{Exact: map[string][]int{}, Prefix: map[string][]int{}}
+// valueRows returns "(?, ?, ?), …" for n rows of three arguments, bound in
+// order (rebind rewrites only $N).
+func valueRows(n int) string {
+	var b strings.Builder
+	b.Grow(11 * n)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
 		}
+		b.WriteString("(?, ?, ?)")
 	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	read := func(key string, dst func(text.Postings) map[string][]int, cond string, args ...any) error {
-		rows, err := c.query(ctx, `SELECT term, doc, "offset" FROM search_vocab WHERE `+cond, args...)
-		if err != nil {
-			return fmt.Errorf("sqldb: search positions: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var term string
-			var doc int64
-			var off int
-			if err := rows.Scan(&term, &doc, &off); err != nil {
-				return fmt.Errorf("sqldb: search positions: %w", err)
-			}
-			p, ok := out[doc]
-			if !ok || !strings.HasPrefix(term, key) {
-				continue
-			}
-			m := dst(p)
-			m[key] = append(m[key], off)
-		}
-		return rows.Err()
-	}
-	exact, prefixes := q.Terms()
-	for _, t := range exact {
-		if err := read(t, func(p text.Postings) map[string][]int { return p.Exact }, `term = $1`, t); err != nil {
-			return nil, err
-		}
-	}
-	for _, pre := range prefixes {
-		// Every word with the prefix sorts in [pre, pre with its last byte
-		// raised): bytes of UTF-8 are never 0xFF, so the bound exists.
-		upper := []byte(pre)
-		upper[len(upper)-1]++
-		if err := read(pre, func(p text.Postings) map[string][]int { return p.Prefix }, `term >= $1 AND term < $2`, pre, string(upper)); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// marks reads the marks of exact candidates, by index key.
-func (sqliteDialect) marks(ctx context.Context, c conn, cands []candidate) (map[int64]text.Marks, error) {
-	out := map[int64]text.Marks{}
-	if len(cands) == 0 {
-		return out, nil
-	}
-	docs := make([]any, len(cands))
-	for i, cd := range cands {
-		docs[i] = cd.doc
-	}
-	rows, err := c.query(ctx, `SELECT doc, marks FROM search_marks WHERE doc IN (`+placeholders(1, len(docs))+`)`, docs...)
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: search marks: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var doc int64
-		var m []byte
-		if err := rows.Scan(&doc, &m); err != nil {
-			return nil, fmt.Errorf("sqldb: search marks: %w", err)
-		}
-		out[doc] = text.Marks(m)
-	}
-	return out, rows.Err()
+	return b.String()
 }

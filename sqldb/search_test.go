@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"ownwords"
 	"ownwords/sqldb"
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/text"
 )
 
 // searchCorpus is a synthetic interview per language: participant code,
@@ -381,11 +383,13 @@ func TestSearchIndexMaintenance(t *testing.T) {
 		// No index row outlives its interview.
 		db := st.(*sqldb.DB)
 		var stale int
-		q := `SELECT count(*) FROM search_docs WHERE interview_id NOT IN (SELECT id FROM interviews)`
-		if st.Dialect() == "sqlite" {
-			q = `SELECT (SELECT count(*) FROM search_keys) - (SELECT count(*) FROM interviews) +
-				(SELECT count(*) FROM search_fts WHERE search_fts MATCH '"ecole" OR "الحسبه"')`
-		}
+		// Nor any word of a replaced or deleted transcript.
+		q := `SELECT (SELECT count(*) FROM search_keys) - (SELECT count(*) FROM interviews)
+			+ (SELECT count(*) FROM search_tf WHERE doc NOT IN (SELECT doc FROM search_keys))
+			+ (SELECT count(*) FROM search_pos WHERE doc NOT IN (SELECT doc FROM search_keys))
+			+ (SELECT count(*) FROM search_marks WHERE doc NOT IN (SELECT doc FROM search_keys))
+			+ (SELECT count(*) FROM search_tf WHERE term IN ('ecole', 'istanbul', 'الحسبه', 'zanzibar'))
+			+ (SELECT count(*) FROM search_pos WHERE term IN ('ecole', 'istanbul', 'الحسبه', 'zanzibar'))`
 		must(t, sqldb.RawForTest(db).QueryRowContext(ctx, q).Scan(&stale))
 		if stale != 0 {
 			t.Errorf("%d stale index entries", stale)
@@ -422,80 +426,196 @@ func TestSearchHostileQueries(t *testing.T) {
 	})
 }
 
-// TestSearchByPositionsEqualsReading checks SQLite's search by index
-// positions (counts from search_vocab, hits placed through marks) against
-// the same searches with the marks removed, which read and match every
-// transcript in Go: the results must be identical, KWIC lines included.
-func TestSearchByPositionsEqualsReading(t *testing.T) {
-	st, _ := sqldbtest.OpenSQLite(t)
-	ctx := t.Context()
-	study := sqldbtest.MustStudy(t, st, "Positions")
+// TestSearchIndexEqualsFind checks the index (counts from search_tf,
+// phrases verified and hits placed from search_pos and the marks) against
+// text.Find on every transcript, on random corpora and queries: the same
+// interviews with the same counts and, for the page, the same KWIC lines.
+func TestSearchIndexEqualsFind(t *testing.T) {
 	words := []string{"the", "hisbah", "food", "lack", "of", "border", "école", "İstanbul'da", "الحِسْبَةِ",
-		"Москве", "crossed", "market", "again", "no"}
-	rng := rand.New(rand.NewPCG(3, 5))
-	for i := range 40 {
-		var b strings.Builder
-		for w := range 300 + rng.IntN(300) {
-			if w%40 == 0 {
-				b.WriteString("\nP: ")
+		"Москве", "crossed", "market", "again", "no", "½"}
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, st, "Positions")
+		rng := rand.New(rand.NewPCG(3, 5))
+		transcripts := map[string]string{}
+		for i := range 40 {
+			var b strings.Builder
+			for w := range 50 + rng.IntN(300) {
+				if w%40 == 0 {
+					b.WriteString("\nP: ")
+				}
+				b.WriteString(words[rng.IntN(len(words))])
+				b.WriteString([]string{" ", " ", ", ", ". "}[rng.IntN(4)])
 			}
-			b.WriteString(words[rng.IntN(len(words))])
-			b.WriteString([]string{" ", " ", ", ", ". "}[rng.IntN(4)])
+			p := &ownwords.Participant{StudyID: study.ID, Code: fmt.Sprintf("P-%02d", i)}
+			must(t, st.CreateParticipant(ctx, p))
+			iv := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: p.Code, Transcript: b.String()}
+			must(t, st.CreateInterview(ctx, iv))
+			transcripts[iv.ID] = iv.Transcript
 		}
-		if i%5 == 0 {
-			b.WriteString("half ½ a cup of food")
+		queries := []string{"hisbah", "istanbul", "ecole", `"lack of food"`, `"the hisb"*`, "mos*", "hisbah OR market",
+			"food NOT border", "NEAR(crossed market, 2)", "the NEAR/0 no", `"no again" food`, "(ecole OR москве) the", "1", "zanzibar",
+			"h* OR the", "the* NOT (no OR again)", "1 OR 2"}
+		leaf := func() string {
+			w := words[rng.IntN(len(words)-1)]
+			switch rng.IntN(5) {
+			case 0:
+				r := []rune(w)
+				return string(r[:1+rng.IntN(len(r))]) + "*"
+			case 1:
+				return `"` + w + " " + words[rng.IntN(len(words)-1)] + `"`
+			case 2:
+				return fmt.Sprintf("NEAR(%s %s, %d)", w, words[rng.IntN(len(words)-1)], rng.IntN(3))
+			}
+			return w
 		}
-		p := &ownwords.Participant{StudyID: study.ID, Code: fmt.Sprintf("P-%02d", i)}
-		must(t, st.CreateParticipant(ctx, p))
-		must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: p.Code, Transcript: b.String()}))
-	}
-	raw := sqldb.RawForTest(st)
-	var exact, inexact int
-	must(t, raw.QueryRow(`SELECT sum(exact), count(*) - sum(exact) FROM search_keys`).Scan(&exact, &inexact))
-	var marked int
-	must(t, raw.QueryRow(`SELECT count(*) FROM search_marks`).Scan(&marked))
-	if marked != exact {
-		t.Fatalf("%d exact entries, %d with marks", exact, marked)
-	}
-	if exact == 0 || inexact == 0 {
-		// "½" folds to 1⁄2, which the index splits: those interviews must
-		// be read; the others must not.
-		t.Fatalf("%d interviews with marks, %d without: want both kinds", exact, inexact)
-	}
-	queries := []string{"hisbah", "istanbul", "ecole", `"lack of food"`, `"the hisb"*`, "mos*", "hisbah OR market",
-		"food NOT border", "NEAR(crossed market, 2)", "the NEAR/0 no", `"no again" food`, "(ecole OR москве) the", "1", "zanzibar"}
-	// Counting reads no transcript that has marks: a search shows the
-	// first 3 interviews, and reads those and the ones without marks.
-	before := sqldb.SearchTranscriptsReadForTest()
-	r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: "food", Limit: 3})
-	must(t, err)
-	shown := 0
-	for _, iv := range r.Interviews {
-		if len(iv.Hits) > 0 {
-			shown++
+		for range 60 {
+			a, b, c := leaf(), leaf(), leaf()
+			ops := []string{" OR ", " NOT ", " AND ", " "}
+			queries = append(queries, "("+a+ops[rng.IntN(4)]+b+")"+ops[rng.IntN(4)]+c)
 		}
-	}
-	if read := sqldb.SearchTranscriptsReadForTest() - before; shown != 3 || read > 3+int64(inexact) {
-		t.Errorf("search for food in %d interviews showed %d and read %d transcripts; want 3 shown, at most %d read",
-			exact+inexact, shown, read, 3+inexact)
-	}
-	for _, page := range [][2]int{{0, 0}, {3, 0}, {4, 5}, {100, 0}} {
 		for _, q := range queries {
-			limit := page[0]
-			sq := ownwords.SearchQuery{StudyID: study.ID, Query: q, Limit: page[0], Offset: page[1], Context: 25}
-			fast, err := st.Search(ctx, sq)
-			must(t, err)
-			_, err = raw.Exec(`UPDATE search_keys SET exact = 0`)
-			must(t, err)
-			slow, err := st.Search(ctx, sq)
-			must(t, err)
-			_, err = raw.Exec(`UPDATE search_keys SET exact = (doc IN (SELECT doc FROM search_marks))`)
-			must(t, err)
-			a, _ := json.Marshal(fast)
-			b, _ := json.Marshal(slow)
-			if string(a) != string(b) {
-				t.Errorf("%s (limit %d):\nby positions %s\nreading      %s", q, limit, a, b)
+			parsed, err := text.ParseQuery(q)
+			if err != nil {
+				continue // a random query may be malformed (NEAR of a phrase)
+			}
+			want := map[string]int{}
+			total := 0
+			for id, tr := range transcripts {
+				if n := len(text.Find(tr, parsed)); n > 0 {
+					want[id] = n
+					total += n
+				}
+			}
+			for _, page := range [][3]int{{0, 0, 0}, {3, 0, 0}, {4, 5, 0}, {5, 0, 2}} { // limit, offset, hits per interview
+				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: q, Limit: page[0], Offset: page[1], Context: 25,
+					HitsPerInterview: page[2]})
+				must(t, err)
+				got := map[string]int{}
+				for _, ih := range r.Interviews {
+					got[ih.InterviewID] = ih.Count
+					if ih.Hits != nil {
+						hits := text.Find(transcripts[ih.InterviewID], parsed)
+						if page[2] > 0 {
+							hits = hits[:min(len(hits), page[2])]
+						}
+						if w := kwicHits(transcripts[ih.InterviewID], hits, 25); !reflect.DeepEqual(ih.Hits, w) {
+							t.Errorf("%s in %s: hits %+v, Find %+v", q, ih.Title, ih.Hits, w)
+						}
+					}
+				}
+				if !reflect.DeepEqual(got, want) || r.TotalHits != total || r.LowerBound || r.Unchecked != 0 {
+					t.Errorf("%s: counts %v (total %d, lower bound %v), Find %v (total %d)", q, got, r.TotalHits, r.LowerBound, want, total)
+				}
 			}
 		}
+	})
+}
+
+// kwicHits are the KWIC lines of hits as a search shows them.
+func kwicHits(transcript string, hits []text.Hit, width int) []ownwords.SearchHit {
+	var out []ownwords.SearchHit
+	for _, l := range text.KWICLines(transcript, hits, width) {
+		out = append(out, ownwords.SearchHit{Start: l.Start, End: l.End, Before: l.Before, Match: l.Match, After: l.After})
 	}
+	return out
+}
+
+// Inside one transaction the word counts wait in a buffer: an interview
+// created, then deleted or changed, in the same transaction leaves no
+// count of its words, even when its index key is reused.
+func TestSearchIndexBufferedInTransaction(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, st, "Buffer")
+		p := &ownwords.Participant{StudyID: study.ID, Code: "P-1"}
+		must(t, st.CreateParticipant(ctx, p))
+		must(t, st.Update(ctx, func(svc ownwords.Services) error {
+			gone := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: "gone", Transcript: "zanzibar zanzibar"}
+			must(t, svc.CreateInterview(ctx, gone))
+			must(t, svc.DeleteInterview(ctx, gone.ID))
+			kept := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: "kept", Transcript: "ankara"}
+			must(t, svc.CreateInterview(ctx, kept))
+			changed := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: "changed", Transcript: "zanzibar"}
+			must(t, svc.CreateInterview(ctx, changed))
+			changed.Transcript = "ankara ankara"
+			must(t, svc.UpdateInterview(ctx, changed))
+			r, err := svc.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: "ankara OR zanzibar"})
+			must(t, err)
+			if r.TotalHits != 3 || len(r.Interviews) != 2 {
+				t.Errorf("inside the transaction: %+v", r)
+			}
+			return nil
+		}))
+		for q, want := range map[string]int{"zanzibar": 0, "ankara": 3} {
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: q})
+			must(t, err)
+			if r.TotalHits != want {
+				t.Errorf("%s: %d hits, want %d", q, r.TotalHits, want)
+			}
+		}
+		var left int
+		must(t, sqldb.RawForTest(st.(*sqldb.DB)).QueryRowContext(ctx, `SELECT (SELECT count(*) FROM search_tf WHERE term = 'zanzibar')
+			+ (SELECT count(*) FROM search_pos WHERE term = 'zanzibar')`).Scan(&left))
+		if left != 0 {
+			t.Errorf("%d index rows of zanzibar left", left)
+		}
+	})
+}
+
+// A phrase search verifies candidates (interviews holding every word) in
+// rank order until its page is full and then within a budget: LowerBound
+// is set exactly when candidates were left unchecked, Unchecked counts
+// them, and the totals are those of the checked ones. Counts-only and
+// Exact searches check every candidate.
+func TestSearchPhraseBudget(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, st, "Budget")
+		phrase, words := 0, 0
+		for i := range 30 {
+			tr := fmt.Sprintf("interview %d: food, lack of it, and more", i) // the words, not the phrase
+			if i%3 == 0 {
+				tr = fmt.Sprintf("interview %d: the lack of food", i)
+				phrase++
+			} else {
+				words++
+			}
+			p := &ownwords.Participant{StudyID: study.ID, Code: fmt.Sprintf("P-%02d", i)}
+			must(t, st.CreateParticipant(ctx, p))
+			must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: p.Code, Transcript: tr}))
+		}
+		for _, tc := range []struct {
+			budget, limit     int
+			exact, countsOnly bool
+		}{
+			{0, 2, false, false}, {5, 2, false, false}, {100, 2, false, false}, {0, 100, false, false},
+			{0, 2, true, false}, {0, 2, false, true}, {3, 1, false, false},
+		} {
+			restore := sqldb.SetVerifyBudgetForTest(tc.budget)
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: `"lack of food"`, Limit: tc.limit,
+				Exact: tc.exact, CountsOnly: tc.countsOnly})
+			restore()
+			must(t, err)
+			checked := len(r.Interviews) // every match is an interview of one hit
+			if r.TotalHits != checked {
+				t.Errorf("%+v: %d hits in %d interviews", tc, r.TotalHits, checked)
+			}
+			if r.LowerBound != (r.Unchecked > 0) {
+				t.Errorf("%+v: lower bound %v with %d unchecked", tc, r.LowerBound, r.Unchecked)
+			}
+			if !r.LowerBound && checked != phrase {
+				t.Errorf("%+v: %d interviews, want all %d", tc, checked, phrase)
+			}
+			if r.LowerBound && (checked < min(tc.limit, phrase) || checked >= phrase || r.Unchecked > phrase+words-checked) {
+				t.Errorf("%+v: %d interviews, %d unchecked of %d candidates", tc, checked, r.Unchecked, phrase+words)
+			}
+			if (tc.exact || tc.countsOnly || tc.budget >= phrase+words) && r.LowerBound {
+				t.Errorf("%+v: a lower bound", tc)
+			}
+			if tc.budget == 0 && tc.limit == 2 && !tc.exact && !tc.countsOnly && !r.LowerBound {
+				t.Errorf("%+v: every candidate checked without budget", tc)
+			}
+		}
+	})
 }

@@ -31,23 +31,20 @@
 //
 // # Stores
 //
-// Both stores should index IndexText(transcript): the folded words joined by
-// single spaces, so that their tokenisers see exactly the words Find matches.
-// SQLite FTS5 should then use `tokenize = "unicode61 remove_diacritics 0
-// categories 'L* N* Co M*'"` (the default categories would split words at the
-// marks Fold keeps, such as Devanagari vowel signs), and PostgreSQL the
-// 'simple' configuration. The database narrows the candidates; Find, run on
-// the original text, decides and gives the offsets.
+// Both stores index the tokens of Tokenize(transcript) themselves: per
+// folded word, its count in each interview and its token positions. The
+// counts alone decide queries without positions (CountDocs: words,
+// prefixes, AND, OR, NOT) and give their hits' number; the positions decide
+// phrases and NEAR (FindPositions). Either way the hits are those of Find.
 //
 // # Positions
 //
-// An index with positions (FTS5's) already knows where each word occurs, so
-// a store need not read a transcript to count its hits: FindPositions
-// evaluates a query on the positions of the words it names (Query.Terms)
-// and gives the same hits as Find, as token positions. To show a hit, the
-// store reads the transcript and finds the hit's tokens through its Marks
-// (where every MarkEvery-th token begins) with TokensAt, tokenising a few
-// words instead of the whole text, and KWICAt makes the line from the code
-// points around the hit. This holds only when the index's tokeniser sees
-// each folded word as one token (IndexableNorms).
+// An index with positions already knows where each word occurs, so a store
+// need not read a transcript to count its hits: FindPositions evaluates a
+// query on the positions of the words it names (Query.Terms) and gives the
+// same hits as Find, as token positions. To show a hit, the store reads
+// the transcript and finds the hit's tokens through its Marks (where every
+// MarkEvery-th token begins) with TokensAt, tokenising a few words instead
+// of the whole text, and KWICAt makes the line from the code points around
+// the hit.
 package text

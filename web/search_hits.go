@@ -19,7 +19,8 @@ func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *h
 		back.Set("page", strconv.Itoa(page))
 	}
 	listed := pageOf(res.Interviews, page)
-	h := &hitsView{TotalHits: res.TotalHits, Matched: len(res.Interviews), Code: q.Get("code"), Extent: q.Get("extent"), Back: back.Encode()}
+	h := &hitsView{TotalHits: res.TotalHits, Matched: len(res.Interviews), LowerBound: res.LowerBound, Unchecked: res.Unchecked,
+		Code: q.Get("code"), Extent: q.Get("extent"), Back: back.Encode()}
 	if h.Matched > searchInterviews && len(listed) > 0 {
 		h.From = (page-1)*searchInterviews + 1
 		h.To = h.From + len(listed) - 1

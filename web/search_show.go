@@ -132,6 +132,10 @@ type codeChoice struct {
 type hitsView struct {
 	Interviews []interviewHits
 	TotalHits  int
+	// LowerBound says TotalHits and Matched are lower bounds: Unchecked
+	// candidate interviews were not verified (ownwords.SearchResult).
+	LowerBound bool
+	Unchecked  int
 	// Matched counts every matching interview; From and To number the
 	// listed ones (1-based) when there are more than a page.
 	Matched, From, To int
@@ -331,7 +335,8 @@ func (s *Server) runSearch(r *http.Request, f searchForm, page int, q url.Values
 	ctx := r.Context()
 	return s.gate.Search(ctx, accountFrom(ctx).caller(), gate.SearchRequest{Query: f.Query, Language: f.Language,
 		Attributes: f.Attrs, Inside: f.Inside, Outside: f.Outside, Coder: f.Coder, Context: searchContext,
-		By: f.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, Coded: q.Get("coded"), Now: s.now()})
+		By: f.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, HitsPerInterview: searchHitsShown,
+		Coded: q.Get("coded"), Now: s.now()})
 }
 
 // answerSearch answers with the page or JSON of a search's outcome out

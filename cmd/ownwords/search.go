@@ -98,8 +98,16 @@ func writeSearchHits(e *env, out *gate.SearchOutcome, offset, limit int) {
 		fmt.Fprintf(e.stdout, "%d more %s not shown (--offset %d --limit %d shows the next ones; --format json lists every count)\n",
 			rest, plural(rest, "interview", "interviews"), offset+shown, limit)
 	}
-	fmt.Fprintf(e.stdout, "%d %s in %d %s\n", res.TotalHits, plural(res.TotalHits, "hit", "hits"), len(res.Interviews),
+	atLeast := ""
+	if res.LowerBound {
+		atLeast = "at least "
+	}
+	fmt.Fprintf(e.stdout, "%s%d %s in %s%d %s\n", atLeast, res.TotalHits, plural(res.TotalHits, "hit", "hits"), atLeast, len(res.Interviews),
 		plural(len(res.Interviews), "interview", "interviews"))
+	if res.LowerBound {
+		fmt.Fprintf(e.stdout, "%d more %s every word of the query but %s not checked for the phrase (the search stops once its page is full)\n",
+			res.Unchecked, plural(res.Unchecked, "interview holds", "interviews hold"), plural(res.Unchecked, "was", "were"))
+	}
 	if out.Blind > 0 {
 		fmt.Fprintf(e.stdout, "%s\n", blindNote(out.Blind))
 	}
