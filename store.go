@@ -20,6 +20,7 @@ type Services interface {
 	SuggestionService
 	AdjudicationService
 	PublicationService
+	RecordingService
 }
 
 // Store is an open study store: the embedded encrypted SQLite file or a

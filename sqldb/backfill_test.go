@@ -59,7 +59,7 @@ func TestBackfillFromAuditLog(t *testing.T) {
 			old(other.ID, "eve", ownwords.ActionPublishApproved, "qp-1", `{"sha256":"h3","user_id":"u-mallory"}`)
 			// Back to a store at version 6: the backfill (7) and every later
 			// migration undone, so that reopening runs them again.
-			for _, q := range []string{`DROP INDEX events_segment`, `ALTER TABLE memos DROP COLUMN anchor_end`, `ALTER TABLE memos DROP COLUMN anchor_start`,
+			for _, q := range []string{`DROP TABLE recording_chunks`, `DROP TABLE recordings`, `DROP INDEX events_segment`, `ALTER TABLE memos DROP COLUMN anchor_end`, `ALTER TABLE memos DROP COLUMN anchor_start`,
 				`DROP INDEX attributes_study_position`, `DROP INDEX codes_sibling_position`, `DROP INDEX audit_log_study_actor_action_at`,
 				`DROP INDEX audit_log_study_actor_action`,
 				`DROP TABLE login_attempts`, `DROP TABLE login_secret`, `CREATE TABLE login_failures (user_id TEXT NOT NULL, at TEXT NOT NULL)`,

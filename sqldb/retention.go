@@ -15,9 +15,12 @@ type PurgedInterview struct {
 	// AnchoredMemos counts the memos anchored to a span of the transcript
 	// (comments of its document, annotations): they go with it.
 	AnchoredMemos int `json:"anchored_memos,omitempty"`
+	// Recordings counts the interview's recordings (audio, video): they
+	// are destroyed with the transcript.
+	Recordings int `json:"recordings,omitempty"`
 }
 
-// PurgeTranscripts destroys the transcripts and translations of the study's
+// PurgeTranscripts destroys the transcripts, translations and recordings of the study's
 // interviews whose last coding (the newest segment) is older than before:
 // the text becomes empty and leaves the search index, while the interview,
 // its segments (code-point ranges and text hashes), the aggregates computed
@@ -38,7 +41,7 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 	s := db.services
 	err := s.write(ctx, func(c conn) error {
 		rows, err := c.query(ctx, `SELECT i.id, i.title, MAX(s.created_at) FROM interviews i JOIN segments s ON s.interview_id = i.id
-			WHERE i.study_id = $1 AND (i.transcript <> '' OR i.translation <> '')
+			WHERE i.study_id = $1 AND (i.transcript <> '' OR i.translation <> '' OR EXISTS (SELECT 1 FROM recordings r WHERE r.interview_id = i.id))
 			GROUP BY i.id, i.title HAVING MAX(s.created_at) < $2 ORDER BY i.title`, studyID, formatTime(before))
 		if err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
@@ -61,6 +64,9 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 			if err := c.queryRow(ctx, `SELECT COUNT(*) FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, out[i].ID).Scan(&out[i].AnchoredMemos); err != nil {
 				return fmt.Errorf("sqldb: retention: %w", err)
 			}
+			if err := c.queryRow(ctx, `SELECT COUNT(*) FROM recordings WHERE interview_id = $1`, out[i].ID).Scan(&out[i].Recordings); err != nil {
+				return fmt.Errorf("sqldb: retention: %w", err)
+			}
 		}
 		if dryRun {
 			return nil
@@ -75,7 +81,18 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 			if _, err := c.exec(ctx, `DELETE FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, p.ID); err != nil {
 				return fmt.Errorf("sqldb: retention: %w", err)
 			}
+			// Recordings go with their transcript: chunks and content
+			// keys (so a copy of the rows is unreadable without the key).
+			if _, err := c.exec(ctx, `DELETE FROM recording_chunks WHERE recording_id IN (SELECT id FROM recordings WHERE interview_id = $1)`, p.ID); err != nil {
+				return fmt.Errorf("sqldb: retention: %w", err)
+			}
+			if _, err := c.exec(ctx, `DELETE FROM recordings WHERE interview_id = $1`, p.ID); err != nil {
+				return fmt.Errorf("sqldb: retention: %w", err)
+			}
 			detail := "retention: transcript and translation destroyed; segments kept"
+			if p.Recordings > 0 {
+				detail += fmt.Sprintf("; %d recordings destroyed", p.Recordings)
+			}
 			if p.AnchoredMemos > 0 {
 				detail += fmt.Sprintf("; %d memos anchored to its text destroyed", p.AnchoredMemos)
 			}
