@@ -1,0 +1,140 @@
+// Package mediatest makes small synthetic recordings for tests with
+// Debian's ffmpeg, and skips the test (saying why) when it is absent.
+package mediatest
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// FFmpeg returns the path of ffmpeg, or skips tb with the reason.
+func FFmpeg(tb testing.TB) string {
+	tb.Helper()
+	p, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		tb.Skip("ffmpeg is not installed (apt-get install ffmpeg): media tests skipped")
+	}
+	return p
+}
+
+// codecs are the ffmpeg arguments for each extension: a sine tone, with a
+// test picture for the video containers.
+var codecs = map[string][]string{
+	".wav":  {"-c:a", "pcm_s16le"},
+	".mp3":  {"-c:a", "libmp3lame", "-b:a", "32k"},
+	".m4a":  {"-c:a", "aac", "-b:a", "32k"},
+	".ogg":  {"-c:a", "libvorbis"},
+	".opus": {"-c:a", "libopus", "-b:a", "16k"},
+	".webm": {"-c:v", "libvpx", "-b:v", "50k", "-c:a", "libvorbis"},
+	".mp4":  {"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "32k"},
+	".mov":  {"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "32k"},
+}
+
+// IsVideo reports whether ext is made with a picture.
+func IsVideo(ext string) bool { return ext == ".webm" || ext == ".mp4" || ext == ".mov" }
+
+// Make writes dir/name, a recording of seconds seconds in the format its
+// extension names, with title as its metadata title (a marker a disk
+// sweep can look for), and returns its path.
+func Make(tb testing.TB, dir, name string, seconds int, title string) string {
+	tb.Helper()
+	ff := FFmpeg(tb)
+	ext := strings.ToLower(filepath.Ext(name))
+	c, ok := codecs[ext]
+	if !ok {
+		tb.Fatalf("mediatest: no recipe for %s", ext)
+	}
+	dur := strconv.Itoa(max(seconds, 1))
+	args := []string{"-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=" + dur}
+	if IsVideo(ext) {
+		args = append(args, "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration="+dur)
+	}
+	out := filepath.Join(dir, name)
+	args = append(args, c...)
+	if title != "" {
+		args = append(args, "-metadata", "title="+title)
+	}
+	args = append(args, "-t", dur, out)
+	var stderr bytes.Buffer
+	cmd := exec.Command(ff, args...)
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		tb.Fatalf("ffmpeg %s: %v\n%s", name, err, stderr.String())
+	}
+	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
+		tb.Fatalf("ffmpeg made no %s", name)
+	}
+	return out
+}
+
+// Signatures are the container signatures that must never be on disk in
+// a study's files: each is 4 bytes or more, so that ciphertext of a few
+// megabytes holds none by chance (p ≈ size × 2⁻³²).
+var Signatures = map[string][]byte{
+	"ftyp (MP4/QuickTime)":  []byte("ftyp"),
+	"ID3v2.4 (MP3)":         []byte("ID3\x04"),
+	"ID3v2.3 (MP3)":         []byte("ID3\x03"),
+	"OggS (Ogg)":            []byte("OggS"),
+	"RIFF (WAV)":            []byte("RIFF"),
+	"WAVE (WAV)":            []byte("WAVE"),
+	"EBML (WebM, Matroska)": {0x1A, 0x45, 0xDF, 0xA3},
+	"Lavf (ffmpeg's mark)":  []byte("Lavf"),
+}
+
+// Sweep fails tb for every file under dir (recursively) that holds a
+// signature or one of markers; skip, if set, exempts the inputs.
+func Sweep(tb testing.TB, dir string, markers []string, skip func(path string) bool) {
+	tb.Helper()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil // a file removed while walking (a WAL, a temp file)
+		}
+		if d.IsDir() || (skip != nil && skip(p)) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		for what, sig := range Signatures {
+			if bytes.Contains(b, sig) {
+				tb.Errorf("%s holds the signature %s in the clear", p, what)
+			}
+		}
+		for _, m := range markers {
+			if bytes.Contains(b, []byte(m)) {
+				tb.Errorf("%s holds the marker %q in the clear", p, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// SweepMust fails tb unless the files under dir hold marker and at least
+// one signature: the check that a sweep's inputs carry what it looks for.
+func SweepMust(tb testing.TB, dir, marker string) {
+	tb.Helper()
+	var sig, mark bool
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		mark = mark || bytes.Contains(b, []byte(marker))
+		for _, s := range Signatures {
+			sig = sig || bytes.Contains(b, s)
+		}
+		return nil
+	})
+	if !sig || !mark {
+		tb.Fatalf("the inputs in %s hold no signature (%v) or no marker %q (%v): the sweep would prove nothing", dir, sig, marker, mark)
+	}
+}
