@@ -27,6 +27,9 @@ type interviewView struct {
 	Opened    bool
 	Coders    int
 	ChooseLyr bool
+	// Recordings of the interview, played by the player (the first one
+	// loaded).
+	Recordings []*ownwords.Recording
 }
 
 // segmentRow is a visible segment as the list and the panel show it.
@@ -72,6 +75,10 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view, err := s.interviewView(ctx, cod, r.URL.Query().Get("segment"))
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if view.Recordings, err = s.gate.Recordings(ctx, accountFrom(ctx).caller(), cod.Interview.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
