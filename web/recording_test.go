@@ -206,7 +206,7 @@ func TestRecordingServeCanaryAndMemory(t *testing.T) {
 	f := newFixture(t, st, Options{})
 	dir := filepath.Dir(path)
 	webm := mediatest.Make(t, in, "visit.webm", 2, "quorblaxserved")
-	rec := f.mustRecordingFile(webm)
+	rec := f.mustRecordingFile(webm, "video/webm")
 	// A large recording for the memory bound: 48 MiB of pseudo-media.
 	big := fakeWAV(48 << 20)
 	bigRec := f.mustRecording(t.Context(), f.iv, "big.wav", big)
@@ -262,12 +262,13 @@ func TestRecordingServeCanaryAndMemory(t *testing.T) {
 	}
 }
 
-// mustRecordingFile stores the media file at path as a recording of f.iv.
-func (f *fixture) mustRecordingFile(path string) *ownwords.Recording {
+// mustRecordingFile stores the media file at path as a recording of f.iv
+// of media type mt.
+func (f *fixture) mustRecordingFile(path, mt string) *ownwords.Recording {
 	f.tb.Helper()
 	b, err := os.ReadFile(path)
 	must(f.tb, err)
-	rec := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: filepath.Base(path), MediaType: "video/webm", Size: int64(len(b))}
+	rec := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: filepath.Base(path), MediaType: mt, Size: int64(len(b))}
 	must(f.tb, f.store.PutRecording(f.tb.(*testing.T).Context(), rec, bytes.NewReader(b)))
 	return rec
 }

@@ -112,13 +112,12 @@
     }
   });
 
-  // The turn being spoken: the last timed element that has started.
-  var timed = null;
+  // The turn being spoken: the last timed element that has started
+  // (looked up at each update, a few times a second: the transcript may
+  // change while it plays).
   var speaking = null;
   media.addEventListener("timeupdate", function () {
-    if (timed === null) {
-      timed = Array.prototype.slice.call(document.querySelectorAll("#transcript [data-t-start]"));
-    }
+    var timed = document.querySelectorAll("#transcript [data-t-start]");
     var now = media.currentTime, best = null, bestT = -1;
     for (var i = 0; i < timed.length; i++) {
       var t = parseFloat(timed[i].getAttribute("data-t-start"));
