@@ -12,11 +12,19 @@ import (
 	"testing"
 )
 
-// FFmpeg returns the path of ffmpeg, or skips tb with the reason.
+// envRequire is sqldbtest.EnvRequire: with it set to 1 (CI), a media test
+// without ffmpeg fails instead of skipping.
+const envRequire = "OWNWORDS_REQUIRE_SUITES"
+
+// FFmpeg returns the path of ffmpeg, or skips tb with the reason (fails it
+// when the suites are required).
 func FFmpeg(tb testing.TB) string {
 	tb.Helper()
 	p, err := exec.LookPath("ffmpeg")
 	if err != nil {
+		if os.Getenv(envRequire) == "1" {
+			tb.Fatalf("media tests required (%s=1) but ffmpeg is not installed (apt-get install ffmpeg)", envRequire)
+		}
 		tb.Skip("ffmpeg is not installed (apt-get install ffmpeg): media tests skipped")
 	}
 	return p
