@@ -7,9 +7,12 @@ import (
 	"encoding/hex"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"ownwords"
+	"ownwords/internal/mediatest"
 	"ownwords/sqldb"
 	"ownwords/sqldb/sqldbtest"
 )
@@ -191,4 +194,56 @@ func TestRecordingTamper(t *testing.T) {
 			})
 		}
 	})
+}
+
+// sweepingReader reads r and, once at byte at, sweeps dir for plaintext
+// media (the import is then half written: the WAL holds its chunks).
+type sweepingReader struct {
+	t      *testing.T
+	r      io.Reader
+	n, at  int64
+	dir    string
+	swept  bool
+	marker string
+}
+
+func (s *sweepingReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	s.n += int64(n)
+	if !s.swept && s.n >= s.at {
+		s.swept = true
+		mediatest.Sweep(s.t, s.dir, []string{s.marker}, nil)
+	}
+	return n, err
+}
+
+// TestRecordingNoPlaintextOnDisk imports real media (a WebM made by
+// ffmpeg, repeated to three chunks) into a study file and sweeps its
+// directory for container signatures and the media's metadata marker
+// halfway through the import, and after it and a read.
+func TestRecordingNoPlaintextOnDisk(t *testing.T) {
+	const marker = "quorblaxstoremarker"
+	webm := mediatest.Make(t, t.TempDir(), "v.webm", 1, marker)
+	one, err := os.ReadFile(webm)
+	must(t, err)
+	data := bytes.Repeat(one, 3*sqldb.RecordingChunkSize/len(one)+1)
+	if !bytes.Contains(data, []byte(marker)) || !bytes.Contains(data, []byte{0x1A, 0x45, 0xDF, 0xA3}) {
+		t.Fatal("the media lacks its marker or EBML signature: the sweep would prove nothing")
+	}
+	db, path := sqldbtest.OpenSQLite(t)
+	dir := filepath.Dir(path)
+	iv := recordingFixture(t, db)
+	rec := &ownwords.Recording{StudyID: iv.StudyID, InterviewID: iv.ID, Name: "v.webm", MediaType: "video/webm", Size: int64(len(data))}
+	sr := &sweepingReader{t: t, r: bytes.NewReader(data), at: 2 * sqldb.RecordingChunkSize, dir: dir, marker: marker}
+	must(t, db.PutRecording(context.Background(), rec, sr))
+	if !sr.swept {
+		t.Fatal("no sweep during the import")
+	}
+	mediatest.Sweep(t, dir, []string{marker}, nil)
+	got, err := readAllRecording(db, rec.ID)
+	must(t, err)
+	if !bytes.Equal(got, data) {
+		t.Fatal("read back differs")
+	}
+	mediatest.Sweep(t, dir, []string{marker}, nil)
 }
