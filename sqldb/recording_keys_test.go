@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"ownwords"
+	"ownwords/internal/mediatest"
 )
 
 // mediaSample is plaintext that a test recording holds: a WAV header and
@@ -48,9 +49,12 @@ func noMediaOnDisk(tb testing.TB, files ...string) {
 	tb.Helper()
 	for _, p := range files {
 		b := mustReadAll(tb, p)
-		for _, sig := range [][]byte{[]byte("RIFF"), []byte("WAVE"), []byte("ownwords-media-canary")} {
-			if bytes.Contains(b, sig) {
-				tb.Fatalf("%s holds %q in the clear", p, sig)
+		if bytes.Contains(b, []byte("ownwords-media-canary")) {
+			tb.Fatalf("%s holds the sample's marker in the clear", p)
+		}
+		for _, sig := range mediatest.Signatures {
+			if sig.In(b) {
+				tb.Fatalf("%s holds the %s in the clear", p, sig.Name)
 			}
 		}
 	}

@@ -54,8 +54,9 @@ type memoRow struct {
 
 // interviewJSON is the JSON form of the coding view (text roles only).
 type interviewJSON struct {
-	Interview *ownwords.Interview `json:"interview"`
-	Segments  []*ownwords.Segment `json:"segments"`
+	Interview  *ownwords.Interview   `json:"interview"`
+	Segments   []*ownwords.Segment   `json:"segments"`
+	Recordings []*ownwords.Recording `json:"recordings"`
 }
 
 // showInterviewPage renders the coding view: the transcript with the
@@ -69,8 +70,13 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	recs, err := s.gate.Recordings(ctx, accountFrom(ctx).caller(), cod.Interview.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments})
+		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments, Recordings: recs})
 		return
 	}
 	view, err := s.interviewView(ctx, cod, r.URL.Query().Get("segment"))
@@ -78,10 +84,7 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if view.Recordings, err = s.gate.Recordings(ctx, accountFrom(ctx).caller(), cod.Interview.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	view.Recordings = recs
 	// ?hit=start-end (a search hit) is marked when no segment is selected.
 	if start, end, ok := parseHit(r.URL.Query().Get("hit")); ok && view.Selected == nil {
 		markHit(view.Paragraphs, start, end)

@@ -80,18 +80,56 @@ func Make(tb testing.TB, dir, name string, seconds int, title string) string {
 	return out
 }
 
-// Signatures are the container signatures that must never be on disk in
-// a study's files: each is 4 bytes or more, so that ciphertext of a few
-// megabytes holds none by chance (p ≈ size × 2⁻³²).
-var Signatures = map[string][]byte{
-	"ftyp (MP4/QuickTime)":  []byte("ftyp"),
-	"ID3v2.4 (MP3)":         []byte("ID3\x04"),
-	"ID3v2.3 (MP3)":         []byte("ID3\x03"),
-	"OggS (Ogg)":            []byte("OggS"),
-	"RIFF (WAV)":            []byte("RIFF"),
-	"WAVE (WAV)":            []byte("WAVE"),
-	"EBML (WebM, Matroska)": {0x1A, 0x45, 0xDF, 0xA3},
-	"Lavf (ffmpeg's mark)":  []byte("Lavf"),
+// Signature is a container's signature and how to find it: the magic
+// bytes and what must follow them in a real file, so that random-looking
+// ciphertext of tens of megabytes matches by chance with odds far below
+// one in a million (a bare four-byte magic would match 50 MB of it one
+// time in ten).
+type Signature struct {
+	Name  string
+	Magic []byte
+	// Then checks the bytes after the magic.
+	Then func(rest []byte) bool
+}
+
+// Signatures are the container signatures that must never be on disk in a
+// study's files.
+var Signatures = []Signature{
+	{"ftyp box (MP4/QuickTime)", []byte("ftyp"), func(r []byte) bool { return len(r) >= 4 && printable(r[:4]) }},
+	{"ID3v2 tag (MP3)", []byte("ID3"), func(r []byte) bool { return len(r) >= 2 && r[0] >= 2 && r[0] <= 4 && r[1] == 0 }},
+	{"OggS page (Ogg)", []byte("OggS"), func(r []byte) bool { return len(r) >= 2 && r[0] == 0 && r[1] <= 7 }},
+	{"RIFF/WAVE header (WAV)", []byte("RIFF"), func(r []byte) bool { return len(r) >= 8 && string(r[4:8]) == "WAVE" }},
+	{"EBML header (WebM, Matroska)", []byte{0x1A, 0x45, 0xDF, 0xA3}, func(r []byte) bool {
+		return bytes.Contains(r[:min(len(r), 10)], []byte{0x42, 0x86})
+	}},
+	{"Lavf mark (ffmpeg)", []byte("Lavf"), func(r []byte) bool { return len(r) >= 2 && isDigit(r[0]) && isDigit(r[1]) }},
+}
+
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7E {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// In reports whether b holds the signature.
+func (sg Signature) In(b []byte) bool {
+	for i := 0; i < len(b); {
+		j := bytes.Index(b[i:], sg.Magic)
+		if j < 0 {
+			return false
+		}
+		k := i + j + len(sg.Magic)
+		if sg.Then(b[k:]) {
+			return true
+		}
+		i += j + 1
+	}
+	return false
 }
 
 // Sweep fails tb for every file under dir (recursively) that holds a
@@ -109,9 +147,9 @@ func Sweep(tb testing.TB, dir string, markers []string, skip func(path string) b
 		if err != nil {
 			return nil
 		}
-		for what, sig := range Signatures {
-			if bytes.Contains(b, sig) {
-				tb.Errorf("%s holds the signature %s in the clear", p, what)
+		for _, sig := range Signatures {
+			if sig.In(b) {
+				tb.Errorf("%s holds the %s in the clear", p, sig.Name)
 			}
 		}
 		for _, m := range markers {
@@ -138,7 +176,7 @@ func SweepMust(tb testing.TB, dir, marker string) {
 		b, _ := os.ReadFile(p)
 		mark = mark || bytes.Contains(b, []byte(marker))
 		for _, s := range Signatures {
-			sig = sig || bytes.Contains(b, s)
+			sig = sig || s.In(b)
 		}
 		return nil
 	})
