@@ -158,6 +158,9 @@ type PurgedInterview struct {
 	// AnchoredMemos counts the memos anchored to a span of the transcript
 	// (comments of its document, annotations): they go with it.
 	AnchoredMemos int `json:"anchored_memos,omitempty"`
+	// Recordings counts the interview's recordings (audio, video): they
+	// are destroyed with the transcript.
+	Recordings int `json:"recordings,omitempty"`
 }
 
 // ParticipantShredder destroys the transcripts of one participant (the

@@ -22,6 +22,7 @@ type Services interface {
 	PublicationService
 	TimeAnchorService
 	ConsentService
+	RecordingService
 }
 
 // Store is an open study store: the embedded encrypted SQLite file or a

@@ -52,11 +52,13 @@ func Detect(path string) (Kind, error) {
 		return detectCSV(path)
 	case ".json":
 		return detectJSON(path)
+	case ".wav", ".mp3", ".m4a", ".ogg", ".opus", ".webm", ".mp4", ".mov":
+		return KindRecording, nil
 	}
 	if hint, ok := legacyHints[ext]; ok {
 		return "", inputErrorf(name, "", "%s files cannot be imported; %s", ext, hint)
 	}
-	return "", inputErrorf(name, "", "unknown file type %q; import .txt, .md, .docx, .odt, .vtt, .srt, .csv, .xlsx, .json (codebook or analysis plan), .qdpx or .qdc", ext)
+	return "", inputErrorf(name, "", "unknown file type %q; import .txt, .md, .docx, .odt, .vtt, .srt, .csv, .xlsx, .json (codebook or analysis plan), .qdpx, .qdc, or a recording (.wav .mp3 .m4a .ogg .opus .webm .mp4 .mov)", ext)
 }
 
 // eventsHeaders are the accepted headers of an events table.

@@ -12,7 +12,7 @@ import (
 // in a dry run, would destroy).
 type PurgedInterview = ownwords.PurgedInterview
 
-// PurgeTranscripts destroys the transcripts and translations of the study's
+// PurgeTranscripts destroys the transcripts, translations and recordings of the study's
 // interviews whose last coding (the newest segment) is older than before:
 // the text becomes empty and leaves the search index, while the interview,
 // its segments (code-point ranges and text hashes), the aggregates computed
@@ -33,7 +33,7 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 	s := db.services
 	err := s.write(ctx, func(c conn) error {
 		rows, err := c.query(ctx, `SELECT i.id, i.title, MAX(s.created_at) FROM interviews i JOIN segments s ON s.interview_id = i.id
-			WHERE i.study_id = $1 AND (i.transcript <> '' OR i.translation <> '')
+			WHERE i.study_id = $1 AND (i.transcript <> '' OR i.translation <> '' OR EXISTS (SELECT 1 FROM recordings r WHERE r.interview_id = i.id))
 			GROUP BY i.id, i.title HAVING MAX(s.created_at) < $2 ORDER BY i.title`, studyID, formatTime(before))
 		if err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
@@ -67,7 +67,7 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 }
 
 // PurgeParticipantTranscripts destroys, as PurgeTranscripts does, the
-// transcripts, translations, time anchors and anchored memos of every
+// transcripts, translations, time anchors, anchored memos and recordings of every
 // interview of one participant, whatever their age: the crypto-shredding
 // offered when a participant withdraws consent. Each interview gets an
 // "interview.purge" audit entry. With dryRun it only lists them.
@@ -79,7 +79,8 @@ func (db *DB) PurgeParticipantTranscripts(ctx context.Context, studyID, particip
 			return err
 		}
 		rows, err := c.query(ctx, `SELECT id, title FROM interviews
-			WHERE study_id = $1 AND participant_id = $2 AND (transcript <> '' OR translation <> '') ORDER BY title`, studyID, participantID)
+			WHERE study_id = $1 AND participant_id = $2
+			AND (transcript <> '' OR translation <> '' OR EXISTS (SELECT 1 FROM recordings r WHERE r.interview_id = interviews.id)) ORDER BY title`, studyID, participantID)
 		if err != nil {
 			return fmt.Errorf("sqldb: purge participant: %w", err)
 		}
@@ -106,10 +107,14 @@ func (db *DB) PurgeParticipantTranscripts(ctx context.Context, studyID, particip
 	return out, db.eraseFreed(ctx)
 }
 
-// countAnchoredMemos sets each interview's AnchoredMemos.
+// countAnchoredMemos sets each interview's AnchoredMemos and Recordings:
+// what goes with its transcript.
 func countAnchoredMemos(ctx context.Context, c conn, out []PurgedInterview) error {
 	for i := range out {
 		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, out[i].ID).Scan(&out[i].AnchoredMemos); err != nil {
+			return fmt.Errorf("sqldb: retention: %w", err)
+		}
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM recordings WHERE interview_id = $1`, out[i].ID).Scan(&out[i].Recordings); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}
 	}
@@ -137,7 +142,18 @@ func (s services) destroyTranscripts(ctx context.Context, c conn, studyID string
 		if _, err := c.exec(ctx, `DELETE FROM time_anchors WHERE interview_id = $1`, p.ID); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}
+		// Recordings go with their transcript: chunks and content keys (so
+		// a copy of the rows is unreadable without the key).
+		if _, err := c.exec(ctx, `DELETE FROM recording_chunks WHERE recording_id IN (SELECT id FROM recordings WHERE interview_id = $1)`, p.ID); err != nil {
+			return fmt.Errorf("sqldb: retention: %w", err)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM recordings WHERE interview_id = $1`, p.ID); err != nil {
+			return fmt.Errorf("sqldb: retention: %w", err)
+		}
 		detail := why + ": transcript and translation destroyed; segments kept"
+		if p.Recordings > 0 {
+			detail += fmt.Sprintf("; %d recordings destroyed", p.Recordings)
+		}
 		if p.AnchoredMemos > 0 {
 			detail += fmt.Sprintf("; %d memos anchored to its text destroyed", p.AnchoredMemos)
 		}

@@ -182,6 +182,12 @@ func rotateOpen(ctx context.Context, db *DB, path string, oldKF *vault.KeyFile, 
 			progress(done, total)
 		}
 	}, func() error {
+		// The copy's recordings keep their content keys, wrapped under
+		// the old data key: rewrap them under the new one before the
+		// commit point.
+		if err := rewrapStaged(ctx, staged, db.d.(sqliteDialect).key, newKey); err != nil {
+			return err
+		}
 		hook("copied")
 		m, _ := json.Marshal(commitMarker{OldKeyID: res.OldKeyID, NewKeyID: res.NewKeyID})
 		return atomicfile.WriteFile(path+commitSuffix, append(m, '\n'))
@@ -190,6 +196,23 @@ func rotateOpen(ctx context.Context, db *DB, path string, oldKF *vault.KeyFile, 
 		return nil, err
 	}
 	return res, nil
+}
+
+// rewrapStaged opens the staged copy with newKey and rewraps its
+// recordings' content keys from oldKey (rewrapRecordingKeys), then syncs it.
+func rewrapStaged(ctx context.Context, staged string, oldKey, newKey []byte) error {
+	sdb, err := openSQLiteKeyed(ctx, staged, clone(newKey), Config{DSN: staged})
+	if err != nil {
+		return err
+	}
+	err = rewrapRecordingKeys(ctx, sdb, oldKey, newKey)
+	if cerr := sdb.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return syncFile(staged)
 }
 
 // soleStudyID returns the ID of the only study in db, or "" if there are

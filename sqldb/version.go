@@ -23,6 +23,7 @@ var studyWrites = []string{
 	"memo.create", "memo.update", "memo.delete",
 	"participant.create", "participant.update", "participant.delete",
 	"plan.save", "plan.delete",
+	"recording.create", "recording.delete", "recording.purge",
 	ownwords.ActionPublishRequested, ownwords.ActionPublishApproved,
 	"retention.run",
 	"role.set",

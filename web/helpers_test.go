@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -48,6 +49,7 @@ type fixture struct {
 	section, code, code2, dcode *ownwords.Code
 	otherCode                   *ownwords.Code
 	seg, seg2, cons, otherSeg   *ownwords.Segment
+	rec, otherRec               *ownwords.Recording
 }
 
 // testClock is an adjustable clock.
@@ -153,6 +155,7 @@ func (f *fixture) fillStudy(ctx context.Context) {
 	f.iv = &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part.ID, Title: "Interview one", Language: "en", Transcript: transcriptEN}
 	f.ivAR = &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID, Title: "مقابلة", Language: "ar", Transcript: transcriptAR}
 	must(tb, st.CreateInterview(ctx, f.iv))
+	f.rec = f.mustRecording(ctx, f.iv, "interview-one.wav", fakeWAV(64<<10))
 	must(tb, st.CreateInterview(ctx, f.ivAR))
 	f.section = &ownwords.Code{StudyID: f.study.ID, Slug: "influences", Label: "Influences"}
 	must(tb, st.CreateCode(ctx, f.section))
@@ -187,6 +190,26 @@ func (f *fixture) fillOther(ctx context.Context) {
 	f.otherCode = &ownwords.Code{StudyID: f.other.ID, Slug: "othercode"}
 	must(tb, st.CreateCode(ctx, f.otherCode))
 	f.otherSeg = f.mustSegment(ctx, f.other.ID, f.otherIv, f.otherCode.ID, f.users[asNoRole].ID, ownwords.LayerCoder, "Other study")
+	f.otherRec = f.mustRecording(ctx, f.otherIv, "other.wav", fakeWAV(1<<10))
+}
+
+// fakeWAV returns n bytes that begin like a WAV file, each of the rest
+// telling its offset (byte i is i*7 mod 251), so a range can be checked.
+func fakeWAV(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i * 7 % 251)
+	}
+	copy(b, "RIFF\x00\x00\x00\x00WAVEfmt ")
+	return b
+}
+
+// mustRecording stores data as a recording of iv.
+func (f *fixture) mustRecording(ctx context.Context, iv *ownwords.Interview, name string, data []byte) *ownwords.Recording {
+	f.tb.Helper()
+	rec := &ownwords.Recording{StudyID: iv.StudyID, InterviewID: iv.ID, Name: name, MediaType: "audio/wav", Size: int64(len(data))}
+	must(f.tb, f.store.PutRecording(ctx, rec, bytes.NewReader(data)))
+	return rec
 }
 
 // mustSegment codes the first occurrence of quote in iv.

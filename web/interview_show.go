@@ -27,6 +27,9 @@ type interviewView struct {
 	Opened    bool
 	Coders    int
 	ChooseLyr bool
+	// Recordings of the interview, played by the player (the first one
+	// loaded).
+	Recordings []*ownwords.Recording
 }
 
 // segmentRow is a visible segment as the list and the panel show it.
@@ -58,7 +61,8 @@ type interviewJSON struct {
 	Interview *ownwords.Interview `json:"interview"`
 	Segments  []*ownwords.Segment `json:"segments"`
 	// Times are the segments' time spans by segment ID.
-	Times map[string]ownwords.TimeSpan `json:"times,omitempty"`
+	Times      map[string]ownwords.TimeSpan `json:"times,omitempty"`
+	Recordings []*ownwords.Recording        `json:"recordings"`
 }
 
 // showInterviewPage renders the coding view: the transcript with the
@@ -72,8 +76,13 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	recs, err := s.gate.Recordings(ctx, accountFrom(ctx).caller(), cod.Interview.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments, Times: cod.Times})
+		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments, Times: cod.Times, Recordings: recs})
 		return
 	}
 	view, err := s.interviewView(ctx, cod, r.URL.Query().Get("segment"))
@@ -81,6 +90,7 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	view.Recordings = recs
 	// ?hit=start-end (a search hit) is marked when no segment is selected.
 	if start, end, ok := parseHit(r.URL.Query().Get("hit")); ok && view.Selected == nil {
 		markHit(view.Paragraphs, start, end)

@@ -8,10 +8,10 @@ import (
 	"ownwords"
 )
 
-// contentSecurityPolicy allows only the workbench's own script, style and
-// images (plus data: images for inline SVG icons); no inline script, no
+// contentSecurityPolicy allows only the workbench's own script, style,
+// recordings and images (plus data: images for inline SVG icons); no inline script, no
 // framing, no form posts elsewhere.
-const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; " +
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // maxFormBytes bounds a request body: the largest legitimate one is a memo.

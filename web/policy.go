@@ -41,6 +41,7 @@ var policy = map[string]access{
 	"GET /interviews/{id}/comparison":     owner,
 	"POST /interviews/{id}/adjudications": owner,
 	"POST /interviews/{id}/agreements":    owner,
+	"GET /recordings/{id}":                textTeam, // a recording is the transcript, spoken (Gate.Play decides too)
 	"POST /segments/{id}":                 textTeam,
 	"POST /segments/{id}/delete":          textTeam,
 	"POST /segments/{id}/consensus":       owner,

@@ -99,6 +99,7 @@ func probes(f *fixture) map[string]probe {
 			Body: func(f *fixture) any { return hitForm(f, "videos", f.code.ID, "") }},
 		"POST /interviews/{id}/agreements": {Path: "/interviews/" + f.iv.ID + "/agreements", Other: "/interviews/" + f.otherIv.ID + "/agreements"},
 		"GET /reliability":                 {Path: "/reliability"},
+		"GET /recordings/{id}":             {Path: "/recordings/" + f.rec.ID, Other: "/recordings/" + f.otherRec.ID},
 		"POST /segments/{id}":              {Path: "/segments/" + f.seg.ID, Other: "/segments/" + f.otherSeg.ID, Body: v(99)},
 		"POST /segments/{id}/delete":       {Path: "/segments/" + f.seg.ID + "/delete", Other: "/segments/" + f.otherSeg.ID + "/delete", Body: v(99)},
 		"POST /segments/{id}/consensus":    {Path: "/segments/" + f.seg.ID + "/consensus", Other: "/segments/" + f.otherSeg.ID + "/consensus"},

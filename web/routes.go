@@ -28,6 +28,7 @@ func (s *Server) routes() []route {
 		{"GET /interviews/{id}/comparison", s.showComparisonPage},
 		{"POST /interviews/{id}/adjudications", s.adjudicatePassage},
 		{"POST /interviews/{id}/agreements", s.acceptAgreements},
+		{"GET /recordings/{id}", s.playRecording},
 		{"POST /segments/{id}", s.updateSegment},
 		{"POST /segments/{id}/delete", s.deleteSegment},
 		{"POST /segments/{id}/consensus", s.adoptSegment},

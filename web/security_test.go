@@ -56,7 +56,7 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := f.do(http.MethodGet, tt.path, tt.who, nil, nil).Header()
 			want := map[string]string{
-				"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+				"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 				"X-Content-Type-Options":  "nosniff",
 				"Referrer-Policy":         "no-referrer",
 			}

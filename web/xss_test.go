@@ -46,6 +46,7 @@ var allowedTags = []string{
 	"figure", "figcaption", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tfoot", "tr",
 	"th", "td", "form", "fieldset", "legend", "label", "input", "select", "option", "textarea", "button", "details",
 	"summary", "svg", "g", "rect", "line", "text", "tspan", "style", "footer", "sup", "br", "hr", "abbr",
+	"audio", "video", "kbd", // the recording player
 }
 
 // urlAttrs are attributes whose value a browser may navigate to or load.

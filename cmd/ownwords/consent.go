@@ -76,12 +76,20 @@ func runConsentSet(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "%s is left out of every report, crosstab, search, quote and export from now on.\n", view.Participant)
+	recs := 0
+	for _, p := range purged {
+		recs += p.Recordings
+	}
+	withRecs := ""
+	if recs > 0 {
+		withRecs = fmt.Sprintf(" and %d recordings", recs)
+	}
 	if *shred {
-		fmt.Fprintf(e.stdout, "Destroyed the transcripts of %d interviews (segments and the audit log remain; older backups still hold them).\n", len(purged))
+		fmt.Fprintf(e.stdout, "Destroyed the transcripts of %d interviews%s (segments and the audit log remain; older backups still hold them).\n", len(purged), withRecs)
 		return nil
 	}
 	if len(purged) > 0 {
-		fmt.Fprintf(e.stdout, "Their %d transcripts are still stored. To destroy them: ownwords consent set --store S --user U --participant %s --withdraw --shred\n", len(purged), view.Participant)
+		fmt.Fprintf(e.stdout, "Their %d transcripts%s are still stored. To destroy them: ownwords consent set --store S --user U --participant %s --withdraw --shred\n", len(purged), withRecs, view.Participant)
 	}
 	return nil
 }

@@ -35,6 +35,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	schema := fs.String("schema", "", "JSON schema declaring attribute types and missing-value codes (the codebook JSON works too)")
 	replacePlans := fs.Bool("replace-plans", false, "replace the study's analysis plans of the same names as the plan files imported (else such a plan is refused)")
 	missing := fs.String("missing", "", "comma-separated missing-value codes (default: empty, NA, N/A, -99, -88)")
+	maxRecording := fs.String("max-recording-size", "16GiB", "largest recording (audio, video) accepted, e.g. 500MiB, 4GiB")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,6 +43,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return ownwords.Errorf(ownwords.EINVALID, "name at least one FILE to import")
 	}
 	opt.Table.Encoding = opt.Text.Encoding
+	maxRecordingBytes, err := parseByteSize(*maxRecording)
+	if err != nil {
+		return ownwords.Errorf(ownwords.EINVALID, "--max-recording-size: %s", ownwords.ErrorMessage(err))
+	}
 	if *missing != "" {
 		opt.Table.Missing = strings.Split(*missing, ",")
 	}
@@ -63,10 +68,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var events []ingest.EventRecord
 	var eventFiles []string
 	var planFiles []planFile
+	var recordings []*ingest.RecordingRecord
 	batchFiles := 0 // tables, transcripts and codebooks
 	readProgress := progress(e, "reading")
 	for i, path := range fs.Args() {
-		if kind, _ := ingest.Detect(path); kind == ingest.KindEvents {
+		if kind, _ := ingest.Detect(path); kind == ingest.KindRecording {
+			rec, err := ingest.ReadRecordingFile(path, maxRecordingBytes)
+			if err != nil {
+				return err
+			}
+			recordings = append(recordings, rec)
+		} else if kind == ingest.KindEvents {
 			recs, err := readEventsFile(path)
 			if err != nil {
 				return err
@@ -105,6 +117,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var sum *ingest.Summary
 	reports := make([]*qdpx.Report, len(projects))
 	var evCounts, planCounts ingest.Counts
+	var stored []*ownwords.Recording
+	storing := progressBytes(e, "storing recordings")
 	err = st.Update(ctx, func(tx ownwords.Services) error {
 		if sum, err = ingest.Apply(ctx, tx, study.ID, &b); err != nil {
 			return err
@@ -116,6 +130,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		// Events after: their participants may come from this import.
 		if evCounts, err = ingest.ApplyEvents(ctx, tx, study.ID, events); err != nil {
+			return err
+		}
+		// Recordings after the transcripts: they name their interviews.
+		if stored, err = ingest.ApplyRecordings(ctx, tx, study.ID, recordings, storing); err != nil {
 			return err
 		}
 		// Plans last: they name the codebook and attributes imported above.
@@ -135,7 +153,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	// report (a summary of zeros for a project-only import would deny what
 	// it made): tables, transcripts and codebooks in the summary, events
 	// and plans in a line, REFI-QDA projects in their reports.
-	out := importOutput{REFIQDA: reports, Plans: planNames(planFiles)}
+	out := importOutput{REFIQDA: reports, Plans: planNames(planFiles), Recordings: stored}
 	if batchFiles > 0 {
 		out.Summary = sum
 	}
@@ -157,10 +175,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 // imported, nil or empty for the kinds not imported.
 type importOutput struct {
 	*ingest.Summary
-	REFIQDA    []*qdpx.Report `json:"refi_qda,omitempty"`
-	Events     *ingest.Counts `json:"events,omitempty"`
-	Plans      []string       `json:"plans,omitempty"`
-	PlanCounts *ingest.Counts `json:"plan_counts,omitempty"`
+	REFIQDA    []*qdpx.Report        `json:"refi_qda,omitempty"`
+	Events     *ingest.Counts        `json:"events,omitempty"`
+	Plans      []string              `json:"plans,omitempty"`
+	PlanCounts *ingest.Counts        `json:"plan_counts,omitempty"`
+	Recordings []*ownwords.Recording `json:"recordings,omitempty"`
 }
 
 // text formats the output for the terminal, after the "Imported" line.
@@ -174,6 +193,9 @@ func (o importOutput) text() string {
 	}
 	if c := o.PlanCounts; c != nil {
 		fmt.Fprintf(&sb, "analysis plans: %s: %d created, %d updated, %d unchanged\n", strings.Join(o.Plans, ", "), c.Created, c.Updated, c.Unchanged)
+	}
+	for _, r := range o.Recordings {
+		fmt.Fprintf(&sb, "recording: %s (%s, %d bytes), encrypted\n", r.Name, r.MediaType, r.Size)
 	}
 	for _, r := range o.REFIQDA {
 		fmt.Fprintf(&sb, "\n%s", r)

@@ -76,6 +76,9 @@ func runRetentionRun(ctx context.Context, e *env, args []string) error {
 		if p.AnchoredMemos > 0 {
 			memos = fmt.Sprintf(" and the %d memos anchored to its text", p.AnchoredMemos)
 		}
+		if p.Recordings > 0 {
+			memos += fmt.Sprintf(", its %d recording(s)", p.Recordings)
+		}
 		fmt.Fprintf(e.stdout, "%s the transcript of %s%s (last coded %s)\n", verb, p.Title, memos, p.LastCoding.Format(time.DateOnly))
 	}
 	fmt.Fprintf(e.stdout, "%s %d transcripts last coded before %s. Segments, results and the audit log remain; quotes from these interviews are no longer available. Older backups still hold them.\n",

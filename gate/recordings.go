@@ -1,0 +1,85 @@
+package gate
+
+import (
+	"context"
+
+	"ownwords"
+)
+
+// recordingRoles may list and play recordings: those who read the
+// transcripts (a recording is the transcript, in the participant's own
+// voice and often face). Analysts and viewers, who never see text, never
+// hear it either.
+var recordingRoles = codingRoles
+
+// keepRoles may let their browser keep what it played (a cache): the
+// owner, who may export the study anyway. Everyone else is served
+// recordings as not to be stored.
+var keepRoles = []ownwords.Role{ownwords.RoleOwner}
+
+// Recordings lists the study's recordings, of one interview when
+// interviewID is set. EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND (interview).
+func (g *Gate) Recordings(ctx context.Context, c Caller, interviewID string) ([]*ownwords.Recording, error) {
+	if err := c.need("recordings", recordingRoles...); err != nil {
+		return nil, err
+	}
+	if interviewID != "" {
+		if _, err := g.interviewOf(ctx, interviewID); err != nil {
+			return nil, err
+		}
+	}
+	return g.store.Recordings(ctx, g.studyID, interviewID)
+}
+
+// Recording returns one of the study's recordings. EUNAUTHORIZED,
+// EFORBIDDEN, ENOTFOUND (another study's recording too).
+func (g *Gate) Recording(ctx context.Context, c Caller, id string) (*ownwords.Recording, error) {
+	if err := c.need("recordings", recordingRoles...); err != nil {
+		return nil, err
+	}
+	return g.recordingOf(ctx, id)
+}
+
+// recordingOf loads a recording of the study.
+func (g *Gate) recordingOf(ctx context.Context, id string) (*ownwords.Recording, error) {
+	r, err := g.store.Recording(ctx, id)
+	if err != nil || r.StudyID != g.studyID {
+		return nil, notFoundOr(err, "recording", id)
+	}
+	return r, nil
+}
+
+// Playback is a recording opened for c to play.
+type Playback struct {
+	Recording *ownwords.Recording
+	// Reader reads the plaintext, one chunk in memory at a time; the
+	// caller closes it.
+	Reader ownwords.RecordingReader
+	// Keep is set when c's browser may keep (cache) what it plays; when
+	// unset, front ends tell it not to store the bytes anywhere.
+	Keep bool
+}
+
+// Play opens recording id for c. With audit, the playback is appended to
+// the audit log ("recording.play"): a front end audits the start of a
+// playback, not every range a player fetches. EUNAUTHORIZED, EFORBIDDEN,
+// ENOTFOUND.
+func (g *Gate) Play(ctx context.Context, c Caller, id string, audit bool) (*Playback, error) {
+	if err := c.need("playing recordings", recordingRoles...); err != nil {
+		return nil, err
+	}
+	rec, err := g.recordingOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if audit {
+		if err := g.store.Record(c.Context(ctx), g.studyID, "recording.play", rec.ID, rec.InterviewID); err != nil {
+			return nil, err
+		}
+	}
+	r, err := g.store.OpenRecording(ctx, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Playback{Recording: rec, Reader: r, Keep: c.is(keepRoles...)}, nil
+}

@@ -1,0 +1,186 @@
+// Package mediatest makes small synthetic recordings for tests with
+// Debian's ffmpeg, and skips the test (saying why) when it is absent.
+package mediatest
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// envRequire is sqldbtest.EnvRequire: with it set to 1 (CI), a media test
+// without ffmpeg fails instead of skipping.
+const envRequire = "OWNWORDS_REQUIRE_SUITES"
+
+// FFmpeg returns the path of ffmpeg, or skips tb with the reason (fails it
+// when the suites are required).
+func FFmpeg(tb testing.TB) string {
+	tb.Helper()
+	p, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		if os.Getenv(envRequire) == "1" {
+			tb.Fatalf("media tests required (%s=1) but ffmpeg is not installed (apt-get install ffmpeg)", envRequire)
+		}
+		tb.Skip("ffmpeg is not installed (apt-get install ffmpeg): media tests skipped")
+	}
+	return p
+}
+
+// codecs are the ffmpeg arguments for each extension: a sine tone, with a
+// test picture for the video containers.
+var codecs = map[string][]string{
+	".wav":  {"-c:a", "pcm_s16le"},
+	".mp3":  {"-c:a", "libmp3lame", "-b:a", "32k"},
+	".m4a":  {"-c:a", "aac", "-b:a", "32k"},
+	".ogg":  {"-c:a", "libvorbis"},
+	".opus": {"-c:a", "libopus", "-b:a", "16k"},
+	".webm": {"-c:v", "libvpx", "-b:v", "50k", "-c:a", "libvorbis"},
+	".mp4":  {"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "32k"},
+	".mov":  {"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "32k"},
+}
+
+// IsVideo reports whether ext is made with a picture.
+func IsVideo(ext string) bool { return ext == ".webm" || ext == ".mp4" || ext == ".mov" }
+
+// Make writes dir/name, a recording of seconds seconds in the format its
+// extension names, with title as its metadata title (a marker a disk
+// sweep can look for), and returns its path.
+func Make(tb testing.TB, dir, name string, seconds int, title string) string {
+	tb.Helper()
+	ff := FFmpeg(tb)
+	ext := strings.ToLower(filepath.Ext(name))
+	c, ok := codecs[ext]
+	if !ok {
+		tb.Fatalf("mediatest: no recipe for %s", ext)
+	}
+	dur := strconv.Itoa(max(seconds, 1))
+	args := []string{"-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=" + dur}
+	if IsVideo(ext) {
+		args = append(args, "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration="+dur)
+	}
+	out := filepath.Join(dir, name)
+	args = append(args, c...)
+	if title != "" {
+		args = append(args, "-metadata", "title="+title)
+	}
+	args = append(args, "-t", dur, out)
+	var stderr bytes.Buffer
+	cmd := exec.Command(ff, args...)
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		tb.Fatalf("ffmpeg %s: %v\n%s", name, err, stderr.String())
+	}
+	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
+		tb.Fatalf("ffmpeg made no %s", name)
+	}
+	return out
+}
+
+// Signature is a container's signature and how to find it: the magic
+// bytes and what must follow them in a real file, so that random-looking
+// ciphertext of tens of megabytes matches by chance with odds far below
+// one in a million (a bare four-byte magic would match 50 MB of it one
+// time in ten).
+type Signature struct {
+	Name  string
+	Magic []byte
+	// Then checks the bytes after the magic.
+	Then func(rest []byte) bool
+}
+
+// Signatures are the container signatures that must never be on disk in a
+// study's files.
+var Signatures = []Signature{
+	{"ftyp box (MP4/QuickTime)", []byte("ftyp"), func(r []byte) bool { return len(r) >= 4 && printable(r[:4]) }},
+	{"ID3v2 tag (MP3)", []byte("ID3"), func(r []byte) bool { return len(r) >= 2 && r[0] >= 2 && r[0] <= 4 && r[1] == 0 }},
+	{"OggS page (Ogg)", []byte("OggS"), func(r []byte) bool { return len(r) >= 2 && r[0] == 0 && r[1] <= 7 }},
+	{"RIFF/WAVE header (WAV)", []byte("RIFF"), func(r []byte) bool { return len(r) >= 8 && string(r[4:8]) == "WAVE" }},
+	{"EBML header (WebM, Matroska)", []byte{0x1A, 0x45, 0xDF, 0xA3}, func(r []byte) bool {
+		return bytes.Contains(r[:min(len(r), 10)], []byte{0x42, 0x86})
+	}},
+	{"Lavf mark (ffmpeg)", []byte("Lavf"), func(r []byte) bool { return len(r) >= 2 && isDigit(r[0]) && isDigit(r[1]) }},
+}
+
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7E {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// In reports whether b holds the signature.
+func (sg Signature) In(b []byte) bool {
+	for i := 0; i < len(b); {
+		j := bytes.Index(b[i:], sg.Magic)
+		if j < 0 {
+			return false
+		}
+		k := i + j + len(sg.Magic)
+		if sg.Then(b[k:]) {
+			return true
+		}
+		i += j + 1
+	}
+	return false
+}
+
+// Sweep fails tb for every file under dir (recursively) that holds a
+// signature or one of markers; skip, if set, exempts the inputs.
+func Sweep(tb testing.TB, dir string, markers []string, skip func(path string) bool) {
+	tb.Helper()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil // a file removed while walking (a WAL, a temp file)
+		}
+		if d.IsDir() || (skip != nil && skip(p)) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		for _, sig := range Signatures {
+			if sig.In(b) {
+				tb.Errorf("%s holds the %s in the clear", p, sig.Name)
+			}
+		}
+		for _, m := range markers {
+			if bytes.Contains(b, []byte(m)) {
+				tb.Errorf("%s holds the marker %q in the clear", p, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// SweepMust fails tb unless the files under dir hold marker and at least
+// one signature: the check that a sweep's inputs carry what it looks for.
+func SweepMust(tb testing.TB, dir, marker string) {
+	tb.Helper()
+	var sig, mark bool
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		mark = mark || bytes.Contains(b, []byte(marker))
+		for _, s := range Signatures {
+			sig = sig || s.In(b)
+		}
+		return nil
+	})
+	if !sig || !mark {
+		tb.Fatalf("the inputs in %s hold no signature (%v) or no marker %q (%v): the sweep would prove nothing", dir, sig, marker, mark)
+	}
+}

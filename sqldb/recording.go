@@ -1,0 +1,315 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	"ownwords"
+	"ownwords/vault"
+)
+
+// RecordingChunkSize is the plaintext size of a recording's chunks (the
+// last one may be shorter). Each chunk row holds it sealed
+// (vault.ChunkSealer): a seek reads and opens one chunk.
+const RecordingChunkSize = 1 << 20
+
+// mediaWrapKey returns the key that wraps recordings' content keys: derived
+// from the data key of a study file; nil on PostgreSQL, which has no data
+// key (it is trusted as a server, like the transcripts it holds), where the
+// chunks are still sealed (integrity, per-recording destruction).
+func (db *DB) mediaWrapKey() ([]byte, error) {
+	if d, ok := db.d.(sqliteDialect); ok {
+		return vault.MediaWrapKey(d.key)
+	}
+	return nil, nil
+}
+
+// chunkCount is the number of chunks of a recording of size bytes.
+func chunkCount(size, chunkSize int64) int64 {
+	return (size + chunkSize - 1) / chunkSize
+}
+
+// PutRecording stores a recording, read from r and sealed chunk by chunk:
+// memory holds one chunk, whatever the size. See ownwords.RecordingService.
+func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r io.Reader) error {
+	if rec.Name == "" || rec.MediaType == "" || rec.Size < 0 {
+		return ownwords.Errorf(ownwords.EINVALID, "a recording needs a name, a media type and a size")
+	}
+	wrapKey, err := s.db.mediaWrapKey()
+	if err != nil {
+		return err
+	}
+	defer clear(wrapKey)
+	return s.write(ctx, func(c conn) error {
+		var n int
+		if err := c.queryRow(ctx, `SELECT count(*) FROM interviews WHERE id = $1 AND study_id = $2`, rec.InterviewID, rec.StudyID).Scan(&n); err != nil {
+			return fmt.Errorf("sqldb: recording: %w", err)
+		}
+		if n == 0 {
+			return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s not found in this study", rec.InterviewID)
+		}
+		id := newID()
+		key, err := vault.NewContentKey()
+		if err != nil {
+			return err
+		}
+		defer clear(key)
+		wrapped, err := vault.WrapContentKey(wrapKey, key, id)
+		if err != nil {
+			return err
+		}
+		total := chunkCount(rec.Size, RecordingChunkSize)
+		sealer, err := vault.NewChunkSealer(key, id, total)
+		if err != nil {
+			return err
+		}
+		created := s.db.now().UTC()
+		_, err = c.exec(ctx, `INSERT INTO recordings (id, study_id, interview_id, name, media_type, size, chunk_size, chunks, sha256, key_wrap, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10)`,
+			id, rec.StudyID, rec.InterviewID, rec.Name, rec.MediaType, rec.Size, RecordingChunkSize, total, wrapped, formatTime(created))
+		if err != nil {
+			return c.conflict(err, "interview %s already has a recording named %q", rec.InterviewID, rec.Name)
+		}
+		h := sha256.New()
+		plain := make([]byte, RecordingChunkSize)
+		sealed := make([]byte, 0, RecordingChunkSize+vault.ChunkOverhead)
+		for i := int64(0); i < total; i++ {
+			want := min(RecordingChunkSize, rec.Size-i*RecordingChunkSize)
+			if _, err := io.ReadFull(r, plain[:want]); err != nil {
+				if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+					return ownwords.Errorf(ownwords.EINVALID, "recording %s: shorter than its %d bytes (did the file change during the import?)", rec.Name, rec.Size)
+				}
+				return fmt.Errorf("sqldb: recording %s: %w", rec.Name, err)
+			}
+			h.Write(plain[:want])
+			if sealed, err = sealer.Seal(sealed[:0], i, plain[:want]); err != nil {
+				return err
+			}
+			if _, err := c.exec(ctx, `INSERT INTO recording_chunks (recording_id, idx, data) VALUES ($1, $2, $3)`, id, i, sealed); err != nil {
+				return fmt.Errorf("sqldb: recording %s chunk %d: %w", rec.Name, i, err)
+			}
+		}
+		clear(plain)
+		if k, _ := io.ReadFull(r, plain[:1]); k > 0 {
+			return ownwords.Errorf(ownwords.EINVALID, "recording %s: longer than its %d bytes (did the file change during the import?)", rec.Name, rec.Size)
+		}
+		sum := hex.EncodeToString(h.Sum(nil))
+		if _, err := c.exec(ctx, `UPDATE recordings SET sha256 = $1 WHERE id = $2`, sum, id); err != nil {
+			return fmt.Errorf("sqldb: recording: %w", err)
+		}
+		rec.ID, rec.SHA256, rec.Created = id, sum, created
+		return s.appendAudit(ctx, c, rec.StudyID, "recording.create", id, fmt.Sprintf("%s (%s, %d bytes) for interview %s", rec.Name, rec.MediaType, rec.Size, rec.InterviewID))
+	})
+}
+
+const recordingColumns = `id, study_id, interview_id, name, media_type, size, sha256, created_at`
+
+func scanRecording(sc interface{ Scan(...any) error }) (*ownwords.Recording, error) {
+	var r ownwords.Recording
+	var at string
+	if err := sc.Scan(&r.ID, &r.StudyID, &r.InterviewID, &r.Name, &r.MediaType, &r.Size, &r.SHA256, &at); err != nil {
+		return nil, err
+	}
+	r.Created = parseTime(at)
+	return &r, nil
+}
+
+// Recording returns a recording's description.
+func (s services) Recording(ctx context.Context, id string) (*ownwords.Recording, error) {
+	r, err := scanRecording(s.read().queryRow(ctx, `SELECT `+recordingColumns+` FROM recordings WHERE id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "recording", id)
+	}
+	return r, nil
+}
+
+// Recordings lists a study's recordings, of one interview if set.
+func (s services) Recordings(ctx context.Context, studyID, interviewID string) ([]*ownwords.Recording, error) {
+	var f filter
+	f.eq("study_id", studyID)
+	f.eq("interview_id", interviewID)
+	return collect(ctx, s.read(), "recordings", `SELECT `+recordingColumns+` FROM recordings WHERE `+f.where()+` ORDER BY interview_id, name`, f.args, scanRecording)
+}
+
+// DeleteRecording destroys a recording's chunks and content key.
+func (s services) DeleteRecording(ctx context.Context, id string) error {
+	return s.write(ctx, func(c conn) error {
+		var studyID string
+		if err := c.queryRow(ctx, `SELECT study_id FROM recordings WHERE id = $1`, id).Scan(&studyID); err != nil {
+			return notFound(err, "recording", id)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM recording_chunks WHERE recording_id = $1`, id); err != nil {
+			return fmt.Errorf("sqldb: delete recording: %w", err)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM recordings WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("sqldb: delete recording: %w", err)
+		}
+		return s.appendAudit(ctx, c, studyID, "recording.delete", id, "")
+	})
+}
+
+// OpenRecording opens a recording for reading, chunk by chunk. It checks
+// that the recording has all its chunks and no more (a truncated or padded
+// recording is EINVALID at once); each chunk is authenticated when read.
+func (s services) OpenRecording(ctx context.Context, id string) (ownwords.RecordingReader, error) {
+	c := s.read()
+	var rec recordingReader
+	var wrapped []byte
+	err := c.queryRow(ctx, `SELECT size, chunk_size, chunks, key_wrap FROM recordings WHERE id = $1`, id).Scan(&rec.size, &rec.chunkSize, &rec.chunks, &wrapped)
+	if err != nil {
+		return nil, notFound(err, "recording", id)
+	}
+	if rec.chunkSize <= 0 || rec.chunks != chunkCount(rec.size, rec.chunkSize) {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: its size and chunk count disagree", id)
+	}
+	var n int64
+	if err := c.queryRow(ctx, `SELECT count(*) FROM recording_chunks WHERE recording_id = $1`, id).Scan(&n); err != nil {
+		return nil, fmt.Errorf("sqldb: recording %s: %w", id, err)
+	}
+	if n != rec.chunks {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: %d chunks stored, %d expected (truncated or altered)", id, n, rec.chunks)
+	}
+	wrapKey, err := s.db.mediaWrapKey()
+	if err != nil {
+		return nil, err
+	}
+	key, err := vault.UnwrapContentKey(wrapKey, wrapped, id)
+	clear(wrapKey)
+	if err != nil {
+		return nil, err
+	}
+	rec.sealer, err = vault.NewChunkSealer(key, id, rec.chunks)
+	clear(key)
+	if err != nil {
+		return nil, err
+	}
+	rec.ctx, rec.c, rec.id, rec.cur = ctx, c, id, -1
+	return &rec, nil
+}
+
+// recordingReader reads a recording's plaintext; it holds one chunk.
+type recordingReader struct {
+	ctx                     context.Context
+	c                       conn
+	id                      string
+	sealer                  *vault.ChunkSealer
+	size, chunkSize, chunks int64
+	pos                     int64
+	cur                     int64 // index of the chunk in plain; -1 for none
+	plain, sealed           []byte
+}
+
+func (r *recordingReader) Read(p []byte) (int, error) {
+	if r.sealer == nil {
+		return 0, ownwords.Errorf(ownwords.EINVALID, "recording %s is closed", r.id)
+	}
+	if r.pos >= r.size {
+		return 0, io.EOF
+	}
+	idx := r.pos / r.chunkSize
+	if idx != r.cur {
+		if err := r.load(idx); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, r.plain[r.pos-idx*r.chunkSize:])
+	r.pos += int64(n)
+	return n, nil
+}
+
+// load reads and opens chunk idx.
+func (r *recordingReader) load(idx int64) error {
+	r.cur = -1
+	err := r.c.queryRow(r.ctx, `SELECT data FROM recording_chunks WHERE recording_id = $1 AND idx = $2`, r.id, idx).Scan(&r.sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: chunk %d of %d is missing", r.id, idx, r.chunks)
+	} else if err != nil {
+		return fmt.Errorf("sqldb: recording %s chunk %d: %w", r.id, idx, err)
+	}
+	clear(r.plain)
+	if r.plain, err = r.sealer.Open(r.plain[:0], idx, r.sealed); err != nil {
+		return err
+	}
+	if want := min(r.chunkSize, r.size-idx*r.chunkSize); int64(len(r.plain)) != want {
+		return ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: chunk %d holds %d bytes, not %d", r.id, idx, len(r.plain), want)
+	}
+	r.cur = idx
+	return nil
+}
+
+func (r *recordingReader) Seek(offset int64, whence int) (int64, error) {
+	var abs int64
+	switch whence {
+	case io.SeekStart:
+		abs = offset
+	case io.SeekCurrent:
+		abs = r.pos + offset
+	case io.SeekEnd:
+		abs = r.size + offset
+	default:
+		return 0, ownwords.Errorf(ownwords.EINVALID, "seek: bad whence %d", whence)
+	}
+	if abs < 0 {
+		return 0, ownwords.Errorf(ownwords.EINVALID, "seek before the start of recording %s", r.id)
+	}
+	r.pos = abs
+	return abs, nil
+}
+
+// Close wipes the chunk held.
+func (r *recordingReader) Close() error {
+	clear(r.plain)
+	r.plain, r.sealer = nil, nil
+	return nil
+}
+
+// rewrapRecordingKeys rewraps, in the study file db (opened with newKey),
+// every recording's content key from oldKey's wrap key to newKey's: the
+// step of a key rotation that keeps recordings readable (rotate.go).
+func rewrapRecordingKeys(ctx context.Context, db *DB, oldKey, newKey []byte) error {
+	oldWrap, err := vault.MediaWrapKey(oldKey)
+	if err != nil {
+		return err
+	}
+	defer clear(oldWrap)
+	newWrap, err := vault.MediaWrapKey(newKey)
+	if err != nil {
+		return err
+	}
+	defer clear(newWrap)
+	return db.inTx(ctx, false, func(tx *sql.Tx, state *txState) error {
+		c := conn{tx, db.d, tx, state}
+		type row struct {
+			id   string
+			wrap []byte
+		}
+		rows, err := collect(ctx, c, "recording keys", `SELECT id, key_wrap FROM recordings`, nil, func(sc interface{ Scan(...any) error }) (row, error) {
+			var r row
+			err := sc.Scan(&r.id, &r.wrap)
+			return r, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			key, err := vault.UnwrapContentKey(oldWrap, r.wrap, r.id)
+			if err != nil {
+				return err
+			}
+			w, err := vault.WrapContentKey(newWrap, key, r.id)
+			clear(key)
+			if err != nil {
+				return err
+			}
+			if _, err := c.exec(ctx, `UPDATE recordings SET key_wrap = $1 WHERE id = $2`, w, r.id); err != nil {
+				return fmt.Errorf("sqldb: rewrap recording %s: %w", r.id, err)
+			}
+		}
+		return nil
+	})
+}
