@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -169,9 +170,13 @@ func TestPurgeParticipantTranscripts(t *testing.T) {
 		must(t, st.UpdateInterview(ctx, cur))
 		other := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.p2.ID, Title: "kept", Transcript: "P-0002: other words"}
 		must(t, st.CreateInterview(ctx, other))
+		// A recording goes with the transcript.
+		audio := bytes.Repeat([]byte("RIFF-synthetic-audio"), 100)
+		rec := &ownwords.Recording{StudyID: f.study.ID, InterviewID: f.iv.ID, Name: "p1.wav", MediaType: "audio/wav", Size: int64(len(audio))}
+		must(t, st.PutRecording(ctx, rec, bytes.NewReader(audio)))
 		dry, err := db.PurgeParticipantTranscripts(ctx, f.study.ID, f.p1.ID, true)
 		must(t, err)
-		if len(dry) != 1 || dry[0].ID != f.iv.ID {
+		if len(dry) != 1 || dry[0].ID != f.iv.ID || dry[0].Recordings != 1 {
 			t.Fatalf("dry run %+v", dry)
 		}
 		if iv, _ := st.Interview(ctx, f.iv.ID); iv.Transcript == "" {
@@ -186,6 +191,12 @@ func TestPurgeParticipantTranscripts(t *testing.T) {
 		must(t, err)
 		if iv.Transcript != "" || len(iv.Anchors) != 0 {
 			t.Errorf("after the purge: transcript %q, anchors %v", iv.Transcript, iv.Anchors)
+		}
+		if _, err := st.OpenRecording(ctx, rec.ID); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("the withdrawn participant's recording after the purge: %v, want ENOTFOUND", err)
+		}
+		if recs, err := st.Recordings(ctx, f.study.ID, f.iv.ID); err != nil || len(recs) != 0 {
+			t.Errorf("recordings after the purge: %v, %v", recs, err)
 		}
 		kept, err := st.Interview(ctx, other.ID)
 		must(t, err)
