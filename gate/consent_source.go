@@ -58,6 +58,19 @@ func (g *Gate) consented(ctx context.Context) (ownwords.Services, error) {
 	return cs, nil
 }
 
+// seenBy returns the store as c's lists and pages of participants and
+// interviews read it: the owner, who records consent and destroys the
+// transcripts of those who withdrew, sees every participant; every other
+// role sees the consented study (consented), so that no list counts or
+// names a participant the outputs leave out: the difference would tell
+// the team that someone refused or withdrew, and the row who.
+func (g *Gate) seenBy(ctx context.Context, c Caller) (ownwords.Services, error) {
+	if c.is(ownwords.RoleOwner) {
+		return g.store, nil
+	}
+	return g.consented(ctx)
+}
+
 func (s *consentedSource) Participants(ctx context.Context, f ownwords.ParticipantFilter) ([]*ownwords.Participant, error) {
 	ps, err := s.Services.Participants(ctx, f)
 	return slices.DeleteFunc(ps, func(p *ownwords.Participant) bool { return s.out[p.ID] }), err

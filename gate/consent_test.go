@@ -236,3 +236,50 @@ func TestTimeSpansInOutputs(t *testing.T) {
 		}
 	})
 }
+
+// TestWithdrawnOutOfTeamPages withdraws P-0001 (whose interview alone is
+// coded by two coders) and checks that no one but the owner finds them
+// any more: not in the participants or interviews lists of an analyst or
+// coder (whose count would otherwise differ from the report's sample by
+// exactly the withdrawn, telling them that someone withdrew, and their
+// row who), and not in the agreement between coders of any role.
+func TestWithdrawnOutOfTeamPages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newRecordsFixture(t, st)
+		owner := f.callers["owner"]
+		rel, err := f.g.Reliability(ctx, f.callers["analyst"], nil, nil)
+		mustOK(t, err)
+		if rel.Table == nil {
+			t.Fatalf("reliability before the withdrawal: %s", rel.Reason)
+		}
+		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Withdraw: true})
+		mustOK(t, err)
+		for _, who := range []string{"owner", "analyst", "coder"} {
+			rel, err := f.g.Reliability(ctx, f.callers[who], nil, nil)
+			mustOK(t, err)
+			if rel.Table != nil || len(rel.DoubleCoded) != 0 {
+				t.Errorf("reliability as %s after the withdrawal computed on the withdrawn participant's interview: %+v", who, rel)
+			}
+		}
+		for who, want := range map[string]int{"owner": 2, "analyst": 1, "coder": 1} {
+			c := f.callers[who]
+			ps, err := f.g.Participants(ctx, c, nil)
+			mustOK(t, err)
+			if len(ps.Rows) != want {
+				t.Errorf("participants list as %s: %d rows, want %d", who, len(ps.Rows), want)
+			}
+			ivs, err := f.g.Interviews(ctx, c)
+			mustOK(t, err)
+			if len(ivs.Interviews) != want || ivs.Participants != want {
+				t.Errorf("interviews list as %s: %d interviews of %d participants, want %d", who, len(ivs.Interviews), ivs.Participants, want)
+			}
+			if js := asJSON(t, ivs); who != "owner" && strings.Contains(js, f.iv1.ID) {
+				t.Errorf("interviews list as %s names the withdrawn participant's interview", who)
+			}
+		}
+		if _, err := f.g.Participant(ctx, f.callers["coder"], f.p1.ID); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("the withdrawn participant's page as a coder: %v, want ENOTFOUND", err)
+		}
+	})
+}
