@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -280,6 +281,50 @@ func TestWithdrawnOutOfTeamPages(t *testing.T) {
 		}
 		if _, err := f.g.Participant(ctx, f.callers["coder"], f.p1.ID); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
 			t.Errorf("the withdrawn participant's page as a coder: %v, want ENOTFOUND", err)
+		}
+	})
+}
+
+// TestWithdrawnOutOfCountsAndChoices withdraws P-0001, the only woman and
+// the only participant with coded segments, and checks that nothing a
+// team member reads still counts them: the codebook page's segments per
+// code, the parts of a search breakdown (a part "woman" with no one
+// would say a woman was left out) and the values offered as filters.
+func TestWithdrawnOutOfCountsAndChoices(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newRecordsFixture(t, st)
+		owner := f.callers["owner"]
+		mustOK(t, st.CreateAttribute(ctx, &ownwords.Attribute{StudyID: f.study.ID, Slug: "region", Type: ownwords.AttrCategory, Position: 9}))
+		f.p1.Values["region"] = ownwords.Value{Type: ownwords.AttrCategory, Str: "Konya"}
+		mustOK(t, st.UpdateParticipant(ctx, f.p1))
+		_, err := f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Withdraw: true})
+		mustOK(t, err)
+		for _, who := range []string{"analyst", "coder"} {
+			c := f.callers[who]
+			cb, err := f.g.Codebook(ctx, c)
+			mustOK(t, err)
+			if n := cb.Segments[f.codeID]; n != 0 {
+				t.Errorf("codebook page as %s: %d segments of the withdrawn participant's interview", who, n)
+			}
+			ch, err := f.g.SearchChoices(ctx, c)
+			mustOK(t, err)
+			if js := asJSON(t, ch); strings.Contains(js, "Konya") {
+				t.Errorf("search choices as %s offer the withdrawn participant's value: %s", who, js)
+			}
+			if slices.Contains(ch.Languages, "tr") {
+				t.Errorf("search choices as %s offer the language of the withdrawn participant's interview: %v", who, ch.Languages)
+			}
+		}
+		out, err := f.g.Search(ctx, owner, SearchRequest{Query: "cousin", By: "gender"})
+		mustOK(t, err)
+		if out.By == nil {
+			t.Fatal("no breakdown")
+		}
+		for _, gr := range out.By.Groups {
+			if gr.Value == "woman" {
+				t.Errorf("breakdown %+v has a part for the withdrawn participant's value", out.By.Groups)
+			}
 		}
 	})
 }

@@ -330,7 +330,11 @@ func (g *Gate) interviewLanguages(ctx context.Context, c Caller, ch *SearchChoic
 	if !c.SeesText() {
 		return nil
 	}
-	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
+	src, err := g.seenBy(ctx, c)
+	if err != nil {
+		return err
+	}
+	ivs, err := src.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
 	if err != nil {
 		return err
 	}
