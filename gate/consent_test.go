@@ -282,6 +282,17 @@ func TestWithdrawnOutOfTeamPages(t *testing.T) {
 		if _, err := f.g.Participant(ctx, f.callers["coder"], f.p1.ID); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
 			t.Errorf("the withdrawn participant's page as a coder: %v, want ENOTFOUND", err)
 		}
+		if _, err := f.g.Segments(ctx, f.callers["coder"], f.iv1.ID); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("the withdrawn participant's coding view as a coder: %v, want ENOTFOUND", err)
+		}
+		if _, err := f.g.Segments(ctx, owner, f.iv1.ID); err != nil {
+			t.Errorf("the withdrawn participant's coding view as the owner: %v", err)
+		}
+		_, err = f.g.CreateSegment(ctx, f.callers["coder"], NewSegment{InterviewID: f.iv1.ID, CodeID: f.codeID, Start: 0, End: 5,
+			TextHash: ownwords.HashText(string([]rune(transcript)[:5]))})
+		if ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("coding the withdrawn participant's interview as a coder: %v, want ENOTFOUND", err)
+		}
 	})
 }
 
