@@ -288,6 +288,16 @@ func TestWithdrawnOutOfTeamPages(t *testing.T) {
 		if _, err := f.g.Segments(ctx, owner, f.iv1.ID); err != nil {
 			t.Errorf("the withdrawn participant's coding view as the owner: %v", err)
 		}
+		mine, err := st.Segments(ctx, ownwords.SegmentFilter{StudyID: f.study.ID, InterviewID: f.iv1.ID, Layer: ownwords.LayerCoder, CoderID: f.users[ownwords.RoleCoder].ID})
+		mustOK(t, err)
+		if len(mine) != 1 {
+			t.Fatalf("the coder's segments of the withdrawn participant: %+v", mine)
+		}
+		out, err := f.g.Search(ctx, f.callers["coder"], SearchRequest{Query: "cousin", Coded: mine[0].ID})
+		mustOK(t, err)
+		if out.Coded != nil {
+			t.Errorf("search confirms the coder's passage of the withdrawn participant: %+v", out.Coded)
+		}
 		_, err = f.g.CreateSegment(ctx, f.callers["coder"], NewSegment{InterviewID: f.iv1.ID, CodeID: f.codeID, Start: 0, End: 5,
 			TextHash: ownwords.HashText(string([]rune(transcript)[:5]))})
 		if ownwords.ErrorCode(err) != ownwords.ENOTFOUND {

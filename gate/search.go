@@ -244,6 +244,11 @@ func (g *Gate) codedPassage(ctx context.Context, c Caller, id string) (*CodedPas
 	if err != nil {
 		return nil, err
 	}
+	if err := g.withheldFrom(ctx, c, iv); ownwords.ErrorCode(err) == ownwords.ENOTFOUND {
+		return nil, nil // their own passage, but of a participant out of the analysis since
+	} else if err != nil {
+		return nil, err
+	}
 	cb, err := g.store.Codebook(ctx, g.studyID)
 	if err != nil {
 		return nil, err
