@@ -66,7 +66,11 @@ func (g *Gate) Codebook(ctx context.Context, c Caller) (*CodebookPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	segs, err := g.store.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID})
+	src, err := g.seenBy(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := src.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
 	}

@@ -85,6 +85,9 @@ func (g *Gate) Segments(ctx context.Context, c Caller, interviewID string) (*Cod
 	if err != nil {
 		return nil, err
 	}
+	if err := g.withheldFrom(ctx, c, iv); err != nil {
+		return nil, err
+	}
 	cb, err := g.store.Codebook(ctx, g.studyID)
 	if err != nil {
 		return nil, err
@@ -215,6 +218,9 @@ func (g *Gate) newSegment(ctx context.Context, c Caller, in NewSegment) (*ownwor
 	}
 	iv, err := g.interviewHeadOf(ctx, in.InterviewID)
 	if err != nil {
+		return nil, err
+	}
+	if err := g.withheldFrom(ctx, c, iv); err != nil {
 		return nil, err
 	}
 	switch in.Layer {
@@ -351,6 +357,9 @@ func (g *Gate) editableSegment(ctx context.Context, c Caller, id string) (*ownwo
 	iv, err := g.interviewHeadOf(ctx, seg.InterviewID)
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := g.withheldFrom(ctx, c, iv); err != nil {
+		return nil, nil, notFoundOr(err, "segment", id)
 	}
 	if !c.seesSegment(seg, opened(iv)) {
 		return nil, nil, notInStudy("segment", id)

@@ -58,6 +58,38 @@ func (g *Gate) consented(ctx context.Context) (ownwords.Services, error) {
 	return cs, nil
 }
 
+// seenBy returns the store as c's lists and pages of participants and
+// interviews read it: the owner, who records consent and destroys the
+// transcripts of those who withdrew, sees every participant; every other
+// role sees the consented study (consented), so that no list counts or
+// names a participant the outputs leave out: the difference would tell
+// the team that someone refused or withdrew, and the row who.
+func (g *Gate) seenBy(ctx context.Context, c Caller) (ownwords.Services, error) {
+	if c.is(ownwords.RoleOwner) {
+		return g.store, nil
+	}
+	return g.consented(ctx)
+}
+
+// withheldFrom returns ENOTFOUND, as for an interview not in the study,
+// when iv's participant's consent does not allow analysis and c is not
+// the owner: no one else reads or codes the transcript of a participant
+// who refused analysis or withdrew (coding is analysis), and the error is
+// the one of an unknown interview, so it says nothing of their consent.
+func (g *Gate) withheldFrom(ctx context.Context, c Caller, iv *ownwords.Interview) error {
+	if c.is(ownwords.RoleOwner) {
+		return nil
+	}
+	m, err := g.store.Consents(ctx, g.studyID)
+	if err != nil {
+		return err
+	}
+	if cs := m[iv.ParticipantID]; cs != nil && !cs.AllowsAnalysis() {
+		return notInStudy("interview", iv.ID)
+	}
+	return nil
+}
+
 func (s *consentedSource) Participants(ctx context.Context, f ownwords.ParticipantFilter) ([]*ownwords.Participant, error) {
 	ps, err := s.Services.Participants(ctx, f)
 	return slices.DeleteFunc(ps, func(p *ownwords.Participant) bool { return s.out[p.ID] }), err

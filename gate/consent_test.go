@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -233,6 +234,118 @@ func TestTimeSpansInOutputs(t *testing.T) {
 		js := asJSON(t, bank.Quotes[0])
 		if !bytes.Contains([]byte(js), []byte(`"t_start":64.5`)) {
 			t.Errorf("quote JSON %s lacks t_start", js)
+		}
+	})
+}
+
+// TestWithdrawnOutOfTeamPages withdraws P-0001 (whose interview alone is
+// coded by two coders) and checks that no one but the owner finds them
+// any more: not in the participants or interviews lists of an analyst or
+// coder (whose count would otherwise differ from the report's sample by
+// exactly the withdrawn, telling them that someone withdrew, and their
+// row who), and not in the agreement between coders of any role.
+func TestWithdrawnOutOfTeamPages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newRecordsFixture(t, st)
+		owner := f.callers["owner"]
+		rel, err := f.g.Reliability(ctx, f.callers["analyst"], nil, nil)
+		mustOK(t, err)
+		if rel.Table == nil {
+			t.Fatalf("reliability before the withdrawal: %s", rel.Reason)
+		}
+		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Withdraw: true})
+		mustOK(t, err)
+		for _, who := range []string{"owner", "analyst", "coder"} {
+			rel, err := f.g.Reliability(ctx, f.callers[who], nil, nil)
+			mustOK(t, err)
+			if rel.Table != nil || len(rel.DoubleCoded) != 0 {
+				t.Errorf("reliability as %s after the withdrawal computed on the withdrawn participant's interview: %+v", who, rel)
+			}
+		}
+		for who, want := range map[string]int{"owner": 2, "analyst": 1, "coder": 1} {
+			c := f.callers[who]
+			ps, err := f.g.Participants(ctx, c, nil)
+			mustOK(t, err)
+			if len(ps.Rows) != want {
+				t.Errorf("participants list as %s: %d rows, want %d", who, len(ps.Rows), want)
+			}
+			ivs, err := f.g.Interviews(ctx, c)
+			mustOK(t, err)
+			if len(ivs.Interviews) != want || ivs.Participants != want {
+				t.Errorf("interviews list as %s: %d interviews of %d participants, want %d", who, len(ivs.Interviews), ivs.Participants, want)
+			}
+			if js := asJSON(t, ivs); who != "owner" && strings.Contains(js, f.iv1.ID) {
+				t.Errorf("interviews list as %s names the withdrawn participant's interview", who)
+			}
+		}
+		if _, err := f.g.Participant(ctx, f.callers["coder"], f.p1.ID); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("the withdrawn participant's page as a coder: %v, want ENOTFOUND", err)
+		}
+		if _, err := f.g.Segments(ctx, f.callers["coder"], f.iv1.ID); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("the withdrawn participant's coding view as a coder: %v, want ENOTFOUND", err)
+		}
+		if _, err := f.g.Segments(ctx, owner, f.iv1.ID); err != nil {
+			t.Errorf("the withdrawn participant's coding view as the owner: %v", err)
+		}
+		mine, err := st.Segments(ctx, ownwords.SegmentFilter{StudyID: f.study.ID, InterviewID: f.iv1.ID, Layer: ownwords.LayerCoder, CoderID: f.users[ownwords.RoleCoder].ID})
+		mustOK(t, err)
+		if len(mine) != 1 {
+			t.Fatalf("the coder's segments of the withdrawn participant: %+v", mine)
+		}
+		out, err := f.g.Search(ctx, f.callers["coder"], SearchRequest{Query: "cousin", Coded: mine[0].ID})
+		mustOK(t, err)
+		if out.Coded != nil {
+			t.Errorf("search confirms the coder's passage of the withdrawn participant: %+v", out.Coded)
+		}
+		_, err = f.g.CreateSegment(ctx, f.callers["coder"], NewSegment{InterviewID: f.iv1.ID, CodeID: f.codeID, Start: 0, End: 5,
+			TextHash: ownwords.HashText(string([]rune(transcript)[:5]))})
+		if ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+			t.Errorf("coding the withdrawn participant's interview as a coder: %v, want ENOTFOUND", err)
+		}
+	})
+}
+
+// TestWithdrawnOutOfCountsAndChoices withdraws P-0001, the only woman and
+// the only participant with coded segments, and checks that nothing a
+// team member reads still counts them: the codebook page's segments per
+// code, the parts of a search breakdown (a part "woman" with no one
+// would say a woman was left out) and the values offered as filters.
+func TestWithdrawnOutOfCountsAndChoices(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newRecordsFixture(t, st)
+		owner := f.callers["owner"]
+		mustOK(t, st.CreateAttribute(ctx, &ownwords.Attribute{StudyID: f.study.ID, Slug: "region", Type: ownwords.AttrCategory, Position: 9}))
+		f.p1.Values["region"] = ownwords.Value{Type: ownwords.AttrCategory, Str: "Konya"}
+		mustOK(t, st.UpdateParticipant(ctx, f.p1))
+		_, err := f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Withdraw: true})
+		mustOK(t, err)
+		for _, who := range []string{"analyst", "coder"} {
+			c := f.callers[who]
+			cb, err := f.g.Codebook(ctx, c)
+			mustOK(t, err)
+			if n := cb.Segments[f.codeID]; n != 0 {
+				t.Errorf("codebook page as %s: %d segments of the withdrawn participant's interview", who, n)
+			}
+			ch, err := f.g.SearchChoices(ctx, c)
+			mustOK(t, err)
+			if js := asJSON(t, ch); strings.Contains(js, "Konya") {
+				t.Errorf("search choices as %s offer the withdrawn participant's value: %s", who, js)
+			}
+			if slices.Contains(ch.Languages, "tr") {
+				t.Errorf("search choices as %s offer the language of the withdrawn participant's interview: %v", who, ch.Languages)
+			}
+		}
+		out, err := f.g.Search(ctx, owner, SearchRequest{Query: "cousin", By: "gender"})
+		mustOK(t, err)
+		if out.By == nil {
+			t.Fatal("no breakdown")
+		}
+		for _, gr := range out.By.Groups {
+			if gr.Value == "woman" {
+				t.Errorf("breakdown %+v has a part for the withdrawn participant's value", out.By.Groups)
+			}
 		}
 	})
 }

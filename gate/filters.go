@@ -65,7 +65,11 @@ func (g *Gate) attributeFilters(ctx context.Context, c Caller) ([]FilterChoice, 
 	}
 	var ps []*ownwords.Participant
 	if !c.is(ownwords.RoleViewer) {
-		if ps, err = g.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID}); err != nil {
+		src, err := g.seenBy(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if ps, err = src.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID}); err != nil {
 			return nil, err
 		}
 	}

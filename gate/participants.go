@@ -133,7 +133,7 @@ func (r *records) values(p *ownwords.Participant) []string {
 // caller: an ID, or a handle of the caller's session. Anything else (a
 // stable ID from a caller who gets handles, another session's handle,
 // another study's participant) is the same ENOTFOUND.
-func (g *Gate) participant(ctx context.Context, r *records, ref string) (*ownwords.Participant, error) {
+func (g *Gate) participant(ctx context.Context, src ownwords.Services, r *records, ref string) (*ownwords.Participant, error) {
 	id, ok := ref, true
 	if !r.named {
 		id, ok = r.masks.open(ref)
@@ -141,7 +141,7 @@ func (g *Gate) participant(ctx context.Context, r *records, ref string) (*ownwor
 	var p *ownwords.Participant
 	var err error
 	if ok {
-		p, err = g.store.Participant(ctx, id)
+		p, err = src.Participant(ctx, id)
 	}
 	if err != nil && ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
 		return nil, err
@@ -200,7 +200,11 @@ func (g *Gate) Participants(ctx context.Context, c Caller, filter map[string]str
 	if err != nil {
 		return nil, err
 	}
-	ps, err := g.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
+	src, err := g.seenBy(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := src.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
 	}
@@ -325,15 +329,19 @@ func (g *Gate) Participant(ctx context.Context, c Caller, ref string) (*Particip
 	if err != nil {
 		return nil, err
 	}
-	p, err := g.participant(ctx, r, ref)
+	src, err := g.seenBy(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	events, err := g.store.Events(ctx, ownwords.EventFilter{StudyID: g.studyID, ParticipantID: p.ID})
+	p, err := g.participant(ctx, src, r, ref)
 	if err != nil {
 		return nil, err
 	}
-	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID, ParticipantID: p.ID})
+	events, err := src.Events(ctx, ownwords.EventFilter{StudyID: g.studyID, ParticipantID: p.ID})
+	if err != nil {
+		return nil, err
+	}
+	ivs, err := src.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID, ParticipantID: p.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -391,15 +399,19 @@ func (g *Gate) Interviews(ctx context.Context, c Caller) (*InterviewList, error)
 	if err != nil {
 		return nil, err
 	}
-	ps, err := g.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
+	src, err := g.seenBy(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
+	ps, err := src.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
 	}
-	segs, err := g.store.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID})
+	ivs, err := src.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
+	if err != nil {
+		return nil, err
+	}
+	segs, err := src.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,14 @@ func (g *Gate) Reliability(ctx context.Context, c Caller, coders, codes []string
 	if err != nil {
 		return nil, err
 	}
-	in, err := reliability.LoadInput(ctx, g.store, g.studyID)
+	// Agreement is an analysis of the coded interviews: only those of
+	// participants whose consent allows analysis (consented), for every
+	// role.
+	src, err := g.consented(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := reliability.LoadInput(ctx, src, g.studyID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +68,7 @@ func (g *Gate) Reliability(ctx context.Context, c Caller, coders, codes []string
 		return nil, err
 	}
 	opt.OverlapThreshold = study.Settings.OverlapThreshold
-	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
+	ivs, err := src.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +87,7 @@ func (g *Gate) Reliability(ctx context.Context, c Caller, coders, codes []string
 		return nil, err
 	}
 	if c.is(ownwords.RoleOwner) {
-		if out.DoubleCoded, err = g.doubleCoded(ctx, ivs); err != nil {
+		if out.DoubleCoded, err = g.doubleCoded(ctx, src, ivs); err != nil {
 			return nil, err
 		}
 	}
@@ -92,8 +99,8 @@ func (g *Gate) Reliability(ctx context.Context, c Caller, coders, codes []string
 }
 
 // doubleCoded returns the interviews of ivs coded by two or more coders.
-func (g *Gate) doubleCoded(ctx context.Context, ivs []*ownwords.Interview) ([]DoubleCoded, error) {
-	segs, err := g.store.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID})
+func (g *Gate) doubleCoded(ctx context.Context, src ownwords.Services, ivs []*ownwords.Interview) ([]DoubleCoded, error) {
+	segs, err := src.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
 	}

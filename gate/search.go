@@ -247,6 +247,11 @@ func (g *Gate) codedPassage(ctx context.Context, c Caller, id string) (*CodedPas
 	if err != nil {
 		return nil, err
 	}
+	if err := g.withheldFrom(ctx, c, iv); ownwords.ErrorCode(err) == ownwords.ENOTFOUND {
+		return nil, nil // their own passage, but of a participant out of the analysis since
+	} else if err != nil {
+		return nil, err
+	}
 	cb, err := g.store.Codebook(ctx, g.studyID)
 	if err != nil {
 		return nil, err
@@ -333,7 +338,11 @@ func (g *Gate) interviewLanguages(ctx context.Context, c Caller, ch *SearchChoic
 	if !c.SeesText() {
 		return nil
 	}
-	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
+	src, err := g.seenBy(ctx, c)
+	if err != nil {
+		return err
+	}
+	ivs, err := src.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
 	if err != nil {
 		return err
 	}

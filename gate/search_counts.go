@@ -77,7 +77,13 @@ func (g *Gate) breakdownAttribute(ctx context.Context, c Caller, slug string) (*
 // the study. With counts (roles without text) every part is perturbed,
 // and all are withheld when one has fewer than k participants.
 func (g *Gate) breakdown(ctx context.Context, res *ownwords.SearchResult, a *ownwords.Attribute, k int, counts bool) (*ownwords.SearchBreakdown, error) {
-	ps, err := g.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
+	// The partition is of the participants a search reads: those whose
+	// consent allows analysis (see Search).
+	src, err := g.consented(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := src.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
 	if err != nil {
 		return nil, err
 	}
