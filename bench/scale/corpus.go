@@ -86,6 +86,9 @@ func scaledStudy(seed uint64, n, words int) *demo.Study {
 			for _, iv := range ivOf[p.ID] {
 				civ := *iv
 				civ.ID, civ.ParticipantID = key(iv.ID), cp.ID
+				if c > 0 { // titles are unique in a study
+					civ.Title = fmt.Sprintf("%s (%s)", iv.Title, cp.Code)
+				}
 				civ.Transcript = strings.Replace(iv.Transcript, p.Code, cp.Code, 1) + filler(rng, zipf, vocab, words-len(strings.Fields(iv.Transcript)))
 				out.Interviews = append(out.Interviews, &civ)
 				for _, sg := range segOf[iv.ID] {

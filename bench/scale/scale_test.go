@@ -9,16 +9,16 @@ import (
 	"time"
 )
 
-// TestRunSmall runs the whole benchmark on the demo's 239 participants
-// with short transcripts (PostgreSQL too when OWNWORDS_TEST_POSTGRES is
+// TestRunSmall runs the whole benchmark on 250 participants (the demo's
+// 239 and the first 11 again, as copies) with short transcripts (PostgreSQL too when OWNWORDS_TEST_POSTGRES is
 // set) and checks that every figure was measured: an import, a load, each
 // command without error, each search page rendered, serve's memory read,
 // and the table printed with a row per figure.
 func TestRunSmall(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the ownwords command and a 239-participant study")
+		t.Skip("builds the ownwords command and a 250-participant study")
 	}
-	cfg := config{Participants: 239, Words: 400, Runs: 1, Dir: t.TempDir(), Timeout: 5 * time.Minute,
+	cfg := config{Participants: 250, Words: 400, Runs: 1, Dir: t.TempDir(), Timeout: 5 * time.Minute,
 		Postgres: os.Getenv("OWNWORDS_TEST_POSTGRES")}
 	var log bytes.Buffer
 	res, err := run(context.Background(), cfg, &log)
