@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"time"
 
 	"ownwords"
 )
@@ -60,11 +61,23 @@ type Playback struct {
 	Keep bool
 }
 
-// Play opens recording id for c. With audit, the playback is appended to
-// the audit log ("recording.play"): a front end audits the start of a
-// playback, not every range a player fetches. EUNAUTHORIZED, EFORBIDDEN,
-// ENOTFOUND.
-func (g *Gate) Play(ctx context.Context, c Caller, id string, audit bool) (*Playback, error) {
+// actionPlay is the audit action of a playback.
+const actionPlay = "recording.play"
+
+// PlayAuditWindow is how long an audited playback covers the ranges its
+// player fetches: a request that does not start a playback is audited
+// anyway when the caller has no playback of the recording audited within
+// it.
+const PlayAuditWindow = 6 * time.Hour
+
+// Play opens recording id for c. A playback is appended to the audit log
+// ("recording.play") when start is set (a front end sets it for the start
+// of a playback, not for every range a player fetches while seeking) and
+// also when it is not but c has no playback of the recording audited
+// within PlayAuditWindow: a client that never asks for the start (a range
+// from byte 1, a suffix range covering the whole recording) cannot fetch
+// it unaudited. EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
+func (g *Gate) Play(ctx context.Context, c Caller, id string, start bool) (*Playback, error) {
 	if err := c.need("playing recordings", recordingRoles...); err != nil {
 		return nil, err
 	}
@@ -72,8 +85,16 @@ func (g *Gate) Play(ctx context.Context, c Caller, id string, audit bool) (*Play
 	if err != nil {
 		return nil, err
 	}
+	audit := start
+	if !audit {
+		times, err := g.store.AuditTimes(ctx, g.studyID, c.User.Name, actionPlay, rec.ID, time.Now().Add(-PlayAuditWindow), 1)
+		if err != nil {
+			return nil, err
+		}
+		audit = len(times) == 0
+	}
 	if audit {
-		if err := g.store.Record(c.Context(ctx), g.studyID, "recording.play", rec.ID, rec.InterviewID); err != nil {
+		if err := g.store.Record(c.Context(ctx), g.studyID, actionPlay, rec.ID, rec.InterviewID); err != nil {
 			return nil, err
 		}
 	}

@@ -15,7 +15,8 @@ import (
 // the gate's decision (Gate.Play); so is whether the browser may keep
 // the bytes: when it may not, the response is no-store. The start of a
 // playback (a request from byte 0) is audited, not every range a player
-// fetches while seeking.
+// fetches while seeking (the gate audits a range too when the caller has
+// no playback of the recording audited recently).
 func (s *Server) playRecording(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	rng := r.Header.Get("Range")
