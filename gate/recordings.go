@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"ownwords"
@@ -29,7 +30,53 @@ func (g *Gate) Recordings(ctx context.Context, c Caller, interviewID string) ([]
 			return nil, err
 		}
 	}
-	return g.store.Recordings(ctx, g.studyID, interviewID)
+	recs, err := g.store.Recordings(ctx, g.studyID, interviewID)
+	if err != nil || len(recs) == 0 {
+		return recs, err
+	}
+	withheld, err := g.withheldRecordings(ctx, c, "")
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(recs, func(r *ownwords.Recording) bool { return withheld[r.InterviewID] }), nil
+}
+
+// withheldRecordings returns the interviews (all of the study's, or the
+// one given) whose recordings c may not list or play for their
+// participant's consent: withdrawn, analysis refused or being recorded
+// refused (ownwords.Consent.AllowsPlayback). Recordings are the
+// participant's voice and often face, more identifying than any
+// transcript: for coders they are as if there were none, so that nothing
+// tells them who refused what (see SECURITY.md, Consent). Owners, who
+// keep the consent records and decide on shredding, are withheld nothing.
+func (g *Gate) withheldRecordings(ctx context.Context, c Caller, interviewID string) (map[string]bool, error) {
+	if c.is(ownwords.RoleOwner) {
+		return nil, nil
+	}
+	consents, err := g.store.Consents(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	refused := map[string]bool{}
+	for pid, cs := range consents {
+		if !cs.AllowsPlayback() {
+			refused[pid] = true
+		}
+	}
+	if len(refused) == 0 {
+		return nil, nil
+	}
+	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID, ID: interviewID})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, iv := range ivs {
+		if refused[iv.ParticipantID] {
+			out[iv.ID] = true
+		}
+	}
+	return out, nil
 }
 
 // Recording returns one of the study's recordings. EUNAUTHORIZED,
@@ -38,14 +85,23 @@ func (g *Gate) Recording(ctx context.Context, c Caller, id string) (*ownwords.Re
 	if err := c.need("recordings", recordingRoles...); err != nil {
 		return nil, err
 	}
-	return g.recordingOf(ctx, id)
+	return g.recordingOf(ctx, c, id)
 }
 
-// recordingOf loads a recording of the study.
-func (g *Gate) recordingOf(ctx context.Context, id string) (*ownwords.Recording, error) {
+// recordingOf loads a recording of the study that c may play: ENOTFOUND
+// for another study's and for one withheld from c for consent
+// (withheldRecordings).
+func (g *Gate) recordingOf(ctx context.Context, c Caller, id string) (*ownwords.Recording, error) {
 	r, err := g.store.Recording(ctx, id)
 	if err != nil || r.StudyID != g.studyID {
 		return nil, notFoundOr(err, "recording", id)
+	}
+	withheld, err := g.withheldRecordings(ctx, c, r.InterviewID)
+	if err != nil {
+		return nil, err
+	}
+	if withheld[r.InterviewID] {
+		return nil, notInStudy("recording", id)
 	}
 	return r, nil
 }
@@ -81,7 +137,7 @@ func (g *Gate) Play(ctx context.Context, c Caller, id string, start bool) (*Play
 	if err := c.need("playing recordings", recordingRoles...); err != nil {
 		return nil, err
 	}
-	rec, err := g.recordingOf(ctx, id)
+	rec, err := g.recordingOf(ctx, c, id)
 	if err != nil {
 		return nil, err
 	}

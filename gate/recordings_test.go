@@ -145,3 +145,60 @@ func TestRecordingOfAnotherStudy(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordingsFollowConsent checks that a coder neither lists nor plays
+// the recording of a participant who withdrew, refused analysis or
+// refused being recorded (not found, as if there were none: the refusal
+// is not told), while the owner, who keeps the consent records and
+// decides on shredding, still does; and that a participant whose consent
+// allows it stays playable.
+func TestRecordingsFollowConsent(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		req      ConsentRequest
+		playable bool
+	}{
+		{"Withdrawn", ConsentRequest{Participant: "P-1", Withdraw: true}, false},
+		{"NoAnalysis", ConsentRequest{Participant: "P-1", Answers: map[string]string{"analysis": "no"}}, false},
+		{"NotRecorded", ConsentRequest{Participant: "P-1", Answers: map[string]string{"recorded": "no"}}, false},
+		{"NoQuotes", ConsentRequest{Participant: "P-1", Answers: map[string]string{"quotes": "no"}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+				f := mustCodingFixture(t, st)
+				data := bytes.Repeat([]byte("RIFF....WAVE"), 10)
+				rec := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: "int.wav", MediaType: "audio/wav", Size: int64(len(data))}
+				if err := st.PutRecording(t.Context(), rec, bytes.NewReader(data)); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := f.g.SetConsent(t.Context(), f.as(asOwner), tc.req); err != nil {
+					t.Fatal(err)
+				}
+				for _, who := range []string{asOwner, asCoder} {
+					want := tc.playable || who == asOwner
+					for _, iv := range []string{f.iv.ID, ""} {
+						list, err := f.g.Recordings(t.Context(), f.as(who), iv)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if (len(list) == 1) != want {
+							t.Errorf("%s lists %d recordings (interview %q), want playable=%v", who, len(list), iv, want)
+						}
+					}
+					_, err := f.g.Recording(t.Context(), f.as(who), rec.ID)
+					pb, perr := f.g.Play(t.Context(), f.as(who), rec.ID, true)
+					if perr == nil {
+						pb.Reader.Close()
+					}
+					for _, err := range []error{err, perr} {
+						if want && err != nil {
+							t.Errorf("%s: %v", who, err)
+						} else if !want && ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+							t.Errorf("%s: %v, want not found", who, err)
+						}
+					}
+				}
+			})
+		})
+	}
+}
