@@ -64,3 +64,34 @@ func TestSearchIndexEqualsFindFolding(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchSparsePrefix checks SearchQuery.PrefixFloor: a counts-only
+// search says when a word a prefix begins is part of the hits of fewer
+// participants than the floor, for a bare prefix (counted from the index)
+// and in a phrase (from the hits), and never for a search with text.
+func TestSearchSparsePrefix(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		study, _ := mustTranscripts(t, st, "Sparse", 5, func(i int) string {
+			if i == 4 {
+				return "then said ahmed, we said ahmad"
+			}
+			return "we said ahmad"
+		})
+		// ahmad: five participants; ahmed: one (P-04), after "said" but
+		// not after "we said".
+		for _, tc := range []struct {
+			query      string
+			countsOnly bool
+			sparse     bool
+		}{
+			{"ahm*", true, true}, {"ahma*", true, false}, {`"said ahm"*`, true, true}, {`"we said ahm"*`, true, false},
+			{"ahm*", false, false}, {"ahmad", true, false},
+		} {
+			r, err := st.Search(t.Context(), ownwords.SearchQuery{StudyID: study.ID, Query: tc.query, CountsOnly: tc.countsOnly, PrefixFloor: 2})
+			must(t, err)
+			if r.SparsePrefix != tc.sparse {
+				t.Errorf("%s (counts only %v): sparse %v, want %v", tc.query, tc.countsOnly, r.SparsePrefix, tc.sparse)
+			}
+		}
+	})
+}
