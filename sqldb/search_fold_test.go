@@ -71,7 +71,7 @@ func TestSearchIndexEqualsFindFolding(t *testing.T) {
 // and in a phrase (from the hits), and never for a search with text.
 func TestSearchSparsePrefix(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
-		study, _ := mustTranscripts(t, st, "Sparse", 5, func(i int) string {
+		study, transcripts := mustTranscripts(t, st, "Sparse", 5, func(i int) string {
 			if i == 4 {
 				return "then said ahmed, we said ahmad"
 			}
@@ -91,6 +91,30 @@ func TestSearchSparsePrefix(t *testing.T) {
 			must(t, err)
 			if r.SparsePrefix != tc.sparse {
 				t.Errorf("%s (counts only %v): sparse %v, want %v", tc.query, tc.countsOnly, r.SparsePrefix, tc.sparse)
+			}
+		}
+		// With a code filter the words are those of the hits kept: ahmed
+		// lies inside a passage coded "all" and outside every "ahmad".
+		all := &ownwords.Code{StudyID: study.ID, Slug: "all"}
+		only := &ownwords.Code{StudyID: study.ID, Slug: "ahmad"}
+		must(t, st.CreateCode(t.Context(), all))
+		must(t, st.CreateCode(t.Context(), only))
+		for id, tr := range transcripts {
+			n := len([]rune(tr))
+			for _, seg := range []struct {
+				code       *ownwords.Code
+				start, end int
+			}{{all, 0, n}, {only, n - len("ahmad"), n}} {
+				quote, _ := ownwords.Slice(tr, seg.start, seg.end)
+				must(t, st.CreateSegment(t.Context(), &ownwords.Segment{StudyID: study.ID, InterviewID: id, CodeID: seg.code.ID,
+					CoderID: "u1", Layer: ownwords.LayerConsensus, Start: seg.start, End: seg.end, TextHash: ownwords.HashText(quote)}))
+			}
+		}
+		for code, sparse := range map[string]bool{"all": true, "ahmad": false} {
+			r, err := st.Search(t.Context(), ownwords.SearchQuery{StudyID: study.ID, Query: "ahm*", CountsOnly: true, PrefixFloor: 2, InsideCodes: []string{code}})
+			must(t, err)
+			if r.SparsePrefix != sparse {
+				t.Errorf("ahm* inside %s: sparse %v, want %v", code, r.SparsePrefix, sparse)
 			}
 		}
 	})
