@@ -75,6 +75,14 @@ func (c *Consent) AllowsQuotes() bool {
 	return c.AllowsAnalysis() && c.Quotes.Answer != ConsentNo
 }
 
+// AllowsPlayback reports whether the participant's recordings may be
+// listed and played by the team: analysis allowed and being recorded not
+// refused (unrecorded is allowed, as recordings were made before consent
+// was recorded).
+func (c *Consent) AllowsPlayback() bool {
+	return c.AllowsAnalysis() && c.Recorded.Answer != ConsentNo
+}
+
 // AllowsVoice and AllowsFace report whether the participant's voice or
 // face may appear in public material: only with a recorded yes.
 func (c *Consent) AllowsVoice() bool {

@@ -45,6 +45,12 @@ type SearchQuery struct {
 	// CountsOnly gives counts alone: no interview has hits, so no
 	// transcript text or offset leaves the store (for roles without text).
 	CountsOnly bool
+	// PrefixFloor, when positive with CountsOnly, asks whether every word
+	// that a prefix of the query begins and that is part of a hit is said
+	// by at least PrefixFloor participants: SearchResult.SparsePrefix is
+	// set when one is not (a prefix is an OR of the words it begins, each
+	// an operand the disclosure rules need matched by k).
+	PrefixFloor int
 }
 
 // SearchHit is one match with its keyword-in-context line. Start and End are
@@ -87,6 +93,9 @@ type SearchResult struct {
 	// Counts-only searches are always exact.
 	LowerBound bool `json:"lower_bound,omitempty"`
 	Unchecked  int  `json:"unchecked,omitempty"`
+	// SparsePrefix answers SearchQuery.PrefixFloor: a word a prefix of the
+	// query begins is part of the hits of fewer participants. Never shown.
+	SparsePrefix bool `json:"-"`
 }
 
 // SearchService searches transcripts. Callers that may not see text

@@ -146,12 +146,13 @@ func (g *Gate) counts(ctx context.Context, res *ownwords.SearchResult, q ownword
 	}
 	for _, op := range operands {
 		oq := q
-		oq.Query, oq.Limit, oq.Offset, oq.CountsOnly = op, 0, 0, true
+		// A prefix is an OR of the words it begins: each needs k too.
+		oq.Query, oq.Limit, oq.Offset, oq.CountsOnly, oq.PrefixFloor = op, 0, 0, true, k
 		or, err := g.store.Search(ctx, oq)
 		if err != nil {
 			return nil, err
 		}
-		if len(participantsOf(or)) < k {
+		if len(participantsOf(or)) < k || or.SparsePrefix {
 			out.Withheld = true
 			return out, nil
 		}

@@ -40,6 +40,14 @@ func TestSearchByRole(t *testing.T) {
 			"owner": {hits: 3, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1}}},
 		{"CountsWithheldForASmallTermBesideACommonOne", SearchRequest{Query: "hisbah OR TEXT-01"}, map[string]want{
 			"owner": {hits: 7, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1}}},
+		// A prefix is an OR of the words it begins: "0*" matches many
+		// participants, but each of its words (01, 02, …) one.
+		{"CountsWithheldForAPrefixOfRareWords", SearchRequest{Query: "0*"}, map[string]want{
+			"analyst": {hits: -1}, "viewer": {hits: -1}}},
+		{"CountsWithheldForAPrefixOfRareWordsInAPhrase", SearchRequest{Query: `"text 0"*`}, map[string]want{
+			"analyst": {hits: -1}, "viewer": {hits: -1}}},
+		{"CountsOfAPrefixOfCommonWords", SearchRequest{Query: "hisb*"}, map[string]want{
+			"analyst": {hits: 1}, "viewer": {hits: 1}}},
 		// Two common words that make a rare name together are one operand.
 		{"CountsWithheldForASmallAnd", SearchRequest{Query: "hisbah OR (text AND 01)"}, map[string]want{
 			"owner": {hits: 9, text: true}, "analyst": {hits: -1}, "viewer": {hits: -1}}},

@@ -47,8 +47,10 @@ const (
 // Code filters keep or drop hits lying wholly inside a passage coded with
 // one of the codes or a descendant, in the consensus layer or, with
 // CoderID, in that coder's layer: the candidates' transcripts are then
-// read and matched in Go, every one.
-func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords.SearchResult, error) {
+// read and matched in Go, every one. A counts-only search with a
+// PrefixFloor also counts the participants of each word its prefixes
+// begin among the hits (SearchResult.SparsePrefix; search_prefix.go).
+func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (_ *ownwords.SearchResult, err error) {
 	if q.StudyID == "" {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "search: study required")
 	}
@@ -127,7 +129,30 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (*ownwords
 			res.Interviews = append(res.Interviews, listed(cands[i], matched[i]))
 			res.TotalHits += matched[i]
 		}
+		if people := newWordPeople(q, parsed); people != nil {
+			// Every occurrence of a word of a positive term in a matched
+			// interview is a hit (counts-only queries have no NOT).
+			for w := range counts.Words {
+				for i := range counts.Words[w] {
+					if matched[i] > 0 {
+						people.add(w, cands[i].participant)
+					}
+				}
+			}
+			res.SparsePrefix = people.sparse(q.PrefixFloor)
+		}
 		return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
+	}
+	if people := newWordPeople(q, parsed); people != nil {
+		// Phrases and NEAR: the words of a prefix that are part of a hit
+		// are read from the matched transcripts (counts only: every
+		// candidate is verified before this).
+		defer func() {
+			if err == nil {
+				err = s.prefixPeople(ctx, c, parsed, people, res)
+				res.SparsePrefix = people.sparse(q.PrefixFloor)
+			}
+		}()
 	}
 	// Phrases and NEAR: every candidate's hits come from its positions,
 	// in rank order, a batch at a time.
@@ -175,6 +200,8 @@ var verifyBudget = 4000
 // read and matched in Go, in rank order a batch at a time, and the hits
 // kept or dropped by the coded passages.
 func (s services) searchCoded(ctx context.Context, c conn, q ownwords.SearchQuery, parsed text.Query, codes codeFilters, cands []candidate, order []int, res *ownwords.SearchResult, inPage func(int) bool, width int) error {
+	people := newWordPeople(q, parsed)
+	defer func() { res.SparsePrefix = people.sparse(q.PrefixFloor) }()
 	for from := 0; from < len(order); from += transcriptBatch {
 		batch := make([]candidate, 0, transcriptBatch)
 		for _, i := range order[from:min(from+transcriptBatch, len(order))] {
@@ -194,6 +221,7 @@ func (s services) searchCoded(ctx context.Context, c conn, q ownwords.SearchQuer
 			if len(hits) == 0 {
 				continue
 			}
+			people.addHits(texts[cd.id], hits, cd.participant)
 			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language, Count: len(hits)}
 			res.TotalHits += ih.Count
 			if inPage(len(res.Interviews)) {

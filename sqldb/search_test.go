@@ -435,10 +435,8 @@ func TestSearchIndexEqualsFind(t *testing.T) {
 		"Москве", "crossed", "market", "again", "no", "½"}
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		ctx := t.Context()
-		study := sqldbtest.MustStudy(t, st, "Positions")
 		rng := rand.New(rand.NewPCG(3, 5))
-		transcripts := map[string]string{}
-		for i := range 40 {
+		study, transcripts := mustTranscripts(t, st, "Positions", 40, func(int) string {
 			var b strings.Builder
 			for w := range 50 + rng.IntN(300) {
 				if w%40 == 0 {
@@ -447,12 +445,8 @@ func TestSearchIndexEqualsFind(t *testing.T) {
 				b.WriteString(words[rng.IntN(len(words))])
 				b.WriteString([]string{" ", " ", ", ", ". "}[rng.IntN(4)])
 			}
-			p := &ownwords.Participant{StudyID: study.ID, Code: fmt.Sprintf("P-%02d", i)}
-			must(t, st.CreateParticipant(ctx, p))
-			iv := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: p.Code, Transcript: b.String()}
-			must(t, st.CreateInterview(ctx, iv))
-			transcripts[iv.ID] = iv.Transcript
-		}
+			return b.String()
+		})
 		queries := []string{"hisbah", "istanbul", "ecole", `"lack of food"`, `"the hisb"*`, "mos*", "hisbah OR market",
 			"food NOT border", "NEAR(crossed market, 2)", "the NEAR/0 no", `"no again" food`, "(ecole OR москве) the", "1", "zanzibar",
 			"h* OR the", "the* NOT (no OR again)", "1 OR 2"}
@@ -479,14 +473,7 @@ func TestSearchIndexEqualsFind(t *testing.T) {
 			if err != nil {
 				continue // a random query may be malformed (NEAR of a phrase)
 			}
-			want := map[string]int{}
-			total := 0
-			for id, tr := range transcripts {
-				if n := len(text.Find(tr, parsed)); n > 0 {
-					want[id] = n
-					total += n
-				}
-			}
+			want, total := findCounts(transcripts, parsed)
 			for _, page := range [][3]int{{0, 0, 0}, {3, 0, 0}, {4, 5, 0}, {5, 0, 2}} { // limit, offset, hits per interview
 				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: q, Limit: page[0], Offset: page[1], Context: 25,
 					HitsPerInterview: page[2]})
@@ -510,6 +497,36 @@ func TestSearchIndexEqualsFind(t *testing.T) {
 			}
 		}
 	})
+}
+
+// mustTranscripts makes a study of n participants with an interview each,
+// of transcript gen(i), and returns it with the transcripts by interview.
+func mustTranscripts(t *testing.T, st ownwords.Store, name string, n int, gen func(i int) string) (*ownwords.Study, map[string]string) {
+	t.Helper()
+	study := sqldbtest.MustStudy(t, st, name)
+	transcripts := map[string]string{}
+	for i := range n {
+		p := &ownwords.Participant{StudyID: study.ID, Code: fmt.Sprintf("P-%02d", i)}
+		must(t, st.CreateParticipant(t.Context(), p))
+		iv := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: p.Code, Transcript: gen(i)}
+		must(t, st.CreateInterview(t.Context(), iv))
+		transcripts[iv.ID] = iv.Transcript
+	}
+	return study, transcripts
+}
+
+// findCounts is what a search must find: text.Find's hits by interview,
+// and their total.
+func findCounts(transcripts map[string]string, q text.Query) (map[string]int, int) {
+	want := map[string]int{}
+	total := 0
+	for id, tr := range transcripts {
+		if n := len(text.Find(tr, q)); n > 0 {
+			want[id] = n
+			total += n
+		}
+	}
+	return want, total
 }
 
 // kwicHits are the KWIC lines of hits as a search shows them.

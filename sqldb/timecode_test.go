@@ -198,6 +198,17 @@ func TestPurgeParticipantTranscripts(t *testing.T) {
 		if recs, err := st.Recordings(ctx, f.study.ID, f.iv.ID); err != nil || len(recs) != 0 {
 			t.Errorf("recordings after the purge: %v, %v", recs, err)
 		}
+		// No folded word, position or mark of the destroyed transcript
+		// stays in the search index.
+		var left int
+		must(t, sqldb.RawForTest(db).QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM search_tf WHERE doc IN (SELECT doc FROM search_keys WHERE interview_id = $1) OR doc NOT IN (SELECT doc FROM search_keys))
+			+ (SELECT count(*) FROM search_pos WHERE doc IN (SELECT doc FROM search_keys WHERE interview_id = $1) OR doc NOT IN (SELECT doc FROM search_keys))
+			+ (SELECT count(*) FROM search_marks WHERE doc IN (SELECT doc FROM search_keys WHERE interview_id = $1) OR doc NOT IN (SELECT doc FROM search_keys))
+			+ (SELECT count(*) FROM search_tf WHERE term = 'food')`, f.iv.ID).Scan(&left))
+		if left != 0 {
+			t.Errorf("%d search index rows of the destroyed transcript left", left)
+		}
 		kept, err := st.Interview(ctx, other.ID)
 		must(t, err)
 		if kept.Transcript == "" {

@@ -28,7 +28,9 @@ func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *h
 	if page > 1 {
 		h.Prev = searchHref(token, page-1)
 	}
-	if page*searchInterviews < h.Matched {
+	// A lower bound stopped verifying once this page was full: the next
+	// page goes on, and the unchecked interviews may still match.
+	if page*searchInterviews < h.Matched || h.LowerBound {
 		h.Next = searchHref(token, page+1)
 	}
 	if !slices.Contains(extents, h.Extent) {

@@ -95,8 +95,13 @@ func writeSearchHits(e *env, out *gate.SearchOutcome, offset, limit int) {
 		}
 	}
 	if rest > 0 {
-		fmt.Fprintf(e.stdout, "%d more %s not shown (--offset %d --limit %d shows the next ones; --format json lists every count)\n",
-			rest, plural(rest, "interview", "interviews"), offset+shown, limit)
+		// A lower bound lists only the interviews checked so far.
+		every := "; --format json lists every count"
+		if res.LowerBound {
+			every = ""
+		}
+		fmt.Fprintf(e.stdout, "%d more %s not shown (--offset %d --limit %d shows the next ones%s)\n",
+			rest, plural(rest, "interview", "interviews"), offset+shown, limit, every)
 	}
 	atLeast := ""
 	if res.LowerBound {
@@ -105,8 +110,8 @@ func writeSearchHits(e *env, out *gate.SearchOutcome, offset, limit int) {
 	fmt.Fprintf(e.stdout, "%s%d %s in %s%d %s\n", atLeast, res.TotalHits, plural(res.TotalHits, "hit", "hits"), atLeast, len(res.Interviews),
 		plural(len(res.Interviews), "interview", "interviews"))
 	if res.LowerBound {
-		fmt.Fprintf(e.stdout, "%d more %s every word of the query but %s not checked for the phrase (the search stops once its page is full)\n",
-			res.Unchecked, plural(res.Unchecked, "interview holds", "interviews hold"), plural(res.Unchecked, "was", "were"))
+		fmt.Fprintf(e.stdout, "%d more %s every word of the query but %s not checked for the phrase (the search stops once its page is full; --offset %d --limit %d goes on)\n",
+			res.Unchecked, plural(res.Unchecked, "interview holds", "interviews hold"), plural(res.Unchecked, "was", "were"), offset+shown+rest, limit)
 	}
 	if out.Blind > 0 {
 		fmt.Fprintf(e.stdout, "%s\n", blindNote(out.Blind))
