@@ -89,7 +89,9 @@ func scaledStudy(seed uint64, n, words int) *demo.Study {
 				if c > 0 { // titles are unique in a study
 					civ.Title = fmt.Sprintf("%s (%s)", iv.Title, cp.Code)
 				}
-				civ.Transcript = strings.Replace(iv.Transcript, p.Code, cp.Code, 1) + filler(rng, zipf, vocab, words-len(strings.Fields(iv.Transcript)))
+				// The demo's text is kept as it is (its header names the
+				// original code): the codings' offsets must stay valid.
+				civ.Transcript = iv.Transcript + filler(rng, zipf, vocab, words-len(strings.Fields(iv.Transcript)))
 				out.Interviews = append(out.Interviews, &civ)
 				for _, sg := range segOf[iv.ID] {
 					cs := *sg

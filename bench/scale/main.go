@@ -51,6 +51,9 @@ type config struct {
 	Postgres     string
 	JSON         bool
 	Timeout      time.Duration
+	// Schemas prefixes the PostgreSQL schemas the run replaces
+	// (PREFIX_import, PREFIX_study, PREFIX_baseline).
+	Schemas string
 }
 
 func main() {
@@ -61,8 +64,9 @@ func main() {
 	flag.IntVar(&cfg.Runs, "runs", 5, "timed runs per query or command (the median is shown), after one warm-up")
 	flag.StringVar(&cfg.Dir, "dir", "", "working directory (default: a new temporary one)")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep the working directory")
-	flag.StringVar(&cfg.Postgres, "postgres", "", "PostgreSQL URL: also run on the team server store (schemas scale_import, scale_study and scale_baseline are replaced)")
+	flag.StringVar(&cfg.Postgres, "postgres", "", "PostgreSQL URL: also run on the team server store (see -schemas)")
 	flag.BoolVar(&cfg.JSON, "json", false, "print the results as JSON")
+	flag.StringVar(&cfg.Schemas, "schemas", "scale", "prefix of the PostgreSQL schemas the run replaces (PREFIX_import, PREFIX_study, PREFIX_baseline)")
 	flag.DurationVar(&cfg.Timeout, "timeout", 15*time.Minute, "give up on a command run after this long (its row says so)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -83,6 +87,9 @@ func main() {
 
 // run generates the corpus, measures the baselines and then each store.
 func run(ctx context.Context, cfg config, logw io.Writer) (*results, error) {
+	if cfg.Schemas == "" {
+		cfg.Schemas = "scale"
+	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 15 * time.Minute
 	}
@@ -121,11 +128,11 @@ func run(ctx context.Context, cfg config, logw io.Writer) (*results, error) {
 	}
 	stores := []storeTarget{{name: "sqlite", importDSN: filepath.Join(dir, "import.ownwords"), studyDSN: filepath.Join(dir, "study.ownwords")}}
 	if cfg.Postgres != "" {
-		imp, err := withSchema(ctx, cfg.Postgres, "scale_import")
+		imp, err := withSchema(ctx, cfg.Postgres, cfg.Schemas+"_import")
 		if err != nil {
 			return nil, err
 		}
-		stu, err := withSchema(ctx, cfg.Postgres, "scale_study")
+		stu, err := withSchema(ctx, cfg.Postgres, cfg.Schemas+"_study")
 		if err != nil {
 			return nil, err
 		}

@@ -152,18 +152,18 @@ func (r *runner) baselines(ctx context.Context, res *results) error {
 	if err := r.writeCSV(csvPath); err != nil {
 		return err
 	}
-	base := plainDSN(r.cfg.Postgres)
+	base, schema := plainDSN(r.cfg.Postgres), r.cfg.Schemas+"_baseline"
 	if _, err := command(ctx, nil, "psql", base, "-q", "-v", "ON_ERROR_STOP=1", "-c",
-		"DROP SCHEMA IF EXISTS scale_baseline CASCADE; CREATE SCHEMA scale_baseline; CREATE TABLE scale_baseline.t (body text)"); err != nil {
+		"DROP SCHEMA IF EXISTS "+schema+" CASCADE; CREATE SCHEMA "+schema+"; CREATE TABLE "+schema+".t (body text)"); err != nil {
 		return err
 	}
 	start := time.Now()
 	if _, err := command(ctx, nil, "psql", base, "-q", "-v", "ON_ERROR_STOP=1", "-c",
-		`\copy scale_baseline.t (body) FROM '`+csvPath+`' WITH (FORMAT csv)`); err != nil {
+		`\copy `+schema+`.t (body) FROM '`+csvPath+`' WITH (FORMAT csv)`); err != nil {
 		return err
 	}
 	res.BaselineCopy = time.Since(start)
-	_, err := command(ctx, nil, "psql", base, "-q", "-c", "DROP SCHEMA scale_baseline CASCADE")
+	_, err := command(ctx, nil, "psql", base, "-q", "-c", "DROP SCHEMA "+schema+" CASCADE")
 	return err
 }
 

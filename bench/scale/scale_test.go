@@ -19,7 +19,7 @@ func TestRunSmall(t *testing.T) {
 		t.Skip("builds the ownwords command and a 250-participant study")
 	}
 	cfg := config{Participants: 250, Words: 400, Runs: 1, Dir: t.TempDir(), Timeout: 5 * time.Minute,
-		Postgres: os.Getenv("OWNWORDS_TEST_POSTGRES")}
+		Postgres: os.Getenv("OWNWORDS_TEST_POSTGRES"), Schemas: "scale_test"}
 	var log bytes.Buffer
 	res, err := run(context.Background(), cfg, &log)
 	if err != nil {
