@@ -77,7 +77,9 @@ func TestRender(t *testing.T) {
 		t.Errorf("empty reel: %v", err)
 	}
 	// A recording that cannot be opened fails the reel.
-	bad := func(_ context.Context, id string) (io.ReadCloser, error) { return os.Open(filepath.Join(dir, "missing")) }
+	bad := func(_ context.Context, id string) (io.ReadCloser, error) {
+		return os.Open(filepath.Join(dir, "missing"))
+	}
 	if err := Render(context.Background(), ff, cs, bad, Options{}, &out); err == nil {
 		t.Errorf("a missing recording rendered")
 	}
