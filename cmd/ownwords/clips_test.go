@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -163,7 +162,7 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 	var plain bytes.Buffer
 	_, err = plain.ReadFrom(r)
 	mustDo(t, err)
-	if d := probeDuration(t, plain.Bytes()); math.Abs(d-8) > 0.3 {
+	if d := mediatest.Duration(t, plain.Bytes()); math.Abs(d-8) > 0.3 {
 		t.Errorf("reel of %.3f s, want 8 (3..7 of P-1 and of P-2)", d)
 	}
 	st, err = sqldb.Open(t.Context(), sqldb.Config{DSN: store, Passphrase: []byte(vars[EnvPassphrase])})
@@ -180,28 +179,4 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 	if c := manifest()["P-2"]; c.Mode != "" || !strings.HasPrefix(c.Excluded, "withdrew from the study") {
 		t.Errorf("after withdrawal: %+v", c)
 	}
-}
-
-// probeDuration returns the duration of the reel b: ffmpeg decodes it
-// from a pipe (ffprobe would read only the first fragment's) and reports
-// the time it reached.
-func probeDuration(t *testing.T, b []byte) float64 {
-	t.Helper()
-	cmd := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-i", "pipe:0", "-f", "null", "-")
-	cmd.Stdin = bytes.NewReader(b)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("decoding the reel: %v\n%s", err, out)
-	}
-	s := string(out)
-	i := strings.LastIndex(s, "time=")
-	if i < 0 {
-		t.Fatalf("no time in ffmpeg's output:\n%s", s)
-	}
-	var h, m int
-	var sec float64
-	if _, err := fmt.Sscanf(s[i+len("time="):], "%d:%d:%f", &h, &m, &sec); err != nil {
-		t.Fatalf("time %q: %v", s[i:min(len(s), i+20)], err)
-	}
-	return float64(h*3600+m*60) + sec
 }

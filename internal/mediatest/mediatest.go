@@ -4,6 +4,7 @@ package mediatest
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -183,4 +184,29 @@ func SweepMust(tb testing.TB, dir, marker string) {
 	if !sig || !mark {
 		tb.Fatalf("the inputs in %s hold no signature (%v) or no marker %q (%v): the sweep would prove nothing", dir, sig, marker, mark)
 	}
+}
+
+// Duration returns the duration of the recording b in seconds: ffmpeg
+// decodes it from a pipe and reports the time it reached (a WebM or a
+// fragmented MP4 written to a pipe carries no duration that ffprobe
+// would read from one).
+func Duration(tb testing.TB, b []byte) float64 {
+	tb.Helper()
+	cmd := exec.Command(FFmpeg(tb), "-hide_banner", "-nostdin", "-i", "pipe:0", "-f", "null", "-")
+	cmd.Stdin = bytes.NewReader(b)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		tb.Fatalf("decoding: %v\n%s", err, out)
+	}
+	s := string(out)
+	i := strings.LastIndex(s, "time=")
+	if i < 0 {
+		tb.Fatalf("no time in ffmpeg's output:\n%s", s)
+	}
+	var h, m int
+	var sec float64
+	if _, err := fmt.Sscanf(s[i+len("time="):], "%d:%d:%f", &h, &m, &sec); err != nil {
+		tb.Fatalf("time %q: %v", s[i:min(len(s), i+20)], err)
+	}
+	return float64(h*3600+m*60) + sec
 }
