@@ -1,7 +1,6 @@
 package media
 
 import (
-	"os/exec"
 	"testing"
 
 	"ownwords/internal/mediatest"
@@ -9,10 +8,7 @@ import (
 
 func TestSynthesize(t *testing.T) {
 	ff := mediatest.FFmpeg(t)
-	es, err := exec.LookPath("espeak-ng")
-	if err != nil {
-		t.Skip("espeak-ng is not installed (apt-get install espeak-ng)")
-	}
+	es := mediatest.ESpeak(t)
 	lines := []Line{{"Why did you go?", "en-us+m3"}, {"We had no food at home, and my brother had gone already.", "en+f2"}}
 	for _, video := range []bool{false, true} {
 		s, err := Synthesize(t.Context(), es, ff, lines, video, "Interview 3")

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,9 +37,6 @@ type clipJSON struct {
 // files pointed into the swept directory).
 func TestClips(t *testing.T) {
 	mediatest.FFmpeg(t)
-	if _, err := exec.LookPath("ffprobe"); err != nil {
-		t.Skip("ffprobe is not installed (apt-get install ffmpeg)")
-	}
 	stores := map[string]func(t *testing.T, dir string) string{
 		"sqlite":   func(t *testing.T, dir string) string { return filepath.Join(dir, "c.ownwords") },
 		"postgres": func(t *testing.T, _ string) string { return sqldbtest.FreshPostgresDSN(t) },

@@ -31,6 +31,20 @@ func FFmpeg(tb testing.TB) string {
 	return p
 }
 
+// ESpeak returns the path of espeak-ng (the demo's synthetic voices), or
+// skips tb with the reason (fails it when the suites are required).
+func ESpeak(tb testing.TB) string {
+	tb.Helper()
+	p, err := exec.LookPath("espeak-ng")
+	if err != nil {
+		if os.Getenv(envRequire) == "1" {
+			tb.Fatalf("media tests required (%s=1) but espeak-ng is not installed (apt-get install espeak-ng)", envRequire)
+		}
+		tb.Skip("espeak-ng is not installed (apt-get install espeak-ng): speech tests skipped")
+	}
+	return p
+}
+
 // codecs are the ffmpeg arguments for each extension: a sine tone, with a
 // test picture for the video containers.
 var codecs = map[string][]string{
