@@ -146,7 +146,30 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 	}
 
 	reelPath := filepath.Join(dir, "reel.mp4")
-	out := mustCLI(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--alter-voice", "-o", reelPath}, asOwner...)...)
+	// Sweep again and again while the reel renders: a plaintext file
+	// written and removed during rendering is caught too.
+	done, swept := make(chan struct{}), make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-done:
+				swept <- n
+				return
+			default:
+			}
+			mediatest.Sweep(t, dir, []string{marker, passage}, nil)
+			n++
+		}
+	}()
+	code, out, errOut := cli(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--alter-voice", "--burn-subtitles", "-o", reelPath}, asOwner...)...)
+	close(done)
+	if n := <-swept; n < 2 {
+		t.Errorf("only %d sweeps while rendering", n)
+	}
+	if code != 0 {
+		t.Fatalf("clips: exit %d\n%s%s", code, out, errOut)
+	}
 	if !strings.Contains(out, "a reel of 2 clips") || !strings.Contains(out, "age-encrypted") {
 		t.Errorf("clips printed %q", out)
 	}
