@@ -61,7 +61,7 @@ func Synthesize(ctx context.Context, espeak, ffmpeg string, lines []Line, video 
 	out.End = int64(len(pcm)) * 1000 / int64(2*rate)
 	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-f", "s16le", "-ar", fmt.Sprint(rate), "-ac", "1", "-i", "pipe:0"}
 	if video {
-		args = append(args, "-f", "lavfi", "-i", "color=c=0x33415c:s=320x180:r=2",
+		args = append(args, "-f", "lavfi", "-i", "color=c=0x33415c:s=320x180:r=5",
 			"-vf", "drawtext=expansion=none:text="+filterText(card)+":fontcolor=white:fontsize=18:x=(w-text_w)/2:y=(h-text_h)/2",
 			"-shortest", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "40k", "-c:a", "libvorbis", "-f", "webm", "pipe:1")
 		out.MediaType, out.Ext = "video/webm", ".webm"
