@@ -38,8 +38,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	clipCode := ""
 	if built {
 		fmt.Fprintf(e.stdout, "Built the synthetic demo study in %s.\n", *store)
+		if clipCode, err = demoRecordings(ctx, e, st, studyID); err != nil {
+			return err
+		}
 	} else {
 		fmt.Fprintf(e.stdout, "Using the demo study already in %s.\n", *store)
 	}
@@ -75,6 +79,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	writeDemoNextSteps(e, *store, identity, owner.Name, demoPassword(s, owner.Name))
+	if clipCode != "" {
+		fmt.Fprintf(e.stdout, "\nThe clips manifest of %s (which passages may go into a reel, and why the others may not), then the reel:\n", clipCode)
+		fmt.Fprintf(e.stdout, "  ownwords clips --store %s --user %s --code %s --format json\n", shellQuote(*store), owner.Name, clipCode)
+		fmt.Fprintf(e.stdout, "  ownwords clips --store %s --user %s --code %s -o reel.mp4.age\n", shellQuote(*store), owner.Name, clipCode)
+	}
 	if *noServe {
 		return nil
 	}

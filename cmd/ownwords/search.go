@@ -21,6 +21,19 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
+// whereFilter parses repeated --where attribute=value flags.
+func whereFilter(where multiFlag) (map[string]string, error) {
+	out := map[string]string{}
+	for _, w := range where {
+		k, v, ok := strings.Cut(w, "=")
+		if !ok || k == "" {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "--where %q: want attribute=value", w)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
 // runSearch prints the hits of a query for the account named by --user
 // (package gate decides what that account gets: hits for owners and
 // coders, totals for analysts and viewers, and which interviews a coder's
@@ -48,14 +61,11 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() == 0 {
 		return ownwords.Errorf(ownwords.EINVALID, "a query is required, e.g. ownwords search --store S --user NAME '\"lack of food\" OR hunger'")
 	}
-	req := gate.SearchRequest{Query: strings.Join(fs.Args(), " "), Language: *language, Attributes: map[string]string{},
+	req := gate.SearchRequest{Query: strings.Join(fs.Args(), " "), Language: *language,
 		Inside: inside, Outside: outside, Coder: *coder, By: *by, Context: *width, Limit: *limit, Offset: *offset, Now: time.Now()}
-	for _, w := range where {
-		k, v, ok := strings.Cut(w, "=")
-		if !ok || k == "" {
-			return ownwords.Errorf(ownwords.EINVALID, "--where %q: want attribute=value", w)
-		}
-		req.Attributes[k] = v
+	var err error
+	if req.Attributes, err = whereFilter(where); err != nil {
+		return err
 	}
 	as, err := sf.openAs(ctx, e, &uf)
 	if err != nil {

@@ -4,6 +4,7 @@ package mediatest
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +27,20 @@ func FFmpeg(tb testing.TB) string {
 			tb.Fatalf("media tests required (%s=1) but ffmpeg is not installed (apt-get install ffmpeg)", envRequire)
 		}
 		tb.Skip("ffmpeg is not installed (apt-get install ffmpeg): media tests skipped")
+	}
+	return p
+}
+
+// ESpeak returns the path of espeak-ng (the demo's synthetic voices), or
+// skips tb with the reason (fails it when the suites are required).
+func ESpeak(tb testing.TB) string {
+	tb.Helper()
+	p, err := exec.LookPath("espeak-ng")
+	if err != nil {
+		if os.Getenv(envRequire) == "1" {
+			tb.Fatalf("media tests required (%s=1) but espeak-ng is not installed (apt-get install espeak-ng)", envRequire)
+		}
+		tb.Skip("espeak-ng is not installed (apt-get install espeak-ng): speech tests skipped")
 	}
 	return p
 }
@@ -183,4 +198,29 @@ func SweepMust(tb testing.TB, dir, marker string) {
 	if !sig || !mark {
 		tb.Fatalf("the inputs in %s hold no signature (%v) or no marker %q (%v): the sweep would prove nothing", dir, sig, marker, mark)
 	}
+}
+
+// Duration returns the duration of the recording b in seconds: ffmpeg
+// decodes it from a pipe and reports the time it reached (a WebM or a
+// fragmented MP4 written to a pipe carries no duration that ffprobe
+// would read from one).
+func Duration(tb testing.TB, b []byte) float64 {
+	tb.Helper()
+	cmd := exec.Command(FFmpeg(tb), "-hide_banner", "-nostdin", "-i", "pipe:0", "-f", "null", "-")
+	cmd.Stdin = bytes.NewReader(b)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		tb.Fatalf("decoding: %v\n%s", err, out)
+	}
+	s := string(out)
+	i := strings.LastIndex(s, "time=")
+	if i < 0 {
+		tb.Fatalf("no time in ffmpeg's output:\n%s", s)
+	}
+	var h, m int
+	var sec float64
+	if _, err := fmt.Sscanf(s[i+len("time="):], "%d:%d:%f", &h, &m, &sec); err != nil {
+		tb.Fatalf("time %q: %v", s[i:min(len(s), i+20)], err)
+	}
+	return float64(h*3600+m*60) + sec
 }

@@ -1,0 +1,150 @@
+// Package clips decides which coded passages may go into a reel of
+// recording clips (Manifest), a pure function of the passages, their
+// participants' consent, recordings and time anchors. The application
+// layer (gate.Clips) gathers those and says who may ask; package media
+// renders the reel with ffmpeg.
+package clips
+
+import (
+	"ownwords"
+)
+
+// Modes of an included clip.
+const (
+	// ModeVideo shows the recording's picture: a video recording and
+	// consent to the participant's face and voice.
+	ModeVideo = "video"
+	// ModeAudio plays the voice over a still card with the attribution:
+	// an audio recording, or a video one without consent to the face.
+	ModeAudio = "audio"
+)
+
+// Passage is one consensus-coded passage with what decides its clip.
+type Passage struct {
+	SegmentID   string
+	Code        string // the code's path, e.g. "roles/fighter"
+	Participant string // participant code
+	Interview   string // interview title
+	InterviewID string
+	// Start and End are the passage's code point offsets.
+	Start, End int
+	// Text is the passage's transcript text: the clip's subtitle.
+	Text string
+	// Attribution is the participant's k-safe description ("a foreign
+	// woman"): the clip's title.
+	Attribution string
+	// Consent is the participant's consent (ownwords.DefaultConsent when
+	// none is recorded).
+	Consent *ownwords.Consent
+	// Recording is the interview's recording, nil when it has none.
+	Recording *ownwords.Recording
+	// Anchors are the transcript's time anchors.
+	Anchors []ownwords.TimeAnchor
+}
+
+// Clip is one passage's entry in the manifest: the clip made of it, or
+// why it was left out.
+type Clip struct {
+	Participant string `json:"participant"`
+	Interview   string `json:"interview"`
+	InterviewID string `json:"interview_id"`
+	SegmentID   string `json:"segment_id"`
+	Code        string `json:"code"`
+	// Start and End are the clip's times in the recording, in seconds
+	// (ownwords.SpanOf); End is nil when the passage runs to the end of
+	// the recording. Both are absent without time anchors.
+	Start *float64 `json:"start,omitempty"`
+	End   *float64 `json:"end,omitempty"`
+	// Mode is ModeVideo or ModeAudio for an included clip, "" when left
+	// out.
+	Mode string `json:"mode,omitempty"`
+	// Allowed names the consent that allowed the clip, with its dates.
+	Allowed string `json:"allowed_by,omitempty"`
+	// Excluded says why the passage was left out ("" when included).
+	Excluded string `json:"excluded,omitempty"`
+	// Note explains a choice made for an included clip (audio only).
+	Note        string `json:"note,omitempty"`
+	Attribution string `json:"attribution,omitempty"`
+	RecordingID string `json:"recording_id,omitempty"`
+	Text        string `json:"-"`
+}
+
+// Included reports whether the clip goes into the reel.
+func (c *Clip) Included() bool { return c.Mode != "" }
+
+// Duration is the clip's length in seconds, and false when it runs to the
+// end of the recording (or is left out).
+func (c *Clip) Duration() (float64, bool) {
+	if !c.Included() || c.Start == nil || c.End == nil {
+		return 0, false
+	}
+	return *c.End - *c.Start, true
+}
+
+// Manifest decides the clip of each passage, in the passages' order. A
+// passage is left out, in this order of reasons, when its participant
+// withdrew or refused analysis, refused quotes (the subtitles quote the
+// passage), has no recorded yes to their voice in public material, when
+// its interview has no recording or its transcript no time anchors, or
+// when its time span is empty. A video recording is shown only with a
+// recorded yes to the face; without it the clip plays the voice over a
+// still card. Consent is read as given: a withdrawal recorded a moment
+// ago leaves the participant out of the next manifest.
+func Manifest(ps []Passage) []Clip {
+	out := make([]Clip, 0, len(ps))
+	for _, p := range ps {
+		c := Clip{Participant: p.Participant, Interview: p.Interview, InterviewID: p.InterviewID, SegmentID: p.SegmentID,
+			Code: p.Code, Attribution: p.Attribution, Text: p.Text}
+		cs := p.Consent
+		if cs == nil {
+			cs = ownwords.DefaultConsent("", "")
+		}
+		if sp, ok := ownwords.SpanOf(p.Anchors, p.Start, p.End); ok {
+			c.Start, c.End = &sp.Start, sp.End
+		}
+		c.Excluded = excluded(cs, &p, &c)
+		if c.Excluded == "" {
+			c.RecordingID = p.Recording.ID
+			c.Mode, c.Allowed = ModeAudio, "voice "+answer(cs.Voice)
+			switch {
+			case p.Recording.IsVideo() && cs.AllowsFace():
+				c.Mode, c.Allowed = ModeVideo, c.Allowed+", face "+answer(cs.Face)
+			case p.Recording.IsVideo():
+				c.Note = "no consent to the face: audio only, over a still card"
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// excluded returns why p is left out, or "".
+func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
+	switch {
+	case cs.IsWithdrawn():
+		return "withdrew from the study on " + cs.Withdrawn.String()
+	case !cs.AllowsAnalysis():
+		return "refused analysis"
+	case !cs.AllowsQuotes():
+		return "refused quotes (the subtitles quote the passage)"
+	case cs.Voice.Answer == ownwords.ConsentNo:
+		return "refused voice in public material"
+	case !cs.AllowsVoice():
+		return "no consent recorded for voice in public material"
+	case p.Recording == nil:
+		return "no recording of the interview"
+	case c.Start == nil:
+		return "no time anchors in the transcript"
+	case c.End != nil && *c.End <= *c.Start:
+		return "the passage has no length in the recording (its anchors coincide)"
+	}
+	return ""
+}
+
+// answer formats a recorded answer with its date: "yes (2024-03-01)".
+func answer(a ownwords.ConsentAnswer) string {
+	if a.Date.IsZero() {
+		return a.Answer
+	}
+	return a.Answer + " (" + a.Date.String() + ")"
+}

@@ -1,0 +1,195 @@
+package gate
+
+import (
+	"context"
+	"strings"
+
+	"ownwords"
+	"ownwords/clips"
+	"ownwords/report"
+)
+
+// clipRoles may make reels of recording clips: owners only. A reel is
+// public material showing participants' faces and voices (the
+// counter-narrative videos of issue 17); like the publication of quotes
+// it is an owner's decision. Coders hear recordings in the workbench but
+// do not export them; analysts and viewers never get media.
+var clipRoles = []ownwords.Role{ownwords.RoleOwner}
+
+// ClipsRequest asks for the clips of one code's consensus passages.
+type ClipsRequest struct {
+	// Item is the code's path, "section/item" (e.g. "roles/fighter").
+	Item string
+	// Where keeps participants with these attribute values (slug →
+	// value), as search filters.
+	Where map[string]string
+	// Plan names the analysis plan whose sample the attributions count
+	// ("" as every output picks).
+	Plan string
+}
+
+// Reel is the manifest of a reel: one clip per consensus passage of the
+// code, in interview and text order, each included or left out with the
+// reason.
+type Reel struct {
+	Item  string       `json:"item"`
+	Clips []clips.Clip `json:"clips"`
+	// Included counts the clips that go into the reel.
+	Included int `json:"included"`
+}
+
+// Clips returns, for an owner, the manifest of a reel of the consensus
+// passages coded with req.Item (clips.Manifest): consent is read now, so
+// a withdrawal or a refusal recorded a moment ago already leaves the
+// participant out. The request is audited ("clips.manifest", the item).
+// Render the included clips with OpenClip. EUNAUTHORIZED, EFORBIDDEN (any
+// role but owner), EINVALID (item, filter), ENOTFOUND (code).
+func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, error) {
+	if err := c.need("clips of recordings", clipRoles...); err != nil {
+		return nil, err
+	}
+	if strings.Count(req.Item, "/") < 1 || strings.HasPrefix(req.Item, "/") || strings.HasSuffix(req.Item, "/") {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "clips: code %q: want section/item, e.g. roles/fighter", req.Item)
+	}
+	where, err := g.attributeFilter(ctx, c, req.Where)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := g.store.Codebook(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	code := cb.ByPath(req.Item)
+	if code == nil {
+		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "clips: no code %s in the codebook", req.Item)
+	}
+	if code.Derived != nil {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "clips: %s is derived from other codes and has no passages of its own; name one of its codes", req.Item)
+	}
+	segs, err := g.store.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID, CodeIDs: []string{code.ID}, Layer: ownwords.LayerConsensus})
+	if err != nil {
+		return nil, err
+	}
+	ps, err := g.store.Participants(ctx, ownwords.ParticipantFilter{StudyID: g.studyID})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*ownwords.Participant{}
+	for _, p := range ps {
+		byID[p.ID] = p
+	}
+	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
+	if err != nil {
+		return nil, err
+	}
+	ivByID := map[string]*ownwords.Interview{}
+	var ids []string
+	for _, iv := range ivs {
+		ivByID[iv.ID] = iv
+		ids = append(ids, iv.ID)
+	}
+	consents, err := g.store.Consents(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := g.store.Recordings(ctx, g.studyID, "")
+	if err != nil {
+		return nil, err
+	}
+	recOf := map[string]*ownwords.Recording{}
+	for _, r := range recs {
+		if recOf[r.InterviewID] == nil { // the first by name
+			recOf[r.InterviewID] = r
+		}
+	}
+	anchors, err := g.store.TimeAnchors(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	attribute, err := g.clipAttribution(ctx, req.Plan)
+	if err != nil {
+		return nil, err
+	}
+	text := report.TranscriptQuotes(ctx, g.store)
+	var passages []clips.Passage
+	for _, s := range segs {
+		iv := ivByID[s.InterviewID]
+		if iv == nil {
+			continue
+		}
+		p := byID[iv.ParticipantID]
+		if p == nil || !matches(p, where) {
+			continue
+		}
+		cs := consents[p.ID]
+		if cs == nil {
+			cs = ownwords.DefaultConsent(g.studyID, p.ID)
+		}
+		t, err := text(s)
+		if err != nil {
+			return nil, err
+		}
+		passages = append(passages, clips.Passage{SegmentID: s.ID, Code: req.Item, Participant: p.Code, Interview: iv.Title,
+			InterviewID: iv.ID, Start: s.Start, End: s.End, Text: report.Clean(t), Attribution: attribute(p),
+			Consent: cs, Recording: recOf[iv.ID], Anchors: anchors[iv.ID]})
+	}
+	reel := &Reel{Item: req.Item, Clips: clips.Manifest(passages)}
+	for _, cl := range reel.Clips {
+		if cl.Included() {
+			reel.Included++
+		}
+	}
+	if err := g.store.Record(c.Context(ctx), g.studyID, "clips.manifest", req.Item, ""); err != nil {
+		return nil, err
+	}
+	return reel, nil
+}
+
+// clipAttribution returns how clips attribute a participant: as quotes do
+// (report.StudyAttribution over the analysis sample of plan), cleaned; "a
+// participant" (which names nothing) in a study with no analysis plan yet.
+func (g *Gate) clipAttribution(ctx context.Context, plan string) (func(*ownwords.Participant) string, error) {
+	plans, err := g.store.Plans(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	if plan == "" && len(ownwords.AnalysisPlans(plans)) == 0 {
+		return func(*ownwords.Participant) string { return "a participant" }, nil
+	}
+	in, res, err := report.Analyse(ctx, g.store, g.studyID, plan)
+	if err != nil {
+		return nil, err
+	}
+	attr, err := report.StudyAttribution(in, res)
+	if err != nil {
+		return nil, err
+	}
+	return attr.Of, nil
+}
+
+// matches reports whether p has every value of where (slug → canonical
+// value).
+func matches(p *ownwords.Participant, where map[string]string) bool {
+	for slug, v := range where {
+		pv, ok := p.Values[slug]
+		if !ok || pv.String() != v {
+			return false
+		}
+	}
+	return true
+}
+
+// OpenClip opens, for an owner rendering a reel, the recording of an
+// included clip: the plaintext streamed one chunk at a time, never on
+// disk. Not audited on its own: the reel is (an export). EUNAUTHORIZED,
+// EFORBIDDEN, ENOTFOUND.
+func (g *Gate) OpenClip(ctx context.Context, c Caller, recordingID string) (ownwords.RecordingReader, error) {
+	if err := c.need("clips of recordings", clipRoles...); err != nil {
+		return nil, err
+	}
+	p, err := g.Play(ctx, c, recordingID, false)
+	if err != nil {
+		return nil, err
+	}
+	return p.Reader, nil
+}

@@ -1,0 +1,106 @@
+package gate
+
+import (
+	"bytes"
+	"io"
+	"testing"
+
+	"ownwords"
+	"ownwords/sqldb/sqldbtest"
+)
+
+// TestClipsByRole: only owners get a reel's manifest or a clip's
+// recording; every other role is refused before anything is read or
+// audited.
+func TestClipsByRole(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := mustCodingFixture(t, st)
+		data := bytes.Repeat([]byte("RIFF....WAVE"), 100)
+		rec := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: "one.wav", MediaType: "audio/wav", Size: int64(len(data))}
+		mustOK(t, st.PutRecording(t.Context(), rec, bytes.NewReader(data)))
+		want := ownerOnly(ok)
+		for i, who := range matrixCallers {
+			before := countAudit(t, st, "clips.manifest")
+			reel, err := f.g.Clips(t.Context(), f.as(who), ClipsRequest{Item: "influences/family"})
+			wantCode(t, who+" clips", err, want[i])
+			if err == nil && len(reel.Clips) != 1 {
+				t.Errorf("%s: %d clips, want the one consensus passage", who, len(reel.Clips))
+			}
+			if n := countAudit(t, st, "clips.manifest"); (err == nil) != (n == before+1) {
+				t.Errorf("%s: %d manifest entries after %d (err %v)", who, n, before, err)
+			}
+			r, err := f.g.OpenClip(t.Context(), f.as(who), rec.ID)
+			wantCode(t, who+" opens a clip", err, want[i])
+			if err == nil {
+				got, _ := io.ReadAll(r)
+				r.Close()
+				if !bytes.Equal(got, data) {
+					t.Errorf("%s: other bytes", who)
+				}
+			}
+		}
+	})
+}
+
+// TestClipsManifest follows one passage through the reasons it is left
+// out until it is included, and back out at a withdrawal, on both stores;
+// and refuses bad requests.
+func TestClipsManifest(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := mustCodingFixture(t, st)
+		owner := f.as(asOwner)
+		clip := func() (string, string) {
+			t.Helper()
+			reel, err := f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family"})
+			mustOK(t, err)
+			if len(reel.Clips) != 1 || reel.Clips[0].SegmentID != f.cons.ID || reel.Clips[0].Participant != "P-1" {
+				t.Fatalf("%+v", reel.Clips)
+			}
+			if (reel.Included == 1) != reel.Clips[0].Included() {
+				t.Errorf("Included %d", reel.Included)
+			}
+			return reel.Clips[0].Mode, reel.Clips[0].Excluded
+		}
+		step := func(name, mode, excluded string) {
+			t.Helper()
+			if m, e := clip(); m != mode || e != excluded {
+				t.Errorf("%s: mode %q excluded %q, want %q %q", name, m, e, mode, excluded)
+			}
+		}
+		step("default consent", "", "no consent recorded for voice in public material")
+		_, err := f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Answers: map[string]string{"voice": "yes"}})
+		mustOK(t, err)
+		step("voice, no recording", "", "no recording of the interview")
+		rec := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: "one.webm", MediaType: "video/webm", Size: 4}
+		mustOK(t, st.PutRecording(ctx, rec, bytes.NewReader([]byte("1234"))))
+		step("recording, no anchors", "", "no time anchors in the transcript")
+		iv, err := st.Interview(ctx, f.iv.ID)
+		mustOK(t, err)
+		iv.Anchors = []ownwords.TimeAnchor{{Offset: 0, Ms: 0}, {Offset: f.cons.End, Ms: 5000}}
+		mustOK(t, st.UpdateInterview(ctx, iv))
+		step("anchors, no face", "audio", "")
+		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Answers: map[string]string{"face": "yes"}})
+		mustOK(t, err)
+		step("face", "video", "")
+		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Withdraw: true})
+		mustOK(t, err)
+		if m, e := clip(); m != "" || len(e) < 8 || e[:8] != "withdrew" {
+			t.Errorf("after the withdrawal: %q %q", m, e)
+		}
+
+		for _, c := range []struct {
+			req  ClipsRequest
+			code string
+		}{
+			{ClipsRequest{Item: "family"}, ownwords.EINVALID},
+			{ClipsRequest{Item: "influences/"}, ownwords.EINVALID},
+			{ClipsRequest{Item: "influences/nothing"}, ownwords.ENOTFOUND},
+			{ClipsRequest{Item: "influences/any"}, ownwords.EINVALID}, // derived
+			{ClipsRequest{Item: "influences/family", Where: map[string]string{"nosuch": "x"}}, ownwords.EINVALID},
+		} {
+			_, err := f.g.Clips(ctx, owner, c.req)
+			wantCode(t, c.req.Item, err, c.code)
+		}
+	})
+}

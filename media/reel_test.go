@@ -1,0 +1,134 @@
+package media
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"ownwords/clips"
+	"ownwords/internal/mediatest"
+)
+
+func f(v float64) *float64 { return &v }
+
+// probe returns the duration of the reel in b and its streams' codec
+// types, read by ffprobe from a file (from a pipe it sees only the first
+// fragment's duration). The reel here is made of synthetic media.
+func probe(t *testing.T, b []byte) (float64, string) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "reel.mp4")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "csv=p=0", p).Output()
+	if err != nil {
+		t.Fatalf("ffprobe: %v", err)
+	}
+	var dur float64
+	var kinds []string
+	for _, l := range strings.Fields(string(out)) {
+		if d, err := strconv.ParseFloat(l, 64); err == nil {
+			dur = d
+		} else {
+			kinds = append(kinds, strings.Trim(l, ","))
+		}
+	}
+	return dur, strings.Join(kinds, " ")
+}
+
+func TestRender(t *testing.T) {
+	ff := mediatest.FFmpeg(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"v": mediatest.Make(t, dir, "a.webm", 8, ""),
+		"w": mediatest.Make(t, dir, "b.wav", 6, ""),
+		"m": mediatest.Make(t, dir, "c.ogg", 6, ""),
+	}
+	open := func(_ context.Context, id string) (io.ReadCloser, error) { return os.Open(files[id]) }
+	cs := []clips.Clip{
+		{RecordingID: "v", Mode: clips.ModeVideo, Start: f(1), End: f(3.5), Attribution: "a foreign woman, returnee: [x]; 'y' \\ 100%", Text: "first passage\n\nsecond line"},
+		{RecordingID: "w", Excluded: "no consent recorded for voice in public material", Start: f(0), End: f(4)},
+		{RecordingID: "w", Mode: clips.ModeAudio, Start: f(2), End: f(4), Attribution: "a participant", Text: "audio passage"},
+		{RecordingID: "m", Mode: clips.ModeAudio, Start: f(1), End: f(2.5), Text: ""},
+	}
+	for _, opt := range []Options{{}, {AlterVoice: true, BurnSubtitles: true}} {
+		var out bytes.Buffer
+		if err := Render(context.Background(), ff, cs, open, opt, &out); err != nil {
+			t.Fatalf("%+v: %v", opt, err)
+		}
+		dur, kinds := probe(t, out.Bytes())
+		if want := Length(cs); want != 6 || math.Abs(dur-want) > 0.3 {
+			t.Errorf("%+v: reel of %.3f s, want %.3f (Length) = 6", opt, dur, want)
+		}
+		if kinds != "video audio subtitle" {
+			t.Errorf("%+v: streams %q", opt, kinds)
+		}
+	}
+	// Nothing included: a clear error, no ffmpeg run.
+	var out bytes.Buffer
+	if err := Render(context.Background(), ff, cs[1:2], open, Options{}, &out); err == nil || !strings.Contains(err.Error(), "no passage may go into a reel") {
+		t.Errorf("empty reel: %v", err)
+	}
+	// A recording that cannot be opened fails the reel.
+	bad := func(_ context.Context, id string) (io.ReadCloser, error) {
+		return os.Open(filepath.Join(dir, "missing"))
+	}
+	if err := Render(context.Background(), ff, cs, bad, Options{}, &out); err == nil {
+		t.Errorf("a missing recording rendered")
+	}
+}
+
+func TestFilterText(t *testing.T) {
+	for in, want := range map[string]string{
+		"a woman, 2017":  `a woman\, 2017`,
+		"x:y":            `x\\:y`,
+		"it's":           `it\\\'s`,
+		`a\b`:            `a\\\\b`,
+		"[a];b":          `\[a\]\;b`,
+		"":               "a participant",
+		"line\nbreak\t.": "line break .",
+	} {
+		if got := filterText(in); got != want {
+			t.Errorf("filterText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCues(t *testing.T) {
+	long := strings.Repeat("word ", 40) // 200 runes: 5 lines of 39
+	tests := []struct {
+		text     string
+		n        int
+		from, to float64
+	}{
+		{"", 1, 2, 5},
+		{"short passage", 1, 0, 3},
+		{long, 3, 10, 20},
+	}
+	for _, tt := range tests {
+		cs := cues(tt.text, tt.from, tt.to)
+		if len(cs) != tt.n {
+			t.Fatalf("%q: %d cues, want %d", tt.text, len(cs), tt.n)
+		}
+		if cs[0].from != tt.from || cs[len(cs)-1].to != tt.to {
+			t.Errorf("%q: cues run %v..%v, want %v..%v", tt.text, cs[0].from, cs[len(cs)-1].to, tt.from, tt.to)
+		}
+		for i, q := range cs {
+			if len(q.lines) == 0 || len(q.lines) > 2 || q.to <= q.from || (i > 0 && q.from != cs[i-1].to) {
+				t.Errorf("%q: cue %d %+v", tt.text, i, q)
+			}
+			for _, l := range q.lines {
+				if len([]rune(l)) > lineRunes {
+					t.Errorf("line %q longer than %d", l, lineRunes)
+				}
+			}
+		}
+	}
+}
