@@ -14,6 +14,7 @@ package gate
 import (
 	"context"
 	"strings"
+	"time"
 
 	"ownwords"
 )
@@ -25,6 +26,8 @@ type Gate struct {
 	// cache keeps analyses and reports per study version; nil computes
 	// every time (see EnableCache).
 	cache *cache
+	// searchLimit bounds one search's time (SetSearchLimit).
+	searchLimit time.Duration
 }
 
 // New returns the gate of the study studyID of st.

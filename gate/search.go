@@ -3,6 +3,7 @@ package gate
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -108,10 +109,35 @@ type CodedPassage struct {
 // are limited per account to the study's SearchCountsPerDay in any 24
 // hours (see SearchCountsWindow), so that noise cannot be averaged away.
 //
+// A search runs for at most the gate's search time limit (SetSearchLimit,
+// DefaultSearchLimit): one request cannot hold the store for as long as a
+// query of very common prefixes takes on a large study.
+//
 // EUNAUTHORIZED for the public; EFORBIDDEN for a filter or query the role
 // may not use, or once the budget of counts is spent; EINVALID for a malformed query (with its position), an
-// unknown attribute or coder; ENOTFOUND for an unknown code.
+// unknown attribute or coder, or a search stopped at the time limit; ENOTFOUND for an unknown code.
 func (g *Gate) Search(ctx context.Context, c Caller, req SearchRequest) (*SearchOutcome, error) {
+	limit := g.searchLimit
+	if limit <= 0 {
+		limit = DefaultSearchLimit
+	}
+	sctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	out, err := g.search(sctx, c, req)
+	if err != nil && ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "search: stopped after %s: the query asks for too much of the study; make prefixes longer, use fewer alternatives, or filter by attributes", limit)
+	}
+	return out, err
+}
+
+// DefaultSearchLimit is how long a search may run unless SetSearchLimit
+// says otherwise.
+const DefaultSearchLimit = 30 * time.Second
+
+// SetSearchLimit sets how long one search may run (≤ 0: the default).
+func (g *Gate) SetSearchLimit(d time.Duration) { g.searchLimit = d }
+
+func (g *Gate) search(ctx context.Context, c Caller, req SearchRequest) (*SearchOutcome, error) {
 	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"ownwords"
 )
@@ -318,4 +319,23 @@ func describeBreakdownLabels(b *ownwords.SearchBreakdown) string {
 		parts = append(parts, g.Label)
 	}
 	return strings.Join(parts, " ")
+}
+
+// TestSearchTimeLimit: a search that runs past the gate's time limit is
+// stopped and answered with an EINVALID error saying so, for every role
+// that may search; within the limit the same search answers.
+func TestSearchTimeLimit(t *testing.T) {
+	eachListing(t, func(t *testing.T, f *listingFixture) {
+		for _, role := range []string{"owner", "analyst"} {
+			f.g.SetSearchLimit(time.Nanosecond)
+			_, err := f.g.Search(t.Context(), f.caller(role), SearchRequest{Query: "hisbah OR food"})
+			if ownwords.ErrorCode(err) != ownwords.EINVALID || !strings.Contains(ownwords.ErrorMessage(err), "stopped after") {
+				t.Errorf("%s, limit 1 ns: %v, want EINVALID saying the search was stopped", role, err)
+			}
+			f.g.SetSearchLimit(0)
+			if _, err := f.g.Search(t.Context(), f.caller(role), SearchRequest{Query: "hisbah OR food"}); err != nil {
+				t.Errorf("%s, default limit: %v", role, err)
+			}
+		}
+	})
 }

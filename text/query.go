@@ -24,6 +24,12 @@ const (
 	MaxNearDistance = 1_000_000
 	// DefaultNearDistance is N when a NEAR gives none, as in FTS5.
 	DefaultNearDistance = 10
+	// MaxQueryTerms bounds the words, prefixes and phrases of a query:
+	// each is looked up in the index (and, for roles that see counts
+	// only, every alternative of an OR is searched again on its own), so
+	// a query of hundreds of alternatives would make one request do the
+	// work of hundreds.
+	MaxQueryTerms = 64
 	// maxDepth bounds nested parentheses.
 	maxDepth = 64
 )
@@ -91,7 +97,22 @@ func ParseQuery(q string) (Query, error) {
 	if p.peek().kind != lexEOF {
 		return Query{}, p.misplaced()
 	}
+	if n := root.phrases(); n > MaxQueryTerms {
+		return Query{}, ownwords.Errorf(ownwords.EINVALID, "query: %d words and phrases; a query has at most %d: split it into several searches", n, MaxQueryTerms)
+	}
 	return Query{root: root}, nil
+}
+
+// phrases counts the words, prefixes and phrases under n.
+func (n *node) phrases() int {
+	if n.kind == kindPhrase {
+		return 1
+	}
+	total := 0
+	for _, k := range n.kids {
+		total += k.phrases()
+	}
+	return total
 }
 
 // errAt returns the EINVALID error for a problem at the 0-based code point

@@ -87,6 +87,8 @@ func TestParseQueryErrors(t *testing.T) {
 		{"ErrNearGroupUnclosed", "NEAR(a b", "query: missing ')' for 'NEAR(' at 1"},
 		{"ErrPositionInCodePoints", "İstanbul é)", "query: unexpected ')' at 11"},
 		{"ErrTooDeep", strings.Repeat("(", 65) + "a" + strings.Repeat(")", 65), "query: more than 64 nested parentheses at 65"},
+		{"ErrTooManyTerms", strings.TrimSuffix(strings.Repeat("w OR ", 65), " OR "), "query: 65 words and phrases; a query has at most 64: split it into several searches"},
+		{"ErrTooManyTermsNested", "x (" + strings.Repeat(`"a b" `, 64) + ")", "query: 65 words and phrases; a query has at most 64: split it into several searches"},
 		{"ErrTooLong", strings.Repeat("a ", 2049), "query: longer than 4096 characters"},
 	}
 	for _, tt := range tests {
@@ -350,5 +352,14 @@ func TestQueryOrOperands(t *testing.T) {
 				t.Errorf("operand %s parses to %s", op, oq.FTS5())
 			}
 		}
+	}
+}
+
+// TestParseQueryAtMostTerms: a query of exactly MaxQueryTerms words and
+// phrases parses; the error case of one more is in TestParseQueryErrors.
+func TestParseQueryAtMostTerms(t *testing.T) {
+	q := strings.TrimSuffix(strings.Repeat("w OR ", MaxQueryTerms), " OR ")
+	if _, err := ParseQuery(q); err != nil {
+		t.Fatalf("a query of %d words: %v", MaxQueryTerms, err)
 	}
 }
