@@ -15,10 +15,9 @@ import (
 // events table) read it through this.
 type consentedSource struct {
 	ownwords.Services
-	out       map[string]bool // participant IDs left out
-	outIvs    map[string]bool // their interviews
-	outSegs   map[string]bool // segments of those interviews
-	segsKnown bool
+	out     map[string]bool // participant IDs left out
+	outIvs  map[string]bool // their interviews
+	outSegs map[string]bool // segments of those interviews
 }
 
 // consented returns the gate's store as exports may read it: the store
@@ -37,21 +36,24 @@ func (g *Gate) consented(ctx context.Context) (ownwords.Services, error) {
 	if len(cs.out) == 0 {
 		return g.store, nil
 	}
-	ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID})
-	if err != nil {
-		return nil, err
-	}
-	for _, iv := range ivs {
-		if cs.out[iv.ParticipantID] {
+	for pid := range cs.out {
+		ivs, err := g.store.Interviews(ctx, ownwords.InterviewFilter{StudyID: g.studyID, ParticipantID: pid})
+		if err != nil {
+			return nil, err
+		}
+		for _, iv := range ivs {
 			cs.outIvs[iv.ID] = true
 		}
 	}
-	segs, err := g.store.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID})
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range segs {
-		if cs.outIvs[s.InterviewID] {
+	// The segments of the interviews left out only (the memos on them go
+	// too): a few interviews, where the study's segments are hundreds of
+	// thousands at scale, and every list page of a non-owner builds this.
+	for id := range cs.outIvs {
+		segs, err := g.store.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID, InterviewID: id})
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range segs {
 			cs.outSegs[s.ID] = true
 		}
 	}
