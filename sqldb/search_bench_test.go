@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"ownwords"
+	"ownwords/internal/synthtext"
 	"ownwords/sqldb"
 	"ownwords/sqldb/sqldbtest"
 )
@@ -83,18 +84,7 @@ func searchCorpusFor(n, words int) []string {
 }
 
 // benchVocab is the corpus's vocabulary, most frequent first (Zipf rank).
-func benchVocab() []string {
-	syll := []string{"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ya", "ze", "bu", "da", "fe", "gi", "ho", "ju"}
-	vocab := make([]string, 20000)
-	for i := range vocab {
-		var b strings.Builder
-		for x := i + 16; x > 0; x /= 16 {
-			b.WriteString(syll[x%16])
-		}
-		vocab[i] = b.String()
-	}
-	return vocab
-}
+func benchVocab() []string { return synthtext.Vocabulary(20000) }
 
 // The benchmark's queries: a rare word (about 1% of the interviews), a word
 // of medium frequency (Zipf rank 80: about 0.1% of the words, as the

@@ -11,6 +11,7 @@ import (
 
 	"ownwords"
 	"ownwords/demo"
+	"ownwords/internal/synthtext"
 )
 
 // Words planted in the filler so that the benchmark's queries have known
@@ -23,23 +24,12 @@ const (
 
 // fillerVocab is the filler's vocabulary: pseudo-words ranked by a Zipf
 // law, so that the corpus has words of every frequency, like speech.
-func fillerVocab() []string {
-	syll := []string{"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ya", "ze", "bu", "da", "fe", "gi", "ho", "ju"}
-	vocab := make([]string, 20000)
-	for i := range vocab {
-		var b strings.Builder
-		for x := i + 16; x > 0; x /= 16 {
-			b.WriteString(syll[x%16])
-		}
-		vocab[i] = b.String()
-	}
-	return vocab
-}
+var fillerVocab = synthtext.Vocabulary(20000)
 
 // mediumWord is the filler word of Zipf rank 60 (of 20,000): found in
 // most interviews a few times, like "emir" or "food" in the reference
 // study's transcripts.
-func mediumWord() string { return fillerVocab()[60] }
+var mediumWord = fillerVocab[60]
 
 // scaledStudy returns the demo study (seed) grown to n participants of one
 // interview each: copy c of demo participant P-0042 is P-0042-c, with the
@@ -64,7 +54,7 @@ func scaledStudy(seed uint64, n, words int) *demo.Study {
 		evOf[e.ParticipantID] = append(evOf[e.ParticipantID], e)
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x7363616c65))
-	vocab := fillerVocab()
+	vocab := fillerVocab
 	zipf := rand.NewZipf(rng, 1.1, 1, uint64(len(vocab)-1))
 	for c := 0; len(out.Participants) < n; c++ {
 		for _, p := range s.Participants {

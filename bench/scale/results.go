@@ -107,12 +107,13 @@ func (r *results) print(w io.Writer) {
 	}
 	row("`ownwords import` of the transcripts", func(s *storeResult) string { return dur(s.Import) }, fts, r.BaselineFTS5, func(s *storeResult) time.Duration { return s.Import })
 	if r.BaselineCopy > 0 {
-		row("  (PostgreSQL) same", func(s *storeResult) string { return dur(s.Import) }, "psql \\copy "+dur(r.BaselineCopy), r.BaselineCopy, func(s *storeResult) time.Duration {
+		pgImport := func(s *storeResult) time.Duration {
 			if s.Store == "postgres" {
 				return s.Import
 			}
 			return 0
-		})
+		}
+		row("  (PostgreSQL) same", func(s *storeResult) string { return dur(pgImport(s)) }, "psql \\copy "+dur(r.BaselineCopy), r.BaselineCopy, pgImport)
 	}
 	row("imported study size", func(s *storeResult) string { return mib(s.ImportBytes) }, "FTS5 file "+mib(r.BaselineFTS5Bytes)+", text "+mib(r.CorpusBytes), 0, nil)
 	row("whole study load (store API, as the demo)", func(s *storeResult) string { return dur(s.LoadStudy) }, "", 0, nil)

@@ -365,7 +365,7 @@ type query struct {
 func queries() []query {
 	return []query{
 		{"rare word (" + rareWord + ")", url.Values{"q": {rareWord}}, rareWord},
-		{"medium word (" + mediumWord() + ")", url.Values{"q": {mediumWord()}}, mediumWord()},
+		{"medium word (" + mediumWord + ")", url.Values{"q": {mediumWord}}, mediumWord},
 		{"word in every interview (the)", url.Values{"q": {"the"}}, "the"},
 		{`phrase ("` + plantedPhr + `")`, url.Values{"q": {`"` + plantedPhr + `"`}}, plantedPhr},
 		{"prefix (famil*)", url.Values{"q": {"famil*"}}, ""},
@@ -429,7 +429,7 @@ func (r *runner) serveAndSearch(ctx context.Context, st storeTarget, res *storeR
 		r.logf("%s: search %s", st.name, q.name)
 		var size int
 		med, ds, err := timeIt(r.cfg.Runs, func() error {
-			n, err := searchPage(client, base, q.form)
+			n, err := searchPage(ctx, client, base, q.form)
 			size = n
 			return err
 		})
@@ -489,8 +489,13 @@ func getPage(ctx context.Context, client *http.Client, page string) (int, error)
 
 // searchPage posts the search form and renders the kept search's page,
 // returning the page's size.
-func searchPage(client *http.Client, base string, form url.Values) (int, error) {
-	resp, err := client.PostForm(base+"/search", form)
+func searchPage(ctx context.Context, client *http.Client, base string, form url.Values) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/search", strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
 	}
@@ -500,7 +505,7 @@ func searchPage(client *http.Client, base string, form url.Values) (int, error) 
 	if resp.StatusCode != http.StatusSeeOther || loc == "" {
 		return 0, fmt.Errorf("search form: status %d", resp.StatusCode)
 	}
-	return getPage(context.Background(), client, base+loc)
+	return getPage(ctx, client, base+loc)
 }
 
 // peakRSS reads a process's peak resident set size (VmHWM), in bytes.
