@@ -18,6 +18,72 @@ import (
 // progress, if not nil, is called after each participant with the number
 // of objects written so far and the total.
 func Load(ctx context.Context, st ownwords.Store, s *Study, hash func([]byte) (string, error), progress func(done, total int)) (string, error) {
+	return load(ctx, st, s, hash, progress, false)
+}
+
+// LoadBeforeWithdrawals is Load without the withdrawals of consent, which
+// Withdraw records afterwards: the store accepts nothing new about a
+// participant once they withdrew, so what the study held before they did
+// — the demo's recordings, made when they were interviewed — goes in
+// between.
+func LoadBeforeWithdrawals(ctx context.Context, st ownwords.Store, s *Study, hash func([]byte) (string, error), progress func(done, total int)) (string, error) {
+	return load(ctx, st, s, hash, progress, true)
+}
+
+// Withdraw records, in one transaction, the withdrawals of s's consents
+// that the study studyID does not hold yet (participants matched by
+// code): after LoadBeforeWithdrawals, and harmless on a study that has
+// them all, so that a build interrupted before them is completed when the
+// demo is opened again.
+func Withdraw(ctx context.Context, st ownwords.Store, studyID string, s *Study) error {
+	withdrawals := s.Withdrawals()
+	return st.Update(ctx, func(svc ownwords.Services) error {
+		ps, err := svc.Participants(ctx, ownwords.ParticipantFilter{StudyID: studyID})
+		if err != nil {
+			return err
+		}
+		stored, err := svc.Consents(ctx, studyID)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			d, ok := withdrawals[p.Code]
+			if !ok {
+				continue
+			}
+			cs := stored[p.ID]
+			if cs == nil {
+				cs = ownwords.DefaultConsent(studyID, p.ID)
+			}
+			if cs.IsWithdrawn() {
+				continue
+			}
+			cs.Withdrawn = d
+			if err := svc.SetConsent(ctx, cs); err != nil {
+				return fmt.Errorf("demo: withdrawal of %s: %w", p.Code, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Withdrawals are the dates of s's withdrawals of consent, by participant
+// code.
+func (s *Study) Withdrawals() map[string]ownwords.Date {
+	code := map[string]string{} // local ID -> code
+	for _, p := range s.Participants {
+		code[p.ID] = p.Code
+	}
+	out := map[string]ownwords.Date{}
+	for _, c := range s.Consents {
+		if c.IsWithdrawn() {
+			out[code[c.ParticipantID]] = c.Withdrawn
+		}
+	}
+	return out
+}
+
+func load(ctx context.Context, st ownwords.Store, s *Study, hash func([]byte) (string, error), progress func(done, total int), deferWithdrawals bool) (string, error) {
 	hashes := make([]string, len(s.Users))
 	for i, u := range s.Users {
 		h, err := hash([]byte(u.Password))
@@ -28,7 +94,7 @@ func Load(ctx context.Context, st ownwords.Store, s *Study, hash func([]byte) (s
 	}
 	var studyID string
 	err := st.Update(ctx, func(svc ownwords.Services) error {
-		l := &loader{ctx: ctx, svc: svc, s: s, progress: progress, ids: map[string]string{}}
+		l := &loader{ctx: ctx, svc: svc, s: s, progress: progress, ids: map[string]string{}, deferWithdrawals: deferWithdrawals}
 		l.total = 2 + len(s.Users) + len(s.Attributes) + len(s.Codes) + len(s.Participants) +
 			len(s.Interviews) + len(s.Segments) + len(s.Events) + len(s.Consents)
 		if err := l.load(hashes); err != nil {
@@ -55,6 +121,9 @@ type loader struct {
 	progress func(done, total int)
 	// compared counts the double-coded interviews loaded so far.
 	compared int
+	// deferWithdrawals writes consents without their withdrawal (for
+	// Withdraw, later).
+	deferWithdrawals bool
 }
 
 // awaitingEvery keeps every awaitingEvery-th double-coded interview in
@@ -96,6 +165,9 @@ func (l *loader) load(hashes []string) error {
 	for _, c := range l.s.Consents {
 		cs := *c
 		cs.StudyID, cs.ParticipantID = l.studyID, l.id("participant", c.ParticipantID)
+		if l.deferWithdrawals {
+			cs.Withdrawn = ownwords.Date{}
+		}
 		if err := l.svc.SetConsent(l.ctx, &cs); err != nil {
 			return fmt.Errorf("demo: consent of %s: %w", c.ParticipantID, err)
 		}

@@ -82,6 +82,8 @@ func fixtureInput(tb testing.TB) *analysis.Input {
 			"country":        mustValue(tb, ownwords.AttrCategory, p.country),
 			"interview_date": mustValue(tb, ownwords.AttrDate, fmt.Sprintf("2016-%02d", i%12+1)),
 		}}
+		// As analysis.Load attaches it (SelectQuotes refuses evidence without).
+		pt.Consent = ownwords.DefaultConsent(pt.StudyID, pt.ID)
 		in.Participants = append(in.Participants, pt)
 		iv := &ownwords.Interview{ID: "iv" + pt.ID, StudyID: "st", ParticipantID: pt.ID, Title: pt.Code}
 		in.Interviews = append(in.Interviews, iv)

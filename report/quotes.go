@@ -136,7 +136,7 @@ type Quoted struct {
 // rule.Limit, cleaned and cut to MaxQuoteRunes, with the attribution
 // attribute gives (nil: "a participant"); never a participant whose
 // consent refuses quotes (Participant.Consent, attached by analysis.Load),
-// for any audience. A public selection takes
+// for any audience, and an error for evidence without consent attached. A public selection takes
 // nothing when fewer than rule.K participants stand behind the evidence,
 // and never a passage naming a term of the redaction list (looked for in
 // the whole passage, before the cut); the participant's next passage may
@@ -153,7 +153,13 @@ func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownw
 		if quoted[id] || (rule.Limit > 0 && len(quotes) == rule.Limit) {
 			continue
 		}
-		if e.Participant.Consent != nil && !e.Participant.Consent.AllowsQuotes() {
+		if e.Participant.Consent == nil {
+			// Fail closed: evidence that did not come through analysis.Load
+			// has no consent attached, and quoting it could quote someone
+			// who refused. A caller that bypasses Load is a defect.
+			return nil, 0, fmt.Errorf("report: quotes: participant %s has no consent attached (evidence must come from analysis.Load)", e.Participant.Code)
+		}
+		if !e.Participant.Consent.AllowsQuotes() {
 			continue // never quoted; counted as everyone else (see analysis.Load)
 		}
 		passage, err := text(e.Segment)

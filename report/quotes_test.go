@@ -14,7 +14,9 @@ import (
 // participant whose first is redacted, nothing public below k, the limit,
 // the bound and the team's participant codes.
 func TestSelectQuotes(t *testing.T) {
-	person := func(code string) *ownwords.Participant { return &ownwords.Participant{ID: "id-" + code, Code: code} }
+	person := func(code string) *ownwords.Participant {
+		return &ownwords.Participant{ID: "id-" + code, Code: code, Consent: ownwords.DefaultConsent("s", "id-"+code)}
+	}
 	p1, p2, p3 := person("P-1"), person("P-2"), person("P-3")
 	noQuotes := person("P-4")
 	noQuotes.Consent = &ownwords.Consent{StudyID: "s", ParticipantID: noQuotes.ID, Quotes: ownwords.ConsentAnswer{Answer: ownwords.ConsentNo}}
@@ -103,5 +105,20 @@ func TestNewAttributionWording(t *testing.T) {
 				t.Errorf("attribution %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// Evidence that did not come through analysis.Load carries no consent:
+// quoting it could quote someone who refused, so the selection fails
+// closed with an error naming the participant, for every audience.
+func TestSelectQuotesRefusesEvidenceWithoutConsent(t *testing.T) {
+	bare := &ownwords.Participant{ID: "id-P-9", Code: "P-9"}
+	ev := []analysis.Evidence{{Segment: &ownwords.Segment{ID: "s1"}, Participant: bare}}
+	source := func(*ownwords.Segment) (string, error) { return "my words", nil }
+	for _, rule := range []QuoteRule{{K: 1}, {Public: true, K: 1}} {
+		qs, _, err := SelectQuotes(ev, source, nil, rule)
+		if err == nil || !strings.Contains(err.Error(), "P-9") {
+			t.Fatalf("public=%v: SelectQuotes = %v, %v; want an error naming P-9", rule.Public, qs, err)
+		}
 	}
 }

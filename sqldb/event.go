@@ -13,7 +13,7 @@ func (s services) CreateEvent(ctx context.Context, e *ownwords.Event) error {
 		return err
 	}
 	return s.write(ctx, func(c conn) error {
-		if err := s.checkParticipant(ctx, c, e.StudyID, e.ParticipantID); err != nil {
+		if err := s.checkActiveParticipant(ctx, c, e.StudyID, e.ParticipantID, "event "+e.Kind); err != nil {
 			return err
 		}
 		var seg any

@@ -2,7 +2,10 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strconv"
 
 	"ownwords"
 )
@@ -13,7 +16,7 @@ func (s services) CreateInterview(ctx context.Context, iv *ownwords.Interview) e
 		return err
 	}
 	return s.write(ctx, func(c conn) error {
-		if err := s.checkParticipant(ctx, c, iv.StudyID, iv.ParticipantID); err != nil {
+		if err := s.checkActiveParticipant(ctx, c, iv.StudyID, iv.ParticipantID, "interview "+strconv.Quote(iv.Title)); err != nil {
 			return err
 		}
 		id := newID()
@@ -43,6 +46,30 @@ func (s services) checkParticipant(ctx context.Context, c conn, studyID, id stri
 	}
 	if n == 0 {
 		return ownwords.Errorf(ownwords.ENOTFOUND, "participant %s not found in this study", id)
+	}
+	return nil
+}
+
+// checkActiveParticipant is checkParticipant for a write that adds data
+// about the participant (an interview, a recording, a dated event): once
+// they withdrew (consents.withdrawn) nothing new about them may enter the
+// study, whoever writes and by whatever path (import, REFI-QDA, the
+// workbench), so the store refuses it in the write's transaction. Their
+// existing data stays until shredded (gate.ShredParticipant); consent and
+// retention writes use checkParticipant. what names the write for the
+// error. ENOTFOUND, EINVALID.
+func (s services) checkActiveParticipant(ctx context.Context, c conn, studyID, id, what string) error {
+	var code, withdrawn string
+	err := c.queryRow(ctx, `SELECT p.code, coalesce(c.withdrawn, '') FROM participants p
+		LEFT JOIN consents c ON c.participant_id = p.id WHERE p.id = $1 AND p.study_id = $2`, id, studyID).Scan(&code, &withdrawn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "participant %s not found in this study", id)
+	}
+	if err != nil {
+		return fmt.Errorf("sqldb: participant %s: %w", id, err)
+	}
+	if withdrawn != "" {
+		return ownwords.Errorf(ownwords.EINVALID, "%s: participant %s withdrew from the study on %s: nothing new about them may be added", what, code, withdrawn)
 	}
 	return nil
 }

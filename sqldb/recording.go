@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"ownwords"
 	"ownwords/vault"
@@ -46,12 +47,16 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 	}
 	defer clear(wrapKey)
 	return s.write(ctx, func(c conn) error {
-		var n int
-		if err := c.queryRow(ctx, `SELECT count(*) FROM interviews WHERE id = $1 AND study_id = $2`, rec.InterviewID, rec.StudyID).Scan(&n); err != nil {
+		var participant string
+		err := c.queryRow(ctx, `SELECT participant_id FROM interviews WHERE id = $1 AND study_id = $2`, rec.InterviewID, rec.StudyID).Scan(&participant)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s not found in this study", rec.InterviewID)
+		}
+		if err != nil {
 			return fmt.Errorf("sqldb: recording: %w", err)
 		}
-		if n == 0 {
-			return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s not found in this study", rec.InterviewID)
+		if err := s.checkActiveParticipant(ctx, c, rec.StudyID, participant, "recording "+strconv.Quote(rec.Name)); err != nil {
+			return err
 		}
 		id := newID()
 		key, err := vault.NewContentKey()

@@ -41,11 +41,17 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	clipCode := ""
 	if built {
 		fmt.Fprintf(e.stdout, "Built the synthetic demo study in %s.\n", *store)
-		if clipCode, err = demoRecordings(ctx, e, st, studyID); err != nil {
+		// The recordings were made when the participants were interviewed,
+		// before some of them withdrew: they go in before the withdrawals.
+		if clipCode, err = demoRecordings(ctx, e, st, studyID, s); err != nil {
 			return err
 		}
 	} else {
 		fmt.Fprintf(e.stdout, "Using the demo study already in %s.\n", *store)
+	}
+	// Also on a study opened again: completes a build interrupted before.
+	if err := demo.Withdraw(ctx, st, studyID, s); err != nil {
+		return err
 	}
 	if !sqldb.IsPostgres(*store) {
 		fmt.Fprintf(e.stdout, "Passphrase: %q (export OWNWORDS_PASSPHRASE to use other commands on it)\n", demoPassphrase)
@@ -92,10 +98,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 
 // openOrBuildDemo opens the demo store, creating and filling it when it is
 // absent or holds no study (a build interrupted before its one transaction
-// committed leaves an empty store).
-func openOrBuildDemo(ctx context.Context, e *env, store string, s *demo.Study) (ownwords.Store, string, bool, error) {
+// committed leaves an empty store); a study built now has no withdrawals
+// yet (demo.LoadBeforeWithdrawals).
+func openOrBuildDemo(ctx context.Context, e *env, store string, s *demo.Study) (st ownwords.Store, studyID string, built bool, err error) {
 	cfg := sqldb.Config{DSN: store, Passphrase: []byte(demoPassphrase)}
-	st, err := sqldb.Open(ctx, cfg)
+	st, err = sqldb.Open(ctx, cfg)
 	if ownwords.ErrorCode(err) == ownwords.ENOTFOUND {
 		st, err = sqldb.Create(ctx, cfg)
 	}
@@ -116,7 +123,7 @@ func openOrBuildDemo(ctx context.Context, e *env, store string, s *demo.Study) (
 		st.Close()
 		return nil, "", false, ownwords.Errorf(ownwords.ECONFLICT, "%s holds other studies: give the demo its own --store", store)
 	}
-	id, err := demo.Load(ctx, st, s, vault.HashPassword, progress(e, "building the demo study"))
+	id, err := demo.LoadBeforeWithdrawals(ctx, st, s, vault.HashPassword, progress(e, "building the demo study"))
 	if err != nil {
 		st.Close()
 		return nil, "", false, err

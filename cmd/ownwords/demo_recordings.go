@@ -24,7 +24,7 @@ const (
 // some), the turns' times become time anchors. Without the tools it says
 // in one line how to get them. It returns the code whose clips manifest
 // shows the recordings, "" when none were made.
-func demoRecordings(ctx context.Context, e *env, st ownwords.Store, studyID string) (string, error) {
+func demoRecordings(ctx context.Context, e *env, st ownwords.Store, studyID string, s *demo.Study) (string, error) {
 	espeak, err1 := exec.LookPath("espeak-ng")
 	ffmpeg, err2 := exec.LookPath("ffmpeg")
 	if err1 != nil || err2 != nil {
@@ -38,6 +38,21 @@ func demoRecordings(ctx context.Context, e *env, st ownwords.Store, studyID stri
 	consents, err := st.Consents(ctx, studyID)
 	if err != nil {
 		return "", err
+	}
+	// Plan with the consent the study will hold: some participants
+	// recorded now withdraw right after (demo.Withdraw), and the clip
+	// manifest shows them left out.
+	ps, err := st.Participants(ctx, ownwords.ParticipantFilter{StudyID: studyID})
+	if err != nil {
+		return "", err
+	}
+	withdrawals := s.Withdrawals()
+	for _, p := range ps {
+		if d, ok := withdrawals[p.Code]; ok && consents[p.ID] != nil {
+			c := *consents[p.ID]
+			c.Withdrawn = d
+			consents[p.ID] = &c
+		}
 	}
 	segs, err := st.Segments(ctx, ownwords.SegmentFilter{StudyID: studyID, Layer: ownwords.LayerConsensus})
 	if err != nil {
