@@ -64,6 +64,11 @@
       return;
     }
     var start = el.selectionStart, end = el.selectionEnd;
+    // In the transcript editor a timestamp marks a turn start, which is
+    // what the server reads as a time anchor: it begins a line.
+    if (el.hasAttribute("data-transcript-editor") && start > 0 && el.value.charAt(start - 1) !== "\n") {
+      stamp = "\n" + stamp;
+    }
     el.value = el.value.slice(0, start) + stamp + el.value.slice(end);
     el.selectionStart = el.selectionEnd = start + stamp.length;
     el.dispatchEvent(new Event("input", {bubbles: true}));
