@@ -86,3 +86,50 @@ func TestTranscriptEditor(t *testing.T) {
 		}
 	})
 }
+
+// TestCodeByTimeSpan codes the passage spoken in a marked time span: the
+// segment's range comes from the time anchors (whole turns, blanks
+// trimmed), its hash from the stored text; without anchors, or with both
+// a range and a span, the request is refused.
+func TestCodeByTimeSpan(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := newFixture(t, st, Options{})
+		ivPath := "/interviews/" + f.iv.ID
+		body := `{"code_id":"` + f.code2.ID + `","t_start":6,"t_end":7.5}`
+		rec := f.do("POST", ivPath+"/segments", asCoder, body, nil)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "no time anchors") {
+			t.Errorf("without anchors: %d %s", rec.Code, rec.Body)
+		}
+		iv, err := st.Interview(t.Context(), f.iv.ID)
+		must(t, err)
+		second := len([]rune("Interviewer: How did it start?\n"))
+		later := len([]rune(iv.Transcript[:strings.Index(iv.Transcript, "Later")]))
+		iv.Anchors = []ownwords.TimeAnchor{{Offset: 0, Ms: 2000}, {Offset: second, Ms: 5250}, {Offset: later, Ms: 31000}}
+		must(t, st.UpdateInterview(t.Context(), iv))
+		rec = f.do("POST", ivPath+"/segments", asCoder, body, nil)
+		if rec.Code != http.StatusCreated {
+			t.Fatalf("code by time: %d %s", rec.Code, rec.Body)
+		}
+		segs, err := st.Segments(t.Context(), ownwords.SegmentFilter{InterviewID: f.iv.ID, CoderID: f.users[asCoder].ID, CodeIDs: []string{f.code2.ID}})
+		must(t, err)
+		if len(segs) != 1 {
+			t.Fatalf("%d segments of the coder with code2", len(segs))
+		}
+		want := "Participant: My cousin 😀 sent videos. TRANSCRIPT-MARKER"
+		if got, _ := ownwords.Slice(iv.Transcript, segs[0].Start, segs[0].End); got != want || segs[0].Start != second {
+			t.Errorf("coded %d..%d %q, want the participant's turn %q", segs[0].Start, segs[0].End, got, want)
+		}
+		for _, bad := range []string{
+			`{"code_id":"` + f.code2.ID + `","t_start":7,"t_end":6}`,
+			`{"code_id":"` + f.code2.ID + `","t_start":6}`,
+			`{"code_id":"` + f.code2.ID + `","t_start":6,"t_end":7,"start":0,"end":3}`,
+		} {
+			if rec := f.do("POST", ivPath+"/segments", asCoder, bad, nil); rec.Code != http.StatusBadRequest {
+				t.Errorf("%s: %d, want 400", bad, rec.Code)
+			}
+		}
+		if rec := f.do("POST", ivPath+"/segments", asAnalyst, body, nil); rec.Code != http.StatusForbidden {
+			t.Errorf("analyst: %d, want 403", rec.Code)
+		}
+	})
+}
