@@ -64,7 +64,7 @@ func TestTranscriptEditor(t *testing.T) {
 		draft := "DRAFT-MARKER " + transcriptEN
 		rec = f.do("POST", ivPath+"/transcript", asCoder2, form("version", "1", "transcript", draft), nil)
 		body := html.UnescapeString(rec.Body.String())
-		if rec.Code != http.StatusConflict || !strings.Contains(body, "DRAFT-MARKER") || !strings.Contains(body, "saved by someone else") || !strings.Contains(body, `id="editor" class="editor" open`) {
+		if rec.Code != http.StatusConflict || !strings.Contains(body, "DRAFT-MARKER") || !strings.Contains(body, "saved by someone else") || !strings.Contains(body, `id="editor-panel" class="editor" open`) {
 			t.Errorf("stale save: %d, want 409 with the draft and the reason in an open editor", rec.Code)
 		}
 		if again, _ := st.Interview(t.Context(), f.iv.ID); again.Version != iv.Version || strings.Contains(again.Transcript, "DRAFT-MARKER") {
