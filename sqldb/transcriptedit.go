@@ -62,7 +62,9 @@ func (s services) EditTranscript(ctx context.Context, ed *ownwords.TranscriptEdi
 			if start == seg.Start && end == seg.End && !broken {
 				continue
 			}
-			start, end = widen(start, end, n)
+			// Offsets past the old text (a transcript destroyed by
+			// retention keeps its segments) are held inside the new one.
+			start, end = widen(min(start, n), min(end, n), n)
 			text, _ := ownwords.Slice(ed.Transcript, start, end)
 			broken = broken || seg.Broken
 			r, err := c.exec(ctx, `UPDATE segments SET start_cp = $1, end_cp = $2, text_hash = $3, broken = $4, version = version + 1
@@ -135,7 +137,9 @@ func moveMemoAnchors(ctx context.Context, c conn, ed *ownwords.TranscriptEdit, e
 		if n == 0 {
 			start, end = 0, 0
 		} else {
-			start, end = widen(start, end, n)
+			// Offsets past the old text (a transcript destroyed by
+			// retention keeps its segments) are held inside the new one.
+			start, end = widen(min(start, n), min(end, n), n)
 		}
 		if start == m.Anchor.Start && end == m.Anchor.End {
 			continue
