@@ -3,6 +3,7 @@ package ownwords
 import (
 	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestDiffText checks the changes found between texts: one per changed
@@ -122,4 +123,47 @@ func TestMergeAnchors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDiffText checks DiffText and MoveRange on any pair of texts: the
+// changes are in order and disjoint, applying them to the old text gives
+// the new one, and a passage MoveRange does not call broken reads the same
+// after the move.
+func FuzzDiffText(f *testing.F) {
+	f.Add("We had no food.\nPrices rose.\n", "We had no bread.\nPrices rose a lot.\n", 3, 9)
+	f.Add("a\nb\nc\n", "a\nc\n", 0, 4)
+	f.Add("", "new", 0, 0)
+	f.Add("Ça été\n", "Ça a été\n", 1, 5)
+	f.Fuzz(func(t *testing.T, old, new string, s, e int) {
+		if !utf8.ValidString(old) || !utf8.ValidString(new) {
+			return
+		}
+		or, nr := []rune(old), []rune(new)
+		edits := DiffText(old, new)
+		var b []rune
+		prev := 0
+		for i, x := range edits {
+			if x.OldStart < prev || x.OldEnd < x.OldStart || x.NewEnd < x.NewStart || x.OldEnd > len(or) || x.NewEnd > len(nr) ||
+				(i > 0 && x.NewStart < edits[i-1].NewEnd) {
+				t.Fatalf("edits out of order or range: %v", edits)
+			}
+			b = append(b, or[prev:x.OldStart]...)
+			b = append(b, nr[x.NewStart:x.NewEnd]...)
+			prev = x.OldEnd
+		}
+		b = append(b, or[prev:]...)
+		if string(b) != new {
+			t.Fatalf("applying %v to %q gives %q, want %q", edits, old, string(b), new)
+		}
+		if s < 0 || e <= s || e > len(or) {
+			return
+		}
+		ns, ne, broken := MoveRange(edits, s, e)
+		if broken {
+			return
+		}
+		if ns < 0 || ne > len(nr) || string(nr[ns:ne]) != string(or[s:e]) {
+			t.Fatalf("passage %d..%d %q moved to %d..%d, not broken, reads %q", s, e, string(or[s:e]), ns, ne, string(nr[max(0, min(ns, len(nr))):max(0, min(ne, len(nr)))]))
+		}
+	})
 }
