@@ -71,6 +71,13 @@ func TestTranscriptEditor(t *testing.T) {
 			t.Error("a stale save changed the transcript")
 		}
 
+		// The JSON form: a stale save is a 409 with the reason; a current
+		// one answers the edit with its moves.
+		rec = f.do("POST", ivPath+"/transcript", asCoder, `{"version":1,"transcript":"x"}`, jsonHeader)
+		if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), `"code":"conflict"`) {
+			t.Errorf("stale JSON save: %d %s", rec.Code, rec.Body)
+		}
+
 		// Breaking: the owner edits inside the consensus passage.
 		broken := strings.Replace(iv.Transcript, "😀 sent", "😀 had sent", 1)
 		rec = f.do("POST", ivPath+"/transcript", asOwner, form("version", itoa(iv.Version), "transcript", broken), nil)
