@@ -30,8 +30,12 @@ type Segment struct {
 	End     int    `json:"end"`
 	// TextHash is the hex SHA-256 of the quoted text: the store refuses a
 	// segment whose hash does not match the stored transcript.
-	TextHash  string    `json:"text_hash"`
-	Memo      string    `json:"memo,omitempty"`
+	TextHash string `json:"text_hash"`
+	Memo     string `json:"memo,omitempty"`
+	// Broken is set when a transcript edit changed the segment's text
+	// (TranscriptEditService): its range covers what replaced it, and its
+	// coder or the owner should check it; saving it clears the mark.
+	Broken    bool      `json:"broken,omitempty"`
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 }

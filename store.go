@@ -21,6 +21,7 @@ type Services interface {
 	AdjudicationService
 	PublicationService
 	TimeAnchorService
+	TranscriptEditService
 	ConsentService
 	RecordingService
 }

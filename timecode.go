@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -254,4 +255,42 @@ type TimeAnchorService interface {
 	// ID (interviews without anchors are absent), each list in offset
 	// order.
 	TimeAnchors(ctx context.Context, interviewIDs []string) (map[string][]TimeAnchor, error)
+}
+
+// RangeOfTimes returns the passage of a transcript (with the given anchors,
+// sorted, see CheckAnchors) spoken from `from` to `to` seconds into its
+// recording, as a coder marks it while listening: from the start of the
+// turn being spoken at `from` (the last anchor at or before it; the text's
+// start when none) to the start of the first turn that begins at `to` or
+// later (the text's end when none), without the blanks at either end. It
+// is the reverse of SpanOf, at the resolution of the anchors: a time is
+// never interpolated inside a turn. EINVALID when the transcript has no
+// anchors, the times are out of order or negative, or the passage holds
+// only blanks.
+func RangeOfTimes(anchors []TimeAnchor, transcript string, from, to float64) (start, end int, err error) {
+	switch {
+	case len(anchors) == 0:
+		return 0, 0, Errorf(EINVALID, "the transcript has no time anchors: select the passage in the text instead")
+	case math.IsNaN(from) || math.IsNaN(to) || from < 0 || to <= from:
+		return 0, 0, Errorf(EINVALID, "time span %.3f–%.3f s: the end must come after the start, both 0 or more", from, to)
+	}
+	fromMs, toMs := SecondsToMs(from), SecondsToMs(to)
+	if i := sort.Search(len(anchors), func(i int) bool { return anchors[i].Ms > fromMs }); i > 0 {
+		start = anchors[i-1].Offset
+	}
+	rs := []rune(transcript)
+	end = len(rs)
+	if j := sort.Search(len(anchors), func(i int) bool { return anchors[i].Ms >= toMs && anchors[i].Offset > start }); j < len(anchors) {
+		end = anchors[j].Offset
+	}
+	for start < end && unicode.IsSpace(rs[start]) {
+		start++
+	}
+	for end > start && unicode.IsSpace(rs[end-1]) {
+		end--
+	}
+	if start >= end {
+		return 0, 0, Errorf(EINVALID, "nothing is said from %s to %s in the transcript", FormatMs(fromMs), FormatMs(toMs))
+	}
+	return start, end, nil
 }

@@ -139,3 +139,43 @@ func TestConsentRules(t *testing.T) {
 		t.Error("a date without an answer was accepted")
 	}
 }
+
+// TestRangeOfTimes: a time span marked while listening gives the turns
+// spoken in it, from the anchors, without the blanks around them.
+func TestRangeOfTimes(t *testing.T) {
+	const text = "Q: Where?\nA: Home, by the river.\nQ: When?\nA: In 2014.\n"
+	anchors := []TimeAnchor{{0, 1000}, {10, 4000}, {33, 9000}, {42, 12000}}
+	for _, tc := range []struct {
+		name     string
+		from, to float64
+		want     string
+		code     string
+	}{
+		{"inside one turn", 5, 7, "A: Home, by the river.", ""},
+		{"from a turn's start to the next", 4, 9, "A: Home, by the river.", ""},
+		{"across turns", 5, 10, "A: Home, by the river.\nQ: When?", ""},
+		{"before the first anchor", 0, 2, "Q: Where?", ""},
+		{"to the end", 11, 60, "Q: When?\nA: In 2014.", ""},
+		{"reversed", 9, 5, "", EINVALID},
+		{"negative", -1, 5, "", EINVALID},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, e, err := RangeOfTimes(anchors, text, tc.from, tc.to)
+			if tc.code != "" {
+				if ErrorCode(err) != tc.code {
+					t.Fatalf("err %v, want %s", err, tc.code)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := Slice(text, s, e); got != tc.want {
+				t.Errorf("RangeOfTimes(%v, %v) = %d..%d %q, want %q", tc.from, tc.to, s, e, got, tc.want)
+			}
+		})
+	}
+	if _, _, err := RangeOfTimes(nil, text, 1, 2); ErrorCode(err) != EINVALID {
+		t.Errorf("no anchors: %v", err)
+	}
+}

@@ -40,6 +40,7 @@ type Attributor struct {
 	k      int
 	words  []Wording
 	counts []map[string]int // per subset of words (bit i = words[i]): description key → participants
+	sample []map[string]string
 }
 
 // NewAttributor returns an Attributor for threshold k over the sample (one
@@ -51,7 +52,7 @@ func NewAttributor(k int, words []Wording, sample []map[string]string) (*Attribu
 	if err := checkWordings(k, words); err != nil {
 		return nil, err
 	}
-	a := &Attributor{k: k, words: words, counts: make([]map[string]int, 1<<len(words))}
+	a := &Attributor{k: k, words: words, counts: make([]map[string]int, 1<<len(words)), sample: sample}
 	for mask := range a.counts {
 		a.counts[mask] = map[string]int{}
 	}
@@ -103,6 +104,11 @@ func checkWordings(k int, words []Wording) error {
 // broken by priority) among those shared by at least k participants of the
 // sample, and "a participant" when none is.
 func (a *Attributor) Attribution(values map[string]string) string {
+	return a.render(values, a.best(values))
+}
+
+// best returns the subset of words Attribution names for values.
+func (a *Attributor) best(values map[string]string) int {
 	have := a.nameable(values)
 	best := 0
 	for mask := range a.counts {
@@ -113,7 +119,33 @@ func (a *Attributor) Attribution(values map[string]string) string {
 			best = mask
 		}
 	}
-	return a.render(values, best)
+	return best
+}
+
+// AttributionWith returns Attribution(values) followed by ", " and extra
+// (such as the year of the interview quoted: "a foreign woman, 2017") when
+// at least k participants of the sample fit both the description and
+// extra, and the description alone otherwise: extra is the word of lowest
+// priority, dropped first, under the same threshold as the others. fits
+// says for each participant of the sample (in the order NewAttributor took
+// them) whether extra is true of them; a participant may fit several
+// extras (interviewed in two years).
+func (a *Attributor) AttributionWith(values map[string]string, extra string, fits []bool) string {
+	mask := a.best(values)
+	desc := a.render(values, mask)
+	if extra == "" || len(fits) != len(a.sample) {
+		return desc
+	}
+	want, n := a.key(values, mask), 0
+	for i, other := range a.sample {
+		if fits[i] && a.nameable(other)&mask == mask && a.key(other, mask) == want {
+			n++
+		}
+	}
+	if n < a.k {
+		return desc
+	}
+	return desc + ", " + extra
 }
 
 // better reports whether description x (a subset of words) beats y: more

@@ -137,3 +137,67 @@ func TestParticipantValues(t *testing.T) {
 		t.Errorf("ParticipantValues = %v, want gender woman and returned true, origin left out", got)
 	}
 }
+
+// TestAttributionWithYear: the year of the interview quoted follows the
+// description only when at least k participants fit both; it is dropped
+// before any attribute, and a participant interviewed in two years fits
+// both.
+func TestAttributionWithYear(t *testing.T) {
+	type person struct {
+		values map[string]string
+		years  []string
+	}
+	wfr := map[string]string{"gender": "woman", "origin": "foreign", "status": "returnee"}
+	wfd := map[string]string{"gender": "woman", "origin": "foreign", "status": "detainee"}
+	mlr := map[string]string{"gender": "man", "origin": "local", "status": "returnee"}
+	var people []person
+	add := func(n int, values map[string]string, years ...string) {
+		for range n {
+			people = append(people, person{values, years})
+		}
+	}
+	add(4, wfr, "2017")
+	add(1, wfr, "2016", "2017")
+	add(1, wfr, "2016")
+	add(3, wfd, "2017")
+	add(3, mlr, "2016")
+	add(2, mlr, "2017")
+	sample := make([]map[string]string, len(people))
+	for i, p := range people {
+		sample[i] = p.values
+	}
+	a, err := NewAttributor(5, wordings, sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fits := func(year string) []bool {
+		out := make([]bool, len(people))
+		for i, p := range people {
+			for _, y := range p.years {
+				out[i] = out[i] || y == year
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name   string
+		values map[string]string
+		year   string
+		want   string
+	}{
+		{"five foreign returnee women in 2017", wfr, "2017", "a foreign woman, returnee, 2017"},
+		{"two in 2016: the year is dropped", wfr, "2016", "a foreign woman, returnee"},
+		{"eight foreign women in 2017", wfd, "2017", "a foreign woman, 2017"},
+		{"three local returnee men in 2016", mlr, "2016", "a local man, returnee"},
+		{"no year", wfr, "", "a foreign woman, returnee"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := a.AttributionWith(tc.values, tc.year, fits(tc.year)); got != tc.want {
+				t.Errorf("AttributionWith(%v, %s) = %q, want %q", tc.values, tc.year, got, tc.want)
+			}
+		})
+	}
+	if got := a.AttributionWith(wfr, "2017", nil); got != "a foreign woman, returnee" {
+		t.Errorf("without a fit per participant: %q", got)
+	}
+}

@@ -84,9 +84,16 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 	}
 	ivByID := map[string]*ownwords.Interview{}
 	var ids []string
+	years := map[string]map[int]bool{} // participant → the years of their interviews
 	for _, iv := range ivs {
 		ivByID[iv.ID] = iv
 		ids = append(ids, iv.ID)
+		if y := iv.Date.Year; y != 0 {
+			if years[iv.ParticipantID] == nil {
+				years[iv.ParticipantID] = map[int]bool{}
+			}
+			years[iv.ParticipantID][y] = true
+		}
 	}
 	consents, err := g.store.Consents(ctx, g.studyID)
 	if err != nil {
@@ -130,7 +137,7 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 			return nil, err
 		}
 		passages = append(passages, clips.Passage{SegmentID: s.ID, Code: req.Item, Participant: p.Code, Interview: iv.Title,
-			InterviewID: iv.ID, Start: s.Start, End: s.End, Text: report.Clean(t), Attribution: attribute(p),
+			InterviewID: iv.ID, Start: s.Start, End: s.End, Text: report.Clean(t), Attribution: attribute(p, iv.Date.Year, years),
 			Consent: cs, Recording: recOf[iv.ID], Anchors: anchors[iv.ID]})
 	}
 	reel := &Reel{Item: req.Item, Clips: clips.Manifest(passages)}
@@ -145,16 +152,20 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 	return reel, nil
 }
 
-// clipAttribution returns how clips attribute a participant: as quotes do
-// (report.StudyAttribution over the analysis sample of plan), cleaned; "a
-// participant" (which names nothing) in a study with no analysis plan yet.
-func (g *Gate) clipAttribution(ctx context.Context, plan string) (func(*ownwords.Participant) string, error) {
+// clipAttribution returns how clips attribute a participant on a clip of
+// an interview of a year: as quotes do (report.StudyAttribution over the
+// analysis sample of plan), cleaned, with the year when at least k
+// participants of the sample fit the description and were interviewed
+// that year (report.Attribution.OfInYear: "a foreign woman, 2017"); "a
+// participant" (which names nothing, nor a year) in a study with no
+// analysis plan yet.
+func (g *Gate) clipAttribution(ctx context.Context, plan string) (func(p *ownwords.Participant, year int, years map[string]map[int]bool) string, error) {
 	plans, err := g.store.Plans(ctx, g.studyID)
 	if err != nil {
 		return nil, err
 	}
 	if plan == "" && len(ownwords.AnalysisPlans(plans)) == 0 {
-		return func(*ownwords.Participant) string { return "a participant" }, nil
+		return func(*ownwords.Participant, int, map[string]map[int]bool) string { return "a participant" }, nil
 	}
 	in, res, err := report.Analyse(ctx, g.store, g.studyID, plan)
 	if err != nil {
@@ -164,7 +175,7 @@ func (g *Gate) clipAttribution(ctx context.Context, plan string) (func(*ownwords
 	if err != nil {
 		return nil, err
 	}
-	return attr.Of, nil
+	return attr.OfInYear, nil
 }
 
 // matches reports whether p has every value of where (slug → canonical

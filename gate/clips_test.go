@@ -104,3 +104,38 @@ func TestClipsManifest(t *testing.T) {
 		}
 	})
 }
+
+// TestClipsAttributionYear: a clip's title names the year of its interview
+// only when at least k (2) participants of the analysis sample fit the
+// description and were interviewed that year, on both stores.
+func TestClipsAttributionYear(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newListingFixture(t, st)
+		// P-01, P-02 (foreign returnee women) in 2017; P-03 (local
+		// prisoner man) in 2016, P-04 in 2017; P-05 (local defector
+		// woman) in 2016, P-06's date unknown.
+		for i, year := range []int{2017, 2017, 2016, 2017, 2016, 0} {
+			iv, err := st.Interview(ctx, f.ivs[i].ID)
+			fatalIf(t, err)
+			iv.Date = ownwords.Date{Year: year}
+			fatalIf(t, st.UpdateInterview(ctx, iv))
+		}
+		owner := f.caller("owner")
+		reel, err := f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family"})
+		fatalIf(t, err)
+		want := map[string]string{
+			"P-01": "a foreign woman, returnee, 2017", "P-02": "a foreign woman, returnee, 2017",
+			"P-03": "a local man, prisoner", "P-04": "a local man, prisoner",
+			"P-05": "a local woman, defector", "P-06": "a local woman, defector",
+		}
+		if len(reel.Clips) != len(want) {
+			t.Fatalf("%d clips, want %d", len(reel.Clips), len(want))
+		}
+		for _, c := range reel.Clips {
+			if c.Attribution != want[c.Participant] {
+				t.Errorf("%s: attribution %q, want %q", c.Participant, c.Attribution, want[c.Participant])
+			}
+		}
+	})
+}

@@ -164,7 +164,16 @@ type NewSegment struct {
 	// (owners only).
 	Layer string
 	Memo  string
+	// Time, when set, codes the passage spoken in that time span of the
+	// recording instead of Start and End: its range comes from the
+	// transcript's time anchors (ownwords.RangeOfTimes), its hash from
+	// the stored text.
+	Time *TimeRange
 }
+
+// TimeRange is a time span of a recording in seconds, as a coder marks it
+// while listening.
+type TimeRange struct{ From, To float64 }
 
 // CreateSegment codes a passage for c: coders in their own layer, owners
 // in theirs or in the consensus. The code must be applicable (see
@@ -235,6 +244,17 @@ func (g *Gate) newSegment(ctx context.Context, c Caller, in NewSegment) (*ownwor
 	}
 	if err := g.applicable(ctx, in.CodeID); err != nil {
 		return nil, err
+	}
+	if in.Time != nil {
+		full, err := g.interviewOf(ctx, iv.ID)
+		if err != nil {
+			return nil, err
+		}
+		if in.Start, in.End, err = ownwords.RangeOfTimes(full.Anchors, full.Transcript, in.Time.From, in.Time.To); err != nil {
+			return nil, err
+		}
+		text, _ := ownwords.Slice(full.Transcript, in.Start, in.End)
+		in.TextHash = ownwords.HashText(text)
 	}
 	return &ownwords.Segment{StudyID: g.studyID, InterviewID: iv.ID, CodeID: in.CodeID, CoderID: c.User.ID,
 		Layer: in.Layer, Start: in.Start, End: in.End, TextHash: in.TextHash, Memo: in.Memo}, nil

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"ownwords"
@@ -27,6 +28,7 @@ type Attribution struct {
 	at     *disclosure.Attributor
 	words  []disclosure.Wording
 	sample []map[string]string
+	ids    []string // the sample's participant IDs, in sample's order
 }
 
 // NewAttribution returns the attribution over res's analysis sample under
@@ -39,6 +41,7 @@ func NewAttribution(res *analysis.Result, wording []ownwords.AttributionWord) (*
 	a := &Attribution{}
 	for _, p := range res.Sample() {
 		a.sample = append(a.sample, disclosure.ParticipantValues(p))
+		a.ids = append(a.ids, p.ID)
 	}
 	if wording == nil {
 		wording = sampleWording(res.Sample())
@@ -72,6 +75,23 @@ func StudyAttribution(in *analysis.Input, res *analysis.Result) (*Attribution, e
 // Of describes p, cleaned for any output (Clean).
 func (a *Attribution) Of(p *ownwords.Participant) string {
 	return Clean(a.at.Attribution(disclosure.ParticipantValues(p)))
+}
+
+// OfInYear describes p as Of does, followed by year ("a foreign woman,
+// 2017") when at least k participants of the sample fit that description
+// and were interviewed in year (years: participant ID → the years of their
+// interviews); the year is dropped first, under the same threshold as the
+// attributes (disclosure.Attributor.AttributionWith). year 0 (unknown)
+// adds nothing.
+func (a *Attribution) OfInYear(p *ownwords.Participant, year int, years map[string]map[int]bool) string {
+	if year == 0 {
+		return a.Of(p)
+	}
+	fits := make([]bool, len(a.ids))
+	for i, id := range a.ids {
+		fits[i] = years[id][year]
+	}
+	return Clean(a.at.AttributionWith(disclosure.ParticipantValues(p), strconv.Itoa(year), fits))
 }
 
 // Wordings are the attributes the attribution may name, by priority, with

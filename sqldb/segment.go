@@ -19,7 +19,15 @@ func (s services) checkSegment(ctx context.Context, c conn, seg *ownwords.Segmen
 		return ownwords.Errorf(ownwords.EINVALID, "a derived item cannot be applied to text")
 	}
 	var ivStudy, transcript string
-	if err := c.queryRow(ctx, `SELECT study_id, transcript FROM interviews WHERE id = $1`, seg.InterviewID).Scan(&ivStudy, &transcript); err != nil || ivStudy != seg.StudyID {
+	// On PostgreSQL the row is read FOR SHARE: a transcript edit saving
+	// meanwhile (EditTranscript, which moves every segment) holds the row,
+	// and this read then waits for it and sees the new text, so that no
+	// segment is stored on offsets of a replaced transcript.
+	lock := ""
+	if c.d.name() == "postgres" {
+		lock = " FOR SHARE"
+	}
+	if err := c.queryRow(ctx, `SELECT study_id, transcript FROM interviews WHERE id = $1`+lock, seg.InterviewID).Scan(&ivStudy, &transcript); err != nil || ivStudy != seg.StudyID {
 		return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s not found in this study", seg.InterviewID)
 	}
 	quoted, ok := ownwords.Slice(transcript, seg.Start, seg.End)
@@ -73,9 +81,11 @@ func (s services) UpdateSegment(ctx context.Context, seg *ownwords.Segment) erro
 		if err := s.checkSegment(ctx, c, seg); err != nil {
 			return err
 		}
+		// Saving a segment is its coder's (or the owner's) word that its
+		// range is right: a mark left by a transcript edit goes.
 		res, err := c.exec(ctx, `UPDATE segments SET code_id = $1, start_cp = $2, end_cp = $3, text_hash = $4, memo = $5,
-			layer = $6, coder_id = $7, version = version + 1 WHERE id = $8 AND version = $9`,
-			seg.CodeID, seg.Start, seg.End, strings.ToLower(seg.TextHash), seg.Memo, seg.Layer, seg.CoderID, seg.ID, seg.Version)
+			layer = $6, coder_id = $7, version = version + 1, broken = $10 WHERE id = $8 AND version = $9`,
+			seg.CodeID, seg.Start, seg.End, strings.ToLower(seg.TextHash), seg.Memo, seg.Layer, seg.CoderID, seg.ID, seg.Version, false)
 		if err != nil {
 			return fmt.Errorf("sqldb: update segment: %w", err)
 		}
@@ -83,6 +93,7 @@ func (s services) UpdateSegment(ctx context.Context, seg *ownwords.Segment) erro
 			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else: reload")
 		}
 		seg.Version++
+		seg.Broken = false
 		return s.appendAudit(ctx, c, seg.StudyID, "segment.update", seg.ID, seg.Layer)
 	})
 }
@@ -110,13 +121,13 @@ func (s services) DeleteSegment(ctx context.Context, id string, version int) err
 	})
 }
 
-const segmentColumns = `id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp, text_hash, memo, version, created_at`
+const segmentColumns = `id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp, text_hash, memo, version, created_at, broken`
 
 func scanSegment(sc interface{ Scan(...any) error }) (*ownwords.Segment, error) {
 	var seg ownwords.Segment
 	var created string
 	if err := sc.Scan(&seg.ID, &seg.StudyID, &seg.InterviewID, &seg.CodeID, &seg.CoderID, &seg.Layer, &seg.Start, &seg.End,
-		&seg.TextHash, &seg.Memo, &seg.Version, &created); err != nil {
+		&seg.TextHash, &seg.Memo, &seg.Version, &created, &seg.Broken); err != nil {
 		return nil, err
 	}
 	seg.CreatedAt = parseTime(created)

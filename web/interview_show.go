@@ -30,6 +30,8 @@ type interviewView struct {
 	// Recordings of the interview, played by the player (the first one
 	// loaded).
 	Recordings []*ownwords.Recording
+	// Editor is the transcript editor.
+	Editor *editorView
 }
 
 // segmentRow is a visible segment as the list and the panel show it.
@@ -70,6 +72,12 @@ type interviewJSON struct {
 // of the segment chosen with ?segment= (or a search hit marked with
 // ?hit=start-end). Every view is audited.
 func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
+	s.interviewPage(w, r, http.StatusOK, nil)
+}
+
+// interviewPage renders the coding view with status; draft, when set, is
+// the transcript editor as a refused save left it.
+func (s *Server) interviewPage(w http.ResponseWriter, r *http.Request, status int, draft *editorView) {
 	ctx := r.Context()
 	cod, err := s.gate.Segments(ctx, accountFrom(ctx).caller(), r.PathValue("id"))
 	if err != nil {
@@ -91,12 +99,33 @@ func (s *Server) showInterviewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Recordings = recs
+	if view.Editor, err = s.editor(ctx, cod, draft); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	// ?hit=start-end (a search hit) is marked when no segment is selected.
 	if start, end, ok := parseHit(r.URL.Query().Get("hit")); ok && view.Selected == nil {
 		markHit(view.Paragraphs, start, end)
 	}
 	markMemos(view.Paragraphs, view.memoMarks())
-	s.render(w, r, http.StatusOK, "interview", cod.Interview.Title, view)
+	s.render(w, r, status, "interview", cod.Interview.Title, view)
+}
+
+// editor returns the transcript editor of the coding view cod: draft (a
+// refused save) or the stored text at its version, with the counts the
+// editor shows.
+func (s *Server) editor(ctx context.Context, cod *gate.Coding, draft *editorView) (*editorView, error) {
+	ed := draft
+	if ed == nil {
+		ed = &editorView{Version: cod.Interview.Version, Text: cod.Interview.Transcript}
+	}
+	ed.Coded = len(cod.Segments)
+	edits, err := s.gate.TranscriptEdits(ctx, accountFrom(ctx).caller(), cod.Interview.ID)
+	if err != nil {
+		return nil, err
+	}
+	ed.Edits = len(edits)
+	return ed, nil
 }
 
 // interviewView assembles the coding view of cod.

@@ -14,8 +14,14 @@ import (
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; " +
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-// maxFormBytes bounds a request body: the largest legitimate one is a memo.
+// maxFormBytes bounds a request body: the largest legitimate one is a memo,
+// but for a transcript saved from the editor (maxTranscriptFormBytes).
 const maxFormBytes = 1 << 20
+
+// maxTranscriptFormBytes bounds the body of a transcript save: the largest
+// transcript the store takes, URL-encoded (a code point of up to 3 bytes
+// as %XX%XX%XX is at most 3 times its bytes), and the form's other fields.
+const maxTranscriptFormBytes = 3*ownwords.MaxTranscriptBytes + maxFormBytes
 
 // securityHeaders sets the headers every response carries. Everything but
 // the static assets is a data page and must not be cached.
@@ -30,7 +36,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			h.Set("Cache-Control", "no-store")
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		limit := int64(maxFormBytes)
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/interviews/") && strings.HasSuffix(r.URL.Path, "/transcript") {
+			limit = maxTranscriptFormBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

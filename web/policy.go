@@ -35,6 +35,8 @@ var policy = map[string]access{
 	"GET /interviews":                  research,
 	"GET /interviews/{id}":             textTeam,
 	"POST /interviews/{id}/segments":   textTeam,
+	"POST /interviews/{id}/transcript": textTeam, // who may edit is gate.EditTranscript's
+	"GET /interviews/{id}/edits":       textTeam,
 	"POST /interviews/{id}/passages":   textTeam, // a search hit, coded in the coder layer
 	"POST /interviews/{id}/comparison": owner,
 	// Comparison and adjudication: the owner is the adjudicator.

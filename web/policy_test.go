@@ -92,7 +92,11 @@ func probes(f *fixture) map[string]probe {
 		"GET /interviews/{id}":             {Path: "/interviews/" + f.iv.ID, Other: "/interviews/" + f.otherIv.ID},
 		"POST /interviews/{id}/segments":   {Path: "/interviews/" + f.iv.ID + "/segments", Other: "/interviews/" + f.otherIv.ID + "/segments", Body: seg},
 		"POST /interviews/{id}/comparison": {Path: "/interviews/" + f.ivAR.ID + "/comparison", Other: "/interviews/" + f.otherIv.ID + "/comparison"},
-		"GET /interviews/{id}/comparison":  {Path: "/interviews/" + f.iv.ID + "/comparison", Other: "/interviews/" + f.otherIv.ID + "/comparison"},
+		// A stale version: refused whoever may edit, so the text stays.
+		"POST /interviews/{id}/transcript": {Path: "/interviews/" + f.iv.ID + "/transcript", Other: "/interviews/" + f.otherIv.ID + "/transcript",
+			Body: func(*fixture) any { return form("version", "999", "transcript", "probe") }},
+		"GET /interviews/{id}/edits":      {Path: "/interviews/" + f.iv.ID + "/edits", Other: "/interviews/" + f.otherIv.ID + "/edits"},
+		"GET /interviews/{id}/comparison": {Path: "/interviews/" + f.iv.ID + "/comparison", Other: "/interviews/" + f.otherIv.ID + "/comparison"},
 		"POST /interviews/{id}/adjudications": {Path: "/interviews/" + f.iv.ID + "/adjudications", Other: "/interviews/" + f.otherIv.ID + "/adjudications",
 			Body: func(f *fixture) any { return form("left", f.seg.ID, "choice", "neither", "note", "probe") }},
 		"POST /interviews/{id}/passages": {Path: "/interviews/" + f.iv.ID + "/passages", Other: "/interviews/" + f.otherIv.ID + "/passages",

@@ -23,6 +23,8 @@ func (s *Server) routes() []route {
 		{"GET /interviews", s.listInterviewsPage},
 		{"GET /interviews/{id}", s.showInterviewPage},
 		{"POST /interviews/{id}/segments", s.createSegment},
+		{"POST /interviews/{id}/transcript", s.saveTranscript},
+		{"GET /interviews/{id}/edits", s.showTranscriptEdits},
 		{"POST /interviews/{id}/passages", s.codeSearchHit},
 		{"POST /interviews/{id}/comparison", s.openComparison},
 		{"GET /interviews/{id}/comparison", s.showComparisonPage},

@@ -20,6 +20,7 @@ import (
 func TestPolicyKeepsTextFromAnalystsAndViewers(t *testing.T) {
 	// Routes that return transcript text or quotes, or change codings.
 	textRoutes := []string{"GET /interviews/{id}", "GET /retrieve", "POST /interviews/{id}/segments",
+		"POST /interviews/{id}/transcript", "GET /interviews/{id}/edits",
 		"POST /segments/{id}", "POST /segments/{id}/delete", "POST /segments/{id}/consensus"}
 	ownerRoutes := []string{"POST /codebook/codes", "POST /codebook/codes/{id}", "POST /codebook/move",
 		"POST /codebook/merge", "POST /interviews/{id}/comparison", "POST /segments/{id}/consensus"}

@@ -18,12 +18,16 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if in.Start == nil || in.TextHash == "" || in.CodeID == "" {
-		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "segment: code_id, start, end and text_hash required"))
+	ns := gate.NewSegment{InterviewID: r.PathValue("id"), CodeID: in.CodeID, Layer: in.Layer}
+	switch {
+	case in.CodeID != "" && in.TStart != nil:
+		ns.Time = &gate.TimeRange{From: *in.TStart, To: *in.TEnd}
+	case in.Start == nil || in.TextHash == "" || in.CodeID == "":
+		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "segment: code_id, and start, end and text_hash (or t_start and t_end) required"))
 		return
+	default:
+		ns.Start, ns.End, ns.TextHash = *in.Start, *in.End, in.TextHash
 	}
-	ns := gate.NewSegment{InterviewID: r.PathValue("id"), CodeID: in.CodeID, Start: *in.Start, End: *in.End,
-		TextHash: in.TextHash, Layer: in.Layer}
 	if in.Memo != nil {
 		ns.Memo = *in.Memo
 	}

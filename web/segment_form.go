@@ -29,6 +29,11 @@ type segmentInput struct {
 	Layer    string  `json:"layer"`
 	Memo     *string `json:"memo"`
 	Version  int     `json:"version"`
+	// TStart and TEnd (seconds) code the passage spoken in that time
+	// span of the recording, instead of start, end and text_hash (a new
+	// segment only; see gate.NewSegment.Time).
+	TStart *float64 `json:"t_start"`
+	TEnd   *float64 `json:"t_end"`
 }
 
 // parseSegmentInput reads a segment from a JSON body (the coding script)
@@ -106,6 +111,10 @@ func (in segmentInput) check() error {
 	switch {
 	case (in.Start == nil) != (in.End == nil):
 		return ownwords.Errorf(ownwords.EINVALID, "segment: give both start and end")
+	case (in.TStart == nil) != (in.TEnd == nil):
+		return ownwords.Errorf(ownwords.EINVALID, "segment: give both t_start and t_end")
+	case in.TStart != nil && in.Start != nil:
+		return ownwords.Errorf(ownwords.EINVALID, "segment: give a range (start, end) or a time span (t_start, t_end), not both")
 	case in.Start != nil && (*in.Start < 0 || *in.End <= *in.Start):
 		return ownwords.Errorf(ownwords.EINVALID, "segment: range %d..%d is empty or negative", *in.Start, *in.End)
 	case in.TextHash != "" && !hexHash.MatchString(in.TextHash):

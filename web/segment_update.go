@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"ownwords"
 	"ownwords/gate"
 )
 
@@ -13,6 +14,9 @@ import (
 func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	in, err := parseSegmentInput(r)
+	if err == nil && in.TStart != nil {
+		err = ownwords.Errorf(ownwords.EINVALID, "segment: a time span codes a new passage; resize a segment by its range")
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

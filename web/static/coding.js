@@ -104,7 +104,11 @@
 
   function showPicker() {
     picker.hidden = false;
-    info.textContent = cpLength(current.text) + " characters selected (" + current.start + "–" + current.end + "). Choose a code:";
+    if (current.time) {
+      info.textContent = "Spoken from " + current.time.from + " s to " + current.time.to + " s: the turns in that time, from the time anchors. Choose a code:";
+    } else {
+      info.textContent = cpLength(current.text) + " characters selected (" + current.start + "–" + current.end + "). Choose a code:";
+    }
     search.value = "";
     filter();
   }
@@ -126,7 +130,8 @@
       say("Coding needs a secure connection (HTTPS, or http://127.0.0.1).");
       return;
     }
-    var body = {code_id: codeID, start: current.start, end: current.end, text_hash: await sha256hex(current.text)};
+    var body = current.time ? {code_id: codeID, t_start: current.time.from, t_end: current.time.to} :
+      {code_id: codeID, start: current.start, end: current.end, text_hash: await sha256hex(current.text)};
     if (layer) {
       body.layer = layer.value;
     }
@@ -151,6 +156,13 @@
     }
     say((resp.status === 409 ? "Conflict, not saved: " : "Not saved: ") + (data.error || resp.statusText));
   }
+
+  // A time span marked in the player (player.js) is coded by time.
+  document.addEventListener("ownwords:timespan", function (e) {
+    current = {time: {from: e.detail.from, to: e.detail.to}};
+    showPicker();
+    search.focus();
+  });
 
   transcript.addEventListener("mouseup", noteSelection);
   transcript.addEventListener("keyup", noteSelection);

@@ -64,11 +64,44 @@
       return;
     }
     var start = el.selectionStart, end = el.selectionEnd;
+    // In the transcript editor a timestamp marks a turn start, which is
+    // what the server reads as a time anchor: it begins a line.
+    if (el.hasAttribute("data-transcript-editor") && start > 0 && el.value.charAt(start - 1) !== "\n") {
+      stamp = "\n" + stamp;
+    }
     el.value = el.value.slice(0, start) + stamp + el.value.slice(end);
     el.selectionStart = el.selectionEnd = start + stamp.length;
     el.dispatchEvent(new Event("input", {bubbles: true}));
     el.focus();
     say("Inserted " + stamp.trim());
+  }
+
+  // A time span marked while listening (Alt+[ and Alt+], or the buttons):
+  // once both ends are set, the coding script offers the codes for the
+  // turns spoken in it (the server takes the range from the time anchors).
+  var mark = {};
+  var markInfo = document.getElementById("time-mark");
+  function setMark(end) {
+    var t = Math.round(media.currentTime * 1000) / 1000;
+    mark[end ? "to" : "from"] = t;
+    var text = "Marked " + (mark.from === undefined ? "…" : clock(mark.from)) + "–" + (mark.to === undefined ? "…" : clock(mark.to));
+    if (markInfo) {
+      markInfo.textContent = text;
+    }
+    say(text);
+    if (mark.from !== undefined && mark.to !== undefined) {
+      if (mark.to <= mark.from) {
+        say("The end mark must come after the start mark.");
+        return;
+      }
+      document.dispatchEvent(new CustomEvent("ownwords:timespan", {detail: {from: mark.from, to: mark.to}}));
+    }
+  }
+  var markStart = document.getElementById("mark-start");
+  var markEnd = document.getElementById("mark-end");
+  if (markStart && markEnd) {
+    markStart.addEventListener("click", function () { setMark(false); });
+    markEnd.addEventListener("click", function () { setMark(true); });
   }
 
   // Alt+key works while typing in the transcript or a memo. e.code, not
@@ -79,7 +112,9 @@
     KeyB: function () { back(5); },
     Comma: function () { rate(-1); },
     Period: function () { rate(1); },
-    KeyT: insertTimestamp
+    KeyT: insertTimestamp,
+    BracketLeft: function () { setMark(false); },
+    BracketRight: function () { setMark(true); }
   };
   document.addEventListener("keydown", function (e) {
     if (!e.altKey || e.ctrlKey || e.metaKey) {

@@ -1,0 +1,120 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+
+	"ownwords"
+	"ownwords/text"
+)
+
+// transcriptRoles may edit a transcript: those who read it and code it
+// (owner, coder). The team has no transcriber role: whoever types the
+// transcript from the recording is a coder of the study. Edits of a coded
+// transcript move everyone's segments and mark those whose text changed
+// as broken (ownwords.TranscriptEditService); a coder editing while
+// coding is blind learns nothing of the others' segments from it (the
+// result lists only the segments the caller sees), and every edit is
+// audited with its counts, for the owner.
+var transcriptRoles = codingRoles
+
+// EditTranscript saves text as the transcript of interviewID at the
+// version the caller's editor loaded. Line breaks typed as CR LF become
+// LF and the text is put in NFC; timestamps typed at the start of a line
+// ("[00:12:31]", as the player's insert-timestamp key writes them) are
+// taken out and kept as time anchors (text.StripTimestamps). The result
+// lists the segments c sees that the edit moved or broke. EUNAUTHORIZED,
+// EFORBIDDEN, ENOTFOUND (interview, or withheld from c for consent),
+// EINVALID (a malformed or out-of-order timestamp, naming its line),
+// ECONFLICT (someone saved first: nothing is saved).
+func (g *Gate) EditTranscript(ctx context.Context, c Caller, interviewID string, version int, transcript string) (*ownwords.TranscriptEditResult, error) {
+	if err := c.need("editing a transcript", transcriptRoles...); err != nil {
+		return nil, err
+	}
+	iv, err := g.interviewHeadOf(ctx, interviewID)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.withheldFrom(ctx, c, iv); err != nil {
+		return nil, err
+	}
+	if version < 1 {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "transcript: the version the editor loaded is required")
+	}
+	// Browsers send a textarea's line breaks as CR LF.
+	transcript = norm.NFC.String(strings.ReplaceAll(transcript, "\r\n", "\n"))
+	clean, typed, _, err := text.StripTimestamps(transcript)
+	if err != nil {
+		var le *text.LineError
+		if errors.As(err, &le) {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "transcript line %d: %s", le.Line, le.Msg)
+		}
+		return nil, ownwords.Errorf(ownwords.EINVALID, "transcript: %s", err)
+	}
+	ed := &ownwords.TranscriptEdit{StudyID: g.studyID, InterviewID: iv.ID, Version: version, Transcript: clean}
+	for _, a := range typed {
+		ed.Typed = append(ed.Typed, ownwords.TimeAnchor{Offset: a.Offset, Ms: a.Ms})
+	}
+	res, err := g.store.EditTranscript(c.Context(ctx), ed)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.visibleMoves(ctx, c, iv, []*ownwords.TranscriptEditResult{res}); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// TranscriptEdits lists the saved edits of interviewID's transcript, newest
+// first, each with the segments c sees that it moved or broke (blind
+// coding applied). Errors as Segments.
+func (g *Gate) TranscriptEdits(ctx context.Context, c Caller, interviewID string) ([]*ownwords.TranscriptEditResult, error) {
+	if err := c.need("the transcript's edits", transcriptRoles...); err != nil {
+		return nil, err
+	}
+	iv, err := g.interviewHeadOf(ctx, interviewID)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.withheldFrom(ctx, c, iv); err != nil {
+		return nil, err
+	}
+	edits, err := g.store.TranscriptEdits(ctx, iv.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.visibleMoves(ctx, c, iv, edits); err != nil {
+		return nil, err
+	}
+	return edits, nil
+}
+
+// visibleMoves keeps in each edit's list only the segments c sees now
+// (seesSegment): a blind coder's list holds their own segments, so that
+// neither the list nor its length tells of another coder's work. A
+// segment deleted since is left out too.
+func (g *Gate) visibleMoves(ctx context.Context, c Caller, iv *ownwords.Interview, edits []*ownwords.TranscriptEditResult) error {
+	segs, err := g.store.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID, InterviewID: iv.ID})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, s := range segs {
+		if c.seesSegment(s, opened(iv)) {
+			seen[s.ID] = true
+		}
+	}
+	for _, e := range edits {
+		kept := e.Moves[:0]
+		for _, m := range e.Moves {
+			if seen[m.SegmentID] {
+				kept = append(kept, m)
+			}
+		}
+		e.Moves = kept
+	}
+	return nil
+}
