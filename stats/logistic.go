@@ -1,0 +1,646 @@
+package stats
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"strings"
+
+	"ownwords"
+)
+
+// Interval methods of a logistic fit.
+const (
+	// IntervalProfile inverts the likelihood-ratio test: the bounds are the
+	// values of a coefficient at which the deviance of the model refitted
+	// with that coefficient fixed exceeds the minimum by the chi-square
+	// quantile (R's confint on a glm, MASS before R 4.4, solved here to the
+	// root instead of interpolated on a grid).
+	IntervalProfile = "profile likelihood"
+	// IntervalWald is estimate ± z·SE.
+	IntervalWald = "Wald"
+)
+
+// LogisticOptions tune FitLogistic; the zero value asks for 95% profile
+// likelihood intervals.
+type LogisticOptions struct {
+	// Level is the confidence level of the intervals (default 0.95).
+	Level float64
+	// Interval is IntervalProfile (default) or IntervalWald.
+	Interval string
+}
+
+// LogisticFit is a fitted logistic regression of a binary outcome, with
+// R's glm(family = binomial) figures.
+type LogisticFit struct {
+	// Coefficients come in design order, "(Intercept)" first.
+	Coefficients []LogisticCoef `json:"coefficients"`
+	// Deviance is −2 log-likelihood of the fit (0/1 data: the saturated
+	// model's log-likelihood is 0); NullDeviance that of the intercept-only
+	// model. AIC = Deviance + 2 × parameters.
+	Deviance     float64 `json:"deviance"`
+	NullDeviance float64 `json:"null_deviance"`
+	AIC          float64 `json:"aic"`
+	DFResidual   int     `json:"df_residual"`
+	DFNull       int     `json:"df_null"`
+	N            int     `json:"n"`
+	Events       int     `json:"events"`
+	// Iterations counts the Newton (IRLS) steps of the fit.
+	Iterations int     `json:"iterations"`
+	Interval   string  `json:"interval"`
+	Level      float64 `json:"level"`
+}
+
+// LogisticCoef is one row of the coefficient table. Low and High bound the
+// coefficient (log odds ratio) at the fit's Level; a nil bound is one the
+// profile likelihood never reaches (the interval is open on that side).
+type LogisticCoef struct {
+	Term      string   `json:"term"`
+	Estimate  float64  `json:"estimate"`
+	SE        float64  `json:"se"`
+	Z         float64  `json:"z"`
+	P         float64  `json:"p"`
+	Low       *float64 `json:"low"`
+	High      *float64 `json:"high"`
+	OddsRatio float64  `json:"odds_ratio"`
+	ORLow     *float64 `json:"or_low"`
+	ORHigh    *float64 `json:"or_high"`
+}
+
+// SeparationError says the outcome is separated by the predictors: some
+// combination of them predicts it perfectly for some participants, so the
+// maximum likelihood estimate does not exist (coefficients run off to
+// infinity) and no estimate, standard error or p-value means anything.
+type SeparationError struct {
+	// Terms are the coefficients that diverged, largest first.
+	Terms []string
+}
+
+func (e *SeparationError) Error() string {
+	return "ownwords: complete or quasi-complete separation: " + strings.Join(e.Terms, ", ") +
+		" predict the outcome perfectly for some participants (fitted probabilities 0 or 1), so no maximum likelihood estimate exists"
+}
+
+// logisticMaxIter bounds the Newton steps: a fit that exists converges
+// quadratically in a handful, so many more mean divergence.
+const logisticMaxIter = 100
+
+// lgData is a logistic regression's data grouped by covariate pattern:
+// participants with identical predictor values share a row, with their
+// number (trials) and events. The likelihood, the estimates and their
+// information are the same as ungrouped, and the work is per pattern.
+type lgData struct {
+	x              [][]float64 // with the intercept, 1, first
+	trials, events []float64
+}
+
+// FitLogistic fits the logistic regression of y on the columns of x (one
+// row per participant, without the intercept, which is added first) by
+// iteratively reweighted least squares (Newton's method on the
+// log-likelihood, halving a step that would lower it) until every step is
+// below 1e-10 relative. names name x's columns. Errors: EINVALID for
+// ragged input, an outcome without both values, or a column that is a
+// linear combination of the others; a *SeparationError when the estimate
+// does not exist, detected by the absence of a strictly positive dual
+// certificate (see lgNoSeparation), not only by the size of coefficients.
+func FitLogistic(x [][]float64, y []bool, names []string, opt LogisticOptions) (*LogisticFit, error) {
+	if opt.Level == 0 {
+		opt.Level = 0.95
+	}
+	if opt.Interval == "" {
+		opt.Interval = IntervalProfile
+	}
+	if !(opt.Level > 0 && opt.Level < 1) || opt.Interval != IntervalProfile && opt.Interval != IntervalWald {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: level %v must be in (0, 1) and interval %q %q or %q", opt.Level, opt.Interval, IntervalProfile, IntervalWald)
+	}
+	d, events, err := lgGroup(x, y, len(names))
+	if err != nil {
+		return nil, err
+	}
+	n := len(y)
+	if events == 0 || events == n {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: all %d participants have the same outcome (%d events): there is nothing to model", n, events)
+	}
+	terms := append([]string{"(Intercept)"}, names...)
+	p := len(terms)
+	if n <= p {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: %d participants for %d parameters", n, p)
+	}
+	if k := d.collinear(); k >= 0 {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: %s is a linear combination of the terms before it (collinear predictors, or a level nobody in the model has)", terms[k])
+	}
+	free := make([]int, p)
+	for j := range free {
+		free[j] = j
+	}
+	beta := make([]float64, p)
+	// Start where R does: the intercept at the logit of the mean.
+	beta[0] = math.Log(float64(events) / float64(n-events))
+	fit := d.irls(free, beta)
+	if !d.noSeparation(fit.beta) {
+		return nil, &SeparationError{Terms: divergedTerms(terms, fit.beta)}
+	}
+	if !fit.converged {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: the fit did not converge in %d iterations", logisticMaxIter)
+	}
+	cov, ok := lgInverse(fit.info)
+	if !ok {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: the information matrix is singular at the estimate")
+	}
+	mu0 := float64(events) / float64(n)
+	out := &LogisticFit{
+		Deviance:     fit.dev,
+		NullDeviance: -2 * (float64(events)*math.Log(mu0) + float64(n-events)*math.Log1p(-mu0)),
+		AIC:          fit.dev + 2*float64(p),
+		DFResidual:   n - p,
+		DFNull:       n - 1,
+		N:            n,
+		Events:       events,
+		Iterations:   fit.iter,
+		Interval:     opt.Interval,
+		Level:        opt.Level,
+	}
+	z := NormalQuantile((1 + opt.Level) / 2)
+	for j, t := range terms {
+		se := math.Sqrt(cov[j][j])
+		c := LogisticCoef{Term: t, Estimate: fit.beta[j], SE: se, Z: fit.beta[j] / se, OddsRatio: math.Exp(fit.beta[j])}
+		c.P = math.Erfc(math.Abs(c.Z) / math.Sqrt2)
+		if opt.Interval == IntervalWald {
+			c.Low, c.High = ptr(c.Estimate-z*se), ptr(c.Estimate+z*se)
+		} else {
+			c.Low, c.High = d.profileBound(fit, j, se, z, -1), d.profileBound(fit, j, se, z, +1)
+		}
+		if c.Low != nil {
+			c.ORLow = ptr(math.Exp(*c.Low))
+		}
+		if c.High != nil {
+			c.ORHigh = ptr(math.Exp(*c.High))
+		}
+		out.Coefficients = append(out.Coefficients, c)
+	}
+	return out, nil
+}
+
+func ptr(v float64) *float64 { return &v }
+
+// NormalQuantile returns the standard normal quantile of p in (0, 1).
+func NormalQuantile(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }
+
+// lgGroup groups the rows of x by their exact values.
+func lgGroup(x [][]float64, y []bool, q int) (*lgData, int, error) {
+	if len(x) != len(y) {
+		return nil, 0, ownwords.Errorf(ownwords.EINVALID, "logistic regression: %d rows of predictors for %d outcomes", len(x), len(y))
+	}
+	d := &lgData{}
+	index := map[string]int{}
+	key := make([]byte, 8*q)
+	events := 0
+	for i, row := range x {
+		if len(row) != q {
+			return nil, 0, ownwords.Errorf(ownwords.EINVALID, "logistic regression: row %d has %d values for %d predictors", i+1, len(row), q)
+		}
+		for j, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, 0, ownwords.Errorf(ownwords.EINVALID, "logistic regression: row %d, predictor %d is not a finite number", i+1, j+1)
+			}
+			binary.LittleEndian.PutUint64(key[8*j:], math.Float64bits(v+0)) // +0: −0 and 0 are one pattern
+		}
+		g, ok := index[string(key)]
+		if !ok {
+			g = len(d.x)
+			index[string(key)] = g
+			d.x = append(d.x, append([]float64{1}, row...))
+			d.trials = append(d.trials, 0)
+			d.events = append(d.events, 0)
+		}
+		d.trials[g]++
+		if y[i] {
+			d.events[g]++
+			events++
+		}
+	}
+	return d, events, nil
+}
+
+// collinear returns the first column of the design that is a linear
+// combination of the columns before it (a Cholesky pivot of the scaled
+// cross-product vanishes), or −1.
+func (d *lgData) collinear() int {
+	p := len(d.x[0])
+	m := make([][]float64, p)
+	for j := range m {
+		m[j] = make([]float64, p)
+	}
+	for g, row := range d.x {
+		for a := range p {
+			for b := range p {
+				m[a][b] += d.trials[g] * row[a] * row[b]
+			}
+		}
+	}
+	scale := make([]float64, p)
+	for j := range p {
+		scale[j] = 1 / math.Sqrt(m[j][j])
+		if m[j][j] == 0 {
+			return j
+		}
+	}
+	for a := range p {
+		for b := range p {
+			m[a][b] *= scale[a] * scale[b]
+		}
+	}
+	_, at := lgCholesky(m, 1e-10)
+	return at
+}
+
+// lgLogMu returns log μ and log(1 − μ) for the linear predictor eta,
+// without cancellation at either end.
+func lgLogMu(eta float64) (logMu, log1mMu float64) {
+	if eta > 0 {
+		l := math.Log1p(math.Exp(-eta))
+		return -l, -eta - l
+	}
+	l := math.Log1p(math.Exp(eta))
+	return eta - l, -l
+}
+
+// lgFit is the state of a (possibly constrained) fit.
+type lgFit struct {
+	beta      []float64
+	dev       float64
+	info      [][]float64 // over the free columns
+	iter      int
+	converged bool
+}
+
+// eta returns the linear predictor of pattern g at beta.
+func (d *lgData) eta(g int, beta []float64) float64 {
+	s := 0.0
+	for j, v := range d.x[g] {
+		s += v * beta[j]
+	}
+	return s
+}
+
+// deviance returns −2 log-likelihood at beta.
+func (d *lgData) deviance(beta []float64) float64 {
+	ll := 0.0
+	for g := range d.x {
+		lm, l1m := lgLogMu(d.eta(g, beta))
+		ll += d.events[g]*lm + (d.trials[g]-d.events[g])*l1m
+	}
+	return -2 * ll
+}
+
+// irls maximises the likelihood over the columns free, the others held at
+// their values in start, from start; it returns the information over
+// free at the end. A step is halved until the deviance does not rise
+// (Newton's method may overshoot far from the estimate).
+func (d *lgData) irls(free []int, start []float64) lgFit {
+	beta := append([]float64(nil), start...)
+	dev := d.deviance(beta)
+	k := len(free)
+	fit := lgFit{}
+	for fit.iter = 1; fit.iter <= logisticMaxIter; fit.iter++ {
+		score := make([]float64, k)
+		info := make([][]float64, k)
+		for a := range info {
+			info[a] = make([]float64, k)
+		}
+		for g, row := range d.x {
+			eta := d.eta(g, beta)
+			mu := 1 / (1 + math.Exp(-eta))
+			w := d.trials[g] * mu * (1 - mu)
+			r := d.events[g] - d.trials[g]*mu
+			for a, ca := range free {
+				score[a] += row[ca] * r
+				wa := w * row[ca]
+				for b := 0; b <= a; b++ {
+					info[a][b] += wa * row[free[b]]
+				}
+			}
+		}
+		for a := range k {
+			for b := 0; b < a; b++ {
+				info[b][a] = info[a][b]
+			}
+		}
+		step, ok := lgSolve(info, score)
+		if !ok {
+			fit.info = info
+			break
+		}
+		small := true
+		for a, ca := range free {
+			if math.Abs(step[a]) > 1e-10*math.Max(1, math.Abs(beta[ca])) {
+				small = false
+			}
+		}
+		next := append([]float64(nil), beta...)
+		for half := 0; ; half++ {
+			for a, ca := range free {
+				next[ca] = beta[ca] + step[a]
+			}
+			nd := d.deviance(next)
+			if nd <= dev+1e-12*math.Abs(dev) || half == 30 {
+				beta, dev = next, nd
+				break
+			}
+			for a := range step {
+				step[a] /= 2
+			}
+		}
+		fit.info = info
+		if small {
+			fit.converged = true
+			break
+		}
+	}
+	if fit.converged {
+		// the information at the final estimate, for the standard errors
+		fit.info = d.information(free, beta)
+	}
+	fit.beta, fit.dev = beta, dev
+	return fit
+}
+
+// information returns Xᵀ W X over the columns free at beta.
+func (d *lgData) information(free []int, beta []float64) [][]float64 {
+	k := len(free)
+	info := make([][]float64, k)
+	for a := range info {
+		info[a] = make([]float64, k)
+	}
+	for g, row := range d.x {
+		mu := 1 / (1 + math.Exp(-d.eta(g, beta)))
+		w := d.trials[g] * mu * (1 - mu)
+		for a, ca := range free {
+			for b, cb := range free {
+				info[a][b] += w * row[ca] * row[cb]
+			}
+		}
+	}
+	return info
+}
+
+// noSeparation reports whether the estimate beta is certified to exist.
+// By Stiemke's theorem of the alternative, the outcome is not separated
+// (no β ≠ 0 has (2y−1)·xβ ≥ 0 for everyone) exactly when some strictly
+// positive weights λ, one per participant-outcome, balance the signed
+// rows: Σ λ·(2y−1)·x = 0. At a maximum the score equations are such a
+// balance with λ = 1−μ for events and μ for non-events; the fit leaves a
+// small residual, which a minimum-norm correction removes exactly. The
+// certificate holds when the corrected weights stay clearly positive
+// (above 1e-8 of the largest): under separation the weights of the
+// separated participants fall towards 0 as the coefficients diverge, and
+// no correction can keep them positive.
+func (d *lgData) noSeparation(beta []float64) bool {
+	p := len(d.x[0])
+	type row struct {
+		a      []float64
+		lambda float64
+	}
+	var rows []row
+	for g, x := range d.x {
+		mu := 1 / (1 + math.Exp(-d.eta(g, beta)))
+		if d.events[g] > 0 {
+			rows = append(rows, row{x, d.events[g] * (1 - mu)})
+		}
+		if ne := d.trials[g] - d.events[g]; ne > 0 {
+			neg := make([]float64, p)
+			for j, v := range x {
+				neg[j] = -v
+			}
+			rows = append(rows, row{neg, ne * mu})
+		}
+	}
+	resid := make([]float64, p)
+	m := make([][]float64, p)
+	for j := range m {
+		m[j] = make([]float64, p)
+	}
+	top := 0.0
+	for _, r := range rows {
+		top = math.Max(top, r.lambda)
+		for a := range p {
+			resid[a] += r.lambda * r.a[a]
+			for b := range p {
+				m[a][b] += r.a[a] * r.a[b]
+			}
+		}
+	}
+	v, ok := lgSolve(m, resid)
+	if !ok {
+		return false
+	}
+	for _, r := range rows {
+		corr := 0.0
+		for a := range p {
+			corr += r.a[a] * v[a]
+		}
+		if r.lambda-corr <= 1e-8*top {
+			return false
+		}
+	}
+	return true
+}
+
+// divergedTerms names the terms of a diverging fit, the largest
+// coefficients first: those above 5 in absolute value (an odds ratio
+// beyond e⁵ ≈ 150), else the largest.
+func divergedTerms(terms []string, beta []float64) []string {
+	idx := make([]int, 0, len(terms))
+	for j := 1; j < len(terms); j++ {
+		idx = append(idx, j)
+	}
+	for a := 1; a < len(idx); a++ {
+		for b := a; b > 0 && math.Abs(beta[idx[b]]) > math.Abs(beta[idx[b-1]]); b-- {
+			idx[b], idx[b-1] = idx[b-1], idx[b]
+		}
+	}
+	var out []string
+	for _, j := range idx {
+		if math.Abs(beta[j]) > 5 {
+			out = append(out, terms[j])
+		}
+	}
+	if len(out) == 0 && len(idx) > 0 {
+		out = append(out, terms[idx[0]])
+	}
+	if len(out) == 0 {
+		out = []string{terms[0]}
+	}
+	return out
+}
+
+// profileBound returns the bound of coefficient j on side (−1 lower, +1
+// upper): the b at which the signed root of the deviance of the fit with
+// coefficient j fixed at b, less the minimum, is side·z. The signed root
+// is close to linear in b, so it is bracketed from the Wald bound and
+// solved by the Illinois method to 1e-10 relative. nil when the profile
+// stays below z out to 50 standard errors (an interval open on that
+// side).
+func (d *lgData) profileBound(fit lgFit, j int, se, z float64, side float64) *float64 {
+	p := len(fit.beta)
+	free := make([]int, 0, p-1)
+	for c := range p {
+		if c != j {
+			free = append(free, c)
+		}
+	}
+	hat := fit.beta[j]
+	warm := append([]float64(nil), fit.beta...)
+	// f(b) = signed root − side·z: negative inside the interval.
+	f := func(b float64) (float64, bool) {
+		start := append([]float64(nil), warm...)
+		start[j] = b
+		cf := d.irls(free, start)
+		if !cf.converged {
+			return 0, false
+		}
+		warm = cf.beta
+		dd := math.Max(cf.dev-fit.dev, 0)
+		// b lies on side of the estimate, so the signed root is side·√dd
+		// and side·(signed root) − z is √dd − z.
+		return math.Sqrt(dd) - z, true
+	}
+	inner, fin := hat, -z
+	step := z * se
+	outer := hat + side*step
+	fout, ok := f(outer)
+	for ok && fout < 0 {
+		if math.Abs(outer-hat) > 50*se {
+			return nil
+		}
+		inner, fin = outer, fout
+		step *= 2
+		outer = hat + side*step
+		fout, ok = f(outer)
+	}
+	if !ok {
+		return nil
+	}
+	// Illinois: false position, halving the retained end's value when
+	// the same end is kept twice.
+	a, fa, b, fb := inner, fin, outer, fout
+	keep := 0
+	for range 200 {
+		c := b - fb*(b-a)/(fb-fa)
+		if math.Abs(b-a) <= 1e-10*math.Max(1, math.Abs(c)) {
+			return ptr(c)
+		}
+		fc, ok := f(c)
+		if !ok {
+			return nil
+		}
+		if fc == 0 {
+			return ptr(c)
+		}
+		if fc < 0 {
+			a, fa = c, fc
+			if keep == -1 {
+				fb /= 2
+			}
+			keep = -1
+		} else {
+			b, fb = c, fc
+			if keep == 1 {
+				fa /= 2
+			}
+			keep = 1
+		}
+		if math.Abs(fc) < 1e-12 {
+			return ptr(c)
+		}
+	}
+	return ptr((a + b) / 2)
+}
+
+// lgSolve solves the symmetric positive definite system m·x = b by
+// Cholesky; ok is false when m is not positive definite.
+func lgSolve(m [][]float64, b []float64) ([]float64, bool) {
+	n := len(b)
+	l, at := lgCholesky(m, 0)
+	if at >= 0 {
+		return nil, false
+	}
+	y := make([]float64, n)
+	for i := range n {
+		t := b[i]
+		for k := range i {
+			t -= l[i][k] * y[k]
+		}
+		y[i] = t / l[i][i]
+	}
+	x := make([]float64, n)
+	for i := n - 1; i >= 0; i-- {
+		t := y[i]
+		for k := i + 1; k < n; k++ {
+			t -= l[k][i] * x[k]
+		}
+		x[i] = t / l[i][i]
+	}
+	return x, true
+}
+
+// lgCholesky returns the lower Cholesky factor of the symmetric m and −1,
+// or the first column whose pivot is not above tol (m is not positive
+// definite there: with m scaled to a unit diagonal, that column is a
+// linear combination of those before it).
+func lgCholesky(m [][]float64, tol float64) ([][]float64, int) {
+	n := len(m)
+	l := make([][]float64, n)
+	for i := range l {
+		l[i] = make([]float64, n)
+	}
+	for j := range n {
+		s := m[j][j]
+		for k := range j {
+			s -= l[j][k] * l[j][k]
+		}
+		if !(s > tol) {
+			return nil, j
+		}
+		l[j][j] = math.Sqrt(s)
+		for i := j + 1; i < n; i++ {
+			t := m[i][j]
+			for k := range j {
+				t -= l[i][k] * l[j][k]
+			}
+			l[i][j] = t / l[j][j]
+		}
+	}
+	return l, -1
+}
+
+// lgInverse inverts the symmetric positive definite m column by column.
+func lgInverse(m [][]float64) ([][]float64, bool) {
+	n := len(m)
+	inv := make([][]float64, n)
+	for i := range inv {
+		inv[i] = make([]float64, n)
+	}
+	for c := range n {
+		e := make([]float64, n)
+		e[c] = 1
+		col, ok := lgSolve(m, e)
+		if !ok {
+			return nil, false
+		}
+		for r := range n {
+			inv[r][c] = col[r]
+		}
+	}
+	return inv, true
+}
+
+// String renders a fit compactly for test failures.
+func (f *LogisticFit) String() string {
+	var b strings.Builder
+	for _, c := range f.Coefficients {
+		fmt.Fprintf(&b, "%s %.6g (%.6g)\n", c.Term, c.Estimate, c.SE)
+	}
+	fmt.Fprintf(&b, "deviance %.6g null %.6g", f.Deviance, f.NullDeviance)
+	return b.String()
+}
