@@ -168,7 +168,7 @@ func FitLogistic(x [][]float64, y []bool, names []string, opt LogisticOptions) (
 		if opt.Interval == IntervalWald {
 			c.Low, c.High = ptr(c.Estimate-z*se), ptr(c.Estimate+z*se)
 		} else {
-			c.Low, c.High = d.profileBound(fit, j, se, z, -1), d.profileBound(fit, j, se, z, +1)
+			c.Low, c.High = d.profileBound(fit, cov, j, z, -1), d.profileBound(fit, cov, j, z, +1)
 		}
 		if c.Low != nil {
 			c.ORLow = ptr(math.Exp(*c.Low))
@@ -480,8 +480,11 @@ func divergedTerms(terms []string, beta []float64) []string {
 // is close to linear in b, so it is bracketed from the Wald bound and
 // solved by the Illinois method to 1e-10 relative. nil when the profile
 // stays below z out to 50 standard errors (an interval open on that
-// side).
-func (d *lgData) profileBound(fit lgFit, j int, se, z float64, side float64) *float64 {
+// side). Each constrained fit starts from the estimate moved along the
+// coefficients' covariance with coefficient j (their regression on it):
+// close to the constrained maximum even when a predictor far from 0, such
+// as a calendar year, ties the intercept to its slope.
+func (d *lgData) profileBound(fit lgFit, cov [][]float64, j int, z float64, side float64) *float64 {
 	p := len(fit.beta)
 	free := make([]int, 0, p-1)
 	for c := range p {
@@ -489,17 +492,18 @@ func (d *lgData) profileBound(fit lgFit, j int, se, z float64, side float64) *fl
 			free = append(free, c)
 		}
 	}
-	hat := fit.beta[j]
-	warm := append([]float64(nil), fit.beta...)
+	hat, se := fit.beta[j], math.Sqrt(cov[j][j])
 	// f(b) = signed root − side·z: negative inside the interval.
 	f := func(b float64) (float64, bool) {
-		start := append([]float64(nil), warm...)
+		start := make([]float64, p)
+		for c := range p {
+			start[c] = fit.beta[c] + cov[c][j]/cov[j][j]*(b-hat)
+		}
 		start[j] = b
 		cf := d.irls(free, start)
 		if !cf.converged {
 			return 0, false
 		}
-		warm = cf.beta
 		dd := math.Max(cf.dev-fit.dev, 0)
 		// b lies on side of the estimate, so the signed root is side·√dd
 		// and side·(signed root) − z is √dd − z.
