@@ -300,8 +300,8 @@ func (res *ModelResult) levelSeparation() error {
 				if l.Events == l.N {
 					which = "all"
 				}
-				return invalid("quasi-complete separation: %s of the %d participants with %s = %s have %s, so its coefficient grows without bound and no estimate exists; merge or drop the level, or leave %s out",
-					which, l.N, p.Slug, l.Value, res.Outcome, p.Slug)
+				return invalid("quasi-complete separation: %s of the participants with %s = %s (%d) have %s, so its coefficient grows without bound and no estimate exists; merge or drop the level, or leave %s out",
+					which, p.Slug, l.Value, l.N, res.Outcome, p.Slug)
 			}
 		}
 	}

@@ -254,17 +254,6 @@ func (d *lgData) collinear() int {
 	return at
 }
 
-// lgLogMu returns log μ and log(1 − μ) for the linear predictor eta,
-// without cancellation at either end.
-func lgLogMu(eta float64) (logMu, log1mMu float64) {
-	if eta > 0 {
-		l := math.Log1p(math.Exp(-eta))
-		return -l, -eta - l
-	}
-	l := math.Log1p(math.Exp(eta))
-	return eta - l, -l
-}
-
 // lgFit is the state of a (possibly constrained) fit.
 type lgFit struct {
 	beta      []float64
@@ -283,52 +272,19 @@ func (d *lgData) eta(g int, beta []float64) float64 {
 	return s
 }
 
-// deviance returns −2 log-likelihood at beta.
-func (d *lgData) deviance(beta []float64) float64 {
-	ll := 0.0
-	for g := range d.x {
-		lm, l1m := lgLogMu(d.eta(g, beta))
-		ll += d.events[g]*lm + (d.trials[g]-d.events[g])*l1m
-	}
-	return -2 * ll
-}
-
 // irls maximises the likelihood over the columns free, the others held at
 // their values in start, from start; it returns the information over
 // free at the end. A step is halved until the deviance does not rise
-// (Newton's method may overshoot far from the estimate).
+// (Newton's method may overshoot far from the estimate). Each iteration
+// makes one pass over the patterns (pass), which gives the deviance that
+// accepts the step together with the score and information of the next.
 func (d *lgData) irls(free []int, start []float64) lgFit {
 	beta := append([]float64(nil), start...)
-	dev := d.deviance(beta)
-	k := len(free)
+	dev, score, info := d.pass(free, beta)
 	fit := lgFit{}
 	for fit.iter = 1; fit.iter <= logisticMaxIter; fit.iter++ {
-		score := make([]float64, k)
-		info := make([][]float64, k)
-		for a := range info {
-			info[a] = make([]float64, k)
-		}
-		for g, row := range d.x {
-			eta := d.eta(g, beta)
-			mu := 1 / (1 + math.Exp(-eta))
-			w := d.trials[g] * mu * (1 - mu)
-			r := d.events[g] - d.trials[g]*mu
-			for a, ca := range free {
-				score[a] += row[ca] * r
-				wa := w * row[ca]
-				for b := 0; b <= a; b++ {
-					info[a][b] += wa * row[free[b]]
-				}
-			}
-		}
-		for a := range k {
-			for b := 0; b < a; b++ {
-				info[b][a] = info[a][b]
-			}
-		}
 		step, ok := lgSolve(info, score)
 		if !ok {
-			fit.info = info
 			break
 		}
 		small := true
@@ -342,46 +298,62 @@ func (d *lgData) irls(free []int, start []float64) lgFit {
 			for a, ca := range free {
 				next[ca] = beta[ca] + step[a]
 			}
-			nd := d.deviance(next)
+			nd, ns, ni := d.pass(free, next)
 			if nd <= dev+1e-12*math.Abs(dev) || half == 30 {
-				beta, dev = next, nd
+				beta, dev, score, info = next, nd, ns, ni
 				break
 			}
 			for a := range step {
 				step[a] /= 2
 			}
 		}
-		fit.info = info
 		if small {
 			fit.converged = true
 			break
 		}
 	}
-	if fit.converged {
-		// the information at the final estimate, for the standard errors
-		fit.info = d.information(free, beta)
-	}
-	fit.beta, fit.dev = beta, dev
+	fit.beta, fit.dev, fit.info = beta, dev, info
 	return fit
 }
 
-// information returns Xᵀ W X over the columns free at beta.
-func (d *lgData) information(free []int, beta []float64) [][]float64 {
+// pass returns, at beta, the deviance and the score and information
+// (Xᵀ W X) over the columns free, with one exponential and one logarithm
+// per pattern: e = exp(−|η|) gives both μ and log(1 + e).
+func (d *lgData) pass(free []int, beta []float64) (dev float64, score []float64, info [][]float64) {
 	k := len(free)
-	info := make([][]float64, k)
+	score = make([]float64, k)
+	info = make([][]float64, k)
 	for a := range info {
 		info[a] = make([]float64, k)
 	}
+	ll := 0.0
 	for g, row := range d.x {
-		mu := 1 / (1 + math.Exp(-d.eta(g, beta)))
+		eta := d.eta(g, beta)
+		e := math.Exp(-math.Abs(eta))
+		l := math.Log1p(e)
+		mu := 1 / (1 + e)
+		logMu, log1mMu := -l, -math.Abs(eta)-l
+		if eta < 0 {
+			mu = e / (1 + e)
+			logMu, log1mMu = log1mMu, logMu
+		}
+		ll += d.events[g]*logMu + (d.trials[g]-d.events[g])*log1mMu
 		w := d.trials[g] * mu * (1 - mu)
+		r := d.events[g] - d.trials[g]*mu
 		for a, ca := range free {
-			for b, cb := range free {
-				info[a][b] += w * row[ca] * row[cb]
+			score[a] += row[ca] * r
+			wa := w * row[ca]
+			for b := 0; b <= a; b++ {
+				info[a][b] += wa * row[free[b]]
 			}
 		}
 	}
-	return info
+	for a := range k {
+		for b := 0; b < a; b++ {
+			info[b][a] = info[a][b]
+		}
+	}
+	return -2 * ll, score, info
 }
 
 // noSeparation reports whether the estimate beta is certified to exist.
@@ -478,7 +450,8 @@ func divergedTerms(terms []string, beta []float64) []string {
 // upper): the b at which the signed root of the deviance of the fit with
 // coefficient j fixed at b, less the minimum, is side·z. The signed root
 // is close to linear in b, so it is bracketed from the Wald bound and
-// solved by the Illinois method to 1e-10 relative. nil when the profile
+// solved by the Illinois method (to 1e-9 in the signed root, about 1e-9
+// standard errors in the bound, or 1e-10 relative in b). nil when the profile
 // stays below z out to 50 standard errors (an interval open on that
 // side). Each constrained fit starts from the estimate moved along the
 // coefficients' covariance with coefficient j (their regression on it):
@@ -538,7 +511,7 @@ func (d *lgData) profileBound(fit lgFit, cov [][]float64, j int, z float64, side
 		if !ok {
 			return nil
 		}
-		if fc == 0 {
+		if math.Abs(fc) < 1e-9 { // b within about 1e-9 standard errors of the bound
 			return ptr(c)
 		}
 		if fc < 0 {
@@ -553,9 +526,6 @@ func (d *lgData) profileBound(fit lgFit, cov [][]float64, j int, z float64, side
 				fa /= 2
 			}
 			keep = 1
-		}
-		if math.Abs(fc) < 1e-12 {
-			return ptr(c)
 		}
 	}
 	return ptr((a + b) / 2)
