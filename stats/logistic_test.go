@@ -378,3 +378,40 @@ func lgOracleFactor(x [][]float64, y []bool, levels int) bool {
 	}
 	return false
 }
+
+// TestLogisticConfint compares the profile-likelihood intervals of the
+// infert example with R's own confint (stats from R 4.4, MASS before;
+// skipped with the reason when R is older and MASS is not installed —
+// TestLogisticAgainstR checks the same bounds exactly either way). R
+// interpolates the profile on a grid with a spline, so the two agree to
+// about 1e-5 (MASS 7.3-58 on R 4.2.2), not to the root; the test allows 1e-4.
+func TestLogisticConfint(t *testing.T) {
+	out := rtest.Run(t, `if (getRversion() < "4.4.0" && !requireNamespace("MASS", quietly = TRUE)) {
+  cat("SKIP\n")
+} else {
+  f <- glm(case ~ spontaneous + induced, data = infert, family = binomial())
+  ci <- suppressMessages(confint(f))
+  for (j in 1:3) cat(sprintf("%.10f %.10f\n", ci[j, 1], ci[j, 2]))
+}`)
+	if strings.TrimSpace(out) == "SKIP" {
+		t.Skip("R before 4.4 without MASS (r-cran-mass) has no profile confint for a glm")
+	}
+	var x [][]float64
+	var y []bool
+	for _, r := range readInfert(t) {
+		x = append(x, []float64{num(t, r["spontaneous"]), num(t, r["induced"])})
+		y = append(y, r["case"] == "1")
+	}
+	fit, err := FitLogistic(x, y, []string{"spontaneous", "induced"}, LogisticOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for j, c := range fit.Coefficients {
+		var lo, hi float64
+		fmt.Sscan(lines[j], &lo, &hi)
+		if math.Abs(*c.Low-lo) > 1e-4 || math.Abs(*c.High-hi) > 1e-4 {
+			t.Errorf("%s: profile interval %.6f – %.6f, R's confint %.6f – %.6f", c.Term, *c.Low, *c.High, lo, hi)
+		}
+	}
+}
