@@ -93,6 +93,17 @@ func testModelAccess(t *testing.T, g *Gate, who map[ownwords.Role]Caller) {
 			t.Errorf("%s: a public model carries missing counts by predictor %v", tc.name, m.MissingBy)
 		}
 	}
+	// Every model given is audited, by audience, with what it modelled.
+	audited := map[string]int{}
+	fatalIf(t, g.store.AuditEntries(ctx, func(e *ownwords.AuditEntry) bool {
+		if strings.HasPrefix(e.Action, "model.") {
+			audited[e.Action+" "+e.Object]++
+		}
+		return true
+	}))
+	if audited["model.team vulnerabilities/poverty ~ gender + origin + interview_date"] != 2 || audited["model.public vulnerabilities/poverty ~ gender"] != 1 || len(audited) != 2 {
+		t.Errorf("audit: %v", audited)
+	}
 }
 
 // public is the report's: a public model is allowed only when it is a
