@@ -196,6 +196,7 @@ func Model(in *Input, plan *Plan, spec ModelSpec) (*ModelResult, error) {
 		return nil, err
 	}
 	res.Fit = fit
+	res.Warnings = append(res.Warnings, fit.Warnings...)
 	res.cells(cols, keep, y)
 	return res, nil
 }

@@ -49,6 +49,9 @@ type LogisticFit struct {
 	Iterations int     `json:"iterations"`
 	Interval   string  `json:"interval"`
 	Level      float64 `json:"level"`
+	// Warnings say what a reader of the table should know, as R's glm
+	// warns: fitted probabilities numerically 0 or 1.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // LogisticCoef is one row of the coefficient table. Low and High bound the
@@ -101,8 +104,9 @@ type lgData struct {
 // below 1e-10 relative. names name x's columns. Errors: EINVALID for
 // ragged input, an outcome without both values, or a column that is a
 // linear combination of the others; a *SeparationError when the estimate
-// does not exist, detected by the absence of a strictly positive dual
-// certificate (see lgNoSeparation), not only by the size of coefficients.
+// does not exist: the fit diverges, or converges without a strictly
+// positive dual certificate (see noSeparation), whatever the size of the
+// coefficients.
 func FitLogistic(x [][]float64, y []bool, names []string, opt LogisticOptions) (*LogisticFit, error) {
 	if opt.Level == 0 {
 		opt.Level = 0.95
@@ -111,7 +115,7 @@ func FitLogistic(x [][]float64, y []bool, names []string, opt LogisticOptions) (
 		opt.Interval = IntervalProfile
 	}
 	if !(opt.Level > 0 && opt.Level < 1) || opt.Interval != IntervalProfile && opt.Interval != IntervalWald {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: level %v must be in (0, 1) and interval %q %q or %q", opt.Level, opt.Interval, IntervalProfile, IntervalWald)
+		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: the level (%v) must be in (0, 1) and the interval (%q) %q or %q", opt.Level, opt.Interval, IntervalProfile, IntervalWald)
 	}
 	d, events, err := lgGroup(x, y, len(names))
 	if err != nil {
@@ -137,11 +141,12 @@ func FitLogistic(x [][]float64, y []bool, names []string, opt LogisticOptions) (
 	// Start where R does: the intercept at the logit of the mean.
 	beta[0] = math.Log(float64(events) / float64(n-events))
 	fit := d.irls(free, beta)
-	if !d.noSeparation(fit.beta) {
+	// Newton's method with step halving converges in a few steps whenever
+	// the estimate exists (the log-likelihood is strictly concave); a fit
+	// that does not is diverging along a separating direction. A fit that
+	// converged must also carry the certificate that the estimate exists.
+	if !fit.converged || !d.noSeparation(fit.beta) {
 		return nil, &SeparationError{Terms: divergedTerms(terms, fit.beta)}
-	}
-	if !fit.converged {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "logistic regression: the fit did not converge in %d iterations", logisticMaxIter)
 	}
 	cov, ok := lgInverse(fit.info)
 	if !ok {
@@ -159,6 +164,9 @@ func FitLogistic(x [][]float64, y []bool, names []string, opt LogisticOptions) (
 		Iterations:   fit.iter,
 		Interval:     opt.Interval,
 		Level:        opt.Level,
+	}
+	if k := d.extreme(fit.beta); k > 0 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("%d participants have fitted probabilities numerically 0 or 1 (within 10 machine epsilons, R's glm warning): the estimate exists, but their outcome is all but certain under the model", k))
 	}
 	z := NormalQuantile((1 + opt.Level) / 2)
 	for j, t := range terms {
@@ -360,13 +368,16 @@ func (d *lgData) pass(free []int, beta []float64) (dev float64, score []float64,
 // By Stiemke's theorem of the alternative, the outcome is not separated
 // (no β ≠ 0 has (2y−1)·xβ ≥ 0 for everyone) exactly when some strictly
 // positive weights λ, one per participant-outcome, balance the signed
-// rows: Σ λ·(2y−1)·x = 0. At a maximum the score equations are such a
-// balance with λ = 1−μ for events and μ for non-events; the fit leaves a
-// small residual, which a minimum-norm correction removes exactly. The
-// certificate holds when the corrected weights stay clearly positive
-// (above 1e-8 of the largest): under separation the weights of the
-// separated participants fall towards 0 as the coefficients diverge, and
-// no correction can keep them positive.
+// rows a = (2y−1)·x: Σ λ·a = 0. At a maximum the score equations are
+// such a balance with λ = 1−μ for events and μ for non-events; the fit
+// leaves a small residual g = Σ λ·a, which a correction in proportion to
+// each weight removes exactly: λ' = λ·(1 − aᵀv) with (Σ λ·a·aᵀ) v = g.
+// The certificate holds when every aᵀv stays below ½, so that every λ'
+// is positive however small λ is (a strong effect fits probabilities
+// within 1e-20 of 0 or 1 for some, and the estimate still exists). Under
+// separation no positive balance exists at all: some aᵀv is at least 1,
+// or the system is singular because the weights of the separated
+// participants have vanished as the coefficients diverged.
 func (d *lgData) noSeparation(beta []float64) bool {
 	p := len(d.x[0])
 	type row struct {
@@ -375,9 +386,14 @@ func (d *lgData) noSeparation(beta []float64) bool {
 	}
 	var rows []row
 	for g, x := range d.x {
-		mu := 1 / (1 + math.Exp(-d.eta(g, beta)))
+		eta := d.eta(g, beta)
+		e := math.Exp(-math.Abs(eta))
+		mu, nu := 1/(1+e), e/(1+e) // μ and 1 − μ for η ≥ 0, without cancellation
+		if eta < 0 {
+			mu, nu = nu, mu
+		}
 		if d.events[g] > 0 {
-			rows = append(rows, row{x, d.events[g] * (1 - mu)})
+			rows = append(rows, row{x, d.events[g] * nu})
 		}
 		if ne := d.trials[g] - d.events[g]; ne > 0 {
 			neg := make([]float64, p)
@@ -392,13 +408,14 @@ func (d *lgData) noSeparation(beta []float64) bool {
 	for j := range m {
 		m[j] = make([]float64, p)
 	}
-	top := 0.0
 	for _, r := range rows {
-		top = math.Max(top, r.lambda)
+		if !(r.lambda > 0) {
+			return false // a probability of exactly 0 or 1
+		}
 		for a := range p {
 			resid[a] += r.lambda * r.a[a]
 			for b := range p {
-				m[a][b] += r.a[a] * r.a[b]
+				m[a][b] += r.lambda * r.a[a] * r.a[b]
 			}
 		}
 	}
@@ -407,15 +424,27 @@ func (d *lgData) noSeparation(beta []float64) bool {
 		return false
 	}
 	for _, r := range rows {
-		corr := 0.0
+		av := 0.0
 		for a := range p {
-			corr += r.a[a] * v[a]
+			av += r.a[a] * v[a]
 		}
-		if r.lambda-corr <= 1e-8*top {
+		if !(av < 0.5) {
 			return false
 		}
 	}
 	return true
+}
+
+// extreme counts the participants whose fitted probability is within 10
+// machine epsilons of 0 or 1, R's threshold for its glm warning.
+func (d *lgData) extreme(beta []float64) int {
+	k := 0
+	for g := range d.x {
+		if math.Exp(-math.Abs(d.eta(g, beta))) < 10*0x1p-52 {
+			k += int(d.trials[g])
+		}
+	}
+	return k
 }
 
 // divergedTerms names the terms of a diverging fit, the largest
