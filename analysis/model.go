@@ -284,7 +284,7 @@ func (res *ModelResult) predictor(a *ownwords.Attribute, sample []*ownwords.Part
 		}
 	}
 	if len(terms) == 0 {
-		return p, nil, invalid("everyone in the model has %s = %s: a predictor needs two levels", a.Slug, p.Reference)
+		return p, nil, invalid("all %d participants in the model (those of the %d in the sample with a value of every predictor) have %s = %s: a predictor needs two levels", len(keep), len(sample), a.Slug, p.Reference)
 	}
 	return p, terms, nil
 }

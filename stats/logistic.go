@@ -57,6 +57,9 @@ type LogisticFit struct {
 // LogisticCoef is one row of the coefficient table. Low and High bound the
 // coefficient (log odds ratio) at the fit's Level; a nil bound is one the
 // profile likelihood never reaches (the interval is open on that side).
+// OddsRatio, ORLow and ORHigh are their exponentials, nil beyond the
+// range of a float64 (an intercept far from the data, such as the log
+// odds at the year 0 of a model with a calendar year).
 type LogisticCoef struct {
 	Term      string   `json:"term"`
 	Estimate  float64  `json:"estimate"`
@@ -65,7 +68,7 @@ type LogisticCoef struct {
 	P         float64  `json:"p"`
 	Low       *float64 `json:"low"`
 	High      *float64 `json:"high"`
-	OddsRatio float64  `json:"odds_ratio"`
+	OddsRatio *float64 `json:"odds_ratio"`
 	ORLow     *float64 `json:"or_low"`
 	ORHigh    *float64 `json:"or_high"`
 }
@@ -171,25 +174,29 @@ func FitLogistic(x [][]float64, y []bool, names []string, opt LogisticOptions) (
 	z := NormalQuantile((1 + opt.Level) / 2)
 	for j, t := range terms {
 		se := math.Sqrt(cov[j][j])
-		c := LogisticCoef{Term: t, Estimate: fit.beta[j], SE: se, Z: fit.beta[j] / se, OddsRatio: math.Exp(fit.beta[j])}
+		c := LogisticCoef{Term: t, Estimate: fit.beta[j], SE: se, Z: fit.beta[j] / se, OddsRatio: expPtr(&fit.beta[j])}
 		c.P = math.Erfc(math.Abs(c.Z) / math.Sqrt2)
 		if opt.Interval == IntervalWald {
 			c.Low, c.High = ptr(c.Estimate-z*se), ptr(c.Estimate+z*se)
 		} else {
 			c.Low, c.High = d.profileBound(fit, cov, j, z, -1), d.profileBound(fit, cov, j, z, +1)
 		}
-		if c.Low != nil {
-			c.ORLow = ptr(math.Exp(*c.Low))
-		}
-		if c.High != nil {
-			c.ORHigh = ptr(math.Exp(*c.High))
-		}
+		c.ORLow, c.ORHigh = expPtr(c.Low), expPtr(c.High)
 		out.Coefficients = append(out.Coefficients, c)
 	}
 	return out, nil
 }
 
 func ptr(v float64) *float64 { return &v }
+
+// expPtr returns exp(*v), nil for nil or an exponential beyond the range
+// of a float64 (JSON has no infinity).
+func expPtr(v *float64) *float64 {
+	if v == nil || math.IsInf(math.Exp(*v), 1) {
+		return nil
+	}
+	return ptr(math.Exp(*v))
+}
 
 // NormalQuantile returns the standard normal quantile of p in (0, 1).
 func NormalQuantile(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }

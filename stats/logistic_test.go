@@ -2,6 +2,7 @@ package stats
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -443,5 +444,30 @@ func TestLogisticStrongEffect(t *testing.T) {
 	var sep *SeparationError
 	if _, err := FitLogistic(x, cut, []string{"x"}, LogisticOptions{}); !errors.As(err, &sep) {
 		t.Errorf("separated at 0: %v", err)
+	}
+}
+
+// TestLogisticFarIntercept: a predictor far from 0 puts the intercept's
+// odds beyond a float64; they are nil, and the fit still encodes to JSON
+// (which has no infinity).
+func TestLogisticFarIntercept(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	var x [][]float64
+	var y []bool
+	for range 100 {
+		v := -20000 + r.NormFloat64()
+		x = append(x, []float64{v})
+		y = append(y, r.Float64() < 1/(1+math.Exp(-(v+20000))))
+	}
+	fit, err := FitLogistic(x, y, []string{"income"}, LogisticOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fit.Coefficients[0]
+	if c.Low == nil || c.High == nil || *c.High < 710 || c.ORHigh != nil || c.OddsRatio != nil {
+		t.Fatalf("intercept %v (%v), bounds %v %v, odds bounds %v %v: want one beyond a float64", c.Estimate, c.SE, c.Low, c.High, c.ORLow, c.ORHigh)
+	}
+	if _, err := json.Marshal(fit); err != nil {
+		t.Error(err)
 	}
 }

@@ -71,8 +71,12 @@ func runModel(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range m.Warnings {
-		fmt.Fprintln(e.stderr, "warning:", w)
+	if *format == "json" || *format == "csv" {
+		// text and md print them with the table; json carries them, but
+		// a script's reader should see them too
+		for _, w := range m.Warnings {
+			fmt.Fprintln(e.stderr, "warning:", w)
+		}
 	}
 	return write(e.stdout, m)
 }
@@ -87,14 +91,27 @@ var modelWriters = map[string]func(io.Writer, *gate.Model) error{
 // modelRow formats one coefficient's cells: term, estimate, SE, z, p,
 // odds ratio and its interval ("∞" for a bound the profile never reaches).
 func modelRow(c stats.LogisticCoef) []string {
+	lowOpen := "0" // the profile never reaches a lower bound
+	if c.Low != nil {
+		lowOpen = "∞" // a lower bound whose odds are beyond a float64
+	}
 	bound := func(b *float64, open string) string {
 		if b == nil {
 			return open
 		}
-		return fmt.Sprintf("%.3f", *b)
+		return oddsText(*b)
 	}
 	return []string{c.Term, fmt.Sprintf("%.4f", c.Estimate), fmt.Sprintf("%.4f", c.SE), fmt.Sprintf("%.3f", c.Z), fmt.Sprintf("%.3g", c.P),
-		fmt.Sprintf("%.3f", c.OddsRatio), bound(c.ORLow, "0"), bound(c.ORHigh, "∞")}
+		bound(c.OddsRatio, "∞"), bound(c.ORLow, lowOpen), bound(c.ORHigh, "∞")}
+}
+
+// oddsText prints an odds ratio with three decimals, or three significant
+// digits when it is far from 1 (an intercept's odds at a year 0).
+func oddsText(v float64) string {
+	if v != 0 && (v < 1e-3 || v >= 1e4) {
+		return fmt.Sprintf("%.3g", v)
+	}
+	return fmt.Sprintf("%.3f", v)
 }
 
 // modelHeader says what was modelled, on whom, and how the predictors
@@ -184,7 +201,7 @@ func writeModelMarkdown(w io.Writer, m *gate.Model) error {
 }
 
 // writeModelCSV writes the coefficient table at full precision; an open
-// interval bound is an empty cell.
+// interval bound, or an odds ratio beyond a float64, is an empty cell.
 func writeModelCSV(w io.Writer, m *gate.Model) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"term", "estimate", "se", "z", "p", "odds_ratio", "or_low", "or_high", "interval", "level"})
@@ -196,7 +213,7 @@ func writeModelCSV(w io.Writer, m *gate.Model) error {
 		return g(*v)
 	}
 	for _, c := range m.Fit.Coefficients {
-		cw.Write([]string{c.Term, g(c.Estimate), g(c.SE), g(c.Z), g(c.P), g(c.OddsRatio), gp(c.ORLow), gp(c.ORHigh), m.Fit.Interval, g(m.Fit.Level)})
+		cw.Write([]string{c.Term, g(c.Estimate), g(c.SE), g(c.Z), g(c.P), gp(c.OddsRatio), gp(c.ORLow), gp(c.ORHigh), m.Fit.Interval, g(m.Fit.Level)})
 	}
 	cw.Flush()
 	return cw.Error()
