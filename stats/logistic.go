@@ -143,7 +143,7 @@ func FitLogistic(x [][]float64, y []bool, names []string, opt LogisticOptions) (
 	beta := make([]float64, p)
 	// Start where R does: the intercept at the logit of the mean.
 	beta[0] = math.Log(float64(events) / float64(n-events))
-	fit := d.irls(free, beta)
+	fit := d.irls(free, beta, 1e-10, true)
 	// Newton's method with step halving converges in a few steps whenever
 	// the estimate exists (the log-likelihood is strictly concave); a fit
 	// that does not is diverging along a separating direction. A fit that
@@ -293,7 +293,14 @@ func (d *lgData) eta(g int, beta []float64) float64 {
 // (Newton's method may overshoot far from the estimate). Each iteration
 // makes one pass over the patterns (pass), which gives the deviance that
 // accepts the step together with the score and information of the next.
-func (d *lgData) irls(free []int, start []float64) lgFit {
+//
+// tol is the relative step at which the fit has converged. With last, the
+// final small step is taken too, so that the estimate and its information
+// are those of the converged point; without (the constrained fits of a
+// profile, which need only the deviance), the fit stops before it: the
+// deviance is then above the minimum by about the step's square, far
+// below what moves a profile bound.
+func (d *lgData) irls(free []int, start []float64, tol float64, last bool) lgFit {
 	beta := append([]float64(nil), start...)
 	dev, score, info := d.pass(free, beta)
 	fit := lgFit{}
@@ -304,9 +311,13 @@ func (d *lgData) irls(free []int, start []float64) lgFit {
 		}
 		small := true
 		for a, ca := range free {
-			if math.Abs(step[a]) > 1e-10*math.Max(1, math.Abs(beta[ca])) {
+			if math.Abs(step[a]) > tol*math.Max(1, math.Abs(beta[ca])) {
 				small = false
 			}
+		}
+		if small && !last {
+			fit.converged = true
+			break
 		}
 		next := append([]float64(nil), beta...)
 		for half := 0; ; half++ {
@@ -509,7 +520,7 @@ func (d *lgData) profileBound(fit lgFit, cov [][]float64, j int, z float64, side
 			start[c] = fit.beta[c] + cov[c][j]/cov[j][j]*(b-hat)
 		}
 		start[j] = b
-		cf := d.irls(free, start)
+		cf := d.irls(free, start, 1e-7, false)
 		if !cf.converged {
 			return 0, false
 		}
