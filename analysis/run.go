@@ -11,18 +11,7 @@ import (
 // GroupResult per plan group. Errors are EINVALID and name the plan field or
 // codebook item at fault.
 func Run(in *Input, plan *Plan) (*Result, error) {
-	if in == nil || in.Codebook == nil || plan == nil {
-		return nil, invalid("analysis: input with a codebook and a plan required")
-	}
-	if err := plan.Validate(in.Codebook, in.Attributes); err != nil {
-		return nil, err
-	}
-	attrs := map[string]*ownwords.Attribute{}
-	for _, a := range in.Attributes {
-		attrs[a.Slug] = a
-	}
-	sample := drawSample(in, attrs, plan.Sample)
-	m, err := buildMatrix(in, sample)
+	attrs, sample, m, err := prepare(in, plan)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +52,27 @@ func Run(in *Input, plan *Plan) (*Result, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// prepare validates plan against in, and draws its analysis sample and
+// the participant × item matrix over it: what every figure starts from.
+func prepare(in *Input, plan *Plan) (map[string]*ownwords.Attribute, []*ownwords.Participant, *matrix, error) {
+	if in == nil || in.Codebook == nil || plan == nil {
+		return nil, nil, nil, invalid("analysis: input with a codebook and a plan required")
+	}
+	if err := plan.Validate(in.Codebook, in.Attributes); err != nil {
+		return nil, nil, nil, err
+	}
+	attrs := map[string]*ownwords.Attribute{}
+	for _, a := range in.Attributes {
+		attrs[a.Slug] = a
+	}
+	sample := drawSample(in, attrs, plan.Sample)
+	m, err := buildMatrix(in, sample)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return attrs, sample, m, nil
 }
 
 // sections resolves the plan's section slugs (all sections when empty) to

@@ -10,11 +10,9 @@ import (
 	"testing"
 
 	"ownwords"
-	"ownwords/demo"
 	"ownwords/disclosure"
 	"ownwords/sqldb/sqldbtest"
 	"ownwords/text"
-	"ownwords/vault"
 )
 
 // The search adversary (issue 14): an analyst or a viewer, who gets search
@@ -293,26 +291,15 @@ func TestSearchAdversaryDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo study")
 	}
-	st, _ := sqldbtest.OpenSQLite(t)
+	st, studyID, users := loadDemo(t)
 	ctx := t.Context()
-	studyID, err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed), vault.HashPassword, nil)
-	fatalIf(t, err)
-	a := &adversaryStudy{g: New(st, studyID), words: [3]string{"brother", "hisbah", "frontière"}, users: map[ownwords.Role]*ownwords.User{}}
+	a := &adversaryStudy{g: New(st, studyID), words: [3]string{"brother", "hisbah", "frontière"}, users: users}
 	study, err := st.Study(ctx, studyID)
 	fatalIf(t, err)
 	a.k = study.Settings.DisclosureK
 	// The adversary gets the largest budget of searches a study may set.
 	study.Settings.SearchCountsPerDay = ownwords.MaxSearchCountsPerDay
 	fatalIf(t, st.UpdateStudy(ctx, study))
-	members, err := st.Memberships(ctx, studyID)
-	fatalIf(t, err)
-	for _, m := range members {
-		if a.users[m.Role] == nil {
-			u, err := st.UserByName(ctx, m.User)
-			fatalIf(t, err)
-			a.users[m.Role] = u
-		}
-	}
 	// The truth, from the owner's search: who said each word.
 	said := map[string]int{}
 	for w, word := range a.words {

@@ -56,21 +56,7 @@ func (g *Gate) Crosstab(ctx context.Context, c Caller, req CrosstabRequest) (*Cr
 	if req.Rows == "" || req.Cols == "" {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "a crosstab needs rows and columns (an attribute slug or section/item each)")
 	}
-	audience, study, tier, err := g.aggregate(ctx, c, req.Audience)
-	if err != nil {
-		return nil, err
-	}
-	in, err := analysis.Load(ctx, g.store, g.studyID)
-	if err != nil {
-		return nil, err
-	}
-	if err := tierKeeps(tier, in.Attributes, false, req.Rows, req.Cols); err != nil {
-		return nil, err
-	}
-	if err := g.publicPlanOnly(ctx, audience, req.Plan); err != nil {
-		return nil, err
-	}
-	plan, err := g.analysisPlan(ctx, req.Plan, true)
+	audience, study, in, plan, err := g.aggregateInput(ctx, c, req.Audience, req.Plan, false, req.Rows, req.Cols)
 	if err != nil {
 		return nil, err
 	}
@@ -220,6 +206,32 @@ func (g *Gate) aggregate(ctx context.Context, c Caller, asked string) (string, *
 		}
 	}
 	return audience, study, tier, nil
+}
+
+// aggregateInput resolves an aggregate of the analysis input (a
+// crosstab, a model): the audience c gets, the study, the input and the
+// plan asked for (the public sees the default plan only), once the tier
+// keeps every attribute in specs (byYear: dates shown as years only).
+func (g *Gate) aggregateInput(ctx context.Context, c Caller, asked, planName string, byYear bool, specs ...string) (string, *ownwords.Study, *analysis.Input, *analysis.Plan, error) {
+	audience, study, tier, err := g.aggregate(ctx, c, asked)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	in, err := analysis.Load(ctx, g.store, g.studyID)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	if err := tierKeeps(tier, in.Attributes, byYear, specs...); err != nil {
+		return "", nil, nil, nil, err
+	}
+	if err := g.publicPlanOnly(ctx, audience, planName); err != nil {
+		return "", nil, nil, nil, err
+	}
+	plan, err := g.analysisPlan(ctx, planName, true)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	return audience, study, in, plan, nil
 }
 
 // planPublicReport builds the public report of plan over in at threshold k,

@@ -4,7 +4,8 @@
 // labelled table, the Kaplan–Meier estimator with its confidence bands and
 // median, the log-rank test, and the inter-coder agreement coefficients
 // (Cohen's and Fleiss' kappa, Scott's pi, Krippendorff's alpha) for a
-// units × coders ratings table.
+// units × coders ratings table, and logistic regression (IRLS, with
+// profile-likelihood intervals and a separation check).
 //
 // Every function takes plain Go values and returns plain Go values: nothing
 // here reads a store, a clock or the network, so results are reproducible and

@@ -36,6 +36,11 @@ var edgeExceptions = map[string][]string{
 	// The quote bank's flag defaults to the team view, which the gate
 	// gives only to owners and coders.
 	"cmd/ownwords/quotes.go": {"AudienceTeam"},
+	// A model's flag defaults to the team audience (issue 19: a model is
+	// the team's; the public gets one only when the gate finds it a
+	// function of the public report's counts): a request, which the gate
+	// gives only to owners and analysts.
+	"cmd/ownwords/model.go": {"AudienceTeam"},
 	// The demo prints its owner's team report: a request, which the gate
 	// decides like any other.
 	"cmd/ownwords/demo.go": {"AudienceTeam"},
