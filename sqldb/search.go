@@ -25,11 +25,11 @@ const (
 )
 
 // Search runs q over the study's transcripts, from the store's own index
-// (search_tf, search_pos; migration 00013), so that its cost follows the
+// (search_tf, search_pos; migrations 00013, 00018), so that its cost follows the
 // page shown rather than the number of hits:
 //
 //   - the query's words are looked up in search_tf (one row per word and
-//     interview): for single words, prefixes, AND, OR and NOT these counts
+//     chunk of interviews): for single words, prefixes, AND, OR and NOT these counts
 //     give every matching interview and its number of hits
 //     (text.CountDocs); phrases and NEAR are verified with positions;
 //   - interviews are ranked by bm25 over those counts (the same in Go on
@@ -75,6 +75,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (_ *ownwor
 	if err := s.indexPending(ctx); err != nil {
 		return nil, err
 	}
+	cacheable := s.tx == nil
 	if s.tx == nil {
 		// Every query of a search reads one snapshot: a transcript edited
 		// between counting and placing hits would misplace them.
@@ -103,14 +104,15 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (_ *ownwor
 		}
 	}
 	filter := candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes}
-	cands, counts, err := s.matches(ctx, c, parsed, filter, keep)
+	l, err := s.searchListing(ctx, c, filter, cacheable)
 	if err != nil {
 		return nil, err
 	}
-	size, total, err := s.collection(ctx, c, filter, keep)
+	cands, counts, err := s.matches(ctx, c, parsed, filter.studyID, l, keep)
 	if err != nil {
 		return nil, err
 	}
+	size, total := collection(l, keep)
 	matched := text.CountDocs(parsed, counts)
 	order := rank(parsed, counts, cands, matched, size, total)
 	res := &ownwords.SearchResult{Query: q.Query, Interviews: []ownwords.InterviewHits{}}
