@@ -164,7 +164,7 @@ func IndexWordsForTest(ctx context.Context, db *DB) ([]IndexWord, error) {
 		if err := rows.Scan(&id, &blob); err != nil {
 			return nil, err
 		}
-		if err := eachPositions(blob, func(term string, n int, deltas []byte) error {
+		if err := eachPositions(blob, func(term []byte, n int, deltas []byte) error {
 			pos, err := decodePositions(nil, deltas)
 			if err != nil {
 				return err
@@ -172,7 +172,7 @@ func IndexWordsForTest(ctx context.Context, db *DB) ([]IndexWord, error) {
 			if len(pos) != n {
 				return fmt.Errorf("search_pos %d: %q has %d positions, says %d", id, term, len(pos), n)
 			}
-			out = append(out, IndexWord{Table: "search_pos", Term: term, Doc: id / posBuckets, N: n, Positions: pos})
+			out = append(out, IndexWord{Table: "search_pos", Term: string(term), Doc: id / posBuckets, N: n, Positions: pos})
 			return nil
 		}); err != nil {
 			return nil, err

@@ -279,13 +279,14 @@ func timeQueries(b *testing.B, st ownwords.Store, studyID string, queries map[st
 	s := &ownwords.Study{ID: studyID}
 	for _, kind := range benchKinds {
 		b.Run(kind, func(b *testing.B) {
-			var lat []time.Duration
+			var lat, cpu []time.Duration
 			hits, lower := 0, 0.0
 			for b.Loop() {
-				t0 := time.Now()
+				t0, c0 := time.Now(), processCPU()
 				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: s.ID, Query: queries[strings.TrimSuffix(kind, "-allhits")],
 					HitsPerInterview: pageHits[kind]})
 				lat = append(lat, time.Since(t0))
+				cpu = append(cpu, processCPU()-c0)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -299,6 +300,8 @@ func timeQueries(b *testing.B, st ownwords.Store, studyID string, queries map[st
 			b.ReportMetric(build, "build-s")
 			b.ReportMetric(grown/(1<<20), "size-MiB")
 			reportLatency(b, lat)
+			slices.Sort(cpu)
+			b.ReportMetric(float64(cpu[len(cpu)/2])/float64(time.Millisecond), "cpu-p50-ms")
 		})
 	}
 }

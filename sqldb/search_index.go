@@ -77,17 +77,27 @@ func prepareIndex(transcript string) indexEntry {
 		return e
 	}
 	e.marks = []byte(text.NewMarks(transcript, toks))
-	at := map[string][]int{}
+	// One map lookup per token: a word's number, then its positions by
+	// number.
+	at := map[string]int{}
+	var pos [][]int
 	for i, t := range toks {
-		at[t.Norm] = append(at[t.Norm], i)
+		k, ok := at[t.Norm]
+		if !ok {
+			k = len(pos)
+			at[t.Norm] = k
+			pos = append(pos, nil)
+		}
+		pos[k] = append(pos[k], i)
 	}
 	e.terms = sortedKeys(at)
 	e.tfs = make([]int32, len(e.terms))
 	e.buckets = make([][]byte, posBuckets)
 	for i, w := range e.terms {
-		e.tfs[i] = int32(len(at[w]))
+		p := pos[at[w]]
+		e.tfs[i] = int32(len(p))
 		b := posBucket(w)
-		e.buckets[b] = appendPositions(e.buckets[b], w, at[w])
+		e.buckets[b] = appendPositions(e.buckets[b], w, p)
 	}
 	return e
 }
@@ -100,27 +110,43 @@ func appendPositions(dst []byte, term string, pos []int) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(term)))
 	dst = append(dst, term...)
 	dst = binary.AppendUvarint(dst, uint64(len(pos)))
-	var deltas []byte
-	last := 0
+	size, last := 0, 0
 	for _, p := range pos {
-		deltas = binary.AppendUvarint(deltas, uint64(p-last))
+		size += uvarintLen(uint64(p - last))
 		last = p
 	}
-	dst = binary.AppendUvarint(dst, uint64(len(deltas)))
-	return append(dst, deltas...)
+	dst = binary.AppendUvarint(dst, uint64(size))
+	last = 0
+	for _, p := range pos {
+		dst = binary.AppendUvarint(dst, uint64(p-last))
+		last = p
+	}
+	return dst
+}
+
+// uvarintLen is the length of binary.AppendUvarint's encoding of x.
+func uvarintLen(x uint64) int {
+	n := 1
+	for x >= 0x80 {
+		x >>= 7
+		n++
+	}
+	return n
 }
 
 var errCorruptIndex = errors.New("sqldb: search index: corrupt entry")
 
 // eachPositions calls fn for every word of a search_pos bucket with its
-// number of positions and their encoding (decodePositions).
-func eachPositions(b []byte, fn func(term string, n int, deltas []byte) error) error {
+// number of positions and their encoding (decodePositions). The word is
+// the bucket's bytes (valid until eachPositions returns): a reader looking
+// for three words among a hundred allocates nothing for the others.
+func eachPositions(b []byte, fn func(term []byte, n int, deltas []byte) error) error {
 	for len(b) > 0 {
 		l, k := binary.Uvarint(b)
 		if k <= 0 || uint64(len(b)-k) < l {
 			return errCorruptIndex
 		}
-		term := string(b[k : k+int(l)])
+		term := b[k : k+int(l)]
 		b = b[k+int(l):]
 		n, k := binary.Uvarint(b)
 		if k <= 0 {
@@ -484,8 +510,8 @@ func (s services) rebuildStale(ctx context.Context, c conn) error {
 					return fmt.Errorf("sqldb: search index: %w", err)
 				}
 				e := &entries[at[id/posBuckets]]
-				if err := eachPositions(blob, func(term string, n int, _ []byte) error {
-					e.terms = append(e.terms, term)
+				if err := eachPositions(blob, func(term []byte, n int, _ []byte) error {
+					e.terms = append(e.terms, string(term))
 					e.tfs = append(e.tfs, int32(n))
 					return nil
 				}); err != nil {

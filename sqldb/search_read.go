@@ -1,7 +1,7 @@
 package sqldb
 
 import (
-	"cmp"
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -13,7 +13,7 @@ import (
 	"ownwords/text"
 )
 
-// listing returns the indexed interviews the filters keep, with what a
+// listing returns the indexed interviews the filters keep, by ID, with what a
 // result lists of each, their index keys and lengths.
 func (s services) listing(ctx context.Context, c conn, f candidateFilter) ([]candidate, error) {
 	where, args := candidateWhere(f, 1)
@@ -32,6 +32,9 @@ func (s services) listing(ctx context.Context, c conn, f candidateFilter) ([]can
 		}
 		out = append(out, cd)
 	}
+	// By ID (bytewise, on both stores): rank breaks ties by ID, and then
+	// compares two candidates' indexes instead of their IDs.
+	slices.SortFunc(out, func(a, b candidate) int { return strings.Compare(a.id, b.id) })
 	return out, rows.Err()
 }
 
@@ -57,13 +60,14 @@ func newListing(key string, cands []candidate) *studyListing {
 // searchListing returns the listing of the study's interviews the filters
 // keep. Without filters and when cacheable (a search in a snapshot of its
 // own), the listing is kept per study (DB.listings) for as long as the
-// study's version (every write to its interviews and participants
-// appends a versioned audit entry) and the fingerprint of its index keys
-// (count, total length, highest key: re-indexing changes them without an
-// audit entry) stay the same, both read in c's snapshot: a search of a
-// word found in every one of 20,000 interviews then reads its counts and
-// no listing. Inside a caller's transaction the version may not show its
-// own writes yet (audit entries deferred to the commit): no cache there.
+// study's version and the highest index key stay the same, both read in
+// c's snapshot (two index probes): every write to a study's interviews
+// and participants appends a versioned audit entry, and re-indexing
+// without one (search_pending, after a migration) gives its interviews
+// new keys, above every earlier one. A search of a word found in every
+// one of 20,000 interviews then reads its counts and no listing. Inside
+// a caller's transaction the version may not show its own writes yet
+// (audit entries deferred to the commit): no cache there.
 func (s services) searchListing(ctx context.Context, c conn, f candidateFilter, cacheable bool) (*studyListing, error) {
 	if !cacheable || f.language != "" || len(f.attributes) > 0 {
 		cands, err := s.listing(ctx, c, f)
@@ -76,12 +80,11 @@ func (s services) searchListing(ctx context.Context, c conn, f candidateFilter, 
 	if err := c.queryRow(ctx, studyVersionQuery, studyVersionArgs(f.studyID)...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
 		return nil, fmt.Errorf("sqldb: search: study version: %w", err)
 	}
-	var n, total, top int64
-	if err := c.queryRow(ctx, `SELECT count(*), coalesce(sum(tokens), 0), coalesce(max(doc), 0) FROM search_keys WHERE study_id = $1`,
-		f.studyID).Scan(&n, &total, &top); err != nil {
+	var top int64
+	if err := c.queryRow(ctx, `SELECT coalesce(max(doc), 0) FROM search_keys`).Scan(&top); err != nil {
 		return nil, fmt.Errorf("sqldb: search: %w", err)
 	}
-	key := fmt.Sprintf("%d/%s/%d/%d/%d", v.Seq, v.Hash, n, total, top)
+	key := fmt.Sprintf("%d/%s/%d", v.Seq, v.Hash, top)
 	if kept, ok := s.db.listings.Load(f.studyID); ok && kept.(*studyListing).key == key {
 		return kept.(*studyListing), nil
 	}
@@ -107,35 +110,55 @@ func prefixUpper(pre string) string { return pre + "\U0010FFFF" }
 func (s services) matches(ctx context.Context, c conn, q text.Query, studyID string, l *studyListing, keep map[string]bool) ([]candidate, text.DocCounts, error) {
 	out := text.DocCounts{Words: map[string]map[int]int32{}, Prefixed: map[string][]string{}}
 	read := func(cond string, args ...any) ([]string, error) {
-		rows, err := c.query(ctx, `SELECT term, counts FROM search_tf WHERE study_id = $1 AND `+cond, append([]any{studyID}, args...)...)
+		rows, err := c.query(ctx, `SELECT term, counts FROM search_tf WHERE study_id = $1 AND `+cond+` ORDER BY term`, append([]any{studyID}, args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("sqldb: search counts: %w", err)
 		}
 		defer rows.Close()
-		var words []string
-		var blob []byte
+		// A word's rows (one per chunk) are read first, so that its map
+		// is made once at its size: each interview takes two bytes at
+		// least.
+		type row struct {
+			term string
+			blob []byte
+		}
+		var got []row
 		for rows.Next() {
-			var term string
-			if err := rows.Scan(&term, &blob); err != nil {
+			var r row
+			if err := rows.Scan(&r.term, &r.blob); err != nil {
 				return nil, fmt.Errorf("sqldb: search counts: %w", err)
 			}
-			m := out.Words[term]
-			if err := eachCount(blob, func(doc int64, tf int32) {
-				i, ok := l.at[doc]
-				if !ok || keep != nil && !keep[l.cands[i].id] {
-					return
-				}
-				if m == nil {
-					m = map[int]int32{}
-					out.Words[term] = m
-					words = append(words, term)
-				}
-				m[i] = tf
-			}); err != nil {
-				return nil, err
-			}
+			got = append(got, r)
 		}
-		return words, rows.Err()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqldb: search counts: %w", err)
+		}
+		var words []string
+		for from := 0; from < len(got); {
+			term, size, to := got[from].term, 0, from
+			for ; to < len(got) && got[to].term == term; to++ {
+				size += len(got[to].blob)
+			}
+			m := out.Words[term]
+			for _, r := range got[from:to] {
+				if err := eachCount(r.blob, func(doc int64, tf int32) {
+					i, ok := l.at[doc]
+					if !ok || keep != nil && !keep[l.cands[i].id] {
+						return
+					}
+					if m == nil {
+						m = make(map[int]int32, min(size/2, len(l.cands)))
+						out.Words[term] = m
+						words = append(words, term)
+					}
+					m[i] = tf
+				}); err != nil {
+					return nil, err
+				}
+			}
+			from = to
+		}
+		return words, nil
 	}
 	exact, prefixes := q.Terms()
 	if len(exact) > 0 {
@@ -191,7 +214,8 @@ const (
 // first: bm25 over the query's words and prefixes (a prefix counts as one
 // term: the occurrences and interviews of all its words), with document
 // frequencies among, and the number (size) and total length of, the
-// interviews the filters keep; ties by interview ID. Computed in Go from the same counts, it is
+// interviews the filters keep; ties by interview ID (cands are in ID
+// order: listing). Computed in Go from the same counts, it is
 // the same on both stores.
 func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[int]int, size, total int) []int {
 	exact, prefixes := q.Terms()
@@ -227,22 +251,24 @@ func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[in
 		units[i].idf = idf
 	}
 	avg := max(float64(total)/max(n, 1), 1)
-	score := make(map[int]float64, len(matched))
-	order := make([]int, 0, len(matched))
-	for i := range matched {
-		dl := float64(cands[i].tokens)
-		sc := 0.0
-		for _, u := range units {
-			if f := float64(u.tf[i]); f > 0 {
-				sc += u.idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*dl/avg))
+	// Scores by candidate index, each word's terms added in the query's
+	// order (the same sums as adding them interview by interview).
+	score := make([]float64, len(cands))
+	for _, u := range units {
+		for i, tf := range u.tf {
+			if f := float64(tf); f > 0 {
+				dl := float64(cands[i].tokens)
+				score[i] += u.idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*dl/avg))
 			}
 		}
-		score[i] = sc
+	}
+	// Sorted by score, best first, ties by index: cands are in ID order
+	// (listing), so the index breaks ties as the ID would.
+	order := make([]int, 0, len(matched))
+	for i := range matched {
 		order = append(order, i)
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(cands[a].id, cands[b].id))
-	})
+	sortByScore(order, score)
 	return order
 }
 
@@ -270,9 +296,11 @@ func (s services) postings(ctx context.Context, c conn, q text.Query, batch []ca
 		slices.Sort(buckets)
 		buckets = slices.Compact(buckets)
 	}
-	wanted := make(map[string]bool, len(exact))
-	for _, t := range exact {
-		wanted[t] = true
+	// The query's few words are compared as bytes: a map lookup for each
+	// of a bucket's ~100 words was a fifth of a phrase search.
+	wanted := make([][]byte, len(exact))
+	for i, t := range exact {
+		wanted[i] = []byte(t)
 	}
 	// Rows of at most argsPerInsert arguments a query.
 	per := max(1, argsPerInsert/len(buckets))
@@ -298,16 +326,17 @@ func (s services) postings(ctx context.Context, c conn, q text.Query, batch []ca
 			if !ok {
 				continue
 			}
-			if err := eachPositions(blob, func(term string, _ int, deltas []byte) (err error) {
+			if err := eachPositions(blob, func(term []byte, _ int, deltas []byte) (err error) {
 				// A word may be both a word of the query and begin with
 				// one of its prefixes: it counts for each.
-				if wanted[term] {
-					if p.Exact[term], err = decodePositions(p.Exact[term], deltas); err != nil {
+				if slices.ContainsFunc(wanted, func(w []byte) bool { return bytes.Equal(w, term) }) {
+					w := string(term)
+					if p.Exact[w], err = decodePositions(p.Exact[w], deltas); err != nil {
 						return err
 					}
 				}
 				for _, pre := range prefixes {
-					if strings.HasPrefix(term, pre) {
+					if bytes.HasPrefix(term, []byte(pre)) {
 						if p.Prefix[pre], err = decodePositions(p.Prefix[pre], deltas); err != nil {
 							return err
 						}
@@ -351,4 +380,65 @@ func (s services) marks(ctx context.Context, c conn, cands []candidate) (map[int
 		out[doc] = text.Marks(m)
 	}
 	return out, rows.Err()
+}
+
+// sortByScore sorts the candidate indexes by score, highest first, ties
+// by index. A comparison sort of the 20,000 interviews a common word is
+// found in took several ms; a radix sort (least significant digit first,
+// stable: the index, then the score's bits) takes a fraction of it.
+func sortByScore(order []int, score []float64) {
+	if len(order) < 1024 {
+		slices.SortFunc(order, func(a, b int) int {
+			if score[a] != score[b] {
+				if score[a] > score[b] {
+					return -1
+				}
+				return 1
+			}
+			return a - b
+		})
+		return
+	}
+	type item struct {
+		key uint64 // ascending key order is descending score
+		i   uint64
+	}
+	items := make([]item, len(order))
+	for j, i := range order {
+		bits := math.Float64bits(score[i] + 0) // -0 + 0 is +0: equal scores, equal bits
+		if bits>>63 == 1 {                     // negative: larger magnitude sorts lower
+			bits = ^bits
+		} else {
+			bits |= 1 << 63
+		}
+		items[j] = item{key: ^bits, i: uint64(i)}
+	}
+	tmp := make([]item, len(items))
+	pass := func(digit func(item) uint64) {
+		var count [257]int
+		for _, it := range items {
+			count[digit(it)+1]++
+		}
+		if count[digit(items[0])+1] == len(items) {
+			return // every item has this digit: nothing moves
+		}
+		for d := 1; d < len(count); d++ {
+			count[d] += count[d-1]
+		}
+		for _, it := range items {
+			d := digit(it)
+			tmp[count[d]] = it
+			count[d]++
+		}
+		items, tmp = tmp, items
+	}
+	for shift := 0; shift < 64; shift += 8 {
+		pass(func(it item) uint64 { return it.i >> shift & 0xff })
+	}
+	for shift := 0; shift < 64; shift += 8 {
+		pass(func(it item) uint64 { return it.key >> shift & 0xff })
+	}
+	for j, it := range items {
+		order[j] = int(it.i)
+	}
 }
