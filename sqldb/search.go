@@ -113,7 +113,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (_ *ownwor
 		return nil, err
 	}
 	size, total := collection(l, keep)
-	matched := text.CountDocs(parsed, counts)
+	matched, hits := matchedDocs(parsed, counts, len(cands))
 	order := rank(parsed, counts, cands, matched, size, total)
 	res := &ownwords.SearchResult{Query: q.Query, Interviews: []ownwords.InterviewHits{}}
 	listed := func(cd candidate, n int) ownwords.InterviewHits {
@@ -129,15 +129,15 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (_ *ownwor
 			if inPage(len(res.Interviews)) {
 				page = append(page, pageEntry{at: len(res.Interviews), cand: cands[i]})
 			}
-			res.Interviews = append(res.Interviews, listed(cands[i], matched[i]))
-			res.TotalHits += matched[i]
+			res.Interviews = append(res.Interviews, listed(cands[i], hits[i]))
+			res.TotalHits += hits[i]
 		}
 		if people := newWordPeople(q, parsed); people != nil {
 			// Every occurrence of a word of a positive term in a matched
 			// interview is a hit (counts-only queries have no NOT).
 			for w := range counts.Words {
 				for i := range counts.Words[w] {
-					if matched[i] > 0 {
+					if hits[i] > 0 {
 						people.add(w, cands[i].participant)
 					}
 				}
@@ -192,6 +192,31 @@ verify:
 		}
 	}
 	return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
+}
+
+// matchedDocs returns the candidates (indexes in cands, of which there
+// are n) that q matches by counts.Words (text.CountDocs), in index order,
+// with their numbers of hits by index (0 for a candidate that positions
+// must decide). A one-word query's counts are used as they are: copying
+// a map of the 20,000 interviews a common word is in took ~2.5 ms.
+func matchedDocs(q text.Query, counts text.DocCounts, n int) (matched, hits []int) {
+	hits = make([]int, n)
+	in := make([]bool, n)
+	if w, ok := q.Word(); ok {
+		for i, tf := range counts.Words[w] {
+			hits[i], in[i] = int(tf), true
+		}
+	} else {
+		for i, k := range text.CountDocs(q, counts) {
+			hits[i], in[i] = k, true
+		}
+	}
+	for i, ok := range in {
+		if ok {
+			matched = append(matched, i)
+		}
+	}
+	return matched, hits
 }
 
 // verifyBudget is how many candidate interviews a search with phrases or

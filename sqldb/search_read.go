@@ -217,7 +217,7 @@ const (
 // interviews the filters keep; ties by interview ID (cands are in ID
 // order: listing). Computed in Go from the same counts, it is
 // the same on both stores.
-func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[int]int, size, total int) []int {
+func rank(q text.Query, counts text.DocCounts, cands []candidate, matched []int, size, total int) []int {
 	exact, prefixes := q.Terms()
 	type unit struct {
 		tf  map[int]int32
@@ -264,10 +264,7 @@ func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[in
 	}
 	// Sorted by score, best first, ties by index: cands are in ID order
 	// (listing), so the index breaks ties as the ID would.
-	order := make([]int, 0, len(matched))
-	for i := range matched {
-		order = append(order, i)
-	}
+	order := slices.Clone(matched)
 	sortByScore(order, score)
 	return order
 }
