@@ -65,7 +65,7 @@ func TestBackfillFromAuditLog(t *testing.T) {
 					`CREATE TABLE search_tf (term TEXT NOT NULL, doc INTEGER NOT NULL, tf INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID`,
 					`CREATE TABLE search_pos (doc INTEGER NOT NULL, term TEXT NOT NULL, positions BLOB NOT NULL, PRIMARY KEY (doc, term)) WITHOUT ROWID`,
 					`CREATE TRIGGER search_keys_delete AFTER DELETE ON search_keys BEGIN DELETE FROM search_pos WHERE doc = old.doc; END`},
-				"postgres": {`DROP TABLE search_chunk_seq`, `DROP TABLE search_stale`},
+				"postgres": {`DROP SEQUENCE search_chunk_seq`, `DROP TABLE search_stale`},
 			}[dialect]
 			undo13 := map[string][]string{ // the search index of 00013, back to FTS5 / tsvector
 				"sqlite": {`DROP TRIGGER search_keys_delete`, `DROP TABLE search_pos`, `DROP TABLE search_tf`,

@@ -23,6 +23,8 @@ type searchDialect interface {
 	// insertCounts inserts the search_tf rows of one chunk of a study:
 	// terms[i] with its packed counts[i].
 	insertCounts(ctx context.Context, c conn, studyID string, chunk int64, terms []string, counts [][]byte) error
+	// nextChunk returns a new chunk number.
+	nextChunk(ctx context.Context, c conn) (int64, error)
 }
 
 // candidateFilter are the search filters the SQL applies.
@@ -361,8 +363,8 @@ func (s services) writeChunk(ctx context.Context, c conn, studyID string, entrie
 	for i, t := range terms {
 		counts[i] = byTerm[t].buf
 	}
-	var chunk int64
-	if err := c.queryRow(ctx, `UPDATE search_chunk_seq SET last = last + 1 RETURNING last`).Scan(&chunk); err != nil {
+	chunk, err := s.search().nextChunk(ctx, c)
+	if err != nil {
 		return err
 	}
 	if len(terms) > 0 {

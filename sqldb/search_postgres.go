@@ -45,3 +45,11 @@ func (postgresDialect) insertCounts(ctx context.Context, c conn, studyID string,
 	}
 	return nil
 }
+
+// nextChunk takes the sequence's next number, which locks nothing until
+// the commit (concurrent write transactions index at once).
+func (postgresDialect) nextChunk(ctx context.Context, c conn) (int64, error) {
+	var n int64
+	err := c.queryRow(ctx, `SELECT nextval('search_chunk_seq')`).Scan(&n)
+	return n, err
+}

@@ -60,9 +60,10 @@ func newListing(key string, cands []candidate) *studyListing {
 // searchListing returns the listing of the study's interviews the filters
 // keep. Without filters and when cacheable (a search in a snapshot of its
 // own), the listing is kept per study (DB.listings) for as long as the
-// study's version and the highest index key stay the same, both read in
-// c's snapshot (two index probes): every write to a study's interviews
-// and participants appends a versioned audit entry, and re-indexing
+// newest write to the study's interviews and participants (listingWrites:
+// not a coder's segment, which comes every few seconds on a busy study)
+// and the highest index key stay the same, both read in c's snapshot
+// (index probes): every such write appends an audit entry, and re-indexing
 // without one (search_pending, after a migration) gives its interviews
 // new keys, above every earlier one. A search of a word found in every
 // one of 20,000 interviews then reads its counts and no listing. Inside
@@ -77,7 +78,7 @@ func (s services) searchListing(ctx context.Context, c conn, f candidateFilter, 
 		return newListing("", cands), nil
 	}
 	var v ownwords.StudyVersion
-	if err := c.queryRow(ctx, studyVersionQuery, studyVersionArgs(f.studyID)...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
+	if err := c.queryRow(ctx, listingVersionQuery, listingVersionArgs(f.studyID)...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
 		return nil, fmt.Errorf("sqldb: search: study version: %w", err)
 	}
 	var top int64

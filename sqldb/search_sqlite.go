@@ -58,3 +58,10 @@ func valueRows(n, width int) string {
 	}
 	return b.String()
 }
+
+// nextChunk counts in a one-row table: SQLite has one writer at a time.
+func (sqliteDialect) nextChunk(ctx context.Context, c conn) (int64, error) {
+	var n int64
+	err := c.queryRow(ctx, `UPDATE search_chunk_seq SET last = last + 1 RETURNING last`).Scan(&n)
+	return n, err
+}

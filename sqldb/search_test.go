@@ -738,6 +738,21 @@ func TestSearchChunkRebuild(t *testing.T) {
 		if left := staleIndexWords(t, db, nil, "zanzibar", "gamma", "beta"); left != 0 {
 			t.Errorf("%d words of deleted or replaced transcripts left", left)
 		}
+		// The listing a search keeps follows renamed interviews and
+		// participants.
+		d, err := st.Interview(ctx, ivs["D"].ID)
+		must(t, err)
+		d.Title = "D renamed"
+		must(t, st.UpdateInterview(ctx, d))
+		p, err := st.Participant(ctx, d.ParticipantID)
+		must(t, err)
+		p.Code = "PD"
+		must(t, st.UpdateParticipant(ctx, p))
+		r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: "delta"})
+		must(t, err)
+		if len(r.Interviews) != 1 || r.Interviews[0].Title != "D renamed" || r.Interviews[0].ParticipantCode != "PD" {
+			t.Errorf("after renaming: %+v", r.Interviews)
+		}
 	})
 }
 

@@ -31,10 +31,9 @@ CREATE TABLE search_stale (
     chunk BIGINT PRIMARY KEY
 );
 
-CREATE TABLE search_chunk_seq (
-    last BIGINT NOT NULL
-);
-INSERT INTO search_chunk_seq (last) VALUES (0);
+-- A sequence, not SQLite's one-row table: PostgreSQL's write transactions
+-- run at once, and a row updated by each would queue them until commit.
+CREATE SEQUENCE search_chunk_seq;
 
 -- +goose StatementBegin
 CREATE FUNCTION search_keys_delete() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,7 +58,7 @@ INSERT INTO search_pending (interview_id) SELECT id FROM interviews ON CONFLICT 
 -- +goose Down
 DROP TRIGGER search_keys_delete ON search_keys;
 DROP FUNCTION search_keys_delete();
-DROP TABLE search_chunk_seq;
+DROP SEQUENCE search_chunk_seq;
 DROP TABLE search_stale;
 DROP TABLE search_pos;
 DROP TABLE search_tf;
