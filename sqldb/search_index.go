@@ -25,6 +25,10 @@ type searchDialect interface {
 	insertCounts(ctx context.Context, c conn, studyID string, chunk int64, terms []string, counts [][]byte) error
 	// nextChunk returns a new chunk number.
 	nextChunk(ctx context.Context, c conn) (int64, error)
+	// forUpdate ends a SELECT whose rows the transaction is about to
+	// change, so that a concurrent writer waits for it (" FOR UPDATE" on
+	// PostgreSQL; nothing on SQLite, whose writers run one at a time).
+	forUpdate() string
 }
 
 // candidateFilter are the search filters the SQL applies.
@@ -472,7 +476,14 @@ func (s services) rebuildStale(ctx context.Context, c conn) error {
 		return fmt.Errorf("sqldb: search index: %w", err)
 	}
 	for _, chunk := range stale {
-		rows, err := c.query(ctx, `SELECT doc, study_id FROM search_keys WHERE chunk = $1 ORDER BY doc`, chunk)
+		// Lock the chunk's interviews' keys, then claim the chunk
+		// (PostgreSQL's write transactions run at once; in this order
+		// neither waits for the other's second lock): an interview
+		// deleted during the rebuild waits for it, then finds its key in
+		// the new chunk and deletes that chunk's counts (its trigger), so
+		// no count of a deleted transcript survives; a concurrent search
+		// that claimed the chunk first leaves nothing to do here.
+		rows, err := c.query(ctx, `SELECT doc, study_id FROM search_keys WHERE chunk = $1 ORDER BY doc`+s.search().forUpdate(), chunk)
 		if err != nil {
 			return fmt.Errorf("sqldb: search index: %w", err)
 		}
@@ -488,6 +499,15 @@ func (s services) rebuildStale(ctx context.Context, c conn) error {
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		res, err := c.exec(ctx, `DELETE FROM search_stale WHERE chunk = $1`, chunk)
+		if err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		} else if n == 0 {
+			continue
 		}
 		byStudy := map[string][]countEntry{}
 		for from := 0; from < len(entries); from += transcriptBatch {
@@ -536,9 +556,6 @@ func (s services) rebuildStale(ctx context.Context, c conn) error {
 			if err := s.writeChunk(ctx, c, study, byStudy[study]); err != nil {
 				return fmt.Errorf("sqldb: search index: %w", err)
 			}
-		}
-		if _, err := c.exec(ctx, `DELETE FROM search_stale WHERE chunk = $1`, chunk); err != nil {
-			return fmt.Errorf("sqldb: search index: %w", err)
 		}
 	}
 	return nil

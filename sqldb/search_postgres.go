@@ -53,3 +53,5 @@ func (postgresDialect) nextChunk(ctx context.Context, c conn) (int64, error) {
 	err := c.queryRow(ctx, `SELECT nextval('search_chunk_seq')`).Scan(&n)
 	return n, err
 }
+
+func (postgresDialect) forUpdate() string { return " FOR UPDATE" }

@@ -65,3 +65,5 @@ func (sqliteDialect) nextChunk(ctx context.Context, c conn) (int64, error) {
 	err := c.queryRow(ctx, `UPDATE search_chunk_seq SET last = last + 1 RETURNING last`).Scan(&n)
 	return n, err
 }
+
+func (sqliteDialect) forUpdate() string { return "" }

@@ -764,3 +764,49 @@ func sortedCodes(m map[string]string) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// TestSearchChunkRebuildConcurrent deletes interviews of one chunk while
+// searches rebuild it at once (PostgreSQL runs write transactions
+// concurrently): every search counts right, and no word of a deleted
+// transcript is left in the index.
+func TestSearchChunkRebuildConcurrent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, st, "Concurrent chunks")
+		var ivs []*ownwords.Interview
+		must(t, st.Update(ctx, func(tx ownwords.Services) error {
+			for i := range 12 {
+				p := &ownwords.Participant{StudyID: study.ID, Code: fmt.Sprintf("C%02d", i)}
+				must(t, tx.CreateParticipant(ctx, p))
+				iv := &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: p.Code,
+					Transcript: fmt.Sprintf("common word%d common", i)}
+				must(t, tx.CreateInterview(ctx, iv))
+				ivs = append(ivs, iv)
+			}
+			return nil
+		}))
+		var wg sync.WaitGroup
+		for i := range 4 { // each deletion makes the chunk stale again
+			// t.Error, not must: t.Fatal may not be called from another goroutine.
+			wg.Go(func() {
+				if err := st.DeleteInterview(ctx, ivs[i].ID); err != nil {
+					t.Error(err)
+				}
+			})
+			wg.Go(func() {
+				if _, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: "common"}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: "common", Exact: true})
+		must(t, err)
+		if len(r.Interviews) != 8 || r.TotalHits != 16 {
+			t.Errorf("after deleting 4 of 12: %d interviews, %d hits, want 8 and 16", len(r.Interviews), r.TotalHits)
+		}
+		if left := staleIndexWords(t, st.(*sqldb.DB), nil, "word0", "word1", "word2", "word3"); left != 0 {
+			t.Errorf("%d words of deleted transcripts left", left)
+		}
+	})
+}
