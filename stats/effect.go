@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 
@@ -11,8 +12,8 @@ import (
 const EffectConfidence = 0.95
 
 // EffectSize is an estimate with a confidence interval and the name of the
-// method that gave them. Bounds may be 0 or +Inf (JSON has no infinity:
-// an infinite bound is nil in EffectSize's JSON form, via Upper).
+// method that gave them. The estimate and upper bound may be +Inf (an odds
+// ratio): JSON has no infinity, so they are null there (Upper is nil).
 type EffectSize struct {
 	Estimate float64  `json:"estimate"`
 	Lower    float64  `json:"lower"`
@@ -21,7 +22,21 @@ type EffectSize struct {
 	Method   string   `json:"method"`
 }
 
-// newInterval builds an EffectSize, an infinite upper bound left nil.
+// MarshalJSON writes an infinite estimate (an odds ratio at the edge of
+// its support) as null, which JSON can carry.
+func (e EffectSize) MarshalJSON() ([]byte, error) {
+	type plain EffectSize
+	out := struct {
+		plain
+		Estimate *float64 `json:"estimate"`
+	}{plain: plain(e)}
+	if !math.IsInf(e.Estimate, 0) && !math.IsNaN(e.Estimate) {
+		out.Estimate = &e.Estimate
+	}
+	return json.Marshal(out)
+}
+
+// newEffect builds an EffectSize, an infinite upper bound left nil.
 func newEffect(est, lo, hi float64, method string) *EffectSize {
 	iv := &EffectSize{Estimate: est, Lower: lo, Level: EffectConfidence, Method: method}
 	if !math.IsInf(hi, 1) {

@@ -1,6 +1,7 @@
 package stats_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -194,3 +195,15 @@ const rORFunction = `orci <- function(x, conf.level = 0.95, tol = 1e-13) {
   c(est, L, U)
 }
 `
+
+// An infinite odds ratio is null in JSON, not an encoding error.
+func TestEffectSizeJSONInfinite(t *testing.T) {
+	iv, err := stats.OddsRatio([2][2]int{{5, 0}, {0, 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(iv)
+	if err != nil || !strings.Contains(string(b), `"estimate":null`) || !strings.Contains(string(b), `"upper":null`) {
+		t.Errorf("JSON %s, %v: want null estimate and upper", b, err)
+	}
+}

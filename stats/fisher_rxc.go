@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"maps"
 	"math"
 	"slices"
 )
@@ -178,6 +179,29 @@ type fisherPast struct {
 	count float64
 }
 
+// fisherSorted returns the nodes of a stage in the order of their keys,
+// and pasts a node's past values in the order of theirs: the p-value is a
+// floating-point sum, and summing in map order would make it differ in its
+// last bits from run to run, so that the same report would not be the
+// same twice.
+func fisherSorted(stage map[string]*fisherNode) []*fisherNode {
+	keys := slices.Sorted(maps.Keys(stage))
+	out := make([]*fisherNode, len(keys))
+	for i, k := range keys {
+		out[i] = stage[k]
+	}
+	return out
+}
+
+func (n *fisherNode) pasts() []*fisherPast {
+	keys := slices.Sorted(maps.Keys(n.past))
+	out := make([]*fisherPast, len(keys))
+	for i, k := range keys {
+		out[i] = n.past[k]
+	}
+	return out
+}
+
 // fisherPastKey merges past values equal to 1e-9 in logs (a relative 1e-9
 // in probability, a hundred times finer than the tolerance of ties).
 func fisherPastKey(v float64) int64 { return int64(math.Round(v * 1e9)) }
@@ -228,7 +252,7 @@ func fisherNetwork(rows, cols []int, obs float64, lf logFactorials, budget int) 
 		if s == len(cols)-2 {
 			// The last two columns: every node's completions are listed
 			// once, and each past sums the ones that count by a search.
-			for _, node := range stage {
+			for _, node := range fisherSorted(stage) {
 				add, w, ok := fisherLastTwo(node, cols[s], threshold, konst, lf, budget-work)
 				if !ok {
 					return 0, false
@@ -238,7 +262,7 @@ func fisherNetwork(rows, cols []int, obs float64, lf logFactorials, budget int) 
 			}
 			break
 		}
-		for _, node := range stage {
+		for _, node := range fisherSorted(stage) {
 			left := 0
 			for _, r := range node.rows {
 				left += r
@@ -249,7 +273,7 @@ func fisherNetwork(rows, cols []int, obs float64, lf logFactorials, budget int) 
 				mass -= lf.at(r)
 			}
 			hi, lo := fisherBounds(node.rows, cols[s:], lf)
-			for _, pa := range node.past {
+			for _, pa := range node.pasts() {
 				work++ // a past examined
 				switch {
 				case pa.value+hi <= threshold:
@@ -317,7 +341,7 @@ func fisherLastTwo(node *fisherNode, c int, threshold, konst float64, lf logFact
 		cum[i+1] = cum[i] + math.Exp(v-top)
 	}
 	p := 0.0
-	for _, pa := range node.past {
+	for _, pa := range node.pasts() {
 		work++
 		k, _ := slices.BinarySearchFunc(stats, threshold-pa.value, func(s, t float64) int {
 			if s <= t {

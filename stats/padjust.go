@@ -50,3 +50,25 @@ func padjOrder(p []float64) []int {
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(p[a], p[b]) })
 	return order
 }
+
+// Adjusted is one test's p-value adjusted for the family of tests it was
+// run with, by both methods.
+type Adjusted struct {
+	// Family names the family, e.g. "Fisher's exact p of the 5 crosstabs
+	// of plan reference".
+	Family string  `json:"family"`
+	Tests  int     `json:"tests"`
+	Holm   float64 `json:"holm"`
+	BH     float64 `json:"bh"`
+}
+
+// AdjustFamily adjusts the p-values of the family named family, in the
+// order given.
+func AdjustFamily(family string, p []float64) []Adjusted {
+	holm, bh := Holm(p), BenjaminiHochberg(p)
+	out := make([]Adjusted, len(p))
+	for i := range p {
+		out[i] = Adjusted{Family: family, Tests: len(p), Holm: holm[i], BH: bh[i]}
+	}
+	return out
+}
