@@ -207,6 +207,15 @@ func BenchmarkFisherRxCDemoLargest(b *testing.B) {
 	}
 }
 
+// R's 4×4 job satisfaction example (N = 104): the heaviest exact table of
+// the tests, for scale.
+func BenchmarkFisherRxCJobSatisfaction(b *testing.B) {
+	job := [][]int{{1, 3, 10, 6}, {2, 3, 10, 7}, {1, 6, 14, 12}, {0, 1, 9, 11}}
+	for b.Loop() {
+		mustFisherRxC(b, job, stats.FisherOptions{})
+	}
+}
+
 // randomTable draws an r×c table of n counts with unequal cell weights,
 // so that small and empty cells are common.
 func randomTable(rng *rand.Rand, r, c, n int) [][]int {
@@ -290,4 +299,28 @@ func rMatrix(t [][]int) string {
 		}
 	}
 	return fmt.Sprintf("matrix(c(%s), %d)", strings.Join(v, ","), len(t))
+}
+
+// The Monte Carlo fallback against R's own, fisher.test(x, simulate.p.value
+// = TRUE, B = 1e5): two estimates of one p-value, within 3 standard errors
+// of their difference.
+func TestFisherRxCMonteCarloAgainstR(t *testing.T) {
+	tables := [][][]int{demoReligionGender, {{1, 3, 10, 6}, {2, 3, 10, 7}, {1, 6, 14, 12}, {0, 1, 9, 11}}}
+	var script strings.Builder
+	script.WriteString("set.seed(19)\n")
+	for _, tb := range tables {
+		fmt.Fprintf(&script, "cat(format(fisher.test(%s, simulate.p.value = TRUE, B = 1e5)$p.value, digits = 15), \"\\n\")\n", rMatrix(tb))
+	}
+	lines := strings.Fields(rtest.Run(t, script.String()))
+	for i, tb := range tables {
+		rp, err := strconv.ParseFloat(lines[i], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := mustFisherRxC(t, tb, stats.FisherOptions{MaxWork: -1})
+		se := math.Sqrt(*r.SE**r.SE + rp*(1-rp)/1e5)
+		if math.Abs(r.P-rp) > 3*se {
+			t.Errorf("%v: Monte Carlo p = %.5f, R's %.5f: more than 3 SE (%.5f) apart", tb, r.P, rp, se)
+		}
+	}
 }
