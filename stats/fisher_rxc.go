@@ -283,7 +283,9 @@ func fisherNetwork(rows, cols []int, obs float64, lf logFactorials, budget int) 
 					continue
 				}
 				// Expand: every way to fill column s within the row totals.
-				work += fisherColumns(node.rows, cols[s], x, budget-work, func(x []int) {
+				children := 0
+				steps := fisherColumns(node.rows, cols[s], x, budget-work, func(x []int) {
+					children++
 					v := pa.value
 					for i, xi := range x {
 						v -= lf.at(xi)
@@ -303,6 +305,9 @@ func fisherNetwork(rows, cols []int, obs float64, lf logFactorials, budget int) 
 						cn.past[pk] = &fisherPast{value: v, count: pa.count}
 					}
 				})
+				// A child costs a sort and two map look-ups, some ten
+				// times a step of the last two columns' lists.
+				work += steps + fisherChildCost*children
 				if work > budget {
 					return 0, false
 				}
@@ -312,6 +317,11 @@ func fisherNetwork(rows, cols []int, obs float64, lf logFactorials, budget int) 
 	}
 	return min(max(p, 0), 1), true
 }
+
+// fisherChildCost is the work charged for a partial table carried to the
+// next stage, in steps of fisherLastTwo's lists, so that the budget stands
+// for about the same time whichever part of the network spends it.
+const fisherChildCost = 10
 
 // fisherLastTwo settles a node with two columns left (the first of total
 // c): a filling x of that column fixes the other, so the completions are
