@@ -120,7 +120,7 @@ func FisherRxC(table [][]int, opts FisherOptions) (FisherRC, error) {
 	}
 	samples := opts.Samples
 	if samples <= 0 {
-		samples = fisherSamples(m.n)
+		samples = fisherSamples(rows, cols, m.n)
 	}
 	p := fisherMonteCarlo(rows, cols, obs, lf, samples, seed)
 	se := math.Sqrt(p * (1 - p) / float64(samples))
@@ -467,33 +467,62 @@ func fisherConcentrated(caps []int, t int, lf logFactorials) float64 {
 
 // fisherSamples chooses the number of random tables of the Monte Carlo
 // estimate: up to 20,000 (a standard error of 0.0015 at p = 0.05), fewer
-// for larger samples so that an estimate costs about 2·10⁶ steps (each
-// table deals out N labels), and never fewer than R's default of 2,000.
-func fisherSamples(n int) int {
-	return max(2000, min(20000, 2_000_000/max(n, 1)))
+// when a table costs more than 100 steps to draw (fisherDrawCost), so
+// that an estimate costs about 2·10⁶ steps, and never fewer than R's
+// default of 2,000.
+func fisherSamples(rows, cols []int, n int) int {
+	return max(2000, min(20000, 2_000_000/max(fisherDrawCost(rows, cols, n), 1)))
+}
+
+// fisherDrawCost is the cost of drawing one random table, in steps: N to
+// deal a permutation out, or about 30 per cell (a hypergeometric draw
+// walking from its mode) cell by cell; fisherMonteCarlo takes the cheaper.
+func fisherDrawCost(rows, cols []int, n int) int {
+	return min(n, 30*len(rows)*len(cols))
 }
 
 // fisherMonteCarlo estimates the p-value from samples random tables with
 // margins rows × cols, as R's fisher.test(simulate.p.value = TRUE): p =
 // (1 + #{tables with statistic ≤ observed}) / (samples + 1), the
-// observed statistic widened by R's 64 machine epsilons. A random table
-// deals a random permutation of the N column labels out to the rows, which
-// draws from the multiple hypergeometric distribution of tables with the
-// given margins exactly, as Patefield's algorithm does.
+// observed statistic widened by R's 64 machine epsilons. Both ways of
+// drawing a table draw from the multiple hypergeometric distribution of
+// tables with the given margins exactly: dealing a random permutation of
+// the N column labels out to the rows (cost N), or cell by cell, each
+// cell from its hypergeometric distribution given the cells before it, as
+// Patefield's algorithm (1981, AS 159) does (cost r·c draws); the cheaper
+// is used.
 func fisherMonteCarlo(rows, cols []int, obs float64, lf logFactorials, samples int, seed uint64) float64 {
 	g := agrRNG{state: seed}
+	limit := obs / (1 + 64*0x1p-52)
+	n := 0
+	for _, c := range cols {
+		n += c
+	}
+	draw := fisherCellByCell(rows, cols, n, lf)
+	if n <= 30*len(rows)*len(cols) {
+		draw = fisherDealt(rows, cols, lf)
+	}
+	hits := 0
+	for range samples {
+		if draw(&g) <= limit {
+			hits++
+		}
+	}
+	return float64(1+hits) / float64(samples+1)
+}
+
+// fisherDealt returns a drawer of the statistic −Σ log n_ij! of a random
+// table made by a Fisher–Yates shuffle of the column labels, dealt out to
+// the rows in turn.
+func fisherDealt(rows, cols []int, lf logFactorials) func(*agrRNG) float64 {
 	var labels []int
 	for j, c := range cols {
 		for range c {
 			labels = append(labels, j)
 		}
 	}
-	almost1 := 1 + 64*0x1p-52
-	limit := obs / almost1
 	counts := make([]int, len(cols))
-	hits := 0
-	for range samples {
-		// Fisher–Yates shuffle
+	return func(g *agrRNG) float64 {
 		for i := len(labels) - 1; i > 0; i-- {
 			j := int(g.float64() * float64(i+1))
 			labels[i], labels[j] = labels[j], labels[i]
@@ -509,9 +538,86 @@ func fisherMonteCarlo(rows, cols []int, obs float64, lf logFactorials, samples i
 				stat -= lf.at(c)
 			}
 		}
-		if stat <= limit {
-			hits++
+		return stat
+	}
+}
+
+// fisherCellByCell returns a drawer of the statistic of a random table
+// drawn row by row: the row's count in column j is hypergeometric — of the
+// participants not yet placed, those of column j, drawn as many as the row
+// still needs; the last row takes what is left.
+func fisherCellByCell(rows, cols []int, n int, lf logFactorials) func(*agrRNG) float64 {
+	colLeft := make([]int, len(cols))
+	return func(g *agrRNG) float64 {
+		copy(colLeft, cols)
+		left, stat := n, 0.0
+		for i, r := range rows {
+			if i == len(rows)-1 {
+				for _, c := range colLeft {
+					stat -= lf.at(c)
+				}
+				break
+			}
+			need, pool := r, left
+			for j := range colLeft {
+				x := need
+				if j < len(colLeft)-1 {
+					x = g.hypergeometric(pool, colLeft[j], need, lf)
+				}
+				stat -= lf.at(x)
+				pool -= colLeft[j]
+				colLeft[j] -= x
+				need -= x
+			}
+			left -= r
+		}
+		return stat
+	}
+}
+
+// hypergeometric draws the number of marked items among n drawn without
+// replacement from a population of total items, k of them marked, by
+// inversion from the mode outwards: the mode's probability from
+// log-factorials, its neighbours' by the ratio of successive terms. Any
+// fixed order of the support gives an exact inverse-CDF draw; starting at
+// the mode makes the expected number of steps of the order of the
+// standard deviation.
+func (g *agrRNG) hypergeometric(total, k, n int, lf logFactorials) int {
+	lo, hi := max(0, n-(total-k)), min(n, k)
+	if lo == hi {
+		return lo
+	}
+	mode := min(max((n+1)*(k+1)/(total+2), lo), hi)
+	pmf := func(x int) float64 {
+		return math.Exp(lf.at(k) - lf.at(x) - lf.at(k-x) + lf.at(total-k) - lf.at(n-x) - lf.at(total-k-n+x) -
+			(lf.at(total) - lf.at(n) - lf.at(total-n)))
+	}
+	u := g.float64()
+	pm := pmf(mode)
+	if u < pm {
+		return mode
+	}
+	u -= pm
+	up, down := mode, mode
+	pUp, pDown := pm, pm
+	for up < hi || down > lo {
+		if up < hi {
+			// P(x+1)/P(x) = (k−x)(n−x) / ((x+1)(total−k−n+x+1))
+			pUp *= float64((k-up)*(n-up)) / float64((up+1)*(total-k-n+up+1))
+			up++
+			if u < pUp {
+				return up
+			}
+			u -= pUp
+		}
+		if down > lo {
+			pDown *= float64(down*(total-k-n+down)) / float64((k-down+1)*(n-down+1))
+			down--
+			if u < pDown {
+				return down
+			}
+			u -= pDown
 		}
 	}
-	return float64(1+hits) / float64(samples+1)
+	return mode // u beyond the total by rounding
 }

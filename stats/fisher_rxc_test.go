@@ -142,7 +142,15 @@ func TestFisherRxCMonteCarlo(t *testing.T) {
 	for _, c := range []struct {
 		table [][]int
 		exact float64
-	}{{job, 0.782684938965639}, {demoReligionGender, 0.05008472144589}} {
+	}{
+		// N at most 30 per cell: tables dealt from a shuffle
+		{job, 0.782684938965639},
+		{demoReligionGender, 0.05008472144589},
+		// N above: tables drawn cell by cell (Patefield); exact p from
+		// the 2×2 hypergeometric sum and from the network
+		{[][]int{{60, 40}, {45, 55}}, mustTabFisher(t, [2][2]int{{60, 40}, {45, 55}}).TwoSided},
+		{[][]int{{60, 24, 100}, {40, 50, 80}}, mustFisherRxC(t, [][]int{{60, 24, 100}, {40, 50, 80}}, stats.FisherOptions{}).P},
+	} {
 		r := mustFisherRxC(t, c.table, stats.FisherOptions{MaxWork: -1})
 		if r.Method != stats.FisherMethodMonteCarlo || r.SE == nil || r.Samples < 2000 || r.Seed == 0 {
 			t.Fatalf("%v: %+v, want a seeded Monte Carlo estimate with its SE", c.table, r)
