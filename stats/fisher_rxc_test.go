@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -249,34 +250,24 @@ func randomTable(rng *rand.Rand, r, c, n int) [][]int {
 	return t
 }
 
-// compact drops the empty rows and columns of t.
+// compact drops the empty rows and columns of t (nil when none is left).
 func compact(t [][]int) [][]int {
-	var rows [][]int
-	for _, r := range t {
-		for _, v := range r {
-			if v > 0 {
-				rows = append(rows, r)
-				break
-			}
-		}
-	}
+	rows := dropEmptyRows(t)
 	if len(rows) == 0 {
 		return nil
 	}
-	out := transpose(rows)
-	var cols [][]int
-	for _, c := range out {
-		for _, v := range c {
-			if v > 0 {
-				cols = append(cols, c)
-				break
-			}
+	return transpose(dropEmptyRows(transpose(rows)))
+}
+
+// dropEmptyRows returns the rows of t with a non-zero count.
+func dropEmptyRows(t [][]int) [][]int {
+	var out [][]int
+	for _, r := range t {
+		if slices.ContainsFunc(r, func(v int) bool { return v > 0 }) {
+			out = append(out, r)
 		}
 	}
-	if len(cols) == 0 {
-		return nil
-	}
-	return transpose(cols)
+	return out
 }
 
 func transpose(t [][]int) [][]int {
