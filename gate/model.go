@@ -57,14 +57,24 @@ func (g *Gate) Model(ctx context.Context, c Caller, req ModelRequest) (*Model, e
 		return nil, err
 	}
 	res, err := analysis.Model(in, plan, req.Spec)
-	if err != nil {
-		return nil, err
-	}
 	if audience == AudiencePublic {
-		if err := publicModel(in, plan, res, study.Settings.DisclosureK); err != nil {
-			return nil, err
+		// Every public refusal is one fixed message: the model's own
+		// (separation, events per parameter, a level's count) and the
+		// checks below name levels and counts of people the report may
+		// not print ("all of the participants with religious_background =
+		// raised_shia (1) have …"), and which check failed is a yes/no
+		// on counts the report suppresses. The team audience gets the
+		// reasons.
+		if err == nil {
+			err = publicModel(in, plan, res, study.Settings.DisclosureK)
+		}
+		if err != nil {
+			return nil, errPublicModel
 		}
 		res.MissingBy = nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	out := &Model{ModelResult: res, Audience: audience}
 	if plan.Name != allPlan {
@@ -75,6 +85,12 @@ func (g *Gate) Model(ctx context.Context, c Caller, req ModelRequest) (*Model, e
 	}
 	return out, nil
 }
+
+// errPublicModel is every refusal of a public model (see Gate.Model).
+var errPublicModel = ownwords.Errorf(ownwords.EFORBIDDEN, "this model cannot be public: a public model must be a function of counts the plan's public report prints "+
+	"(categorical predictors whose every combination of levels is a group of the report, with its size and the item's count shown, "+
+	"and 0 or at least k participants with and without the item in each) and must fit without separation and with enough events per parameter; "+
+	"ask for the team audience (an owner or analyst) for the reasons")
 
 // publicModel refuses (EFORBIDDEN) a model that is not a function of the
 // counts the plan's public report prints (see Gate.Model).
