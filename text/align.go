@@ -69,16 +69,21 @@ type AlignError struct {
 	Unit               int
 	SpeakerA, SpeakerB string
 	ExcerptA, ExcerptB string
-	Reason             string
+	// reason says what differs, naming the texts a and b.
+	reason func(a, b string) string
 }
 
-func (e *AlignError) Error() string {
+func (e *AlignError) Error() string { return e.Between("the first text", "the second") }
+
+// Between is the error with the texts named a and b ("the transcript",
+// "the translation (ar)").
+func (e *AlignError) Between(a, b string) string {
 	what := "paragraph"
 	if e.Turns {
 		what = "turn"
 	}
-	return fmt.Sprintf("%s %d: %s (first text: %s; second: %s)", what, e.Unit, e.Reason,
-		describe(e.Turns, e.SpeakerA, e.ExcerptA), describe(e.Turns, e.SpeakerB, e.ExcerptB))
+	return fmt.Sprintf("%s %d: %s (%s: %s; %s: %s)", what, e.Unit, e.reason(a, b),
+		a, describe(e.Turns, e.SpeakerA, e.ExcerptA), b, describe(e.Turns, e.SpeakerB, e.ExcerptB))
 }
 
 func describe(turns bool, speaker, excerpt string) string {
@@ -116,8 +121,8 @@ func Align(a, b string) ([]Pair, error) {
 	ra, rb := []rune(a), []rune(b)
 	ua, ta := Units(a)
 	ub, tb := Units(b)
-	fail := func(i int, reason string) error {
-		e := &AlignError{Turns: ta || tb, Unit: i + 1, Reason: reason}
+	fail := func(i int, reason func(a, b string) string) error {
+		e := &AlignError{Turns: ta || tb, Unit: i + 1, reason: reason}
 		if i < len(ua) {
 			e.SpeakerA, e.ExcerptA = ua[i].Speaker, excerpt(ra, ua[i])
 		}
@@ -127,11 +132,12 @@ func Align(a, b string) ([]Pair, error) {
 		return e
 	}
 	if ta != tb {
-		which := "the first text has speaker turns and the second none"
-		if tb {
-			which = "the second text has speaker turns and the first none"
-		}
-		return nil, fail(0, which)
+		return nil, fail(0, func(a, b string) string {
+			if tb {
+				a, b = b, a
+			}
+			return a + " has speaker turns and " + b + " none"
+		})
 	}
 	aToB, bToA := map[string]string{}, map[string]string{}
 	firstA := map[string]int{}
@@ -139,13 +145,17 @@ func Align(a, b string) ([]Pair, error) {
 	for i := range min(len(ua), len(ub)) {
 		sa, sb := ua[i].Speaker, ub[i].Speaker
 		if (sa == "") != (sb == "") {
-			return nil, fail(i, "one text has a speaker here and the other none")
+			return nil, fail(i, func(string, string) string { return "one text has a speaker here and the other none" })
 		}
 		if got, ok := aToB[sa]; ok && got != sb {
-			return nil, fail(i, fmt.Sprintf("speaker %q was %q in the other text at turn %d", sa, got, firstA[sa]))
+			return nil, fail(i, func(_, b string) string {
+				return fmt.Sprintf("speaker %q was %q in %s at turn %d", sa, got, b, firstA[sa])
+			})
 		}
 		if got, ok := bToA[sb]; ok && got != sa {
-			return nil, fail(i, fmt.Sprintf("speaker %q of the second text was %q in the first", sb, got))
+			return nil, fail(i, func(a, b string) string {
+				return fmt.Sprintf("speaker %q of %s was %q in %s", sb, b, got, a)
+			})
 		}
 		if _, ok := aToB[sa]; !ok {
 			aToB[sa], bToA[sb], firstA[sa] = sb, sa, i+1
@@ -157,7 +167,9 @@ func Align(a, b string) ([]Pair, error) {
 		if ta {
 			what = "turns"
 		}
-		return nil, fail(len(pairs), fmt.Sprintf("the first text has %d %s, the second %d", len(ua), what, len(ub)))
+		return nil, fail(len(pairs), func(a, b string) string {
+			return fmt.Sprintf("%s has %d %s, %s %d", a, len(ua), what, b, len(ub))
+		})
 	}
 	return pairs, nil
 }
