@@ -12,6 +12,9 @@ type Batch struct {
 	Participants []*ParticipantRecord
 	Interviews   []*InterviewRecord
 	Codes        []*CodeRecord
+	// Texts are interviews' other texts (translations, originals), stored
+	// after the interviews.
+	Texts []*TextRecord
 	// Progress, if set, is called by Apply after each record.
 	Progress Progress
 }
@@ -109,5 +112,5 @@ func (b *Batch) AddInterview(iv *InterviewRecord) { b.Interviews = append(b.Inte
 
 // size is the number of records Apply writes, for Progress.
 func (b *Batch) size() int {
-	return len(b.Attributes) + len(b.Participants) + len(b.Interviews) + len(b.Codes)
+	return len(b.Attributes) + len(b.Participants) + len(b.Interviews) + len(b.Codes) + len(b.Texts)
 }

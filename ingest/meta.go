@@ -33,8 +33,13 @@ func ReadMeta(name string, r io.Reader) (*TranscriptMeta, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseMeta(name, b)
+}
+
+// parseMeta decodes and checks the sidecar name, read as raw.
+func parseMeta(name string, raw []byte) (*TranscriptMeta, error) {
 	var m TranscriptMeta
-	if err := decodeStrict(name, "", b, &m); err != nil {
+	if err := decodeStrict(name, "", raw, &m); err != nil {
 		return nil, err
 	}
 	if err := m.check(name); err != nil {
