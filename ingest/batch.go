@@ -79,6 +79,10 @@ type InterviewRecord struct {
 	// notes or comments, says what reading it did (the summary lists it);
 	// Apply keeps its comments as memos anchored to their span.
 	Document *Document
+	// Other is the right column of a two-column document (ColumnsMeta):
+	// another text of this interview, which Batch.AddInterview adds to
+	// the batch's Texts.
+	Other *TextRecord
 }
 
 // CodeRecord is a codebook entry and its place in the tree.
@@ -108,7 +112,12 @@ func (b *Batch) AddCodebook(c *CodebookFile) {
 }
 
 // AddInterview appends an interview.
-func (b *Batch) AddInterview(iv *InterviewRecord) { b.Interviews = append(b.Interviews, iv) }
+func (b *Batch) AddInterview(iv *InterviewRecord) {
+	b.Interviews = append(b.Interviews, iv)
+	if iv.Other != nil {
+		b.AddText(iv.Other)
+	}
+}
 
 // size is the number of records Apply writes, for Progress.
 func (b *Batch) size() int {

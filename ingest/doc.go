@@ -37,7 +37,9 @@
 //     "translation_of" (or "interview" and "role") makes its file another
 //     text of that interview, a translation or the original (TextMeta):
 //     Apply stores it after the interviews, refused unless it aligns turn
-//     by turn with the transcript (text.Align).
+//     by turn with the transcript (text.Align). A sidecar with "columns"
+//     makes a .docx or .odt two-column table (transcript | translation, a
+//     row per turn) two texts of one interview (ColumnsMeta, SplitColumns).
 //
 // A Batch collects what the files of one import hold (Batch.AddFile reads
 // any supported file); Apply writes it through ownwords.Services, and the

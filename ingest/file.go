@@ -92,6 +92,9 @@ func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*In
 	if err != nil {
 		return nil, err
 	}
+	if meta.Columns != nil {
+		return readColumnsFile(path, opt, meta.With(flags), flags.Participant != "")
+	}
 	doc, err := readDocumentFile(path, opt)
 	if err != nil {
 		return nil, err
@@ -113,12 +116,7 @@ func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*In
 // readDocumentFile reads the transcript (or other text) at path as a
 // Document, its times taken out into its anchors (timecodes).
 func readDocumentFile(path string, opt TextOptions) (*Document, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, openError(path, err)
-	}
-	defer f.Close()
-	doc, err := ReadDocument(path, f, opt)
+	doc, err := openDocument(path, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +124,16 @@ func readDocumentFile(path string, opt TextOptions) (*Document, error) {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// openDocument reads the file at path as a Document (ReadDocument).
+func openDocument(path string, opt TextOptions) (*Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	defer f.Close()
+	return ReadDocument(path, f, opt)
 }
 
 // SidecarPaths returns where a transcript's metadata may be, in order.

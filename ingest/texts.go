@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -172,4 +173,106 @@ func (a *applier) texts() error {
 		a.progress(1, "text "+t.Language+" of "+rec.Interview)
 	}
 	return nil
+}
+
+// ColumnsMeta, under "columns" in a transcript's sidecar, says that the
+// document is a two-column table, a row per turn or paragraph: the left
+// column is the transcript, in the interview's language, the right one
+// another text of the interview (by default its translation) described
+// here as in TextMeta:
+//
+//	{"participant": "P-0042", "language": "ar",
+//	 "columns": {"language": "en", "translator": "R. Haddad", "method": "interpreter"}}
+type ColumnsMeta struct {
+	Role       string `json:"role"`
+	Language   string `json:"language"`
+	Translator string `json:"translator"`
+	Method     string `json:"method"`
+	Date       string `json:"date"`
+}
+
+// SplitColumns splits the text of a two-column document (ReadDocument
+// renders a table row as its cells joined by a tab, each cell on one
+// line) into the text of each column, a line per row. Every non-blank
+// line must be a row of two non-empty cells; the error names the file
+// and the row (1-based, blank lines not counted).
+func SplitColumns(name, s string) (left, right string, err error) {
+	var ls, rs []string
+	row := 0
+	for line := range strings.Lines(s) {
+		line = strings.TrimRight(line, "\r\n")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		row++
+		l, r, ok := strings.Cut(line, "\t")
+		l, r = strings.TrimSpace(l), strings.TrimSpace(r)
+		switch {
+		case !ok || strings.Contains(r, "\t"):
+			return "", "", inputErrorf(name, fmt.Sprintf("row %d", row), "not a row of two columns (original | translation): %q; put the whole text in one two-column table", excerptOf(line))
+		case l == "" || r == "":
+			return "", "", inputErrorf(name, fmt.Sprintf("row %d", row), "a column is empty: every row pairs a turn or paragraph with its translation; merge the row with the one before")
+		}
+		ls, rs = append(ls, l), append(rs, r)
+	}
+	if row == 0 {
+		return "", "", inputErrorf(name, "", "no table rows; a two-column document is a table, original | translation")
+	}
+	return strings.Join(ls, "\n") + "\n", strings.Join(rs, "\n") + "\n", nil
+}
+
+// excerptOf shortens a line for an error message.
+func excerptOf(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+// readColumnsFile reads a two-column document (see ColumnsMeta): the
+// left column becomes the interview's transcript, the right one its
+// other text (InterviewRecord.Other). Timestamps are taken out of both
+// columns, and those of the left become the interview's anchors. Comments
+// are refused: their places in the table do not map to either text.
+func readColumnsFile(path string, opt TextOptions, meta TranscriptMeta, newParticipant bool) (*InterviewRecord, error) {
+	c := meta.Columns
+	if c.Language == "" {
+		return nil, inputErrorf(path, "sidecar key \"columns\"", "the language of the right column is required (\"language\": BCP 47, e.g. en)")
+	}
+	doc, err := openDocument(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if len(doc.Comments) > 0 {
+		return nil, inputErrorf(path, "", "%d comments in a two-column document cannot be placed in either text; remove them (or keep them as memos by hand)", len(doc.Comments))
+	}
+	left, right, err := SplitColumns(path, doc.Text)
+	if err != nil {
+		return nil, err
+	}
+	ld, rd := &Document{Text: left}, &Document{Text: right}
+	for _, d := range []*Document{ld, rd} {
+		if err := timecodes(path, d); err != nil {
+			return nil, err
+		}
+	}
+	rec, err := NewInterviewRecord(path, ld.Text, meta)
+	if err != nil {
+		return nil, err
+	}
+	rec.Interview.Anchors = ld.Anchors
+	rec.NewParticipant = newParticipant
+	role := c.Role
+	if role == "" {
+		role = ownwords.TextTranslation
+	}
+	if _, err := ownwords.ParseDate(c.Date); err != nil {
+		return nil, inputErrorf(path, "sidecar key \"columns\"", "%s", ownwords.ErrorMessage(err))
+	}
+	rec.Other, err = NewTextRecord(path, rd.Text, TextMeta{Interview: rec.Interview.Title, Role: role,
+		Language: c.Language, Translator: c.Translator, Method: c.Method, Date: c.Date})
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
 }

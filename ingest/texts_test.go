@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -143,6 +144,102 @@ func FuzzParseTextMeta(f *testing.F) {
 		}
 		if _, err := ownwords.ParseDate(m.Date); err != nil {
 			t.Fatalf("accepted date %q", m.Date)
+		}
+	})
+}
+
+func TestSplitColumns(t *testing.T) {
+	tests := []struct {
+		name        string
+		in          string
+		left, right string
+		parts       []string
+	}{
+		{name: "rows", in: "Q: Why?\tالمحاور: لماذا؟\n\nA: Friends.\tج: الأصدقاء.\r\n", left: "Q: Why?\nA: Friends.\n", right: "المحاور: لماذا؟\nج: الأصدقاء.\n"},
+		{name: "paragraph outside the table", in: "Interview 3\nQ: Why?\tس: لماذا؟", parts: []string{"d.docx row 1: not a row of two columns", "Interview 3"}},
+		{name: "three columns", in: "a\tb\tc", parts: []string{"d.docx row 1: not a row of two columns"}},
+		{name: "empty cell", in: "a\tb\n\tc", parts: []string{"d.docx row 2: a column is empty"}},
+		{name: "no rows", in: " \n", parts: []string{"d.docx: no table rows"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l, r, err := ingest.SplitColumns("d.docx", tc.in)
+			if tc.parts != nil {
+				wantError(t, err, ownwords.EINVALID, tc.parts...)
+				return
+			}
+			if err != nil || l != tc.left || r != tc.right {
+				t.Fatalf("SplitColumns = %q, %q, %v", l, r, err)
+			}
+		})
+	}
+}
+
+func FuzzSplitColumns(f *testing.F) {
+	f.Add("Q: Why?\tس: لماذا؟\nA: x\ty")
+	f.Add("a\tb\tc\n\td")
+	f.Fuzz(func(t *testing.T, s string) {
+		l, r, err := ingest.SplitColumns("d.docx", s)
+		if err != nil {
+			if ownwords.ErrorCode(err) != ownwords.EINVALID || !strings.HasPrefix(ownwords.ErrorMessage(err), "d.docx") {
+				t.Fatalf("error %v is not EINVALID naming the file", err)
+			}
+			return
+		}
+		// A row per line on both sides, no tab left.
+		if strings.Count(l, "\n") != strings.Count(r, "\n") || strings.Contains(l+r, "\t") {
+			t.Fatalf("split %q into %q | %q", s, l, r)
+		}
+	})
+}
+
+// TestImportTwoColumnDocx imports a .docx table, Arabic | English, as an
+// interview whose transcript is the left column and whose translation is
+// the right one.
+func TestImportTwoColumnDocx(t *testing.T) {
+	cell := func(s string) string { return "<w:tc><w:p><w:r><w:t>" + s + "</w:t></w:r></w:p></w:tc>" }
+	row := func(a, b string) string { return "<w:tr>" + cell(a) + cell(b) + "</w:tr>" }
+	body := "<w:tbl>" + row("المحاور: لماذا غادرت؟", "Interviewer: Why did you leave?") +
+		row("P-1: بسبب الأسعار.", "P-1: Because of the prices.") + "</w:tbl>"
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "iv-7.docx"), mustDocx(t, body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, dir, map[string]string{"iv-7.json": `{"participant": "P-1", "language": "ar", "columns": {"language": "en", "method": "interpreter", "translator": "R. H."}}`})
+	var b ingest.Batch
+	if err := b.AddFile(filepath.Join(dir, "iv-7.docx"), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Interviews) != 1 || len(b.Texts) != 1 {
+		t.Fatalf("batch: %d interviews, %d texts", len(b.Interviews), len(b.Texts))
+	}
+	if got := b.Interviews[0].Interview.Transcript; got != "المحاور: لماذا غادرت؟\nP-1: بسبب الأسعار.\n" {
+		t.Errorf("transcript %q", got)
+	}
+	if tx := b.Texts[0]; tx.Interview != "iv-7" || tx.Text.Text != "Interviewer: Why did you leave?\nP-1: Because of the prices.\n" || tx.Text.Language != "en" || tx.Text.Role != "translation" {
+		t.Errorf("text %+v", tx)
+	}
+	// A misspelt key inside "columns" is an error, as anywhere else.
+	mustWrite(t, dir, map[string]string{"iv-7.json": `{"participant": "P-1", "columns": {"langage": "en"}}`})
+	err := b.AddFile(filepath.Join(dir, "iv-7.docx"), ingest.Options{})
+	wantError(t, err, ownwords.EINVALID, `iv-7.json key "columns": unknown key "langage"`)
+
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, st, "columns")
+		b := ingest.Batch{Interviews: b.Interviews, Texts: b.Texts}
+		b.Interviews[0].NewParticipant = true
+		err := st.Update(ctx, func(tx ownwords.Services) error {
+			_, err := ingest.Apply(ctx, tx, study.ID, &b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ivs, _ := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: study.ID})
+		texts, err := st.InterviewTexts(ctx, ivs[0].ID)
+		if err != nil || len(texts) != 1 || texts[0].Translator != "R. H." {
+			t.Fatalf("texts %+v, %v", texts, err)
 		}
 	})
 }
