@@ -94,6 +94,24 @@ type SegmentFilter struct {
 	Layer       string
 }
 
+// SegmentCount is how many segments one coder (none for the consensus
+// layer) has in one layer of one interview.
+type SegmentCount struct {
+	InterviewID string
+	Layer       string
+	CoderID     string
+	N           int
+}
+
+// SegmentCounter counts segments without reading them: progress tables
+// need counts per interview and coder, and reading every segment of a
+// study of 20,000 interviews for them costs seconds per page.
+type SegmentCounter interface {
+	// SegmentCounts returns the study's segment counts by interview,
+	// layer and coder, in that order.
+	SegmentCounts(ctx context.Context, studyID string) ([]SegmentCount, error)
+}
+
 // SegmentService manages codings.
 type SegmentService interface {
 	// CreateSegment stores s after checking its range and text hash against

@@ -10,8 +10,9 @@ import (
 // attribute (its values, in AttributeInfo order) or an item ("true" =
 // endorses, "false" = does not). Participants missing an attribute value
 // are left out and counted in Excluded. Stats holds the row percentages
-// with Wilson intervals and the tests of association (chi-square, Fisher's
-// exact test for 2×2 tables, Cramér's V) computed by package stats.
+// with Wilson intervals, the tests of association (chi-square, Fisher's
+// exact test for any r×c table) and the effect sizes with their intervals,
+// computed by package stats.
 type Crosstab struct {
 	Rows, Cols           string
 	RowValues, ColValues []string

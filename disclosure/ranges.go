@@ -112,7 +112,51 @@ func (m *model) solve(unknowns, cis []int, pub []bool, targets []int, enough int
 	for j, i := range targets {
 		lt[j] = local[i]
 	}
-	return feasibleRanges(len(unknowns), cons, lt, enough)
+	return feasibleRanges(len(unknowns), tightest(cons), lt, enough)
+}
+
+// tightest drops the inequalities that another one on the same single
+// unknown makes redundant, keeping for each unknown its tightest upper
+// and lower bound. With published values substituted, a hidden group size
+// gets one bound per published cell of its column (a cell is at most its
+// group's size): hundreds of rows in a tableau whose cost grows with its
+// rows, all but one of them redundant. The feasible set is unchanged.
+func tightest(cons []constraint) []constraint {
+	type side struct{ v, sign int }
+	best := map[side]int{} // index in out
+	out := cons[:0:0]
+	for _, c := range cons {
+		at, n := -1, 0
+		for v, a := range c.coef {
+			if a != 0 {
+				at, n = v, n+1
+			}
+		}
+		if !c.le || n != 1 {
+			out = append(out, c)
+			continue
+		}
+		a := c.coef[at]
+		sd := side{at, 1}
+		if a < 0 {
+			sd.sign = -1
+		}
+		j, ok := best[sd]
+		if !ok {
+			best[sd] = len(out)
+			out = append(out, c)
+			continue
+		}
+		// a·x <= rhs bounds x by rhs/a from above (a > 0) or below (a < 0),
+		// the kept b·x <= r (b of a's sign) by r/b. Above, the smaller
+		// bound is tighter; below, the larger; in both cases that is the
+		// smaller of rhs/|a| and r/|b|: compare rhs·|b| with r·|a|.
+		b := out[j].coef[at]
+		if c.rhs*abs64(b) < out[j].rhs*abs64(a) {
+			out[j] = c
+		}
+	}
+	return out
 }
 
 // componentOf returns the sorted component of the unpublished entry i,
@@ -190,6 +234,16 @@ func (m *model) ranges(comp []int, pub []bool, relaxed bool) (map[int]interval, 
 		}
 	}
 	rs := make(map[int]interval, len(targets))
+	if !relaxed && len(comp) > lookaheadLimit {
+		done, err := m.distinctRowRanges(comp, pub, targets, rs)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			m.cache[key] = rs
+			return rs, nil
+		}
+	}
 	if len(targets) > 0 {
 		out, err := m.solve(comp, m.constraintsOf(comp, pub, relaxed), pub, targets, m.k-1)
 		if err != nil {
@@ -201,6 +255,88 @@ func (m *model) ranges(comp []int, pub []bool, relaxed bool) (map[int]interval, 
 	}
 	m.cache[key] = rs
 	return rs, nil
+}
+
+// distinctRowRanges solves a large component of a multi-response table
+// (no row totals) with one row of each kind: rows that show the same
+// values in the same columns and hide the same columns are the same
+// constraints on different unknowns, linked to the rest only through the
+// hidden group sizes (a cell is at most its group's size). Any feasible
+// values of one such row are feasible values of all the others, so the
+// group sizes can take exactly the values they take with one of them, and
+// each hidden cell ranges exactly as its twin in the row kept. The ranges
+// are those of the whole component, from a programme of a few rows rather
+// than hundreds (a small study's co-occurrence table, whose small groups
+// hide whole columns and whose rows are mostly alike). It reports false,
+// leaving rs alone, where this does not apply.
+func (m *model) distinctRowRanges(comp []int, pub []bool, targets []int, rs map[int]interval) (bool, error) {
+	if m.t.Shape != MultiResponse || m.t.RowTotals != nil {
+		return false, nil
+	}
+	kept := map[string]int{} // row signature -> row kept
+	twin := map[int]int{}    // row -> row kept
+	var b strings.Builder
+	for _, i := range comp {
+		e := m.entry(i)
+		if e.Row == Margin {
+			continue
+		}
+		if _, seen := twin[e.Row]; seen {
+			continue
+		}
+		b.Reset()
+		for c := range m.nc {
+			j := m.index(Entry{e.Row, c})
+			if pub[j] {
+				b.WriteString(strconv.Itoa(m.value(j)))
+			} else {
+				b.WriteByte('h')
+			}
+			b.WriteByte(',')
+		}
+		sig := b.String()
+		if r, ok := kept[sig]; ok {
+			twin[e.Row] = r
+		} else {
+			kept[sig] = e.Row
+			twin[e.Row] = e.Row
+		}
+	}
+	if len(kept) == len(twin) {
+		return false, nil // every row differs: nothing to gain
+	}
+	var sub []int
+	in := map[int]bool{}
+	for _, i := range comp {
+		if e := m.entry(i); e.Row == Margin || twin[e.Row] == e.Row {
+			sub = append(sub, i)
+			in[i] = true
+		}
+	}
+	// The constraints among the kept unknowns only: a group size's bounds
+	// by the cells of rows left out go with those rows.
+	var cis []int
+	for _, ci := range m.constraintsOf(sub, pub, false) {
+		if !slices.ContainsFunc(m.cons[ci].terms, func(tm term) bool { return !pub[tm.at] && !in[tm.at] }) {
+			cis = append(cis, ci)
+		}
+	}
+	out, err := m.solve(sub, cis, pub, sub, m.k-1)
+	if err != nil {
+		return false, fmt.Errorf("disclosure: ranges around %s: %w", m.t.label(m.entry(comp[0])), err)
+	}
+	at := make(map[int]interval, len(sub))
+	for n, i := range sub {
+		at[i] = out[n]
+	}
+	for _, i := range targets {
+		j := i
+		if e := m.entry(i); e.Row != Margin {
+			j = m.index(Entry{twin[e.Row], e.Col})
+		}
+		rs[i] = at[j]
+	}
+	return true, nil
 }
 
 // componentKey identifies a component and view: the entries it holds

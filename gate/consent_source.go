@@ -121,6 +121,16 @@ func (s *consentedSource) Segments(ctx context.Context, f ownwords.SegmentFilter
 	return slices.DeleteFunc(segs, func(sg *ownwords.Segment) bool { return s.outIvs[sg.InterviewID] }), err
 }
 
+// SegmentCounts counts as the store does (ownwords.SegmentCounter), less
+// the interviews left out; segmentCounts reads the segments otherwise.
+func (s *consentedSource) SegmentCounts(ctx context.Context, studyID string) ([]ownwords.SegmentCount, error) {
+	out, err := segmentCounts(ctx, s.Services, studyID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(out, func(c ownwords.SegmentCount) bool { return s.outIvs[c.InterviewID] }), nil
+}
+
 func (s *consentedSource) Events(ctx context.Context, f ownwords.EventFilter) ([]*ownwords.Event, error) {
 	evs, err := s.Services.Events(ctx, f)
 	return slices.DeleteFunc(evs, func(e *ownwords.Event) bool { return s.out[e.ParticipantID] }), err

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -38,6 +39,58 @@ type Crosstab struct {
 	Audience string          `json:"audience"`
 	Plan     string          `json:"plan,omitempty"`
 	Stats    *stats.Crosstab `json:"stats"`
+	// Adjusted is the table's Fisher p adjusted for the family of tables
+	// requested together (Crosstabs); AdjustedWithheld says why it is
+	// absent when some of them withhold their tests.
+	Adjusted         *stats.Adjusted `json:"adjusted,omitempty"`
+	AdjustedWithheld string          `json:"adjusted_withheld,omitempty"`
+}
+
+// Crosstabs tabulates every request of reqs as Crosstab does (each
+// audited, each refused as it would be alone) and, with two or more
+// tests, adjusts their Fisher p-values for the family (Holm, Benjamini–
+// Hochberg). The adjustment is withheld when any table withholds its
+// tests (a public table with a suppressed cell): an adjusted p-value
+// depends on every p-value of its family, so it would tell something of
+// the hidden one. A table without a test (one non-empty row, say) is not
+// part of the family.
+func (g *Gate) Crosstabs(ctx context.Context, c Caller, reqs []CrosstabRequest) ([]*Crosstab, error) {
+	var out []*Crosstab
+	for _, req := range reqs {
+		x, err := g.Crosstab(ctx, c, req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	if len(out) < 2 {
+		return out, nil
+	}
+	var ps []float64
+	var tested []*Crosstab
+	for _, x := range out {
+		if x.Stats == nil {
+			for _, y := range out {
+				y.AdjustedWithheld = "adjusted p-values withheld: the tests of a table requested with this one are withheld (suppressed counts), and the adjustment depends on them"
+			}
+			return out, nil
+		}
+		if x.Stats.Fisher != nil {
+			ps = append(ps, x.Stats.Fisher.P)
+			tested = append(tested, x)
+		}
+	}
+	if len(ps) < 2 {
+		return out, nil
+	}
+	family := fmt.Sprintf("Fisher's exact p of the %d tested crosstabs requested together", len(ps))
+	if out[0].Plan != "" {
+		family += " (plan " + out[0].Plan + ")"
+	}
+	for k, adj := range stats.AdjustFamily(family, ps) {
+		tested[k].Adjusted = &adj
+	}
+	return out, nil
 }
 
 // Crosstab tabulates req for c over the plan's analysis sample. The public

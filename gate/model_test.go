@@ -29,7 +29,7 @@ func modelDemo(t *testing.T) (*Gate, map[ownwords.Role]Caller) {
 
 // loadDemo loads the demo study into a fresh SQLite store and returns it
 // with the first account of each role.
-func loadDemo(t *testing.T) (ownwords.Store, string, map[ownwords.Role]*ownwords.User) {
+func loadDemo(t testing.TB) (ownwords.Store, string, map[ownwords.Role]*ownwords.User) {
 	t.Helper()
 	st, _ := sqldbtest.OpenSQLite(t)
 	ctx := t.Context()

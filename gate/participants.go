@@ -411,7 +411,7 @@ func (g *Gate) Interviews(ctx context.Context, c Caller) (*InterviewList, error)
 	if err != nil {
 		return nil, err
 	}
-	segs, err := src.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID})
+	counts, err := segmentCounts(ctx, src, g.studyID)
 	if err != nil {
 		return nil, err
 	}
@@ -420,8 +420,8 @@ func (g *Gate) Interviews(ctx context.Context, c Caller) (*InterviewList, error)
 		byID[p.ID] = p
 	}
 	v := &InterviewList{Participants: len(ps), Pseudonyms: !r.named, Interviews: r.interviewRows(ivs, byID)}
-	v.Coders = progress(ivs, segs, v.Interviews, func(seg *ownwords.Segment, opened bool) bool {
-		return !c.is(ownwords.RoleCoder) || opened || (seg.Layer == ownwords.LayerCoder && seg.CoderID == c.User.ID)
+	v.Coders = progress(ivs, counts, v.Interviews, func(sc ownwords.SegmentCount, opened bool) bool {
+		return !c.is(ownwords.RoleCoder) || opened || (sc.Layer == ownwords.LayerCoder && sc.CoderID == c.User.ID)
 	})
 	if c.is(ownwords.RoleCoder) {
 		for i := range v.Interviews {
@@ -436,33 +436,60 @@ func (g *Gate) Interviews(ctx context.Context, c Caller) (*InterviewList, error)
 	return v, nil
 }
 
+// segmentCounts returns the study's segment counts from src: counted by
+// the store when it can (ownwords.SegmentCounter), else from its segments.
+// Counts of interviews src does not list (a participant left out of the
+// consented view) may be among them; progress skips them.
+func segmentCounts(ctx context.Context, src ownwords.Services, studyID string) ([]ownwords.SegmentCount, error) {
+	if sc, ok := src.(ownwords.SegmentCounter); ok {
+		return sc.SegmentCounts(ctx, studyID)
+	}
+	segs, err := src.Segments(ctx, ownwords.SegmentFilter{StudyID: studyID})
+	if err != nil {
+		return nil, err
+	}
+	at := map[ownwords.SegmentCount]int{}
+	var out []ownwords.SegmentCount
+	for _, seg := range segs {
+		key := ownwords.SegmentCount{InterviewID: seg.InterviewID, Layer: seg.Layer, CoderID: seg.CoderID}
+		i, ok := at[key]
+		if !ok {
+			i = len(out)
+			at[key] = i
+			out = append(out, key)
+		}
+		out[i].N++
+	}
+	return out, nil
+}
+
 // progress counts into rows (one per interview of ivs, in order) the
 // segments the caller may know of (known), and returns the per-coder
 // totals, ordered by coder ID.
-func progress(ivs []*ownwords.Interview, segs []*ownwords.Segment, rows []InterviewRow, known func(*ownwords.Segment, bool) bool) []CoderProgress {
+func progress(ivs []*ownwords.Interview, counts []ownwords.SegmentCount, rows []InterviewRow, known func(ownwords.SegmentCount, bool) bool) []CoderProgress {
 	index := make(map[string]int, len(ivs))
 	for i, iv := range ivs {
 		index[iv.ID] = i
 	}
 	perCoder := map[string]*CoderProgress{}
 	touched := map[[2]string]bool{}
-	for _, seg := range segs {
-		i, ok := index[seg.InterviewID]
-		if !ok || !known(seg, rows[i].Opened) {
+	for _, sc := range counts {
+		i, ok := index[sc.InterviewID]
+		if !ok || sc.N == 0 || !known(sc, rows[i].Opened) {
 			continue
 		}
-		if seg.Layer == ownwords.LayerConsensus {
-			rows[i].ConsensusSegments++
+		if sc.Layer == ownwords.LayerConsensus {
+			rows[i].ConsensusSegments += sc.N
 			continue
 		}
-		rows[i].CoderSegments++
-		cp := perCoder[seg.CoderID]
+		rows[i].CoderSegments += sc.N
+		cp := perCoder[sc.CoderID]
 		if cp == nil {
-			cp = &CoderProgress{CoderID: seg.CoderID}
-			perCoder[seg.CoderID] = cp
+			cp = &CoderProgress{CoderID: sc.CoderID}
+			perCoder[sc.CoderID] = cp
 		}
-		cp.Segments++
-		if key := [2]string{seg.CoderID, seg.InterviewID}; !touched[key] {
+		cp.Segments += sc.N
+		if key := [2]string{sc.CoderID, sc.InterviewID}; !touched[key] {
 			touched[key] = true
 			cp.Interviews++
 			rows[i].Coders++

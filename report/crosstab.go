@@ -1,8 +1,11 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+
+	"ownwords/stats"
 )
 
 // crosstabs builds the plan's crosstabs. Cells carry row percentages
@@ -39,13 +42,45 @@ func (b *builder) crosstabs(rep *Report) error {
 }
 
 // crosstabStats adds the tests to every crosstab whose (finalized) table
-// hides nothing.
+// hides nothing: every figure of stats.Crosstab (chi-square, Fisher's
+// exact p, the effect sizes and their intervals) is computed from the
+// counts, so it is shown only where all the counts are. Then, with two or
+// more tests, each gets its Fisher p adjusted for the family of the
+// report's crosstabs — only when no crosstab's tests are withheld, since
+// an adjusted p-value depends on every p-value of its family.
 func (b *builder) crosstabStats(rep *Report) {
+	withheld := false
 	for i, x := range b.res.Crosstabs {
 		if !anySuppressed(rep.Crosstabs[i].Table) {
 			st := x.Stats
 			rep.Crosstabs[i].Stats = &st
+		} else {
+			withheld = true
 		}
+	}
+	var ps []float64
+	var tested []int
+	for i, x := range rep.Crosstabs {
+		if x.Stats != nil && x.Stats.Fisher != nil {
+			ps = append(ps, x.Stats.Fisher.P)
+			tested = append(tested, i)
+		}
+	}
+	if len(rep.Crosstabs) < 2 {
+		return
+	}
+	if withheld {
+		for i := range rep.Crosstabs {
+			rep.Crosstabs[i].AdjustedWithheld = "adjusted p-values withheld: the tests of a crosstab of this report are withheld (suppressed counts), and the adjustment depends on them"
+		}
+		return
+	}
+	if len(ps) < 2 {
+		return
+	}
+	family := fmt.Sprintf("Fisher's exact p of the %d tested crosstabs of plan %s", len(ps), rep.Plan)
+	for k, adj := range stats.AdjustFamily(family, ps) {
+		rep.Crosstabs[tested[k]].Adjusted = &adj
 	}
 }
 

@@ -119,7 +119,7 @@ func percent(c Cell) *float64 {
 
 func crosstabJSON(x Crosstab) jsonCrosstab {
 	t := x.Table
-	out := jsonCrosstab{Rows: x.Rows, Cols: x.Cols, Stats: x.Stats, Counts: [][]*int{}}
+	out := jsonCrosstab{Rows: x.Rows, Cols: x.Cols, Stats: x.Stats, Counts: [][]*int{}, Adjusted: x.Adjusted, AdjustedWithheld: x.AdjustedWithheld}
 	for _, c := range t.Columns {
 		out.ColValues = append(out.ColValues, c.Key)
 	}
@@ -210,6 +210,11 @@ type jsonCrosstab struct {
 	RowTotals []*int          `json:"row_totals"`
 	ColTotals []*int          `json:"col_totals"`
 	Stats     *stats.Crosstab `json:"stats"`
+	// Adjusted: the Fisher p adjusted for the family of the report's
+	// crosstabs; absent with a single test, null with the reason when
+	// withheld.
+	Adjusted         *stats.Adjusted `json:"adjusted,omitempty"`
+	AdjustedWithheld string          `json:"adjusted_withheld,omitempty"`
 }
 
 type jsonQuote struct {

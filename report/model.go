@@ -208,6 +208,13 @@ type Crosstab struct {
 	Rows, Cols string
 	Table      *Table
 	Stats      *stats.Crosstab
+	// Adjusted is the table's Fisher p adjusted for the family of the
+	// report's crosstabs (Holm, Benjamini–Hochberg), set when the report
+	// has two or more tests; nil in a public report where any crosstab's
+	// tests are withheld (AdjustedWithheld says so): the adjusted values
+	// of the shown tables depend on the hidden p-values.
+	Adjusted         *stats.Adjusted
+	AdjustedWithheld string
 }
 
 // Quote is a passage behind an item, with a coarse attribution such as "a

@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
+
+	"ownwords/stats"
 )
 
 // WriteText writes the report for a terminal: plain text with aligned
@@ -121,21 +124,77 @@ func modeText(m Mode, k int) string {
 	return fmt.Sprintf("%s (%d)", m.Value, m.N.N)
 }
 
-// statsText summarises a crosstab's tests.
+// statsText summarises a crosstab's tests, effect sizes and adjusted
+// p-values; when the chi-square approximation is doubtful it says, in one
+// sentence, that Fisher's exact test replaces it.
 func statsText(x Crosstab) string {
-	st := x.Stats
+	return TestsText(x.Stats, x.Adjusted, x.AdjustedWithheld)
+}
+
+// TestsText is statsText for a crosstab's figures as any output has them
+// (a report's, or one crosstab's from the gate): st nil means withheld.
+func TestsText(st *stats.Crosstab, adjusted *stats.Adjusted, adjustedWithheld string) string {
 	switch {
 	case st == nil:
-		return "Tests not shown: some counts are suppressed."
+		return "Tests and effect sizes not shown: some counts are suppressed."
 	case st.ChiSquare == nil:
 		return "Too few non-empty rows or columns for a test of association."
 	}
-	s := fmt.Sprintf("Chi-square %.3f, df %d, p %.4f", st.ChiSquare.Statistic, st.ChiSquare.DF, st.ChiSquare.P)
-	if st.CramersV != nil {
-		s += fmt.Sprintf("; Cramér's V %.3f", *st.CramersV)
+	var parts []string
+	if st.Test == stats.TestFisher && st.Fisher != nil {
+		cs := st.ChiSquare
+		parts = append(parts, fmt.Sprintf("%s replaces chi-square (%.3f, df %d, p %.4f), as %.0f%% of the cells have an expected count below 5",
+			fisherText(st.Fisher), cs.Statistic, cs.DF, cs.P, 100*cs.LowExpectedShare))
+	} else {
+		s := fmt.Sprintf("Chi-square %.3f, df %d, p %.4f", st.ChiSquare.Statistic, st.ChiSquare.DF, st.ChiSquare.P)
+		if st.Fisher != nil {
+			s += "; " + fisherText(st.Fisher)
+		}
+		parts = append(parts, s)
 	}
-	if st.FisherP != nil {
-		s += fmt.Sprintf("; Fisher's exact p %.4f", *st.FisherP)
+	if e := st.Effects; e != nil {
+		if e.CramersV != nil {
+			parts = append(parts, "Cramér's V "+effectText(e.CramersV, "%.3f"))
+		}
+		if e.OddsRatio != nil {
+			parts = append(parts, fmt.Sprintf("%s: odds ratio %s; risk difference %s; risk ratio %s",
+				e.Comparison, effectText(e.OddsRatio, "%.3g"), effectText(e.RiskDifference, "%.3f"), effectText(e.RiskRatio, "%.3g")))
+		}
 	}
-	return s + "."
+	if a := adjusted; a != nil {
+		parts = append(parts, fmt.Sprintf("adjusted p (%s): Holm %.4f, Benjamini–Hochberg %.4f", a.Family, a.Holm, a.BH))
+	} else if adjustedWithheld != "" {
+		parts = append(parts, adjustedWithheld)
+	}
+	return strings.Join(parts, "; ") + "."
+}
+
+// fisherText shows Fisher's exact p and its method.
+func fisherText(f *stats.FisherRC) string {
+	if f.Method == stats.FisherMethodMonteCarlo {
+		return fmt.Sprintf("Fisher's exact p %.4f (Monte Carlo, SE %.4f, %d tables, seed %d)", f.P, *f.SE, f.Samples, f.Seed)
+	}
+	return fmt.Sprintf("Fisher's exact p %.4f (exact)", f.P)
+}
+
+// effectText shows an estimate with its interval and method, or "not
+// defined" (a risk ratio with a zero count).
+func effectText(e *stats.EffectSize, format string) string {
+	if e == nil {
+		return "not defined"
+	}
+	if e.Level == 0 {
+		return fmt.Sprintf(format+" (%s)", e.Estimate, e.Method)
+	}
+	num := func(v float64) string {
+		if math.IsInf(v, 1) {
+			return "∞"
+		}
+		return fmt.Sprintf(format, v)
+	}
+	upper := math.Inf(1)
+	if e.Upper != nil {
+		upper = *e.Upper
+	}
+	return fmt.Sprintf("%s (%.0f%% CI %s to %s, %s)", num(e.Estimate), 100*e.Level, num(e.Lower), num(upper), e.Method)
 }

@@ -59,6 +59,14 @@ func TestBackfillFromAuditLog(t *testing.T) {
 			old(other.ID, "eve", ownwords.ActionPublishApproved, "qp-1", `{"sha256":"h3","user_id":"u-mallory"}`)
 			// Back to a store at version 6: the backfill (7) and every later
 			// migration undone, so that reopening runs them again.
+			undo18 := map[string][]string{ // the packed search index of 00018, back to 00013's tables
+				"sqlite": {`DROP TRIGGER search_keys_delete`, `DROP TABLE search_chunk_seq`, `DROP TABLE search_stale`,
+					`DROP TABLE search_pos`, `DROP TABLE search_tf`, `DROP INDEX search_keys_chunk`, `ALTER TABLE search_keys DROP COLUMN chunk`,
+					`CREATE TABLE search_tf (term TEXT NOT NULL, doc INTEGER NOT NULL, tf INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID`,
+					`CREATE TABLE search_pos (doc INTEGER NOT NULL, term TEXT NOT NULL, positions BLOB NOT NULL, PRIMARY KEY (doc, term)) WITHOUT ROWID`,
+					`CREATE TRIGGER search_keys_delete AFTER DELETE ON search_keys BEGIN DELETE FROM search_pos WHERE doc = old.doc; END`},
+				"postgres": {`DROP SEQUENCE search_chunk_seq`, `DROP TABLE search_stale`},
+			}[dialect]
 			undo13 := map[string][]string{ // the search index of 00013, back to FTS5 / tsvector
 				"sqlite": {`DROP TRIGGER search_keys_delete`, `DROP TABLE search_pos`, `DROP TABLE search_tf`,
 					`DELETE FROM search_marks`, `DELETE FROM search_keys`,
@@ -70,7 +78,7 @@ func TestBackfillFromAuditLog(t *testing.T) {
 					`DROP FUNCTION search_keys_delete()`,
 					`CREATE TABLE search_docs (interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE, tsv tsvector NOT NULL, exact BOOLEAN NOT NULL)`},
 			}[dialect]
-			for _, q := range append(append([]string{`DROP TABLE interview_texts`, `DROP TABLE transcript_edits`, `ALTER TABLE segments DROP COLUMN broken`, `DROP TABLE consents`, `DROP TABLE time_anchors`, `DROP TABLE recording_chunks`, `DROP TABLE recordings`}, undo13...), `DROP INDEX events_segment`, `ALTER TABLE memos DROP COLUMN anchor_end`, `ALTER TABLE memos DROP COLUMN anchor_start`,
+			for _, q := range append(append([]string{`DROP INDEX segments_study_counts`, `DROP TABLE interview_texts`, `DROP TABLE transcript_edits`, `ALTER TABLE segments DROP COLUMN broken`, `DROP TABLE consents`, `DROP TABLE time_anchors`, `DROP TABLE recording_chunks`, `DROP TABLE recordings`}, append(undo18, undo13...)...), `DROP INDEX events_segment`, `ALTER TABLE memos DROP COLUMN anchor_end`, `ALTER TABLE memos DROP COLUMN anchor_start`,
 				`DROP INDEX attributes_study_position`, `DROP INDEX codes_sibling_position`, `DROP INDEX audit_log_study_actor_action_at`,
 				`DROP INDEX audit_log_study_actor_action`,
 				`DROP TABLE login_attempts`, `DROP TABLE login_secret`, `CREATE TABLE login_failures (user_id TEXT NOT NULL, at TEXT NOT NULL)`,

@@ -75,36 +75,35 @@ func reportMB(b *testing.B, corpus []string) {
 
 // BenchmarkImportTranscripts imports 1,000 transcripts of ~10k words into
 // an encrypted SQLite store and a PostgreSQL store (when configured).
+//
+// -zipf is the same with the corpus of the search benchmark
+// (searchCorpusFor: a natural vocabulary, ~2,000 distinct words an
+// interview, where the small vocabulary of benchCorpus has ~50): the index
+// then has as many words to write as a real study's.
 func BenchmarkImportTranscripts(b *testing.B) {
 	corpus := benchCorpus(benchTranscripts, benchWords)
-	for _, serial := range []bool{false, true} {
-		name := "sqlite-encrypted"
-		if serial {
-			name += "-serial"
-		}
-		b.Run(name, func(b *testing.B) {
-			reportMB(b, corpus)
-			for b.Loop() {
-				b.StopTimer()
-				st, _ := sqldbtest.OpenSQLite(b)
-				b.StartTimer()
-				if err := importCorpus(b.Context(), st, corpus, serial); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-	b.Run("postgres", func(b *testing.B) {
-		reportMB(b, corpus)
-		for b.Loop() {
-			b.StopTimer()
-			st := sqldbtest.OpenPostgres(b)
-			b.StartTimer()
-			if err := importCorpus(b.Context(), st, corpus, false); err != nil {
-				b.Fatal(err)
-			}
-		}
+	sqlite := func(tb testing.TB) ownwords.Store { st, _ := sqldbtest.OpenSQLite(tb); return st }
+	b.Run("sqlite-encrypted-zipf", func(b *testing.B) {
+		benchImport(b, sqlite, searchCorpusFor(benchTranscripts, benchWords), false)
 	})
+	b.Run("sqlite-encrypted", func(b *testing.B) { benchImport(b, sqlite, corpus, false) })
+	b.Run("sqlite-encrypted-serial", func(b *testing.B) { benchImport(b, sqlite, corpus, true) })
+	b.Run("postgres", func(b *testing.B) {
+		benchImport(b, func(tb testing.TB) ownwords.Store { return sqldbtest.OpenPostgres(tb) }, corpus, false)
+	})
+}
+
+// benchImport times importCorpus into a new store from open each round.
+func benchImport(b *testing.B, open func(testing.TB) ownwords.Store, corpus []string, serial bool) {
+	reportMB(b, corpus)
+	for b.Loop() {
+		b.StopTimer()
+		st := open(b)
+		b.StartTimer()
+		if err := importCorpus(b.Context(), st, corpus, serial); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkBaselineBulkLoad is the baseline measured beside the import: the
@@ -128,12 +127,18 @@ func BenchmarkBaselineBulkLoad(b *testing.B) {
 // (Debian's) loading the same texts, one file each, into a plain FTS5
 // table in one transaction — SQLite's own full-text bulk load, with no
 // validation, audit, marks or encryption. Skipped without sqlite3.
+//
+// BaselineFTS5CLI/zipf loads the corpus of ImportTranscripts/sqlite-encrypted-zipf.
 func BenchmarkBaselineFTS5CLI(b *testing.B) {
 	cli, err := exec.LookPath("sqlite3")
 	if err != nil {
 		b.Skip("no sqlite3 command")
 	}
-	corpus := benchCorpus(benchTranscripts, benchWords)
+	b.Run("plain", func(b *testing.B) { baselineFTS5CLI(b, cli, benchCorpus(benchTranscripts, benchWords)) })
+	b.Run("zipf", func(b *testing.B) { baselineFTS5CLI(b, cli, searchCorpusFor(benchTranscripts, benchWords)) })
+}
+
+func baselineFTS5CLI(b *testing.B, cli string, corpus []string) {
 	dir := b.TempDir()
 	texts := filepath.Join(dir, "texts")
 	if err := os.Mkdir(texts, 0o700); err != nil {

@@ -67,6 +67,9 @@ type DB struct {
 	// codebooks keeps each study's codebook as read outside a
 	// transaction, by study ID, at its codebook_version (code.go).
 	codebooks sync.Map // string → *ownwords.Codebook
+	// listings keeps each study's search listing, by study ID, at its
+	// version (searchListing).
+	listings sync.Map // string → *studyListing
 }
 
 var _ ownwords.Store = (*DB)(nil)

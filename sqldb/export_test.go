@@ -114,3 +114,69 @@ func SetVerifyBudgetForTest(n int) (restore func()) {
 	verifyBudget = n
 	return func() { verifyBudget = old }
 }
+
+// IndexWord is a word of the search index as a test sees it: from a count
+// row (Table "search_tf", N its frequency) or a positions row (Table
+// "search_pos", N its number of positions, Positions them), in the
+// interview with index key Doc.
+type IndexWord struct {
+	Table, Term string
+	Doc         int64
+	N           int
+	Positions   []int
+}
+
+// IndexWordsForTest decodes every row of search_tf and search_pos: the
+// words are packed in them (00018), so that SQL alone cannot say whether a
+// word of a destroyed transcript is left.
+func IndexWordsForTest(ctx context.Context, db *DB) ([]IndexWord, error) {
+	var out []IndexWord
+	rows, err := db.w.QueryContext(ctx, `SELECT term, counts FROM search_tf ORDER BY study_id, term, chunk`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var term string
+		var blob []byte
+		if err := rows.Scan(&term, &blob); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := eachCount(blob, func(doc int64, tf int32) {
+			out = append(out, IndexWord{Table: "search_tf", Term: term, Doc: doc, N: int(tf)})
+		}); err != nil {
+			rows.Close()
+			return nil, err
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.w.QueryContext(ctx, `SELECT id, positions FROM search_pos ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var blob []byte
+		if err := rows.Scan(&id, &blob); err != nil {
+			return nil, err
+		}
+		if err := eachPositions(blob, func(term []byte, n int, deltas []byte) error {
+			pos, err := decodePositions(nil, deltas)
+			if err != nil {
+				return err
+			}
+			if len(pos) != n {
+				return fmt.Errorf("search_pos %d: %q has %d positions, says %d", id, term, len(pos), n)
+			}
+			out = append(out, IndexWord{Table: "search_pos", Term: string(term), Doc: id / posBuckets, N: n, Positions: pos})
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}

@@ -27,7 +27,7 @@ func (s services) CreateInterview(ctx context.Context, iv *ownwords.Interview) e
 		if err != nil {
 			return c.conflict(err, "interview %q already exists", iv.Title)
 		}
-		if err := s.indexInterview(ctx, c, id, iv.Transcript); err != nil {
+		if err := s.indexInterview(ctx, c, id, iv.Transcript, true); err != nil {
 			return err
 		}
 		iv.ID = id
@@ -127,7 +127,7 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 			return ownwords.Errorf(ownwords.ECONFLICT, "interview %q was changed by someone else: reload it", iv.Title)
 		}
 		if old.Transcript != iv.Transcript {
-			if err := s.indexInterview(ctx, c, iv.ID, iv.Transcript); err != nil {
+			if err := s.indexInterview(ctx, c, iv.ID, iv.Transcript, false); err != nil {
 				return err
 			}
 		}

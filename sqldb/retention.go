@@ -137,7 +137,7 @@ func (s services) destroyTranscripts(ctx context.Context, c conn, studyID string
 		if _, err := c.exec(ctx, `UPDATE interviews SET transcript = '', translation = '', version = version + 1 WHERE id = $1`, p.ID); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}
-		if err := s.indexInterview(ctx, c, p.ID, ""); err != nil {
+		if err := s.indexInterview(ctx, c, p.ID, "", false); err != nil {
 			return err
 		}
 		if _, err := c.exec(ctx, `DELETE FROM memos WHERE target_type = 'interview' AND target_id = $1 AND anchor_start IS NOT NULL`, p.ID); err != nil {

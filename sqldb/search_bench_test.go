@@ -25,9 +25,15 @@ import (
 //
 //	OWNWORDS_SEARCH_BENCH_INTERVIEWS=20000 OWNWORDS_SEARCH_BENCH_WORDS=10000 \
 //	go test ./sqldb/ -run '^$' -bench BenchmarkSearch -benchtime 200x -timeout 6h
+//
+// With OWNWORDS_SEARCH_BENCH_DIR the text files and the SQLite study are
+// kept in a directory of that one (named by the size) and reused by later
+// runs, which then time the searches only (the build figure is the first
+// run's): building 20,000 interviews takes many minutes.
 const (
 	envBenchInterviews = "OWNWORDS_SEARCH_BENCH_INTERVIEWS"
 	envBenchWords      = "OWNWORDS_SEARCH_BENCH_WORDS"
+	envBenchDir        = "OWNWORDS_SEARCH_BENCH_DIR"
 )
 
 func envInt(tb testing.TB, name string, def int) int {
@@ -107,15 +113,38 @@ func benchQueries() map[string]string {
 
 func BenchmarkSearch(b *testing.B) {
 	n, words := envInt(b, envBenchInterviews, 500), envInt(b, envBenchWords, 1000)
-	corpus := searchCorpusFor(n, words)
+	var corpus []string
+	corpusOnce := func() []string {
+		if corpus == nil {
+			corpus = searchCorpusFor(n, words)
+		}
+		return corpus
+	}
+	keep := os.Getenv(envBenchDir)
 	textDir := b.TempDir()
-	for i, t := range corpus {
-		if err := os.WriteFile(filepath.Join(textDir, fmt.Sprintf("%06d.txt", i)), []byte(t), 0o600); err != nil {
+	if keep != "" {
+		keep = filepath.Join(keep, fmt.Sprintf("%dx%d", n, words))
+		textDir = filepath.Join(keep, "texts")
+	}
+	if _, err := os.Stat(filepath.Join(textDir, "complete")); err != nil {
+		if err := os.MkdirAll(textDir, 0o700); err != nil {
+			b.Fatal(err)
+		}
+		for i, t := range corpusOnce() {
+			if err := os.WriteFile(filepath.Join(textDir, fmt.Sprintf("%06d.txt", i)), []byte(t), 0o600); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(textDir, "complete"), nil, 0o600); err != nil {
 			b.Fatal(err)
 		}
 	}
 	queries := benchQueries()
 	b.Run("sqlite", func(b *testing.B) {
+		if keep != "" {
+			benchKept(b, keep, corpusOnce, queries)
+			return
+		}
 		db, path := sqldbtest.OpenSQLite(b)
 		size := func() float64 {
 			var total int64
@@ -126,7 +155,7 @@ func BenchmarkSearch(b *testing.B) {
 			}
 			return float64(total)
 		}
-		benchStore(b, db, corpus, queries, size)
+		benchStore(b, db, corpusOnce(), queries, size)
 	})
 	b.Run("postgres", func(b *testing.B) {
 		db := sqldbtest.OpenPostgres(b)
@@ -138,7 +167,7 @@ func BenchmarkSearch(b *testing.B) {
 			}
 			return float64(n)
 		}
-		benchStore(b, db, corpus, queries, size)
+		benchStore(b, db, corpusOnce(), queries, size)
 	})
 	b.Run("ripgrep", func(b *testing.B) {
 		if _, err := exec.LookPath("rg"); err != nil {
@@ -165,39 +194,99 @@ func BenchmarkSearch(b *testing.B) {
 	})
 }
 
+// benchKept is the SQLite benchmark on the study kept in dir: built
+// there by the first run, opened by later ones.
+func benchKept(b *testing.B, dir string, corpus func() []string, queries map[string]string) {
+	ctx := context.Background()
+	path := filepath.Join(dir, "study.ownwords")
+	cfg := sqldb.Config{DSN: path, Passphrase: []byte(sqldbtest.Passphrase)}
+	var figures [2]float64 // build seconds, size MiB
+	if _, err := os.Stat(filepath.Join(dir, "built")); err != nil {
+		os.Remove(path)
+		os.Remove(path + "-wal")
+		db, err := sqldb.Create(ctx, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := sqldbtest.MustStudy(b, db, "Bench")
+		build, err := loadCorpus(ctx, db, s.ID, corpus())
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		figures = [2]float64{build.Seconds(), float64(fi.Size()) / (1 << 20)}
+		if err := os.WriteFile(filepath.Join(dir, "built"), fmt.Appendf(nil, "%f %f\n", figures[0], figures[1]), 0o600); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		data, err := os.ReadFile(filepath.Join(dir, "built"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Sscan(string(data), &figures[0], &figures[1])
+	}
+	db, err := sqldb.Open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	studies, err := db.Studies(ctx)
+	if err != nil || len(studies) != 1 {
+		b.Fatalf("kept study %s: %v, %d studies", path, err, len(studies))
+	}
+	timeQueries(b, db, studies[0].ID, queries, figures[0], figures[1]*(1<<20))
+}
+
+// loadCorpus loads the corpus into the study in one transaction, as the
+// benchmark always has (CreateInterview one by one, no PrepareIndex).
+func loadCorpus(ctx context.Context, st ownwords.Store, studyID string, corpus []string) (time.Duration, error) {
+	t0 := time.Now()
+	err := st.Update(ctx, func(svc ownwords.Services) error {
+		for i, t := range corpus {
+			p := &ownwords.Participant{StudyID: studyID, Code: fmt.Sprintf("P-%06d", i)}
+			if err := svc.CreateParticipant(ctx, p); err != nil {
+				return err
+			}
+			if err := svc.CreateInterview(ctx, &ownwords.Interview{StudyID: studyID, ParticipantID: p.ID, Title: p.Code, Transcript: t}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return time.Since(t0), err
+}
+
 // benchStore loads the corpus (one transaction), reports build time and
 // index size, then times each query.
 func benchStore(b *testing.B, st ownwords.Store, corpus []string, queries map[string]string, size func() float64) {
 	ctx := context.Background()
 	s := sqldbtest.MustStudy(b, st, "Bench")
 	before := size()
-	t0 := time.Now()
-	err := st.Update(ctx, func(svc ownwords.Services) error {
-		for i, t := range corpus {
-			p := &ownwords.Participant{StudyID: s.ID, Code: fmt.Sprintf("P-%06d", i)}
-			if err := svc.CreateParticipant(ctx, p); err != nil {
-				return err
-			}
-			if err := svc.CreateInterview(ctx, &ownwords.Interview{StudyID: s.ID, ParticipantID: p.ID, Title: p.Code, Transcript: t}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	build, err := loadCorpus(ctx, st, s.ID, corpus)
 	if err != nil {
 		b.Fatal(err)
 	}
-	build := time.Since(t0)
-	grown := size() - before
+	timeQueries(b, st, s.ID, queries, build.Seconds(), size()-before)
+}
+
+// timeQueries times each query kind on the study.
+func timeQueries(b *testing.B, st ownwords.Store, studyID string, queries map[string]string, build, grown float64) {
+	ctx := context.Background()
+	s := &ownwords.Study{ID: studyID}
 	for _, kind := range benchKinds {
 		b.Run(kind, func(b *testing.B) {
-			var lat []time.Duration
+			var lat, cpu []time.Duration
 			hits, lower := 0, 0.0
 			for b.Loop() {
-				t0 := time.Now()
+				t0, c0 := time.Now(), processCPU()
 				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: s.ID, Query: queries[strings.TrimSuffix(kind, "-allhits")],
 					HitsPerInterview: pageHits[kind]})
 				lat = append(lat, time.Since(t0))
+				cpu = append(cpu, processCPU()-c0)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -208,9 +297,11 @@ func benchStore(b *testing.B, st ownwords.Store, corpus []string, queries map[st
 			}
 			b.ReportMetric(float64(hits), "hits")
 			b.ReportMetric(lower, "lower-bound")
-			b.ReportMetric(build.Seconds(), "build-s")
+			b.ReportMetric(build, "build-s")
 			b.ReportMetric(grown/(1<<20), "size-MiB")
 			reportLatency(b, lat)
+			slices.Sort(cpu)
+			b.ReportMetric(float64(cpu[len(cpu)/2])/float64(time.Millisecond), "cpu-p50-ms")
 		})
 	}
 }

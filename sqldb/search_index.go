@@ -1,27 +1,34 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"ownwords/text"
 )
 
 // searchDialect is the part of the search index that differs between the
-// two databases: how an interview's rows are inserted in bulk. Both dialect
-// types implement it (search_sqlite.go, search_postgres.go); everything
-// else (the schema of 00013, counting, ranking, positions) is shared.
+// two databases: how rows are inserted in bulk. Both dialect types
+// implement it (search_sqlite.go, search_postgres.go); everything else
+// (the schema of 00018, counting, ranking, positions) is shared.
 type searchDialect interface {
 	// insertPositions inserts the search_pos rows of e under the index key
 	// doc, which has none yet.
 	insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error
-	// insertCounts inserts search_tf rows, in the order given.
-	insertCounts(ctx context.Context, c conn, rows tfRows) error
+	// insertCounts inserts the search_tf rows of one chunk of a study:
+	// terms[i] with its packed counts[i].
+	insertCounts(ctx context.Context, c conn, studyID string, chunk int64, terms []string, counts [][]byte) error
+	// nextChunk returns a new chunk number.
+	nextChunk(ctx context.Context, c conn) (int64, error)
+	// forUpdate ends a SELECT whose rows the transaction is about to
+	// change, so that a concurrent writer waits for it (" FOR UPDATE" on
+	// PostgreSQL; nothing on SQLite, whose writers run one at a time).
+	forUpdate() string
 }
 
 // candidateFilter are the search filters the SQL applies.
@@ -41,10 +48,34 @@ type candidate struct {
 
 func (s services) search() searchDialect { return s.db.d.(searchDialect) }
 
+// posBuckets is the number of search_pos rows of an interview: its words
+// are spread over them by posBucket, so that a phrase of three words
+// reads at most three small rows of a candidate rather than one row per
+// word (00013: ~2,000 rows to write per interview) or the whole index of
+// the interview (one blob: ~30 KB to read and decrypt per candidate). The
+// triggers of 00018 delete rows doc*32 … doc*32+31: changing it needs a
+// migration.
+const posBuckets = 32
+
+// posBucket is the bucket of a folded word: FNV-1a (32 bits) modulo
+// posBuckets. It is part of the stored format.
+func posBucket(term string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(term); i++ {
+		h ^= uint32(term[i])
+		h *= 16777619
+	}
+	return int(h % posBuckets)
+}
+
+// posID is the search_pos row of a bucket of an interview.
+func posID(doc int64, bucket int) int64 { return doc*posBuckets + int64(bucket) }
+
 // prepareIndex tokenises and folds the transcript and computes its index
-// rows: every distinct folded word with its count and positions (token
+// rows: every distinct folded word with its count, its positions (token
 // indexes of text.Tokenize, as text.Postings and text.TokensAt count
-// them), and the marks that place a token by its position.
+// them) packed by bucket, and the marks that place a token by its
+// position.
 func prepareIndex(transcript string) indexEntry {
 	toks := text.Tokenize(transcript)
 	e := indexEntry{tokens: len(toks)}
@@ -52,58 +83,125 @@ func prepareIndex(transcript string) indexEntry {
 		return e
 	}
 	e.marks = []byte(text.NewMarks(transcript, toks))
-	at := map[string][]int{}
+	// One map lookup per token: a word's number, then its positions by
+	// number.
+	at := map[string]int{}
+	var pos [][]int
 	for i, t := range toks {
-		at[t.Norm] = append(at[t.Norm], i)
+		k, ok := at[t.Norm]
+		if !ok {
+			k = len(pos)
+			at[t.Norm] = k
+			pos = append(pos, nil)
+		}
+		pos[k] = append(pos[k], i)
 	}
 	e.terms = sortedKeys(at)
 	e.tfs = make([]int32, len(e.terms))
-	e.pos = make([][]byte, len(e.terms))
+	e.buckets = make([][]byte, posBuckets)
 	for i, w := range e.terms {
-		e.tfs[i] = int32(len(at[w]))
-		e.pos[i] = encodePositions(at[w])
+		p := pos[at[w]]
+		e.tfs[i] = int32(len(p))
+		b := posBucket(w)
+		e.buckets[b] = appendPositions(e.buckets[b], w, p)
 	}
 	return e
 }
 
-// encodePositions writes increasing positions as uvarint deltas.
-func encodePositions(pos []int) []byte {
-	out := make([]byte, 0, len(pos)+2)
-	last := 0
+// appendPositions appends a word's entry to a search_pos bucket: the
+// word's length and bytes, its number of positions, the length of their
+// encoding, and the increasing positions as uvarint deltas (so that a
+// reader skips a word it does not want without decoding it).
+func appendPositions(dst []byte, term string, pos []int) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(term)))
+	dst = append(dst, term...)
+	dst = binary.AppendUvarint(dst, uint64(len(pos)))
+	size, last := 0, 0
 	for _, p := range pos {
-		out = binary.AppendUvarint(out, uint64(p-last))
+		size += uvarintLen(uint64(p - last))
 		last = p
 	}
-	return out
+	dst = binary.AppendUvarint(dst, uint64(size))
+	last = 0
+	for _, p := range pos {
+		dst = binary.AppendUvarint(dst, uint64(p-last))
+		last = p
+	}
+	return dst
 }
 
-// decodePositions appends the positions of an encodePositions blob to dst.
-func decodePositions(dst []int, b []byte) ([]int, error) {
-	last := 0
+// uvarintLen is the length of binary.AppendUvarint's encoding of x.
+func uvarintLen(x uint64) int {
+	n := 1
+	for x >= 0x80 {
+		x >>= 7
+		n++
+	}
+	return n
+}
+
+var errCorruptIndex = errors.New("sqldb: search index: corrupt entry")
+
+// eachPositions calls fn for every word of a search_pos bucket with its
+// number of positions and their encoding (decodePositions). The word is
+// the bucket's bytes (valid until eachPositions returns): a reader looking
+// for three words among a hundred allocates nothing for the others.
+func eachPositions(b []byte, fn func(term []byte, n int, deltas []byte) error) error {
 	for len(b) > 0 {
-		d, n := binary.Uvarint(b)
-		if n <= 0 {
-			return nil, errors.New("sqldb: search index: corrupt positions")
+		l, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < l {
+			return errCorruptIndex
+		}
+		term := b[k : k+int(l)]
+		b = b[k+int(l):]
+		n, k := binary.Uvarint(b)
+		if k <= 0 {
+			return errCorruptIndex
+		}
+		b = b[k:]
+		size, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < size {
+			return errCorruptIndex
+		}
+		if err := fn(term, int(n), b[k:k+int(size)]); err != nil {
+			return err
+		}
+		b = b[k+int(size):]
+	}
+	return nil
+}
+
+// decodePositions appends the positions of a word's entry (uvarint
+// deltas) to dst.
+func decodePositions(dst []int, deltas []byte) ([]int, error) {
+	last := 0
+	for len(deltas) > 0 {
+		d, k := binary.Uvarint(deltas)
+		if k <= 0 {
+			return nil, errCorruptIndex
 		}
 		last += int(d)
 		dst = append(dst, last)
-		b = b[n:]
+		deltas = deltas[k:]
 	}
 	return dst, nil
 }
 
 // indexInterview (re)indexes one interview in c's transaction; CreateInterview
-// and UpdateInterview call it (retention with an empty transcript). The
-// old entry is deleted first (its rows go with it, by the search_keys
-// trigger), so no word of a replaced transcript stays in the index;
-// deleting the interview deletes its entry by cascade.
-func (s services) indexInterview(ctx context.Context, c conn, id, transcript string) error {
+// (create: it has no entry yet) and UpdateInterview call it (retention with
+// an empty transcript). The old entry is deleted first (its rows go with
+// it, by the search_keys trigger), so no word of a replaced transcript
+// stays in the index; deleting the interview deletes its entry by cascade.
+func (s services) indexInterview(ctx context.Context, c conn, id, transcript string, create bool) error {
 	e, err := s.indexEntry(ctx, transcript)
 	if err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
 	}
-	if err := s.writeIndex(ctx, c, id, e); err != nil {
+	if err := s.writeIndex(ctx, c, id, e, create); err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
+	}
+	if create {
+		return nil // a new interview is never pending
 	}
 	if _, err := c.exec(ctx, `DELETE FROM search_pending WHERE interview_id = $1`, id); err != nil {
 		return fmt.Errorf("sqldb: index interview %s: %w", id, err)
@@ -111,14 +209,18 @@ func (s services) indexInterview(ctx context.Context, c conn, id, transcript str
 	return nil
 }
 
-// writeIndex replaces the index entry of interview id with e.
-func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntry) error {
-	if _, err := c.exec(ctx, `DELETE FROM search_keys WHERE interview_id = $1`, id); err != nil {
-		return err
+// writeIndex replaces the index entry of interview id with e (create: it
+// has none).
+func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntry, create bool) error {
+	if !create {
+		if _, err := c.exec(ctx, `DELETE FROM search_keys WHERE interview_id = $1`, id); err != nil {
+			return err
+		}
 	}
 	var doc int64
-	if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, study_id, tokens) SELECT id, study_id, $2 FROM interviews WHERE id = $1 RETURNING doc`,
-		id, e.tokens).Scan(&doc); err != nil {
+	var studyID string
+	if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, study_id, tokens) SELECT id, study_id, $2 FROM interviews WHERE id = $1 RETURNING doc, study_id`,
+		id, e.tokens).Scan(&doc, &studyID); err != nil {
 		return err
 	}
 	if e.marks != nil {
@@ -126,64 +228,57 @@ func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntr
 			return err
 		}
 	}
-	if s.state != nil {
+	if s.state != nil && !create {
 		s.state.counts.drop(id) // an entry written earlier in this transaction
 	}
 	if len(e.terms) == 0 {
 		return nil
 	}
-	// search_pos is keyed by interview first: its rows go in at once, in
-	// key order. search_tf is keyed by word first: in a transaction its
-	// rows wait in a buffer, written sorted when it is full, before a
-	// search in the transaction and before the commit, so that an import
-	// fills each word's range of the B-tree once per buffer rather than
-	// touching a page of every word for every interview.
 	if err := s.search().insertPositions(ctx, c, doc, e); err != nil {
 		return err
 	}
+	ce := countEntry{doc: doc, studyID: studyID, terms: e.terms, tfs: e.tfs}
 	if s.state == nil {
-		rows := tfRows{terms: e.terms, docs: make([]int64, len(e.terms)), tfs: e.tfs}
-		for i := range rows.docs {
-			rows.docs[i] = doc
-		}
-		return s.search().insertCounts(ctx, c, rows)
+		return s.writeChunk(ctx, c, studyID, []countEntry{ce})
 	}
-	s.state.counts.add(id, doc, e)
+	// In a transaction the counts wait in a buffer, written as chunks
+	// when it is full, before a search in the transaction and before the
+	// commit: an import writes one row per word and chunk rather than one
+	// per word and interview.
+	s.state.counts.add(id, ce)
 	if s.state.counts.rows >= countBufferRows {
 		return s.flushCounts(ctx, c)
 	}
 	return nil
 }
 
-// countBufferRows is how many search_tf rows a transaction buffers before
-// writing them (about 50 bytes each).
+// countBufferRows is how many (word, interview) counts a transaction
+// buffers before writing them as chunks: ~500 interviews of 10,000 words
+// of a natural vocabulary (~2,000 distinct words each).
 const countBufferRows = 1_000_000
 
-// tfRows are search_tf rows, column by column.
-type tfRows struct {
-	terms []string
-	docs  []int64
-	tfs   []int32
-}
-
-// countBuffer holds the search_tf rows of a transaction not written yet,
-// by interview.
+// countBuffer holds the counts of a transaction not written yet, by
+// interview.
 type countBuffer struct {
 	byID map[string]countEntry
 	rows int
 }
 
+// countEntry is the counts of one interview: its distinct words, sorted,
+// and their frequencies.
 type countEntry struct {
-	doc   int64
-	terms []string
-	tfs   []int32
+	doc     int64
+	studyID string
+	terms   []string
+	tfs     []int32
 }
 
-func (b *countBuffer) add(id string, doc int64, e indexEntry) {
+func (b *countBuffer) add(id string, e countEntry) {
 	if b.byID == nil {
 		b.byID = map[string]countEntry{}
 	}
-	b.byID[id] = countEntry{doc: doc, terms: e.terms, tfs: e.tfs}
+	b.drop(id)
+	b.byID[id] = e
 	b.rows += len(e.terms)
 }
 
@@ -194,16 +289,17 @@ func (b *countBuffer) drop(id string) {
 	}
 }
 
-// flushCounts writes the transaction's buffered search_tf rows, sorted by
-// key, for the index entries that still exist (an interview deleted since
-// its entry was buffered has none; its key may even have been reused).
+// flushCounts writes the transaction's buffered counts, one chunk per
+// study, for the index entries that still exist (an interview deleted
+// since its entry was buffered has none; its key may even have been
+// reused).
 func (s services) flushCounts(ctx context.Context, c conn) error {
 	if s.state == nil || len(s.state.counts.byID) == 0 {
 		return nil
 	}
 	b := &s.state.counts
 	ids := sortedKeys(b.byID)
-	var rows tfRows
+	byStudy := map[string][]countEntry{}
 	for from := 0; from < len(ids); from += transcriptBatch {
 		chunk := ids[from:min(from+transcriptBatch, len(ids))]
 		docs := make([]any, len(chunk))
@@ -229,44 +325,100 @@ func (s services) flushCounts(ctx context.Context, c conn) error {
 			return fmt.Errorf("sqldb: search index: %w", err)
 		}
 		for _, id := range chunk {
-			e := b.byID[id]
-			if live[e.doc] != id {
-				continue
-			}
-			rows.terms = append(rows.terms, e.terms...)
-			rows.tfs = append(rows.tfs, e.tfs...)
-			for range e.terms {
-				rows.docs = append(rows.docs, e.doc)
+			if e := b.byID[id]; live[e.doc] == id {
+				byStudy[e.studyID] = append(byStudy[e.studyID], e)
 			}
 		}
 	}
 	*b = countBuffer{}
-	sort.Sort(rows)
-	if len(rows.terms) == 0 {
-		return nil
-	}
-	if err := s.search().insertCounts(ctx, c, rows); err != nil {
-		return fmt.Errorf("sqldb: search index: %w", err)
+	for _, study := range sortedKeys(byStudy) {
+		if err := s.writeChunk(ctx, c, study, byStudy[study]); err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
 	}
 	return nil
 }
 
-func (r tfRows) Len() int { return len(r.terms) }
-func (r tfRows) Less(i, j int) bool {
-	return r.terms[i] < r.terms[j] || (r.terms[i] == r.terms[j] && r.docs[i] < r.docs[j])
-}
-func (r tfRows) Swap(i, j int) {
-	r.terms[i], r.terms[j] = r.terms[j], r.terms[i]
-	r.docs[i], r.docs[j] = r.docs[j], r.docs[i]
-	r.tfs[i], r.tfs[j] = r.tfs[j], r.tfs[i]
+// writeChunk writes the counts of entries (interviews of one study that
+// have no counts written) as a new chunk: one search_tf row per word, its
+// interviews' keys as uvarint deltas each followed by the word's
+// frequency there, and the chunk's number in their search_keys rows.
+func (s services) writeChunk(ctx context.Context, c conn, studyID string, entries []countEntry) error {
+	slices.SortFunc(entries, func(a, b countEntry) int { return cmp.Compare(a.doc, b.doc) })
+	type packed struct {
+		last int64
+		buf  []byte
+	}
+	byTerm := map[string]*packed{}
+	for _, e := range entries {
+		for i, t := range e.terms {
+			p := byTerm[t]
+			if p == nil {
+				p = &packed{}
+				byTerm[t] = p
+			}
+			p.buf = binary.AppendUvarint(p.buf, uint64(e.doc-p.last))
+			p.buf = binary.AppendUvarint(p.buf, uint64(e.tfs[i]))
+			p.last = e.doc
+		}
+	}
+	terms := sortedKeys(byTerm)
+	counts := make([][]byte, len(terms))
+	for i, t := range terms {
+		counts[i] = byTerm[t].buf
+	}
+	chunk, err := s.search().nextChunk(ctx, c)
+	if err != nil {
+		return err
+	}
+	if len(terms) > 0 {
+		if err := s.search().insertCounts(ctx, c, studyID, chunk, terms, counts); err != nil {
+			return err
+		}
+	}
+	for from := 0; from < len(entries); from += transcriptBatch {
+		batch := entries[from:min(from+transcriptBatch, len(entries))]
+		args := []any{chunk}
+		for _, e := range batch {
+			args = append(args, e.doc)
+		}
+		if _, err := c.exec(ctx, `UPDATE search_keys SET chunk = $1 WHERE doc IN (`+placeholders(2, len(batch))+`)`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// indexPending indexes the interviews written before the search migration.
-// It is cheap when there are none (the usual case: one probe of an empty
-// table) and runs in the write transaction of the caller, or its own.
+// eachCount calls fn for every interview of a search_tf row's packed
+// counts.
+func eachCount(b []byte, fn func(doc int64, tf int32)) error {
+	var doc int64
+	for len(b) > 0 {
+		d, k := binary.Uvarint(b)
+		if k <= 0 {
+			return errCorruptIndex
+		}
+		b = b[k:]
+		tf, k := binary.Uvarint(b)
+		if k <= 0 {
+			return errCorruptIndex
+		}
+		b = b[k:]
+		doc += int64(d)
+		fn(doc, int32(tf))
+	}
+	return nil
+}
+
+// indexPending indexes the interviews written before the search migration
+// and gives the interviews of stale chunks (search_stale: a chunk lost its
+// counts when one of its interviews was deleted or re-indexed) their
+// counts back, from their positions. It is cheap when there is nothing to
+// do (the usual case: one probe of two empty tables) and runs in the write
+// transaction of the caller, or its own.
 func (s services) indexPending(ctx context.Context) error {
 	var n int
-	if err := s.read().queryRow(ctx, `SELECT count(*) FROM search_pending`).Scan(&n); err != nil {
+	if err := s.read().queryRow(ctx, `SELECT (SELECT count(*) FROM search_pending) + (SELECT count(*) FROM search_stale)`).Scan(&n); err != nil {
 		return fmt.Errorf("sqldb: search index: %w", err)
 	}
 	if n == 0 {
@@ -291,9 +443,9 @@ func (s services) indexPending(ctx context.Context) error {
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sqldb: search index: %w", err)
 		}
-		// A whole study may be pending (after migration 00013): the
+		// A whole study may be pending (after migration 00018): the
 		// entries are computed on every core and the word counts buffered
-		// and written sorted, as an import does.
+		// and written as chunks, as an import does.
 		ws := s.in(c)
 		if ws.state == nil {
 			ws.state = &txState{}
@@ -305,12 +457,125 @@ func (s services) indexPending(ctx context.Context) error {
 		stop := ws.PrepareIndex(ctx, texts)
 		defer stop()
 		for _, d := range docs {
-			if err := ws.indexInterview(ctx, c, d.id, d.transcript); err != nil {
+			if err := ws.indexInterview(ctx, c, d.id, d.transcript, false); err != nil {
 				return err
 			}
 		}
-		return ws.flushCounts(ctx, c)
+		if err := ws.flushCounts(ctx, c); err != nil {
+			return err
+		}
+		return ws.rebuildStale(ctx, c)
 	})
+}
+
+// rebuildStale writes new chunks for the interviews of the stale chunks,
+// from their positions (a word's frequency is its number of positions).
+func (s services) rebuildStale(ctx context.Context, c conn) error {
+	var stale []int64
+	if err := scanInts(ctx, c, &stale, `SELECT chunk FROM search_stale ORDER BY chunk`); err != nil {
+		return fmt.Errorf("sqldb: search index: %w", err)
+	}
+	for _, chunk := range stale {
+		// Lock the chunk's interviews' keys, then claim the chunk
+		// (PostgreSQL's write transactions run at once; in this order
+		// neither waits for the other's second lock): an interview
+		// deleted during the rebuild waits for it, then finds its key in
+		// the new chunk and deletes that chunk's counts (its trigger), so
+		// no count of a deleted transcript survives; a concurrent search
+		// that claimed the chunk first leaves nothing to do here.
+		rows, err := c.query(ctx, `SELECT doc, study_id FROM search_keys WHERE chunk = $1 ORDER BY doc`+s.search().forUpdate(), chunk)
+		if err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		var entries []countEntry
+		for rows.Next() {
+			var e countEntry
+			if err := rows.Scan(&e.doc, &e.studyID); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqldb: search index: %w", err)
+			}
+			entries = append(entries, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		res, err := c.exec(ctx, `DELETE FROM search_stale WHERE chunk = $1`, chunk)
+		if err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		} else if n == 0 {
+			continue
+		}
+		byStudy := map[string][]countEntry{}
+		for from := 0; from < len(entries); from += transcriptBatch {
+			batch := entries[from:min(from+transcriptBatch, len(entries))]
+			at := map[int64]int{}
+			var ids []any
+			for i, e := range batch {
+				at[e.doc] = from + i
+				for b := range posBuckets {
+					ids = append(ids, posID(e.doc, b))
+				}
+			}
+			r, err := c.query(ctx, `SELECT id, positions FROM search_pos WHERE id IN (`+placeholders(1, len(ids))+`)`, ids...)
+			if err != nil {
+				return fmt.Errorf("sqldb: search index: %w", err)
+			}
+			for r.Next() {
+				var id int64
+				var blob []byte
+				if err := r.Scan(&id, &blob); err != nil {
+					r.Close()
+					return fmt.Errorf("sqldb: search index: %w", err)
+				}
+				e := &entries[at[id/posBuckets]]
+				if err := eachPositions(blob, func(term []byte, n int, _ []byte) error {
+					e.terms = append(e.terms, string(term))
+					e.tfs = append(e.tfs, int32(n))
+					return nil
+				}); err != nil {
+					r.Close()
+					return err
+				}
+			}
+			r.Close()
+			if err := r.Err(); err != nil {
+				return fmt.Errorf("sqldb: search index: %w", err)
+			}
+		}
+		for _, e := range entries {
+			byStudy[e.studyID] = append(byStudy[e.studyID], e)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM search_tf WHERE chunk = $1`, chunk); err != nil {
+			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		for _, study := range sortedKeys(byStudy) {
+			if err := s.writeChunk(ctx, c, study, byStudy[study]); err != nil {
+				return fmt.Errorf("sqldb: search index: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// scanInts appends the integers of a one-column query to dst.
+func scanInts(ctx context.Context, c conn, dst *[]int64, q string, args ...any) error {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+		*dst = append(*dst, n)
+	}
+	return rows.Err()
 }
 
 // attributeFilterSQL returns the SQL condition keeping participants (alias

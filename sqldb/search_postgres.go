@@ -18,22 +18,40 @@ func (postgresDialect) insertPositions(ctx context.Context, c conn, doc int64, e
 			return ownwords.Errorf(ownwords.EINVALID, "transcript has a word of %d bytes: too long for the PostgreSQL search index (%d)", len(w), maxTermBytes)
 		}
 	}
-	_, err := c.exec(ctx, `INSERT INTO search_pos (doc, term, positions) SELECT $1, t, p FROM unnest($2::text[], $3::bytea[]) AS u(t, p)`,
-		doc, e.terms, e.pos)
+	var ids []int64
+	var blobs [][]byte
+	for b, blob := range e.buckets {
+		if blob != nil {
+			ids = append(ids, posID(doc, b))
+			blobs = append(blobs, blob)
+		}
+	}
+	_, err := c.exec(ctx, `INSERT INTO search_pos (id, positions) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, ids, blobs)
 	return err
 }
 
 // pgCountsPerInsert bounds the rows of one INSERT of search_tf rows.
 const pgCountsPerInsert = 100_000
 
-// insertCounts writes search_tf rows with INSERTs of arrays (unnest).
-func (postgresDialect) insertCounts(ctx context.Context, c conn, rows tfRows) error {
-	for from := 0; from < len(rows.terms); from += pgCountsPerInsert {
-		to := min(from+pgCountsPerInsert, len(rows.terms))
-		if _, err := c.exec(ctx, `INSERT INTO search_tf (term, doc, tf) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])`,
-			rows.terms[from:to], rows.docs[from:to], rows.tfs[from:to]); err != nil {
+// insertCounts writes the search_tf rows of a chunk with INSERTs of
+// arrays (unnest).
+func (postgresDialect) insertCounts(ctx context.Context, c conn, studyID string, chunk int64, terms []string, counts [][]byte) error {
+	for from := 0; from < len(terms); from += pgCountsPerInsert {
+		to := min(from+pgCountsPerInsert, len(terms))
+		if _, err := c.exec(ctx, `INSERT INTO search_tf (study_id, term, chunk, counts) SELECT $1, t, $2, n FROM unnest($3::text[], $4::bytea[]) AS u(t, n)`,
+			studyID, chunk, terms[from:to], counts[from:to]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// nextChunk takes the sequence's next number, which locks nothing until
+// the commit (concurrent write transactions index at once).
+func (postgresDialect) nextChunk(ctx context.Context, c conn) (int64, error) {
+	var n int64
+	err := c.queryRow(ctx, `SELECT nextval('search_chunk_seq')`).Scan(&n)
+	return n, err
+}
+
+func (postgresDialect) forUpdate() string { return " FOR UPDATE" }

@@ -12,11 +12,11 @@ import (
 // alone (tokenising, folding, counting, marks): the CPU part of indexing,
 // which PrepareIndex runs on every core while the one writer inserts.
 type indexEntry struct {
-	tokens int      // number of tokens (bm25 length normalisation)
-	marks  []byte   // text.NewMarks, when there are tokens
-	terms  []string // the distinct folded words, sorted bytewise
-	tfs    []int32  // occurrences of terms[i]
-	pos    [][]byte // positions of terms[i]: uvarint deltas of token indexes
+	tokens  int      // number of tokens (bm25 length normalisation)
+	marks   []byte   // text.NewMarks, when there are tokens
+	terms   []string // the distinct folded words, sorted bytewise
+	tfs     []int32  // occurrences of terms[i]
+	buckets [][]byte // search_pos rows by bucket (posBucket; nil: no word)
 }
 
 // indexPipeline computes the index entries of transcripts a transaction is

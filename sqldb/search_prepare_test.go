@@ -80,8 +80,6 @@ func indexDump(t *testing.T, db *sqldb.DB) []string {
 	queries := []string{
 		`SELECT i.title, k.tokens, coalesce(` + fmt.Sprintf(hex, "m.marks") + `, '-') FROM search_keys k JOIN interviews i ON i.id = k.interview_id
 			LEFT JOIN search_marks m ON m.doc = k.doc ORDER BY i.title`,
-		`SELECT t.term, i.title, t.tf, ` + fmt.Sprintf(hex, "p.positions") + ` FROM search_tf t JOIN search_pos p ON p.doc = t.doc AND p.term = t.term
-			JOIN search_keys k ON k.doc = t.doc JOIN interviews i ON i.id = k.interview_id ORDER BY 1, 2`,
 		`SELECT 'pending', count(*) FROM search_pending`,
 	}
 	var out []string
@@ -102,7 +100,26 @@ func indexDump(t *testing.T, db *sqldb.DB) []string {
 		must(t, rows.Err())
 		rows.Close()
 	}
-	return out
+	// The words, decoded from their packed rows, by interview title.
+	title := map[int64]string{}
+	rows, err := sqldb.RawForTest(db).QueryContext(t.Context(), `SELECT k.doc, i.title FROM search_keys k JOIN interviews i ON i.id = k.interview_id`)
+	must(t, err)
+	for rows.Next() {
+		var doc int64
+		var s string
+		must(t, rows.Scan(&doc, &s))
+		title[doc] = s
+	}
+	must(t, rows.Err())
+	rows.Close()
+	words, err := sqldb.IndexWordsForTest(t.Context(), db)
+	must(t, err)
+	var ws []string
+	for _, w := range words {
+		ws = append(ws, fmt.Sprint(w.Table, " ", w.Term, " ", title[w.Doc], " ", w.N, " ", w.Positions))
+	}
+	slices.Sort(ws)
+	return append(out, ws...)
 }
 
 // searchDump returns the results of queries as JSON, with the interviews'

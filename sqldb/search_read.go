@@ -1,17 +1,19 @@
 package sqldb
 
 import (
-	"cmp"
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 
+	"ownwords"
 	"ownwords/text"
 )
 
-// listing returns the indexed interviews the filters keep, with what a
+// listing returns the indexed interviews the filters keep, by ID, with what a
 // result lists of each, their index keys and lengths.
 func (s services) listing(ctx context.Context, c conn, f candidateFilter) ([]candidate, error) {
 	where, args := candidateWhere(f, 1)
@@ -30,7 +32,70 @@ func (s services) listing(ctx context.Context, c conn, f candidateFilter) ([]can
 		}
 		out = append(out, cd)
 	}
+	// By ID (bytewise, on both stores): rank breaks ties by ID, and then
+	// compares two candidates' indexes instead of their IDs.
+	slices.SortFunc(out, func(a, b candidate) int { return strings.Compare(a.id, b.id) })
 	return out, rows.Err()
+}
+
+// studyListing is what a search lists of the indexed interviews of a
+// study that its filters keep (language, attributes; not InterviewIDs):
+// every candidate, by index key, and their total length (bm25).
+type studyListing struct {
+	key   string // the study version and index fingerprint it was read at; "" if not kept
+	cands []candidate
+	at    map[int64]int // index key → index in cands
+	total int
+}
+
+func newListing(key string, cands []candidate) *studyListing {
+	l := &studyListing{key: key, cands: cands, at: make(map[int64]int, len(cands))}
+	for i, cd := range cands {
+		l.at[cd.doc] = i
+		l.total += cd.tokens
+	}
+	return l
+}
+
+// searchListing returns the listing of the study's interviews the filters
+// keep. Without filters and when cacheable (a search in a snapshot of its
+// own), the listing is kept per study (DB.listings) for as long as the
+// newest write to the study's interviews and participants (listingWrites:
+// not a coder's segment, which comes every few seconds on a busy study)
+// and the highest index key stay the same, both read in c's snapshot
+// (index probes): every such write appends an audit entry, and re-indexing
+// without one (search_pending, after a migration) gives its interviews
+// new keys, above every earlier one. A search of a word found in every
+// one of 20,000 interviews then reads its counts and no listing. Inside
+// a caller's transaction the version may not show its own writes yet
+// (audit entries deferred to the commit): no cache there.
+func (s services) searchListing(ctx context.Context, c conn, f candidateFilter, cacheable bool) (*studyListing, error) {
+	if !cacheable || f.language != "" || len(f.attributes) > 0 {
+		cands, err := s.listing(ctx, c, f)
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: search: %w", err)
+		}
+		return newListing("", cands), nil
+	}
+	var v ownwords.StudyVersion
+	if err := c.queryRow(ctx, listingVersionQuery, listingVersionArgs(f.studyID)...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
+		return nil, fmt.Errorf("sqldb: search: study version: %w", err)
+	}
+	var top int64
+	if err := c.queryRow(ctx, `SELECT coalesce(max(doc), 0) FROM search_keys`).Scan(&top); err != nil {
+		return nil, fmt.Errorf("sqldb: search: %w", err)
+	}
+	key := fmt.Sprintf("%d/%s/%d", v.Seq, v.Hash, top)
+	if kept, ok := s.db.listings.Load(f.studyID); ok && kept.(*studyListing).key == key {
+		return kept.(*studyListing), nil
+	}
+	cands, err := s.listing(ctx, c, f)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: search: %w", err)
+	}
+	l := newListing(key, cands)
+	s.db.listings.Store(f.studyID, l)
+	return l, nil
 }
 
 // prefixUpper returns the bound above every word beginning with pre: such
@@ -39,71 +104,75 @@ func (s services) listing(ctx context.Context, c conn, f candidateFilter) ([]can
 func prefixUpper(pre string) string { return pre + "\U0010FFFF" }
 
 // matches reads from search_tf the counts of q's words and of the words
-// beginning with its prefixes in the interviews the filters keep, with
-// what a result lists of each: the candidates (interviews holding any of
-// those words) and their counts, numbered by index in the candidates.
-// keep, when not nil, keeps only these interviews.
-func (s services) matches(ctx context.Context, c conn, q text.Query, f candidateFilter, keep map[string]bool) ([]candidate, text.DocCounts, error) {
+// beginning with its prefixes in the interviews of the listing (keep,
+// when not nil, keeps only these interviews): the candidates are the
+// listing's, and the counts are numbered by index in them. A word's
+// counts are one row per chunk of interviews (00018), whatever the hits.
+func (s services) matches(ctx context.Context, c conn, q text.Query, studyID string, l *studyListing, keep map[string]bool) ([]candidate, text.DocCounts, error) {
 	out := text.DocCounts{Words: map[string]map[int]int32{}, Prefixed: map[string][]string{}}
-	var cands []candidate
-	at := map[int64]int{}
-	where, fargs := candidateWhere(f, 1)
-	// The words drive: each row is a word of an interview, joined to its
-	// key and listing. SQLite has no statistics to plan by: CROSS JOIN
-	// fixes the order there, and interviews_listing covers the listing
-	// (an interview's row holds its transcript).
-	join, listing := "JOIN", ""
-	if s.db.d.name() == "sqlite" {
-		join, listing = "CROSS JOIN", "INDEXED BY interviews_listing"
-	}
 	read := func(cond string, args ...any) ([]string, error) {
-		rows, err := c.query(ctx, `SELECT t.term, t.tf, k.doc, k.tokens, i.id, i.title, p.code, i.language
-			FROM search_tf t `+join+` search_keys k ON k.doc = t.doc `+join+` interviews i `+listing+` ON i.id = k.interview_id
-			`+join+` participants p ON p.id = i.participant_id WHERE `+where+` AND `+cond, append(slices.Clone(fargs), args...)...)
+		rows, err := c.query(ctx, `SELECT term, counts FROM search_tf WHERE study_id = $1 AND `+cond+` ORDER BY term`, append([]any{studyID}, args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("sqldb: search counts: %w", err)
 		}
 		defer rows.Close()
-		var words []string
+		// A word's rows (one per chunk) are read first, so that its map
+		// is made once at its size: each interview takes two bytes at
+		// least.
+		type row struct {
+			term string
+			blob []byte
+		}
+		var got []row
 		for rows.Next() {
-			var term string
-			var tf int32
-			var cd candidate
-			if err := rows.Scan(&term, &tf, &cd.doc, &cd.tokens, &cd.id, &cd.title, &cd.participant, &cd.language); err != nil {
+			var r row
+			if err := rows.Scan(&r.term, &r.blob); err != nil {
 				return nil, fmt.Errorf("sqldb: search counts: %w", err)
 			}
-			if keep != nil && !keep[cd.id] {
-				continue
-			}
-			i, ok := at[cd.doc]
-			if !ok {
-				i = len(cands)
-				at[cd.doc] = i
-				cands = append(cands, cd)
+			got = append(got, r)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqldb: search counts: %w", err)
+		}
+		var words []string
+		for from := 0; from < len(got); {
+			term, size, to := got[from].term, 0, from
+			for ; to < len(got) && got[to].term == term; to++ {
+				size += len(got[to].blob)
 			}
 			m := out.Words[term]
-			if m == nil {
-				m = map[int]int32{}
-				out.Words[term] = m
-				words = append(words, term)
+			for _, r := range got[from:to] {
+				if err := eachCount(r.blob, func(doc int64, tf int32) {
+					i, ok := l.at[doc]
+					if !ok || keep != nil && !keep[l.cands[i].id] {
+						return
+					}
+					if m == nil {
+						m = make(map[int]int32, min(size/2, len(l.cands)))
+						out.Words[term] = m
+						words = append(words, term)
+					}
+					m[i] = tf
+				}); err != nil {
+					return nil, err
+				}
 			}
-			m[i] = tf
+			from = to
 		}
-		return words, rows.Err()
+		return words, nil
 	}
-	next := len(fargs) + 1
 	exact, prefixes := q.Terms()
 	if len(exact) > 0 {
 		args := make([]any, len(exact))
 		for i, t := range exact {
 			args[i] = t
 		}
-		if _, err := read(`t.term IN (`+placeholders(next, len(args))+`)`, args...); err != nil {
+		if _, err := read(`term IN (`+placeholders(2, len(args))+`)`, args...); err != nil {
 			return nil, out, err
 		}
 	}
 	for _, pre := range prefixes {
-		words, err := read(fmt.Sprintf(`t.term >= $%d AND t.term < $%d`, next, next+1), pre, prefixUpper(pre))
+		words, err := read(`term >= $2 AND term < $3`, pre, prefixUpper(pre))
 		if err != nil {
 			return nil, out, err
 		}
@@ -115,39 +184,25 @@ func (s services) matches(ctx context.Context, c conn, q text.Query, f candidate
 			}
 		}
 		slices.Sort(words)
+		words = slices.Compact(words)
 		out.Prefixed[pre] = words
 	}
-	return cands, out, nil
+	return l.cands, out, nil
 }
 
-// collection returns the number of interviews the filters keep and their
-// total length in tokens, for bm25: in SQL when only the SQL filters
-// apply, else from the listing of those kept.
-func (s services) collection(ctx context.Context, c conn, f candidateFilter, keep map[string]bool) (n, total int, err error) {
+// collection returns the number of interviews of the listing that keep
+// (when not nil) keeps and their total length in tokens, for bm25.
+func collection(l *studyListing, keep map[string]bool) (n, total int) {
 	if keep == nil {
-		where, args := candidateWhere(f, 1)
-		q := `SELECT count(*), coalesce(sum(k.tokens), 0) FROM search_keys k WHERE ` + where
-		if f.language != "" || len(f.attributes) > 0 {
-			q = `SELECT count(*), coalesce(sum(k.tokens), 0) FROM search_keys k JOIN interviews i ON i.id = k.interview_id
-				JOIN participants p ON p.id = i.participant_id WHERE ` + where
-		}
-		err := c.queryRow(ctx, q, args...).Scan(&n, &total)
-		if err != nil {
-			return 0, 0, fmt.Errorf("sqldb: search: %w", err)
-		}
-		return n, total, nil
+		return len(l.cands), l.total
 	}
-	all, err := s.listing(ctx, c, f)
-	if err != nil {
-		return 0, 0, fmt.Errorf("sqldb: search: %w", err)
-	}
-	for _, cd := range all {
+	for _, cd := range l.cands {
 		if keep[cd.id] {
 			n++
 			total += cd.tokens
 		}
 	}
-	return n, total, nil
+	return n, total
 }
 
 // bm25 parameters, as SQLite's FTS5 uses them.
@@ -160,9 +215,10 @@ const (
 // first: bm25 over the query's words and prefixes (a prefix counts as one
 // term: the occurrences and interviews of all its words), with document
 // frequencies among, and the number (size) and total length of, the
-// interviews the filters keep; ties by interview ID. Computed in Go from the same counts, it is
+// interviews the filters keep; ties by interview ID (cands are in ID
+// order: listing). Computed in Go from the same counts, it is
 // the same on both stores.
-func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[int]int, size, total int) []int {
+func rank(q text.Query, counts text.DocCounts, cands []candidate, matched []int, size, total int) []int {
 	exact, prefixes := q.Terms()
 	type unit struct {
 		tf  map[int]int32
@@ -196,78 +252,103 @@ func rank(q text.Query, counts text.DocCounts, cands []candidate, matched map[in
 		units[i].idf = idf
 	}
 	avg := max(float64(total)/max(n, 1), 1)
-	score := make(map[int]float64, len(matched))
-	order := make([]int, 0, len(matched))
-	for i := range matched {
-		dl := float64(cands[i].tokens)
-		sc := 0.0
-		for _, u := range units {
-			if f := float64(u.tf[i]); f > 0 {
-				sc += u.idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*dl/avg))
+	// Scores by candidate index, each word's terms added in the query's
+	// order (the same sums as adding them interview by interview).
+	score := make([]float64, len(cands))
+	for _, u := range units {
+		for i, tf := range u.tf {
+			if f := float64(tf); f > 0 {
+				dl := float64(cands[i].tokens)
+				score[i] += u.idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*dl/avg))
 			}
 		}
-		score[i] = sc
-		order = append(order, i)
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(cands[a].id, cands[b].id))
-	})
+	// Sorted by score, best first, ties by index: cands are in ID order
+	// (listing), so the index breaks ties as the ID would.
+	order := slices.Clone(matched)
+	sortByScore(order, score)
 	return order
 }
 
 // postings reads from search_pos the positions of q's words and prefixes
-// in the given candidates.
+// in the given candidates: the buckets of its words (every bucket when it
+// has prefixes).
 func (s services) postings(ctx context.Context, c conn, q text.Query, batch []candidate) (map[int64]text.Postings, error) {
 	out := make(map[int64]text.Postings, len(batch))
-	docs := make([]any, len(batch))
-	for i, cd := range batch {
+	for _, cd := range batch {
 		out[cd.doc] = text.Postings{Exact: map[string][]int{}, Prefix: map[string][]int{}}
-		docs[i] = cd.doc
-	}
-	if len(batch) == 0 {
-		return out, nil
 	}
 	exact, prefixes := q.Terms()
-	read := func(dst func(p text.Postings, term string) (map[string][]int, string), sql string, args ...any) error {
-		rows, err := c.query(ctx, sql, args...)
-		if err != nil {
-			return fmt.Errorf("sqldb: search positions: %w", err)
+	if len(batch) == 0 || len(exact)+len(prefixes) == 0 {
+		return out, nil
+	}
+	var buckets []int
+	if len(prefixes) > 0 {
+		for b := range posBuckets {
+			buckets = append(buckets, b)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var doc int64
-			var term string
-			var blob []byte
-			if err := rows.Scan(&doc, &term, &blob); err != nil {
-				return fmt.Errorf("sqldb: search positions: %w", err)
+	} else {
+		for _, t := range exact {
+			buckets = append(buckets, posBucket(t))
+		}
+		slices.Sort(buckets)
+		buckets = slices.Compact(buckets)
+	}
+	// The query's few words are compared as bytes: a map lookup for each
+	// of a bucket's ~100 words was a fifth of a phrase search.
+	wanted := make([][]byte, len(exact))
+	for i, t := range exact {
+		wanted[i] = []byte(t)
+	}
+	// Rows of at most argsPerInsert arguments a query.
+	per := max(1, argsPerInsert/len(buckets))
+	for from := 0; from < len(batch); from += per {
+		var ids []any
+		for _, cd := range batch[from:min(from+per, len(batch))] {
+			for _, b := range buckets {
+				ids = append(ids, posID(cd.doc, b))
 			}
-			p, ok := out[doc]
+		}
+		rows, err := c.query(ctx, `SELECT id, positions FROM search_pos WHERE id IN (`+placeholders(1, len(ids))+`)`, ids...)
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: search positions: %w", err)
+		}
+		var blob []byte
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id, &blob); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqldb: search positions: %w", err)
+			}
+			p, ok := out[id/posBuckets]
 			if !ok {
 				continue
 			}
-			m, key := dst(p, term)
-			if m[key], err = decodePositions(m[key], blob); err != nil {
-				return err
+			if err := eachPositions(blob, func(term []byte, _ int, deltas []byte) (err error) {
+				// A word may be both a word of the query and begin with
+				// one of its prefixes: it counts for each.
+				if slices.ContainsFunc(wanted, func(w []byte) bool { return bytes.Equal(w, term) }) {
+					w := string(term)
+					if p.Exact[w], err = decodePositions(p.Exact[w], deltas); err != nil {
+						return err
+					}
+				}
+				for _, pre := range prefixes {
+					if bytes.HasPrefix(term, []byte(pre)) {
+						if p.Prefix[pre], err = decodePositions(p.Prefix[pre], deltas); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			}); err != nil {
+				rows.Close()
+				return nil, err
 			}
 		}
-		return rows.Err()
-	}
-	in := `doc IN (` + placeholders(1, len(docs)) + `)`
-	if len(exact) > 0 {
-		args := slices.Clone(docs)
-		for _, t := range exact {
-			args = append(args, t)
-		}
-		if err := read(func(p text.Postings, term string) (map[string][]int, string) { return p.Exact, term },
-			`SELECT doc, term, positions FROM search_pos WHERE `+in+` AND term IN (`+placeholders(len(docs)+1, len(exact))+`)`, args...); err != nil {
-			return nil, err
-		}
-	}
-	for _, pre := range prefixes {
-		args := append(slices.Clone(docs), pre, prefixUpper(pre))
-		if err := read(func(p text.Postings, _ string) (map[string][]int, string) { return p.Prefix, pre },
-			fmt.Sprintf(`SELECT doc, term, positions FROM search_pos WHERE %s AND term >= $%d AND term < $%d`, in, len(docs)+1, len(docs)+2), args...); err != nil {
-			return nil, err
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqldb: search positions: %w", err)
 		}
 	}
 	return out, nil
@@ -297,4 +378,65 @@ func (s services) marks(ctx context.Context, c conn, cands []candidate) (map[int
 		out[doc] = text.Marks(m)
 	}
 	return out, rows.Err()
+}
+
+// sortByScore sorts the candidate indexes by score, highest first, ties
+// by index. A comparison sort of the 20,000 interviews a common word is
+// found in took several ms; a radix sort (least significant digit first,
+// stable: the index, then the score's bits) takes a fraction of it.
+func sortByScore(order []int, score []float64) {
+	if len(order) < 1024 {
+		slices.SortFunc(order, func(a, b int) int {
+			if score[a] != score[b] {
+				if score[a] > score[b] {
+					return -1
+				}
+				return 1
+			}
+			return a - b
+		})
+		return
+	}
+	type item struct {
+		key uint64 // ascending key order is descending score
+		i   uint64
+	}
+	items := make([]item, len(order))
+	for j, i := range order {
+		bits := math.Float64bits(score[i] + 0) // -0 + 0 is +0: equal scores, equal bits
+		if bits>>63 == 1 {                     // negative: larger magnitude sorts lower
+			bits = ^bits
+		} else {
+			bits |= 1 << 63
+		}
+		items[j] = item{key: ^bits, i: uint64(i)}
+	}
+	tmp := make([]item, len(items))
+	pass := func(digit func(item) uint64) {
+		var count [257]int
+		for _, it := range items {
+			count[digit(it)+1]++
+		}
+		if count[digit(items[0])+1] == len(items) {
+			return // every item has this digit: nothing moves
+		}
+		for d := 1; d < len(count); d++ {
+			count[d] += count[d-1]
+		}
+		for _, it := range items {
+			d := digit(it)
+			tmp[count[d]] = it
+			count[d]++
+		}
+		items, tmp = tmp, items
+	}
+	for shift := 0; shift < 64; shift += 8 {
+		pass(func(it item) uint64 { return it.i >> shift & 0xff })
+	}
+	for shift := 0; shift < 64; shift += 8 {
+		pass(func(it item) uint64 { return it.key >> shift & 0xff })
+	}
+	for j, it := range items {
+		order[j] = int(it.i)
+	}
 }

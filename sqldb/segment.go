@@ -144,6 +144,17 @@ func (s services) Segment(ctx context.Context, id string) (*ownwords.Segment, er
 }
 
 // Segments lists segments by interview, start, end.
+// SegmentCounts counts in the database, from the segments' study index.
+func (s services) SegmentCounts(ctx context.Context, studyID string) ([]ownwords.SegmentCount, error) {
+	q := `SELECT interview_id, layer, coder_id, count(*) FROM segments WHERE study_id = $1
+		GROUP BY interview_id, layer, coder_id ORDER BY interview_id, layer, coder_id`
+	return collect(ctx, s.read(), "segment counts", q, []any{studyID}, func(r interface{ Scan(...any) error }) (ownwords.SegmentCount, error) {
+		var c ownwords.SegmentCount
+		err := r.Scan(&c.InterviewID, &c.Layer, &c.CoderID, &c.N)
+		return c, err
+	})
+}
+
 func (s services) Segments(ctx context.Context, f ownwords.SegmentFilter) ([]*ownwords.Segment, error) {
 	var w filter
 	w.eq("study_id", f.StudyID)

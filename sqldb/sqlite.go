@@ -171,6 +171,13 @@ func sqliteInit(key []byte, readOnly bool) func(*sqlite3.Conn) error {
 			PRAGMA temp_store=MEMORY;`
 		if readOnly {
 			pragmas += `PRAGMA query_only=ON;`
+		} else {
+			// The one writer gets a page cache of 64 MiB (SQLite's
+			// default is 2 MiB): an import's transaction otherwise spills
+			// dirty pages to the WAL all along, pages it dirties again
+			// (the B-trees of the index words, the audit chain) being
+			// encrypted and written more than once.
+			pragmas += `PRAGMA cache_size=-65536;`
 		}
 		if err := c.Exec(pragmas); err != nil {
 			return err

@@ -90,7 +90,7 @@ func (s services) EditTranscript(ctx context.Context, ed *ownwords.TranscriptEdi
 			return err
 		}
 		res.Anchors = len(iv.Anchors)
-		if err := s.indexInterview(ctx, c, ed.InterviewID, ed.Transcript); err != nil {
+		if err := s.indexInterview(ctx, c, ed.InterviewID, ed.Transcript, false); err != nil {
 			return err
 		}
 		moves, err := json.Marshal(res.Moves)

@@ -59,20 +59,47 @@ var writeActions = func() map[string]bool {
 // the study ($1) or of accountWrites: one lookup per action at the end of
 // its range of the index audit_log_study_action (study_id, action, seq),
 // so its cost does not grow with the log.
-var studyVersionQuery = func() string {
+var studyVersionQuery = versionQuery(len(studyWrites), len(accountWrites))
+
+// versionQuery returns the query of the newest entry of n actions of the
+// study ($1) and m actions of no study ($2 … $n+m+1, in that order).
+func versionQuery(n, m int) string {
 	var parts []string
-	n := 2
+	arg := 2
 	for _, l := range []struct {
 		study   string
-		actions []string
-	}{{"$1", studyWrites}, {"''", accountWrites}} {
+		actions int
+	}{{"$1", n}, {"''", m}} {
 		for range l.actions {
-			parts = append(parts, fmt.Sprintf("SELECT MAX(seq) AS m FROM audit_log WHERE study_id = %s AND action = $%d", l.study, n))
-			n++
+			parts = append(parts, fmt.Sprintf("SELECT MAX(seq) AS m FROM audit_log WHERE study_id = %s AND action = $%d", l.study, arg))
+			arg++
 		}
 	}
 	return `SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(m) FROM (` + strings.Join(parts, "\nUNION ALL ") + `) AS w)`
-}()
+}
+
+// listingWrites are the writes that change what a search lists of a
+// study's interviews (title, language, participant code, which
+// interviews): a search keeps its listing for as long as none of them
+// happens (searchListing), where any write to the study (a coder's
+// segment) would change studyVersionQuery's version.
+var listingWrites = []string{
+	"interview.create", "interview.update", "interview.delete", "interview.purge",
+	"participant.create", "participant.update", "participant.delete",
+	"retention.run",
+}
+
+// listingVersionQuery finds the newest entry of listingWrites to the study.
+var listingVersionQuery = versionQuery(len(listingWrites), 0)
+
+// listingVersionArgs are the arguments of listingVersionQuery.
+func listingVersionArgs(studyID string) []any {
+	args := []any{studyID}
+	for _, a := range listingWrites {
+		args = append(args, a)
+	}
+	return args
+}
 
 // StudyVersion returns the entry of the study's last write; see
 // ownwords.VersionService.

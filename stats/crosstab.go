@@ -18,12 +18,40 @@ type Crosstab struct {
 	// ChiSquare is nil when the table has fewer than two non-empty rows or
 	// columns, where no test of association is possible.
 	ChiSquare *ChiSquareResult `json:"chi_square"`
-	// FisherP is the two-sided p of Fisher's exact test, set only when the
-	// table has exactly two non-empty rows and two non-empty columns.
-	// (Dropping empty rows or columns does not change Fisher's test.)
-	FisherP *float64 `json:"fisher_p"`
+	// FisherP is the two-sided p of Fisher's exact test (Freeman–Halton
+	// beyond 2×2), nil exactly when ChiSquare is; Fisher says how it was
+	// obtained. (Dropping empty rows or columns does not change the test.)
+	FisherP *float64  `json:"fisher_p"`
+	Fisher  *FisherRC `json:"fisher"`
+	// Test names the test to read: "fisher" when the chi-square
+	// approximation is doubtful (ChiSquare.LowExpected), else
+	// "chi-square"; "" without a test.
+	Test string `json:"test,omitempty"`
 	// CramersV is nil exactly when ChiSquare is.
 	CramersV *float64 `json:"cramers_v"`
+	// Effects holds the effect sizes with their 95% intervals; nil
+	// exactly when ChiSquare is.
+	Effects *Effects `json:"effect_sizes"`
+}
+
+// Tests of Crosstab.Test.
+const (
+	TestChiSquare = "chi-square"
+	TestFisher    = "fisher"
+)
+
+// Effects are a crosstab's effect sizes. The 2×2 ones (nil for a larger
+// table) compare the share of the first non-empty column in the first
+// non-empty row with that in the second, as Comparison says.
+type Effects struct {
+	Comparison     string      `json:"comparison,omitempty"`
+	OddsRatio      *EffectSize `json:"odds_ratio,omitempty"`
+	RiskDifference *EffectSize `json:"risk_difference,omitempty"`
+	RiskRatio      *EffectSize `json:"risk_ratio,omitempty"`
+	// CramersV carries the bootstrap interval (CramerBootSamples
+	// resamples, seed CramerBootSeed); without one (no resample had a
+	// defined V) its Level is 0 and Method says why.
+	CramersV *EffectSize `json:"cramers_v"`
 }
 
 // RowPercent is one cell as a percentage (0–100) of its row total, with the
@@ -72,12 +100,29 @@ func NewCrosstab(rowLabels, colLabels []string, counts [][]int) (Crosstab, error
 	}
 	v := tabCramersV(chi)
 	ct.ChiSquare, ct.CramersV = &chi, &v
+	f, err := FisherRxC(counts, FisherOptions{})
+	if err != nil {
+		return Crosstab{}, err
+	}
+	ct.Fisher, ct.FisherP = &f, &f.P
+	ct.Test = TestChiSquare
+	if chi.LowExpected {
+		ct.Test = TestFisher
+	}
+	ct.Effects = &Effects{}
+	if cv, err := CramersVInterval(counts, CramerBootSamples, CramerBootSeed); err == nil {
+		ct.Effects.CramersV = cv
+	} else {
+		ct.Effects.CramersV = &EffectSize{Estimate: v, Method: "no interval: " + ownwords.ErrorMessage(err)}
+	}
 	if m.rows == 2 && m.cols == 2 {
-		f, err := FisherExact(tabNonEmpty2x2(counts, m))
+		t, r, c := tabNonEmpty2x2(counts, m)
+		or, err := OddsRatio(t)
 		if err != nil {
 			return Crosstab{}, err
 		}
-		ct.FisherP = &f.TwoSided
+		ct.Effects.OddsRatio, ct.Effects.RiskDifference, ct.Effects.RiskRatio = or, RiskDifference(t), RiskRatio(t)
+		ct.Effects.Comparison = "share of " + colLabels[c[0]] + " in " + rowLabels[r[0]] + " against " + rowLabels[r[1]]
 	}
 	return ct, nil
 }
@@ -102,23 +147,25 @@ func tabRowPercents(counts [][]int, rowTotals []int) [][]RowPercent {
 }
 
 // tabNonEmpty2x2 extracts the 2×2 table of the non-empty rows and columns of
-// a table known to have exactly two of each.
-func tabNonEmpty2x2(counts [][]int, m tabTableMargins) [2][2]int {
-	var t [2][2]int
+// a table known to have exactly two of each, with the indices of those
+// rows and columns.
+func tabNonEmpty2x2(counts [][]int, m tabTableMargins) (t [2][2]int, rows, cols [2]int) {
 	r := 0
 	for i, row := range counts {
 		if m.rowTotals[i] == 0 {
 			continue
 		}
+		rows[r] = i
 		c := 0
 		for j, v := range row {
 			if m.colTotals[j] == 0 {
 				continue
 			}
 			t[r][c] = v
+			cols[c] = j
 			c++
 		}
 		r++
 	}
-	return t
+	return t, rows, cols
 }

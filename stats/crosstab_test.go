@@ -47,7 +47,7 @@ func TestNewCrosstab2x2(t *testing.T) {
 		t.Errorf("chi-square = %+v, want %+v", ct.ChiSquare, chi)
 	}
 	fisher := mustTabFisher(t, [2][2]int{{10, 20}, {30, 40}})
-	if ct.FisherP == nil || *ct.FisherP != fisher.TwoSided {
+	if ct.FisherP == nil || !tabClose(*ct.FisherP, fisher.TwoSided, 1e-12) || ct.Fisher.Method != stats.FisherMethodExact {
 		t.Errorf("fisher p = %v, want %v", ct.FisherP, fisher.TwoSided)
 	}
 	if ct.CramersV == nil || !tabClose(*ct.CramersV, 0.0890870806374748, 1e-12) {
@@ -61,7 +61,7 @@ func TestNewCrosstabTests(t *testing.T) {
 		counts             [][]int
 		chi, fisher, nullV bool
 	}{
-		{"ThreeColumnsNoFisher", [][]int{{1, 2, 3}, {4, 5, 6}}, true, false, false},
+		{"ThreeColumnsFreemanHalton", [][]int{{1, 2, 3}, {4, 5, 6}}, true, true, false},
 		{"EmptyRowStillFisher", [][]int{{1, 2}, {0, 0}, {4, 5}}, true, true, false},
 		{"OneNonEmptyRowNoTests", [][]int{{1, 2}, {0, 0}}, false, false, true},
 		{"AllZeroNoTests", [][]int{{0, 0}, {0, 0}}, false, false, true},
@@ -71,12 +71,34 @@ func TestNewCrosstabTests(t *testing.T) {
 			rows := make([]string, len(tt.counts))
 			cols := make([]string, len(tt.counts[0]))
 			ct := mustTabCrosstab(t, rows, cols, tt.counts)
-			if (ct.ChiSquare != nil) != tt.chi || (ct.FisherP != nil) != tt.fisher || (ct.CramersV == nil) != tt.nullV {
+			if (ct.ChiSquare != nil) != tt.chi || (ct.FisherP != nil) != tt.fisher || (ct.CramersV == nil) != tt.nullV ||
+				(ct.Effects != nil) != tt.chi || (ct.Fisher != nil) != tt.fisher {
 				t.Errorf("chi %v, fisher %v, V %v; want chi %v, fisher %v, V null %v",
 					ct.ChiSquare != nil, ct.FisherP != nil, ct.CramersV, tt.chi, tt.fisher, tt.nullV)
 			}
 			mustTabJSON(t, ct)
 		})
+	}
+}
+
+// The demo's religious background × gender table (issue 19): low
+// expected counts, so the exact test is the one to read; R's
+// fisher.test(x) gives p = 0.05008. A 2×2 table carries the odds ratio,
+// risk difference and risk ratio of its first column, named.
+func TestNewCrosstabExactAndEffects(t *testing.T) {
+	ct := mustTabCrosstab(t, []string{"raised_sunni", "revert", "convert", "raised_shia", "other"}, []string{"man", "woman"}, demoReligionGender)
+	if ct.Test != stats.TestFisher || ct.Fisher == nil || !tabClose(ct.Fisher.P, 0.05008, 5e-6) || !tabClose(ct.ChiSquare.P, 0.0812, 5e-4) {
+		t.Errorf("test %q, fisher %+v, chi-square p %v; want fisher p 0.05008 read instead of chi-square p 0.0812", ct.Test, ct.Fisher, ct.ChiSquare.P)
+	}
+	if e := ct.Effects; e == nil || e.OddsRatio != nil || e.CramersV == nil || e.CramersV.Upper == nil || e.CramersV.Estimate != *ct.CramersV {
+		t.Errorf("effects %+v: want Cramér's V with an interval and no 2×2 effects", e)
+	}
+	two := mustTabCrosstab(t, []string{"women", "", "men"}, []string{"yes", "no"}, [][]int{{3, 1}, {0, 0}, {1, 3}})
+	e := two.Effects
+	if e == nil || e.OddsRatio == nil || !tabClose(e.OddsRatio.Estimate, 6.408319658199671, 1e-9) || e.RiskDifference == nil ||
+		!tabClose(e.RiskDifference.Estimate, 0.5, 1e-12) || e.RiskRatio == nil || !tabClose(e.RiskRatio.Estimate, 3, 1e-12) ||
+		e.Comparison != "share of yes in women against men" || two.Test != stats.TestFisher {
+		t.Errorf("2×2 effects %+v (test %q)", e, two.Test)
 	}
 }
 

@@ -1,7 +1,9 @@
 // Package stats holds pure statistical functions: the Wilson score interval
 // for a proportion, Pearson's chi-square test of independence, Fisher's exact
-// test for 2×2 tables, Cramér's V, the Crosstab that combines them for a
-// labelled table, the Kaplan–Meier estimator with its confidence bands and
+// test for 2×2 and r×c tables (network algorithm, Monte Carlo fallback),
+// Cramér's V, effect sizes with intervals (odds ratio, risk difference,
+// risk ratio, bootstrap interval of V), Holm and Benjamini–Hochberg
+// adjusted p-values, the Crosstab that combines them for a labelled table, the Kaplan–Meier estimator with its confidence bands and
 // median, the log-rank test, and the inter-coder agreement coefficients
 // (Cohen's and Fleiss' kappa, Scott's pi, Krippendorff's alpha) for a
 // units × coders ratings table, and logistic regression (IRLS, with

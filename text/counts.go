@@ -76,6 +76,17 @@ func CountDocs(q Query, c DocCounts) map[int]int {
 	return out
 }
 
+// Word returns the folded word of a query that is one word and nothing
+// else (no prefix, phrase or operator): CountDocs then returns that
+// word's counts as they are, which a store with many documents may read
+// directly rather than copy.
+func (q Query) Word() (string, bool) {
+	if q.root == nil || q.root.kind != kindPhrase || q.root.prefix || len(q.root.terms) != 1 {
+		return "", false
+	}
+	return q.root.terms[0], true
+}
+
 type docSet map[int]struct{}
 
 // countEval evaluates a query on sets of documents.

@@ -13,6 +13,9 @@ type reportTable struct {
 	Title   string
 	Columns []string
 	Rows    []reportRow
+	// Tests summarises a crosstab's tests, effect sizes and adjusted
+	// p-values as the report's text does ("" for other tables).
+	Tests string
 }
 
 // reportRow is one table row: an item with its cells per group.
@@ -59,12 +62,23 @@ func reportTables(rep *report.Report, plan string, drill, quotes bool) []reportT
 		tables = append(tables, s.Table)
 	}
 	tables = append(tables, rep.Attributes...)
+	crosstabs := len(tables)
+	for _, x := range rep.Crosstabs {
+		tables = append(tables, x.Table)
+	}
 	var out []reportTable
-	for _, tb := range tables {
+	for ti, tb := range tables {
 		if tb == nil {
 			continue
 		}
 		t := reportTable{Title: tb.Title}
+		if ti >= crosstabs {
+			// A crosstab: its figures are not drill-down sections.
+			x := rep.Crosstabs[ti-crosstabs]
+			t.Title = "Crosstab: " + tb.Title
+			t.Tests = report.TestsText(x.Stats, x.Adjusted, x.AdjustedWithheld)
+		}
+		linked := ti < crosstabs
 		for _, c := range tb.Columns {
 			t.Columns = append(t.Columns, c.Label)
 		}
@@ -75,7 +89,7 @@ func reportTables(rep *report.Report, plan string, drill, quotes bool) []reportT
 				if tenths, ok := c.Tenths(); ok {
 					cell.Bar = max(tenths/10, 1)
 				}
-				shown := !c.Suppressed && c.N > 0 && i < len(tb.Columns)
+				shown := linked && !c.Suppressed && c.N > 0 && i < len(tb.Columns)
 				switch {
 				case shown && drill:
 					q := url.Values{"plan": {plan}, "section": {tb.ID}, "item": {r.Key}, "group": {tb.Columns[i].Key}}

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "crosstab", summary: "cross-tabulate two attributes or items, with chi-square, Fisher's exact test and Cramér's V", run: runCrosstab})
+	register(&command{name: "crosstab", summary: "cross-tabulate attributes or items: chi-square, Fisher's exact test (r×c), effect sizes with intervals, and adjusted p-values for several tables", run: runCrosstab})
 }
 
 func runCrosstab(ctx context.Context, e *env, args []string) error {
@@ -21,8 +21,8 @@ func runCrosstab(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "crosstab", "--store S --rows X --cols Y [--plan P] [--audience team|public] [--format json]")
 	sf.register(fs, true)
 	uf.register(fs)
-	rows := fs.String("rows", "", "attribute slug or section/item for the rows (required)")
-	cols := fs.String("cols", "", "attribute slug or section/item for the columns (required)")
+	rows := fs.String("rows", "", "attribute slug or section/item for the rows, or several separated by commas (required)")
+	cols := fs.String("cols", "", "attribute slug or section/item for the columns, or several separated by commas (required); several tables are a family of tests, adjusted by Holm and Benjamini–Hochberg")
 	audience := fs.String("audience", report.AudiencePublic, "public (only a crosstab the plan's public report publishes, with its suppressed cells) or team (needs --user)")
 	planName := fs.String("plan", "", "stored plan whose sample to use (default: the study's only plan, or \"reference\")")
 	if err := parse(fs, args); err != nil {
@@ -36,14 +36,42 @@ func runCrosstab(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer as.st.Close()
-	x, err := as.g.Crosstab(ctx, as.c, gate.CrosstabRequest{Rows: *rows, Cols: *cols, Plan: *planName, Audience: *audience})
+	var reqs []gate.CrosstabRequest
+	for _, r := range strings.Split(*rows, ",") {
+		for _, c := range strings.Split(*cols, ",") {
+			reqs = append(reqs, gate.CrosstabRequest{Rows: strings.TrimSpace(r), Cols: strings.TrimSpace(c), Plan: *planName, Audience: *audience})
+		}
+	}
+	xs, err := as.g.Crosstabs(ctx, as.c, reqs)
 	if err != nil {
 		return err
 	}
 	if sf.json() {
-		return writeJSON(e.stdout, x)
+		if len(xs) == 1 {
+			return writeJSON(e.stdout, xs[0])
+		}
+		// Several tables: the family they form, and each with its
+		// adjusted p-values.
+		family := ""
+		for _, x := range xs {
+			if x.Adjusted != nil {
+				family = x.Adjusted.Family
+			}
+		}
+		return writeJSON(e.stdout, struct {
+			Family string           `json:"family,omitempty"`
+			Tables []*gate.Crosstab `json:"tables"`
+		}{family, xs})
 	}
-	return writeCrosstabText(e, x)
+	for i, x := range xs {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		if err := writeCrosstabText(e, x); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeCrosstabText(e *env, x *gate.Crosstab) error {
@@ -61,20 +89,12 @@ func writeCrosstabText(e *env, x *gate.Crosstab) error {
 	}
 	tw.Flush()
 	if x.Stats == nil {
-		fmt.Fprintln(e.stdout, "\nTests withheld: cells are suppressed in the public audience.")
+		fmt.Fprintln(e.stdout, "\nTests and effect sizes withheld: cells are suppressed in the public audience.")
+		if x.AdjustedWithheld != "" {
+			fmt.Fprintln(e.stdout, x.AdjustedWithheld+".")
+		}
 		return nil
 	}
-	if cs := x.Stats.ChiSquare; cs != nil {
-		fmt.Fprintf(e.stdout, "\nchi-square = %.3f, df = %d, p = %.4g\n", cs.Statistic, cs.DF, cs.P)
-		if cs.Warning != "" {
-			fmt.Fprintln(e.stdout, "warning:", cs.Warning)
-		}
-	}
-	if x.Stats.FisherP != nil {
-		fmt.Fprintf(e.stdout, "Fisher's exact p (two-sided) = %.4g\n", *x.Stats.FisherP)
-	}
-	if x.Stats.CramersV != nil {
-		fmt.Fprintf(e.stdout, "Cramér's V = %.3f\n", *x.Stats.CramersV)
-	}
+	fmt.Fprintf(e.stdout, "\n%s\n", report.TestsText(x.Stats, x.Adjusted, x.AdjustedWithheld))
 	return nil
 }

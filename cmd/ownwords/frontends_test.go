@@ -269,6 +269,28 @@ func TestFrontendsAgree(t *testing.T) {
 					x, err := f.g.Crosstab(ctx, c, gate.CrosstabRequest{Rows: "gender", Cols: "origin", Audience: audience})
 					same(t, "cli vs gate", f.cli(t, r.user, "crosstab", "--rows", "gender", "--cols", "origin", "--audience", audience), gateOutcome(t, x, err))
 				})
+				t.Run("crosstabs/"+audience, func(t *testing.T) {
+					// several tables: a family, adjusted (or withheld) alike
+					reqs := []gate.CrosstabRequest{{Rows: "gender", Cols: "origin", Audience: audience}, {Rows: "gender", Cols: "status", Audience: audience}}
+					xs, err := f.g.Crosstabs(ctx, c, reqs)
+					want := gateOutcome(t, nil, err)
+					if err == nil {
+						family := ""
+						for _, x := range xs {
+							if x.Adjusted != nil {
+								family = x.Adjusted.Family
+							}
+						}
+						if audience == "team" && family == "" {
+							t.Errorf("the team family of two tables is not adjusted: %+v", xs)
+						}
+						want = gateOutcome(t, struct {
+							Family string           `json:"family,omitempty"`
+							Tables []*gate.Crosstab `json:"tables"`
+						}{family, xs}, nil)
+					}
+					same(t, "cli vs gate", f.cli(t, r.user, "crosstab", "--rows", "gender", "--cols", "origin,status", "--audience", audience), want)
+				})
 				t.Run("timeline/"+audience, func(t *testing.T) {
 					spec := gate.TimelineRequest{Audience: audience}
 					spec.Spec.From, spec.Spec.To, spec.Spec.By = ownwords.EventJoined, ownwords.EventLeft, "gender"
