@@ -11,7 +11,7 @@ import (
 
 // PutInterviewText creates or saves one of an interview's other texts,
 // aligned with its transcript. The text is a column like the transcript's:
-// protected at rest the same way (see the migration 00020).
+// protected at rest the same way (see the migration 00022).
 func (s services) PutInterviewText(ctx context.Context, t *ownwords.InterviewText) error {
 	if err := t.Validate(); err != nil {
 		return err
