@@ -7,6 +7,7 @@ type Services interface {
 	StudyService
 	ParticipantService
 	InterviewService
+	InterviewTextService
 	CodeService
 	SegmentService
 	EventService

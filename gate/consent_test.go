@@ -108,6 +108,9 @@ func TestConsentEnforced(t *testing.T) {
 		if n := teamFigure(t, g, owner, "influences", "family", "all"); n != 1 {
 			t.Fatalf("family before: %d, want 1", n)
 		}
+		// A translation of the transcript goes with it when shredded.
+		mustOK(t, st.PutInterviewText(ctx, &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.iv1.ID, Language: "en",
+			Role: ownwords.TextTranslation, Method: ownwords.MethodInterpreter, Text: transcript}))
 		bank, err := g.Quotes(ctx, owner, QuotesRequest{Item: "influences/family"})
 		mustOK(t, err)
 		if len(bank.Quotes) != 1 {
@@ -189,6 +192,9 @@ func TestConsentEnforced(t *testing.T) {
 		mustOK(t, err)
 		if iv.Transcript != "" {
 			t.Error("the transcript survived the shredding")
+		}
+		if texts, err := st.InterviewTexts(ctx, f.iv1.ID); err != nil || len(texts) != 0 {
+			t.Errorf("the translation survived the shredding: %d texts, %v", len(texts), err)
 		}
 	})
 }

@@ -16,6 +16,8 @@ type Summary struct {
 	Participants Counts `json:"participants"`
 	Interviews   Counts `json:"interviews"`
 	Codes        Counts `json:"codes"`
+	// Texts counts the interviews' other texts (see TextRecord).
+	Texts Counts `json:"texts,omitzero"`
 	// NewParticipants are the codes of participants created for
 	// interviews (see InterviewRecord.NewParticipant), so that the import
 	// says so: a mistyped code shows at once.
@@ -59,6 +61,9 @@ func (s *Summary) String() string {
 	}{{"attributes", s.Attributes}, {"participants", s.Participants}, {"interviews", s.Interviews}, {"codes", s.Codes}} {
 		fmt.Fprintf(&sb, "%s: %d created, %d updated, %d unchanged\n", k.name, k.c.Created, k.c.Updated, k.c.Unchanged)
 	}
+	if s.Texts != (Counts{}) {
+		fmt.Fprintf(&sb, "texts (translations, originals): %d created, %d unchanged\n", s.Texts.Created, s.Texts.Unchanged)
+	}
 	for _, code := range s.NewParticipants {
 		fmt.Fprintf(&sb, "created participant %s (no attribute values yet)\n", code)
 	}
@@ -76,7 +81,8 @@ func (s *Summary) String() string {
 // label, description, inclusion, exclusion or example, and a derivation,
 // replace the stored ones), and interviews (created; an existing title is
 // ECONFLICT unless participant, date, place, language, interpreter and
-// transcript are identical). b is not modified.
+// transcript are identical), then the interviews' other texts (see
+// applier.texts). b is not modified.
 //
 // Apply does not open a transaction: call it inside Store.Update so that
 // an import lands whole or not at all:
@@ -90,7 +96,7 @@ func (s *Summary) String() string {
 // ENOTFOUND (an interview's participant, a code's parent), ECONFLICT.
 func Apply(ctx context.Context, svc ownwords.Services, studyID string, b *Batch) (*Summary, error) {
 	a := &applier{ctx: ctx, svc: svc, study: studyID, b: b, sum: &Summary{}, total: b.size()}
-	for _, step := range []func() error{a.attributes, a.participants, a.codes, a.interviews} {
+	for _, step := range []func() error{a.attributes, a.participants, a.codes, a.interviews, a.texts} {
 		if err := step(); err != nil {
 			return nil, err
 		}

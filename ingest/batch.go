@@ -12,6 +12,9 @@ type Batch struct {
 	Participants []*ParticipantRecord
 	Interviews   []*InterviewRecord
 	Codes        []*CodeRecord
+	// Texts are interviews' other texts (translations, originals), stored
+	// after the interviews.
+	Texts []*TextRecord
 	// Progress, if set, is called by Apply after each record.
 	Progress Progress
 }
@@ -76,6 +79,10 @@ type InterviewRecord struct {
 	// notes or comments, says what reading it did (the summary lists it);
 	// Apply keeps its comments as memos anchored to their span.
 	Document *Document
+	// Other is the right column of a two-column document (ColumnsMeta):
+	// another text of this interview, which Batch.AddInterview adds to
+	// the batch's Texts.
+	Other *TextRecord
 }
 
 // CodeRecord is a codebook entry and its place in the tree.
@@ -105,9 +112,14 @@ func (b *Batch) AddCodebook(c *CodebookFile) {
 }
 
 // AddInterview appends an interview.
-func (b *Batch) AddInterview(iv *InterviewRecord) { b.Interviews = append(b.Interviews, iv) }
+func (b *Batch) AddInterview(iv *InterviewRecord) {
+	b.Interviews = append(b.Interviews, iv)
+	if iv.Other != nil {
+		b.AddText(iv.Other)
+	}
+}
 
 // size is the number of records Apply writes, for Progress.
 func (b *Batch) size() int {
-	return len(b.Attributes) + len(b.Participants) + len(b.Interviews) + len(b.Codes)
+	return len(b.Attributes) + len(b.Participants) + len(b.Interviews) + len(b.Codes) + len(b.Texts)
 }

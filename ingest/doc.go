@@ -33,7 +33,13 @@
 //   - ReadCSV and ReadXLSX read participant attribute tables; ReadSchema
 //     declares their columns; ReadCodebook reads a codebook; ReadMeta reads
 //     an interview's metadata sidecar (interview-3.txt.json or
-//     interview-3.json next to interview-3.txt).
+//     interview-3.json next to interview-3.txt). A sidecar with
+//     "translation_of" (or "interview" and "role") makes its file another
+//     text of that interview, a translation or the original (TextMeta):
+//     Apply stores it after the interviews, refused unless it aligns turn
+//     by turn with the transcript (text.Align). A sidecar with "columns"
+//     makes a .docx or .odt two-column table (transcript | translation, a
+//     row per turn) two texts of one interview (ColumnsMeta, SplitColumns).
 //
 // A Batch collects what the files of one import hold (Batch.AddFile reads
 // any supported file); Apply writes it through ownwords.Services, and the

@@ -28,6 +28,18 @@ func (b *Batch) AddFile(path string, opt Options) error {
 	}
 	switch kind {
 	case KindTranscript:
+		// A sidecar naming the interview it translates makes the file
+		// another text of that interview (see TextMeta).
+		if sidecar, raw, err := readSidecarJSON(path); err != nil {
+			return err
+		} else if raw != nil && isTextSidecar(raw) {
+			t, err := readTextFile(path, sidecar, raw, opt.Text)
+			if err != nil {
+				return err
+			}
+			b.AddText(t)
+			return nil
+		}
 		iv, err := ReadTranscriptFile(path, opt.Text, opt.Meta)
 		if err != nil {
 			return err
@@ -80,16 +92,11 @@ func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*In
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, openError(path, err)
+	if meta.Columns != nil {
+		return readColumnsFile(path, opt, meta.With(flags), flags.Participant != "")
 	}
-	defer f.Close()
-	doc, err := ReadDocument(path, f, opt)
+	doc, err := readDocumentFile(path, opt)
 	if err != nil {
-		return nil, err
-	}
-	if err := timecodes(path, doc); err != nil {
 		return nil, err
 	}
 	rec, err := NewInterviewRecord(path, doc.Text, meta.With(flags))
@@ -106,14 +113,51 @@ func ReadTranscriptFile(path string, opt TextOptions, flags TranscriptMeta) (*In
 	return rec, nil
 }
 
+// readDocumentFile reads the transcript (or other text) at path as a
+// Document, its times taken out into its anchors (timecodes).
+func readDocumentFile(path string, opt TextOptions) (*Document, error) {
+	doc, err := openDocument(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := timecodes(path, doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// openDocument reads the file at path as a Document (ReadDocument).
+func openDocument(path string, opt TextOptions) (*Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	defer f.Close()
+	return ReadDocument(path, f, opt)
+}
+
 // SidecarPaths returns where a transcript's metadata may be, in order.
 func SidecarPaths(path string) []string {
 	return []string{path + ".json", strings.TrimSuffix(path, filepath.Ext(path)) + ".json"}
 }
 
-// readSidecar reads the first sidecar that exists; both existing is an
-// error, since they could disagree.
+// readSidecar reads the transcript's metadata sidecar, if any.
 func readSidecar(path string) (TranscriptMeta, error) {
+	name, raw, err := readSidecarJSON(path)
+	if err != nil || raw == nil {
+		return TranscriptMeta{}, err
+	}
+	m, err := parseMeta(name, raw)
+	if err != nil {
+		return TranscriptMeta{}, err
+	}
+	return *m, nil
+}
+
+// readSidecarJSON reads the first sidecar of path that exists (name and
+// content; nil when there is none); both existing is an error, since they
+// could disagree.
+func readSidecarJSON(path string) (string, []byte, error) {
 	var found []string
 	for _, p := range SidecarPaths(path) {
 		if _, err := os.Stat(p); err == nil {
@@ -122,18 +166,15 @@ func readSidecar(path string) (TranscriptMeta, error) {
 	}
 	switch len(found) {
 	case 0:
-		return TranscriptMeta{}, nil
+		return "", nil, nil
 	case 2:
-		return TranscriptMeta{}, inputErrorf(path, "", "two metadata files, %s and %s; keep one", found[0], found[1])
+		return "", nil, inputErrorf(path, "", "two metadata files, %s and %s; keep one", found[0], found[1])
 	}
 	f, err := os.Open(found[0])
 	if err != nil {
-		return TranscriptMeta{}, openError(found[0], err)
+		return "", nil, openError(found[0], err)
 	}
 	defer f.Close()
-	m, err := ReadMeta(found[0], f)
-	if err != nil {
-		return TranscriptMeta{}, err
-	}
-	return *m, nil
+	raw, err := readJSONFile(found[0], f)
+	return found[0], raw, err
 }

@@ -37,7 +37,7 @@ func TestReadMeta(t *testing.T) {
 		text  string
 		parts []string
 	}{
-		{"ErrUnknownKey", `{"participant": "P-1", "partcipant": "P-2"}`, []string{`i.json: unknown key "partcipant"; known keys: date, interpreter, language, participant, place, title`}},
+		{"ErrUnknownKey", `{"participant": "P-1", "partcipant": "P-2"}`, []string{`i.json: unknown key "partcipant"; known keys: columns, date, interpreter, language, participant, place, title`}},
 		{"ErrBadDate", `{"date": "March 2016"}`, []string{`i.json key "date": date "March 2016"`}},
 		{"ErrBadLanguage", `{"language": "english!"}`, []string{`i.json key "language": "english!" is not a BCP 47 language tag`}},
 		{"ErrBadParticipant", `{"participant": "P 42"}`, []string{`i.json key "participant":`}},

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"io"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,9 @@ type TranscriptMeta struct {
 	// Title names the interview; the default is the transcript's file
 	// name without its extension.
 	Title string `json:"title"`
+	// Columns, in a sidecar only, makes the file a two-column document:
+	// transcript | another text (see ColumnsMeta).
+	Columns *ColumnsMeta `json:"columns,omitempty"`
 }
 
 // ReadMeta reads a metadata sidecar, a JSON object with the keys of
@@ -33,9 +37,24 @@ func ReadMeta(name string, r io.Reader) (*TranscriptMeta, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseMeta(name, b)
+}
+
+// parseMeta decodes and checks the sidecar name, read as raw.
+func parseMeta(name string, raw []byte) (*TranscriptMeta, error) {
 	var m TranscriptMeta
-	if err := decodeStrict(name, "", b, &m); err != nil {
+	if err := decodeStrict(name, "", raw, &m); err != nil {
 		return nil, err
+	}
+	if m.Columns != nil {
+		// Strictly too: a misspelt key inside would vanish.
+		var keys struct {
+			Columns json.RawMessage `json:"columns"`
+		}
+		_ = json.Unmarshal(raw, &keys) // decoded above
+		if err := decodeStrict(name, `key "columns"`, keys.Columns, m.Columns); err != nil {
+			return nil, err
+		}
 	}
 	if err := m.check(name); err != nil {
 		return nil, err

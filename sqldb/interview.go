@@ -106,6 +106,9 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 			if n > 0 {
 				return ownwords.Errorf(ownwords.ECONFLICT, "interview %q has %d memos anchored to its text: its transcript cannot change", iv.Title, n)
 			}
+			if err := checkTextsAligned(ctx, c, iv.ID, iv.Title, iv.Transcript); err != nil {
+				return err
+			}
 		}
 		if err := s.checkParticipant(ctx, c, iv.StudyID, iv.ParticipantID); err != nil {
 			return err

@@ -12,7 +12,8 @@ import (
 // in a dry run, would destroy).
 type PurgedInterview = ownwords.PurgedInterview
 
-// PurgeTranscripts destroys the transcripts, translations and recordings of the study's
+// PurgeTranscripts destroys the transcripts, translations, other texts
+// (ownwords.InterviewText) and recordings of the study's
 // interviews whose last coding (the newest segment) is older than before:
 // the text becomes empty and leaves the search index, while the interview,
 // its segments (code-point ranges and text hashes), the aggregates computed
@@ -33,7 +34,8 @@ func (db *DB) PurgeTranscripts(ctx context.Context, studyID string, before time.
 	s := db.services
 	err := s.write(ctx, func(c conn) error {
 		rows, err := c.query(ctx, `SELECT i.id, i.title, MAX(s.created_at) FROM interviews i JOIN segments s ON s.interview_id = i.id
-			WHERE i.study_id = $1 AND (i.transcript <> '' OR i.translation <> '' OR EXISTS (SELECT 1 FROM recordings r WHERE r.interview_id = i.id))
+			WHERE i.study_id = $1 AND (i.transcript <> '' OR i.translation <> '' OR EXISTS (SELECT 1 FROM recordings r WHERE r.interview_id = i.id)
+				OR EXISTS (SELECT 1 FROM interview_texts t WHERE t.interview_id = i.id))
 			GROUP BY i.id, i.title HAVING MAX(s.created_at) < $2 ORDER BY i.title`, studyID, formatTime(before))
 		if err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
@@ -80,7 +82,8 @@ func (db *DB) PurgeParticipantTranscripts(ctx context.Context, studyID, particip
 		}
 		rows, err := c.query(ctx, `SELECT id, title FROM interviews
 			WHERE study_id = $1 AND participant_id = $2
-			AND (transcript <> '' OR translation <> '' OR EXISTS (SELECT 1 FROM recordings r WHERE r.interview_id = interviews.id)) ORDER BY title`, studyID, participantID)
+			AND (transcript <> '' OR translation <> '' OR EXISTS (SELECT 1 FROM recordings r WHERE r.interview_id = interviews.id)
+			OR EXISTS (SELECT 1 FROM interview_texts t WHERE t.interview_id = interviews.id)) ORDER BY title`, studyID, participantID)
 		if err != nil {
 			return fmt.Errorf("sqldb: purge participant: %w", err)
 		}
@@ -122,6 +125,7 @@ func countAnchoredMemos(ctx context.Context, c conn, out []PurgedInterview) erro
 }
 
 // destroyTranscripts empties the interviews' transcripts and translations,
+// deletes their other texts (ownwords.InterviewText),
 // takes them out of the search index, deletes their time anchors and the
 // memos anchored to their text, and audits each ("interview.purge", with
 // why).
@@ -142,6 +146,10 @@ func (s services) destroyTranscripts(ctx context.Context, c conn, studyID string
 		if _, err := c.exec(ctx, `DELETE FROM time_anchors WHERE interview_id = $1`, p.ID); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}
+		// The originals and translations of the transcript go with it.
+		if _, err := c.exec(ctx, `DELETE FROM interview_texts WHERE interview_id = $1`, p.ID); err != nil {
+			return fmt.Errorf("sqldb: retention: %w", err)
+		}
 		// Recordings go with their transcript: chunks and content keys (so
 		// a copy of the rows is unreadable without the key).
 		if _, err := c.exec(ctx, `DELETE FROM recording_chunks WHERE recording_id IN (SELECT id FROM recordings WHERE interview_id = $1)`, p.ID); err != nil {
@@ -150,7 +158,7 @@ func (s services) destroyTranscripts(ctx context.Context, c conn, studyID string
 		if _, err := c.exec(ctx, `DELETE FROM recordings WHERE interview_id = $1`, p.ID); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}
-		detail := why + ": transcript and translation destroyed; segments kept"
+		detail := why + ": transcript, translation and other texts destroyed; segments kept"
 		if p.Recordings > 0 {
 			detail += fmt.Sprintf("; %d recordings destroyed", p.Recordings)
 		}

@@ -35,6 +35,9 @@ func (s services) EditTranscript(ctx context.Context, ed *ownwords.TranscriptEdi
 		if old.Version != ed.Version {
 			return staleTranscript(old.Title, old.Version, ed.Version)
 		}
+		if err := checkTextsAligned(ctx, c, ed.InterviewID, old.Title, ed.Transcript); err != nil {
+			return err
+		}
 		// The versioned UPDATE first: on PostgreSQL it takes the row's
 		// lock, which segment writes wait for (checkSegment), so that the
 		// segments read below are all there are until COMMIT.

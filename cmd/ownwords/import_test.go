@@ -214,3 +214,37 @@ func mustZipCLI(t *testing.T, entries map[string]string) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestImportTranslation imports a transcript with a translation file
+// named by its sidecar: a misaligned translation is refused, naming the
+// file and the turn, and nothing is written; an aligned one is stored and
+// counted in the text and JSON summaries.
+func TestImportTranslation(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "texts.ownwords")
+	vars := map[string]string{EnvPassphrase: "correct horse battery"}
+	mustCLI(t, vars, "init", "--store", store, "--name", "Translations")
+	iv := writeFile(t, dir, "iv-1.txt", "Interviewer: Why?\nP-1: Friends.\n")
+	writeFile(t, dir, "iv-1.json", `{"participant": "P-1", "language": "en"}`)
+	bad := writeFile(t, dir, "iv-1.ar-bad.txt", "المحاور: لماذا؟\nP-1: الأصدقاء.\nالمحاور: شكرا.\n")
+	writeFile(t, dir, "iv-1.ar-bad.txt.json", `{"translation_of": "iv-1", "language": "ar", "method": "interpreter"}`)
+	good := writeFile(t, dir, "iv-1.ar.txt", "المحاور: لماذا؟\nP-1: الأصدقاء.\n")
+	writeFile(t, dir, "iv-1.ar.txt.json", `{"translation_of": "iv-1", "language": "ar", "method": "interpreter", "translator": "R. H."}`)
+
+	code, out, errOut := cli(t, vars, "import", "--store", store, "--participant", "P-1", iv, bad)
+	if code == 0 || !strings.Contains(errOut, "iv-1.ar-bad.txt") || !strings.Contains(errOut, "turn 3") || !strings.Contains(errOut, "the transcript has 2 turns, the translation 3") {
+		t.Fatalf("misaligned import: exit %d\n%s%s", code, out, errOut)
+	}
+	// The interview is created now: the refused import left nothing.
+	out = mustCLI(t, vars, "import", "--store", store, "--participant", "P-1", iv, good)
+	if !strings.Contains(out, "interviews: 1 created") || !strings.Contains(out, "texts (translations, originals): 1 created, 0 unchanged") {
+		t.Fatalf("import output:\n%s", out)
+	}
+	out = mustCLI(t, vars, "import", "--store", store, "--format", "json", "--participant", "P-1", iv, good)
+	var sum struct {
+		Texts struct{ Created, Unchanged int } `json:"texts"`
+	}
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || sum.Texts.Unchanged != 1 {
+		t.Fatalf("JSON summary %s: %+v, %v", out, sum, err)
+	}
+}

@@ -1,0 +1,120 @@
+package ownwords
+
+import (
+	"context"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// Roles of an InterviewText, relative to the interview's Transcript.
+const (
+	// TextOriginal is the words as spoken, when the Transcript is a
+	// translation (an interview coded in English, held in Arabic). An
+	// interview has at most one.
+	TextOriginal = "original"
+	// TextTranslation is a translation of the Transcript (or of the
+	// original it translates).
+	TextTranslation = "translation"
+)
+
+// Methods of an InterviewText: how its words came to be.
+const (
+	// MethodInterpreter: interpreted on site, as the interview went on.
+	MethodInterpreter = "interpreter"
+	// MethodTranslation: translated afterwards by a person.
+	MethodTranslation = "translation"
+	// MethodMachineReviewed: a machine draft reviewed by a person.
+	MethodMachineReviewed = "machine_reviewed"
+)
+
+// Audit actions of InterviewTextService's writes.
+const (
+	ActionTextCreate = "interview_text.create"
+	ActionTextUpdate = "interview_text.update"
+	ActionTextDelete = "interview_text.delete"
+)
+
+// InterviewText is another text of an interview than its Transcript: the
+// original it was translated from, or a translation of it. The Transcript
+// stays the main text, the one segment offsets, time anchors and the
+// search index refer to, in Interview.Language; every other text is
+// aligned with it turn by turn (text.Align: same speakers, same number of
+// turns, or of paragraphs when there are no speaker labels), so that turn
+// i of one is turn i of the other. The text is protected at rest as the
+// Transcript is, and destroyed with it (retention, crypto-shredding of a
+// withdrawn participant's transcripts, deleting the interview).
+type InterviewText struct {
+	ID          string `json:"id"`
+	InterviewID string `json:"interview_id"`
+	StudyID     string `json:"study_id"`
+	// Language is the text's language, BCP 47 ("ar", "en").
+	Language string `json:"language"`
+	// Role is TextOriginal or TextTranslation.
+	Role string `json:"role"`
+	// Translator names who translated or interpreted (may be empty for
+	// an original); Date is when.
+	Translator string `json:"translator,omitempty"`
+	Date       Date   `json:"-"`
+	// Method is one of the Method constants; empty for an original.
+	Method string `json:"method,omitempty"`
+	// Text is UTF-8 in NFC (CheckText), at most MaxTranscriptBytes.
+	Text string `json:"text,omitempty"`
+	// Version increases on every update (optimistic concurrency).
+	Version int `json:"version"`
+}
+
+// Validate checks the text's fields (not its alignment, which needs the
+// Transcript: the store checks it).
+func (t *InterviewText) Validate() error {
+	switch {
+	case t.StudyID == "" || t.InterviewID == "":
+		return Errorf(EINVALID, "interview text: study and interview required")
+	case t.Role != TextOriginal && t.Role != TextTranslation:
+		return Errorf(EINVALID, "interview text: role %q is neither %q nor %q", t.Role, TextOriginal, TextTranslation)
+	case strings.TrimSpace(t.Language) == "":
+		return Errorf(EINVALID, "interview text: language required (BCP 47, e.g. ar, en)")
+	case len(t.Text) > MaxTranscriptBytes:
+		return Errorf(EINVALID, "interview text: larger than %d MiB", MaxTranscriptBytes>>20)
+	case strings.TrimSpace(t.Text) == "":
+		return Errorf(EINVALID, "interview text: empty")
+	}
+	if _, err := language.Parse(t.Language); err != nil {
+		return Errorf(EINVALID, "interview text: %q is not a BCP 47 language tag; write e.g. en, ar, fr-BE", t.Language)
+	}
+	switch t.Method {
+	case MethodInterpreter, MethodTranslation, MethodMachineReviewed:
+	case "":
+		if t.Role == TextTranslation {
+			return Errorf(EINVALID, "interview text: a translation needs a method: %s, %s or %s", MethodInterpreter, MethodTranslation, MethodMachineReviewed)
+		}
+	default:
+		return Errorf(EINVALID, "interview text: method %q is none of %s, %s, %s", t.Method, MethodInterpreter, MethodTranslation, MethodMachineReviewed)
+	}
+	if t.Role == TextOriginal && t.Method != "" {
+		return Errorf(EINVALID, "interview text: an original has no translation method")
+	}
+	if err := t.Date.Validate(); err != nil {
+		return err
+	}
+	if err := CheckText(t.Text); err != nil {
+		return Errorf(EINVALID, "interview text: %s", ErrorMessage(err))
+	}
+	return nil
+}
+
+// InterviewTextService stores the other texts of interviews.
+type InterviewTextService interface {
+	// PutInterviewText creates t (ID empty; it sets ID and Version 1) or
+	// saves it at its Version (ECONFLICT if someone saved first). The
+	// text must align with the interview's Transcript (text.Align): a
+	// misaligned text is EINVALID naming the first differing turn.
+	// EINVALID, ENOTFOUND (interview), ECONFLICT (a second original, or a
+	// second text of the same language and translator).
+	PutInterviewText(ctx context.Context, t *InterviewText) error
+	// InterviewTexts returns an interview's texts, originals first, then
+	// by language and translator.
+	InterviewTexts(ctx context.Context, interviewID string) ([]*InterviewText, error)
+	// DeleteInterviewText deletes one text. ENOTFOUND.
+	DeleteInterviewText(ctx context.Context, id string) error
+}
