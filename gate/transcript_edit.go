@@ -13,12 +13,15 @@ import (
 
 // transcriptRoles may edit a transcript: those who read it and code it
 // (owner, coder). The team has no transcriber role: whoever types the
-// transcript from the recording is a coder of the study. Edits of a coded
-// transcript move everyone's segments and mark those whose text changed
-// as broken (ownwords.TranscriptEditService); a coder editing while
-// coding is blind learns nothing of the others' segments from it (the
-// result lists only the segments the caller sees), and every edit is
-// audited with its counts, for the owner.
+// transcript from the recording is a coder of the study, and may type and
+// correct it until the first coding exists (issue 17). From then on only
+// an owner may: an edit of a coded transcript moves everyone's segments
+// and marks those whose text changed as broken
+// (ownwords.TranscriptEditService), consensus ones included, which a coder
+// could not mend, and one careless save could break every coder's work.
+// (The refusal tells a coder that the interview has codings, which the
+// rule itself implies.) The result and the edits list show only the
+// segments the caller sees, and every edit is audited with its counts.
 var transcriptRoles = codingRoles
 
 // EditTranscript saves text as the transcript of interviewID at the
@@ -44,6 +47,11 @@ func (g *Gate) EditTranscript(ctx context.Context, c Caller, interviewID string,
 	if version < 1 {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "transcript: the version the editor loaded is required")
 	}
+	if may, err := g.mayEditText(ctx, c, iv.ID); err != nil {
+		return nil, err
+	} else if !may {
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "transcript of %q: coding has begun, so only an owner may change it now (an edit moves every coder's passages and may break them)", iv.Title)
+	}
 	// Browsers send a textarea's line breaks as CR LF.
 	transcript = norm.NFC.String(strings.ReplaceAll(transcript, "\r\n", "\n"))
 	clean, typed, _, err := text.StripTimestamps(transcript)
@@ -53,6 +61,11 @@ func (g *Gate) EditTranscript(ctx context.Context, c Caller, interviewID string,
 			return nil, ownwords.Errorf(ownwords.EINVALID, "transcript line %d: %s", le.Line, le.Msg)
 		}
 		return nil, ownwords.Errorf(ownwords.EINVALID, "transcript: %s", err)
+	}
+	if strings.TrimSpace(clean) == "" {
+		// Never a way to destroy a transcript: that is retention's and
+		// shredding's, audited as such.
+		return nil, ownwords.Errorf(ownwords.EINVALID, "transcript of %q: an empty transcript cannot be saved", iv.Title)
 	}
 	ed := &ownwords.TranscriptEdit{StudyID: g.studyID, InterviewID: iv.ID, Version: version, Transcript: clean}
 	for _, a := range typed {
@@ -89,7 +102,61 @@ func (g *Gate) TranscriptEdits(ctx context.Context, c Caller, interviewID string
 	if err := g.visibleMoves(ctx, c, iv, edits); err != nil {
 		return nil, err
 	}
+	if !c.is(ownwords.RoleOwner) {
+		// Who edited when is the owner's to see (as in Activity): a coder
+		// in blind coding would learn that another works on the interview.
+		for _, e := range edits {
+			if e.Actor != c.User.Name {
+				e.Actor = "another member"
+			}
+		}
+	}
 	return edits, nil
+}
+
+// TranscriptEditable reports whether c may edit the transcript of
+// interviewID now (see transcriptRoles): the workbench offers the editor
+// or says why not. Errors as EditTranscript's, before the save.
+func (g *Gate) TranscriptEditable(ctx context.Context, c Caller, interviewID string) (bool, error) {
+	if err := c.need("editing a transcript", transcriptRoles...); err != nil {
+		return false, err
+	}
+	iv, err := g.interviewHeadOf(ctx, interviewID)
+	if err != nil {
+		return false, err
+	}
+	if err := g.withheldFrom(ctx, c, iv); err != nil {
+		return false, err
+	}
+	return g.mayEditText(ctx, c, iv.ID)
+}
+
+// mayEditText: an owner always, a coder until the first coding exists.
+func (g *Gate) mayEditText(ctx context.Context, c Caller, interviewID string) (bool, error) {
+	if c.is(ownwords.RoleOwner) {
+		return true, nil
+	}
+	n, err := g.segmentCount(ctx, interviewID)
+	return n == 0, err
+}
+
+// segmentCount counts the interview's segments in every layer.
+func (g *Gate) segmentCount(ctx context.Context, interviewID string) (int, error) {
+	if sc, ok := g.store.(ownwords.SegmentCounter); ok {
+		counts, err := sc.SegmentCounts(ctx, g.studyID)
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for _, c := range counts {
+			if c.InterviewID == interviewID {
+				n += c.N
+			}
+		}
+		return n, nil
+	}
+	segs, err := g.store.Segments(ctx, ownwords.SegmentFilter{StudyID: g.studyID, InterviewID: interviewID})
+	return len(segs), err
 }
 
 // visibleMoves keeps in each edit's list only the segments c sees now

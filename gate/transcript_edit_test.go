@@ -42,16 +42,26 @@ func TestEditTranscriptRoles(t *testing.T) {
 	})
 }
 
-// TestEditTranscriptBlind: a blind coder's edit of a coded transcript
-// moves every segment, but lists only the coder's own; the owner's list
-// of the same edit holds all three.
+// TestEditTranscriptBlind: once coding has begun a coder may not edit
+// the transcript (an edit moves and may break every coder's segments);
+// the owner's edit moves every segment, each coder's list of it holds
+// only their own segments and not who edited, the owner's all three. An
+// empty transcript is refused without counting anyone's segments.
 func TestEditTranscriptBlind(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		f := mustCodingFixture(t, st)
-		res, err := f.g.EditTranscript(t.Context(), f.as(asCoder), f.iv.ID, 1, "Intro. "+codingTranscript)
+		_, err := f.g.EditTranscript(t.Context(), f.as(asCoder), f.iv.ID, 1, "Intro. "+codingTranscript)
+		wantCode(t, "a coder's edit of a coded transcript", err, ownwords.EFORBIDDEN)
+		for _, who := range []string{asCoder, asOwner} {
+			_, err = f.g.EditTranscript(t.Context(), f.as(who), f.iv.ID, 1, " \n")
+			if ownwords.ErrorCode(err) == "" || strings.ContainsAny(err.Error(), "0123456789") {
+				t.Errorf("%s emptying the transcript: %v, want a refusal without counts", who, err)
+			}
+		}
+		res, err := f.g.EditTranscript(t.Context(), f.as(asOwner), f.iv.ID, 1, "Intro. "+codingTranscript)
 		mustOK(t, err)
-		if len(res.Moves) != 1 || res.Moves[0].SegmentID != f.seg.ID || res.Moves[0].Start != f.seg.Start+7 {
-			t.Errorf("blind coder's moves %+v, want only their own segment, 7 on", res.Moves)
+		if len(res.Moves) != 3 {
+			t.Errorf("owner's moves %+v, want all three segments", res.Moves)
 		}
 		for _, s := range []*ownwords.Segment{f.seg, f.seg2, f.cons} {
 			got, err := st.Segment(t.Context(), s.ID)
@@ -65,10 +75,13 @@ func TestEditTranscriptBlind(t *testing.T) {
 		if len(edits) != 1 || len(edits[0].Moves) != 1 || edits[0].Moves[0].SegmentID != f.seg2.ID {
 			t.Errorf("coder2 sees %+v, want only their own segment", edits)
 		}
+		if len(edits) == 1 && edits[0].Actor != "another member" {
+			t.Errorf("coder2 sees the edit by %q, want it not named", edits[0].Actor)
+		}
 		edits, err = f.g.TranscriptEdits(t.Context(), f.as(asOwner), f.iv.ID)
 		mustOK(t, err)
-		if len(edits) != 1 || len(edits[0].Moves) != 3 {
-			t.Errorf("owner sees %+v, want all three segments", edits)
+		if len(edits) != 1 || len(edits[0].Moves) != 3 || edits[0].Actor == "another member" {
+			t.Errorf("owner sees %+v, want all three segments and who edited", edits)
 		}
 	})
 }

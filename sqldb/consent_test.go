@@ -44,6 +44,16 @@ func TestWithdrawnParticipantGetsNoNewData(t *testing.T) {
 			Name: "late.wav", MediaType: "audio/wav", Size: int64(len(data))}, bytes.NewReader(data)))
 		refused("event", st.CreateEvent(ctx, &ownwords.Event{StudyID: f.study.ID, ParticipantID: f.p1.ID,
 			Kind: ownwords.EventJoined, Date: ownwords.Period{From: ownwords.Date{Year: 2014}, To: ownwords.Date{Year: 2014}}}))
+		// Nor is their transcript written again (a shredded one retyped).
+		_, err := st.EditTranscript(ctx, &ownwords.TranscriptEdit{StudyID: f.study.ID, InterviewID: f.iv.ID, Version: f.iv.Version,
+			Transcript: "Retyped from memory."})
+		refused("transcript edit", err)
+		iv, err := st.Interview(ctx, f.iv.ID)
+		must(t, err)
+		iv.Transcript = "Retyped from memory."
+		refused("transcript update", st.UpdateInterview(ctx, iv))
+		iv.Transcript, iv.Place = f.iv.Transcript, "Erbil"
+		must(t, st.UpdateInterview(ctx, iv)) // what is not their words may still be corrected
 		if after := countRows(); after != before {
 			t.Fatalf("refused writes left rows: %d before, %d after", before, after)
 		}

@@ -91,6 +91,9 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 			return ownwords.Errorf(ownwords.ECONFLICT, "interview %q was changed by someone else (version %d, yours %d): reload it", iv.Title, old.Version, iv.Version)
 		}
 		if old.Transcript != iv.Transcript {
+			if err := s.checkActiveParticipant(ctx, c, old.StudyID, old.ParticipantID, "transcript of "+strconv.Quote(old.Title)); err != nil {
+				return err
+			}
 			var n int
 			if err := c.queryRow(ctx, `SELECT count(*) FROM segments WHERE interview_id = $1`, iv.ID).Scan(&n); err != nil {
 				return fmt.Errorf("sqldb: interview segments: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -35,6 +36,11 @@ func (s services) EditTranscript(ctx context.Context, ed *ownwords.TranscriptEdi
 		if old.Version != ed.Version {
 			return staleTranscript(old.Title, old.Version, ed.Version)
 		}
+		// A withdrawn participant's transcript is not written again (a
+		// shredded one could otherwise be retyped).
+		if err := s.checkActiveParticipant(ctx, c, old.StudyID, old.ParticipantID, "transcript of "+strconv.Quote(old.Title)); err != nil {
+			return err
+		}
 		if err := checkTextsAligned(ctx, c, ed.InterviewID, old.Title, ed.Transcript); err != nil {
 			return err
 		}
@@ -58,7 +64,7 @@ func (s services) EditTranscript(ctx context.Context, ed *ownwords.TranscriptEdi
 			return err
 		}
 		if len(segs) > 0 && n == 0 {
-			return ownwords.Errorf(ownwords.EINVALID, "interview %q has %d coded segments: its transcript cannot be emptied (remove them first)", old.Title, len(segs))
+			return ownwords.Errorf(ownwords.EINVALID, "interview %q has coded segments: its transcript cannot be emptied", old.Title)
 		}
 		for _, seg := range segs {
 			start, end, broken := ownwords.MoveRange(edits, seg.Start, seg.End)
@@ -69,7 +75,7 @@ func (s services) EditTranscript(ctx context.Context, ed *ownwords.TranscriptEdi
 			// retention keeps its segments) are held inside the new one.
 			start, end = widen(min(start, n), min(end, n), n)
 			text, _ := ownwords.Slice(ed.Transcript, start, end)
-			broken = broken || seg.Broken
+			broken = broken || seg.Broken // one broken before stays broken
 			r, err := c.exec(ctx, `UPDATE segments SET start_cp = $1, end_cp = $2, text_hash = $3, broken = $4, version = version + 1
 				WHERE id = $5 AND version = $6`, start, end, ownwords.HashText(text), broken, seg.ID, seg.Version)
 			if err != nil {

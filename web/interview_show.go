@@ -125,6 +125,11 @@ func (s *Server) editor(ctx context.Context, cod *gate.Coding, draft *editorView
 		return nil, err
 	}
 	ed.Edits = len(edits)
+	may, err := s.gate.TranscriptEditable(ctx, accountFrom(ctx).caller(), cod.Interview.ID)
+	if err != nil {
+		return nil, err
+	}
+	ed.Locked = !may
 	return ed, nil
 }
 

@@ -25,6 +25,9 @@ type editorView struct {
 	Coded int
 	// Edits counts the saved edits (the link to their lists).
 	Edits int
+	// Locked: coding has begun and the caller is not an owner
+	// (gate.TranscriptEditable): the page says so instead of the form.
+	Locked bool
 }
 
 // transcriptInput is the JSON body of a transcript save.

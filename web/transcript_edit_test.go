@@ -21,8 +21,12 @@ func TestTranscriptEditor(t *testing.T) {
 		f := newFixture(t, st, Options{})
 		ivPath := "/interviews/" + f.iv.ID
 		page := f.get(ivPath, asCoder, nil).Body.String()
+		if strings.Contains(page, `id="transcript-editor"`) || !strings.Contains(page, `id="editor-locked"`) {
+			t.Error("the coder's page of a coded interview offers the editor, or does not say why not")
+		}
+		page = f.get(ivPath, asOwner, nil).Body.String()
 		if !strings.Contains(page, `id="transcript-editor" data-transcript-editor`) || !strings.Contains(page, `name="version" value="1"`) {
-			t.Fatal("the coder's interview page has no transcript editor at version 1")
+			t.Fatal("the owner's interview page has no transcript editor at version 1")
 		}
 		if strings.Contains(page, `id="edits-link"`) {
 			t.Error("an edits link before any edit")
@@ -34,7 +38,12 @@ func TestTranscriptEditor(t *testing.T) {
 		if rec.Code != http.StatusForbidden {
 			t.Errorf("analyst save: %d, want 403", rec.Code)
 		}
+		// Coding has begun: a coder may not change the text any more.
 		rec = f.do("POST", ivPath+"/transcript", asCoder, form("version", "1", "transcript", text), nil)
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("coder's save of a coded transcript: %d, want 403", rec.Code)
+		}
+		rec = f.do("POST", ivPath+"/transcript", asOwner, form("version", "1", "transcript", text), nil)
 		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), ivPath+"/edits?saved=") {
 			t.Fatalf("save: %d to %q, want 303 to the edits page", rec.Code, rec.Header().Get("Location"))
 		}
@@ -43,8 +52,11 @@ func TestTranscriptEditor(t *testing.T) {
 		if iv.Transcript != strings.Replace(transcriptEN, "Interviewer:", "Interviewer: So,", 1) || len(iv.Anchors) != 1 || iv.Anchors[0].Ms != 3000 {
 			t.Fatalf("saved %q with anchors %v", iv.Transcript, iv.Anchors)
 		}
-		list := f.get(rec.Header().Get("Location"), asCoder, nil).Body.String()
-		if !strings.Contains(list, `id="saved-notice"`) || !strings.Contains(list, `data-segment="`+f.seg.ID+`"`) || strings.Contains(list, f.seg2.ID) {
+		if !strings.Contains(f.get(rec.Header().Get("Location"), asOwner, nil).Body.String(), `id="saved-notice"`) {
+			t.Error("the owner's edits page after the save has no notice")
+		}
+		list := f.get(ivPath+"/edits", asCoder, nil).Body.String()
+		if !strings.Contains(list, `data-segment="`+f.seg.ID+`"`) || strings.Contains(list, f.seg2.ID) || strings.Contains(list, "<bdi>"+asOwner+"</bdi>") || !strings.Contains(list, "another member") {
 			t.Errorf("coder's edits page lacks their moved coding or shows another coder's:\n%s", list)
 		}
 		if !strings.Contains(list, ">moved<") || !strings.Contains(list, "My cousin") {
@@ -62,7 +74,7 @@ func TestTranscriptEditor(t *testing.T) {
 
 		// A stale save: refused, the draft kept, nothing overwritten.
 		draft := "DRAFT-MARKER " + transcriptEN
-		rec = f.do("POST", ivPath+"/transcript", asCoder2, form("version", "1", "transcript", draft), nil)
+		rec = f.do("POST", ivPath+"/transcript", asOwner, form("version", "1", "transcript", draft), nil)
 		body := html.UnescapeString(rec.Body.String())
 		if rec.Code != http.StatusConflict || !strings.Contains(body, "DRAFT-MARKER") || !strings.Contains(body, "saved by someone else") || !strings.Contains(body, `id="editor-panel" class="editor" open`) {
 			t.Errorf("stale save: %d, want 409 with the draft and the reason in an open editor", rec.Code)
@@ -73,7 +85,7 @@ func TestTranscriptEditor(t *testing.T) {
 
 		// The JSON form: a stale save is a 409 with the reason; a current
 		// one answers the edit with its moves.
-		rec = f.do("POST", ivPath+"/transcript", asCoder, `{"version":1,"transcript":"x"}`, jsonHeader)
+		rec = f.do("POST", ivPath+"/transcript", asOwner, `{"version":1,"transcript":"x"}`, jsonHeader)
 		if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), `"code":"conflict"`) {
 			t.Errorf("stale JSON save: %d %s", rec.Code, rec.Body)
 		}
