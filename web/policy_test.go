@@ -93,7 +93,9 @@ func probes(f *fixture) map[string]probe {
 		"POST /interviews/{id}/segments":   {Path: "/interviews/" + f.iv.ID + "/segments", Other: "/interviews/" + f.otherIv.ID + "/segments", Body: seg},
 		"POST /interviews/{id}/comparison": {Path: "/interviews/" + f.ivAR.ID + "/comparison", Other: "/interviews/" + f.otherIv.ID + "/comparison"},
 		// A stale version: refused whoever may edit, so the text stays.
-		"POST /interviews/{id}/transcript": {Path: "/interviews/" + f.iv.ID + "/transcript", Other: "/interviews/" + f.otherIv.ID + "/transcript",
+		// An interview not coded yet, which a coder may still edit (a
+		// coded one is the owner's: gate.EditTranscript).
+		"POST /interviews/{id}/transcript": {Path: "/interviews/" + f.ivAR.ID + "/transcript", Other: "/interviews/" + f.otherIv.ID + "/transcript",
 			Body: func(*fixture) any { return form("version", "999", "transcript", "probe") }},
 		"GET /interviews/{id}/edits":      {Path: "/interviews/" + f.iv.ID + "/edits", Other: "/interviews/" + f.otherIv.ID + "/edits"},
 		"GET /interviews/{id}/comparison": {Path: "/interviews/" + f.iv.ID + "/comparison", Other: "/interviews/" + f.otherIv.ID + "/comparison"},
