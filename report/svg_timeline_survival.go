@@ -25,7 +25,7 @@ const (
 // censoring times as ticks; the legend gives each group's n and median.
 // Suppressed groups (fewer than k) have no curve, only a legend line
 // saying so. The log-rank result is printed under the title.
-func SurvivalSVG(res *analysis.SurvivalResult) template.HTML { return survivalSVG(res, nil) }
+func SurvivalSVG(res *analysis.SurvivalResult) template.HTML { return survivalSVG(res, nil, nil) }
 
 // PublicSurvivalSVG draws the public, coarsened curves of res under
 // threshold k (see analysis.SurvivalResult.Public): a step at the end of
@@ -33,6 +33,12 @@ func SurvivalSVG(res *analysis.SurvivalResult) template.HTML { return survivalSV
 // that holds each median instead of its month; a legend line says when a
 // grouping gave way to one curve of everyone.
 func PublicSurvivalSVG(res *analysis.SurvivalResult, k int) template.HTML {
+	return publicSurvivalSVG(res, k, nil)
+}
+
+// publicSurvivalSVG is PublicSurvivalSVG with the log-rank p adjusted
+// for the plan's family of survival comparisons (nil: none).
+func publicSurvivalSVG(res *analysis.SurvivalResult, k int, adj *stats.Adjusted) template.HTML {
 	pub := res.Public(k)
 	coarse := &analysis.SurvivalResult{Spec: pub.Spec, Unit: pub.Unit, LogRank: pub.LogRank, LogRankNote: pub.LogRankNote, GroupsNote: pub.GroupsNote}
 	medians := map[string]string{}
@@ -53,12 +59,12 @@ func PublicSurvivalSVG(res *analysis.SurvivalResult, k int) template.HTML {
 		}
 		coarse.Groups = append(coarse.Groups, sg)
 	}
-	return survivalSVG(coarse, medians)
+	return survivalSVG(coarse, medians, adj)
 }
 
 // survivalSVG is SurvivalSVG with the legend's median texts by group name
 // (nil: from the fits).
-func survivalSVG(res *analysis.SurvivalResult, medians map[string]string) template.HTML {
+func survivalSVG(res *analysis.SurvivalResult, medians map[string]string, adj *stats.Adjusted) template.HTML {
 	maxT := 1.0
 	for _, g := range res.Groups {
 		for _, s := range g.Subjects {
@@ -75,6 +81,12 @@ func survivalSVG(res *analysis.SurvivalResult, medians map[string]string) templa
 	if res.LogRank != nil {
 		fmt.Fprintf(&sb, `<text x="%d" y="%d">log-rank χ² = %.2f, df = %d, p = %s</text>`+"\n", kmLeft+kmPlotW+12, kmTop+8, res.LogRank.ChiSquare, res.LogRank.DF, pText(res.LogRank.P))
 	}
+	ly := kmTop + 30
+	if res.LogRank != nil && adj != nil {
+		fmt.Fprintf(&sb, `<text x="%d" y="%d"><title>%s</title>adjusted for %d tests: Holm p = %s, BH p = %s</text>`+"\n",
+			kmLeft+kmPlotW+12, kmTop+24, esc(adj.Family), adj.Tests, pText(adj.Holm), pText(adj.BH))
+		ly += 16
+	}
 	for p := 0; p <= 4; p++ {
 		yy := y(float64(p) / 4)
 		fmt.Fprintf(&sb, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#E5E5E5"/><text x="%d" y="%.1f" text-anchor="end">%.2f</text>`+"\n", kmLeft, yy, kmLeft+kmPlotW, yy, kmLeft-4, yy+4, float64(p)/4)
@@ -83,7 +95,6 @@ func survivalSVG(res *analysis.SurvivalResult, medians map[string]string) templa
 		fmt.Fprintf(&sb, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#E5E5E5"/><text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n", x(m), kmTop, x(m), kmTop+kmPlotH, x(m), kmTop+kmPlotH+14, int(m))
 	}
 	fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="middle">months</text>`+"\n", kmLeft+kmPlotW/2, kmTop+kmPlotH+30)
-	ly := kmTop + 30
 	for i, g := range res.Groups {
 		color := groupColors[i%len(groupColors)]
 		if g.Fit == nil {

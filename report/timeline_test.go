@@ -14,6 +14,7 @@ import (
 
 	"ownwords"
 	"ownwords/analysis"
+	"ownwords/stats"
 )
 
 // mustTimelineFixture builds twelve participants: eight men and four women
@@ -206,5 +207,76 @@ func checkGolden(tb testing.TB, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		tb.Errorf("%s differs from %s (run with -update after checking the change)", name, path)
+	}
+}
+
+// A plan's survival comparisons are a family of tests (issue 19): each
+// chart with a log-rank test gives its p adjusted by Holm and
+// Benjamini–Hochberg over the family, beside the raw p; one comparison
+// alone is not adjusted.
+func TestTimelineLogRankFamily(t *testing.T) {
+	tl := mustTimelineFixture(t)
+	specs := []analysis.SurvivalSpec{
+		{From: ownwords.EventJoined, To: ownwords.EventFirstDoubts, By: "gender"},
+		{From: ownwords.EventJoined, To: ownwords.EventLeft, CensorAt: []string{ownwords.EventCaptured}, By: "gender"},
+	}
+	var ps []float64
+	for _, spec := range specs {
+		res, err := tl.Survival(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.LogRank == nil {
+			t.Fatalf("%v: no log-rank test in the fixture: %s", spec, res.LogRankNote)
+		}
+		ps = append(ps, res.LogRank.P)
+	}
+	holm, bh := stats.Holm(ps), stats.BenjaminiHochberg(ps)
+	c, err := BuildTimelineCharts(tl, specs, TimelineOptions{Audience: AudienceTeam, SortBy: "gender"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, svg := range c.Survival {
+		want := fmt.Sprintf("adjusted for 2 tests: Holm p = %s, BH p = %s", pText(holm[i]), pText(bh[i]))
+		if !strings.Contains(string(svg), want) || !strings.Contains(string(svg), "log-rank p of the 2 survival comparisons of the plan") {
+			t.Errorf("chart %d lacks %q and the family's name", i, want)
+		}
+	}
+	one, err := BuildTimelineCharts(tl, specs[:1], TimelineOptions{Audience: AudienceTeam, SortBy: "gender"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(one.Survival[0]), "adjusted for") {
+		t.Error("one comparison alone is adjusted")
+	}
+}
+
+// A public report adjusts only when every comparison shows its test.
+func TestLogRankFamilyPublicWithheld(t *testing.T) {
+	lr := func(p float64) *analysis.SurvivalResult {
+		return &analysis.SurvivalResult{LogRank: &stats.LogRankResult{P: p}}
+	}
+	withheld := &analysis.SurvivalResult{LogRankNote: "withheld"}
+	for _, tc := range []struct {
+		name    string
+		results []*analysis.SurvivalResult
+		public  bool
+		want    []bool // adjusted or not, per result
+	}{
+		{"team, all tested", []*analysis.SurvivalResult{lr(0.01), lr(0.04)}, false, []bool{true, true}},
+		{"team, one without a test", []*analysis.SurvivalResult{lr(0.01), withheld, lr(0.04)}, false, []bool{true, false, true}},
+		{"public, one withheld", []*analysis.SurvivalResult{lr(0.01), withheld, lr(0.04)}, true, []bool{false, false, false}},
+		{"public, all shown", []*analysis.SurvivalResult{lr(0.01), lr(0.04)}, true, []bool{true, true}},
+		{"one test only", []*analysis.SurvivalResult{lr(0.01), withheld}, false, []bool{false, false}},
+	} {
+		got := logRankFamily(tc.results, tc.public)
+		for i := range tc.want {
+			if (got[i] != nil) != tc.want[i] {
+				t.Errorf("%s: result %d adjusted %v, want %v", tc.name, i, got[i] != nil, tc.want[i])
+			}
+		}
+		if tc.name == "team, all tested" && (got[0].Holm != 0.02 || got[1].Holm != 0.04 || got[1].BH != 0.04 || got[0].BH != 0.02) {
+			t.Errorf("%s: adjusted %+v %+v, want Holm 0.02, 0.04 and BH 0.02, 0.04", tc.name, *got[0], *got[1])
+		}
 	}
 }
