@@ -34,14 +34,8 @@ var transcriptRoles = codingRoles
 // EINVALID (a malformed or out-of-order timestamp, naming its line),
 // ECONFLICT (someone saved first: nothing is saved).
 func (g *Gate) EditTranscript(ctx context.Context, c Caller, interviewID string, version int, transcript string) (*ownwords.TranscriptEditResult, error) {
-	if err := c.need("editing a transcript", transcriptRoles...); err != nil {
-		return nil, err
-	}
-	iv, err := g.interviewHeadOf(ctx, interviewID)
+	iv, err := g.transcriptFor(ctx, c, "editing a transcript", interviewID)
 	if err != nil {
-		return nil, err
-	}
-	if err := g.withheldFrom(ctx, c, iv); err != nil {
 		return nil, err
 	}
 	if version < 1 {
@@ -85,14 +79,8 @@ func (g *Gate) EditTranscript(ctx context.Context, c Caller, interviewID string,
 // first, each with the segments c sees that it moved or broke (blind
 // coding applied). Errors as Segments.
 func (g *Gate) TranscriptEdits(ctx context.Context, c Caller, interviewID string) ([]*ownwords.TranscriptEditResult, error) {
-	if err := c.need("the transcript's edits", transcriptRoles...); err != nil {
-		return nil, err
-	}
-	iv, err := g.interviewHeadOf(ctx, interviewID)
+	iv, err := g.transcriptFor(ctx, c, "the transcript's edits", interviewID)
 	if err != nil {
-		return nil, err
-	}
-	if err := g.withheldFrom(ctx, c, iv); err != nil {
 		return nil, err
 	}
 	edits, err := g.store.TranscriptEdits(ctx, iv.ID)
@@ -118,14 +106,8 @@ func (g *Gate) TranscriptEdits(ctx context.Context, c Caller, interviewID string
 // interviewID now (see transcriptRoles): the workbench offers the editor
 // or says why not. Errors as EditTranscript's, before the save.
 func (g *Gate) TranscriptEditable(ctx context.Context, c Caller, interviewID string) (bool, error) {
-	if err := c.need("editing a transcript", transcriptRoles...); err != nil {
-		return false, err
-	}
-	iv, err := g.interviewHeadOf(ctx, interviewID)
+	iv, err := g.transcriptFor(ctx, c, "editing a transcript", interviewID)
 	if err != nil {
-		return false, err
-	}
-	if err := g.withheldFrom(ctx, c, iv); err != nil {
 		return false, err
 	}
 	return g.mayEditText(ctx, c, iv.ID)
@@ -138,6 +120,23 @@ func (g *Gate) mayEditText(ctx context.Context, c Caller, interviewID string) (b
 	}
 	n, err := g.segmentCount(ctx, interviewID)
 	return n == 0, err
+}
+
+// transcriptFor returns the interview whose transcript c asks to edit or
+// to see the edits of (what names the request): the text roles only, and
+// never an interview withheld from c for consent.
+func (g *Gate) transcriptFor(ctx context.Context, c Caller, what, interviewID string) (*ownwords.Interview, error) {
+	if err := c.need(what, transcriptRoles...); err != nil {
+		return nil, err
+	}
+	iv, err := g.interviewHeadOf(ctx, interviewID)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.withheldFrom(ctx, c, iv); err != nil {
+		return nil, err
+	}
+	return iv, nil
 }
 
 // segmentCount counts the interview's segments in every layer: read
