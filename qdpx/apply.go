@@ -42,7 +42,8 @@ func Apply(ctx context.Context, svc ownwords.Services, studyID string, p *Projec
 		users: map[string]string{}, codes: map[string]string{}, attrs: map[string]*ownwords.Attribute{},
 		parts: map[string]*ownwords.Participant{}, interviews: map[string]string{}, segments: map[string][]string{}}
 	a.meta = readMeta(p, a.r)
-	for _, step := range []func() error{a.applyUsers, a.applyCodes, a.applyAttributes, a.applyParticipants, a.applyInterviews, a.applySegments, a.applyMemos} {
+	a.linkTexts()
+	for _, step := range []func() error{a.applyUsers, a.applyCodes, a.applyAttributes, a.applyParticipants, a.applyInterviews, a.applyTexts, a.applySegments, a.applyMemos} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -74,6 +75,7 @@ type applier struct {
 	noteOrd    map[string]int                   // note GUID -> ordinal among notes of its name
 	authors    map[string]string                // memo author name -> user ID (author)
 	dated      int                              // memos made from notes with a creationDateTime
+	texts      map[string]*linkedText           // source GUID -> the interview text it is (texts.go)
 }
 
 func (a *applier) fail(err error, format string, args ...any) error {
@@ -245,6 +247,11 @@ func (a *applier) applyMemos() error {
 	}
 	for _, s := range a.textSources() {
 		iv := a.interviews[s.GUID]
+		if lt := a.texts[s.GUID]; lt != nil {
+			// Notes on another text of an interview are on the interview;
+			// its selections were reported (applyTexts).
+			iv = a.interviews[lt.main]
+		}
 		if iv == "" {
 			continue
 		}
@@ -257,6 +264,9 @@ func (a *applier) applyMemos() error {
 			}
 		}
 		for _, sel := range s.Selections {
+			if a.isText(s) {
+				break
+			}
 			if len(a.segments[sel.GUID]) == 0 {
 				if err := a.annotate(s, iv, sel, notes, used); err != nil {
 					return err

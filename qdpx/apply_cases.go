@@ -93,6 +93,9 @@ func (a *applier) applyAttributes() error {
 	values := a.allValues()
 	if a.p.Variables != nil {
 		for _, v := range a.p.Variables.Variables {
+			if isTextVar(v.Name) {
+				continue // links of interviews' texts (texts.go), not attributes
+			}
 			m, desc := a.meta.variable(v)
 			at := &ownwords.Attribute{StudyID: a.study, Slug: m.Slug, Label: strings.TrimSpace(v.Name),
 				Type: ownwords.AttrType(m.Type), Values: m.Values, Description: desc, Tag: m.Tag}
@@ -196,7 +199,7 @@ func (a *applier) applyParticipants() error {
 	ordinal := nameOrdinals(a.textSources())
 	for _, s := range a.textSources() {
 		s.title = uniqueTitle(a.sourceTitle(s), titles)
-		if s.Text == "" {
+		if s.Text == "" || a.isText(s) {
 			continue
 		}
 		cg, ok := owner[s.GUID]
@@ -296,7 +299,7 @@ func (a *applier) caseParticipant(g, name string) *ownwords.Participant {
 func (a *applier) sourceValues() error {
 	for _, s := range a.textSources() {
 		p := a.parts[s.GUID]
-		if p == nil {
+		if p == nil || a.isText(s) {
 			continue
 		}
 		for _, v := range s.Values {

@@ -10,6 +10,9 @@ import (
 func (a *applier) applyInterviews() error {
 	ordinal := nameOrdinals(a.textSources())
 	for _, s := range a.textSources() {
+		if a.isText(s) {
+			continue // applyTexts
+		}
 		if s.Text == "" {
 			a.r.drop("source", s.title, "%s; its %d selection(s) are not imported either", orDefault(s.Missing, "no text"), len(s.Selections))
 			continue

@@ -37,6 +37,24 @@
 //     mapped from the tool's count (CRLF as two code points) to that text;
 //     a selection whose name is its quote (10+ code points) and does not
 //     match is re-anchored at the nearest occurrence of the quote.
+//   - Other texts of an interview (ownwords.InterviewText: the original
+//     its transcript translates, translations of it): each a TextSource
+//     of its own after the interview's, named "<interview title>
+//     [<language> <role>]" ("P-0042 2016-03-02 [en translation]"),
+//     without selections (codings stay on the transcript's source), in
+//     the interview's case, and linked to the interview's source by the
+//     source variables "ownwords text of" (that source's GUID), "ownwords
+//     text role" (original, translation), "ownwords text language",
+//     "ownwords text translator", "ownwords text method" (interpreter,
+//     translation, machine_reviewed) and "ownwords text date". Import
+//     makes such a source a text of the interview of the source the link
+//     names (by GUID, else by the name before " [", for tools that write
+//     fresh GUIDs), checked turn by turn against the transcript (a
+//     misaligned text fails the import, naming the source and the first
+//     turn that differs); the link variables become no attributes. A
+//     link naming no source of the file is reported and the text becomes
+//     an interview of its own, as every source of a project without the
+//     variables does. See texts.go.
 //   - PlainTextSelection + Coding: one segment per coding, by the
 //     coding's creatingUser (else the selection's).
 //   - Note: a memo on what refers to it by NoteRef (study, code,

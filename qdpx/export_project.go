@@ -53,10 +53,35 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 	for _, pt := range parts {
 		partByID[pt.ID] = pt
 	}
-	var titles []string
-	for _, iv := range ivs {
-		titles = append(titles, iv.Title)
+	// Each interview's source, then its other texts' (texts.go): their
+	// names in that order key ownwords' block (ordinals).
+	full := make([]*ownwords.Interview, len(ivs))
+	others := make([][]*ownwords.InterviewText, len(ivs))
+	var names []string
+	textRefs := map[string][]Ref{} // interview ID -> its texts' sources
+	for i, iv := range ivs {
+		if full[i], err = svc.Interview(ctx, iv.ID); err != nil {
+			return nil, nil, err
+		}
 		byPart[iv.ParticipantID] = append(byPart[iv.ParticipantID], iv)
+		names = append(names, iv.Title)
+		ts, err := svc.InterviewTexts(ctx, iv.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, t := range ts {
+			if t.Text != "" && full[i].Transcript != "" {
+				others[i] = append(others[i], t)
+				names = append(names, textSourceName(iv.Title, t))
+				textRefs[iv.ID] = append(textRefs[iv.ID], Ref{Target: gid(t.ID)})
+			}
+		}
+	}
+	if len(textRefs) > 0 {
+		if p.Variables == nil {
+			p.Variables = &Variables{}
+		}
+		p.Variables.Variables = append(p.Variables.Variables, textVariables(id)...)
 	}
 	if len(parts) > 0 {
 		p.Cases = &Cases{}
@@ -69,6 +94,7 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 			}
 			for _, iv := range byPart[pt.ID] {
 				c.SourceRefs = append(c.SourceRefs, Ref{Target: gid(iv.ID)})
+				c.SourceRefs = append(c.SourceRefs, textRefs[iv.ID]...)
 			}
 			p.Cases.Cases = append(p.Cases.Cases, c)
 		}
@@ -84,20 +110,18 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 	if len(ivs) > 0 {
 		p.Sources = &Sources{}
 	}
-	ordinal := ordinals(titles)
+	ordinal := ordinals(names)
 	sources := map[string]srcEntry{}
+	n := 0 // index of the source in names
 	for i, iv := range ivs {
-		full, err := svc.Interview(ctx, iv.ID)
-		if err != nil {
-			return nil, nil, err
-		}
 		g := gid(iv.ID)
 		// No NoteRef to the interview's memos: QualCoder takes a note a
 		// source refers to for an annotation and drops it when it holds no
 		// selection. Their entries in ownwords' block name the source.
 		ts := &TextSource{GUID: g, Name: iv.Title, PlainTextPath: "internal://" + g + ".txt"}
-		src := srcEntry{GUID: g, Name: iv.Title, N: ordinal[i], interviewMeta: interviewMeta{Date: dateString(iv.Date), Place: iv.Place,
-			Language: iv.Language, Interpreter: iv.Interpreter, Status: iv.Status, Translation: full.Translation}}
+		src := srcEntry{GUID: g, Name: iv.Title, N: ordinal[n], interviewMeta: interviewMeta{Date: dateString(iv.Date), Place: iv.Place,
+			Language: iv.Language, Interpreter: iv.Interpreter, Status: iv.Status, Translation: full[i].Translation}}
+		n += 1 + len(others[i])
 		if pt := partByID[iv.ParticipantID]; pt != nil {
 			src.CaseGUID, src.CaseName = gid(pt.ID), pt.Code
 		}
@@ -124,7 +148,11 @@ func (e *exporter) project() (*Project, []sourceText, error) {
 			slices.SortStableFunc(ts.Selections, func(a, b *Selection) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
 		}
 		p.Sources.Text = append(p.Sources.Text, ts)
-		texts = append(texts, sourceText{guid: g, text: full.Transcript})
+		texts = append(texts, sourceText{guid: g, text: full[i].Transcript})
+		for _, t := range others[i] {
+			p.Sources.Text = append(p.Sources.Text, textSource(id, g, iv.Title, t))
+			texts = append(texts, sourceText{guid: gid(t.ID), text: t.Text})
+		}
 	}
 	notes, err := e.notes(p, users, partByID, sources, segs)
 	if err != nil {

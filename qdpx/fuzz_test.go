@@ -39,6 +39,8 @@ func FuzzReadArchive(f *testing.F) {
 	f.Add(mustZip(f, entry{name: "My Project.qde", body: vendorQDE}, entry{name: "sources/texts/iv1.txt", body: vendorText}))
 	f.Add(mustZip(f, entry{name: "project.qde", body: minimalQDE}, entry{name: "sources/s.txt", body: "text\r\n"}))
 	f.Add(mustZip(f, entry{name: "project.qde", body: annotationQDE}, entry{name: "sources/iv1.txt", body: annotationText}))
+	f.Add(mustZip(f, entry{name: "project.qde", body: textsQDE}, entry{name: "sources/a.txt", body: "Interviewer: Hello?\nP: Hi.\n"},
+		entry{name: "sources/b.txt", body: "المحاور: مرحبا؟\nالمترجم: أهلا.\n"}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := qdpx.Read("fuzz.qdpx", bytes.NewReader(b), int64(len(b)))
 		if err != nil {
@@ -62,3 +64,18 @@ func FuzzReadArchive(f *testing.F) {
 		}
 	})
 }
+
+// textsQDE is a project whose second source is the Arabic original of the
+// first (texts.go), as ownwords exports it.
+const textsQDE = `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Variables>
+<Variable guid="22222222-2222-2222-2222-222222222221" name="ownwords text of" typeOfVariable="Text"/>
+<Variable guid="22222222-2222-2222-2222-222222222222" name="ownwords text role" typeOfVariable="Text"/>
+<Variable guid="22222222-2222-2222-2222-222222222223" name="ownwords text language" typeOfVariable="Text"/></Variables>
+<Sources><TextSource guid="11111111-1111-1111-1111-111111111111" name="iv" plainTextPath="internal://a.txt">
+<PlainTextSelection guid="33333333-3333-3333-3333-333333333333" startPosition="13" endPosition="22"/></TextSource>
+<TextSource guid="11111111-1111-1111-1111-111111111112" name="iv [ar original]" plainTextPath="internal://b.txt">
+<VariableValue><VariableRef targetGUID="22222222-2222-2222-2222-222222222221"/><TextValue>11111111-1111-1111-1111-111111111111</TextValue></VariableValue>
+<VariableValue><VariableRef targetGUID="22222222-2222-2222-2222-222222222222"/><TextValue>original</TextValue></VariableValue>
+<VariableValue><VariableRef targetGUID="22222222-2222-2222-2222-222222222223"/><TextValue>ar</TextValue></VariableValue>
+</TextSource></Sources></Project>`

@@ -40,6 +40,9 @@ type Counts struct {
 	Codings      int `json:"codings"`
 	Memos        int `json:"memos"`
 	Sets         int `json:"sets"`
+	// Texts are interviews' other texts (originals, translations), which
+	// are sources of their own in the file (see texts.go).
+	Texts int `json:"texts,omitempty"`
 }
 
 // Drop is one thing not imported: what kind, which one, and why.
@@ -81,6 +84,9 @@ func (r *Report) String() string {
 	c := r.Created
 	fmt.Fprintf(&sb, "created: %d users, %d codes, %d sources, %d participants, %d attributes, %d codings, %d memos, %d sets\n",
 		c.Users, c.Codes, c.Sources, c.Participants, c.Attributes, c.Codings, c.Memos, c.Sets)
+	if k.Texts > 0 || c.Texts > 0 {
+		fmt.Fprintf(&sb, "other texts of interviews (originals, translations): %d kept, %d created\n", k.Texts, c.Texts)
+	}
 	if r.Reanchored > 0 {
 		fmt.Fprintf(&sb, "re-anchored by their text: %d selections\n", r.Reanchored)
 	}
