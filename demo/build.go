@@ -32,6 +32,9 @@ func (g *gen) build(s *Study) {
 			Interpreter: interpreter(p), Status: "adjudicated", Transcript: t.text,
 		})
 		s.planted = append(s.planted, t.planted...)
+		if wantsText(p) {
+			g.pending = append(g.pending, pendingText{p: p, t: t, interviewID: ivID})
+		}
 		consensus := c.code(ivID, t, second[i])
 		s.Events = append(s.Events, g.events(p, consensus)...)
 	}

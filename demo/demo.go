@@ -37,9 +37,13 @@ type Study struct {
 	Codes        []*ownwords.Code // sections first, then items, then derived items
 	Participants []*ownwords.Participant
 	Interviews   []*ownwords.Interview
-	Segments     []*ownwords.Segment
-	Events       []*ownwords.Event
-	Users        []User
+	// Texts are other texts of some interviews (texts.go): English
+	// translations of the Arabic and French transcripts, the Arabic
+	// originals of a few English ones; InterviewID is the local ID.
+	Texts    []*ownwords.InterviewText
+	Segments []*ownwords.Segment
+	Events   []*ownwords.Event
+	Users    []User
 	// Plan is the reference analysis plan (demo/reference-plan.json).
 	Plan ownwords.Plan
 	// Consents are every participant's consent (see consents), keyed by
@@ -98,6 +102,7 @@ func Generate(seed uint64) *Study {
 	}
 	g.build(s)
 	s.consents(seed)
+	s.texts(seed, g.pending)
 	return s
 }
 

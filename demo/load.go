@@ -12,7 +12,8 @@ import (
 // returns the study's ID: users (existing accounts of the same name are
 // reused and keep their passwords) with their roles, attributes, codes
 // (parents first), then participant by participant the participant, the
-// interview, its segments and its events, and last the reference plan.
+// interview, its other texts (the store checks their alignment), its
+// segments and its events, and last the reference plan.
 // hash turns each demo password into the stored hash (vault.HashPassword);
 // it runs before the transaction, which should not wait on Argon2id.
 // progress, if not nil, is called after each participant with the number
@@ -96,7 +97,7 @@ func load(ctx context.Context, st ownwords.Store, s *Study, hash func([]byte) (s
 	err := st.Update(ctx, func(svc ownwords.Services) error {
 		l := &loader{ctx: ctx, svc: svc, s: s, progress: progress, ids: map[string]string{}, deferWithdrawals: deferWithdrawals}
 		l.total = 2 + len(s.Users) + len(s.Attributes) + len(s.Codes) + len(s.Participants) +
-			len(s.Interviews) + len(s.Segments) + len(s.Events) + len(s.Consents)
+			len(s.Interviews) + len(s.Texts) + len(s.Segments) + len(s.Events) + len(s.Consents)
 		if err := l.load(hashes); err != nil {
 			return err
 		}
@@ -251,6 +252,17 @@ func (l *loader) interview(iv *ownwords.Interview, segments []*ownwords.Segment)
 	}
 	l.ids["interview:"+iv.ID] = in.ID
 	l.done++
+	for _, t := range l.s.Texts {
+		if t.InterviewID != iv.ID {
+			continue
+		}
+		x := *t
+		x.ID, x.StudyID, x.InterviewID = "", l.studyID, in.ID
+		if err := l.svc.PutInterviewText(l.ctx, &x); err != nil {
+			return fmt.Errorf("demo: the %s %s of %s: %w", t.Language, t.Role, iv.Title, err)
+		}
+		l.done++
+	}
 	for _, sg := range segments {
 		seg := *sg
 		seg.ID, seg.StudyID, seg.InterviewID = "", l.studyID, in.ID

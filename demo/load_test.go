@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ownwords"
+	"ownwords/text"
 )
 
 // fakeStore records what Load writes and checks it the way a store would
@@ -41,6 +42,7 @@ type fakeServices struct {
 	segments     map[string]*ownwords.Segment
 	events       []*ownwords.Event
 	plans        []*ownwords.Plan
+	texts        []*ownwords.InterviewText
 }
 
 func newFakeStore() *fakeStore {
@@ -140,6 +142,24 @@ func (f *fakeServices) CreateInterview(_ context.Context, iv *ownwords.Interview
 	return nil
 }
 
+// PutInterviewText checks the text as the store does: valid, of a stored
+// interview, aligned with its transcript.
+func (f *fakeServices) PutInterviewText(_ context.Context, t *ownwords.InterviewText) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	iv := f.interviews[t.InterviewID]
+	if iv == nil || iv.StudyID != t.StudyID {
+		return ownwords.Errorf(ownwords.ENOTFOUND, "no interview %q", t.InterviewID)
+	}
+	if _, err := text.Align(iv.Transcript, t.Text); err != nil {
+		return ownwords.Errorf(ownwords.EINVALID, "%s: %v", iv.Title, err)
+	}
+	t.ID, t.Version = f.id("text"), 1
+	f.texts = append(f.texts, t)
+	return nil
+}
+
 func (f *fakeServices) OpenComparison(_ context.Context, id string) error {
 	iv := f.interviews[id]
 	if iv == nil {
@@ -226,9 +246,9 @@ func TestLoadWritesTheWholeStudyInOneTransaction(t *testing.T) {
 	}
 	if len(f.attrs) != len(s.Attributes) || len(f.codes) != len(s.Codes) || len(f.participants) != len(s.Participants) ||
 		len(f.interviews) != len(s.Interviews) || len(f.segments) != len(s.Segments) || len(f.events) != len(s.Events) ||
-		len(f.plans) != 1 || len(f.consents) != len(s.Consents) {
-		t.Errorf("written %d/%d/%d/%d/%d/%d objects", len(f.attrs), len(f.codes), len(f.participants),
-			len(f.interviews), len(f.segments), len(f.events))
+		len(f.plans) != 1 || len(f.consents) != len(s.Consents) || len(f.texts) != len(s.Texts) || len(s.Texts) == 0 {
+		t.Errorf("written %d/%d/%d/%d/%d/%d/%d objects", len(f.attrs), len(f.codes), len(f.participants),
+			len(f.interviews), len(f.texts), len(f.segments), len(f.events))
 	}
 	if last[0] != last[1] || calls < len(s.Participants) {
 		t.Errorf("progress ended at %v after %d calls", last, calls)

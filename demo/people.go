@@ -11,6 +11,8 @@ import (
 type gen struct {
 	rng *rand.Rand
 	ps  []*person
+	// pending are the interviews that get another text (texts.go).
+	pending []pendingText
 }
 
 // person is a participant while the study is generated.

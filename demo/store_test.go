@@ -26,6 +26,7 @@ func mustTeamReportJSON(t *testing.T, st ownwords.Store, s *demo.Study) []byte {
 	if err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
+	mustHoldTexts(t, st, id, s)
 	rep, _, err := report.ForStudy(ctx, st, id, report.StudyOptions{Options: report.Options{Audience: report.AudienceTeam}})
 	if err != nil {
 		t.Fatalf("report: %v", err)
@@ -62,5 +63,30 @@ func TestPublishedChecksThroughStore(t *testing.T) {
 	})
 	if a, b := reports["sqlite"], reports["postgres"]; a != nil && b != nil && !bytes.Equal(a, b) {
 		t.Fatal("the SQLite and PostgreSQL reports differ")
+	}
+}
+
+// mustHoldTexts checks that the store holds every other text of the demo's
+// interviews: it refuses a text that does not align with its transcript,
+// so each of them aligns.
+func mustHoldTexts(t *testing.T, st ownwords.Store, studyID string, s *demo.Study) {
+	t.Helper()
+	ivs, err := st.Interviews(t.Context(), ownwords.InterviewFilter{StudyID: studyID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, with := 0, 0
+	for _, iv := range ivs {
+		ts, err := st.InterviewTexts(t.Context(), iv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(ts)
+		if len(ts) > 0 {
+			with++
+		}
+	}
+	if n != len(s.Texts) || with != 8 {
+		t.Errorf("the store holds %d texts of %d interviews; want %d texts of 8", n, with, len(s.Texts))
 	}
 }

@@ -20,13 +20,22 @@ type span struct{ start, end int }
 // coded passages, of its neutral participant sentences (where a coder may
 // stray) and of its planted phrases.
 type transcript struct {
-	text    string
-	coded   []codedSpan
-	fillers []span
-	planted []Passage
+	text string
+	// blocks, header and the speaker labels are what the transcript was
+	// rendered from: the other texts of the interview (texts.go) retell
+	// them turn by turn.
+	blocks               []block
+	header, asker, label string
+	coded                []codedSpan
+	fillers              []span
+	planted              []Passage
 }
 
-type piece struct{ text, item string }
+// piece is a stretch of one turn: its text, the item it expresses (""
+// for neutral speech), and the pool of the bank it was drawn from: the
+// kind of pool (from) and the topic, section or item it is of (see
+// poolOf).
+type piece struct{ text, item, from, name string }
 
 type turn struct {
 	asker  bool
@@ -69,7 +78,7 @@ func (g *gen) writeTranscript(p *person, interviewID string) transcript {
 	}
 	header := b.header(p)
 	w.words = len(strings.Fields(header))
-	blocks := []block{{turns: []turn{w.ask(pick(g.rng, b.open[0])), w.say(w.text(pick(g.rng, b.open[1])))}}}
+	blocks := []block{{turns: []turn{w.ask("open0", "", pick(g.rng, b.open[0])), w.say(w.text("open1", "", pick(g.rng, b.open[1])))}}}
 	for _, step := range interviewPlan {
 		if sec, ok := strings.CutPrefix(step, "§"); ok {
 			if blk, ok := w.section(sec); ok {
@@ -80,20 +89,22 @@ func (g *gen) writeTranscript(p *person, interviewID string) transcript {
 		}
 	}
 	blocks = append(blocks, w.lookBack(), block{turns: []turn{
-		w.ask(pick(g.rng, b.close[0])), w.say(w.text(pick(g.rng, b.close[1]))), w.ask(pick(g.rng, b.close[2])),
+		w.ask("close0", "", pick(g.rng, b.close[0])), w.say(w.text("close1", "", pick(g.rng, b.close[1]))), w.ask("close2", "", pick(g.rng, b.close[2])),
 	}})
 	w.pad(blocks, b.words[0]+g.rng.IntN(b.words[1]-b.words[0]))
 	label := choose(g.rng.IntN(2) == 0, p.code, b.participant)
-	return render(header, blocks, b.interviewer, label, p.code, interviewID)
+	t := render(header, blocks, b.interviewer, label, p.code, interviewID)
+	t.blocks, t.header, t.asker, t.label = blocks, header, b.interviewer, label
+	return t
 }
 
 func (w *writer) count(s string) { w.words += len(strings.Fields(s)) }
 
-func (w *writer) ask(q string) turn {
+func (w *writer) ask(from, name, q string) turn {
 	q = w.e.expand(q)
 	w.count(q)
 	w.words++ // the speaker label
-	return turn{asker: true, pieces: []piece{{text: q}}}
+	return turn{asker: true, pieces: []piece{{text: q, from: from, name: name}}}
 }
 
 func (w *writer) say(ps ...piece) turn {
@@ -101,11 +112,12 @@ func (w *writer) say(ps ...piece) turn {
 	return turn{pieces: ps}
 }
 
-// text is a neutral piece of the participant's speech.
-func (w *writer) text(tpl string) piece {
+// text is a neutral piece of the participant's speech from pool from of
+// name.
+func (w *writer) text(from, name, tpl string) piece {
 	s := w.e.expand(tpl)
 	w.count(s)
-	return piece{text: s}
+	return piece{text: s, from: from, name: name}
 }
 
 // passage is a piece expressing item, with a template not yet used.
@@ -123,7 +135,7 @@ func (w *writer) passage(item string) (piece, bool) {
 	w.used[item+t] = true
 	s := w.e.expand(t)
 	w.count(s)
-	return piece{text: s, item: item}, true
+	return piece{text: s, item: item, from: "item", name: item}, true
 }
 
 // topic returns the named filler topic if it applies to the participant.
@@ -144,7 +156,7 @@ func (w *writer) fillerExchange(t *fillerTopic) []turn {
 	if len(qs) == 0 {
 		qs = shuffled(w.g.rng, usable(t.questions, w.p))
 	}
-	q := w.ask(qs[0])
+	q := w.ask("?", t.name, qs[0])
 	w.pools["?"+t.name] = qs[1:]
 	pool := w.pool(t)
 	if len(pool) < 2 {
@@ -153,11 +165,11 @@ func (w *writer) fillerExchange(t *fillerTopic) []turn {
 	k := min(2+w.g.rng.IntN(3), len(pool))
 	var ps []piece
 	for _, s := range pool[:k] {
-		ps = append(ps, w.text(s))
+		ps = append(ps, w.text("~", t.name, s))
 	}
 	w.pools[t.name] = pool[k:]
 	if w.g.rng.IntN(4) == 0 {
-		ps = append(ps, w.text(pick(w.g.rng, w.b.discourse)))
+		ps = append(ps, w.text("discourse", "", pick(w.g.rng, w.b.discourse)))
 	}
 	return []turn{q, w.say(ps...)}
 }
@@ -183,18 +195,18 @@ func (w *writer) section(sec string) (block, bool) {
 		}
 	}
 	items = shuffled(w.g.rng, items)
-	q := w.ask(pick(w.g.rng, w.b.questions[sec]))
+	q := w.ask("§", sec, pick(w.g.rng, w.b.questions[sec]))
 	if len(items) == 0 {
 		nones := w.b.none[sec]
 		if len(nones) == 0 || (!w.p.inTerritory() && sec != "heard") || w.g.rng.IntN(5) < 2 {
 			return block{}, false
 		}
-		return block{turns: []turn{q, w.say(w.text(pick(w.g.rng, nones)))}}, true
+		return block{turns: []turn{q, w.say(w.text("none", sec, pick(w.g.rng, nones)))}}, true
 	}
 	turns := []turn{q}
 	var answer []piece
 	if w.g.rng.IntN(5) == 0 {
-		answer = append(answer, w.text(pick(w.g.rng, w.b.discourse)))
+		answer = append(answer, w.text("discourse", "", pick(w.g.rng, w.b.discourse)))
 	}
 	for i, it := range items {
 		ps, ok := w.passage(it)
@@ -202,7 +214,7 @@ func (w *writer) section(sec string) (block, bool) {
 			panic("demo: no passage for " + it + " in " + w.b.lang)
 		}
 		if i > 0 && w.g.rng.IntN(10) >= 3 {
-			turns = append(turns, w.say(answer...), w.ask(w.followUp()))
+			turns = append(turns, w.say(answer...), w.ask("followup", "", w.followUp()))
 			answer = nil
 		}
 		answer = append(answer, ps)
@@ -232,7 +244,7 @@ func (w *writer) lookBack() block {
 			continue
 		}
 		if ps, ok := w.passage(it); ok {
-			blk.turns = append(blk.turns, w.ask(pick(w.g.rng, w.b.lookingBack)), w.say(ps))
+			blk.turns = append(blk.turns, w.ask("lookback", "", pick(w.g.rng, w.b.lookingBack)), w.say(ps))
 		}
 	}
 	return blk

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"ownwords"
@@ -76,8 +77,8 @@ func TestDemoRoundTripKeepsTheReport(t *testing.T) {
 		t.Fatalf("the report changed after the round trip (%d vs %d bytes)", len(want), len(got))
 	}
 	a, b := fingerprint(t, src, id), fingerprint(t, dst, fresh.ID)
-	if len(a) < 1000 {
-		t.Fatalf("fingerprint of the demo has only %d lines", len(a))
+	if len(a) < 1000 || !slices.ContainsFunc(a, func(l string) bool { return strings.HasPrefix(l, "text ") }) {
+		t.Fatalf("fingerprint of the demo has only %d lines, or no other text of an interview", len(a))
 	}
 	for i := range min(len(a), len(b)) {
 		if a[i] != b[i] {
@@ -90,7 +91,7 @@ func TestDemoRoundTripKeepsTheReport(t *testing.T) {
 }
 
 // fingerprint lists a study's codebook, attributes, participants,
-// interviews and segments by their stable names, without store IDs.
+// interviews with their other texts, and segments by their stable names, without store IDs.
 func fingerprint(tb testing.TB, st ownwords.Store, studyID string) []string {
 	tb.Helper()
 	ctx := context.Background()
@@ -116,6 +117,10 @@ func fingerprint(tb testing.TB, st ownwords.Store, studyID string) []string {
 	for _, iv := range ivs {
 		titles[iv.ID] = iv.Title
 		out = append(out, fmt.Sprintf("interview %q %s %s %q %q %q %q %s %s", iv.Title, codes[iv.ParticipantID], iv.Date, iv.Place, iv.Language, iv.Interpreter, iv.Status, ownwords.HashText(iv.Transcript), ownwords.HashText(iv.Translation)))
+		texts, _ := st.InterviewTexts(ctx, iv.ID)
+		for _, t := range texts {
+			out = append(out, fmt.Sprintf("text %q %s %s %q %s %s %s", iv.Title, t.Language, t.Role, t.Translator, t.Method, t.Date, ownwords.HashText(t.Text)))
+		}
 	}
 	users, _ := st.Users(ctx)
 	names := map[string]string{}
