@@ -136,3 +136,24 @@ func TestSideBySideView(t *testing.T) {
 		})
 	}
 }
+
+// TestSideBySideDirections: each column takes its own text's direction: an
+// English transcript beside its Arabic original reads right to left in the
+// original's column only.
+func TestSideBySideDirections(t *testing.T) {
+	tests := []struct{ transcriptLang, otherLang, wantMain, wantOther string }{
+		{"en", "ar", "ltr", "rtl"},
+		{"ar", "en", "rtl", "ltr"},
+		{"fa", "ur", "rtl", "rtl"},
+		{"en", "he-IL", "ltr", "rtl"},
+		{"", "fr", "auto", "ltr"},
+	}
+	for _, tc := range tests {
+		iv := &ownwords.Interview{ID: "iv", Language: tc.transcriptLang, Transcript: translationEN}
+		v := &interviewView{Interview: iv, Dir: direction(iv.Language)}
+		v.sideBySide([]*ownwords.InterviewText{{ID: "o", Language: tc.otherLang, Role: ownwords.TextOriginal, Text: transcriptAR}}, "")
+		if v.Dir != tc.wantMain || v.Other == nil || v.Other.Dir != tc.wantOther || v.Other.Misaligned != "" {
+			t.Errorf("%s beside %s: %s and %+v, want %s and %s", tc.transcriptLang, tc.otherLang, v.Dir, v.Other, tc.wantMain, tc.wantOther)
+		}
+	}
+}
