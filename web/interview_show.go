@@ -44,14 +44,17 @@ type interviewView struct {
 
 // segmentRow is a visible segment as the list and the panel show it.
 type segmentRow struct {
-	Seg     *ownwords.Segment
-	Label   string
-	Path    string
-	Color   string
-	Coder   string
-	Href    string
-	Quote   string
-	CanEdit bool
+	Seg   *ownwords.Segment
+	Label string
+	Path  string
+	Color string
+	Coder string
+	Href  string
+	Quote string
+	// OtherQuote is the passage aligned with Quote in the text shown
+	// beside the transcript (side by side), "" when there is none.
+	OtherQuote string
+	CanEdit    bool
 	// TStart and TEnd are the segment's time span in the recording, in
 	// seconds ("" when unknown: no time anchors, or an open end), for a
 	// media player to seek to (data-t-start).

@@ -111,6 +111,11 @@ func (v *interviewView) sideBySide(texts []*ownwords.InterviewText, chosen strin
 	var n int
 	v.Other.Paragraphs, n = layoutTranscript(v.Other.Text.Text, shown, v.selectedID)
 	v.Other.LaneWidth = max(n, 1) * laneWidth
+	if sel := v.Selected; sel != nil {
+		if start, end, ok := p.AToB(sel.Seg.Start, sel.Seg.End); ok {
+			sel.OtherQuote, _ = ownwords.Slice(v.Other.Text.Text, start, end)
+		}
+	}
 	a, b := p.UnitStarts()
 	numberUnits(v.Paragraphs, a)
 	numberUnits(v.Other.Paragraphs, b)
