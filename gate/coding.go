@@ -169,6 +169,12 @@ type NewSegment struct {
 	// transcript's time anchors (ownwords.RangeOfTimes), its hash from
 	// the stored text.
 	Time *TimeRange
+	// TextID, when set, names another text of the interview
+	// (ownwords.InterviewText) in which Start, End and TextHash select the
+	// passage: the segment is created on the transcript at the aligned
+	// span (text.Projection), its hash from the stored transcript. One
+	// coding, on the transcript, whichever text the coder worked in.
+	TextID string
 }
 
 // TimeRange is a time span of a recording in seconds, as a coder marks it
@@ -244,6 +250,11 @@ func (g *Gate) newSegment(ctx context.Context, c Caller, in NewSegment) (*ownwor
 	}
 	if err := g.applicable(ctx, in.CodeID); err != nil {
 		return nil, err
+	}
+	if in.TextID != "" {
+		if in, err = g.projected(ctx, iv, in); err != nil {
+			return nil, err
+		}
 	}
 	if in.Time != nil {
 		full, err := g.interviewOf(ctx, iv.ID)

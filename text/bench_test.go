@@ -61,3 +61,29 @@ func BenchmarkKWICLines(b *testing.B) {
 		KWICLines(s, hits, 40)
 	}
 }
+
+// BenchmarkProjection prepares the projection of a 10,000-word transcript
+// with speaker turns onto its "translation" (here the same text, which
+// aligns), as the side-by-side page does on every view, and maps a span;
+// BenchmarkAlign, in the same run, is the alignment alone it builds on.
+func BenchmarkProjection(b *testing.B) {
+	s := syntheticText(10_000)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		p, err := NewProjection(s, s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.AToB(1000, 1200)
+	}
+}
+
+func BenchmarkAlign(b *testing.B) {
+	s := syntheticText(10_000)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		if _, err := Align(s, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -139,6 +139,29 @@ func (b *bt) logout() {
 	b.do("logout", chromedp.Click(chromedp.CSS("form.logout button")), chromedp.WaitVisible(chromedp.ID("login")))
 }
 
+// selectIn selects, as a user would, the first occurrence of quote within
+// one text node of the paragraphs of the column with ID col ("transcript",
+// "other-text"), tells the coding script (mouseup), and returns the text
+// selected ("" when quote is not found).
+func (b *bt) selectIn(col, quote string) string {
+	b.t.Helper()
+	return b.eval(`((col, quote) => {
+		const el = document.getElementById(col);
+		for (const p of el.querySelectorAll(".para")) {
+			const w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+			for (let n = w.nextNode(); n; n = w.nextNode()) {
+				const i = n.data.indexOf(quote);
+				if (i < 0) continue;
+				const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + quote.length);
+				const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+				el.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+				return s.toString();
+			}
+		}
+		return "";
+	})(` + strconv.Quote(col) + `, ` + strconv.Quote(quote) + `)`)
+}
+
 // reportCell returns the "all" figure of an item row of the report page.
 func (b *bt) reportCell(label string) string {
 	b.t.Helper()
@@ -168,17 +191,7 @@ func TestBrowserCodingRoundTrip(t *testing.T) {
 	b.login(asCoder)
 	b.do("open interview", chromedp.Navigate(ivURL), chromedp.WaitVisible(chromedp.ID("transcript")))
 	stripes := b.eval(`String(document.querySelectorAll("a.stripe").length)`)
-	selected := b.eval(`(() => {
-		for (const p of document.querySelectorAll("#transcript .para")) {
-			const t = p.firstChild, i = t ? t.data.indexOf("sent videos") : -1;
-			if (i < 0) continue;
-			const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + "sent videos".length);
-			const s = getSelection(); s.removeAllRanges(); s.addRange(r);
-			document.getElementById("transcript").dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
-			return s.toString();
-		}
-		return "";
-	})()`)
+	selected := b.selectIn("transcript", "sent videos")
 	if selected != "sent videos" {
 		t.Fatalf("selected %q", selected)
 	}

@@ -32,18 +32,29 @@ type interviewView struct {
 	Recordings []*ownwords.Recording
 	// Editor is the transcript editor.
 	Editor *editorView
+	// Texts offers the interview's other texts to read beside the
+	// transcript (empty when it has none); Other is the one shown.
+	Texts []textChoice
+	Other *otherColumn
+	// stripes and selectedID are the transcript's stripes and the
+	// selected segment, which the other column shows projected.
+	stripes    []coded
+	selectedID string
 }
 
 // segmentRow is a visible segment as the list and the panel show it.
 type segmentRow struct {
-	Seg     *ownwords.Segment
-	Label   string
-	Path    string
-	Color   string
-	Coder   string
-	Href    string
-	Quote   string
-	CanEdit bool
+	Seg   *ownwords.Segment
+	Label string
+	Path  string
+	Color string
+	Coder string
+	Href  string
+	Quote string
+	// OtherQuote is the passage aligned with Quote in the text shown
+	// beside the transcript (side by side), "" when there is none.
+	OtherQuote string
+	CanEdit    bool
 	// TStart and TEnd are the segment's time span in the recording, in
 	// seconds ("" when unknown: no time anchors, or an open end), for a
 	// media player to seek to (data-t-start).
@@ -65,6 +76,8 @@ type interviewJSON struct {
 	// Times are the segments' time spans by segment ID.
 	Times      map[string]ownwords.TimeSpan `json:"times,omitempty"`
 	Recordings []*ownwords.Recording        `json:"recordings"`
+	// Texts are the interview's other texts (original, translations).
+	Texts []*ownwords.InterviewText `json:"texts,omitempty"`
 }
 
 // showInterviewPage renders the coding view: the transcript with the
@@ -89,8 +102,13 @@ func (s *Server) interviewPage(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
+	texts, err := s.gate.InterviewTexts(ctx, accountFrom(ctx).caller(), cod.Interview.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments, Times: cod.Times, Recordings: recs})
+		writeJSON(w, http.StatusOK, interviewJSON{Interview: cod.Interview, Segments: cod.Segments, Times: cod.Times, Recordings: recs, Texts: texts})
 		return
 	}
 	view, err := s.interviewView(ctx, cod, r.URL.Query().Get("segment"))
@@ -108,6 +126,7 @@ func (s *Server) interviewPage(w http.ResponseWriter, r *http.Request, status in
 		markHit(view.Paragraphs, start, end)
 	}
 	markMemos(view.Paragraphs, view.memoMarks())
+	view.sideBySide(texts, r.URL.Query().Get("text"))
 	s.render(w, r, status, "interview", cod.Interview.Title, view)
 }
 
@@ -170,6 +189,7 @@ func (s *Server) interviewView(ctx context.Context, cod *gate.Coding, selected s
 	if v.Selected == nil {
 		selected = ""
 	}
+	v.stripes, v.selectedID = stripes, selected
 	v.Memos = memoRows(cod.Memos, iv)
 	var n int
 	v.Paragraphs, n = layoutTranscript(iv.Transcript, stripes, selected)

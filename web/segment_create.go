@@ -9,7 +9,9 @@ import (
 
 // createSegment applies a code to a passage. The client sends the range in
 // code points and the SHA-256 of the text it selected; the store re-checks
-// both against the stored transcript. Who may write which layer, and which
+// both against the stored transcript. Side by side, the range and hash may
+// be those of a passage of another text (text_id): the segment is coded on
+// the transcript at the aligned span. Who may write which layer, and which
 // codes apply, is the application layer's (gate.CreateSegment).
 func (s *Server) createSegment(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -26,7 +28,7 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, ownwords.Errorf(ownwords.EINVALID, "segment: code_id, and start, end and text_hash (or t_start and t_end) required"))
 		return
 	default:
-		ns.Start, ns.End, ns.TextHash = *in.Start, *in.End, in.TextHash
+		ns.Start, ns.End, ns.TextHash, ns.TextID = *in.Start, *in.End, in.TextHash, in.TextID
 	}
 	if in.Memo != nil {
 		ns.Memo = *in.Memo

@@ -34,6 +34,11 @@ type segmentInput struct {
 	// segment only; see gate.NewSegment.Time).
 	TStart *float64 `json:"t_start"`
 	TEnd   *float64 `json:"t_end"`
+	// TextID names another text of the interview in which start, end
+	// and text_hash select the passage (side by side): the segment is
+	// coded on the transcript at the aligned span (a new segment only;
+	// see gate.NewSegment.TextID).
+	TextID string `json:"text_id"`
 }
 
 // parseSegmentInput reads a segment from a JSON body (the coding script)
@@ -71,7 +76,7 @@ func (in *segmentInput) normalize() {
 
 // segmentFromForm converts form fields; empty fields count as not sent.
 func segmentFromForm(v url.Values) (segmentInput, error) {
-	in := segmentInput{CodeID: v.Get("code_id"), TextHash: v.Get("text_hash"), Layer: v.Get("layer")}
+	in := segmentInput{CodeID: v.Get("code_id"), TextHash: v.Get("text_hash"), Layer: v.Get("layer"), TextID: v.Get("text_id")}
 	var err error
 	if in.Start, err = formInt(v, "start"); err != nil {
 		return in, err
@@ -117,6 +122,8 @@ func (in segmentInput) check() error {
 		return ownwords.Errorf(ownwords.EINVALID, "segment: give a range (start, end) or a time span (t_start, t_end), not both")
 	case in.Start != nil && (*in.Start < 0 || *in.End <= *in.Start):
 		return ownwords.Errorf(ownwords.EINVALID, "segment: range %d..%d is empty or negative", *in.Start, *in.End)
+	case in.TextID != "" && (in.Start == nil || in.TStart != nil):
+		return ownwords.Errorf(ownwords.EINVALID, "segment: text_id needs the passage's start, end and text_hash in that text")
 	case in.TextHash != "" && !hexHash.MatchString(in.TextHash):
 		return ownwords.Errorf(ownwords.EINVALID, "segment: text_hash must be 64 hex digits (SHA-256)")
 	case in.Layer != "" && in.Layer != ownwords.LayerCoder && in.Layer != ownwords.LayerConsensus:

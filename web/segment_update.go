@@ -17,6 +17,9 @@ func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request) {
 	if err == nil && in.TStart != nil {
 		err = ownwords.Errorf(ownwords.EINVALID, "segment: a time span codes a new passage; resize a segment by its range")
 	}
+	if err == nil && in.TextID != "" {
+		err = ownwords.Errorf(ownwords.EINVALID, "segment: a passage of another text codes a new passage; resize a segment by its range in the transcript")
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -31,6 +31,11 @@ type paragraph struct {
 	// TStart is when the paragraph begins in the recording, in seconds
 	// ("" when the transcript has no time anchors): see timeParagraphs.
 	TStart string
+	// Unit is the 1-based number of the aligned turn (or paragraph)
+	// whose words begin in this paragraph, when the interview is read
+	// side by side with another text (0 otherwise): the page keeps the
+	// two columns level turn by turn (data-unit).
+	Unit int
 }
 
 // piece is a run of a paragraph's text; Marked runs belong to the segment

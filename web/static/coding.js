@@ -2,6 +2,9 @@
 // segment. Offsets are Unicode code points, as the server and REFI-QDA
 // count them: strings are walked with for..of, which yields code points
 // (a surrogate pair counts once), never with .length (UTF-16 units).
+// Side by side, a passage selected in the other text (#other-text) is sent
+// with that text's ID and its own offsets: the server codes the aligned
+// passage of the transcript, where every coding lives.
 (function () {
   "use strict";
   var transcript = document.getElementById("transcript");
@@ -15,7 +18,6 @@
   var status = document.getElementById("coding-status");
   var layer = document.getElementById("layer");
   var options = Array.prototype.slice.call(list.querySelectorAll(".code-option"));
-  var paras = Array.prototype.slice.call(transcript.querySelectorAll(".para"));
   var current = null; // {start, end, text} of the last selection
   var active = -1;
 
@@ -32,9 +34,19 @@
     return n;
   }
 
-  // fullText is the transcript as stored: the paragraphs joined by "\n".
-  var fullText = paras.map(function (p) { return p.textContent; }).join("\n");
-  var fullCodePoints = Array.from(fullText); // iterates code points
+  // surface is a text that can be coded: its paragraphs, its code points
+  // as stored (the paragraphs joined by "\n"), and the ID of the other
+  // text it is ("" for the transcript).
+  function surface(el) {
+    var paras = Array.prototype.slice.call(el.querySelectorAll(".para"));
+    var full = paras.map(function (p) { return p.textContent; }).join("\n");
+    return {el: el, paras: paras, codePoints: Array.from(full), textID: el.dataset.text || ""};
+  }
+  var surfaces = [surface(transcript)];
+  var other = document.getElementById("other-text");
+  if (other && other.dataset.text) {
+    surfaces.push(surface(other));
+  }
 
   // offsetAt returns the code-point offset of a boundary point inside para.
   function offsetAt(para, node, offset) {
@@ -44,15 +56,20 @@
     return Number(para.dataset.start) + cpLength(r.toString());
   }
 
-  // selectionRange returns {start, end, text} for the current selection
-  // within the transcript, or null.
+  // selectionRange returns {start, end, text, textID} for the current
+  // selection within the transcript or the other text, or null.
   function selectionRange() {
     var sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) {
       return null;
     }
     var r = sel.getRangeAt(0);
-    var hit = paras.filter(function (p) { return r.intersectsNode(p); });
+    var s = surfaces.find(function (x) { return x.el.contains(r.commonAncestorContainer) && !x.off; }) ||
+      surfaces.find(function (x) { return !x.off && x.paras.some(function (p) { return r.intersectsNode(p); }); });
+    if (!s) {
+      return null;
+    }
+    var hit = s.paras.filter(function (p) { return r.intersectsNode(p); });
     if (hit.length === 0) {
       return null;
     }
@@ -63,11 +80,11 @@
     if (end <= start) {
       return null;
     }
-    var text = fullCodePoints.slice(start, end).join("");
+    var text = s.codePoints.slice(start, end).join("");
     if (text.trim() === "") {
       return null;
     }
-    return {start: start, end: end, text: text};
+    return {start: start, end: end, text: text, textID: s.textID};
   }
 
   async function sha256hex(s) {
@@ -106,6 +123,9 @@
     picker.hidden = false;
     if (current.time) {
       info.textContent = "Spoken from " + current.time.from + " s to " + current.time.to + " s: the turns in that time, from the time anchors. Choose a code:";
+    } else if (current.textID) {
+      info.textContent = cpLength(current.text) + " characters selected in the other text (" + current.start + "–" + current.end +
+        "): the code goes on the aligned passage of the transcript. Choose a code:";
     } else {
       info.textContent = cpLength(current.text) + " characters selected (" + current.start + "–" + current.end + "). Choose a code:";
     }
@@ -132,6 +152,9 @@
     }
     var body = current.time ? {code_id: codeID, t_start: current.time.from, t_end: current.time.to} :
       {code_id: codeID, start: current.start, end: current.end, text_hash: await sha256hex(current.text)};
+    if (current.textID) {
+      body.text_id = current.textID;
+    }
     if (layer) {
       body.layer = layer.value;
     }
@@ -164,8 +187,10 @@
     search.focus();
   });
 
-  transcript.addEventListener("mouseup", noteSelection);
-  transcript.addEventListener("keyup", noteSelection);
+  surfaces.forEach(function (x) {
+    x.el.addEventListener("mouseup", noteSelection);
+    x.el.addEventListener("keyup", noteSelection);
+  });
 
   search.addEventListener("input", filter);
   search.addEventListener("keydown", function (e) {
@@ -219,7 +244,7 @@
   if (useSel && startIn && endIn && hashIn) {
     useSel.addEventListener("click", async function () {
       var r = current || selectionRange();
-      if (!r) {
+      if (!r || r.textID) {
         say("Select the new passage in the transcript first.");
         return;
       }
@@ -238,9 +263,12 @@
     sessionStorage.removeItem("ownwords-scroll");
     window.scrollTo(0, Number(y));
   }
-  if (fullCodePoints.length !== (paras.length ? Number(paras[paras.length - 1].dataset.end) : 0)) {
-    say("Warning: the transcript on screen does not match its offsets; coding is disabled.");
-    transcript.removeEventListener("mouseup", noteSelection);
-    transcript.removeEventListener("keyup", noteSelection);
-  }
+  surfaces.forEach(function (x) {
+    if (x.codePoints.length !== (x.paras.length ? Number(x.paras[x.paras.length - 1].dataset.end) : 0)) {
+      say("Warning: the " + (x.textID ? "other text" : "transcript") + " on screen does not match its offsets; coding in it is disabled.");
+      x.off = true;
+      x.el.removeEventListener("mouseup", noteSelection);
+      x.el.removeEventListener("keyup", noteSelection);
+    }
+  });
 })();

@@ -1,0 +1,95 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"ownwords"
+	"ownwords/text"
+)
+
+// Other texts of an interview (issue 18): the original it was translated
+// from, or translations of its Transcript (ownwords.InterviewText). They
+// are the interview's words as much as its transcript is, so they are read
+// under exactly the rules of reading the transcript (transcriptFor): the
+// text roles only (owner, coder), never an interview withheld from the
+// caller for consent, and another study's interview is ENOTFOUND. Blind
+// coding hides segments, not words: a blind coder reads the texts too,
+// and sees on them only the codings they see on the transcript.
+//
+// Codings stay on the Transcript: a passage coded in another text is
+// stored as one segment on the transcript at the aligned span
+// (text.Projection), so that it counts once in every analysis and
+// agreement figure.
+
+// InterviewTexts returns the other texts of interviewID for the workbench,
+// originals first, and audits the reading as a view of the transcript
+// ("transcript.view", detail "texts") when there are any. EUNAUTHORIZED,
+// EFORBIDDEN, ENOTFOUND (interview, or withheld from c for consent).
+func (g *Gate) InterviewTexts(ctx context.Context, c Caller, interviewID string) ([]*ownwords.InterviewText, error) {
+	iv, err := g.transcriptFor(ctx, c, "the interview's other texts (transcript text)", interviewID)
+	if err != nil {
+		return nil, err
+	}
+	texts, err := g.store.InterviewTexts(ctx, iv.ID)
+	if err != nil || len(texts) == 0 {
+		return nil, err
+	}
+	if err := g.store.Record(c.Context(ctx), g.studyID, "transcript.view", iv.ID, "texts"); err != nil {
+		return nil, err
+	}
+	return texts, nil
+}
+
+// projected turns in, a coding of the passage [Start, End) of the other
+// text in.TextID (TextHash the hash of that passage), into the coding of
+// the aligned span of iv's transcript, with that span's hash. EINVALID
+// when the text is not iv's, has changed since the caller selected, no
+// longer aligns with the transcript (an edit since), or the passage holds
+// no words that map (a speaker label, the blank between turns).
+func (g *Gate) projected(ctx context.Context, iv *ownwords.Interview, in NewSegment) (NewSegment, error) {
+	if in.Time != nil {
+		return in, ownwords.Errorf(ownwords.EINVALID, "segment: give a passage of another text or a time span, not both")
+	}
+	full, err := g.interviewOf(ctx, iv.ID)
+	if err != nil {
+		return in, err
+	}
+	texts, err := g.store.InterviewTexts(ctx, iv.ID)
+	if err != nil {
+		return in, err
+	}
+	var other *ownwords.InterviewText
+	for _, t := range texts {
+		if t.ID == in.TextID {
+			other = t
+		}
+	}
+	if other == nil {
+		return in, ownwords.Errorf(ownwords.EINVALID, "segment: interview %q has no text %s", iv.Title, in.TextID)
+	}
+	quoted, ok := ownwords.Slice(other.Text, in.Start, in.End)
+	switch {
+	case !ok:
+		return in, ownwords.Errorf(ownwords.EINVALID, "segment %d..%d lies outside the %s text", in.Start, in.End, other.Language)
+	case !strings.EqualFold(ownwords.HashText(quoted), in.TextHash):
+		return in, ownwords.Errorf(ownwords.EINVALID, "segment %d..%d: the selected text does not match the stored %s text", in.Start, in.End, other.Language)
+	}
+	p, err := text.NewProjection(full.Transcript, other.Text)
+	if err != nil {
+		var ae *text.AlignError
+		if errors.As(err, &ae) {
+			return in, ownwords.Errorf(ownwords.EINVALID, "the %s text no longer aligns with the transcript, so a passage cannot be coded in it: %s",
+				other.Language, ae.Between("the transcript", "the "+other.Language+" text"))
+		}
+		return in, err
+	}
+	start, end, ok := p.BToA(in.Start, in.End)
+	if !ok {
+		return in, ownwords.Errorf(ownwords.EINVALID, "segment %d..%d of the %s text holds no words of a turn (only a speaker label or the space between turns)", in.Start, in.End, other.Language)
+	}
+	span, _ := ownwords.Slice(full.Transcript, start, end)
+	in.Start, in.End, in.TextHash = start, end, ownwords.HashText(span)
+	return in, nil
+}

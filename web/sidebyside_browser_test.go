@@ -1,0 +1,120 @@
+package web
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"ownwords"
+	"ownwords/sqldb/sqldbtest"
+)
+
+// TestBrowserSideBySide is issue 18's workbench in a browser, on both
+// stores: a coder opens an Arabic interview with its English translation,
+// sees the columns right to left and left to right, selects a passage in
+// the English column and codes it from the picker; after the reload the
+// stripe is in the Arabic column (the one segment, on the transcript) and,
+// projected, in the English one. Then, on a long interview, scrolling the
+// transcript brings the same turn of the translation level with it.
+func TestBrowserSideBySide(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := browser(t)
+		f := newFixture(t, st, Options{})
+		f.mustTranslation(t)
+		long := f.mustLongTranslated(t, 60)
+		ts := httptest.NewServer(f.h)
+		t.Cleanup(ts.Close)
+		b := &bt{t: t, ctx: ctx, base: ts.URL, dir: artifactDir(t)}
+		b.login(asCoder2)
+		b.do("open the Arabic interview side by side", chromedp.Navigate(ts.URL+"/interviews/"+f.ivAR.ID), chromedp.WaitVisible(chromedp.ID("other-text")))
+		dirs := b.eval(`getComputedStyle(document.getElementById("transcript")).direction + " " + getComputedStyle(document.getElementById("other-text")).direction`)
+		if dirs != "rtl ltr" {
+			t.Errorf("directions of the columns: %q, want \"rtl ltr\"", dirs)
+		}
+		stripes := `(col) => String(document.querySelectorAll("#" + col + " a.stripe").length)`
+		if got := b.eval(`(` + stripes + `)("transcript") + (` + stripes + `)("other-text")`); got != "00" {
+			t.Fatalf("coder2 sees stripes before coding (blind coding): %q", got)
+		}
+		selected := b.selectIn("other-text", "sent me")
+		if selected != "sent me" {
+			t.Fatalf("selected %q in the English column", selected)
+		}
+		b.do("the picker opens for the English passage", chromedp.WaitVisible(chromedp.ID("picker")))
+		if info := b.eval(`document.getElementById("selection-info").textContent`); !strings.Contains(info, "other text") {
+			t.Errorf("picker says %q", info)
+		}
+		b.do("search Online media", chromedp.SendKeys(chromedp.ID("code-search"), "online"))
+		b.shot("side-by-side-1-picks-code")
+		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
+			b.shot("failed-side-by-side-apply")
+			t.Fatalf("apply code: %v (status: %s)", err, b.eval(`document.getElementById("coding-status").textContent`))
+		}
+		b.do("see the stripes", chromedp.WaitVisible(chromedp.CSS("#segment-list li")))
+		b.shot("side-by-side-2-stripes")
+		// The stripe in the Arabic column lies beside the turn coded.
+		where := `(col) => [...document.querySelectorAll("#" + col + " .row")].filter(r => r.querySelector("a.stripe")).map(r => r.querySelector(".para").textContent).join("|")`
+		if got := b.eval(`(` + where + `)("transcript")`); got != "جواب: أرسل لي ابن عمي مقاطع فيديو." {
+			t.Errorf("stripes of the Arabic column beside %q", got)
+		}
+		if got := b.eval(`(` + where + `)("other-text")`); got != "A: My cousin sent me videos." {
+			t.Errorf("stripes of the English column beside %q", got)
+		}
+		segs, err := st.Segments(t.Context(), ownwords.SegmentFilter{StudyID: f.study.ID, InterviewID: f.ivAR.ID, CoderID: f.users[asCoder2].ID})
+		must(t, err)
+		if len(segs) != 1 || segs[0].CodeID != f.code2.ID {
+			t.Fatalf("coder2's segments: %+v, want one (Online media)", segs)
+		}
+		if got, _ := ownwords.Slice(transcriptAR, segs[0].Start, segs[0].End); got != "أرسل لي ابن عمي مقاطع فيديو." {
+			t.Errorf("stored on the transcript as %q", got)
+		}
+
+		// Scrolling together: turn 40 of the transcript at the top brings
+		// turn 40 of the translation to the top of its column.
+		b.do("open the long interview", chromedp.Navigate(ts.URL+"/interviews/"+long.ID), chromedp.WaitVisible(chromedp.ID("other-text")))
+		top := func(col string, unit int) string {
+			return fmt.Sprintf(`document.querySelector('#%s .para[data-unit="%d"]').closest(".row").offsetTop`, col, unit)
+		}
+		b.eval(`document.getElementById("transcript").scrollTop = ` + top("transcript", 40) + `, ""`)
+		want, _ := strconv.Atoi(b.eval(`String(` + top("other-text", 40) + `)`))
+		if want < 200 {
+			t.Fatalf("turn 40 of the translation is at %d px: the test interview is too short to scroll", want)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			got, _ := strconv.Atoi(b.eval(`String(document.getElementById("other-text").scrollTop)`))
+			if got-want <= 2 && want-got <= 2 {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.shot("failed-side-by-side-scroll")
+				t.Fatalf("the translation scrolled to %d px, want %d (its turn 40)", got, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		b.shot("side-by-side-3-scrolled")
+	})
+}
+
+// mustLongTranslated creates an Arabic interview of n exchanges with an
+// English translation whose answers are longer, so that the turns of the
+// two columns lie at different heights.
+func (f *fixture) mustLongTranslated(t testing.TB, n int) *ownwords.Interview {
+	t.Helper()
+	var ar, en strings.Builder
+	for i := range n {
+		fmt.Fprintf(&ar, "سؤال: السؤال رقم %d؟\nجواب: الجواب رقم %d.\n", i+1, i+1)
+		fmt.Fprintf(&en, "Q: Question number %d?\nA: Answer number %d, %s.\n", i+1, i+1, strings.Repeat("at some length ", 4+i%5))
+	}
+	iv := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID, Title: "long", Language: "ar", Transcript: ar.String()}
+	must(t, f.store.CreateInterview(t.Context(), iv))
+	must(t, f.store.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: iv.ID, Language: "en",
+		Role: ownwords.TextTranslation, Method: ownwords.MethodTranslation, Text: en.String()}))
+	return iv
+}
