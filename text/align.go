@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -172,4 +173,25 @@ func Align(a, b string) ([]Pair, error) {
 		})
 	}
 	return pairs, nil
+}
+
+// AlignedUnit returns the unit of to aligned with the unit of from that
+// holds code point at (its index in from: texts that Align accepts have
+// as many units, turn i of one being turn i of the other), with that
+// index. ok is false when at lies in no unit of from (blank lines between
+// units, or past the end) or to has no unit of that index.
+func AlignedUnit(from, to []Unit, at int) (u Unit, i int, ok bool) {
+	i, found := slices.BinarySearchFunc(from, at, func(u Unit, at int) int {
+		switch {
+		case u.End <= at:
+			return -1
+		case u.Start > at:
+			return 1
+		}
+		return 0
+	})
+	if !found || i >= len(to) {
+		return Unit{}, 0, false
+	}
+	return to[i], i, true
 }

@@ -98,6 +98,37 @@ func TestUnitsTurnSpans(t *testing.T) {
 	}
 }
 
+func TestAlignedUnit(t *testing.T) {
+	ar := "المحاور: أين كنت؟\n\nP-1: في حلب\nمع أخي"
+	en := "Interviewer: Where were you?\n\nP-1: In Aleppo\nwith my brother"
+	ua, _ := Units(ar)
+	ue, _ := Units(en)
+	ra := []rune(ar)
+	tests := []struct {
+		name string
+		at   int
+		want int // index of the unit of en, -1 for none
+	}{
+		{"first turn's label", 0, 0},
+		{"first turn's last letter", ua[0].End - 1, 0},
+		{"blank line between turns", ua[0].End + 1, -1},
+		{"second turn's continuation line", ua[1].End - 2, 1},
+		{"past the end", len(ra), -1},
+	}
+	for _, tt := range tests {
+		u, i, ok := AlignedUnit(ua, ue, tt.at)
+		switch {
+		case tt.want < 0 && ok:
+			t.Errorf("%s: got unit %d %+v, want none", tt.name, i, u)
+		case tt.want >= 0 && (!ok || i != tt.want || u != ue[tt.want]):
+			t.Errorf("%s: got %d %+v %v, want unit %d %+v", tt.name, i, u, ok, tt.want, ue[tt.want])
+		}
+	}
+	if _, _, ok := AlignedUnit(ua, ue[:1], ua[1].Start); ok {
+		t.Error("a unit past the end of to was found")
+	}
+}
+
 func FuzzAlign(f *testing.F) {
 	f.Add("Q: a\nA: b", "Q: x\nA: y")
 	f.Add("المحاور: أين؟\nP-1: هنا", "Interviewer: Where?\nP-1: Here")
