@@ -129,6 +129,36 @@ func TestAlignedUnit(t *testing.T) {
 	}
 }
 
+func TestAlignedSpan(t *testing.T) {
+	en := "Interviewer: Where were you?\nP-1: In Aleppo. With my brother.\nInterviewer: And then?\nP-1: Home."
+	ar := "المحاور: أين كنت؟\nP-1: في حلب. مع أخي.\nالمحاور: ثم؟\nP-1: البيت."
+	ue, _ := Units(en)
+	ua, _ := Units(ar)
+	ra := []rune(ar)
+	at := func(s, sub string) int { return len([]rune(s[:strings.Index(s, sub)])) }
+	tests := []struct {
+		name       string
+		start, end int
+		want       string // "" for none
+	}{
+		{"a sentence of an answer: the answer, without its label", at(en, "With"), at(en, "brother.") + 8, "في حلب. مع أخي."},
+		{"an answer and the next question", at(en, "In Aleppo"), at(en, "then?") + 5, "في حلب. مع أخي.\nالمحاور: ثم؟"},
+		{"the last answer", at(en, "Home"), len([]rune(en)), "البيت."},
+		{"empty", at(en, "Home"), at(en, "Home"), ""},
+		{"past the end", len([]rune(en)), len([]rune(en)) + 3, ""},
+	}
+	for _, tt := range tests {
+		s, e, ok := AlignedSpan(ue, ua, ra, tt.start, tt.end)
+		got := ""
+		if ok {
+			got = string(ra[s:e])
+		}
+		if got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 func FuzzAlign(f *testing.F) {
 	f.Add("Q: a\nA: b", "Q: x\nA: y")
 	f.Add("المحاور: أين؟\nP-1: هنا", "Interviewer: Where?\nP-1: Here")
