@@ -108,7 +108,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (out *ownw
 	// once the transcripts' result is complete (search_texts.go).
 	defer func() {
 		if err == nil {
-			err = s.searchTexts(ctx, c, q, parsed, codes, keep, out, limit, width)
+			err = s.searchTexts(ctx, c, q, parsed, codes, keep, out, limit, width, cacheable)
 		}
 	}()
 	filter := candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes}

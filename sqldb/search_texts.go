@@ -6,22 +6,28 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
+	"sync"
 
 	"ownwords"
 	"ownwords/text"
 )
 
 // otherText is one InterviewText of a study as a search reads it, with
-// what a result lists of its interview.
+// what a result lists of its interview; body is read only when needed.
 type otherText struct {
 	ref                             ownwords.TextRef
+	version                         int
 	interviewID, title, participant string
 	ivLanguage, body                string
+	read                            bool
+	terms                           *textTerms
 }
 
-// studyTexts reads the other texts of the study's interviews that the
+// studyTexts lists the other texts of the study's interviews that the
 // search's attribute filter and keep (when not nil) keep, by interview
-// and in the order of InterviewTexts (originals first).
+// and in the order of InterviewTexts (originals first), without their
+// words.
 func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery, keep map[string]bool) ([]otherText, error) {
 	where := `t.study_id = $1`
 	args := []any{q.StudyID}
@@ -30,7 +36,7 @@ func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery
 		where += ` AND ` + w
 		args = append(args, a...)
 	}
-	rows, err := c.query(ctx, `SELECT t.id, t.language, t.role, t.text, i.id, i.title, p.code, i.language
+	rows, err := c.query(ctx, `SELECT t.id, t.version, t.language, t.role, i.id, i.title, p.code, i.language
 		FROM interview_texts t JOIN interviews i ON i.id = t.interview_id JOIN participants p ON p.id = i.participant_id
 		WHERE `+where+` ORDER BY i.id, t.role, t.language, t.translator`, args...)
 	if err != nil {
@@ -40,7 +46,7 @@ func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery
 	var out []otherText
 	for rows.Next() {
 		var t otherText
-		if err := rows.Scan(&t.ref.ID, &t.ref.Language, &t.ref.Role, &t.body, &t.interviewID, &t.title, &t.participant, &t.ivLanguage); err != nil {
+		if err := rows.Scan(&t.ref.ID, &t.version, &t.ref.Language, &t.ref.Role, &t.interviewID, &t.title, &t.participant, &t.ivLanguage); err != nil {
 			return nil, fmt.Errorf("sqldb: search texts: %w", err)
 		}
 		if keep == nil || keep[t.interviewID] {
@@ -48,6 +54,38 @@ func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery
 		}
 	}
 	return out, rows.Err()
+}
+
+// readBodies reads the words of the texts not read yet.
+func (s services) readBodies(ctx context.Context, c conn, texts []*otherText) error {
+	var ids []any
+	at := map[string]*otherText{}
+	for _, t := range texts {
+		if !t.read && at[t.ref.ID] == nil {
+			ids = append(ids, t.ref.ID)
+			at[t.ref.ID] = t
+		}
+	}
+	for from := 0; from < len(ids); from += transcriptBatch {
+		batch := ids[from:min(from+transcriptBatch, len(ids))]
+		rows, err := c.query(ctx, `SELECT id, text FROM interview_texts WHERE id IN (`+placeholders(1, len(batch))+`)`, batch...)
+		if err != nil {
+			return fmt.Errorf("sqldb: search texts: %w", err)
+		}
+		for rows.Next() {
+			var id, body string
+			if err := rows.Scan(&id, &body); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqldb: search texts: %w", err)
+			}
+			at[id].body, at[id].read = body, true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqldb: search texts: %w", err)
+		}
+	}
+	return nil
 }
 
 // textHits are the hits of q in one other text.
@@ -61,23 +99,29 @@ type textHits struct {
 const maxAlignedRunes = 600
 
 // searchTexts adds to res the hits of q in the other texts of the study's
-// interviews (InterviewText: an original, translations), each matched
-// in Go with the same folding as the transcripts (text.Find; they are
-// not in the packed index: few interviews have them, and a study's
-// texts are read whole). SearchQuery.Language keeps the texts in that
-// language, as it keeps transcripts; attributes and InterviewIDs keep
-// them as they keep their interviews. Code filters judge a hit in
-// another text by its aligned turn of the transcript (codeFilters.keepTurn:
-// passages are coded in the transcript, and only turns are aligned).
-// An interview with hits only there is listed after those with hits in
-// their transcripts, by number of hits. The page's hits (res's from
-// q.Offset, limit interviews) get KWIC lines, in their text, and the
-// aligned turn of the other text (SearchHit.Aligned), transcript hits
-// included.
-func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuery, parsed text.Query, codes codeFilters, keep map[string]bool, res *ownwords.SearchResult, limit, width int) error {
+// interviews (InterviewText: an original, translations), matched with the
+// same folding as the transcripts. They are not in the packed index: each
+// text's distinct folded words are kept in memory (termCache) and tell
+// which texts the query may match (text.CountDocs, a superset for phrases
+// and NEAR); only those are read and matched (text.Find), so the hits are
+// exact. SearchQuery.Language keeps the texts in that language, as it
+// keeps transcripts; attributes and InterviewIDs keep them as they keep
+// their interviews. Code filters judge a hit in another text by its
+// aligned turn of the transcript (codeFilters.keepTurn: passages are
+// coded in the transcript, and only turns are aligned). An interview
+// with hits only there is listed after those with hits in their
+// transcripts, by number of hits. The page's hits (res's from q.Offset,
+// limit interviews) get KWIC lines, in their text, and the aligned turn
+// of the other text (SearchHit.Aligned), transcript hits included.
+// cacheable says the search reads a committed snapshot of its own: only
+// then are words kept for later searches.
+func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuery, parsed text.Query, codes codeFilters, keep map[string]bool, res *ownwords.SearchResult, limit, width int, cacheable bool) error {
 	all, err := s.studyTexts(ctx, c, q, keep)
 	if err != nil {
 		return err
+	}
+	if cacheable && keep == nil && len(q.Attributes) == 0 {
+		s.db.textTerms.keepOnly(q.StudyID, all) // forget deleted texts
 	}
 	if len(all) == 0 {
 		return nil
@@ -91,8 +135,15 @@ func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuer
 			searched = append(searched, t)
 		}
 	}
-	found := make([][]text.Hit, len(searched))
-	parallel(len(searched), func(i int) { found[i] = text.Find(searched[i].body, parsed) })
+	maybe, err := s.textCandidates(ctx, c, q.StudyID, parsed, searched, cacheable)
+	if err != nil {
+		return err
+	}
+	if err := s.readBodies(ctx, c, maybe); err != nil {
+		return err
+	}
+	found := make([][]text.Hit, len(maybe))
+	parallel(len(maybe), func(i int) { found[i] = text.Find(maybe[i].body, parsed) })
 	var transcripts map[string]string
 	readTranscripts := func(ids []string) error {
 		var batch []candidate
@@ -117,7 +168,7 @@ func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuer
 	}
 	hitsOf := map[string][]textHits{}
 	var order []string // interviews with hits in their texts, by ID
-	for i, t := range searched {
+	for i, t := range maybe {
 		if len(found[i]) == 0 {
 			continue
 		}
@@ -164,12 +215,17 @@ func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuer
 	}
 	page := res.Interviews[q.Offset:min(q.Offset+limit, len(res.Interviews))]
 	var need []string
+	var firsts []*otherText
 	for _, ih := range page {
-		if len(byIV[ih.InterviewID]) > 0 {
+		if texts := byIV[ih.InterviewID]; len(texts) > 0 {
 			need = append(need, ih.InterviewID)
+			firsts = append(firsts, texts[0])
 		}
 	}
 	if err := readTranscripts(need); err != nil {
+		return err
+	}
+	if err := s.readBodies(ctx, c, firsts); err != nil {
 		return err
 	}
 	for i := range page {
@@ -305,4 +361,162 @@ func (f codeFilters) keepTurn(u text.Unit, spans []span) bool {
 		}
 	}
 	return (inside || !f.anyInside) && !outside
+}
+
+// textTerms are the distinct folded words of one text, sorted, with
+// their frequencies.
+type textTerms struct {
+	version int
+	words   []string
+	tfs     []int32
+}
+
+func newTextTerms(body string, version int) *textTerms {
+	count := map[string]int32{}
+	for _, tok := range text.Tokenize(body) {
+		count[tok.Norm]++
+	}
+	tt := &textTerms{version: version, words: sortedKeys(count)}
+	tt.tfs = make([]int32, len(tt.words))
+	for i, w := range tt.words {
+		tt.tfs[i] = count[w]
+	}
+	return tt
+}
+
+// termCache holds the textTerms of other texts by study and text ID, at
+// most maxCachedWords words in all (past it, texts are read and matched
+// at every search). A search of a whole study forgets the texts it no
+// longer lists, and deleting texts (DeleteInterviewText, retention,
+// shredding) forgets the study's, so no word of a destroyed text is kept.
+type termCache struct {
+	mu      sync.Mutex
+	byStudy map[string]map[string]*textTerms
+	words   int
+}
+
+// maxCachedWords bounds termCache: ~50 bytes a word, ~100 MB.
+const maxCachedWords = 2_000_000
+
+func (tc *termCache) get(studyID, id string, version int) *textTerms {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tt := tc.byStudy[studyID][id]; tt != nil && tt.version == version {
+		return tt
+	}
+	return nil
+}
+
+func (tc *termCache) put(studyID, id string, tt *textTerms) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	m := tc.byStudy[studyID]
+	if old := m[id]; old != nil {
+		tc.words -= len(old.words)
+		delete(m, id)
+	}
+	if tc.words+len(tt.words) > maxCachedWords {
+		return
+	}
+	if tc.byStudy == nil {
+		tc.byStudy = map[string]map[string]*textTerms{}
+	}
+	if m == nil {
+		m = map[string]*textTerms{}
+		tc.byStudy[studyID] = m
+	}
+	m[id] = tt
+	tc.words += len(tt.words)
+}
+
+// keepOnly forgets the study's texts not in texts.
+func (tc *termCache) keepOnly(studyID string, texts []otherText) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	m := tc.byStudy[studyID]
+	if len(m) == 0 {
+		return
+	}
+	live := make(map[string]bool, len(texts))
+	for _, t := range texts {
+		live[t.ref.ID] = true
+	}
+	for id, tt := range m {
+		if !live[id] {
+			tc.words -= len(tt.words)
+			delete(m, id)
+		}
+	}
+}
+
+// forget drops every text of the study.
+func (tc *termCache) forget(studyID string) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for _, tt := range tc.byStudy[studyID] {
+		tc.words -= len(tt.words)
+	}
+	delete(tc.byStudy, studyID)
+}
+
+// textCandidates returns the texts q may match, from their words: kept
+// ones, or read now (and kept when cacheable).
+func (s services) textCandidates(ctx context.Context, c conn, studyID string, q text.Query, texts []*otherText, cacheable bool) ([]*otherText, error) {
+	var unknown []*otherText
+	for _, t := range texts {
+		if cacheable {
+			t.terms = s.db.textTerms.get(studyID, t.ref.ID, t.version)
+		}
+		if t.terms == nil {
+			unknown = append(unknown, t)
+		}
+	}
+	if err := s.readBodies(ctx, c, unknown); err != nil {
+		return nil, err
+	}
+	parallel(len(unknown), func(i int) { unknown[i].terms = newTextTerms(unknown[i].body, unknown[i].version) })
+	if cacheable {
+		for _, t := range unknown {
+			s.db.textTerms.put(studyID, t.ref.ID, t.terms)
+		}
+	}
+	exact, prefixes := q.Terms()
+	counts := text.DocCounts{Words: map[string]map[int]int32{}, Prefixed: map[string][]string{}}
+	add := func(w string, d int, tf int32) {
+		m := counts.Words[w]
+		if m == nil {
+			m = map[int]int32{}
+			counts.Words[w] = m
+		}
+		m[d] = tf
+	}
+	for d, t := range texts {
+		for _, w := range exact {
+			if i, ok := slices.BinarySearch(t.terms.words, w); ok {
+				add(w, d, t.terms.tfs[i])
+			}
+		}
+		for _, p := range prefixes {
+			i, _ := slices.BinarySearch(t.terms.words, p)
+			for ; i < len(t.terms.words) && strings.HasPrefix(t.terms.words[i], p); i++ {
+				add(t.terms.words[i], d, t.terms.tfs[i])
+			}
+		}
+	}
+	for _, p := range prefixes {
+		for w := range counts.Words {
+			if strings.HasPrefix(w, p) {
+				counts.Prefixed[p] = append(counts.Prefixed[p], w)
+			}
+		}
+		slices.Sort(counts.Prefixed[p])
+	}
+	may := text.CountDocs(q, counts)
+	var out []*otherText
+	for d, t := range texts { // in their order: by interview, originals first
+		if _, ok := may[d]; ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"ownwords"
+	"ownwords/sqldb"
 	"ownwords/sqldb/sqldbtest"
 )
 
@@ -186,6 +187,20 @@ func TestSearchOtherTexts(t *testing.T) {
 				}
 			}
 		})
+		t.Run("UpdatedTextFound", func(t *testing.T) {
+			texts, err := st.InterviewTexts(ctx, f.ivs["P-A1"].ID)
+			must(t, err)
+			tr := texts[0]
+			tr.Text = strings.Replace(tr.Text, "harsh", "cruel", 1)
+			must(t, st.PutInterviewText(ctx, tr))
+			for q, want := range map[string]int{"harsh": 0, "cruel": 1} {
+				r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: q})
+				must(t, err)
+				if r.TotalHits != want {
+					t.Errorf("%s after the update: %d hits, want %d", q, r.TotalHits, want)
+				}
+			}
+		})
 		t.Run("DeletedTextNotFound", func(t *testing.T) {
 			must(t, st.DeleteInterviewText(ctx, textIDs["ar original"]))
 			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "السوق"})
@@ -214,4 +229,51 @@ func TestSearchOtherTexts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkSearchOtherTexts times a search of a rare word in a study of
+// OWNWORDS_SEARCH_BENCH_INTERVIEWS interviews (default 200) of
+// OWNWORDS_SEARCH_BENCH_WORDS words (default 2,000), without other texts
+// (the baseline: the packed index alone) and with every interview given a
+// translation, which the search matches in Go (searchTexts): the first
+// search of a process reads every text, later ones the kept words.
+func BenchmarkSearchOtherTexts(b *testing.B) {
+	n, words := envInt(b, envBenchInterviews, 200), envInt(b, envBenchWords, 2000)
+	corpus := searchCorpusFor(n, words)
+	db, _ := sqldbtest.OpenSQLite(b)
+	ctx := b.Context()
+	s := sqldbtest.MustStudy(b, db, "Bench texts")
+	if _, err := loadCorpus(ctx, db, s.ID, corpus); err != nil {
+		b.Fatal(err)
+	}
+	run := func(b *testing.B) {
+		for b.Loop() {
+			if _, err := db.Search(ctx, ownwords.SearchQuery{StudyID: s.ID, Query: "quokka"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("transcripts-only", run)
+	ivs, err := db.Interviews(ctx, ownwords.InterviewFilter{StudyID: s.ID, WithText: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, iv := range ivs {
+		// The transcript itself aligns with it turn by turn.
+		if err := db.PutInterviewText(ctx, &ownwords.InterviewText{StudyID: s.ID, InterviewID: iv.ID, Language: "fr",
+			Role: ownwords.TextTranslation, Method: ownwords.MethodTranslation, Text: iv.Transcript}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// First: the words of every text are read and kept; then: read from
+	// memory, and only the texts holding the word are read and matched.
+	b.Run("every-interview-translated-first", func(b *testing.B) {
+		for b.Loop() {
+			sqldb.ForgetTextTermsForTest(db, s.ID)
+			if _, err := db.Search(ctx, ownwords.SearchQuery{StudyID: s.ID, Query: "quokka"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("every-interview-translated", run)
 }
