@@ -25,10 +25,9 @@ type otherText struct {
 }
 
 // studyTexts lists the other texts of the study's interviews that the
-// search's attribute filter and keep (when not nil) keep, by interview
-// and in the order of InterviewTexts (originals first), without their
-// words.
-func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery, keep map[string]bool) ([]otherText, error) {
+// search's attribute filter keeps, by interview and in the order of
+// InterviewTexts (originals first), without their words.
+func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery) ([]otherText, error) {
 	where := `t.study_id = $1`
 	args := []any{q.StudyID}
 	if len(q.Attributes) > 0 {
@@ -49,9 +48,7 @@ func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery
 		if err := rows.Scan(&t.ref.ID, &t.version, &t.ref.Language, &t.ref.Role, &t.interviewID, &t.title, &t.participant, &t.ivLanguage); err != nil {
 			return nil, fmt.Errorf("sqldb: search texts: %w", err)
 		}
-		if keep == nil || keep[t.interviewID] {
-			out = append(out, t)
-		}
+		out = append(out, t)
 	}
 	return out, rows.Err()
 }
@@ -116,12 +113,17 @@ const maxAlignedRunes = 600
 // cacheable says the search reads a committed snapshot of its own: only
 // then are words kept for later searches.
 func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuery, parsed text.Query, codes codeFilters, keep map[string]bool, res *ownwords.SearchResult, limit, width int, cacheable bool) error {
-	all, err := s.studyTexts(ctx, c, q, keep)
+	all, err := s.studyTexts(ctx, c, q)
 	if err != nil {
 		return err
 	}
-	if cacheable && keep == nil && len(q.Attributes) == 0 {
-		s.db.textTerms.keepOnly(q.StudyID, all) // forget deleted texts
+	if cacheable && len(q.Attributes) == 0 {
+		// Forget texts deleted since (by another process: this one
+		// forgets as it deletes).
+		s.db.textTerms.keepOnly(q.StudyID, all)
+	}
+	if keep != nil {
+		all = slices.DeleteFunc(all, func(t otherText) bool { return !keep[t.interviewID] })
 	}
 	if len(all) == 0 {
 		return nil

@@ -178,6 +178,17 @@ func FuzzAlign(f *testing.F) {
 				t.Fatalf("bad pair %+v", p)
 			}
 		}
+		// Every place of a maps to a unit of b, or none, inside b.
+		ua, _ := Units(a)
+		ub, _ := Units(b)
+		for at := 0; at <= len(ra); at++ {
+			if u, i, ok := AlignedUnit(ua, ub, at); ok && (u != pairs[i].B || at < pairs[i].A.Start || at >= pairs[i].A.End) {
+				t.Fatalf("AlignedUnit(%d) = %d %+v, pair %+v", at, i, u, pairs[i])
+			}
+			if s, e, ok := AlignedSpan(ua, ub, rb, at, len(ra)); ok && (s < 0 || e > len(rb) || s >= e) {
+				t.Fatalf("AlignedSpan(%d, end) = %d, %d", at, s, e)
+			}
+		}
 		// Alignment is symmetric.
 		back, err := Align(b, a)
 		if err != nil || len(back) != len(pairs) {
