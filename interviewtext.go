@@ -16,6 +16,9 @@ const (
 	// TextTranslation is a translation of the Transcript (or of the
 	// original it translates).
 	TextTranslation = "translation"
+	// TextTranscript names the Transcript itself where texts are listed
+	// side by side (TextRef); never the Role of an InterviewText.
+	TextTranscript = "transcript"
 )
 
 // Methods of an InterviewText: how its words came to be.

@@ -54,17 +54,46 @@ type SearchQuery struct {
 }
 
 // SearchHit is one match with its keyword-in-context line. Start and End are
-// code points of the original transcript, so a hit can be coded directly.
+// code points of the transcript, so a hit can be coded directly, or of the
+// other text of the interview it was found in (Text; InterviewText), which
+// is searched too, folded alike (text.Fold has no language).
 type SearchHit struct {
 	Start  int    `json:"start"`
 	End    int    `json:"end"`
 	Before string `json:"before,omitempty"`
 	Match  string `json:"match,omitempty"`
 	After  string `json:"after,omitempty"`
+	// Text is the other text of the interview the hit is in; nil for a
+	// hit in the transcript.
+	Text *TextRef `json:"text,omitempty"`
+	// Aligned is the turn (or paragraph) aligned with the hit's: of the
+	// transcript for a hit in another text, of the interview's first
+	// other text (its original, else its first translation) for a hit in
+	// the transcript; nil when the interview has no other text.
+	Aligned *AlignedTurn `json:"aligned,omitempty"`
 	// TimeSpan is the hit's time in the recording (t_start, t_end in
 	// seconds; see SpanOf), nil when the transcript has no time anchors.
 	// The application layer fills it.
 	*TimeSpan
+}
+
+// TextRef names one text of an interview: its Transcript (Role
+// TextTranscript, no ID) or an InterviewText.
+type TextRef struct {
+	ID       string `json:"id,omitempty"`
+	Language string `json:"language"`
+	Role     string `json:"role"`
+}
+
+// AlignedTurn is the turn of one text of an interview aligned with a
+// passage of another (text.AlignedUnit): Start and End are code points of
+// that text, Text its words.
+type AlignedTurn struct {
+	TextRef
+	Speaker string `json:"speaker,omitempty"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Text    string `json:"text"`
 }
 
 // InterviewHits are the hits of one interview: Count always, Hits only for

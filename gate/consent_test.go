@@ -128,14 +128,21 @@ func TestConsentEnforced(t *testing.T) {
 		if len(bank.Quotes) != 0 {
 			t.Errorf("quoted after quotes=no: %+v", bank.Quotes)
 		}
+		inTranslation := false
 		hits := func() int {
 			t.Helper()
 			out, err := g.Search(ctx, owner, SearchRequest{Query: "cousin"})
 			mustOK(t, err)
+			inTranslation = false
+			for _, ih := range out.Result.Interviews {
+				for _, h := range ih.Hits {
+					inTranslation = inTranslation || h.Text != nil
+				}
+			}
 			return len(out.Result.Interviews)
 		}
-		if n := hits(); n != 2 {
-			t.Fatalf("search before withdrawal: %d interviews, want 2", n)
+		if n := hits(); n != 2 || !inTranslation {
+			t.Fatalf("search before withdrawal: %d interviews (want 2), a hit in the translation: %v", n, inTranslation)
 		}
 
 		// Withdrawal: out of the cached report page at once, and of search.
@@ -150,8 +157,8 @@ func TestConsentEnforced(t *testing.T) {
 		if n := teamFigure(t, g, owner, "sample", "participants", "all"); n != 1 {
 			t.Errorf("sample after the withdrawal: %d, want 1", n)
 		}
-		if n := hits(); n != 1 {
-			t.Errorf("search after the withdrawal: %d interviews, want 1", n)
+		if n := hits(); n != 1 || inTranslation {
+			t.Errorf("search after the withdrawal: %d interviews (want 1), a hit in the withdrawn participant's translation: %v", n, inTranslation)
 		}
 		exported := func(e *Export, err error) string {
 			t.Helper()

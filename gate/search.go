@@ -401,7 +401,8 @@ func intersect(restrict, ids []string) []string {
 }
 
 // timeHits gives the hits of res their time in the recording (see
-// ownwords.SpanOf) where their transcript has time anchors.
+// ownwords.SpanOf) where their transcript has time anchors; a hit in
+// another text of the interview, the time of its aligned turn.
 func (g *Gate) timeHits(ctx context.Context, res *ownwords.SearchResult) error {
 	var ids []string
 	for _, ih := range res.Interviews {
@@ -419,8 +420,18 @@ func (g *Gate) timeHits(ctx context.Context, res *ownwords.SearchResult) error {
 	for i := range res.Interviews {
 		ih := &res.Interviews[i]
 		for j := range ih.Hits {
-			if sp, ok := ownwords.SpanOf(anchors[ih.InterviewID], ih.Hits[j].Start, ih.Hits[j].End); ok {
-				ih.Hits[j].TimeSpan = &sp
+			h := &ih.Hits[j]
+			start, end := h.Start, h.End
+			if h.Text != nil {
+				// A hit in another text: its time is that of its aligned
+				// turn of the transcript, which the anchors refer to.
+				if h.Aligned == nil {
+					continue
+				}
+				start, end = h.Aligned.Start, h.Aligned.End
+			}
+			if sp, ok := ownwords.SpanOf(anchors[ih.InterviewID], start, end); ok {
+				h.TimeSpan = &sp
 			}
 		}
 	}

@@ -106,6 +106,13 @@ func (f *fixture) code(tb testing.TB, iv *ownwords.Interview, quote string) {
 		TextHash: ownwords.HashText(quote)}))
 }
 
+// addText gives iv an Arabic original, aligned with its transcript.
+func (f *fixture) addText(tb testing.TB, iv *ownwords.Interview, original string) {
+	tb.Helper()
+	must(tb, f.st.PutInterviewText(context.Background(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: iv.ID,
+		Language: "ar", Role: ownwords.TextOriginal, Text: original}))
+}
+
 // setRedactions replaces the study's redaction list.
 func (f *fixture) setRedactions(tb testing.TB, terms ...string) {
 	tb.Helper()

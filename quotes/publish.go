@@ -37,7 +37,8 @@ type Finding struct {
 	// Quote numbers the quote concerned as Document does (1, 2, …); 0 is
 	// the heading or the figure as a whole.
 	Quote int `json:"quote"`
-	// Part is "text", "attribution", "heading" or "figure".
+	// Part is "text", "original" (the aligned passage of the interview's
+	// other text beside it), "attribution", "heading" or "figure".
 	Part string `json:"part"`
 	// Term is the entry of the redaction list found, if that is the reason.
 	Term string `json:"term,omitempty"`
@@ -82,8 +83,10 @@ type part struct {
 }
 
 // render writes a public bank as the publication document: a heading, then
-// each quote numbered, in curly quotes, on one line, its attribution on the
-// next. Every piece of study text goes through plain first.
+// each quote numbered, in curly quotes, on one line, the aligned passage
+// of the interview's other text (an original, a translation) named and on
+// its own line when there is one, its attribution on the next. Every piece
+// of study text goes through plain first; the scan reads all of it.
 func render(b *Bank) (string, []part) {
 	var doc strings.Builder
 	var parts []part
@@ -104,6 +107,12 @@ func render(b *Bank) (string, []part) {
 	for i, q := range b.Quotes {
 		write(fmt.Sprintf("\n%d. “", i+1))
 		piece(i+1, "text", report.Clean(q.Text))
+		if b := q.Beside; b != nil {
+			write("”\n   ")
+			piece(i+1, "heading", report.Clean(b.Role)+", "+report.Clean(b.Language))
+			write(": “")
+			piece(i+1, "original", report.Clean(b.Text))
+		}
 		write("”\n   — ")
 		piece(i+1, "attribution", report.Clean(q.Attribution))
 		write("\n")

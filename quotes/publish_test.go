@@ -20,7 +20,6 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // hash is the SHA-256 of exactly that text; what the scan must refuse is
 // found and placed.
 func TestPrepare(t *testing.T) {
-	golden := filepath.Join("testdata", "poverty.golden")
 	tests := []struct {
 		name     string
 		setup    func(t *testing.T, f *fixture)
@@ -28,13 +27,27 @@ func TestPrepare(t *testing.T) {
 		quotes   int
 		withheld int
 		findings []Finding
-		golden   bool // the document is the golden one
+		golden   string // the golden file of the document, if any
 	}{
-		{name: "OK", opt: Options{Item: "vulnerabilities/poverty"}, quotes: 9, golden: true},
+		{name: "OK", opt: Options{Item: "vulnerabilities/poverty"}, quotes: 9, golden: "poverty.golden"},
 		{name: "PlantedNameNeverReachesTheText", opt: Options{Item: "vulnerabilities/poverty"},
 			setup: func(t *testing.T, f *fixture) {
 				f.addParticipant(t, "woman", "foreign", "returnee", "Abu Omar paid us, there was no food.")
-			}, quotes: 9, withheld: 1, golden: true},
+			}, quotes: 9, withheld: 1, golden: "poverty.golden"},
+		// P-01's interview was held in Arabic: the original is beside the
+		// quote, on its own line.
+		{name: "OriginalBesideTranslation", opt: Options{Item: "vulnerabilities/poverty"},
+			setup: func(t *testing.T, f *fixture) {
+				f.addText(t, f.ivs[0], "المحاور: لماذا ذهبت؟\nP-01: لم يكن لدينا طعام ليوم واحد، فاستمعت إليهم.\nالمحاور: شكرا لك.")
+			}, quotes: 9, golden: "poverty_original.golden"},
+		// The translation is clean, the original names a redacted person:
+		// the participant is withheld as if the translation named him.
+		{name: "PlantedNameInTheOriginalNeverReachesTheText", opt: Options{Item: "vulnerabilities/poverty"},
+			setup: func(t *testing.T, f *fixture) {
+				f.setRedactions(t, "Abu Omar", "أبو عمر")
+				f.addParticipant(t, "woman", "foreign", "returnee", "He paid us, there was no food.")
+				f.addText(t, f.ivs[len(f.ivs)-1], "المحاور: لماذا ذهبت؟\nP-10: دفع لنا أبو عمر، لم يكن هناك طعام.\nالمحاور: شكرا لك.")
+			}, quotes: 9, withheld: 1, golden: "poverty.golden"},
 		{name: "ErrRedactedPlaceInAttributions", opt: Options{Item: "vulnerabilities/poverty"},
 			setup: func(t *testing.T, f *fixture) { f.setRedactions(t, "Abu Omar", "mosul") }, quotes: 9,
 			findings: []Finding{
@@ -67,12 +80,13 @@ func TestPrepare(t *testing.T) {
 				if sum := sha256.Sum256([]byte(pub.Document)); pub.SHA256 != hex.EncodeToString(sum[:]) {
 					t.Fatalf("SHA256 %s is not the hash of the document", pub.SHA256)
 				}
-				if strings.Contains(strings.ToLower(pub.Document), "omar") {
+				if strings.Contains(strings.ToLower(pub.Document), "omar") || strings.Contains(pub.Document, "عمر") {
 					t.Fatalf("a redacted name in the document:\n%s", pub.Document)
 				}
-				if !tt.golden {
+				if tt.golden == "" {
 					return
 				}
+				golden := filepath.Join("testdata", tt.golden)
 				if *update && f.st.Dialect() == "sqlite" {
 					must(t, os.WriteFile(golden, []byte(pub.Document), 0o644))
 				}

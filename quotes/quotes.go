@@ -39,6 +39,12 @@ type Quote struct {
 	// seconds, see ownwords.SpanOf; team audience only, and only when its
 	// transcript has time anchors).
 	*ownwords.TimeSpan
+	// Language is the passage's (its interview's); Beside the aligned
+	// passage of the interview's other text, its original or a
+	// translation (report.AlignedQuotes), nil when it has none. Both
+	// audiences get it: the redaction list is checked in both texts.
+	Language string                 `json:"language,omitempty"`
+	Beside   *report.AlignedPassage `json:"beside,omitempty"`
 }
 
 // Bank is the answer to a quote bank request.
@@ -81,7 +87,8 @@ type Options struct {
 // The team audience also gets participant codes and where each passage
 // lies; the public audience gets no quote when fewer than k participants
 // stand behind the figure and none naming a term of the study's redaction
-// list. Callers must only give the text to readers allowed to see it (the
+// list, in the passage or in its aligned passage of the interview's other
+// text (Quote.Beside: the original beside its translation). Callers must only give the text to readers allowed to see it (the
 // application layer, package gate, decides who).
 func For(ctx context.Context, svc ownwords.Services, studyID string, opt Options) (*Bank, error) {
 	bank, _, err := build(ctx, svc, studyID, opt)
@@ -139,7 +146,7 @@ func build(ctx context.Context, svc ownwords.Services, studyID string, opt Optio
 		ev = slices.DeleteFunc(ev, func(e analysis.Evidence) bool { return !opt.Interviews[e.Segment.InterviewID] })
 	}
 	selected, withheld, err := report.SelectQuotes(ev, report.TranscriptQuotes(ctx, svc), attr.Of,
-		report.QuoteRule{Public: public, K: fig.k, Redactions: fig.redactions})
+		report.QuoteRule{Public: public, K: fig.k, Redactions: fig.redactions, Aligned: report.AlignedQuotes(ctx, svc)})
 	if err != nil {
 		return nil, nil, fmt.Errorf("quotes: %w", err)
 	}
@@ -155,7 +162,10 @@ func build(ctx context.Context, svc ownwords.Services, studyID string, opt Optio
 		}
 	}
 	for _, q := range selected {
-		bq := Quote{Item: opt.Item, Text: q.Text, Attribution: q.Attribution}
+		bq := Quote{Item: opt.Item, Text: q.Text, Attribution: q.Attribution, Beside: q.Beside}
+		if q.Beside != nil {
+			bq.Language = report.Clean(q.Beside.QuoteLanguage)
+		}
 		if !public {
 			bq.Interview, bq.InterviewID, bq.Start, bq.End = titles[q.Segment.InterviewID], q.Segment.InterviewID, q.Segment.Start, q.Segment.End
 			if sp, ok := ownwords.SpanOf(anchors[q.Segment.InterviewID], q.Segment.Start, q.Segment.End); ok {

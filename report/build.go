@@ -24,6 +24,10 @@ type Options struct {
 	Suppressor Suppressor
 	// Quotes supplies quote text; nil builds a report without quotes.
 	Quotes QuoteSource
+	// Aligned supplies the passage of another text of the interview
+	// (its original, or a translation) aligned with a quote, shown beside
+	// it; nil shows none.
+	Aligned AlignedSource
 	// Attribution describes a quoted participant; nil uses NewAttribution
 	// with the default wording, e.g. "a foreign woman, returnee" (ForStudy
 	// sets the study's, see StudyAttribution).

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"ownwords"
@@ -141,6 +142,16 @@ func fixtureQuotes(seg *ownwords.Segment) (string, error) {
 	return "Passage " + seg.ID + ", in the participant's own words.\nSecond line\u200F.", nil
 }
 
+// fixtureAligned stands in for the other texts of interviews: P-01's
+// interview was held in Arabic (its original beside the quote, right to
+// left), the others have none.
+func fixtureAligned(seg *ownwords.Segment) (*AlignedPassage, error) {
+	if !strings.HasPrefix(seg.ID, "seg-P-01-") {
+		return nil, nil
+	}
+	return &AlignedPassage{Role: ownwords.TextOriginal, Language: "ar", Text: "كنا فقراء، بكلماتنا.\nسطر ثان.", QuoteLanguage: "en"}, nil
+}
+
 // lineComplement is a simple complementary suppressor for tests: in a
 // partition table, a column (or, with row totals, a row) with exactly one
 // suppressed cell also loses its smallest other non-zero cell, until no
@@ -194,7 +205,7 @@ func complement(line []*Cell) bool {
 // mustBuild builds the fixture report for an audience.
 func mustBuild(tb testing.TB, audience string) *Report {
 	tb.Helper()
-	rep, err := Build(mustResult(tb), Options{Audience: audience, Suppressor: &lineComplement{}, Quotes: fixtureQuotes})
+	rep, err := Build(mustResult(tb), Options{Audience: audience, Suppressor: &lineComplement{}, Quotes: fixtureQuotes, Aligned: fixtureAligned})
 	if err != nil {
 		tb.Fatal(err)
 	}

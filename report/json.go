@@ -48,7 +48,8 @@ func WriteJSON(w io.Writer, rep *Report) error {
 			out.Rankings = append(out.Rankings, jr)
 		}
 		for _, q := range s.Quotes {
-			out.Quotes = append(out.Quotes, jsonQuote{Section: s.Slug, Item: q.Item, Label: q.Label, Text: q.Text, Attribution: q.Attribution})
+			out.Quotes = append(out.Quotes, jsonQuote{Section: s.Slug, Item: q.Item, Label: q.Label, Text: q.Text, Attribution: q.Attribution,
+				Language: q.Language, Beside: q.Beside})
 		}
 	}
 	for _, x := range rep.Crosstabs {
@@ -223,4 +224,7 @@ type jsonQuote struct {
 	Label       string `json:"label"`
 	Text        string `json:"text"`
 	Attribution string `json:"attribution"`
+	// Language and Beside: see Quote.
+	Language string          `json:"language,omitempty"`
+	Beside   *AlignedPassage `json:"beside,omitempty"`
 }

@@ -31,7 +31,13 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 			}
 		}
 		for _, q := range s.Quotes {
-			p("\n> “%s”  \n> — %s, on %s\n", e(q.Text), e(q.Attribution), e(q.Label))
+			p("\n> “%s”  \n", e(q.Text))
+			if b := q.Beside; b != nil {
+				// The other text on its own line: a right-to-left
+				// original is not mixed into the translation's line.
+				p("> %s, %s:  \n> “%s”  \n", e(b.Role), e(b.Language), e(b.Text))
+			}
+			p("> — %s, on %s\n", e(q.Attribution), e(q.Label))
 		}
 	}
 	if len(rep.Attributes) > 0 {

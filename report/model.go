@@ -223,6 +223,10 @@ type Quote struct {
 	Item, Label string
 	Text        string
 	Attribution string
+	// Language is the quote's (its interview's), "" when unknown; Beside
+	// is the aligned passage of the interview's other text, if any.
+	Language string
+	Beside   *AlignedPassage
 }
 
 // Suppressor hides counts of a public table so that no count 1..k-1 can be
@@ -239,3 +243,22 @@ type Suppressor interface {
 // transcript, redacted as the study requires). Reports for users who may
 // not see text are built without one.
 type QuoteSource func(seg *ownwords.Segment) (string, error)
+
+// AlignedPassage is the passage of another text of an interview (its
+// original, or a translation of its transcript) aligned with a quote:
+// the turns aligned with the quote's (text.AlignedSpan), from after the
+// first one's speaker label.
+type AlignedPassage struct {
+	// Role is ownwords.TextOriginal or TextTranslation; Language the
+	// text's (BCP 47).
+	Role     string `json:"role"`
+	Language string `json:"language"`
+	Text     string `json:"text"`
+	// QuoteLanguage is the language of the quote itself (its interview's).
+	QuoteLanguage string `json:"-"`
+}
+
+// AlignedSource returns the passage aligned with a consensus segment in
+// the first other text of its interview (originals first; see
+// ownwords.InterviewTextService), or nil when it has none.
+type AlignedSource func(seg *ownwords.Segment) (*AlignedPassage, error)

@@ -138,6 +138,10 @@ type QuoteRule struct {
 	Redactions []string
 	// Limit bounds the quotes taken; 0 takes one of every participant.
 	Limit int
+	// Aligned, when not nil, gives each quote the aligned passage of its
+	// interview's other text (Quoted.Beside); a public selection then
+	// scans both for the redaction list.
+	Aligned AlignedSource
 }
 
 // Quoted is a passage an output quotes.
@@ -148,6 +152,9 @@ type Quoted struct {
 	// Attribution describes the speaker: the Attribution's words, with the
 	// participant code in front for the team ("P-0042, a woman").
 	Attribution string
+	// Beside is the aligned passage of the interview's other text
+	// (QuoteRule.Aligned), cleaned and cut like Text; nil when none.
+	Beside *AlignedPassage
 }
 
 // SelectQuotes is the one quote selection of every output. From the
@@ -159,8 +166,10 @@ type Quoted struct {
 // for any audience, and an error for evidence without consent attached. A public selection takes
 // nothing when fewer than rule.K participants stand behind the evidence,
 // and never a passage naming a term of the redaction list (looked for in
-// the whole passage, before the cut); the participant's next passage may
-// then be quoted instead. withheld counts the participants behind the
+// the whole passage, before the cut, and in the aligned passage of the
+// interview's other text when rule.Aligned gives one: an original naming a
+// term refuses its translation's quote as the translation would); the
+// participant's next passage may then be quoted instead. withheld counts the participants behind the
 // evidence left unquoted by those rules. Errors are text's.
 func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownwords.Participant) string, rule QuoteRule) (quotes []Quoted, withheld int, err error) {
 	behind := participants(ev)
@@ -186,16 +195,27 @@ func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownw
 		if err != nil {
 			return nil, 0, err
 		}
-		if rule.Public && len(disclosure.Scan(passage, rule.Redactions)) > 0 {
+		var beside *AlignedPassage
+		if rule.Aligned != nil {
+			if beside, err = rule.Aligned(e.Segment); err != nil {
+				return nil, 0, err
+			}
+		}
+		if rule.Public && (len(disclosure.Scan(passage, rule.Redactions)) > 0 ||
+			beside != nil && len(disclosure.Scan(beside.Text, rule.Redactions)) > 0) {
 			refused[id] = true
 			continue
 		}
-		s := Clean(passage)
-		if len([]rune(s)) > MaxQuoteRunes {
-			s = truncate(s, MaxQuoteRunes-1) // and the mark of the cut
-		}
+		s := quoteText(passage)
 		if s == "" {
 			continue
+		}
+		if beside != nil {
+			b := *beside
+			b.Role, b.Language, b.Text = Clean(b.Role), Clean(b.Language), quoteText(b.Text)
+			if beside = &b; b.Text == "" {
+				beside = nil
+			}
 		}
 		who := "a participant"
 		if attribute != nil {
@@ -205,7 +225,7 @@ func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownw
 			who = Clean(e.Participant.Code) + ", " + who
 		}
 		quoted[id] = true
-		quotes = append(quotes, Quoted{Evidence: e, Text: s, Attribution: who})
+		quotes = append(quotes, Quoted{Evidence: e, Text: s, Attribution: who, Beside: beside})
 	}
 	for id := range refused {
 		if !quoted[id] {
@@ -213,6 +233,16 @@ func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownw
 		}
 	}
 	return quotes, withheld, nil
+}
+
+// quoteText is a passage as every output quotes it: cleaned (Clean) and
+// cut to MaxQuoteRunes.
+func quoteText(passage string) string {
+	s := Clean(passage)
+	if len([]rune(s)) > MaxQuoteRunes {
+		s = truncate(s, MaxQuoteRunes-1) // and the mark of the cut
+	}
+	return s
 }
 
 // quotes picks up to the plan's quotes_per_item quotes for every coded
@@ -232,7 +262,7 @@ func (b *builder) quotes(rep *Report) error {
 		}
 		attribute = attr.Of
 	}
-	rule := QuoteRule{Public: b.public, K: b.opt.K, Redactions: b.res.Redactions, Limit: per}
+	rule := QuoteRule{Public: b.public, K: b.opt.K, Redactions: b.res.Redactions, Limit: per, Aligned: b.opt.Aligned}
 	for si, s := range b.res.Sections {
 		for _, it := range s.Items {
 			if it.Derived {
@@ -243,9 +273,11 @@ func (b *builder) quotes(rep *Report) error {
 				return fmt.Errorf("report: quote for %s/%s: %w", s.Slug, it.Slug, err)
 			}
 			for _, q := range qs {
-				rep.Sections[si].Quotes = append(rep.Sections[si].Quotes, Quote{
-					Item: Clean(it.Slug), Label: Clean(cmp.Or(it.Label, it.Slug)), Text: q.Text, Attribution: q.Attribution,
-				})
+				rq := Quote{Item: Clean(it.Slug), Label: Clean(cmp.Or(it.Label, it.Slug)), Text: q.Text, Attribution: q.Attribution, Beside: q.Beside}
+				if q.Beside != nil {
+					rq.Language = Clean(q.Beside.QuoteLanguage)
+				}
+				rep.Sections[si].Quotes = append(rep.Sections[si].Quotes, rq)
 			}
 		}
 	}

@@ -122,3 +122,60 @@ func TestSelectQuotesRefusesEvidenceWithoutConsent(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectQuotesWithOriginal: a quote carries the aligned passage of its
+// interview's other text, cleaned and bounded; a public selection refuses
+// a quote whose original names a term of the redaction list, as it would
+// the translation, and quotes the participant's next passage instead.
+func TestSelectQuotesWithOriginal(t *testing.T) {
+	person := func(code string) *ownwords.Participant {
+		return &ownwords.Participant{ID: "id-" + code, Code: code, Consent: ownwords.DefaultConsent("s", "id-"+code)}
+	}
+	p1, p2 := person("P-1"), person("P-2")
+	texts := map[string]string{"s1": "he came at night", "s2": "we starved", "s3": "the market closed"}
+	originals := map[string]string{"s1": "جاء أبو عمر ليلا", "s2": "جعنا\u202E", "s3": strings.Repeat("السوق ", 200)}
+	ev := []analysis.Evidence{
+		{Segment: &ownwords.Segment{ID: "s1"}, Participant: p1},
+		{Segment: &ownwords.Segment{ID: "s2"}, Participant: p1},
+		{Segment: &ownwords.Segment{ID: "s3"}, Participant: p2},
+	}
+	source := func(seg *ownwords.Segment) (string, error) { return texts[seg.ID], nil }
+	aligned := func(seg *ownwords.Segment) (*AlignedPassage, error) {
+		return &AlignedPassage{Role: ownwords.TextOriginal, Language: "ar", Text: originals[seg.ID], QuoteLanguage: "en"}, nil
+	}
+	cut := strings.TrimSpace(string([]rune(originals["s3"])[:MaxQuoteRunes-1])) + "…"
+	for _, tt := range []struct {
+		name     string
+		rule     QuoteRule
+		want     []string // "text | role language: beside"
+		withheld int
+	}{
+		{"TeamSeesBoth", QuoteRule{K: 1, Redactions: []string{"Abu Omar", "أبو عمر"}, Aligned: aligned},
+			[]string{"he came at night | original ar: جاء أبو عمر ليلا", "the market closed | original ar: " + cut}, 0},
+		{"PublicRefusesRedactedOriginal", QuoteRule{Public: true, K: 2, Redactions: []string{"أبو عمر"}, Aligned: aligned},
+			[]string{"we starved | original ar: جعنا\uFFFD", "the market closed | original ar: " + cut}, 0},
+		{"PublicWithoutOriginalsQuotesTranslation", QuoteRule{Public: true, K: 2, Redactions: []string{"أبو عمر"}},
+			[]string{"he came at night", "the market closed"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			qs, withheld, err := SelectQuotes(ev, source, nil, tt.rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, q := range qs {
+				s := q.Text
+				if b := q.Beside; b != nil {
+					s += " | " + b.Role + " " + b.Language + ": " + b.Text
+					if n := len([]rune(b.Text)); n > MaxQuoteRunes {
+						t.Errorf("original of %d code points", n)
+					}
+				}
+				got = append(got, s)
+			}
+			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) || withheld != tt.withheld {
+				t.Errorf("quotes %q, withheld %d; want %q, %d", got, withheld, tt.want, tt.withheld)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"ownwords"
 	"ownwords/analysis"
 	"ownwords/reliability"
+	"ownwords/text"
 )
 
 // StudyOptions say which report of a stored study to build and for whom.
@@ -68,6 +69,9 @@ func ForAnalysis(ctx context.Context, svc StudySource, in *analysis.Input, res *
 	plan := res.Plan
 	if opt.WithQuotes && opt.Quotes == nil {
 		opt.Quotes = TranscriptQuotes(ctx, svc)
+		if ts, ok := svc.(TextSource); ok && opt.Aligned == nil {
+			opt.Aligned = AlignedQuotes(ctx, ts)
+		}
 	}
 	if opt.Quotes != nil && opt.Attribution == nil {
 		attr, err := StudyAttribution(in, res)
@@ -186,5 +190,53 @@ func TranscriptQuotes(ctx context.Context, svc InterviewSource) QuoteSource {
 			return "", ownwords.Errorf(ownwords.EINVALID, "segment %s lies outside its transcript", seg.ID)
 		}
 		return quote, nil
+	}
+}
+
+// TextSource is what AlignedQuotes reads besides interviews: their other
+// texts (an ownwords.Services is one).
+type TextSource interface {
+	InterviewSource
+	InterviewTexts(ctx context.Context, interviewID string) ([]*ownwords.InterviewText, error)
+}
+
+// AlignedQuotes returns an AlignedSource that gives a segment the aligned
+// passage of the first other text of its interview (originals first),
+// reading each interview and its texts once.
+func AlignedQuotes(ctx context.Context, svc TextSource) AlignedSource {
+	type pair struct {
+		iv    *ownwords.Interview
+		from  []text.Unit
+		other *ownwords.InterviewText
+		to    []text.Unit
+		runes []rune
+	}
+	cache := map[string]*pair{}
+	return func(seg *ownwords.Segment) (*AlignedPassage, error) {
+		p, ok := cache[seg.InterviewID]
+		if !ok {
+			texts, err := svc.InterviewTexts(ctx, seg.InterviewID)
+			if err != nil {
+				return nil, err
+			}
+			if len(texts) > 0 {
+				iv, err := svc.Interview(ctx, seg.InterviewID)
+				if err != nil {
+					return nil, err
+				}
+				p = &pair{iv: iv, other: texts[0], runes: []rune(texts[0].Text)}
+				p.from, _ = text.Units(iv.Transcript)
+				p.to, _ = text.Units(texts[0].Text)
+			}
+			cache[seg.InterviewID] = p
+		}
+		if p == nil {
+			return nil, nil
+		}
+		s, e, ok := text.AlignedSpan(p.from, p.to, p.runes, seg.Start, seg.End)
+		if !ok {
+			return nil, nil
+		}
+		return &AlignedPassage{Role: p.other.Role, Language: p.other.Language, Text: string(p.runes[s:e]), QuoteLanguage: p.iv.Language}, nil
 	}
 }

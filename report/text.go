@@ -35,6 +35,9 @@ func WriteText(w io.Writer, rep *Report) error {
 		}
 		for _, q := range s.Quotes {
 			p("  %s: “%s” — %s\n", q.Label, q.Text, q.Attribution)
+			if b := q.Beside; b != nil {
+				p("    %s, %s: “%s”\n", b.Role, b.Language, b.Text)
+			}
 		}
 	}
 	for _, t := range rep.Attributes {

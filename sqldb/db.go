@@ -70,6 +70,9 @@ type DB struct {
 	// listings keeps each study's search listing, by study ID, at its
 	// version (searchListing).
 	listings sync.Map // string → *studyListing
+	// textTerms keeps the folded words of interviews' other texts, for
+	// searches to read only the texts a query may match (search_texts.go).
+	textTerms termCache
 }
 
 var _ ownwords.Store = (*DB)(nil)

@@ -180,3 +180,7 @@ func IndexWordsForTest(ctx context.Context, db *DB) ([]IndexWord, error) {
 	}
 	return out, rows.Err()
 }
+
+// ForgetTextTermsForTest drops the words of other texts kept for search
+// (termCache), as a fresh process starts: benchmarks time the first search.
+func ForgetTextTermsForTest(db *DB, studyID string) { db.textTerms.forget(studyID) }

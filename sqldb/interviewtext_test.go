@@ -163,6 +163,15 @@ func TestInterviewTextsPurged(t *testing.T) {
 		if left(other.ID) != 1 {
 			t.Fatal("another participant's text was destroyed")
 		}
+		// Search reads the texts that are left: the shredded translation's
+		// words are found nowhere, the other participant's still are.
+		for q, want := range map[string]int{"إسطنبول": 0, "أخرى": 1} {
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: sid, Query: q})
+			must(t, err)
+			if r.TotalHits != want {
+				t.Errorf("search %s after shredding: %d hits, want %d", q, r.TotalHits, want)
+			}
+		}
 		// Retention: an interview whose transcript is gone but whose
 		// translation stays is still listed and purged.
 		purgeable := &ownwords.Interview{StudyID: sid, ParticipantID: f.p2.ID, Title: "old", Transcript: "P-0002: old words"}

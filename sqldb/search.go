@@ -50,7 +50,8 @@ const (
 // read and matched in Go, every one. A counts-only search with a
 // PrefixFloor also counts the participants of each word its prefixes
 // begin among the hits (SearchResult.SparsePrefix; search_prefix.go).
-func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (_ *ownwords.SearchResult, err error) {
+// The interviews' other texts are searched as well (searchTexts).
+func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (out *ownwords.SearchResult, err error) {
 	if q.StudyID == "" {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "search: study required")
 	}
@@ -103,6 +104,13 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (_ *ownwor
 			keep[id] = true
 		}
 	}
+	// The interviews' other texts (originals, translations) are matched
+	// once the transcripts' result is complete (search_texts.go).
+	defer func() {
+		if err == nil {
+			err = s.searchTexts(ctx, c, q, parsed, codes, keep, out, limit, width, cacheable)
+		}
+	}()
 	filter := candidateFilter{studyID: q.StudyID, language: q.Language, attributes: q.Attributes}
 	l, err := s.searchListing(ctx, c, filter, cacheable)
 	if err != nil {

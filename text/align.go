@@ -2,7 +2,9 @@ package text
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // Unit is one turn or paragraph of a text: the span [Start, End) in code
@@ -172,4 +174,46 @@ func Align(a, b string) ([]Pair, error) {
 		})
 	}
 	return pairs, nil
+}
+
+// AlignedUnit returns the unit of to aligned with the unit of from that
+// holds code point at (its index in from: texts that Align accepts have
+// as many units, turn i of one being turn i of the other), with that
+// index. ok is false when at lies in no unit of from (blank lines between
+// units, or past the end) or to has no unit of that index.
+func AlignedUnit(from, to []Unit, at int) (u Unit, i int, ok bool) {
+	i, found := slices.BinarySearchFunc(from, at, func(u Unit, at int) int {
+		switch {
+		case u.End <= at:
+			return -1
+		case u.Start > at:
+			return 1
+		}
+		return 0
+	})
+	if !found || i >= len(to) {
+		return Unit{}, 0, false
+	}
+	return to[i], i, true
+}
+
+// AlignedSpan returns the passage of toText (split into to) aligned with
+// [start, end) of the text split into from: from the unit aligned with
+// the one holding start, after its speaker label, to the end of the unit
+// aligned with the one holding end-1. ok is false when either end lies in
+// no unit, or the span is empty.
+func AlignedSpan(from, to []Unit, toText []rune, start, end int) (s, e int, ok bool) {
+	first, _, ok1 := AlignedUnit(from, to, start)
+	last, _, ok2 := AlignedUnit(from, to, end-1)
+	if !ok1 || !ok2 || end <= start || last.End > len(toText) {
+		return 0, 0, false
+	}
+	s, e = first.Start, last.End
+	if first.Speaker != "" {
+		s += labelLen(toText[s:e])
+		for s < e && unicode.IsSpace(toText[s]) {
+			s++
+		}
+	}
+	return s, e, s < e
 }

@@ -98,6 +98,67 @@ func TestUnitsTurnSpans(t *testing.T) {
 	}
 }
 
+func TestAlignedUnit(t *testing.T) {
+	ar := "المحاور: أين كنت؟\n\nP-1: في حلب\nمع أخي"
+	en := "Interviewer: Where were you?\n\nP-1: In Aleppo\nwith my brother"
+	ua, _ := Units(ar)
+	ue, _ := Units(en)
+	ra := []rune(ar)
+	tests := []struct {
+		name string
+		at   int
+		want int // index of the unit of en, -1 for none
+	}{
+		{"first turn's label", 0, 0},
+		{"first turn's last letter", ua[0].End - 1, 0},
+		{"blank line between turns", ua[0].End + 1, -1},
+		{"second turn's continuation line", ua[1].End - 2, 1},
+		{"past the end", len(ra), -1},
+	}
+	for _, tt := range tests {
+		u, i, ok := AlignedUnit(ua, ue, tt.at)
+		switch {
+		case tt.want < 0 && ok:
+			t.Errorf("%s: got unit %d %+v, want none", tt.name, i, u)
+		case tt.want >= 0 && (!ok || i != tt.want || u != ue[tt.want]):
+			t.Errorf("%s: got %d %+v %v, want unit %d %+v", tt.name, i, u, ok, tt.want, ue[tt.want])
+		}
+	}
+	if _, _, ok := AlignedUnit(ua, ue[:1], ua[1].Start); ok {
+		t.Error("a unit past the end of to was found")
+	}
+}
+
+func TestAlignedSpan(t *testing.T) {
+	en := "Interviewer: Where were you?\nP-1: In Aleppo. With my brother.\nInterviewer: And then?\nP-1: Home."
+	ar := "المحاور: أين كنت؟\nP-1: في حلب. مع أخي.\nالمحاور: ثم؟\nP-1: البيت."
+	ue, _ := Units(en)
+	ua, _ := Units(ar)
+	ra := []rune(ar)
+	at := func(s, sub string) int { return len([]rune(s[:strings.Index(s, sub)])) }
+	tests := []struct {
+		name       string
+		start, end int
+		want       string // "" for none
+	}{
+		{"a sentence of an answer: the answer, without its label", at(en, "With"), at(en, "brother.") + 8, "في حلب. مع أخي."},
+		{"an answer and the next question", at(en, "In Aleppo"), at(en, "then?") + 5, "في حلب. مع أخي.\nالمحاور: ثم؟"},
+		{"the last answer", at(en, "Home"), len([]rune(en)), "البيت."},
+		{"empty", at(en, "Home"), at(en, "Home"), ""},
+		{"past the end", len([]rune(en)), len([]rune(en)) + 3, ""},
+	}
+	for _, tt := range tests {
+		s, e, ok := AlignedSpan(ue, ua, ra, tt.start, tt.end)
+		got := ""
+		if ok {
+			got = string(ra[s:e])
+		}
+		if got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 func FuzzAlign(f *testing.F) {
 	f.Add("Q: a\nA: b", "Q: x\nA: y")
 	f.Add("المحاور: أين؟\nP-1: هنا", "Interviewer: Where?\nP-1: Here")
@@ -115,6 +176,17 @@ func FuzzAlign(f *testing.F) {
 		for _, p := range pairs {
 			if p.A.Start < 0 || p.A.End > len(ra) || p.A.Start >= p.A.End || p.B.Start < 0 || p.B.End > len(rb) || p.B.Start >= p.B.End {
 				t.Fatalf("bad pair %+v", p)
+			}
+		}
+		// Every place of a maps to a unit of b, or none, inside b.
+		ua, _ := Units(a)
+		ub, _ := Units(b)
+		for at := 0; at <= len(ra); at++ {
+			if u, i, ok := AlignedUnit(ua, ub, at); ok && (u != pairs[i].B || at < pairs[i].A.Start || at >= pairs[i].A.End) {
+				t.Fatalf("AlignedUnit(%d) = %d %+v, pair %+v", at, i, u, pairs[i])
+			}
+			if s, e, ok := AlignedSpan(ua, ub, rb, at, len(ra)); ok && (s < 0 || e > len(rb) || s >= e) {
+				t.Fatalf("AlignedSpan(%d, end) = %d, %d", at, s, e)
 			}
 		}
 		// Alignment is symmetric.

@@ -31,7 +31,9 @@ type quotesView struct {
 
 // bankQuote is one passage as the page shows it.
 type bankQuote struct {
-	Text, Attribution, Dir string
+	Text, Attribution, Dir, Lang string
+	// Beside is the aligned passage of the interview's other text.
+	Beside *alignedRow
 	// Where and Href locate the passage (team audience only).
 	Where, Href string
 }
@@ -66,7 +68,11 @@ func (s *Server) showQuotesPage(w http.ResponseWriter, r *http.Request) {
 	link.Set("audience", gate.AudiencePublic)
 	v.PublicHref = "/quotes?" + link.Encode()
 	for _, qt := range bank.Quotes {
-		row := bankQuote{Text: qt.Text, Attribution: qt.Attribution, Dir: "auto"}
+		row := bankQuote{Text: qt.Text, Attribution: qt.Attribution, Dir: "auto", Lang: qt.Language}
+		if b := qt.Beside; b != nil {
+			row.Dir = direction(qt.Language)
+			row.Beside = &alignedRow{Label: b.Role + ", " + b.Language, Lang: b.Language, Dir: direction(b.Language), Text: b.Text}
+		}
 		if qt.InterviewID != "" {
 			row.Href = hitHref(qt.InterviewID, qt.Start, qt.End)
 			row.Where = fmt.Sprintf("%s, code points %d–%d", qt.Interview, qt.Start, qt.End)

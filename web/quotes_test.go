@@ -106,3 +106,18 @@ func TestReportLinksQuoteBank(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotesPageOriginal: a quote of an interview held in Arabic shows
+// the original's aligned passage beside it, right to left in its own
+// block (lang="ar" dir="rtl"), the quote itself left to right.
+func TestQuotesPageOriginal(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := newFixture(t, st, Options{})
+		must(t, st.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.iv.ID,
+			Language: "ar", Role: ownwords.TextOriginal, Text: transcriptAR}))
+		checkPage(t, f.do(http.MethodGet, "/quotes?item=influences/family", asOwner, nil, nil), http.StatusOK, []string{
+			`<blockquote class="pre" dir="ltr" lang="en">My cousin 😀 sent videos</blockquote>`,
+			`<p class="meta">original, ar:</p>`,
+			`<blockquote class="pre beside" lang="ar" dir="rtl">أرسل لي ابن عمي مقاطع فيديو.</blockquote>`}, nil)
+	})
+}

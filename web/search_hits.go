@@ -40,14 +40,37 @@ func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *h
 		row := interviewHits{ID: ih.InterviewID, Title: ih.Title, Participant: ih.ParticipantCode,
 			Dir: direction(ih.Language), Count: ih.Count}
 		for _, hit := range ih.Hits[:min(len(ih.Hits), searchHitsShown)] {
-			row.Hits = append(row.Hits, hitRow{Before: hit.Before, Match: hit.Match, After: hit.After,
-				Anchor: hitAnchor(ih.InterviewID, hit.Start), Href: hitHref(ih.InterviewID, hit.Start, hit.End),
-				Value: fmt.Sprintf("%d:%d:%s", hit.Start, hit.End, ownwords.HashText(hit.Match))})
+			row.Hits = append(row.Hits, hitRowOf(ih, hit))
 		}
 		row.Unlisted = ih.Count - len(row.Hits)
 		h.Interviews = append(h.Interviews, row)
 	}
 	return h
+}
+
+// hitRowOf is the line of one hit of ih: a hit in the transcript can be
+// coded from the page; a hit in another text (an original, a translation)
+// names that text and links to its aligned turn of the transcript, where
+// codings are anchored.
+func hitRowOf(ih ownwords.InterviewHits, hit ownwords.SearchHit) hitRow {
+	row := hitRow{Before: hit.Before, Match: hit.Match, After: hit.After, Lang: ih.Language, Dir: direction(ih.Language)}
+	if a := hit.Aligned; a != nil {
+		row.Aligned = &alignedRow{Label: a.Role + ", " + a.Language, Lang: a.Language, Dir: direction(a.Language), Text: a.Text}
+	}
+	if t := hit.Text; t != nil {
+		row.Lang, row.Dir, row.In = t.Language, direction(t.Language), t.Role+", "+t.Language
+		row.Anchor = hitAnchor(ih.InterviewID+"-"+t.ID, hit.Start)
+		if a := hit.Aligned; a != nil {
+			row.Href = hitHref(ih.InterviewID, a.Start, a.End)
+		} else {
+			row.Href = "/interviews/" + ih.InterviewID
+		}
+		return row
+	}
+	row.Anchor = hitAnchor(ih.InterviewID, hit.Start)
+	row.Href = hitHref(ih.InterviewID, hit.Start, hit.End)
+	row.Value = fmt.Sprintf("%d:%d:%s", hit.Start, hit.End, ownwords.HashText(hit.Match))
+	return row
 }
 
 // hitAnchor is the element ID of a hit on the search page.

@@ -168,8 +168,24 @@ type hitRow struct {
 	Anchor string
 	// Href opens the interview with the hit marked.
 	Href string
-	// Value is what "code this passage" posts: start:end:hash.
+	// Value is what "code this passage" posts: start:end:hash; "" for a
+	// hit in another text than the transcript (codings anchor on the
+	// transcript: its aligned turn is coded from the interview, which
+	// Href opens with that turn marked).
 	Value string
+	// Lang and Dir are those of the hit's text; In names that text when
+	// it is not the transcript ("original, ar").
+	Lang, Dir, In string
+	// Aligned is the turn of the other text beside the hit, if any.
+	Aligned *alignedRow
+}
+
+// alignedRow is the turn of the other text of an interview aligned with a
+// hit, shown beside it in its own language and direction.
+type alignedRow struct {
+	// Label names the text ("transcript, en", "translation, en"); Text
+	// begins with the turn's speaker label.
+	Label, Lang, Dir, Text string
 }
 
 // countsView is what roles without text get: approximate totals (the

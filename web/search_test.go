@@ -14,6 +14,7 @@ import (
 	"ownwords"
 	"ownwords/gate"
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/text"
 )
 
 // hitForm is the "code this passage" form for the first occurrence of
@@ -520,4 +521,31 @@ func TestNavFollowsPolicy(t *testing.T) {
 	if body := f.do(http.MethodGet, "/interviews/"+f.iv.ID, asCoder, nil, nil).Body.String(); strings.Contains(body, link) {
 		t.Error("a coder's interview page links the comparison, which they may not open")
 	}
+}
+
+// TestSearchPageOtherTexts: the English interview has an Arabic original
+// (transcriptAR's words, aligned turn by turn): an Arabic word lands on
+// the pair, the hit in the original right to left and named, the
+// transcript's turn beside it left to right, without the coding button
+// (codings anchor on the transcript) but linking to that turn; a hit in
+// the transcript shows the original's turn.
+func TestSearchPageOtherTexts(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := newFixture(t, st, Options{})
+		must(t, st.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.iv.ID,
+			Language: "ar", Role: ownwords.TextOriginal, Text: transcriptAR}))
+		units, _ := text.Units(transcriptEN)
+		turn := units[1]
+		body := f.get("/search?q="+url.QueryEscape("مقاطع"), asOwner, nil)
+		checkPage(t, body, http.StatusOK, []string{
+			`<span class="meta hit-in">in the original, ar:</span> <a class="kwic" lang="ar" dir="rtl" href="` + hitHref(f.iv.ID, turn.Start, turn.End) + `"`,
+			`<span class="meta">transcript, en:</span> <bdi lang="en" dir="ltr">Participant: My cousin`,
+			"2 hits in 2 interviews"}, nil)
+		// One coding button: the hit in مقابلة's transcript.
+		if n := strings.Count(body.Body.String(), "Code this passage"); n != 1 {
+			t.Errorf("%d coding buttons, want 1 (the transcript's hit)", n)
+		}
+		checkPage(t, f.get("/search?q=videos", asOwner, nil), http.StatusOK, []string{
+			`<span class="meta">original, ar:</span> <bdi lang="ar" dir="rtl">جواب: أرسل لي ابن عمي مقاطع فيديو.</bdi>`, "Code this passage"}, []string{"hit-in"})
+	})
 }

@@ -51,7 +51,12 @@ func runQuotes(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "PREVIEW of the public selection: not checked, not for publication (use `ownwords quotes publish`).")
 	}
 	for _, q := range bank.Quotes {
-		fmt.Fprintf(e.stdout, "“%s”\n    — %s", oneLine(q.Text), oneLine(q.Attribution))
+		fmt.Fprintf(e.stdout, "“%s”\n", oneLine(q.Text))
+		if b := q.Beside; b != nil {
+			// The other text on its own line, never mixed into the quote's.
+			fmt.Fprintf(e.stdout, "    %s, %s: “%s”\n", oneLine(b.Role), oneLine(b.Language), oneLine(b.Text))
+		}
+		fmt.Fprintf(e.stdout, "    — %s", oneLine(q.Attribution))
 		if q.Interview != "" {
 			fmt.Fprintf(e.stdout, " (%s, %d-%d)", oneLine(q.Interview), q.Start, q.End)
 		}

@@ -101,7 +101,15 @@ func writeSearchHits(e *env, out *gate.SearchOutcome, offset, limit int) {
 		shown++
 		fmt.Fprintf(e.stdout, "%s (%s): %d %s\n", oneLine(iv.Title), oneLine(iv.ParticipantCode), iv.Count, plural(iv.Count, "hit", "hits"))
 		for _, h := range iv.Hits {
-			fmt.Fprintf(e.stdout, "  %d-%d  %s [%s] %s\n", h.Start, h.End, oneLine(h.Before), oneLine(h.Match), oneLine(h.After))
+			in := ""
+			if h.Text != nil {
+				// A hit in another text: its offsets are that text's.
+				in = fmt.Sprintf(" (%s, %s)", oneLine(h.Text.Role), oneLine(h.Text.Language))
+			}
+			fmt.Fprintf(e.stdout, "  %d-%d%s  %s [%s] %s\n", h.Start, h.End, in, oneLine(h.Before), oneLine(h.Match), oneLine(h.After))
+			if a := h.Aligned; a != nil {
+				fmt.Fprintf(e.stdout, "    aligned %s, %s %d-%d: %s\n", oneLine(a.Role), oneLine(a.Language), a.Start, a.End, oneLine(a.Text))
+			}
 		}
 	}
 	if rest > 0 {

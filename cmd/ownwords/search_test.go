@@ -253,3 +253,39 @@ func TestSearchCountsBudget(t *testing.T) {
 	}
 	mustCLI(t, vars, "search", "--store", store, "--user", "own", "--password-file", pw, "hunger")
 }
+
+// TestSearchTranslations searches an interview held in Arabic and coded
+// in English: an Arabic word is found in the original, reported as a hit
+// there with the transcript's aligned turn beside it, in text and JSON.
+func TestSearchTranslations(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "texts.ownwords")
+	vars := map[string]string{EnvPassphrase: "correct horse battery"}
+	pw := writeFile(t, dir, "pw", "a long enough password\n")
+	mustCLI(t, vars, "init", "--store", store, "--name", "Translations")
+	iv := writeFile(t, dir, "iv-1.txt", "Interviewer: Why?\nP-1: Friends at the market.\n")
+	writeFile(t, dir, "iv-1.json", `{"participant": "P-1", "language": "en"}`)
+	ar := writeFile(t, dir, "iv-1.ar.txt", "المحاور: لماذا؟\nP-1: الأصدقاء في السوق.\n")
+	writeFile(t, dir, "iv-1.ar.txt.json", `{"interview": "iv-1", "language": "ar", "role": "original"}`)
+	mustCLI(t, vars, "import", "--store", store, "--participant", "P-1", iv, ar)
+	mustCLI(t, vars, "user", "add", "--store", store, "--role", "owner", "--password-file", pw, "own")
+
+	out := mustCLI(t, vars, "search", "--store", store, "--user", "own", "--password-file", pw, "السوق")
+	for _, want := range []string{"(original, ar)", "[السوق]", "aligned transcript, en 18-45: P-1: Friends at the market.", "1 hit in 1 interview"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+	var res ownwords.SearchResult
+	out = mustCLI(t, vars, "search", "--store", store, "--format", "json", "--user", "own", "--password-file", pw, "market")
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Interviews) != 1 || len(res.Interviews[0].Hits) != 1 {
+		t.Fatalf("json: %s", out)
+	}
+	h := res.Interviews[0].Hits[0]
+	if h.Text != nil || h.Aligned == nil || h.Aligned.Role != ownwords.TextOriginal || h.Aligned.Language != "ar" || h.Aligned.Text != "P-1: الأصدقاء في السوق." {
+		t.Errorf("a transcript hit's aligned original: %s", out)
+	}
+}
