@@ -119,7 +119,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var evCounts, planCounts ingest.Counts
 	var stored []*ownwords.Recording
 	storing := progressBytes(e, "storing recordings")
-	err = st.Update(ctx, func(tx ownwords.Services) error {
+	// One transaction, the store's bulk one: a study file writes its
+	// pages once (see sqldb.DB.UpdateBulk).
+	err = ownwords.UpdateBulk(ctx, st, func(tx ownwords.Services) error {
 		if sum, err = ingest.Apply(ctx, tx, study.ID, &b); err != nil {
 			return err
 		}
