@@ -41,6 +41,23 @@ type Store interface {
 	Close() error
 }
 
+// BulkUpdater is a Store that can run one large write transaction (an
+// import of many transcripts) faster than Update, with the same result:
+// all or nothing, and nothing half-written after a crash. Other work on
+// the store may wait longer while it runs.
+type BulkUpdater interface {
+	UpdateBulk(ctx context.Context, fn func(Services) error) error
+}
+
+// UpdateBulk runs fn in one transaction of st, through UpdateBulk when st
+// has it and Update otherwise.
+func UpdateBulk(ctx context.Context, st Store, fn func(Services) error) error {
+	if b, ok := st.(BulkUpdater); ok {
+		return b.UpdateBulk(ctx, fn)
+	}
+	return st.Update(ctx, fn)
+}
+
 // Plan is a stored analysis plan (JSON), by name.
 type Plan struct {
 	StudyID string `json:"study_id"`

@@ -68,6 +68,26 @@ func (b *Batch) AddFile(path string, opt Options) error {
 	return nil
 }
 
+// ReadFile reads the file at path into a batch of its own, as AddFile
+// reads it into b: files can be read at once, one batch each, and their
+// batches appended in order (Append) to the batch AddFile would build.
+func ReadFile(path string, opt Options) (*Batch, error) {
+	var b Batch
+	if err := b.AddFile(path, opt); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// Append appends o's records to b's, in order (o's Progress is not used).
+func (b *Batch) Append(o *Batch) {
+	b.Attributes = append(b.Attributes, o.Attributes...)
+	b.Participants = append(b.Participants, o.Participants...)
+	b.Interviews = append(b.Interviews, o.Interviews...)
+	b.Codes = append(b.Codes, o.Codes...)
+	b.Texts = append(b.Texts, o.Texts...)
+}
+
 func readTableFile(path string, opt TableOptions) (*AttributeTable, error) {
 	f, err := os.Open(path)
 	if err != nil {

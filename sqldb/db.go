@@ -140,6 +140,12 @@ func (db *DB) inTx(ctx context.Context, deferAudit bool, fn func(tx *sql.Tx, sta
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
+	return db.runTx(ctx, tx, deferAudit, fn)
+}
+
+// runTx runs fn in the write transaction tx, begun by the caller (who holds
+// db.writers), and commits it if fn returns nil; see inTx.
+func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx *sql.Tx, state *txState) error) error {
 	defer tx.Rollback()
 	// The transaction's state (index entries prepared by workers) ends
 	// with it: the workers stop whether it commits or not.

@@ -32,21 +32,31 @@ type rotFixture struct {
 	path, studyID, interviewID, sum string
 }
 
-// mustRotFixture creates a closed study file in a temporary directory.
-func mustRotFixture(tb testing.TB, words int) rotFixture {
+// newStudyFile creates a study file (passphrase rotatePass) in a temporary
+// directory with a study of that name and one participant; the caller
+// closes it.
+func newStudyFile(tb testing.TB, name string) (db *DB, path string, s *ownwords.Study, p *ownwords.Participant) {
 	tb.Helper()
 	vaulttest.UseTestCost(tb)
 	ctx := context.Background()
-	path := filepath.Join(tb.TempDir(), "study.ownwords")
+	path = filepath.Join(tb.TempDir(), "study.ownwords")
 	db, err := Create(ctx, Config{DSN: path, Passphrase: []byte(rotatePass)})
 	if err != nil {
 		tb.Fatalf("create: %v", err)
 	}
-	defer db.Close()
-	s := &ownwords.Study{Name: "Rotation"}
+	s = &ownwords.Study{Name: name}
 	mustDo(tb, db.CreateStudy(ctx, s))
-	p := &ownwords.Participant{StudyID: s.ID, Code: "P-0001"}
+	p = &ownwords.Participant{StudyID: s.ID, Code: "P-0001"}
 	mustDo(tb, db.CreateParticipant(ctx, p))
+	return db, path, s, p
+}
+
+// mustRotFixture creates a closed study file in a temporary directory.
+func mustRotFixture(tb testing.TB, words int) rotFixture {
+	tb.Helper()
+	ctx := context.Background()
+	db, path, s, p := newStudyFile(tb, "Rotation")
+	defer db.Close()
 	vocab := []string{"harbour", "winter", "brother", "market", "letter", "orchard", "river", "promise"}
 	r := rand.New(rand.NewPCG(1, 2))
 	var sb strings.Builder
@@ -165,6 +175,23 @@ func TestHelperRotate(t *testing.T) {
 	os.Exit(0)
 }
 
+// startHelper starts this test binary running only the test named run, with
+// env added to its environment, and returns it with a scanner of its
+// stdout (the steps it announces).
+func startHelper(t *testing.T, run, env string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, bufio.NewScanner(out)
+}
+
 // TestRotateKilled kills a rotating process with SIGKILL at random moments
 // and checks, every time, that the study opens (with the old key or the new
 // one) with its content intact. The helper announces each step of the
@@ -178,16 +205,7 @@ func TestRotateKilled(t *testing.T) {
 	}
 	f := mustRotFixture(t, 60000)
 	helper := func() (*exec.Cmd, *bufio.Scanner) {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperRotate$", "-test.count=1")
-		cmd.Env = append(os.Environ(), envRotateHelper+"="+f.path)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd, bufio.NewScanner(out)
+		return startHelper(t, "TestHelperRotate", envRotateHelper+"="+f.path)
 	}
 	// One undisturbed run counts the steps.
 	cmd, sc := helper()

@@ -74,34 +74,26 @@ func posID(doc int64, bucket int) int64 { return doc*posBuckets + int64(bucket) 
 // prepareIndex tokenises and folds the transcript and computes its index
 // rows: every distinct folded word with its count, its positions (token
 // indexes of text.Tokenize, as text.Postings and text.TokensAt count
-// them) packed by bucket, and the marks that place a token by its
-// position.
+// them) packed by bucket, the words of a bucket in bytewise order, and the
+// marks that place a token by its position.
 func prepareIndex(transcript string) indexEntry {
-	toks := text.Tokenize(transcript)
-	e := indexEntry{tokens: len(toks)}
-	if len(toks) == 0 {
+	ix := text.Index(transcript)
+	e := indexEntry{tokens: ix.Tokens}
+	if ix.Tokens == 0 {
 		return e
 	}
-	e.marks = []byte(text.NewMarks(transcript, toks))
-	// One map lookup per token: a word's number, then its positions by
-	// number.
-	at := map[string]int{}
-	var pos [][]int
-	for i, t := range toks {
-		k, ok := at[t.Norm]
-		if !ok {
-			k = len(pos)
-			at[t.Norm] = k
-			pos = append(pos, nil)
-		}
-		pos[k] = append(pos[k], i)
+	e.marks = []byte(ix.Marks)
+	order := make([]int32, len(ix.Words))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	e.terms = sortedKeys(at)
-	e.tfs = make([]int32, len(e.terms))
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ix.Words[a], ix.Words[b]) })
+	e.terms = make([]string, len(order))
+	e.tfs = make([]int32, len(order))
 	e.buckets = make([][]byte, posBuckets)
-	for i, w := range e.terms {
-		p := pos[at[w]]
-		e.tfs[i] = int32(len(p))
+	for i, k := range order {
+		w, p := ix.Words[k], ix.Positions[k]
+		e.terms[i], e.tfs[i] = w, int32(len(p))
 		b := posBucket(w)
 		e.buckets[b] = appendPositions(e.buckets[b], w, p)
 	}

@@ -125,6 +125,7 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 		return nil, fmt.Errorf("sqldb: open %s: %w", cfg.DSN, err)
 	}
 	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readerIdle)
 	return newDB(d, w, r, cfg.Now), nil
 }
 
@@ -165,13 +166,17 @@ func sqliteInit(key []byte, readOnly bool) func(*sqlite3.Conn) error {
 			return err
 		}
 		pragmas := `PRAGMA busy_timeout=10000;
-			PRAGMA journal_mode=WAL;
 			PRAGMA synchronous=NORMAL;
 			PRAGMA foreign_keys=ON;
 			PRAGMA temp_store=MEMORY;`
 		if readOnly {
+			// No journal_mode: the writer, opened first, has put the
+			// file in WAL mode (a persistent setting) and readers follow
+			// it; a reader opened while UpdateBulk writes through a
+			// rollback journal must not wait to switch the file back.
 			pragmas += `PRAGMA query_only=ON;`
 		} else {
+			pragmas += `PRAGMA journal_mode=WAL;`
 			// The one writer gets a page cache of 64 MiB (SQLite's
 			// default is 2 MiB): an import's transaction otherwise spills
 			// dirty pages to the WAL all along, pages it dirties again

@@ -43,16 +43,12 @@ func Tokenize(s string) []Token {
 // byte and code point offsets just past it; ok is false when none is left.
 // folded caches Fold by spelling.
 func nextToken(s string, b, idx int, folded map[string]string) (t Token, startB, nextB, nextIdx int, ok bool) {
-	for b < len(s) {
-		r, w := utf8.DecodeRuneInString(s[b:])
-		if !isWordRune(r) {
-			b += w
-			idx++
-			continue
+	for {
+		var startIdx int
+		if startB, startIdx, b, idx, ok = scanToken(s, b, idx); !ok {
+			return Token{}, 0, b, idx, false
 		}
-		startB, startIdx := b, idx
-		b, idx = wordEnd(s, b+w, idx+1, isIdeograph(r))
-		t := Token{Start: startIdx, End: idx, Text: s[startB:b]}
+		t = Token{Start: startIdx, End: idx, Text: s[startB:b]}
 		norm, seen := folded[t.Text]
 		if !seen {
 			norm = Fold(t.Text)
@@ -62,13 +58,53 @@ func nextToken(s string, b, idx int, folded map[string]string) (t Token, startB,
 			return t, startB, b, idx, true
 		}
 	}
-	return Token{}, 0, b, idx, false
+}
+
+// scanToken finds the first word that begins at or after byte b (code
+// point idx) of s, whether or not its folded form is empty: the byte and
+// code point where it begins and just past it; ok is false when none is
+// left. ASCII, most of most transcripts, is read a byte at a time.
+func scanToken(s string, b, idx int) (startB, startIdx, nextB, nextIdx int, ok bool) {
+	for b < len(s) {
+		if c := s[b]; c < utf8.RuneSelf {
+			if !isASCIIWord(c) {
+				b++
+				idx++
+				continue
+			}
+			nextB, nextIdx = wordEnd(s, b+1, idx+1, false)
+			return b, idx, nextB, nextIdx, true
+		}
+		r, w := utf8.DecodeRuneInString(s[b:])
+		if !isWordRune(r) {
+			b += w
+			idx++
+			continue
+		}
+		nextB, nextIdx = wordEnd(s, b+w, idx+1, isIdeograph(r))
+		return b, idx, nextB, nextIdx, true
+	}
+	return 0, 0, b, idx, false
+}
+
+// isASCIIWord is isWordRune for an ASCII character: a letter or a digit
+// (ASCII has no marks).
+func isASCIIWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // wordEnd returns the byte and code point offsets just past the word that
 // continues at byte b. An ideograph takes only the marks that follow it.
 func wordEnd(s string, b, idx int, ideo bool) (int, int) {
 	for b < len(s) {
+		if c := s[b]; c < utf8.RuneSelf { // neither a mark nor ignorable
+			if ideo || !isASCIIWord(c) {
+				return b, idx
+			}
+			b++
+			idx++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[b:])
 		switch {
 		case unicode.IsMark(r):

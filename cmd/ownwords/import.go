@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 
 	"ownwords"
 	"ownwords/analysis"
@@ -71,6 +73,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var recordings []*ingest.RecordingRecord
 	batchFiles := 0 // tables, transcripts and codebooks
 	readProgress := progress(e, "reading")
+	ahead := readAhead(fs.Args(), opt)
+	defer ahead.stop()
 	for i, path := range fs.Args() {
 		if kind, _ := ingest.Detect(path); kind == ingest.KindRecording {
 			rec, err := ingest.ReadRecordingFile(path, maxRecordingBytes)
@@ -97,9 +101,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 			projects = append(projects, p)
-		} else if err := b.AddFile(path, opt); err != nil {
+		} else if got, err := ahead.take(i); err != nil {
 			return err
 		} else {
+			b.Append(got)
 			batchFiles++
 		}
 		readProgress(i+1, fs.NArg())
@@ -119,7 +124,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var evCounts, planCounts ingest.Counts
 	var stored []*ownwords.Recording
 	storing := progressBytes(e, "storing recordings")
-	err = st.Update(ctx, func(tx ownwords.Services) error {
+	// One transaction, the store's bulk one: a study file writes its
+	// pages once (see sqldb.DB.UpdateBulk).
+	err = ownwords.UpdateBulk(ctx, st, func(tx ownwords.Services) error {
 		if sum, err = ingest.Apply(ctx, tx, study.ID, &b); err != nil {
 			return err
 		}
@@ -246,4 +253,73 @@ func planNames(files []planFile) []string {
 		}
 	}
 	return names
+}
+
+// fileReader reads an import's transcripts, tables and codebooks
+// (ingest.ReadFile) on every core, ahead of the loop that takes them in
+// the order given: reading, decoding and checking the texts is the import's
+// CPU work before the store opens. What is taken, and the first error in
+// file order, are those of reading the files one by one.
+type fileReader struct {
+	slots []readSlot
+	quit  chan struct{}
+	wg    sync.WaitGroup
+}
+
+type readSlot struct {
+	done  chan struct{}
+	batch *ingest.Batch
+	err   error
+}
+
+// readAhead starts reading the files of paths that ingest.Batch.AddFile
+// reads (not recordings, events, plans or REFI-QDA projects).
+func readAhead(paths []string, opt ingest.Options) *fileReader {
+	r := &fileReader{slots: make([]readSlot, len(paths)), quit: make(chan struct{})}
+	next := make(chan int)
+	for i := range r.slots {
+		r.slots[i].done = make(chan struct{})
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		defer close(next)
+		for i, path := range paths {
+			switch kind, _ := ingest.Detect(path); kind {
+			case ingest.KindRecording, ingest.KindEvents, ingest.KindPlan, ingest.KindREFIQDA:
+				continue
+			}
+			select {
+			case next <- i:
+			case <-r.quit:
+				return
+			}
+		}
+	}()
+	for range runtime.GOMAXPROCS(0) {
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			for i := range next {
+				r.slots[i].batch, r.slots[i].err = ingest.ReadFile(paths[i], opt)
+				close(r.slots[i].done)
+			}
+		}()
+	}
+	return r
+}
+
+// take waits for the file at index i of paths and returns its batch.
+func (r *fileReader) take(i int) (*ingest.Batch, error) {
+	<-r.slots[i].done
+	b, err := r.slots[i].batch, r.slots[i].err
+	r.slots[i].batch = nil
+	return b, err
+}
+
+// stop ends the reading (after an error, the files not read yet are not)
+// and waits for the files being read.
+func (r *fileReader) stop() {
+	close(r.quit)
+	r.wg.Wait()
 }
