@@ -61,6 +61,8 @@ type Report struct {
 // Group is a column of the report: a plan group.
 type Group struct {
 	Name string
+	// Label names the group for readers, e.g. "Foreign women".
+	Label string
 	// Filter describes the group, e.g. "gender = woman, region = Western Europe".
 	Filter string
 	// Values is the group's filter, attribute slug to canonical value.
@@ -185,6 +187,8 @@ type ModeRow struct {
 // or (public) the count is suppressed.
 type Mode struct {
 	Value string
+	// Label is the value's label for readers (Value is canonical).
+	Label string
 	N     Cell
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -33,6 +34,9 @@ type Reliability struct {
 	MinInterviews int
 	// Hidden counts the codes a public report leaves out.
 	Hidden int
+	// Labels name the codes for readers, by path: "Section: Item" from
+	// the codebook's labels. JSON keeps the paths.
+	Labels map[string]string
 }
 
 // studyReliability computes the reliability section of a stored study for
@@ -41,7 +45,7 @@ type Reliability struct {
 // read too, compares only interviews whose comparison is open: agreement
 // on an interview still in blind coding would tell one coder how the
 // other coded it.
-func studyReliability(ctx context.Context, svc reliability.Source, study *ownwords.Study, rep *Report) (*Reliability, error) {
+func studyReliability(ctx context.Context, svc reliability.Source, study *ownwords.Study, cb *ownwords.Codebook, rep *Report) (*Reliability, error) {
 	in, err := reliability.LoadInput(ctx, svc, study.ID)
 	if err != nil {
 		return nil, err
@@ -60,7 +64,9 @@ func studyReliability(ctx context.Context, svc reliability.Source, study *ownwor
 		return nil, err
 	}
 	if rep.Audience != AudiencePublic {
-		return newReliability(tab, nil), nil
+		rel := newReliability(tab, nil)
+		rel.Labels = codeLabels(cb, rel.Codes)
+		return rel, nil
 	}
 	var shown []string
 	hidden := 0
@@ -84,6 +90,7 @@ func studyReliability(ctx context.Context, svc reliability.Source, study *ownwor
 	}
 	rel := newReliability(tab, numberedCoders(tab.Coders))
 	rel.MinInterviews, rel.Hidden = rep.K, hidden
+	rel.Labels = codeLabels(cb, rel.Codes)
 	if len(rel.Codes) == 0 {
 		rel.Pooled = nil
 	}
@@ -202,4 +209,28 @@ func renameKeys(m map[string]int, name func(string) string) map[string]int {
 		out[name(k)] = v
 	}
 	return out
+}
+
+// codeLabels names the codes of rows for readers: "Section: Item" by the
+// codebook's labels (a label missing is made from the slug).
+func codeLabels(cb *ownwords.Codebook, rows []reliability.Row) map[string]string {
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		label := humanize(r.Code)
+		if c := codeByPath(cb, r.Code); c != nil {
+			label = cmp.Or(c.Label, humanize(c.Slug))
+			if s := cb.Section(c); s != nil && s != c {
+				label = cmp.Or(s.Label, humanize(s.Slug)) + ": " + label
+			}
+		}
+		out[r.Code] = Clean(label)
+	}
+	return out
+}
+
+func codeByPath(cb *ownwords.Codebook, path string) *ownwords.Code {
+	if cb == nil {
+		return nil
+	}
+	return cb.ByPath(path)
 }

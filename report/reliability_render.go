@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -33,7 +34,9 @@ func (l reliabilityLine) cells() []string {
 func reliabilityLines(rel *Reliability) []reliabilityLine {
 	var out []reliabilityLine
 	for _, r := range rel.Codes {
-		out = append(out, reliabilityFormat(r))
+		l := reliabilityFormat(r)
+		l.Code = cmp.Or(rel.Labels[r.Code], r.Code)
+		out = append(out, l)
 	}
 	if rel.Pooled != nil {
 		l := reliabilityFormat(*rel.Pooled)
