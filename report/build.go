@@ -117,6 +117,20 @@ func (b *builder) skeleton() *Report {
 	for _, g := range res.Groups {
 		rep.Groups = append(rep.Groups, Group{Name: Clean(g.Name), Label: b.groupLabel(g.Name), Filter: b.filterLabel(g.Filter), Values: g.Filter})
 	}
+	for _, c := range res.Plan.Comparisons {
+		var idx []int
+		for _, name := range c.Groups {
+			if i := slices.IndexFunc(res.Groups, func(g *analysis.GroupResult) bool { return g.Name == name }); i >= 0 {
+				idx = append(idx, i)
+			}
+		}
+		if len(idx) > 0 {
+			rep.Comparisons = append(rep.Comparisons, newComparison(c.Label, idx, rep.Groups))
+		}
+	}
+	if len(rep.Comparisons) == 0 {
+		rep.Comparisons = defaultComparisons(rep.Groups)
+	}
 	return rep
 }
 

@@ -35,6 +35,10 @@ type Report struct {
 	// SampleSize is the number of participants in the analysis sample.
 	SampleSize int
 	Groups     []Group
+	// Comparisons are the groups the charts and top-item tables of each
+	// section set side by side: the plan's, or by default men vs women and
+	// local vs foreign (see defaultComparisons).
+	Comparisons []Comparison
 	// Sample has one row, "participants": the size of each group.
 	Sample *Table
 	// Sections hold one items table per codebook section, with rankings.

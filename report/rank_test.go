@@ -136,7 +136,6 @@ func TestPublicRankingListsSuppressedItemsInCodebookOrder(t *testing.T) {
 			}{
 				{"text", WriteText, "Ranking, All:"},
 				{"markdown", WriteMarkdown, "**Rankings**\n\n- All:"},
-				{"html", WriteHTML, "<li><bdi>All</bdi>:"},
 				{"json", WriteJSON, `"rankings"`},
 			} {
 				var buf bytes.Buffer

@@ -37,6 +37,9 @@ type Reliability struct {
 	// Labels name the codes for readers, by path: "Section: Item" from
 	// the codebook's labels. JSON keeps the paths.
 	Labels map[string]string
+	// Sections name each code's codebook section, by path; Items its own
+	// label (HTML heads rows by section).
+	Sections, Items map[string]string
 }
 
 // studyReliability computes the reliability section of a stored study for
@@ -65,7 +68,7 @@ func studyReliability(ctx context.Context, svc reliability.Source, study *ownwor
 	}
 	if rep.Audience != AudiencePublic {
 		rel := newReliability(tab, nil)
-		rel.Labels = codeLabels(cb, rel.Codes)
+		rel.labelCodes(cb)
 		return rel, nil
 	}
 	var shown []string
@@ -90,7 +93,7 @@ func studyReliability(ctx context.Context, svc reliability.Source, study *ownwor
 	}
 	rel := newReliability(tab, numberedCoders(tab.Coders))
 	rel.MinInterviews, rel.Hidden = rep.K, hidden
-	rel.Labels = codeLabels(cb, rel.Codes)
+	rel.labelCodes(cb)
 	if len(rel.Codes) == 0 {
 		rel.Pooled = nil
 	}
@@ -211,21 +214,26 @@ func renameKeys(m map[string]int, name func(string) string) map[string]int {
 	return out
 }
 
-// codeLabels names the codes of rows for readers: "Section: Item" by the
+// labelCodes names the codes of rel for readers: "Section: Item" by the
 // codebook's labels (a label missing is made from the slug).
-func codeLabels(cb *ownwords.Codebook, rows []reliability.Row) map[string]string {
-	out := make(map[string]string, len(rows))
-	for _, r := range rows {
-		label := humanize(r.Code)
+func (rel *Reliability) labelCodes(cb *ownwords.Codebook) {
+	rel.Labels = make(map[string]string, len(rel.Codes))
+	rel.Sections = make(map[string]string, len(rel.Codes))
+	rel.Items = make(map[string]string, len(rel.Codes))
+	for _, r := range rel.Codes {
+		item, section := humanize(r.Code), ""
 		if c := codeByPath(cb, r.Code); c != nil {
-			label = cmp.Or(c.Label, humanize(c.Slug))
+			item = cmp.Or(c.Label, humanize(c.Slug))
 			if s := cb.Section(c); s != nil && s != c {
-				label = cmp.Or(s.Label, humanize(s.Slug)) + ": " + label
+				section = cmp.Or(s.Label, humanize(s.Slug))
 			}
 		}
-		out[r.Code] = Clean(label)
+		rel.Items[r.Code], rel.Sections[r.Code] = Clean(item), Clean(section)
+		rel.Labels[r.Code] = Clean(item)
+		if section != "" {
+			rel.Labels[r.Code] = Clean(section + ": " + item)
+		}
 	}
-	return out
 }
 
 func codeByPath(cb *ownwords.Codebook, path string) *ownwords.Code {
