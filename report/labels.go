@@ -92,3 +92,21 @@ func (b *builder) filterLabel(filter map[string]string) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// eventLabel names an event kind in running text: "first_doubts" reads
+// "first doubts".
+func eventLabel(kind string) string { return strings.ReplaceAll(kind, "_", " ") }
+
+// survivalGroupLabel names a survival curve's group, "gender = man" (as
+// the analysis names it), for readers: "Gender: Man".
+func survivalGroupLabel(name string) string {
+	var parts []string
+	for _, p := range strings.Split(name, ", ") {
+		k, v, ok := strings.Cut(p, " = ")
+		if !ok {
+			return humanize(name)
+		}
+		parts = append(parts, humanize(k)+": "+humanize(v))
+	}
+	return strings.Join(parts, "; ")
+}
