@@ -101,6 +101,10 @@ func onePerItem(quotes []Quote, used map[string]bool) []Quote {
 	return out
 }
 
+// topNone fills the column of a group with no item to rank: none was
+// mentioned, or every count is suppressed.
+const topNone = "no item to rank"
+
 // topItems is how many items a top-item table lists per group.
 const topItems = 5
 
@@ -113,6 +117,8 @@ type htmlTop struct {
 
 type htmlTopCell struct {
 	Rank, Label, Value string
+	// Note stands in the first row of a group with no item to list.
+	Note string
 }
 
 // topTables lays out the top items of a section per compared group, at
@@ -147,6 +153,15 @@ func topTables(s Section, rep *Report) []htmlTop {
 				}
 				cur.Rows[n] = append(cur.Rows[n], htmlTopCell{Rank: rankText(e), Label: e.Label, Value: cmpOr(percentText(e.N), countText(e.N, rep.K))})
 				n++
+			}
+			if n == 0 {
+				if len(cur.Rows) == 0 {
+					cur.Rows = append(cur.Rows, nil)
+				}
+				for len(cur.Rows[0]) < col {
+					cur.Rows[0] = append(cur.Rows[0], htmlTopCell{})
+				}
+				cur.Rows[0] = append(cur.Rows[0], htmlTopCell{Note: topNone})
 			}
 		}
 	}

@@ -160,6 +160,11 @@ func TestTopTablesAndQuotes(t *testing.T) {
 					if len(top.Groups) > maxComparisonGroups || len(top.Rows) > topItems {
 						t.Fatalf("%s: top table of %d groups, %d rows", s.Slug, len(top.Groups), len(top.Rows))
 					}
+					for col := range top.Groups {
+						if len(top.Rows) == 0 || (top.Rows[0][col].Label == "" && top.Rows[0][col].Note == "") {
+							t.Errorf("%s: top table column %s is empty", s.Slug, top.Groups[col])
+						}
+					}
 					for _, row := range top.Rows {
 						for _, cell := range row {
 							if cell.Label != "" && (cell.Rank == "—" || strings.HasPrefix(cell.Value, "<") || cell.Value == "—") {

@@ -18,7 +18,7 @@ const (
 	chartDotStep  = 10 // vertical distance between the groups of one item
 	chartRowGap   = 8
 	chartAxisH    = 30
-	chartLabelMax = 34 // runes of an item label; the full label is in a <title>
+	chartLabelMax = 30 // runes of an item label; the full label is in a <title>
 )
 
 // groupColors are the Okabe–Ito colours (distinguishable with colour
