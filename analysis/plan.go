@@ -42,7 +42,25 @@ type Plan struct {
 	// joined → first_doubts by gender), with the swimlane and histogram of
 	// the study's trajectories.
 	Survival []SurvivalSpec `json:"survival,omitempty"`
+	// Comparisons name the groups a report's charts and top-item tables
+	// set side by side (e.g. men vs women); empty means the default: the
+	// first two attributes that single-attribute groups split (in the
+	// reference plan, men vs women and local vs foreign).
+	Comparisons []Comparison `json:"comparisons,omitempty"`
 }
+
+// Comparison is a set of plan groups compared in one panel of a chart.
+type Comparison struct {
+	// Label titles the comparison, e.g. "Men and women"; "" derives one
+	// from the groups' labels.
+	Label string `json:"label,omitempty"`
+	// Groups are plan group names, 2..MaxComparisonGroups of them.
+	Groups []string `json:"groups"`
+}
+
+// MaxComparisonGroups bounds a comparison: more groups than this make a
+// chart nobody can read (issue 20).
+const MaxComparisonGroups = 4
 
 // Sample selects the analysis sample: the first First participants ordered
 // by the OrderBy attribute (ties broken by participant code). Participants
@@ -57,6 +75,9 @@ type Sample struct {
 type Group struct {
 	Name   string            `json:"name"`
 	Filter map[string]string `json:"filter"`
+	// Label is the group's name for readers, e.g. "Foreign women"; ""
+	// derives one from the name.
+	Label string `json:"label,omitempty"`
 }
 
 // Pair names two items as "section/slug".
@@ -137,6 +158,21 @@ func (p *Plan) check() error {
 			return invalid("plan: group %s: name used twice", g.Name)
 		}
 		seen[g.Name] = true
+	}
+	for i, c := range p.Comparisons {
+		if len(c.Groups) < 2 || len(c.Groups) > MaxComparisonGroups {
+			return invalid("plan: comparison %d: want 2..%d groups, have %d", i+1, MaxComparisonGroups, len(c.Groups))
+		}
+		in := map[string]bool{}
+		for _, name := range c.Groups {
+			if !seen[name] {
+				return invalid("plan: comparison %d: group %q is not one of the plan's groups", i+1, name)
+			}
+			if in[name] {
+				return invalid("plan: comparison %d: group %s named twice", i+1, name)
+			}
+			in[name] = true
+		}
 	}
 	return nil
 }

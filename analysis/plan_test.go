@@ -16,10 +16,10 @@ func TestParsePlan(t *testing.T) {
 			Name:   "fixture",
 			Sample: Sample{OrderBy: "interview_date", First: 6},
 			Groups: []Group{
-				{"all", map[string]string{}},
-				{"men", map[string]string{"gender": "man"}},
-				{"women", map[string]string{"gender": "woman"}},
-				{"european_women", map[string]string{"gender": "woman", "region": "Western Europe"}},
+				{Name: "all", Filter: map[string]string{}},
+				{Name: "men", Filter: map[string]string{"gender": "man"}},
+				{Name: "women", Filter: map[string]string{"gender": "woman"}},
+				{Name: "european_women", Filter: map[string]string{"gender": "woman", "region": "Western Europe"}},
 			},
 			Sections:      []string{"vulnerabilities", "roles"},
 			Attributes:    []string{"gender", "origin", "ses", "travelled"},
@@ -46,6 +46,10 @@ func TestParsePlan(t *testing.T) {
 		{"ErrTooManyQuotes", `{"name": "x", "quotes_per_item": 21, "groups": [{"name": "all"}]}`, "plan: quotes_per_item must be 0..20"},
 		{"ErrGroupName", `{"name": "x", "groups": [{"name": "All Men"}]}`, `plan: group 1: name "All Men" must be a slug (lowercase letters, digits, '_' or '-')`},
 		{"ErrDuplicateGroup", `{"name": "x", "groups": [{"name": "all"}, {"name": "all"}]}`, "plan: group all: name used twice"},
+		{"ErrComparisonOneGroup", `{"name": "x", "groups": [{"name": "all"}], "comparisons": [{"groups": ["all"]}]}`, "plan: comparison 1: want 2..4 groups, have 1"},
+		{"ErrComparisonFiveGroups", `{"name": "x", "groups": [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "d"}, {"name": "e"}], "comparisons": [{"groups": ["a", "b", "c", "d", "e"]}]}`, "plan: comparison 1: want 2..4 groups, have 5"},
+		{"ErrComparisonUnknownGroup", `{"name": "x", "groups": [{"name": "all"}, {"name": "men"}], "comparisons": [{"groups": ["men", "women"]}]}`, `plan: comparison 1: group "women" is not one of the plan's groups`},
+		{"ErrComparisonGroupTwice", `{"name": "x", "groups": [{"name": "all"}, {"name": "men"}], "comparisons": [{"groups": ["men", "men"]}]}`, "plan: comparison 1: group men named twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -119,11 +119,21 @@ func (b *builder) skeleton() *Report {
 		rep.Confidentiality = fmt.Sprintf("Public — counts from 1 to %d are suppressed", b.opt.K-1)
 	}
 	for _, g := range res.Groups {
-		var parts []string
-		for _, k := range sortedKeys(g.Filter) {
-			parts = append(parts, k+" = "+g.Filter[k])
+		rep.Groups = append(rep.Groups, Group{Name: Clean(g.Name), Label: b.groupLabel(g.Name), Filter: b.filterLabel(g.Filter), Values: g.Filter})
+	}
+	for _, c := range res.Plan.Comparisons {
+		var idx []int
+		for _, name := range c.Groups {
+			if i := slices.IndexFunc(res.Groups, func(g *analysis.GroupResult) bool { return g.Name == name }); i >= 0 {
+				idx = append(idx, i)
+			}
 		}
-		rep.Groups = append(rep.Groups, Group{Name: Clean(g.Name), Filter: Clean(strings.Join(parts, ", ")), Values: g.Filter})
+		if len(idx) > 0 {
+			rep.Comparisons = append(rep.Comparisons, newComparison(c.Label, idx, rep.Groups))
+		}
+	}
+	if len(rep.Comparisons) == 0 {
+		rep.Comparisons = defaultComparisons(rep.Groups)
 	}
 	return rep
 }
@@ -156,14 +166,14 @@ func (b *builder) countTables(rep *Report) error {
 		rep.Sections = append(rep.Sections, Section{Slug: t.ID, Title: t.Title, Table: t})
 	}
 	for ai, a := range res.Attributes {
-		t := b.groupTable("attributes."+a.Slug, cmp.Or(a.Label, a.Slug), KindAttribute, true)
+		t := b.groupTable("attributes."+a.Slug, b.attrLabel(a.Slug), KindAttribute, true)
 		for vi, v := range a.Values {
-			t.Rows = append(t.Rows, Row{Key: Clean(v), Label: Clean(v),
+			t.Rows = append(t.Rows, Row{Key: Clean(v), Label: b.attrValueLabel(a.Slug, v),
 				Cells: b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Attributes[ai][vi] })})
 		}
 		missing := b.cells(func(g *analysis.GroupResult) analysis.Count { return g.Missing[ai] })
 		if slices.ContainsFunc(missing, func(c Cell) bool { return c.N > 0 }) {
-			t.Rows = append(t.Rows, Row{Key: "", Label: "missing", Cells: missing})
+			t.Rows = append(t.Rows, Row{Key: "", Label: "Missing", Cells: missing})
 		}
 		if err := b.suppress(t); err != nil {
 			return err
@@ -172,7 +182,7 @@ func (b *builder) countTables(rep *Report) error {
 	}
 	rep.Distinct = b.groupTable("distinct", "Distinct values", KindDistinct, false)
 	for di, slug := range res.Distinct {
-		rep.Distinct.Rows = append(rep.Distinct.Rows, Row{Key: Clean(slug), Label: Clean(slug),
+		rep.Distinct.Rows = append(rep.Distinct.Rows, Row{Key: Clean(slug), Label: b.attrLabel(slug),
 			Cells: b.cells(func(g *analysis.GroupResult) analysis.Count {
 				return analysis.Count{N: g.Distinct[di], Denominator: g.Size.N}
 			})})
@@ -207,7 +217,7 @@ func (b *builder) finish(rep *Report, co *Table) error {
 func (b *builder) groupTable(id, title, kind string, partition bool) *Table {
 	t := &Table{ID: Clean(id), Title: Clean(title), Kind: kind, Partition: partition}
 	for i, g := range b.res.Groups {
-		t.Columns = append(t.Columns, Column{Key: Clean(g.Name), Label: Clean(g.Name), Filter: g.Filter})
+		t.Columns = append(t.Columns, Column{Key: Clean(g.Name), Label: b.groupLabel(g.Name), Filter: g.Filter})
 		tot := Cell{N: g.Size.N, Denominator: g.Size.Denominator}
 		if b.hidden != nil && b.hidden[i] {
 			tot.Suppressed = true
@@ -283,12 +293,7 @@ func (b *builder) variableLabel(name string) string {
 	if strings.Contains(name, "/") {
 		return b.itemLabel(name)
 	}
-	for _, a := range b.res.Attributes {
-		if a.Slug == name {
-			return cmp.Or(a.Label, name)
-		}
-	}
-	return name
+	return b.attrLabel(name)
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -17,7 +17,7 @@ func (b *builder) crosstabs(rep *Report) error {
 			Title: Clean(b.variableLabel(x.Rows) + " × " + b.variableLabel(x.Cols))}
 		colTotals := make([]int, len(x.ColValues))
 		for ri, v := range x.RowValues {
-			row := Row{Key: Clean(v), Label: crosstabLabel(x.Rows, v)}
+			row := Row{Key: Clean(v), Label: b.crosstabLabel(x.Rows, v)}
 			total := 0
 			for _, n := range x.Counts[ri] {
 				total += n
@@ -30,7 +30,7 @@ func (b *builder) crosstabs(rep *Report) error {
 			t.RowTotals = append(t.RowTotals, Cell{N: total})
 		}
 		for ci, v := range x.ColValues {
-			t.Columns = append(t.Columns, Column{Key: Clean(v), Label: crosstabLabel(x.Cols, v)})
+			t.Columns = append(t.Columns, Column{Key: Clean(v), Label: b.crosstabLabel(x.Cols, v)})
 			t.Totals = append(t.Totals, Cell{N: colTotals[ci]})
 		}
 		if err := b.suppress(t); err != nil {
@@ -86,11 +86,11 @@ func (b *builder) crosstabStats(rep *Report) {
 
 // crosstabLabel names a crosstab value: an item side reads "endorses" or
 // "does not", an attribute side its value.
-func crosstabLabel(variable, v string) string {
+func (b *builder) crosstabLabel(variable, v string) string {
 	if strings.Contains(variable, "/") {
 		return map[string]string{"true": "endorses", "false": "does not"}[v]
 	}
-	return Clean(v)
+	return b.attrValueLabel(variable, v)
 }
 
 // anySuppressed reports whether a table hides any count.

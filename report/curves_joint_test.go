@@ -503,7 +503,7 @@ func (ad *jointAdversary) publishTables() {
 	}
 	for ti, t := range rep.Attributes {
 		slug := res.Attributes[ti].Slug
-		if !slices.ContainsFunc(t.Rows, func(r Row) bool { return r.Label == "missing" }) {
+		if !slices.ContainsFunc(t.Rows, func(r Row) bool { return r.Key == "" }) {
 			ad.publishSize(0, map[string]string{slug: ""})
 		}
 		for _, r := range t.Rows {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -19,7 +20,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 
 	p("\n## Groups\n\n| group | description | participants |\n|---|---|---:|\n")
 	for i, g := range rep.Groups {
-		p("| %s | %s | %s |\n", e(g.Name), e(groupDescription(g)), cellText(rep.Sample.Rows[0].Cells[i], rep.K))
+		p("| %s | %s | %s |\n", e(cmp.Or(g.Label, g.Name)), e(groupDescription(g)), cellText(rep.Sample.Rows[0].Cells[i], rep.K))
 	}
 	for _, s := range rep.Sections {
 		p("\n## %s\n\n", e(s.Title))
@@ -27,7 +28,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		if len(s.Rankings) > 0 {
 			p("\n**Rankings**\n\n")
 			for _, r := range s.Rankings {
-				p("- %s: %s\n", e(r.Group), strings.Join(rankingParts(r, rep.K, e), "; "))
+				p("- %s: %s\n", e(rep.GroupLabel(r.Group)), strings.Join(rankingParts(r, rep.K, e), "; "))
 			}
 		}
 		for _, q := range s.Quotes {
@@ -54,7 +55,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	if len(rep.Modes) > 0 {
 		p("\n### Most frequent value (strict mode)\n\n| attribute |")
 		for _, g := range rep.Groups {
-			p(" %s |", e(g.Name))
+			p(" %s |", e(cmp.Or(g.Label, g.Name)))
 		}
 		p("\n|---|%s\n", strings.Repeat("---|", len(rep.Groups)))
 		for _, m := range rep.Modes {
@@ -109,7 +110,7 @@ func mdCooccurrence(w io.Writer, rep *Report) {
 	}
 	fmt.Fprintf(w, "\n## Co-occurrence\n\n%s\n\n| group | a | b | n_ab | n_a | n_b | n | lift |\n|---|---|---|---:|---:|---:|---:|---:|\n", mdEscape(pairsNote))
 	for _, c := range pairs {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(c.Group), mdEscape(c.ALabel), mdEscape(c.BLabel),
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(rep.GroupLabel(c.Group)), mdEscape(c.ALabel), mdEscape(c.BLabel),
 			countText(c.NAB, rep.K), countText(c.NA, rep.K), countText(c.NB, rep.K), countText(c.N, rep.K), liftText(c.Lift))
 	}
 }

@@ -35,6 +35,10 @@ type Report struct {
 	// SampleSize is the number of participants in the analysis sample.
 	SampleSize int
 	Groups     []Group
+	// Comparisons are the groups the charts and top-item tables of each
+	// section set side by side: the plan's, or by default men vs women and
+	// local vs foreign (see defaultComparisons).
+	Comparisons []Comparison
 	// Sample has one row, "participants": the size of each group.
 	Sample *Table
 	// Sections hold one items table per codebook section, with rankings.
@@ -61,6 +65,8 @@ type Report struct {
 // Group is a column of the report: a plan group.
 type Group struct {
 	Name string
+	// Label names the group for readers, e.g. "Foreign women".
+	Label string
 	// Filter describes the group, e.g. "gender = woman, region = Western Europe".
 	Filter string
 	// Values is the group's filter, attribute slug to canonical value.
@@ -185,6 +191,8 @@ type ModeRow struct {
 // or (public) the count is suppressed.
 type Mode struct {
 	Value string
+	// Label is the value's label for readers (Value is canonical).
+	Label string
 	N     Cell
 }
 

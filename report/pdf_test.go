@@ -108,7 +108,8 @@ func TestPDFPrinted(t *testing.T) {
 	}
 	rep := mustBuild(t, AudienceTeam)
 	s := &rep.Sections[0]
-	s.Quotes = append(s.Quotes, Quote{Item: s.Table.Rows[0].Key, Label: s.Table.Rows[0].Label, Text: rtlQuote, Attribution: "P-03"})
+	// First, so that it is the item's quote: the page shows one per item.
+	s.Quotes = append([]Quote{{Item: s.Table.Rows[0].Key, Label: s.Table.Rows[0].Label, Text: rtlQuote, Attribution: "P-03"}}, s.Quotes...)
 	pdf, err := PDF(t.Context(), rep, p, "a4")
 	if err != nil {
 		t.Fatal(err)

@@ -69,11 +69,14 @@ func (b *builder) rankings(rep *Report) {
 func (b *builder) modes(rep *Report) []ModeRow {
 	var out []ModeRow
 	for mi, slug := range b.res.Modes {
-		row := ModeRow{Attribute: Clean(slug), Label: Clean(slug)}
+		row := ModeRow{Attribute: Clean(slug), Label: b.attrLabel(slug)}
 		ti := slices.IndexFunc(rep.Attributes, func(t *Table) bool { return t.ID == Clean("attributes."+slug) })
 		for gi, g := range b.res.Groups {
 			m := g.Modes[mi]
 			mode := Mode{Value: Clean(m.Value), N: Cell{N: m.N, Denominator: g.Size.N}}
+			if m.Value != "" {
+				mode.Label = b.attrValueLabel(slug, m.Value)
+			}
 			switch {
 			case b.public && b.hidden[gi]:
 				mode = Mode{N: Cell{Suppressed: true, DenominatorSuppressed: true}}

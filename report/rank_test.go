@@ -134,9 +134,8 @@ func TestPublicRankingListsSuppressedItemsInCodebookOrder(t *testing.T) {
 				write  func(io.Writer, *Report) error
 				marker string
 			}{
-				{"text", WriteText, "Ranking, all:"},
-				{"markdown", WriteMarkdown, "**Rankings**\n\n- all:"},
-				{"html", WriteHTML, "<li><bdi>all</bdi>:"},
+				{"text", WriteText, "Ranking, All:"},
+				{"markdown", WriteMarkdown, "**Rankings**\n\n- All:"},
 				{"json", WriteJSON, `"rankings"`},
 			} {
 				var buf bytes.Buffer

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -33,6 +34,12 @@ type Reliability struct {
 	MinInterviews int
 	// Hidden counts the codes a public report leaves out.
 	Hidden int
+	// Labels name the codes for readers, by path: "Section: Item" from
+	// the codebook's labels. JSON keeps the paths.
+	Labels map[string]string
+	// Sections name each code's codebook section, by path; Items its own
+	// label (HTML heads rows by section).
+	Sections, Items map[string]string
 }
 
 // studyReliability computes the reliability section of a stored study for
@@ -41,7 +48,7 @@ type Reliability struct {
 // read too, compares only interviews whose comparison is open: agreement
 // on an interview still in blind coding would tell one coder how the
 // other coded it.
-func studyReliability(ctx context.Context, svc reliability.Source, study *ownwords.Study, rep *Report) (*Reliability, error) {
+func studyReliability(ctx context.Context, svc reliability.Source, study *ownwords.Study, cb *ownwords.Codebook, rep *Report) (*Reliability, error) {
 	in, err := reliability.LoadInput(ctx, svc, study.ID)
 	if err != nil {
 		return nil, err
@@ -60,7 +67,9 @@ func studyReliability(ctx context.Context, svc reliability.Source, study *ownwor
 		return nil, err
 	}
 	if rep.Audience != AudiencePublic {
-		return newReliability(tab, nil), nil
+		rel := newReliability(tab, nil)
+		rel.labelCodes(cb)
+		return rel, nil
 	}
 	var shown []string
 	hidden := 0
@@ -84,6 +93,7 @@ func studyReliability(ctx context.Context, svc reliability.Source, study *ownwor
 	}
 	rel := newReliability(tab, numberedCoders(tab.Coders))
 	rel.MinInterviews, rel.Hidden = rep.K, hidden
+	rel.labelCodes(cb)
 	if len(rel.Codes) == 0 {
 		rel.Pooled = nil
 	}
@@ -202,4 +212,33 @@ func renameKeys(m map[string]int, name func(string) string) map[string]int {
 		out[name(k)] = v
 	}
 	return out
+}
+
+// labelCodes names the codes of rel for readers: "Section: Item" by the
+// codebook's labels (a label missing is made from the slug).
+func (rel *Reliability) labelCodes(cb *ownwords.Codebook) {
+	rel.Labels = make(map[string]string, len(rel.Codes))
+	rel.Sections = make(map[string]string, len(rel.Codes))
+	rel.Items = make(map[string]string, len(rel.Codes))
+	for _, r := range rel.Codes {
+		item, section := humanize(r.Code), ""
+		if c := codeByPath(cb, r.Code); c != nil {
+			item = cmp.Or(c.Label, humanize(c.Slug))
+			if s := cb.Section(c); s != nil && s != c {
+				section = cmp.Or(s.Label, humanize(s.Slug))
+			}
+		}
+		rel.Items[r.Code], rel.Sections[r.Code] = Clean(item), Clean(section)
+		rel.Labels[r.Code] = Clean(item)
+		if section != "" {
+			rel.Labels[r.Code] = Clean(section + ": " + item)
+		}
+	}
+}
+
+func codeByPath(cb *ownwords.Codebook, path string) *ownwords.Code {
+	if cb == nil {
+		return nil
+	}
+	return cb.ByPath(path)
 }

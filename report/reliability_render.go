@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -19,6 +20,11 @@ var reliabilityHeader = []string{"code", "interviews", "presence α", "Cohen's �
 // reliabilityLine is one row of the reliability table, formatted.
 type reliabilityLine struct {
 	Code, Units, Alpha, Kappa, Agreement, Unitizing, Matched, Flag string
+	// MatchedParts are Matched's coder pairs.
+	MatchedParts []string
+	// Section heads the rows of a codebook section in HTML: set on the
+	// first row of each, with Code then the item's label alone.
+	Section string
 	// Reason says why the presence alpha is undefined.
 	Reason string
 	Pooled bool
@@ -33,7 +39,9 @@ func (l reliabilityLine) cells() []string {
 func reliabilityLines(rel *Reliability) []reliabilityLine {
 	var out []reliabilityLine
 	for _, r := range rel.Codes {
-		out = append(out, reliabilityFormat(r))
+		l := reliabilityFormat(r)
+		l.Code = cmp.Or(rel.Labels[r.Code], r.Code)
+		out = append(out, l)
 	}
 	if rel.Pooled != nil {
 		l := reliabilityFormat(*rel.Pooled)
@@ -58,7 +66,7 @@ func reliabilityFormat(r reliability.Row) reliabilityLine {
 			parts = append(parts, fmt.Sprintf("%s→%s %d/%d", m.Coder, m.Other, m.Matched, m.Segments))
 		}
 	}
-	l.Matched = strings.Join(parts, ", ")
+	l.Matched, l.MatchedParts = strings.Join(parts, ", "), parts
 	if l.Matched == "" {
 		l.Matched = "–"
 	}
@@ -143,7 +151,17 @@ func newHTMLReliability(rel *Reliability) *htmlReliability {
 	if rel == nil {
 		return nil
 	}
-	return &htmlReliability{Header: reliabilityHeader, Lines: reliabilityLines(rel), Notes: reliabilityNotes(rel)}
+	lines := reliabilityLines(rel)
+	last := ""
+	for i, r := range rel.Codes {
+		if sec := rel.Sections[r.Code]; sec != "" {
+			lines[i].Code = cmp.Or(rel.Items[r.Code], lines[i].Code)
+			if sec != last {
+				lines[i].Section, last = sec, sec
+			}
+		}
+	}
+	return &htmlReliability{Header: reliabilityHeader, Lines: lines, Notes: reliabilityNotes(rel)}
 }
 
 // jsonReliability is the "reliability" object of the JSON report.

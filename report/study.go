@@ -84,7 +84,7 @@ func ForAnalysis(ctx context.Context, svc StudySource, in *analysis.Input, res *
 	if err != nil {
 		return rep, err
 	}
-	if rep.Reliability, err = studyReliability(ctx, svc, in.Study, rep); err != nil {
+	if rep.Reliability, err = studyReliability(ctx, svc, in.Study, in.Codebook, rep); err != nil {
 		return nil, err
 	}
 	if len(plan.Survival) == 0 {

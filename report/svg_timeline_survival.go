@@ -75,7 +75,7 @@ func survivalSVG(res *analysis.SurvivalResult, medians map[string]string, adj *s
 	x := func(t float64) float64 { return kmLeft + t/maxT*kmPlotW }
 	y := func(s float64) float64 { return kmTop + (1-s)*kmPlotH }
 	var sb strings.Builder
-	title := fmt.Sprintf("Time from %s to %s (Kaplan–Meier)", res.Spec.From, res.Spec.To)
+	title := fmt.Sprintf("Time from %s to %s (Kaplan–Meier)", eventLabel(res.Spec.From), eventLabel(res.Spec.To))
 	svgOpen(&sb, kmWidth, kmHeight, title)
 	fmt.Fprintf(&sb, `<text x="%d" y="14" font-weight="bold">%s</text>`+"\n", kmLeft, esc(title))
 	if res.LogRank != nil {
@@ -113,7 +113,7 @@ func survivalSVG(res *analysis.SurvivalResult, medians map[string]string, adj *s
 		} else if g.Fit.Median != nil {
 			med = fmt.Sprintf("median %.1f", *g.Fit.Median)
 		}
-		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="10" height="10" fill="%s"/><text x="%d" y="%d">%s (n = %d), %s</text>`+"\n", kmLeft+kmPlotW+12, ly-9, color, kmLeft+kmPlotW+26, ly, esc(g.Name), g.N, med)
+		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="10" height="10" fill="%s"/><text x="%d" y="%d">%s (n = %d), %s</text>`+"\n", kmLeft+kmPlotW+12, ly-9, color, kmLeft+kmPlotW+26, ly, esc(survivalGroupLabel(g.Name)), g.N, med)
 		ly += 16
 	}
 	if res.GroupsNote != "" {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -23,7 +24,7 @@ func WriteText(w io.Writer, rep *Report) error {
 	p("\nGroups\n")
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	for i, g := range rep.Groups {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", g.Name, groupDescription(g), cellText(rep.Sample.Rows[0].Cells[i], rep.K))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", cmp.Or(g.Label, g.Name), groupDescription(g), cellText(rep.Sample.Rows[0].Cells[i], rep.K))
 	}
 	tw.Flush()
 
@@ -31,7 +32,7 @@ func WriteText(w io.Writer, rep *Report) error {
 		p("\n%s\n%s\n", s.Title, strings.Repeat("-", len([]rune(s.Title))))
 		textTable(bw, s.Table, rep.K)
 		for _, r := range s.Rankings {
-			p("  Ranking, %s: %s\n", r.Group, strings.Join(rankingParts(r, rep.K, func(s string) string { return s }), "; "))
+			p("  Ranking, %s: %s\n", rep.GroupLabel(r.Group), strings.Join(rankingParts(r, rep.K, func(s string) string { return s }), "; "))
 		}
 		for _, q := range s.Quotes {
 			p("  %s: “%s” — %s\n", q.Label, q.Text, q.Attribution)
@@ -54,7 +55,7 @@ func WriteText(w io.Writer, rep *Report) error {
 		for _, m := range rep.Modes {
 			fmt.Fprintf(tw, "  %s", m.Label)
 			for gi, mode := range m.Modes {
-				fmt.Fprintf(tw, "\t%s: %s", rep.Groups[gi].Name, modeText(mode, rep.K))
+				fmt.Fprintf(tw, "\t%s: %s", cmp.Or(rep.Groups[gi].Label, rep.Groups[gi].Name), modeText(mode, rep.K))
 			}
 			fmt.Fprintln(tw)
 		}
@@ -108,7 +109,7 @@ func textCooccurrence(w io.Writer, rep *Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  group\ta\tb\tn_ab\tn_a\tn_b\tn\tlift")
 	for _, c := range pairs {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Group, c.ALabel, c.BLabel,
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rep.GroupLabel(c.Group), c.ALabel, c.BLabel,
 			countText(c.NAB, rep.K), countText(c.NA, rep.K), countText(c.NB, rep.K), countText(c.N, rep.K), liftText(c.Lift))
 	}
 	tw.Flush()
@@ -124,7 +125,7 @@ func modeText(m Mode, k int) string {
 	case m.Value == "":
 		return "none"
 	}
-	return fmt.Sprintf("%s (%d)", m.Value, m.N.N)
+	return fmt.Sprintf("%s (%d)", cmp.Or(m.Label, m.Value), m.N.N)
 }
 
 // statsText summarises a crosstab's tests, effect sizes and adjusted
