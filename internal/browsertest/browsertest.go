@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -88,13 +89,24 @@ func Tool(tb testing.TB, name, pkg string) string {
 	return path
 }
 
+// artifactDirs is each running test's artifact directory (testing.TB to
+// string) when OWNWORDS_TEST_ARTIFACTS is not set.
+var artifactDirs sync.Map
+
 // ArtifactPath returns where to keep a test artifact named name: in
-// OWNWORDS_TEST_ARTIFACTS if set, else in a temporary directory of tb.
+// OWNWORDS_TEST_ARTIFACTS if set, else in a temporary directory of tb, the
+// same one for every call of the same test, so that an artifact written by
+// one helper (ReadPDF) is found again by name.
 func ArtifactPath(tb testing.TB, name string) string {
 	tb.Helper()
 	dir := os.Getenv(EnvArtifacts)
 	if dir == "" {
-		dir = tb.TempDir()
+		fresh := tb.TempDir()
+		got, _ := artifactDirs.LoadOrStore(tb, fresh)
+		dir = got.(string)
+		if dir == fresh {
+			tb.Cleanup(func() { artifactDirs.Delete(tb) })
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.Fatal(err)
