@@ -16,23 +16,33 @@ type folded struct {
 }
 
 // fold folds s for matching redaction terms: each code point is decomposed
-// (NFD), stripped of non-spacing marks and lowercased; dotted and dotless
-// Turkish i (İ, ı) become i; every run of white space becomes one space.
-// It is deliberately simple and local: names are matched, not languages
+// (NFKD, so that the presentation forms of Arabic taken from a PDF, and
+// fullwidth letters, are plain letters), stripped of non-spacing marks and
+// lowercased; dotted and dotless Turkish i (İ, ı) become i; the Arabic
+// spellings search folds alike (text.Fold) are one: ta marbuta ة as ha ه,
+// alef maqsura ى and Persian yeh ی as ya ي, keheh ک as kaf ك, alef wasla ٱ
+// as alef ا, Arabic-Indic digits as 0–9; the tatweel ـ that stretches a
+// word and invisible format characters (joiners, direction marks) inside
+// a word are dropped, the zero width space is a space; every run of white
+// space becomes one space. An original scanned beside its translation
+// (issue 18) must not keep a name from the list by its spelling. It is
+// deliberately simple and local: names are matched, not languages
 // collated.
 func fold(s string) folded {
 	f := folded{runes: make([]rune, 0, len(s)), from: make([]int, 0, len(s))}
 	for _, r := range s {
 		switch {
-		case unicode.IsSpace(r):
-			if len(f.runes) == 0 || f.runes[len(f.runes)-1] != ' ' {
-				f.push(' ')
-			}
+		case unicode.IsSpace(r) || r == 0x200B:
+			f.space()
 		case r < utf8.RuneSelf:
 			f.push(unicode.ToLower(r))
 		default:
-			for _, d := range norm.NFD.String(string(r)) {
-				if !unicode.Is(unicode.Mn, d) {
+			for _, d := range norm.NFKD.String(string(r)) {
+				switch {
+				case unicode.IsSpace(d):
+					f.space()
+				case unicode.Is(unicode.Mn, d) || unicode.Is(unicode.Cf, d) || d == 'ـ':
+				default:
 					f.push(d)
 				}
 			}
@@ -44,10 +54,30 @@ func fold(s string) folded {
 
 // push appends the folded form of d, which came from code point f.n.
 func (f *folded) push(d rune) {
-	if d = unicode.ToLower(d); d == 'ı' {
+	switch d = unicode.ToLower(d); {
+	case d == 'ı':
 		d = 'i'
+	case d == 'ة':
+		d = 'ه'
+	case d == 'ى' || d == 'ی':
+		d = 'ي'
+	case d == 'ک':
+		d = 'ك'
+	case d == 'ٱ':
+		d = 'ا'
+	case '٠' <= d && d <= '٩':
+		d = '0' + d - '٠'
+	case '۰' <= d && d <= '۹':
+		d = '0' + d - '۰'
 	}
 	f.runes, f.from = append(f.runes, d), append(f.from, f.n)
+}
+
+// space appends one space, unless the folded text ends in one.
+func (f *folded) space() {
+	if len(f.runes) == 0 || f.runes[len(f.runes)-1] != ' ' {
+		f.push(' ')
+	}
 }
 
 // isWord reports whether r belongs to a word: a match must not continue a

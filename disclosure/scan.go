@@ -3,6 +3,8 @@ package disclosure
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Finding is one occurrence of a redaction term in a text, from Start to End
@@ -48,6 +50,48 @@ func Scan(text string, redactions []string) []Finding {
 		return strings.Compare(a.Term, b.Term)
 	})
 	return slices.Compact(out)
+}
+
+// Covers reports whether the redaction list can find a name in text: it
+// has a term written in every script of text's letters. A list of Latin
+// names scans an Arabic original in vain, so a public output shows such
+// an original beside its translation only once the list names people and
+// places in its script too (report.SelectQuotes). Text without letters is
+// covered by any list.
+func Covers(redactions []string, text string) bool {
+	have := map[*unicode.RangeTable]bool{}
+	for _, term := range redactions {
+		for _, r := range term {
+			if s := scriptOf(r); s != nil {
+				have[s] = true
+			}
+		}
+	}
+	for _, r := range text {
+		if s := scriptOf(r); s != nil && !have[s] {
+			return false
+		}
+	}
+	return true
+}
+
+// scriptOf returns the script of a letter, nil for anything else (and a
+// letter of no script table).
+func scriptOf(r rune) *unicode.RangeTable {
+	switch {
+	case !unicode.IsLetter(r):
+		return nil
+	case r < utf8.RuneSelf, unicode.Is(unicode.Latin, r):
+		return unicode.Latin
+	case unicode.Is(unicode.Arabic, r):
+		return unicode.Arabic
+	}
+	for _, t := range unicode.Scripts {
+		if unicode.Is(t, r) {
+			return t
+		}
+	}
+	return nil
 }
 
 // end returns the original code point offset just after a match that ends

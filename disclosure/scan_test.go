@@ -24,6 +24,19 @@ func TestScan(t *testing.T) {
 		{"Date", "On 12 March 2015, we left; 120 March 20150 is not a date.", []string{"12 march 2015"}, []string{"12 March 2015"}},
 		{"OverlappingTermsBothKept", "Abu Bakr said", []string{"bakr", "Abu Bakr"}, []string{"Abu Bakr", "Bakr"}},
 		{"ArabicScript", "قال محمد ذلك", []string{"محمد"}, []string{"محمد"}},
+		// An original beside its translation is scanned too (issue 18): an
+		// Arabic name must not slip past the list by its spelling. Tatweel
+		// (kashida) stretching a word, presentation forms of a text taken
+		// from a PDF, ta marbuta written as ha, alef maqsura as ya,
+		// Arabic-Indic digits of a date, joiners and direction marks
+		// inside a word.
+		{"ArabicTatweel", "دفع لنا أبـو عمـــر المال", []string{"أبو عمر"}, []string{"أبـو عمـــر"}},
+		{"ArabicPresentationForms", "ﺍﻟﺮﻗﺔ مدينة", []string{"الرقة"}, []string{"ﺍﻟﺮﻗﺔ"}},
+		{"ArabicTaMarbutaAsHa", "ذهبنا إلى الرقه", []string{"الرقة"}, []string{"الرقه"}},
+		{"ArabicAlefMaqsuraAsYa", "قال مصطفي ذلك", []string{"مصطفى"}, []string{"مصطفي"}},
+		{"ArabicIndicDigits", "في ١٢ مارس ٢٠١٥ غادرنا", []string{"12 مارس 2015"}, []string{"١٢ مارس ٢٠١٥"}},
+		{"JoinersAndMarksInsideAWord", "قال مح\u200cمد و Ra\u200fqqa", []string{"محمد", "raqqa"}, []string{"مح\u200cمد", "Ra\u200fqqa"}},
+		{"ZeroWidthSpaceSeparatesWords", "Abu\u200bOmar", []string{"omar"}, []string{"Omar"}},
 		{"EmptyTermsIgnored", "anything", []string{"", "  "}, nil},
 		{"SameTermTwiceFoundOnce", "Mosul", []string{"Mosul", "Mosul"}, []string{"Mosul"}},
 		{"EachSpellingReported", "Mosul", []string{"Mosul", "mosul"}, []string{"Mosul", "Mosul"}},
@@ -41,6 +54,33 @@ func TestScan(t *testing.T) {
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Scan found %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCovers: a public quote shows the aligned passage of another text
+// only when the redaction list can find a name in it, that is has a term
+// in every script its letters are written in.
+func TestCovers(t *testing.T) {
+	tests := []struct {
+		name  string
+		terms []string
+		text  string
+		want  bool
+	}{
+		{"SameScript", []string{"Abu Omar"}, "Nous n'avions rien à manger.", true},
+		{"LatinListArabicText", []string{"Abu Omar", "Mosul"}, "لم يكن لدينا طعام", false},
+		{"ArabicTermInTheList", []string{"Abu Omar", "أبو عمر"}, "لم يكن لدينا طعام", true},
+		{"MixedTextNeedsBoth", []string{"أبو عمر"}, "قال Omar ذلك", false},
+		{"EmptyList", nil, "We had no food.", false},
+		{"NoLettersAtAll", nil, "12, 13 … 14", true},
+		{"PresentationFormsAreArabic", []string{"الرقة"}, "ﺍﻟﺮﻗﺔ", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Covers(tt.terms, tt.text); got != tt.want {
+				t.Errorf("Covers(%q, %q) = %v, want %v", tt.terms, tt.text, got, tt.want)
 			}
 		})
 	}

@@ -36,10 +36,28 @@ func TestPrepare(t *testing.T) {
 			}, quotes: 9, withheld: 1, golden: "poverty.golden"},
 		// P-01's interview was held in Arabic: the original is beside the
 		// quote, on its own line.
+		// (The redaction list names people in Arabic too: a list in Latin
+		// script only could not scan the original.)
 		{name: "OriginalBesideTranslation", opt: Options{Item: "vulnerabilities/poverty"},
 			setup: func(t *testing.T, f *fixture) {
+				f.setRedactions(t, "Abu Omar", "أبو عمر")
 				f.addText(t, f.ivs[0], "المحاور: لماذا ذهبت؟\nP-01: لم يكن لدينا طعام ليوم واحد، فاستمعت إليهم.\nالمحاور: شكرا لك.")
 			}, quotes: 9, golden: "poverty_original.golden"},
+		// The list names people in Latin script only: the Arabic original
+		// cannot be scanned, so it is not published (the name in it would
+		// pass), and the translation's quote is.
+		{name: "OriginalInAScriptTheListDoesNotCover", opt: Options{Item: "vulnerabilities/poverty"},
+			setup: func(t *testing.T, f *fixture) {
+				f.addText(t, f.ivs[0], "المحاور: لماذا ذهبت؟\nP-01: لم يكن لدينا طعام ليوم واحد، فاستمعت إليهم عمر.\nالمحاور: شكرا لك.")
+			}, quotes: 9, golden: "poverty.golden"},
+		// The original stretches the redacted name with tatweel: the scan
+		// still finds it.
+		{name: "PlantedNameStretchedInTheOriginal", opt: Options{Item: "vulnerabilities/poverty"},
+			setup: func(t *testing.T, f *fixture) {
+				f.setRedactions(t, "Abu Omar", "أبو عمر")
+				f.addParticipant(t, "woman", "foreign", "returnee", "He paid us, there was no food.")
+				f.addText(t, f.ivs[len(f.ivs)-1], "المحاور: لماذا ذهبت؟\nP-10: دفع لنا أبـو عمـــر، لم يكن هناك طعام.\nالمحاور: شكرا لك.")
+			}, quotes: 9, withheld: 1, golden: "poverty.golden"},
 		// The translation is clean, the original names a redacted person:
 		// the participant is withheld as if the translation named him.
 		{name: "PlantedNameInTheOriginalNeverReachesTheText", opt: Options{Item: "vulnerabilities/poverty"},

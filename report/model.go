@@ -254,8 +254,8 @@ type QuoteSource func(seg *ownwords.Segment) (string, error)
 
 // AlignedPassage is the passage of another text of an interview (its
 // original, or a translation of its transcript) aligned with a quote:
-// the turns aligned with the quote's (text.AlignedSpan), from after the
-// first one's speaker label.
+// the quote's projection (text.Projection): its sentences where sentence
+// alignment is certain, else its turns, without speaker label.
 type AlignedPassage struct {
 	// Role is ownwords.TextOriginal or TextTranslation; Language the
 	// text's (BCP 47).

@@ -168,7 +168,9 @@ type Quoted struct {
 // and never a passage naming a term of the redaction list (looked for in
 // the whole passage, before the cut, and in the aligned passage of the
 // interview's other text when rule.Aligned gives one: an original naming a
-// term refuses its translation's quote as the translation would); the
+// term refuses its translation's quote as the translation would, and an
+// original in a script the redaction list has no term in is left out of a
+// public quote, since no scan could find a name there); the
 // participant's next passage may then be quoted instead. withheld counts the participants behind the
 // evidence left unquoted by those rules. Errors are text's.
 func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownwords.Participant) string, rule QuoteRule) (quotes []Quoted, withheld int, err error) {
@@ -209,6 +211,12 @@ func SelectQuotes(ev []analysis.Evidence, text QuoteSource, attribute func(*ownw
 		s := quoteText(passage)
 		if s == "" {
 			continue
+		}
+		if rule.Public && beside != nil && !disclosure.Covers(rule.Redactions, beside.Text) {
+			// The list has no term in the script of the other text (an
+			// Arabic original, Latin names only): the scan could not have
+			// found a name there, so the public gets the quote without it.
+			beside = nil
 		}
 		if beside != nil {
 			b := *beside

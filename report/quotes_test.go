@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -156,6 +157,10 @@ func TestSelectQuotesWithOriginal(t *testing.T) {
 			[]string{"we starved | original ar: جعنا\uFFFD", "the market closed | original ar: " + cut}, 0},
 		{"PublicWithoutOriginalsQuotesTranslation", QuoteRule{Public: true, K: 2, Redactions: []string{"أبو عمر"}},
 			[]string{"he came at night", "the market closed"}, 0},
+		// A list of Latin names cannot find a name in an Arabic original:
+		// the public quotes go without it (s1's original names Abu Omar).
+		{"PublicLeavesOutOriginalTheListCannotScan", QuoteRule{Public: true, K: 2, Redactions: []string{"Abu Bakr"}, Aligned: aligned},
+			[]string{"he came at night", "the market closed"}, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			qs, withheld, err := SelectQuotes(ev, source, nil, tt.rule)
@@ -175,6 +180,52 @@ func TestSelectQuotesWithOriginal(t *testing.T) {
 			}
 			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) || withheld != tt.withheld {
 				t.Errorf("quotes %q, withheld %d; want %q, %d", got, withheld, tt.want, tt.withheld)
+			}
+		})
+	}
+}
+
+// fakeTexts is an interview with one other text, for AlignedQuotes.
+type fakeTexts struct {
+	iv   *ownwords.Interview
+	text *ownwords.InterviewText
+}
+
+func (f fakeTexts) Interview(context.Context, string) (*ownwords.Interview, error) { return f.iv, nil }
+func (f fakeTexts) InterviewTexts(context.Context, string) ([]*ownwords.InterviewText, error) {
+	return []*ownwords.InterviewText{f.text}, nil
+}
+
+// TestAlignedQuotesNoWiderThanTheQuote: the passage beside a quote is the
+// quote's own sentences in the other text where sentence alignment is
+// certain, not the whole turn: a publication must not carry words of the
+// participant that nobody chose to quote (here, a name in the turn's first
+// sentence). A text that no longer aligns with the transcript gives none,
+// rather than another turn's words.
+func TestAlignedQuotesNoWiderThanTheQuote(t *testing.T) {
+	const transcript = "Interviewer: Why?\nP-1: My uncle took me. We had no food. So I went.\nInterviewer: Thanks."
+	const original = "المحاور: لماذا؟\nP-1: أخذني عمي خالد. لم يكن لدينا طعام. فذهبت.\nالمحاور: شكرا."
+	start := strings.Index(transcript, "We had")
+	seg := &ownwords.Segment{InterviewID: "iv", Start: len([]rune(transcript[:start])), End: len([]rune(transcript[:start])) + len("We had no food.")}
+	for _, tt := range []struct {
+		name, other, want string
+	}{
+		{"SentenceOfTheQuote", original, "لم يكن لدينا طعام."},
+		{"TurnWhenSentencesDiffer", "المحاور: لماذا؟\nP-1: أخذني عمي ولم يكن لدينا طعام فذهبت\nالمحاور: شكرا.", "أخذني عمي ولم يكن لدينا طعام فذهبت"},
+		{"NoneWhenMisaligned", "المحاور: لماذا؟\nالمحاور: شكرا.", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fakeTexts{iv: &ownwords.Interview{ID: "iv", Language: "en", Transcript: transcript},
+				text: &ownwords.InterviewText{Language: "ar", Role: ownwords.TextOriginal, Text: tt.other}}
+			got, err := AlignedQuotes(t.Context(), src)(seg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.want == "" && got != nil:
+				t.Errorf("beside %q, want none", got.Text)
+			case tt.want != "" && (got == nil || got.Text != tt.want):
+				t.Errorf("beside %+v, want %q", got, tt.want)
 			}
 		})
 	}

@@ -202,14 +202,17 @@ type TextSource interface {
 
 // AlignedQuotes returns an AlignedSource that gives a segment the aligned
 // passage of the first other text of its interview (originals first),
-// reading each interview and its texts once.
+// reading each interview and its texts once. The passage is the
+// segment's projection (text.Projection): its own sentences where
+// sentence alignment is certain, else its whole turns, so that no more of
+// the participant's words stand beside a quote than must; none when the
+// text no longer aligns with the transcript (the same turn number would
+// be other words).
 func AlignedQuotes(ctx context.Context, svc TextSource) AlignedSource {
 	type pair struct {
 		iv    *ownwords.Interview
-		from  []text.Unit
 		other *ownwords.InterviewText
-		to    []text.Unit
-		runes []rune
+		proj  *text.Projection
 	}
 	cache := map[string]*pair{}
 	return func(seg *ownwords.Segment) (*AlignedPassage, error) {
@@ -224,19 +227,23 @@ func AlignedQuotes(ctx context.Context, svc TextSource) AlignedSource {
 				if err != nil {
 					return nil, err
 				}
-				p = &pair{iv: iv, other: texts[0], runes: []rune(texts[0].Text)}
-				p.from, _ = text.Units(iv.Transcript)
-				p.to, _ = text.Units(texts[0].Text)
+				if proj, err := text.NewProjection(iv.Transcript, texts[0].Text); err == nil {
+					p = &pair{iv: iv, other: texts[0], proj: proj}
+				}
 			}
 			cache[seg.InterviewID] = p
 		}
 		if p == nil {
 			return nil, nil
 		}
-		s, e, ok := text.AlignedSpan(p.from, p.to, p.runes, seg.Start, seg.End)
+		s, e, ok := p.proj.AToB(seg.Start, seg.End)
 		if !ok {
 			return nil, nil
 		}
-		return &AlignedPassage{Role: p.other.Role, Language: p.other.Language, Text: string(p.runes[s:e]), QuoteLanguage: p.iv.Language}, nil
+		passage, ok := ownwords.Slice(p.other.Text, s, e)
+		if !ok {
+			return nil, nil
+		}
+		return &AlignedPassage{Role: p.other.Role, Language: p.other.Language, Text: passage, QuoteLanguage: p.iv.Language}, nil
 	}
 }

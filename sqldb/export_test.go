@@ -184,3 +184,11 @@ func IndexWordsForTest(ctx context.Context, db *DB) ([]IndexWord, error) {
 // ForgetTextTermsForTest drops the words of other texts kept for search
 // (termCache), as a fresh process starts: benchmarks time the first search.
 func ForgetTextTermsForTest(db *DB, studyID string) { db.textTerms.forget(studyID) }
+
+// TextTermsKeptForTest reports whether the words of text id of the study
+// are kept for search (termCache), at any version.
+func TextTermsKeptForTest(db *DB, studyID, id string) bool {
+	db.textTerms.mu.Lock()
+	defer db.textTerms.mu.Unlock()
+	return db.textTerms.byStudy[studyID][id] != nil
+}

@@ -277,3 +277,28 @@ func BenchmarkSearchOtherTexts(b *testing.B) {
 	})
 	b.Run("every-interview-translated", run)
 }
+
+// TestTextTermsForgottenWithParticipant: deleting a participant takes
+// their interviews and texts with it (by cascade), and the words of those
+// texts kept for search go too, as with every other way texts are
+// destroyed.
+func TestTextTermsForgottenWithParticipant(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		db, ok := st.(*sqldb.DB)
+		if !ok {
+			t.Skipf("store %T keeps no words", st)
+		}
+		f, ids := mustTextsFixture(t, st)
+		if _, err := st.Search(t.Context(), ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah"}); err != nil {
+			t.Fatal(err)
+		}
+		gone := ids["en "+ownwords.TextTranslation] // P-A1's
+		if !sqldb.TextTermsKeptForTest(db, f.study.ID, gone) {
+			t.Fatal("the search kept no words: the test tests nothing")
+		}
+		must(t, st.DeleteParticipant(t.Context(), f.parts["P-A1"].ID))
+		if sqldb.TextTermsKeptForTest(db, f.study.ID, gone) {
+			t.Error("the words of a deleted participant's text are still kept for search")
+		}
+	})
+}
