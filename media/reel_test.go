@@ -221,3 +221,29 @@ func differ(a, b []byte) int {
 	}
 	return n
 }
+
+// TestFont: a font for Arabic where fontconfig lists one (DejaVu Sans in
+// fonts-dejavu-core covers it), none for a script no installed font has
+// (Burmese, as Debian's base fonts go), and none without fontconfig.
+func TestFont(t *testing.T) {
+	if _, err := exec.LookPath("fc-list"); err != nil {
+		if os.Getenv("OWNWORDS_REQUIRE_SUITES") == "1" {
+			t.Fatal("fc-list (fontconfig) missing")
+		}
+		t.Skip("fc-list (fontconfig) missing")
+	}
+	for lang, want := range map[string]bool{"ar": true, "en-GB": true, "my": false} {
+		has, _ := exec.Command("fc-list", ":lang="+strings.Split(lang, "-")[0], "family").Output()
+		f, ok := Font(t.Context(), lang)
+		if ok != (len(strings.TrimSpace(string(has))) > 0) || (ok && f == "") {
+			t.Errorf("Font(%s) = %q %v, fc-list says %q", lang, f, ok, has)
+		}
+		if ok != want {
+			t.Logf("Font(%s): %v on this machine, %v on the CI's", lang, ok, want)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	if f, ok := Font(t.Context(), "ar"); ok {
+		t.Errorf("without fontconfig: %q", f)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -216,5 +217,23 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 	mustCLI(t, vars, append([]string{"consent", "set", "--participant", "P-2", "--withdraw"}, asOwner...)...)
 	if c := manifest()["P-2"]; c.Mode != "" || !strings.HasPrefix(c.Excluded, "withdrew from the study") {
 		t.Errorf("after withdrawal: %+v", c)
+	}
+
+	// Without a font for the burned language (no fontconfig to list
+	// one), the reel keeps its soft tracks and says why.
+	bin := t.TempDir()
+	for _, tool := range []string{"ffmpeg", "ffprobe"} {
+		p, err := exec.LookPath(tool)
+		mustDo(t, err)
+		mustDo(t, os.Symlink(p, filepath.Join(bin, tool)))
+	}
+	t.Setenv("PATH", bin)
+	code, out, errOut = cli(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--burn-subtitles", "--burn-language", "ar", "-o", filepath.Join(dir, "soft.mp4")}, asOwner...)...)
+	if code != 0 || !strings.Contains(errOut, "no installed font has the glyphs of ar") || !strings.Contains(out, "a reel of 1 clips") {
+		t.Errorf("without a font: exit %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut = cli(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--burn-language", "ar", "-o", filepath.Join(dir, "x.mp4")}, asOwner...)...)
+	if code == 0 || !strings.Contains(errOut, "--burn-language needs --burn-subtitles") {
+		t.Errorf("--burn-language alone: exit %d %s", code, errOut)
 	}
 }
