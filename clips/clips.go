@@ -40,6 +40,12 @@ type Passage struct {
 	Recording *ownwords.Recording
 	// Anchors are the transcript's time anchors.
 	Anchors []ownwords.TimeAnchor
+	// Language is the transcript's language (BCP 47; "" unknown),
+	// Transcript its whole text, and Texts the interview's other texts:
+	// what AddSubtitles makes the clip's subtitles of.
+	Language   string
+	Transcript string
+	Texts      []Text
 }
 
 // Clip is one passage's entry in the manifest: the clip made of it, or
@@ -67,6 +73,10 @@ type Clip struct {
 	Attribution string `json:"attribution,omitempty"`
 	RecordingID string `json:"recording_id,omitempty"`
 	Text        string `json:"-"`
+	// Languages are the languages the clip has subtitles in (AddSubtitles),
+	// Subtitles those subtitles.
+	Languages []string   `json:"subtitle_languages,omitempty"`
+	Subtitles []Subtitle `json:"-"`
 }
 
 // Included reports whether the clip goes into the reel.

@@ -2,11 +2,16 @@ package gate
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
+
+	"golang.org/x/text/language"
 
 	"ownwords"
 	"ownwords/clips"
 	"ownwords/report"
+	"ownwords/text"
 )
 
 // clipRoles may make reels of recording clips: owners only. A reel is
@@ -26,6 +31,12 @@ type ClipsRequest struct {
 	// Plan names the analysis plan whose sample the attributions count
 	// ("" as every output picks).
 	Plan string
+	// Languages are the subtitle tracks, BCP 47 ("en", "ar"): the
+	// transcript's language or that of another text of the interview (an
+	// original, a translation). Empty: the included clips' transcript
+	// languages, then every language of their other texts
+	// (clips.AddSubtitles).
+	Languages []string
 }
 
 // Reel is the manifest of a reel: one clip per consensus passage of the
@@ -36,6 +47,9 @@ type Reel struct {
 	Clips []clips.Clip `json:"clips"`
 	// Included counts the clips that go into the reel.
 	Included int `json:"included"`
+	// Languages are the reel's subtitle tracks, in order; each clip
+	// lists those it has a subtitle in.
+	Languages []string `json:"subtitle_languages"`
 }
 
 // Clips returns, for an owner, the manifest of a reel of the consensus
@@ -146,10 +160,84 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 			reel.Included++
 		}
 	}
+	if reel.Languages, err = g.clipSubtitles(ctx, c, passages, reel.Clips, req.Languages); err != nil {
+		return nil, err
+	}
 	if err := g.store.Record(c.Context(ctx), g.studyID, "clips.manifest", req.Item, ""); err != nil {
 		return nil, err
 	}
 	return reel, nil
+}
+
+// clipSubtitles gives the included clips their subtitles in langs
+// (clips.AddSubtitles) and returns the reel's subtitle languages. The
+// interviews' other texts are read through InterviewTexts, under the
+// rules of reading their transcripts (and audited as such); a text that
+// no longer aligns with its transcript (edited since) gives no subtitles,
+// and the clip's note says so. EINVALID when a language of langs is in
+// none of the included clips' texts.
+func (g *Gate) clipSubtitles(ctx context.Context, c Caller, ps []clips.Passage, cs []clips.Clip, langs []string) ([]string, error) {
+	type texts struct {
+		iv    *ownwords.Interview
+		other []clips.Text
+		note  string
+	}
+	for _, l := range langs {
+		if _, err := language.Parse(l); err != nil {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "clips: subtitle language %q is not a BCP 47 language tag; write e.g. en, ar, fr-BE", l)
+		}
+	}
+	byIv := map[string]*texts{}
+	for i := range ps {
+		if !cs[i].Included() {
+			continue
+		}
+		t := byIv[ps[i].InterviewID]
+		if t == nil {
+			iv, err := g.interviewOf(ctx, ps[i].InterviewID)
+			if err != nil {
+				return nil, err
+			}
+			its, err := g.InterviewTexts(ctx, c, iv.ID)
+			if err != nil {
+				return nil, err
+			}
+			t = &texts{iv: iv}
+			for _, it := range its {
+				p, err := text.NewProjection(iv.Transcript, it.Text)
+				if err != nil {
+					var ae *text.AlignError
+					if !errors.As(err, &ae) {
+						return nil, err
+					}
+					t.note = strings.TrimPrefix(t.note+"; ", "; ") + "the " + it.Language + " text no longer aligns with the transcript: no subtitles from it"
+					continue
+				}
+				t.other = append(t.other, clips.Text{Language: it.Language, Text: it.Text, Projection: p})
+			}
+			byIv[iv.ID] = t
+		}
+		ps[i].Language, ps[i].Transcript, ps[i].Texts = t.iv.Language, t.iv.Transcript, t.other
+		if t.note != "" {
+			cs[i].Note = strings.TrimPrefix(cs[i].Note+"; ", "; ") + t.note
+		}
+	}
+	out := clips.AddSubtitles(ps, cs, langs)
+	if out == nil {
+		out = []string{} // no clip included: no track
+	}
+	if len(langs) > 0 && len(byIv) > 0 {
+	next:
+		for _, l := range out {
+			for i := range cs {
+				if slices.Contains(cs[i].Languages, l) {
+					continue next
+				}
+			}
+			return nil, ownwords.Errorf(ownwords.EINVALID, "clips: subtitle language %q: no included clip has a text in it (their transcripts and other texts are in %s)", l, strings.Join(clips.AddSubtitles(ps, slices.Clone(cs), nil), ", "))
+		}
+	}
+	return out, nil
 }
 
 // clipAttribution returns how clips attribute a participant on a clip of

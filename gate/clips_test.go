@@ -3,6 +3,7 @@ package gate
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 
 	"ownwords"
@@ -83,6 +84,37 @@ func TestClipsManifest(t *testing.T) {
 		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Answers: map[string]string{"face": "yes"}})
 		mustOK(t, err)
 		step("face", "video", "")
+		// With an Arabic translation the clip has subtitles in both
+		// languages, the other text read as the transcript is (audited
+		// as its view).
+		reel, err := f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family"})
+		mustOK(t, err)
+		if got := strings.Join(reel.Languages, " ") + "/" + strings.Join(reel.Clips[0].Languages, " "); got != "en/en" {
+			t.Errorf("without a translation: languages %q", got)
+		}
+		mustOK(t, st.PutInterviewText(ctx, &ownwords.InterviewText{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Language: "ar",
+			Role: ownwords.TextTranslation, Method: ownwords.MethodTranslation, Text: "ألف باء جيم دال. هاء واو زاي حاء. طاء ياء كاف لام ميم."}))
+		views := countAudit(t, st, "transcript.view")
+		reel, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family"})
+		mustOK(t, err)
+		if got := strings.Join(reel.Languages, " ") + "/" + strings.Join(reel.Clips[0].Languages, " "); got != "en ar/en ar" {
+			t.Errorf("with a translation: languages %q", got)
+		}
+		if subs := reel.Clips[0].Subtitles; len(subs) != 2 || len(subs[1].Cues) != 1 || subs[1].Cues[0].Text != "ألف باء جيم دال." || subs[0].Cues[0].Text != "Alpha beta gamma delta." {
+			t.Errorf("subtitles %+v", subs)
+		}
+		if n := countAudit(t, st, "transcript.view"); n != views+1 {
+			t.Errorf("%d transcript views audited, want 1 (the texts)", n-views)
+		}
+		reel, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family", Languages: []string{"ar"}})
+		mustOK(t, err)
+		if got := strings.Join(reel.Languages, " ") + "/" + strings.Join(reel.Clips[0].Languages, " "); got != "ar/ar" {
+			t.Errorf("asked for ar: languages %q", got)
+		}
+		for _, langs := range [][]string{{"fr"}, {"en", "x!"}} {
+			_, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family", Languages: langs})
+			wantCode(t, strings.Join(langs, ","), err, ownwords.EINVALID)
+		}
 		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Withdraw: true})
 		mustOK(t, err)
 		if m, e := clip(); m != "" || len(e) < 8 || e[:8] != "withdrew" {

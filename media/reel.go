@@ -13,10 +13,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
+
+	"golang.org/x/text/language"
 
 	"ownwords"
 	"ownwords/clips"
@@ -38,9 +41,19 @@ type Options struct {
 	// atempo to keep the duration): a mask against recognition by ear,
 	// not against forensic analysis.
 	AlterVoice bool
-	// BurnSubtitles draws the subtitles into the picture as well as the
-	// soft (mov_text) track that players may turn off.
+	// BurnSubtitles draws the subtitles into the picture (with libass,
+	// which shapes and orders right-to-left scripts) as well as the soft
+	// (mov_text) tracks that players may turn off: those of BurnLanguage,
+	// by default the first of Languages.
 	BurnSubtitles bool
+	BurnLanguage  string
+	// Font is the font family libass draws burned subtitles with (Font);
+	// "" lets fontconfig choose.
+	Font string
+	// Languages are the subtitle tracks (BCP 47), one mov_text stream
+	// each tagged with its ISO 639-2 code, made of the clips' Subtitles
+	// in that language. Empty: one untagged track of the clips' Text.
+	Languages []string
 }
 
 // FFmpeg returns the path of ffmpeg on PATH, or an error that says in one
@@ -98,6 +111,7 @@ func Render(ctx context.Context, ffmpeg string, cs []clips.Clip, open Opener, op
 	defer cancel()
 
 	var feeds []feed
+	var cmdFiles []*os.File // after the feeds' pipes
 	defer func() {
 		for _, f := range feeds {
 			f.r.Close()
@@ -115,9 +129,8 @@ func Render(ctx context.Context, ffmpeg string, cs []clips.Clip, open Opener, op
 
 	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
 	var graph []string
-	var srt bytes.Buffer
 	at := 0.0
-	var subCues []cue
+	tracks := make([][]cue, max(len(opt.Languages), 1))
 	for i, c := range inc {
 		s, e := span(&c)
 		fd, err := addFeed(func() (io.ReadCloser, error) { return open(ctx, c.RecordingID) })
@@ -126,18 +139,41 @@ func Render(ctx context.Context, ffmpeg string, cs []clips.Clip, open Opener, op
 		}
 		args = append(args, "-t", seconds(e), "-i", "pipe:"+strconv.Itoa(fd))
 		graph = append(graph, clipGraph(i, &c, s, e, opt)...)
-		subCues = append(subCues, cues(c.Text, at, at+e-s)...)
+		if len(opt.Languages) == 0 {
+			tracks[0] = append(tracks[0], cues(c.Text, at, at+e-s)...)
+		}
+		for k, l := range opt.Languages {
+			tracks[k] = append(tracks[k], subtitleCues(&c, l, s, at, at+e-s)...)
+		}
 		at += e - s
 	}
-	for i, q := range subCues {
-		fmt.Fprintf(&srt, "%d\n%s --> %s\n%s\n\n", i+1, srtTime(q.from), srtTime(q.to), strings.Join(q.lines, "\n"))
+	burnTrack := -1
+	for k, l := range opt.Languages {
+		if burnTrack < 0 && (opt.BurnLanguage == "" || strings.EqualFold(l, opt.BurnLanguage)) {
+			burnTrack = k
+		}
 	}
-	subs := srt.Bytes()
-	subFd, err := addFeed(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(subs)), nil })
-	if err != nil {
-		return err
+	if opt.BurnSubtitles && opt.BurnLanguage != "" && burnTrack < 0 {
+		return ownwords.Errorf(ownwords.EINVALID, "clips: burned subtitles in %q, which is none of the reel's subtitle languages (%s)", opt.BurnLanguage, strings.Join(opt.Languages, ", "))
 	}
-	args = append(args, "-f", "srt", "-i", "pipe:"+strconv.Itoa(subFd))
+	burnTrack = max(burnTrack, 0)
+	var maps, meta []string
+	var burnSRT []byte
+	for k, q := range tracks {
+		subs := srt(q)
+		if k == burnTrack {
+			burnSRT = subs
+		}
+		subFd, err := addFeed(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(subs)), nil })
+		if err != nil {
+			return err
+		}
+		args = append(args, "-f", "srt", "-i", "pipe:"+strconv.Itoa(subFd))
+		maps = append(maps, "-map", strconv.Itoa(len(inc)+k)+":s")
+		if k < len(opt.Languages) {
+			meta = append(meta, "-metadata:s:s:"+strconv.Itoa(k), "language="+ISO639(opt.Languages[k]))
+		}
+	}
 	var cat strings.Builder
 	for i := range inc {
 		fmt.Fprintf(&cat, "[v%d][a%d]", i, i)
@@ -145,12 +181,21 @@ func Render(ctx context.Context, ffmpeg string, cs []clips.Clip, open Opener, op
 	fmt.Fprintf(&cat, "concat=n=%d:v=1:a=1[vc][a]", len(inc))
 	graph = append(graph, cat.String())
 	if opt.BurnSubtitles {
-		graph = append(graph, "[vc]"+burn(subCues)+"[v]")
+		// libass opens the subtitles by name and seeks in them, which a
+		// pipe does not allow: they are an anonymous file in memory.
+		mf, err := memFile("subtitles", burnSRT)
+		if err != nil {
+			return err
+		}
+		defer mf.Close()
+		cmdFiles = append(cmdFiles, mf)
+		graph = append(graph, "[vc]"+burn(2+len(feeds)+len(cmdFiles), opt.Font)+"[v]")
 	} else {
 		graph = append(graph, "[vc]null[v]")
 	}
-	args = append(args, "-filter_complex", strings.Join(graph, ";"),
-		"-map", "[v]", "-map", "[a]", "-map", strconv.Itoa(len(inc))+":s",
+	args = append(args, "-filter_complex", strings.Join(graph, ";"), "-map", "[v]", "-map", "[a]")
+	args = append(append(args, maps...), meta...)
+	args = append(args,
 		"-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-c:s", "mov_text",
 		"-map_metadata", "-1", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1")
 
@@ -158,6 +203,7 @@ func Render(ctx context.Context, ffmpeg string, cs []clips.Clip, open Opener, op
 	for _, f := range feeds {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, f.r)
 	}
+	cmd.ExtraFiles = append(cmd.ExtraFiles, cmdFiles...)
 	cmd.Stdout = out
 	var stderr tail
 	cmd.Stderr = &stderr
@@ -322,18 +368,61 @@ func cmpOr(s, def string) string {
 	return s
 }
 
-// burn returns the filters that draw the cues into the picture, each line
-// centred near the bottom while its cue is on.
-func burn(cs []cue) string {
-	var fs []string
-	for _, q := range cs {
-		for j, l := range q.lines {
-			y := fmt.Sprintf("h-%d", 24+(len(q.lines)-j)*30)
-			fs = append(fs, fmt.Sprintf("drawtext=expansion=none:text=%s:fontcolor=white:fontsize=22:box=1:boxcolor=black@0.6:boxborderw=4:x=(w-text_w)/2:y=%s:enable=between(t\\,%s\\,%s)",
-				filterText(l), y, seconds(q.from), seconds(q.to)))
+// burn returns the filter that draws the subtitles of the file at
+// descriptor fd (SubRip) into the picture with libass, in font.
+func burn(fd int, font string) string {
+	style := "FontSize=20,Outline=1,Shadow=0,BorderStyle=3,MarginV=18"
+	if font != "" {
+		style = "FontName=" + font + "," + style
+	}
+	return "subtitles=filename=" + filterText("/dev/fd/"+strconv.Itoa(fd)) + ":force_style=" + filterText(style)
+}
+
+// srt formats cues as a SubRip file.
+func srt(cs []cue) []byte {
+	var b bytes.Buffer
+	for i, q := range cs {
+		fmt.Fprintf(&b, "%d\n%s --> %s\n%s\n\n", i+1, srtTime(q.from), srtTime(q.to), strings.Join(q.lines, "\n"))
+	}
+	return b.Bytes()
+}
+
+// subtitleCues returns the cues of clip c's subtitle in lang, the clip
+// running from s in its recording and from..to in the reel: each of its
+// Cues wrapped (cues) over its time, cut to the clip. None when the clip
+// has no subtitle in lang.
+func subtitleCues(c *clips.Clip, lang string, s, from, to float64) []cue {
+	var out []cue
+	for _, sub := range c.Subtitles {
+		if !strings.EqualFold(sub.Language, lang) {
+			continue
+		}
+		for _, q := range sub.Cues {
+			f, t := min(max(from+q.From-s, from), to), to
+			if q.To != nil {
+				t = min(max(from+*q.To-s, from), to)
+			}
+			if t > f {
+				out = append(out, cues(q.Text, f, t)...)
+			}
 		}
 	}
-	return strings.Join(fs, ",")
+	return out
+}
+
+// ISO639 returns the ISO 639-2 code of a BCP 47 tag, as MP4 tags a
+// stream's language ("ar" → "ara", "en-GB" → "eng"); "und" when the tag
+// names no known language.
+func ISO639(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return "und"
+	}
+	b, conf := t.Base()
+	if conf != language.Exact || len(b.ISO3()) != 3 {
+		return "und"
+	}
+	return b.ISO3()
 }
 
 // seconds formats a time for ffmpeg's options.
@@ -357,3 +446,42 @@ func (t *tail) Write(p []byte) (int, error) {
 }
 
 func (t *tail) String() string { return string(t.b) }
+
+// Font returns a font family with glyphs for the language lang (BCP 47),
+// as fontconfig lists them (fc-list :lang=…), DejaVu Sans when it is one
+// of them, for libass to burn subtitles in; ok is false when no installed
+// font covers the language (or fontconfig is missing), so that the
+// caller can keep to soft subtitles and say why.
+func Font(ctx context.Context, lang string) (family string, ok bool) {
+	fc, err := exec.LookPath("fc-list")
+	if err != nil {
+		return "", false
+	}
+	base := "und"
+	if t, err := language.Parse(lang); err == nil {
+		if b, conf := t.Base(); conf == language.Exact {
+			base = b.String()
+		}
+	}
+	if base == "und" {
+		base = "en"
+	}
+	out, err := exec.CommandContext(ctx, fc, ":lang="+base, "family").Output()
+	if err != nil {
+		return "", false
+	}
+	var fams []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if f, _, _ := strings.Cut(l, ","); strings.TrimSpace(f) != "" {
+			fams = append(fams, strings.TrimSpace(f))
+		}
+	}
+	if len(fams) == 0 {
+		return "", false
+	}
+	slices.Sort(fams)
+	if slices.Contains(fams, "DejaVu Sans") {
+		return "DejaVu Sans", true
+	}
+	return fams[0], true
+}

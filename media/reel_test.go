@@ -132,3 +132,118 @@ func TestCues(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderLanguages renders a reel with an English and an Arabic
+// subtitle track (the Arabic burned in with libass): two mov_text streams
+// tagged eng and ara, each holding its language's cues at the reel's
+// times, and a clip without an Arabic text showing nothing in that track.
+func TestRenderLanguages(t *testing.T) {
+	ff := mediatest.FFmpeg(t)
+	dir := t.TempDir()
+	files := map[string]string{"v": mediatest.Make(t, dir, "a.webm", 8, ""), "w": mediatest.Make(t, dir, "b.wav", 6, "")}
+	open := func(_ context.Context, id string) (io.ReadCloser, error) { return os.Open(files[id]) }
+	cs := []clips.Clip{
+		{RecordingID: "v", Mode: clips.ModeVideo, Start: f(1), End: f(5), Subtitles: []clips.Subtitle{
+			{Language: "en", Cues: []clips.Cue{{From: 1, To: f(3), Text: "We had no food at home."}, {From: 3, To: f(5), Text: "My father was ill."}}},
+			{Language: "ar", Cues: []clips.Cue{{From: 1, To: f(3), Text: "لم يكن لدينا طعام في البيت."}, {From: 3, To: f(5), Text: "كان أبي مريضا."}}},
+		}},
+		{RecordingID: "w", Mode: clips.ModeAudio, Start: f(2), End: f(4), Subtitles: []clips.Subtitle{
+			{Language: "en", Cues: []clips.Cue{{From: 0, Text: "We left."}}}, // from before the clip, to its end
+		}},
+	}
+	font, ok := Font(context.Background(), "ar")
+	if !ok {
+		t.Logf("no font with Arabic glyphs (fc-list :lang=ar): soft subtitles only")
+	}
+	var strips [2][2][]byte // per render: the bottom and the top of the picture at 1 s
+	for r, opt := range []Options{{Languages: []string{"en", "ar"}}, {Languages: []string{"en", "ar"}, BurnSubtitles: ok, BurnLanguage: "ar", Font: font}} {
+		var out bytes.Buffer
+		if err := Render(context.Background(), ff, cs, open, opt, &out); err != nil {
+			t.Fatalf("%+v: %v", opt, err)
+		}
+		strips[r] = [2][]byte{strip(t, ff, out.Bytes(), 290), strip(t, ff, out.Bytes(), 0)}
+		langs, texts := mediatest.Subtitles(t, out.Bytes())
+		if strings.Join(langs, " ") != "eng ara" {
+			t.Fatalf("%+v: subtitle languages %q, want eng ara", opt, langs)
+		}
+		for i, want := range []string{
+			"0 We had no food at home.|2 My father was ill.|4 We left.",
+			"0 لم يكن لدينا طعام في البيت.|2 كان أبي مريضا.",
+		} {
+			if got := texts[i]; got != want {
+				t.Errorf("%+v: %s track %q, want %q", opt, langs[i], got, want)
+			}
+		}
+	}
+	// Burned in, the Arabic cue changes the bottom of the picture (its
+	// box and letters), not the top.
+	if ok {
+		if n := differ(strips[0][0], strips[1][0]); n < 500 {
+			t.Errorf("burned subtitles changed %d pixels of the picture's bottom", n)
+		}
+		if n := differ(strips[0][1], strips[1][1]); n > 100 {
+			t.Errorf("burned subtitles changed %d pixels of the picture's top", n)
+		}
+	}
+	if err := Render(context.Background(), ff, cs, open, Options{Languages: []string{"en"}, BurnSubtitles: true, BurnLanguage: "fr"}, io.Discard); err == nil || !strings.Contains(err.Error(), "none of the reel's subtitle languages") {
+		t.Errorf("burning a language without a track: %v", err)
+	}
+}
+
+func TestISO639(t *testing.T) {
+	for in, want := range map[string]string{"ar": "ara", "en-GB": "eng", "fr": "fra", "ar-SY": "ara", "und": "und", "": "und", "x!": "und", "fa": "fas"} {
+		if got := ISO639(in); got != want {
+			t.Errorf("ISO639(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// strip returns the grey pixels of the 70 rows from y of the reel's frame
+// at 1 s, decoded from a pipe.
+func strip(t *testing.T, ff string, reel []byte, y int) []byte {
+	t.Helper()
+	cmd := exec.Command(ff, "-v", "error", "-i", "pipe:0", "-ss", "1", "-frames:v", "1", "-vf", "crop=640:70:0:"+strconv.Itoa(y)+",format=gray", "-f", "rawvideo", "-")
+	cmd.Stdin = bytes.NewReader(reel)
+	out, err := cmd.Output()
+	if err != nil || len(out) != 640*70 {
+		t.Fatalf("a frame of the reel: %v (%d bytes)", err, len(out))
+	}
+	return out
+}
+
+// differ counts the pixels of a and b more than 48 grey levels apart.
+func differ(a, b []byte) int {
+	n := 0
+	for i := range a {
+		if d := int(a[i]) - int(b[i]); d > 48 || d < -48 {
+			n++
+		}
+	}
+	return n
+}
+
+// TestFont: a font for Arabic where fontconfig lists one (DejaVu Sans in
+// fonts-dejavu-core covers it), none for a script no installed font has
+// (Burmese, as Debian's base fonts go), and none without fontconfig.
+func TestFont(t *testing.T) {
+	if _, err := exec.LookPath("fc-list"); err != nil {
+		if os.Getenv("OWNWORDS_REQUIRE_SUITES") == "1" {
+			t.Fatal("fc-list (fontconfig) missing")
+		}
+		t.Skip("fc-list (fontconfig) missing")
+	}
+	for lang, want := range map[string]bool{"ar": true, "en-GB": true, "my": false} {
+		has, _ := exec.Command("fc-list", ":lang="+strings.Split(lang, "-")[0], "family").Output()
+		f, ok := Font(t.Context(), lang)
+		if ok != (len(strings.TrimSpace(string(has))) > 0) || (ok && f == "") {
+			t.Errorf("Font(%s) = %q %v, fc-list says %q", lang, f, ok, has)
+		}
+		if ok != want {
+			t.Logf("Font(%s): %v on this machine, %v on the CI's", lang, ok, want)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	if f, ok := Font(t.Context(), "ar"); ok {
+		t.Errorf("without fontconfig: %q", f)
+	}
+}

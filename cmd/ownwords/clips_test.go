@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,6 +27,7 @@ type clipJSON struct {
 	Allowed     string   `json:"allowed_by"`
 	Excluded    string   `json:"excluded"`
 	Attribution string   `json:"attribution"`
+	Languages   []string `json:"subtitle_languages"`
 }
 
 // TestClips goes from synthetic recordings to a reel, on both stores:
@@ -63,6 +65,7 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 	}
 	mustCLI(t, vars, "import", "--store", store, writeFile(t, in, "people.csv", "participant,gender\nP-1,woman\nP-2,man\nP-3,woman\nP-4,man\n"))
 	const passage = "We had no food at home."
+	const translated = "لم يكن لدينا طعام في البيت."
 	timed := "[00:00:00] Interviewer: Why did you go?\n[00:00:03] %s: " + passage + "\n[00:00:07] Interviewer: And then?\n"
 	media := map[string]string{"P-1": "p1.webm", "P-2": "p2.webm", "P-3": "p3.wav", "P-4": "p4.ogg"}
 	for _, p := range []string{"P-1", "P-2", "P-3", "P-4"} {
@@ -71,7 +74,7 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 			text = "Interviewer: Why did you go?\nP-4: " + passage + "\n" // no timestamps
 		}
 		base := strings.TrimSuffix(media[p], filepath.Ext(media[p]))
-		mustCLI(t, vars, "import", "--store", store, "--participant", p, writeFile(t, in, base+".txt", text), mediatest.Make(t, in, media[p], 10, marker))
+		mustCLI(t, vars, "import", "--store", store, "--participant", p, "--language", "en", writeFile(t, in, base+".txt", text), mediatest.Make(t, in, media[p], 10, marker))
 	}
 	mediatest.SweepMust(t, in, marker)
 
@@ -94,6 +97,10 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 		start := len([]rune(iv.Transcript[:i]))
 		mustDo(t, st.CreateSegment(ctx, &ownwords.Segment{StudyID: study.ID, InterviewID: iv.ID, CodeID: poverty.ID, CoderID: coder.ID,
 			Layer: ownwords.LayerConsensus, Start: start, End: start + len([]rune(passage)), TextHash: ownwords.HashText(passage)}))
+		if strings.Contains(iv.Transcript, "P-1:") { // P-1's interview has an Arabic translation
+			mustDo(t, st.PutInterviewText(ctx, &ownwords.InterviewText{StudyID: study.ID, InterviewID: iv.ID, Language: "ar", Role: ownwords.TextTranslation,
+				Method: ownwords.MethodTranslation, Text: "Interviewer: لماذا ذهبت؟\nP-1: " + translated + "\nInterviewer: ثم ماذا؟\n"}))
+		}
 	}
 	st.Close()
 
@@ -107,11 +114,15 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 		t.Helper()
 		out := mustCLI(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--format", "json"}, asOwner...)...)
 		var reel struct {
-			Clips    []clipJSON `json:"clips"`
-			Included int        `json:"included"`
+			Clips     []clipJSON `json:"clips"`
+			Included  int        `json:"included"`
+			Languages []string   `json:"subtitle_languages"`
 		}
 		if err := json.Unmarshal([]byte(out), &reel); err != nil {
 			t.Fatalf("%v\n%s", err, out)
+		}
+		if strings.Join(reel.Languages, " ") != "en ar" && reel.Included > 1 {
+			t.Errorf("subtitle languages %q, want en ar (the transcripts', then P-1's translation)", reel.Languages)
 		}
 		m := map[string]clipJSON{}
 		for _, c := range reel.Clips {
@@ -129,6 +140,9 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 		if c := m[p]; c.Mode != want[0] || c.Excluded != want[1] {
 			t.Errorf("%s: mode %q excluded %q, want %q %q", p, c.Mode, c.Excluded, want[0], want[1])
 		}
+	}
+	if l1, l2 := strings.Join(m["P-1"].Languages, " "), strings.Join(m["P-2"].Languages, " "); l1 != "en ar" || l2 != "en" {
+		t.Errorf("clips' subtitle languages: P-1 %q, P-2 %q, want \"en ar\" and \"en\"", l1, l2)
 	}
 	if c := m["P-1"]; c.Start == nil || *c.Start != 3 || c.End == nil || *c.End != 7 || c.Allowed != "voice yes (2024-02-03), face yes (2024-02-03)" || c.Attribution != "a participant" {
 		t.Errorf("P-1: %+v", c)
@@ -158,11 +172,11 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 				return
 			default:
 			}
-			mediatest.Sweep(t, dir, []string{marker, passage}, nil)
+			mediatest.Sweep(t, dir, []string{marker, passage, translated}, nil)
 			n++
 		}
 	}()
-	code, out, errOut := cli(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--alter-voice", "--burn-subtitles", "-o", reelPath}, asOwner...)...)
+	code, out, errOut := cli(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--alter-voice", "--burn-subtitles", "--burn-language", "ar", "-o", reelPath}, asOwner...)...)
 	close(done)
 	if n := <-swept; n < 2 {
 		t.Errorf("only %d sweeps while rendering", n)
@@ -173,7 +187,7 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 	if !strings.Contains(out, "a reel of 2 clips") || !strings.Contains(out, "age-encrypted") {
 		t.Errorf("clips printed %q", out)
 	}
-	mediatest.Sweep(t, dir, []string{marker, passage}, nil)
+	mediatest.Sweep(t, dir, []string{marker, passage, translated}, nil)
 	enc, err := os.ReadFile(reelPath)
 	mustDo(t, err)
 	r, err := age.Decrypt(bytes.NewReader(enc), custodian)
@@ -183,6 +197,12 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 	mustDo(t, err)
 	if d := mediatest.Duration(t, plain.Bytes()); math.Abs(d-8) > 0.3 {
 		t.Errorf("reel of %.3f s, want 8 (3..7 of P-1 and of P-2)", d)
+	}
+	// Two subtitle tracks: English of both clips, Arabic of P-1's alone
+	// (P-2's interview has no translation).
+	langs, cues := mediatest.Subtitles(t, plain.Bytes())
+	if strings.Join(langs, " ") != "eng ara" || len(cues) != 2 || cues[0] != "0 "+passage+"|4 "+passage || cues[1] != "0 "+translated {
+		t.Errorf("subtitles %q: %q", langs, cues)
 	}
 	st, err = sqldb.Open(t.Context(), sqldb.Config{DSN: store, Passphrase: []byte(vars[EnvPassphrase])})
 	mustDo(t, err)
@@ -197,5 +217,23 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 	mustCLI(t, vars, append([]string{"consent", "set", "--participant", "P-2", "--withdraw"}, asOwner...)...)
 	if c := manifest()["P-2"]; c.Mode != "" || !strings.HasPrefix(c.Excluded, "withdrew from the study") {
 		t.Errorf("after withdrawal: %+v", c)
+	}
+
+	// Without a font for the burned language (no fontconfig to list
+	// one), the reel keeps its soft tracks and says why.
+	bin := t.TempDir()
+	for _, tool := range []string{"ffmpeg", "ffprobe"} {
+		p, err := exec.LookPath(tool)
+		mustDo(t, err)
+		mustDo(t, os.Symlink(p, filepath.Join(bin, tool)))
+	}
+	t.Setenv("PATH", bin)
+	code, out, errOut = cli(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--burn-subtitles", "--burn-language", "ar", "-o", filepath.Join(dir, "soft.mp4")}, asOwner...)...)
+	if code != 0 || !strings.Contains(errOut, "no installed font has the glyphs of ar") || !strings.Contains(out, "a reel of 1 clips") {
+		t.Errorf("without a font: exit %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut = cli(t, vars, append([]string{"clips", "--code", "vulnerabilities/poverty", "--burn-language", "ar", "-o", filepath.Join(dir, "x.mp4")}, asOwner...)...)
+	if code == 0 || !strings.Contains(errOut, "--burn-language needs --burn-subtitles") {
+		t.Errorf("--burn-language alone: exit %d %s", code, errOut)
 	}
 }

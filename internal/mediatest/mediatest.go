@@ -224,3 +224,58 @@ func Duration(tb testing.TB, b []byte) float64 {
 	}
 	return float64(h*3600+m*60) + sec
 }
+
+// Subtitles returns the language tags of the subtitle streams of the
+// recording b (ffprobe) and, for each, its cues as "start text|…", the
+// start in whole seconds (ffmpeg reading the stream back as SubRip), both
+// read from pipes. A fragmented MP4 keeps a cue's start, each cue lasting
+// until the next sample (an empty one at its end), and its muxer shifts
+// the cues by a few frames: a start more than 0.15 s after a whole second
+// fails the test. Each stream must be mov_text.
+func Subtitles(tb testing.TB, b []byte) ([]string, []string) {
+	tb.Helper()
+	FFmpeg(tb)
+	probe := exec.Command("ffprobe", "-v", "error", "-select_streams", "s", "-show_entries", "stream=codec_name:stream_tags=language", "-of", "csv=p=0", "-i", "pipe:0")
+	probe.Stdin = bytes.NewReader(b)
+	out, err := probe.Output()
+	if err != nil {
+		tb.Fatalf("ffprobe: %v", err)
+	}
+	var langs, cues []string
+	for i, l := range strings.Fields(string(out)) {
+		codec, lang, _ := strings.Cut(l, ",")
+		if codec != "mov_text" {
+			tb.Errorf("subtitle stream %d: %s, want mov_text", i, codec)
+		}
+		langs = append(langs, lang)
+		cmd := exec.Command("ffmpeg", "-v", "error", "-i", "pipe:0", "-map", "0:s:"+strconv.Itoa(i), "-f", "srt", "-")
+		cmd.Stdin = bytes.NewReader(b)
+		srt, err := cmd.Output()
+		if err != nil {
+			tb.Fatalf("ffmpeg reading subtitle stream %d: %v", i, err)
+		}
+		cues = append(cues, srtStarts(tb, string(srt)))
+	}
+	return langs, cues
+}
+
+// srtStarts writes the cues of a SubRip file as "start text|…".
+func srtStarts(tb testing.TB, srt string) string {
+	tb.Helper()
+	var out []string
+	for _, block := range strings.Split(strings.TrimSpace(strings.ReplaceAll(srt, "\r", "")), "\n\n") {
+		lines := strings.Split(block, "\n")
+		if len(lines) < 3 {
+			tb.Fatalf("cue %q", block)
+		}
+		var h, m, sec, ms int
+		if _, err := fmt.Sscanf(lines[1], "%d:%d:%d,%d", &h, &m, &sec, &ms); err != nil {
+			tb.Fatalf("cue time %q: %v", lines[1], err)
+		}
+		if ms > 150 {
+			tb.Errorf("cue %q starts at %s, not at a whole second", strings.Join(lines[2:], " "), lines[1])
+		}
+		out = append(out, fmt.Sprintf("%d %s", h*3600+m*60+sec, strings.Join(lines[2:], " ")))
+	}
+	return strings.Join(out, "|")
+}
