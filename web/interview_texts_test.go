@@ -47,6 +47,21 @@ func TestSideBySide(t *testing.T) {
 			{name: "SelectedInBoth", who: asCoder, method: "GET", path: func(f *fixture) string { return page(f) + "?segment=" + seg.ID }, status: 200,
 				contains: []string{"<mark>ابن عمي</mark>", "<mark>My cousin sent me videos.</mark>",
 					`<blockquote class="pre" id="other-quote" dir="ltr" lang="en">My cousin sent me videos.</blockquote>`}},
+			// A search hit in the translation (its link, textHitHref)
+			// is marked there, and the aligned passage of the transcript
+			// is marked; a hit in the transcript is marked in both too.
+			// Each column anchors its mark (sidebyside.js scrolls both).
+			{name: "TextHitInBoth", who: asCoder2, method: "GET", path: func(f *fixture) string {
+				start, end := cpRange(t, translationEN, "videos")
+				return strings.TrimSuffix(textHitHref(f.ivAR.ID, tr.ID, start, end), "#hit")
+			}, status: 200,
+				contains: []string{`<p class="para" id="hit" data-start="21"`, "<mark>أرسل لي ابن عمي مقاطع فيديو.</mark>",
+					`<p class="para" id="other-hit"`, "My cousin sent me <mark>videos</mark>."}},
+			{name: "HitInBoth", who: asCoder2, method: "GET", path: func(f *fixture) string {
+				start, end := cpRange(t, transcriptAR, "مقاطع")
+				return page(f) + fmt.Sprintf("?hit=%d-%d", start, end)
+			}, status: 200,
+				contains: []string{`<p class="para" id="hit"`, "ابن عمي <mark>مقاطع</mark> فيديو.", `<p class="para" id="other-hit"`, "<mark>My cousin sent me videos.</mark>"}},
 			{name: "BlindInBoth", who: asCoder2, method: "GET", path: page, status: 200,
 				contains: []string{`id="other-text"`}, excludes: []string{stripe}},
 			{name: "TranscriptAlone", who: asCoder, method: "GET", path: func(f *fixture) string { return page(f) + "?text=none" }, status: 200,
