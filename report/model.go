@@ -245,9 +245,10 @@ type Suppressor interface {
 type QuoteSource func(seg *ownwords.Segment) (string, error)
 
 // AlignedPassage is the passage of another text of an interview (its
-// original, or a translation of its transcript) aligned with a quote:
-// the turns aligned with the quote's (text.AlignedSpan), from after the
-// first one's speaker label.
+// original, or a translation of its transcript) aligned with a quote, as
+// text.Projection maps it: the aligned sentences where sentence alignment
+// is certain, else the aligned turns without the first one's speaker
+// label.
 type AlignedPassage struct {
 	// Role is ownwords.TextOriginal or TextTranslation; Language the
 	// text's (BCP 47).

@@ -202,14 +202,16 @@ type TextSource interface {
 
 // AlignedQuotes returns an AlignedSource that gives a segment the aligned
 // passage of the first other text of its interview (originals first),
-// reading each interview and its texts once.
+// projected as the workbench shows it (text.Projection: the aligned
+// sentence where sentence alignment is certain, else the aligned turns),
+// reading each interview and its texts once. A text that no longer aligns
+// with its transcript gives no passage.
 func AlignedQuotes(ctx context.Context, svc TextSource) AlignedSource {
 	type pair struct {
 		iv    *ownwords.Interview
-		from  []text.Unit
 		other *ownwords.InterviewText
-		to    []text.Unit
 		runes []rune
+		proj  *text.Projection
 	}
 	cache := map[string]*pair{}
 	return func(seg *ownwords.Segment) (*AlignedPassage, error) {
@@ -224,16 +226,16 @@ func AlignedQuotes(ctx context.Context, svc TextSource) AlignedSource {
 				if err != nil {
 					return nil, err
 				}
-				p = &pair{iv: iv, other: texts[0], runes: []rune(texts[0].Text)}
-				p.from, _ = text.Units(iv.Transcript)
-				p.to, _ = text.Units(texts[0].Text)
+				if proj, err := text.NewProjection(iv.Transcript, texts[0].Text); err == nil {
+					p = &pair{iv: iv, other: texts[0], runes: []rune(texts[0].Text), proj: proj}
+				}
 			}
 			cache[seg.InterviewID] = p
 		}
 		if p == nil {
 			return nil, nil
 		}
-		s, e, ok := text.AlignedSpan(p.from, p.to, p.runes, seg.Start, seg.End)
+		s, e, ok := p.proj.AToB(seg.Start, seg.End)
 		if !ok {
 			return nil, nil
 		}
