@@ -127,6 +127,26 @@ func (v *interviewView) sideBySide(texts []*ownwords.InterviewText, chosen strin
 	a, b := p.UnitStarts()
 	numberUnits(v.Paragraphs, a)
 	numberUnits(v.Other.Paragraphs, b)
+	timeOther(v.Other.Paragraphs, p, v.Interview.Anchors)
+}
+
+// timeOther gives the paragraphs of the other text the times of the
+// recording (issue 18: time anchors attach to both texts): each paragraph
+// that holds words begins when the passage of the transcript aligned with
+// it (p.BToA) begins, as timeParagraphs times the transcript's; the page
+// emits data-t-start, so a click on it seeks the player as a click on a
+// turn of the transcript does. Without anchors it does nothing.
+func timeOther(ps []paragraph, p *text.Projection, anchors []ownwords.TimeAnchor) {
+	if len(anchors) == 0 {
+		return
+	}
+	for i := range ps {
+		if start, end, ok := p.BToA(ps[i].Start, ps[i].End); ok {
+			if sp, ok := ownwords.SpanOf(anchors, start, end); ok {
+				ps[i].TStart = seconds(sp.Start)
+			}
+		}
+	}
 }
 
 // markHits marks a search hit side by side: hit, a passage of the

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -172,4 +173,45 @@ func TestSideBySideDirections(t *testing.T) {
 			t.Errorf("%s beside %s: %s and %+v, want %s and %s", tc.transcriptLang, tc.otherLang, v.Dir, v.Other, tc.wantMain, tc.wantOther)
 		}
 	}
+}
+
+// TestSideBySideTimes: the time anchors of the transcript attach to the
+// other text too (issue 18): each paragraph of the other column carries
+// the time at which the aligned passage of the transcript begins
+// (data-t-start, which the player seeks to on a click), a blank one
+// none; without anchors the other column is not timed.
+func TestSideBySideTimes(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := newFixture(t, st, Options{})
+		// A blank line between the original's turns.
+		original := strings.Replace(transcriptAR, "\n", "\n\n", 1)
+		must(t, st.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.iv.ID,
+			Language: "ar", Role: ownwords.TextOriginal, Text: original}))
+		other := func() string {
+			t.Helper()
+			body := f.get("/interviews/"+f.iv.ID, asCoder, nil).Body.String()
+			i := strings.Index(body, `id="other-text"`)
+			if i < 0 {
+				t.Fatal("no other column")
+			}
+			col, _, _ := strings.Cut(body[i:], `<aside class="side">`)
+			return col
+		}
+		if col := other(); strings.Contains(col, "data-t-start") {
+			t.Error("the other column is timed without anchors")
+		}
+		f.mustAnchorTurns(t, 2000, 5250, 31000)
+		col := other()
+		for _, want := range []string{
+			`data-start="0" data-end="20" data-t-start="2" data-unit="1">سؤال: كيف بدأ الأمر؟`,
+			`data-t-start="5.25" data-unit="2">جواب: أرسل لي`,
+		} {
+			if !strings.Contains(col, want) {
+				t.Errorf("the other column lacks %s", want)
+			}
+		}
+		if n := len(regexp.MustCompile(`<p class="para"[^>]* data-t-start=`).FindAllString(col, -1)); n != 2 {
+			t.Errorf("%d timed paragraphs in the other column, want 2 (its blank line untimed):\n%s", n, col)
+		}
+	})
 }
