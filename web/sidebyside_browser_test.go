@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"ownwords"
+	"ownwords/internal/mediatest"
 	"ownwords/sqldb/sqldbtest"
 )
 
@@ -176,4 +177,33 @@ func (f *fixture) mustLongTranslated(t testing.TB, n int) *ownwords.Interview {
 	must(t, f.store.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: iv.ID, Language: "en",
 		Role: ownwords.TextTranslation, Method: ownwords.MethodTranslation, Text: en.String()}))
 	return iv
+}
+
+// TestBrowserSideBySideSeek: with a recording, a click on a turn of the
+// other column (the Arabic original of the English transcript) seeks the
+// player to the time of the aligned transcript turn.
+func TestBrowserSideBySideSeek(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := browser(t)
+		f := newFixture(t, st, Options{})
+		f.mustRecordingFile(mediatest.Make(t, t.TempDir(), "interview-one-audio.wav", 20, ""), "audio/wav")
+		f.mustAnchorTurns(t, 1000, 5000, 12000)
+		must(t, st.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.iv.ID,
+			Language: "ar", Role: ownwords.TextOriginal, Text: transcriptAR}))
+		ts := httptest.NewServer(f.h)
+		t.Cleanup(ts.Close)
+		b := &bt{t: t, ctx: ctx, base: ts.URL, dir: artifactDir(t)}
+		b.login(asCoder)
+		b.do("open the interview side by side", chromedp.Navigate(ts.URL+"/interviews/"+f.iv.ID),
+			chromedp.WaitVisible(chromedp.ID("media")), chromedp.WaitVisible(chromedp.ID("other-text")))
+		media := `document.getElementById("media")`
+		waitFor := b.waitMedia
+		waitFor("metadata", media+`.readyState >= 1 && `+media+`.duration > 19`)
+		if got := b.eval(`[...document.querySelectorAll("#other-text p.para[data-t-start]")].map(p => p.dataset.tStart).join(" ")`); got != "1 5" {
+			t.Fatalf("times of the original's turns: %q, want \"1 5\"", got)
+		}
+		b.do("click the original's answer", chromedp.Click(`#other-text p.para[data-t-start="5"]`))
+		waitFor("seek to 5 s", media+`.currentTime >= 5 && `+media+`.currentTime < 8`)
+		b.eval(media + `.pause(), ""`)
+	})
 }
