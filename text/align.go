@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // Unit is one turn or paragraph of a text: the span [Start, End) in code
@@ -195,25 +194,4 @@ func AlignedUnit(from, to []Unit, at int) (u Unit, i int, ok bool) {
 		return Unit{}, 0, false
 	}
 	return to[i], i, true
-}
-
-// AlignedSpan returns the passage of toText (split into to) aligned with
-// [start, end) of the text split into from: from the unit aligned with
-// the one holding start, after its speaker label, to the end of the unit
-// aligned with the one holding end-1. ok is false when either end lies in
-// no unit, or the span is empty.
-func AlignedSpan(from, to []Unit, toText []rune, start, end int) (s, e int, ok bool) {
-	first, _, ok1 := AlignedUnit(from, to, start)
-	last, _, ok2 := AlignedUnit(from, to, end-1)
-	if !ok1 || !ok2 || end <= start || last.End > len(toText) {
-		return 0, 0, false
-	}
-	s, e = first.Start, last.End
-	if first.Speaker != "" {
-		s += labelLen(toText[s:e])
-		for s < e && unicode.IsSpace(toText[s]) {
-			s++
-		}
-	}
-	return s, e, s < e
 }

@@ -129,36 +129,6 @@ func TestAlignedUnit(t *testing.T) {
 	}
 }
 
-func TestAlignedSpan(t *testing.T) {
-	en := "Interviewer: Where were you?\nP-1: In Aleppo. With my brother.\nInterviewer: And then?\nP-1: Home."
-	ar := "المحاور: أين كنت؟\nP-1: في حلب. مع أخي.\nالمحاور: ثم؟\nP-1: البيت."
-	ue, _ := Units(en)
-	ua, _ := Units(ar)
-	ra := []rune(ar)
-	at := func(s, sub string) int { return len([]rune(s[:strings.Index(s, sub)])) }
-	tests := []struct {
-		name       string
-		start, end int
-		want       string // "" for none
-	}{
-		{"a sentence of an answer: the answer, without its label", at(en, "With"), at(en, "brother.") + 8, "في حلب. مع أخي."},
-		{"an answer and the next question", at(en, "In Aleppo"), at(en, "then?") + 5, "في حلب. مع أخي.\nالمحاور: ثم؟"},
-		{"the last answer", at(en, "Home"), len([]rune(en)), "البيت."},
-		{"empty", at(en, "Home"), at(en, "Home"), ""},
-		{"past the end", len([]rune(en)), len([]rune(en)) + 3, ""},
-	}
-	for _, tt := range tests {
-		s, e, ok := AlignedSpan(ue, ua, ra, tt.start, tt.end)
-		got := ""
-		if ok {
-			got = string(ra[s:e])
-		}
-		if got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
 func FuzzAlign(f *testing.F) {
 	f.Add("Q: a\nA: b", "Q: x\nA: y")
 	f.Add("المحاور: أين؟\nP-1: هنا", "Interviewer: Where?\nP-1: Here")
@@ -181,12 +151,19 @@ func FuzzAlign(f *testing.F) {
 		// Every place of a maps to a unit of b, or none, inside b.
 		ua, _ := Units(a)
 		ub, _ := Units(b)
+		p, err := NewProjection(a, b)
+		if err != nil {
+			t.Fatalf("NewProjection of texts that align: %v", err)
+		}
 		for at := 0; at <= len(ra); at++ {
 			if u, i, ok := AlignedUnit(ua, ub, at); ok && (u != pairs[i].B || at < pairs[i].A.Start || at >= pairs[i].A.End) {
 				t.Fatalf("AlignedUnit(%d) = %d %+v, pair %+v", at, i, u, pairs[i])
 			}
-			if s, e, ok := AlignedSpan(ua, ub, rb, at, len(ra)); ok && (s < 0 || e > len(rb) || s >= e) {
-				t.Fatalf("AlignedSpan(%d, end) = %d, %d", at, s, e)
+			if s, e, ok := p.AToB(at, len(ra)); ok && (s < 0 || e > len(rb) || s >= e) {
+				t.Fatalf("AToB(%d, end) = %d, %d", at, s, e)
+			}
+			if s, e, ok := p.BToA(min(at, len(rb)), len(rb)); ok && (s < 0 || e > len(ra) || s >= e) {
+				t.Fatalf("BToA(%d, end) = %d, %d", min(at, len(rb)), s, e)
 			}
 		}
 		// Alignment is symmetric.

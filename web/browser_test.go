@@ -162,6 +162,21 @@ func (b *bt) selectIn(col, quote string) string {
 	})(` + strconv.Quote(col) + `, ` + strconv.Quote(quote) + `)`)
 }
 
+// waitMedia waits up to 15 s for the JavaScript condition cond on the
+// interview page, failing with the player's state (what names the wait).
+func (b *bt) waitMedia(what, cond string) {
+	b.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for b.eval(`String(`+cond+`)`) != "true" {
+		if time.Now().After(deadline) {
+			b.shot("wait-" + strings.ReplaceAll(what, " ", "-"))
+			b.t.Fatalf("%s: timed out; media at %s, status %q, coding %q", what, b.eval(`String(document.getElementById("media").currentTime)`),
+				b.eval(`document.getElementById("player-status").textContent`), b.eval(`document.getElementById("coding-status").textContent`))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // reportCell returns the "all" figure of an item row of the report page.
 func (b *bt) reportCell(label string) string {
 	b.t.Helper()

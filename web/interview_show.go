@@ -121,12 +121,18 @@ func (s *Server) interviewPage(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	// ?hit=start-end (a search hit) is marked when no segment is selected.
-	if start, end, ok := parseHit(r.URL.Query().Get("hit")); ok && view.Selected == nil {
-		markHit(view.Paragraphs, start, end)
+	q := r.URL.Query()
+	view.sideBySide(texts, q.Get("text"))
+	// ?hit=start-end (a search hit in the transcript) or ?text_hit= (in
+	// the other text shown) is marked, in both columns, when no segment
+	// is selected.
+	if view.Selected == nil {
+		var hit, textHit span
+		hit.start, hit.end, hit.ok = parseHit(q.Get("hit"))
+		textHit.start, textHit.end, textHit.ok = parseHit(q.Get("text_hit"))
+		view.markHits(hit, textHit)
 	}
 	markMemos(view.Paragraphs, view.memoMarks())
-	view.sideBySide(texts, r.URL.Query().Get("text"))
 	s.render(w, r, status, "interview", cod.Interview.Title, view)
 }
 

@@ -26,11 +26,15 @@ const textNone = "none"
 type column struct {
 	Paragraphs []paragraph
 	LaneWidth  int
+	// HitID is the element ID of the paragraph where a marked hit
+	// begins (paragraph.Anchor): "hit" in the transcript, "other-hit" in
+	// the other text.
+	HitID string
 }
 
 // MainColumn is the transcript's column.
 func (v *interviewView) MainColumn() column {
-	return column{Paragraphs: v.Paragraphs, LaneWidth: v.LaneWidth}
+	return column{Paragraphs: v.Paragraphs, LaneWidth: v.LaneWidth, HitID: "hit"}
 }
 
 // otherColumn is the other text shown beside the transcript.
@@ -43,6 +47,9 @@ type otherColumn struct {
 	// transcript (codings are then neither shown nor made in it); the
 	// store refuses such a text or edit, so only older data has it.
 	Misaligned string
+	// proj maps spans between the transcript and the text (nil when
+	// Misaligned).
+	proj *text.Projection
 }
 
 // textChoice is an entry of the selector of the other text.
@@ -79,7 +86,7 @@ func (v *interviewView) sideBySide(texts []*ownwords.InterviewText, chosen strin
 	for _, t := range texts {
 		v.Texts = append(v.Texts, textChoice{Label: textLabel(t), Href: base + url.QueryEscape(t.ID), Chosen: t.ID == chosen})
 		if t.ID == chosen {
-			v.Other = &otherColumn{Text: t, Label: textLabel(t), Dir: direction(t.Language)}
+			v.Other = &otherColumn{column: column{HitID: "other-hit"}, Text: t, Label: textLabel(t), Dir: direction(t.Language)}
 		}
 	}
 	v.Texts = append(v.Texts, textChoice{Label: "the transcript alone", Href: base + textNone, Chosen: v.Other == nil})
@@ -96,6 +103,7 @@ func (v *interviewView) sideBySide(texts []*ownwords.InterviewText, chosen strin
 		v.Other.LaneWidth = laneWidth
 		return
 	}
+	v.Other.proj = p
 	var shown []coded
 	for _, c := range v.stripes {
 		if start, end, ok := p.AToB(c.Seg.Start, c.Seg.End); ok {
@@ -119,6 +127,62 @@ func (v *interviewView) sideBySide(texts []*ownwords.InterviewText, chosen strin
 	a, b := p.UnitStarts()
 	numberUnits(v.Paragraphs, a)
 	numberUnits(v.Other.Paragraphs, b)
+	timeOther(v.Other.Paragraphs, p, v.Interview.Anchors)
+}
+
+// timeOther gives the paragraphs of the other text the times of the
+// recording (issue 18: time anchors attach to both texts): each paragraph
+// that holds words begins when the passage of the transcript aligned with
+// it (p.BToA) begins, as timeParagraphs times the transcript's; the page
+// emits data-t-start, so a click on it seeks the player as a click on a
+// turn of the transcript does. Without anchors it does nothing.
+func timeOther(ps []paragraph, p *text.Projection, anchors []ownwords.TimeAnchor) {
+	if len(anchors) == 0 {
+		return
+	}
+	for i := range ps {
+		if start, end, ok := p.BToA(ps[i].Start, ps[i].End); ok {
+			if sp, ok := ownwords.SpanOf(anchors, start, end); ok {
+				ps[i].TStart = seconds(sp.Start)
+			}
+		}
+	}
+}
+
+// markHits marks a search hit side by side: hit, a passage of the
+// transcript (?hit=), and the passage of the other text aligned with it;
+// or textHit, a passage of the other text shown (?text_hit=), and the
+// passage of the transcript aligned with it. Each column anchors its mark
+// (#hit, #other-hit: the page opens there, sidebyside.js scrolls both
+// columns to them). ok false means none of that kind. Run before the
+// memos are marked (markHit lays the pieces out anew).
+func (v *interviewView) markHits(hit, textHit span) {
+	var p *text.Projection
+	if v.Other != nil {
+		p = v.Other.proj
+	}
+	if hit.ok {
+		markHit(v.Paragraphs, hit.start, hit.end)
+		if p != nil {
+			if s, e, ok := p.AToB(hit.start, hit.end); ok {
+				markHit(v.Other.Paragraphs, s, e)
+			}
+		}
+	}
+	if textHit.ok && v.Other != nil {
+		markHit(v.Other.Paragraphs, textHit.start, textHit.end)
+		if p != nil && !hit.ok {
+			if s, e, ok := p.BToA(textHit.start, textHit.end); ok {
+				markHit(v.Paragraphs, s, e)
+			}
+		}
+	}
+}
+
+// span is a passage read from an address (parseHit).
+type span struct {
+	start, end int
+	ok         bool
 }
 
 // numberUnits marks the paragraphs where the aligned units begin (starts,

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -47,6 +48,21 @@ func TestSideBySide(t *testing.T) {
 			{name: "SelectedInBoth", who: asCoder, method: "GET", path: func(f *fixture) string { return page(f) + "?segment=" + seg.ID }, status: 200,
 				contains: []string{"<mark>ابن عمي</mark>", "<mark>My cousin sent me videos.</mark>",
 					`<blockquote class="pre" id="other-quote" dir="ltr" lang="en">My cousin sent me videos.</blockquote>`}},
+			// A search hit in the translation (its link, textHitHref)
+			// is marked there, and the aligned passage of the transcript
+			// is marked; a hit in the transcript is marked in both too.
+			// Each column anchors its mark (sidebyside.js scrolls both).
+			{name: "TextHitInBoth", who: asCoder2, method: "GET", path: func(f *fixture) string {
+				start, end := cpRange(t, translationEN, "videos")
+				return strings.TrimSuffix(textHitHref(f.ivAR.ID, tr.ID, start, end), "#hit")
+			}, status: 200,
+				contains: []string{`<p class="para" id="hit" data-start="21"`, "<mark>أرسل لي ابن عمي مقاطع فيديو.</mark>",
+					`<p class="para" id="other-hit"`, "My cousin sent me <mark>videos</mark>."}},
+			{name: "HitInBoth", who: asCoder2, method: "GET", path: func(f *fixture) string {
+				start, end := cpRange(t, transcriptAR, "مقاطع")
+				return page(f) + fmt.Sprintf("?hit=%d-%d", start, end)
+			}, status: 200,
+				contains: []string{`<p class="para" id="hit"`, "ابن عمي <mark>مقاطع</mark> فيديو.", `<p class="para" id="other-hit"`, "<mark>My cousin sent me videos.</mark>"}},
 			{name: "BlindInBoth", who: asCoder2, method: "GET", path: page, status: 200,
 				contains: []string{`id="other-text"`}, excludes: []string{stripe}},
 			{name: "TranscriptAlone", who: asCoder, method: "GET", path: func(f *fixture) string { return page(f) + "?text=none" }, status: 200,
@@ -157,4 +173,45 @@ func TestSideBySideDirections(t *testing.T) {
 			t.Errorf("%s beside %s: %s and %+v, want %s and %s", tc.transcriptLang, tc.otherLang, v.Dir, v.Other, tc.wantMain, tc.wantOther)
 		}
 	}
+}
+
+// TestSideBySideTimes: the time anchors of the transcript attach to the
+// other text too (issue 18): each paragraph of the other column carries
+// the time at which the aligned passage of the transcript begins
+// (data-t-start, which the player seeks to on a click), a blank one
+// none; without anchors the other column is not timed.
+func TestSideBySideTimes(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := newFixture(t, st, Options{})
+		// A blank line between the original's turns.
+		original := strings.Replace(transcriptAR, "\n", "\n\n", 1)
+		must(t, st.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.iv.ID,
+			Language: "ar", Role: ownwords.TextOriginal, Text: original}))
+		other := func() string {
+			t.Helper()
+			body := f.get("/interviews/"+f.iv.ID, asCoder, nil).Body.String()
+			i := strings.Index(body, `id="other-text"`)
+			if i < 0 {
+				t.Fatal("no other column")
+			}
+			col, _, _ := strings.Cut(body[i:], `<aside class="side">`)
+			return col
+		}
+		if col := other(); strings.Contains(col, "data-t-start") {
+			t.Error("the other column is timed without anchors")
+		}
+		f.mustAnchorTurns(t, 2000, 5250, 31000)
+		col := other()
+		for _, want := range []string{
+			`data-start="0" data-end="20" data-t-start="2" data-unit="1">سؤال: كيف بدأ الأمر؟`,
+			`data-t-start="5.25" data-unit="2">جواب: أرسل لي`,
+		} {
+			if !strings.Contains(col, want) {
+				t.Errorf("the other column lacks %s", want)
+			}
+		}
+		if n := len(regexp.MustCompile(`<p class="para"[^>]* data-t-start=`).FindAllString(col, -1)); n != 2 {
+			t.Errorf("%d timed paragraphs in the other column, want 2 (its blank line untimed):\n%s", n, col)
+		}
+	})
 }

@@ -50,8 +50,9 @@ func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *h
 
 // hitRowOf is the line of one hit of ih: a hit in the transcript can be
 // coded from the page; a hit in another text (an original, a translation)
-// names that text and links to its aligned turn of the transcript, where
-// codings are anchored.
+// names that text and links to the interview read side by side with it,
+// the hit marked in its column and the aligned passage of the transcript,
+// where codings are anchored, in the transcript's.
 func hitRowOf(ih ownwords.InterviewHits, hit ownwords.SearchHit) hitRow {
 	row := hitRow{Before: hit.Before, Match: hit.Match, After: hit.After, Lang: ih.Language, Dir: direction(ih.Language)}
 	if a := hit.Aligned; a != nil {
@@ -60,11 +61,7 @@ func hitRowOf(ih ownwords.InterviewHits, hit ownwords.SearchHit) hitRow {
 	if t := hit.Text; t != nil {
 		row.Lang, row.Dir, row.In = t.Language, direction(t.Language), t.Role+", "+t.Language
 		row.Anchor = hitAnchor(ih.InterviewID+"-"+t.ID, hit.Start)
-		if a := hit.Aligned; a != nil {
-			row.Href = hitHref(ih.InterviewID, a.Start, a.End)
-		} else {
-			row.Href = "/interviews/" + ih.InterviewID
-		}
+		row.Href = textHitHref(ih.InterviewID, t.ID, hit.Start, hit.End)
 		return row
 	}
 	row.Anchor = hitAnchor(ih.InterviewID, hit.Start)
@@ -81,4 +78,11 @@ func hitAnchor(interviewID string, start int) string {
 // hitHref opens an interview with the passage [start, end) marked.
 func hitHref(interviewID string, start, end int) string {
 	return "/interviews/" + interviewID + "?hit=" + strconv.Itoa(start) + "-" + strconv.Itoa(end) + "#hit"
+}
+
+// textHitHref opens an interview side by side with its other text textID,
+// the passage [start, end) of that text marked and the aligned passage of
+// the transcript marked and anchored (#hit) beside it.
+func textHitHref(interviewID, textID string, start, end int) string {
+	return "/interviews/" + interviewID + "?text=" + url.QueryEscape(textID) + "&text_hit=" + strconv.Itoa(start) + "-" + strconv.Itoa(end) + "#hit"
 }

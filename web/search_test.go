@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,7 +15,6 @@ import (
 	"ownwords"
 	"ownwords/gate"
 	"ownwords/sqldb/sqldbtest"
-	"ownwords/text"
 )
 
 // hitForm is the "code this passage" form for the first occurrence of
@@ -534,11 +534,13 @@ func TestSearchPageOtherTexts(t *testing.T) {
 		f := newFixture(t, st, Options{})
 		must(t, st.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.iv.ID,
 			Language: "ar", Role: ownwords.TextOriginal, Text: transcriptAR}))
-		units, _ := text.Units(transcriptEN)
-		turn := units[1]
+		texts, err := st.InterviewTexts(t.Context(), f.iv.ID)
+		must(t, err)
+		start, end := cpRange(t, transcriptAR, "مقاطع")
 		body := f.get("/search?q="+url.QueryEscape("مقاطع"), asOwner, nil)
 		checkPage(t, body, http.StatusOK, []string{
-			`<span class="meta hit-in">in the original, ar:</span> <a class="kwic" lang="ar" dir="rtl" href="` + hitHref(f.iv.ID, turn.Start, turn.End) + `"`,
+			`<span class="meta hit-in">in the original, ar:</span> <a class="kwic" lang="ar" dir="rtl" href="` +
+				html.EscapeString(textHitHref(f.iv.ID, texts[0].ID, start, end)) + `"`,
 			`<span class="meta">transcript, en:</span> <bdi lang="en" dir="ltr">Participant: My cousin`,
 			"2 hits in 2 interviews"}, nil)
 		// One coding button: the hit in مقابلة's transcript.

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"ownwords"
+	"ownwords/internal/mediatest"
 	"ownwords/sqldb/sqldbtest"
 )
 
@@ -99,7 +100,66 @@ func TestBrowserSideBySide(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 		b.shot("side-by-side-3-scrolled")
+
+		// Search an Arabic word and land on the pair: the word is in turn
+		// 41 of the Arabic original of a long English interview; its hit
+		// opens that interview side by side with the original, the word
+		// marked in the Arabic column and the aligned answer in the
+		// English one, each column scrolled to its mark.
+		held, original := f.mustLongOriginal(t, 60, 41, "زيتون")
+		b.do("search an Arabic word",
+			chromedp.Navigate(ts.URL+"/search"),
+			chromedp.SendKeys(chromedp.ID("search-q"), "زيتون"),
+			chromedp.Click(chromedp.ID("search-submit")),
+			chromedp.WaitVisible(chromedp.CSS("#results mark")),
+		)
+		if got := b.eval(`document.querySelector("#results .hit-in").textContent`); got != "in the original, ar:" {
+			t.Errorf("the hit is named %q", got)
+		}
+		b.shot("side-by-side-4-arabic-hit")
+		b.click("#results a.kwic")
+		b.do("land on the pair", chromedp.WaitVisible(chromedp.CSS("#other-hit mark")))
+		if got, want := b.location(), "/interviews/"+held.ID+"?text="+original.ID; !strings.HasPrefix(got, want+"&") {
+			t.Errorf("landed on %q, want %q…", got, want)
+		}
+		marks := `[...document.querySelectorAll("#transcript mark")].map(m => m.textContent).join("|") + " / " +
+			[...document.querySelectorAll("#other-text mark")].map(m => m.textContent).join("|")`
+		if got, want := b.eval(marks), "Answer number 41, "+strings.Repeat("at some length ", 4)+"and of olives. / زيتون"; got != want {
+			t.Errorf("marked %q, want %q", got, want)
+		}
+		// Each mark lies inside its column's visible part.
+		shown := `(col) => { const c = document.getElementById(col).getBoundingClientRect(),
+			m = document.querySelector("#" + col + " mark").getBoundingClientRect();
+			return m.top >= c.top && m.bottom <= c.bottom && m.top >= 0 && m.bottom <= innerHeight; }`
+		if got := b.eval(`String((` + shown + `)("transcript")) + " " + String((` + shown + `)("other-text"))`); got != "true true" {
+			b.shot("failed-side-by-side-landing")
+			t.Errorf("marks in view (transcript, original): %s, want \"true true\"", got)
+		}
+		b.shot("side-by-side-5-landed")
 	})
+}
+
+// mustLongOriginal creates an English interview of n exchanges with an
+// Arabic original, the answer of exchange at holding word (in Arabic) and
+// "and of olives." (in English).
+func (f *fixture) mustLongOriginal(t testing.TB, n, at int, word string) (*ownwords.Interview, *ownwords.InterviewText) {
+	t.Helper()
+	var ar, en strings.Builder
+	for i := range n {
+		ar.WriteString(fmt.Sprintf("سؤال: السؤال رقم %d؟\nجواب: الجواب رقم %d", i+1, i+1))
+		en.WriteString(fmt.Sprintf("Q: Question number %d?\nA: Answer number %d, %s", i+1, i+1, strings.Repeat("at some length ", 4+i%5)))
+		if i+1 == at {
+			ar.WriteString(" عن " + word)
+			en.WriteString("and of olives")
+		}
+		ar.WriteString(".\n")
+		en.WriteString(".\n")
+	}
+	iv := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID, Title: "held in Arabic", Language: "en", Transcript: en.String()}
+	must(t, f.store.CreateInterview(t.Context(), iv))
+	orig := &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: iv.ID, Language: "ar", Role: ownwords.TextOriginal, Text: ar.String()}
+	must(t, f.store.PutInterviewText(t.Context(), orig))
+	return iv, orig
 }
 
 // mustLongTranslated creates an Arabic interview of n exchanges with an
@@ -117,4 +177,33 @@ func (f *fixture) mustLongTranslated(t testing.TB, n int) *ownwords.Interview {
 	must(t, f.store.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: iv.ID, Language: "en",
 		Role: ownwords.TextTranslation, Method: ownwords.MethodTranslation, Text: en.String()}))
 	return iv
+}
+
+// TestBrowserSideBySideSeek: with a recording, a click on a turn of the
+// other column (the Arabic original of the English transcript) seeks the
+// player to the time of the aligned transcript turn.
+func TestBrowserSideBySideSeek(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := browser(t)
+		f := newFixture(t, st, Options{})
+		f.mustRecordingFile(mediatest.Make(t, t.TempDir(), "interview-one-audio.wav", 20, ""), "audio/wav")
+		f.mustAnchorTurns(t, 1000, 5000, 12000)
+		must(t, st.PutInterviewText(t.Context(), &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.iv.ID,
+			Language: "ar", Role: ownwords.TextOriginal, Text: transcriptAR}))
+		ts := httptest.NewServer(f.h)
+		t.Cleanup(ts.Close)
+		b := &bt{t: t, ctx: ctx, base: ts.URL, dir: artifactDir(t)}
+		b.login(asCoder)
+		b.do("open the interview side by side", chromedp.Navigate(ts.URL+"/interviews/"+f.iv.ID),
+			chromedp.WaitVisible(chromedp.ID("media")), chromedp.WaitVisible(chromedp.ID("other-text")))
+		media := `document.getElementById("media")`
+		waitFor := b.waitMedia
+		waitFor("metadata", media+`.readyState >= 1 && `+media+`.duration > 19`)
+		if got := b.eval(`[...document.querySelectorAll("#other-text p.para[data-t-start]")].map(p => p.dataset.tStart).join(" ")`); got != "1 5" {
+			t.Fatalf("times of the original's turns: %q, want \"1 5\"", got)
+		}
+		b.do("click the original's answer", chromedp.Click(`#other-text p.para[data-t-start="5"]`))
+		waitFor("seek to 5 s", media+`.currentTime >= 5 && `+media+`.currentTime < 8`)
+		b.eval(media + `.pause(), ""`)
+	})
 }

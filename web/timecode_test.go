@@ -14,7 +14,6 @@ import (
 // player to seek to; one without gives none.
 func TestInterviewPageTimes(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
-		ctx := t.Context()
 		f := newFixture(t, st, Options{})
 		page := func() string {
 			t.Helper()
@@ -27,13 +26,7 @@ func TestInterviewPageTimes(t *testing.T) {
 		if strings.Contains(page(), "data-t-start") {
 			t.Error("a transcript without anchors has data-t-start")
 		}
-		iv, err := st.Interview(ctx, f.iv.ID)
-		must(t, err)
-		// "Interviewer: How did it start?\nParticipant: My cousin 😀 sent videos. …\n\nLater I travelled."
-		second := len([]rune("Interviewer: How did it start?\n"))
-		later := len([]rune(iv.Transcript[:strings.Index(iv.Transcript, "Later")]))
-		iv.Anchors = []ownwords.TimeAnchor{{Offset: 0, Ms: 2000}, {Offset: second, Ms: 5250}, {Offset: later, Ms: 31000}}
-		must(t, st.UpdateInterview(ctx, iv))
+		f.mustAnchorTurns(t, 2000, 5250, 31000)
 		body := page()
 		for _, want := range []string{
 			`data-start="0" data-end="30" data-t-start="2"`,
@@ -71,4 +64,19 @@ func TestParticipantsConsentColumn(t *testing.T) {
 			}
 		}
 	})
+}
+
+// mustAnchorTurns gives f.iv's transcript (transcriptEN) time anchors at
+// its three parts, in milliseconds: the interviewer's question, the
+// participant's answer, and "Later I travelled."; it returns the
+// interview as stored.
+func (f *fixture) mustAnchorTurns(t testing.TB, question, answer, later int64) *ownwords.Interview {
+	t.Helper()
+	iv, err := f.store.Interview(t.Context(), f.iv.ID)
+	must(t, err)
+	second := len([]rune("Interviewer: How did it start?\n"))
+	last := len([]rune(iv.Transcript[:strings.Index(iv.Transcript, "Later")]))
+	iv.Anchors = []ownwords.TimeAnchor{{Offset: 0, Ms: question}, {Offset: second, Ms: answer}, {Offset: last, Ms: later}}
+	must(t, f.store.UpdateInterview(t.Context(), iv))
+	return iv
 }

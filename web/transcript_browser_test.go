@@ -38,18 +38,7 @@ func TestBrowserTranscriptWorkbench(t *testing.T) {
 		b.login(asCoder)
 		b.do("open interview", chromedp.Navigate(ts.URL+"/interviews/"+f.iv.ID), chromedp.WaitVisible(chromedp.ID("media")))
 		media := `document.getElementById("media")`
-		waitFor := func(what, cond string) {
-			t.Helper()
-			deadline := time.Now().Add(15 * time.Second)
-			for b.eval(`String(`+cond+`)`) != "true" {
-				if time.Now().After(deadline) {
-					b.shot("workbench-" + strings.ReplaceAll(what, " ", "-"))
-					t.Fatalf("%s: timed out; media at %s, status %q, coding %q", what, b.eval(`String(`+media+`.currentTime)`),
-						b.eval(`document.getElementById("player-status").textContent`), b.eval(`document.getElementById("coding-status").textContent`))
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-		}
+		waitFor := b.waitMedia
 		waitFor("metadata", media+`.readyState >= 1 && `+media+`.duration > 19`)
 
 		// Seek: a click on the last turn (anchored at 12 s) moves the player.

@@ -119,12 +119,8 @@ func TestCodeByTimeSpan(t *testing.T) {
 		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "no time anchors") {
 			t.Errorf("without anchors: %d %s", rec.Code, rec.Body)
 		}
-		iv, err := st.Interview(t.Context(), f.iv.ID)
-		must(t, err)
+		iv := f.mustAnchorTurns(t, 2000, 5250, 31000)
 		second := len([]rune("Interviewer: How did it start?\n"))
-		later := len([]rune(iv.Transcript[:strings.Index(iv.Transcript, "Later")]))
-		iv.Anchors = []ownwords.TimeAnchor{{Offset: 0, Ms: 2000}, {Offset: second, Ms: 5250}, {Offset: later, Ms: 31000}}
-		must(t, st.UpdateInterview(t.Context(), iv))
 		rec = f.do("POST", ivPath+"/segments", asCoder, body, nil)
 		if rec.Code != http.StatusCreated {
 			t.Fatalf("code by time: %d %s", rec.Code, rec.Body)

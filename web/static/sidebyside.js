@@ -56,6 +56,27 @@
     }
   }
 
+  // A search hit opened side by side (#hit in the transcript, #other-hit
+  // in the other text): each column shows its marked passage near its
+  // top, and neither follows the other until the reader scrolls.
+  function reveal(col, id) {
+    var p = document.getElementById(id);
+    if (!p || !col.contains(p)) {
+      return false;
+    }
+    var before = col.scrollTop;
+    col.scrollTop = Math.max(0, top(p) - 16);
+    if (col.scrollTop !== before) {
+      synced.set(col, col.scrollTop); // its scroll event is not the reader's
+    }
+    return true;
+  }
+  var revealed = reveal(a, "hit");
+  revealed = reveal(b, "other-hit") || revealed;
+  if (revealed) {
+    a.closest(".columns").scrollIntoView({block: "start"});
+  }
+
   a.addEventListener("scroll", function () { follow(a, b, ua, ub); }, {passive: true});
   b.addEventListener("scroll", function () { follow(b, a, ub, ua); }, {passive: true});
 })();
