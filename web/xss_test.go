@@ -46,6 +46,7 @@ var allowedTags = []string{
 	"figure", "figcaption", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tfoot", "tr",
 	"th", "td", "form", "fieldset", "legend", "label", "input", "select", "option", "textarea", "button", "details",
 	"summary", "svg", "g", "rect", "line", "text", "tspan", "style", "footer", "sup", "br", "hr", "abbr",
+	"path",                  // the report's chart markers and survival curves
 	"audio", "video", "kbd", // the recording player
 }
 
