@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -151,6 +152,11 @@ func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx
 	// with it: the workers stop whether it commits or not.
 	state := &txState{deferAudit: deferAudit && db.deferAudit}
 	defer func() { state.index.stop() }()
+	defer func() { // after COMMIT (or before the rollback, harmless)
+		for _, id := range state.forgetTexts {
+			db.textTerms.forget(id)
+		}
+	}()
 	if err := fn(tx, state); err != nil {
 		return err
 	}
@@ -187,6 +193,20 @@ type txState struct {
 	// to be added to the chain just before COMMIT (commitAudited).
 	deferAudit bool
 	audit      []*ownwords.AuditEntry
+	// forgetTexts are the studies whose other texts' words the
+	// transaction deleted: forgotten again once it has ended (forgetTexts).
+	forgetTexts []string
+}
+
+// forgetTexts drops the words of the study's other texts kept for search
+// (termCache) now and, in a write transaction, once more when it has
+// committed or rolled back, so that no search whose snapshot predates the
+// commit keeps the words of a text the transaction deleted.
+func (s services) forgetTexts(c conn, studyID string) {
+	s.db.textTerms.forget(studyID)
+	if c.st != nil && !slices.Contains(c.st.forgetTexts, studyID) {
+		c.st.forgetTexts = append(c.st.forgetTexts, studyID)
+	}
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer.

@@ -192,3 +192,9 @@ func TextTermsKeptForTest(db *DB, studyID, id string) bool {
 	defer db.textTerms.mu.Unlock()
 	return db.textTerms.byStudy[studyID][id] != nil
 }
+
+// TextTermsGenerationForTest is the study's count of forgets of the words
+// kept for search.
+func TextTermsGenerationForTest(db *DB, studyID string) uint64 {
+	return db.textTerms.generation(studyID)
+}

@@ -211,7 +211,7 @@ func (s services) DeleteInterview(ctx context.Context, id string) error {
 		if _, err := c.exec(ctx, `DELETE FROM interviews WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("sqldb: delete interview: %w", err)
 		}
-		s.db.textTerms.forget(studyID) // the words of its other texts kept for search
+		s.forgetTexts(c, studyID) // the words of its other texts kept for search
 		return s.appendAudit(ctx, c, studyID, "interview.delete", id, "")
 	})
 }

@@ -126,7 +126,7 @@ func (s services) DeleteInterviewText(ctx context.Context, id string) error {
 		if _, err := c.exec(ctx, `DELETE FROM interview_texts WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("sqldb: delete interview text: %w", err)
 		}
-		s.db.textTerms.forget(studyID) // no word of it kept for search
+		s.forgetTexts(c, studyID) // no word of it kept for search
 		return s.appendAudit(ctx, c, studyID, ownwords.ActionTextDelete, id, interviewID+" "+lang+" "+role)
 	})
 }

@@ -247,7 +247,7 @@ func (s services) DeleteParticipant(ctx context.Context, id string) error {
 		if _, err := c.exec(ctx, `DELETE FROM participants WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("sqldb: delete participant: %w", err)
 		}
-		s.db.textTerms.forget(studyID) // the words of their interviews' other texts kept for search
+		s.forgetTexts(c, studyID) // the words of their interviews' other texts kept for search
 		return s.appendAudit(ctx, c, studyID, "participant.delete", id, code)
 	})
 }

@@ -150,7 +150,7 @@ func (s services) destroyTranscripts(ctx context.Context, c conn, studyID string
 		if _, err := c.exec(ctx, `DELETE FROM interview_texts WHERE interview_id = $1`, p.ID); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}
-		s.db.textTerms.forget(studyID) // and their words kept for search
+		s.forgetTexts(c, studyID) // and their words kept for search
 		// Recordings go with their transcript: chunks and content keys (so
 		// a copy of the rows is unreadable without the key).
 		if _, err := c.exec(ctx, `DELETE FROM recording_chunks WHERE recording_id IN (SELECT id FROM recordings WHERE interview_id = $1)`, p.ID); err != nil {

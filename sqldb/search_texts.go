@@ -113,6 +113,7 @@ const maxAlignedRunes = 600
 // cacheable says the search reads a committed snapshot of its own: only
 // then are words kept for later searches.
 func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuery, parsed text.Query, codes codeFilters, keep map[string]bool, res *ownwords.SearchResult, limit, width int, cacheable bool) error {
+	gen := s.db.textTerms.generation(q.StudyID)
 	all, err := s.studyTexts(ctx, c, q)
 	if err != nil {
 		return err
@@ -137,7 +138,7 @@ func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuer
 			searched = append(searched, t)
 		}
 	}
-	maybe, err := s.textCandidates(ctx, c, q.StudyID, parsed, searched, cacheable)
+	maybe, err := s.textCandidates(ctx, c, q.StudyID, parsed, searched, cacheable, gen)
 	if err != nil {
 		return err
 	}
@@ -395,6 +396,20 @@ type termCache struct {
 	mu      sync.Mutex
 	byStudy map[string]map[string]*textTerms
 	words   int
+	// gen counts the forgets of each study: a search keeps the words it
+	// read only when no forget came between the start of its snapshot and
+	// the put (a delete forgets in its transaction and again after its
+	// commit, so a search that read the text before the delete committed
+	// cannot bring its words back).
+	gen map[string]uint64
+}
+
+// generation is the study's count of forgets, taken before a search
+// reads its snapshot.
+func (tc *termCache) generation(studyID string) uint64 {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	return tc.gen[studyID]
 }
 
 // maxCachedWords bounds termCache: ~50 bytes a word, ~100 MB.
@@ -409,9 +424,12 @@ func (tc *termCache) get(studyID, id string, version int) *textTerms {
 	return nil
 }
 
-func (tc *termCache) put(studyID, id string, tt *textTerms) {
+func (tc *termCache) put(studyID, id string, tt *textTerms, gen uint64) {
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
+	if tc.gen[studyID] != gen {
+		return // read before a delete that has forgotten the study since
+	}
 	m := tc.byStudy[studyID]
 	if old := m[id]; old != nil {
 		tc.words -= len(old.words)
@@ -451,10 +469,15 @@ func (tc *termCache) keepOnly(studyID string, texts []otherText) {
 	}
 }
 
-// forget drops every text of the study.
+// forget drops every text of the study, and keeps searches that began
+// before from putting back what they read.
 func (tc *termCache) forget(studyID string) {
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
+	if tc.gen == nil {
+		tc.gen = map[string]uint64{}
+	}
+	tc.gen[studyID]++
 	for _, tt := range tc.byStudy[studyID] {
 		tc.words -= len(tt.words)
 	}
@@ -463,7 +486,7 @@ func (tc *termCache) forget(studyID string) {
 
 // textCandidates returns the texts q may match, from their words: kept
 // ones, or read now (and kept when cacheable).
-func (s services) textCandidates(ctx context.Context, c conn, studyID string, q text.Query, texts []*otherText, cacheable bool) ([]*otherText, error) {
+func (s services) textCandidates(ctx context.Context, c conn, studyID string, q text.Query, texts []*otherText, cacheable bool, gen uint64) ([]*otherText, error) {
 	var unknown []*otherText
 	for _, t := range texts {
 		if cacheable {
@@ -479,7 +502,7 @@ func (s services) textCandidates(ctx context.Context, c conn, studyID string, q 
 	parallel(len(unknown), func(i int) { unknown[i].terms = newTextTerms(unknown[i].body, unknown[i].version) })
 	if cacheable {
 		for _, t := range unknown {
-			s.db.textTerms.put(studyID, t.ref.ID, t.terms)
+			s.db.textTerms.put(studyID, t.ref.ID, t.terms, gen)
 		}
 	}
 	exact, prefixes := q.Terms()

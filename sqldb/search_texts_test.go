@@ -296,9 +296,15 @@ func TestTextTermsForgottenWithParticipant(t *testing.T) {
 		if !sqldb.TextTermsKeptForTest(db, f.study.ID, gone) {
 			t.Fatal("the search kept no words: the test tests nothing")
 		}
+		gen := sqldb.TextTermsGenerationForTest(db, f.study.ID)
 		must(t, st.DeleteParticipant(t.Context(), f.parts["P-A1"].ID))
 		if sqldb.TextTermsKeptForTest(db, f.study.ID, gone) {
 			t.Error("the words of a deleted participant's text are still kept for search")
+		}
+		// Forgotten in the transaction and again after its commit, so that a
+		// search whose snapshot still held the text cannot put its words back.
+		if got := sqldb.TextTermsGenerationForTest(db, f.study.ID); got != gen+2 {
+			t.Errorf("forgets %d → %d, want two (in the transaction, after the commit)", gen, got)
 		}
 	})
 }
