@@ -13,7 +13,9 @@ import (
 // its original or a translation) with the projection of the transcript
 // onto it (text.NewProjection(transcript, Text)).
 type Text struct {
-	Language   string
+	Language string
+	// Role is ownwords.TextOriginal or ownwords.TextTranslation.
+	Role       string
 	Text       string
 	Projection *text.Projection
 }

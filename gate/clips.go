@@ -55,15 +55,28 @@ type Reel struct {
 // Clips returns, for an owner, the manifest of a reel of the consensus
 // passages coded with req.Item (clips.Manifest): consent is read now, so
 // a withdrawal or a refusal recorded a moment ago already leaves the
-// participant out. The request is audited ("clips.manifest", the item).
-// Render the included clips with OpenClip. EUNAUTHORIZED, EFORBIDDEN (any
-// role but owner), EINVALID (item, filter), ENOTFOUND (code).
+// participant out. A passage whose clip would name a term of the
+// redaction list, spoken, in another text of the interview or on its
+// title card, is left out too, and a text the list cannot scan gives no
+// subtitles (withholdNamed). The request is audited ("clips.manifest", the
+// item). Render the included clips with OpenClip. EUNAUTHORIZED,
+// EFORBIDDEN (any role but owner), EINVALID (item, filter, subtitle
+// language), ENOTFOUND (code).
 func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, error) {
 	if err := c.need("clips of recordings", clipRoles...); err != nil {
 		return nil, err
 	}
 	if strings.Count(req.Item, "/") < 1 || strings.HasPrefix(req.Item, "/") || strings.HasSuffix(req.Item, "/") {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "clips: code %q: want section/item, e.g. roles/fighter", req.Item)
+	}
+	for _, l := range req.Languages {
+		if _, err := language.Parse(l); err != nil {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "clips: subtitle language %q is not a BCP 47 language tag; write e.g. en, ar, fr-BE", l)
+		}
+	}
+	study, err := g.study(ctx)
+	if err != nil {
+		return nil, err
 	}
 	where, err := g.attributeFilter(ctx, c, req.Where)
 	if err != nil {
@@ -155,13 +168,17 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 			Consent: cs, Recording: recOf[iv.ID], Anchors: anchors[iv.ID]})
 	}
 	reel := &Reel{Item: req.Item, Clips: clips.Manifest(passages)}
+	if err := g.clipTexts(ctx, c, passages, reel.Clips); err != nil {
+		return nil, err
+	}
+	unscannable := withholdNamed(passages, reel.Clips, study.Settings.Redactions)
+	if reel.Languages, err = clipSubtitles(passages, reel.Clips, req.Languages, unscannable); err != nil {
+		return nil, err
+	}
 	for _, cl := range reel.Clips {
 		if cl.Included() {
 			reel.Included++
 		}
-	}
-	if reel.Languages, err = g.clipSubtitles(ctx, c, passages, reel.Clips, req.Languages); err != nil {
-		return nil, err
 	}
 	if err := g.store.Record(c.Context(ctx), g.studyID, "clips.manifest", req.Item, ""); err != nil {
 		return nil, err
@@ -169,23 +186,17 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 	return reel, nil
 }
 
-// clipSubtitles gives the included clips their subtitles in langs
-// (clips.AddSubtitles) and returns the reel's subtitle languages. The
-// interviews' other texts are read through InterviewTexts, under the
-// rules of reading their transcripts (and audited as such); a text that
-// no longer aligns with its transcript (edited since) gives no subtitles,
-// and the clip's note says so. EINVALID when a language of langs is in
-// none of the included clips' texts.
-func (g *Gate) clipSubtitles(ctx context.Context, c Caller, ps []clips.Passage, cs []clips.Clip, langs []string) ([]string, error) {
+// clipTexts gives the passages of the included clips of cs (Manifest(ps),
+// in the same order) their transcript and the interview's other texts,
+// each with its projection. The other texts are read through
+// InterviewTexts, under the rules of reading their transcripts (and
+// audited as such); a text that no longer aligns with its transcript
+// (edited since) gives no subtitles, and the clip's note says so.
+func (g *Gate) clipTexts(ctx context.Context, c Caller, ps []clips.Passage, cs []clips.Clip) error {
 	type texts struct {
 		iv    *ownwords.Interview
 		other []clips.Text
 		note  string
-	}
-	for _, l := range langs {
-		if _, err := language.Parse(l); err != nil {
-			return nil, ownwords.Errorf(ownwords.EINVALID, "clips: subtitle language %q is not a BCP 47 language tag; write e.g. en, ar, fr-BE", l)
-		}
 	}
 	byIv := map[string]*texts{}
 	for i := range ps {
@@ -196,11 +207,11 @@ func (g *Gate) clipSubtitles(ctx context.Context, c Caller, ps []clips.Passage, 
 		if t == nil {
 			iv, err := g.interviewOf(ctx, ps[i].InterviewID)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			its, err := g.InterviewTexts(ctx, c, iv.ID)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			t = &texts{iv: iv}
 			for _, it := range its {
@@ -208,12 +219,12 @@ func (g *Gate) clipSubtitles(ctx context.Context, c Caller, ps []clips.Passage, 
 				if err != nil {
 					var ae *text.AlignError
 					if !errors.As(err, &ae) {
-						return nil, err
+						return err
 					}
 					t.note = strings.TrimPrefix(t.note+"; ", "; ") + "the " + it.Language + " text no longer aligns with the transcript: no subtitles from it"
 					continue
 				}
-				t.other = append(t.other, clips.Text{Language: it.Language, Text: it.Text, Projection: p})
+				t.other = append(t.other, clips.Text{Language: it.Language, Role: it.Role, Text: it.Text, Projection: p})
 			}
 			byIv[iv.ID] = t
 		}
@@ -222,20 +233,38 @@ func (g *Gate) clipSubtitles(ctx context.Context, c Caller, ps []clips.Passage, 
 			cs[i].Note = strings.TrimPrefix(cs[i].Note+"; ", "; ") + t.note
 		}
 	}
+	return nil
+}
+
+// clipSubtitles gives the included clips their subtitles in langs
+// (clips.AddSubtitles) and returns the reel's subtitle languages.
+// EINVALID when a language of langs is in none of the included clips'
+// texts, saying so when their texts in it were taken out as unscannable
+// (withholdNamed; lower-case tags).
+func clipSubtitles(ps []clips.Passage, cs []clips.Clip, langs []string, unscannable map[string]bool) ([]string, error) {
 	out := clips.AddSubtitles(ps, cs, langs)
 	if out == nil {
 		out = []string{} // no clip included: no track
 	}
-	if len(langs) > 0 && len(byIv) > 0 {
-	next:
-		for _, l := range out {
-			for i := range cs {
-				if slices.Contains(cs[i].Languages, l) {
-					continue next
-				}
+	if len(langs) == 0 {
+		return out, nil
+	}
+next:
+	for _, l := range out {
+		for i := range cs {
+			if slices.Contains(cs[i].Languages, l) {
+				continue next
 			}
-			return nil, ownwords.Errorf(ownwords.EINVALID, "clips: subtitle language %q: no included clip has a text in it (their transcripts and other texts are in %s)", l, strings.Join(clips.AddSubtitles(ps, slices.Clone(cs), nil), ", "))
 		}
+		for u := range unscannable {
+			if ll := strings.ToLower(l); u == ll || strings.HasPrefix(u, ll+"-") {
+				return nil, ownwords.Errorf(ownwords.EINVALID, "clips: subtitle language %q: the included clips' texts in it are in a script the redaction list has no term in, so no scan could find a name there; add the study's names and places in that script to the redaction list (settings --redact-file)", l)
+			}
+		}
+		if !slices.ContainsFunc(cs, func(c clips.Clip) bool { return c.Included() }) {
+			continue // no clip included: the manifest says why
+		}
+		return nil, ownwords.Errorf(ownwords.EINVALID, "clips: subtitle language %q: no included clip has a text in it (their transcripts and other texts are in %s)", l, strings.Join(clips.AddSubtitles(ps, slices.Clone(cs), nil), ", "))
 	}
 	return out, nil
 }

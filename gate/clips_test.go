@@ -94,6 +94,15 @@ func TestClipsManifest(t *testing.T) {
 		}
 		mustOK(t, st.PutInterviewText(ctx, &ownwords.InterviewText{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Language: "ar",
 			Role: ownwords.TextTranslation, Method: ownwords.MethodTranslation, Text: "ألف باء جيم دال. هاء واو زاي حاء. طاء ياء كاف لام ميم."}))
+		// No subtitle from a text the redaction list cannot scan: none of
+		// its terms is in Arabic script yet.
+		reel, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family"})
+		mustOK(t, err)
+		if got := strings.Join(reel.Languages, " ") + "/" + strings.Join(reel.Clips[0].Languages, " "); got != "en/en" || !strings.Contains(reel.Clips[0].Note, "the ar translation is in a script the redaction list has no term in") {
+			t.Errorf("with a translation the redaction list cannot scan: languages %q, note %q", got, reel.Clips[0].Note)
+		}
+		_, err = f.g.Settings(ctx, owner, SettingsChange{Redact: []string{"Raqqa", "الرقة"}})
+		mustOK(t, err)
 		views := countAudit(t, st, "transcript.view")
 		reel, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family"})
 		mustOK(t, err)

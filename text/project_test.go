@@ -103,6 +103,42 @@ func TestProjectionStable(t *testing.T) {
 	}
 }
 
+// TestProjectionNested: a span inside another projects inside the other's
+// projection (checked for every span and the two spans one code point
+// shorter, which chain to every nested span), both ways. A reel's
+// subtitles rely on it: each piece of a passage shows only words of the
+// projection that was scanned for the redaction list (gate.withholdNamed).
+func TestProjectionNested(t *testing.T) {
+	p, err := NewProjection(projAr, projEn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []struct {
+		name string
+		n    int
+		to   func(int, int) (int, int, bool)
+	}{{"AToB", len([]rune(projAr)), p.AToB}, {"BToA", len([]rune(projEn)), p.BToA}} {
+		for s := 0; s < dir.n; s++ {
+			for e := s + 1; e <= dir.n; e++ {
+				checkNested(t, dir.name, dir.to, s, e)
+			}
+		}
+	}
+}
+
+// checkNested fails when a span one code point shorter than [s, e)
+// projects (to) outside the projection of [s, e).
+func checkNested(t *testing.T, name string, to func(int, int) (int, int, bool), s, e int) {
+	t.Helper()
+	ps, pe, pok := to(s, e)
+	for _, in := range [][2]int{{s + 1, e}, {s, e - 1}} {
+		is, ie, iok := to(in[0], in[1])
+		if iok && (!pok || is < ps || ie > pe) {
+			t.Fatalf("%s(%d, %d) = %d, %d (%v) lies outside %s(%d, %d) = %d, %d (%v)", name, in[0], in[1], is, ie, iok, name, s, e, ps, pe, pok)
+		}
+	}
+}
+
 func TestProjectionMisaligned(t *testing.T) {
 	if _, err := NewProjection("A: one\nB: two", "A: un"); err == nil {
 		t.Error("texts with different turn counts project")
@@ -141,5 +177,6 @@ func FuzzProjection(f *testing.F) {
 		if _, _, ok := p.BToA(s, e); !ok {
 			t.Fatalf("AToB(%d, %d) = %d, %d does not project back", start, end, s, e)
 		}
+		checkNested(t, "AToB", p.AToB, start, end)
 	})
 }
