@@ -204,7 +204,7 @@ func (g *Gate) clipSubtitles(ctx context.Context, c Caller, ps []clips.Passage, 
 			}
 			t = &texts{iv: iv}
 			for _, it := range its {
-				p, err := text.NewProjection(iv.Transcript, it.Text)
+				p, err := text.NewProjectionMap(iv.Transcript, it.Text, it.Alignment)
 				if err != nil {
 					var ae *text.AlignError
 					if !errors.As(err, &ae) {

@@ -93,7 +93,7 @@ func (v *interviewView) sideBySide(texts []*ownwords.InterviewText, chosen strin
 	if v.Other == nil {
 		return
 	}
-	p, err := text.NewProjection(v.Interview.Transcript, v.Other.Text.Text)
+	p, err := text.NewProjectionMap(v.Interview.Transcript, v.Other.Text.Text, v.Other.Text.Alignment)
 	if err != nil {
 		v.Other.Misaligned = err.Error()
 		if ae := (*text.AlignError)(nil); errors.As(err, &ae) {
