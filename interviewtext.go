@@ -50,7 +50,10 @@ const (
 // search index refer to, in Interview.Language; every other text is
 // aligned with it turn by turn (text.Align: same speakers, same number of
 // turns, or of paragraphs when there are no speaker labels), so that turn
-// i of one is turn i of the other. The text is protected at rest as the
+// i of one is turn i of the other, or, where an interpreter joined turns
+// or a translator split them, by hand: stored Unaligned at import
+// (AllowUnaligned), its turns are paired group by group in the workbench
+// (Alignment, a text.UnitMap). The text is protected at rest as the
 // Transcript is, and destroyed with it (retention, crypto-shredding of a
 // withdrawn participant's transcripts, deleting the interview).
 type InterviewText struct {

@@ -172,9 +172,10 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 // clipSubtitles gives the included clips their subtitles in langs
 // (clips.AddSubtitles) and returns the reel's subtitle languages. The
 // interviews' other texts are read through InterviewTexts, under the
-// rules of reading their transcripts (and audited as such); a text that
-// no longer aligns with its transcript (edited since) gives no subtitles,
-// and the clip's note says so. EINVALID when a language of langs is in
+// rules of reading their transcripts (and audited as such); a text
+// aligned by hand is projected through its unit map, and one that does
+// not align (stored unaligned, or edited since) gives no subtitles, and
+// the clip's note says so. EINVALID when a language of langs is in
 // none of the included clips' texts.
 func (g *Gate) clipSubtitles(ctx context.Context, c Caller, ps []clips.Passage, cs []clips.Clip, langs []string) ([]string, error) {
 	type texts struct {
@@ -210,7 +211,7 @@ func (g *Gate) clipSubtitles(ctx context.Context, c Caller, ps []clips.Passage, 
 					if !errors.As(err, &ae) {
 						return nil, err
 					}
-					t.note = strings.TrimPrefix(t.note+"; ", "; ") + "the " + it.Language + " text no longer aligns with the transcript: no subtitles from it"
+					t.note = strings.TrimPrefix(t.note+"; ", "; ") + "the " + it.Language + " text does not align with the transcript (align it by hand in the workbench): no subtitles from it"
 					continue
 				}
 				t.other = append(t.other, clips.Text{Language: it.Language, Text: it.Text, Projection: p})

@@ -80,7 +80,7 @@ func (g *Gate) projected(ctx context.Context, iv *ownwords.Interview, in NewSegm
 	if err != nil {
 		var ae *text.AlignError
 		if errors.As(err, &ae) {
-			return in, ownwords.Errorf(ownwords.EINVALID, "the %s text no longer aligns with the transcript, so a passage cannot be coded in it: %s",
+			return in, ownwords.Errorf(ownwords.EINVALID, "the %s text does not align with the transcript, so a passage cannot be coded in it (align it by hand in the workbench first): %s",
 				other.Language, ae.Between("the transcript", "the "+other.Language+" text"))
 		}
 		return in, err

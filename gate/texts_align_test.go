@@ -116,7 +116,7 @@ func TestCodingInUnalignedText(t *testing.T) {
 		start, end := codePoints(t, splitTranslation, "EJEMPLO")
 		_, err := f.g.CreateSegment(ctx, f.as(asOwner), NewSegment{InterviewID: f.iv2.ID, CodeID: f.family.ID, TextID: es.ID,
 			Start: start, End: end, TextHash: ownwords.HashText("EJEMPLO")})
-		if ownwords.ErrorCode(err) != ownwords.EINVALID || !strings.Contains(err.Error(), "aligns") {
+		if ownwords.ErrorCode(err) != ownwords.EINVALID || !strings.Contains(err.Error(), "does not align") {
 			t.Errorf("coding in an unaligned text: %v, want EINVALID", err)
 		}
 	})

@@ -44,8 +44,9 @@ type otherColumn struct {
 	Label string
 	Dir   string
 	// Misaligned says why the text cannot be read turn by turn with the
-	// transcript (codings are then neither shown nor made in it); the
-	// store refuses such a text or edit, so only older data has it.
+	// transcript (codings are then neither shown nor made in it): it was
+	// stored unaligned (import --unaligned), or an edit undid its
+	// alignment by hand; the page links to the alignment page.
 	Misaligned string
 	// proj maps spans between the transcript and the text (nil when
 	// Misaligned).
