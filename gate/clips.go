@@ -190,8 +190,9 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 // in the same order) their transcript and the interview's other texts,
 // each with its projection. The other texts are read through
 // InterviewTexts, under the rules of reading their transcripts (and
-// audited as such); a text that no longer aligns with its transcript
-// (edited since) gives no subtitles, and the clip's note says so.
+// audited as such); a text aligned by hand is projected through its unit
+// map, and one that does not align (stored unaligned, or edited since)
+// gives no subtitles, and the clip's note says so.
 func (g *Gate) clipTexts(ctx context.Context, c Caller, ps []clips.Passage, cs []clips.Clip) error {
 	type texts struct {
 		iv    *ownwords.Interview
@@ -215,13 +216,13 @@ func (g *Gate) clipTexts(ctx context.Context, c Caller, ps []clips.Passage, cs [
 			}
 			t = &texts{iv: iv}
 			for _, it := range its {
-				p, err := text.NewProjection(iv.Transcript, it.Text)
+				p, err := text.NewProjectionMap(iv.Transcript, it.Text, it.Alignment)
 				if err != nil {
 					var ae *text.AlignError
 					if !errors.As(err, &ae) {
 						return err
 					}
-					t.note = strings.TrimPrefix(t.note+"; ", "; ") + "the " + it.Language + " text no longer aligns with the transcript: no subtitles from it"
+					t.note = strings.TrimPrefix(t.note+"; ", "; ") + "the " + it.Language + " text does not align with the transcript (align it by hand in the workbench): no subtitles from it"
 					continue
 				}
 				t.other = append(t.other, clips.Text{Language: it.Language, Role: it.Role, Text: it.Text, Projection: p})

@@ -124,6 +124,25 @@ func TestClipsManifest(t *testing.T) {
 			_, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family", Languages: langs})
 			wantCode(t, strings.Join(langs, ","), err, ownwords.EINVALID)
 		}
+		// A French text in two paragraphs waits to be aligned: no
+		// subtitles from it, and the clip says why; aligned by hand, it
+		// subtitles the clip through its unit map.
+		fr := &ownwords.InterviewText{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Language: "fr", Role: ownwords.TextTranslation,
+			Method: ownwords.MethodTranslation, Text: "Alfa beta gama delta. Epsilon zeta eta theta.\nIota kapa EJEMPLO lambda mu.", AllowUnaligned: true}
+		mustOK(t, st.PutInterviewText(ctx, fr))
+		reel, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family"})
+		mustOK(t, err)
+		if got := strings.Join(reel.Clips[0].Languages, " "); got != "en ar" || !strings.Contains(reel.Clips[0].Note, "the fr text does not align") {
+			t.Errorf("with an unaligned French text: languages %q, note %q", got, reel.Clips[0].Note)
+		}
+		full, err := st.Interview(ctx, f.iv.ID)
+		mustOK(t, err)
+		mustOK(t, st.AlignInterviewText(ctx, fr.ID, fr.Version, ownwords.AlignmentBasis(full.Transcript, fr.Text), "1:1-2"))
+		reel, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family", Languages: []string{"fr"}})
+		mustOK(t, err)
+		if subs := reel.Clips[0].Subtitles; len(subs) != 1 || len(subs[0].Cues) != 1 || subs[0].Cues[0].Text != "Alfa beta gama delta." {
+			t.Errorf("French subtitles once aligned by hand: %+v", subs)
+		}
 		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Withdraw: true})
 		mustOK(t, err)
 		if m, e := clip(); m != "" || len(e) < 8 || e[:8] != "withdrew" {

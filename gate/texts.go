@@ -76,11 +76,11 @@ func (g *Gate) projected(ctx context.Context, iv *ownwords.Interview, in NewSegm
 	case !strings.EqualFold(ownwords.HashText(quoted), in.TextHash):
 		return in, ownwords.Errorf(ownwords.EINVALID, "segment %d..%d: the selected text does not match the stored %s text", in.Start, in.End, other.Language)
 	}
-	p, err := text.NewProjection(full.Transcript, other.Text)
+	p, err := text.NewProjectionMap(full.Transcript, other.Text, other.Alignment)
 	if err != nil {
 		var ae *text.AlignError
 		if errors.As(err, &ae) {
-			return in, ownwords.Errorf(ownwords.EINVALID, "the %s text no longer aligns with the transcript, so a passage cannot be coded in it: %s",
+			return in, ownwords.Errorf(ownwords.EINVALID, "the %s text does not align with the transcript, so a passage cannot be coded in it (align it by hand in the workbench first): %s",
 				other.Language, ae.Between("the transcript", "the "+other.Language+" text"))
 		}
 		return in, err
@@ -92,4 +92,91 @@ func (g *Gate) projected(ctx context.Context, iv *ownwords.Interview, in NewSegm
 	span, _ := ownwords.Slice(full.Transcript, start, end)
 	in.Start, in.End, in.TextHash = start, end, ownwords.HashText(span)
 	return in, nil
+}
+
+// Aligning a text by hand (issue 18): a text that does not align with the
+// transcript turn by turn (an interpreter ran two answers into one, a
+// translator split one) is stored unaligned (InterviewText.AllowUnaligned)
+// and paired here, group by group, with a unit map (text.UnitMap). It is
+// an edit of how the interview's texts are read side by side, which moves
+// where every coding shows in the other text: those who may edit the
+// transcript may make it (owners; coders until coding has begun, as
+// EditTranscript has it), and nobody else sees the page.
+
+// TextAlignment is what the alignment page shows: the interview, the text,
+// the units of each (text.Units) and the unit map to start from: the
+// stored one, Align's when the texts align turn by turn, else "" (every
+// unit alone). Basis is ownwords.AlignmentBasis of the two texts, sent
+// back with the map.
+type TextAlignment struct {
+	Interview       *ownwords.Interview
+	Text            *ownwords.InterviewText
+	TranscriptUnits []text.Unit
+	TextUnits       []text.Unit
+	Map             string
+	Basis           string
+}
+
+// TextAlignment returns what c needs to align text textID of interviewID
+// by hand, and audits the reading as InterviewTexts does. EUNAUTHORIZED,
+// EFORBIDDEN (not a text role, or a coder once coding has begun),
+// ENOTFOUND (interview, withheld from c, or no such text of it).
+func (g *Gate) TextAlignment(ctx context.Context, c Caller, interviewID, textID string) (*TextAlignment, error) {
+	iv, t, err := g.alignable(ctx, c, interviewID, textID)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.store.Record(c.Context(ctx), g.studyID, "transcript.view", iv.ID, "texts"); err != nil {
+		return nil, err
+	}
+	a := &TextAlignment{Interview: iv, Text: t, Basis: ownwords.AlignmentBasis(iv.Transcript, t.Text)}
+	a.TranscriptUnits, _ = text.Units(iv.Transcript)
+	a.TextUnits, _ = text.Units(t.Text)
+	switch {
+	case t.Alignment != "":
+		a.Map = t.Alignment
+	case !t.Unaligned:
+		a.Map = text.Identity(len(a.TranscriptUnits)).String()
+	}
+	return a, nil
+}
+
+// AlignText stores unitMap as the alignment of text textID with the
+// transcript of interviewID, made on basis at the text's version
+// (ownwords.InterviewTextService.AlignInterviewText; audited). Errors as
+// TextAlignment's, and the store's: ECONFLICT (either text changed
+// since), EINVALID (the map does not pair the units of both texts).
+func (g *Gate) AlignText(ctx context.Context, c Caller, interviewID, textID string, version int, basis, unitMap string) error {
+	if _, _, err := g.alignable(ctx, c, interviewID, textID); err != nil {
+		return err
+	}
+	return g.store.AlignInterviewText(c.Context(ctx), textID, version, basis, unitMap)
+}
+
+// alignable returns interviewID with its transcript and its text textID,
+// when c may align them (see TextAlignment).
+func (g *Gate) alignable(ctx context.Context, c Caller, interviewID, textID string) (*ownwords.Interview, *ownwords.InterviewText, error) {
+	head, err := g.transcriptFor(ctx, c, "aligning the interview's texts (transcript text)", interviewID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if may, err := g.mayEditText(ctx, c, head.ID); err != nil {
+		return nil, nil, err
+	} else if !may {
+		return nil, nil, ownwords.Errorf(ownwords.EFORBIDDEN, "texts of %q: coding has begun, so only an owner may align them now (an alignment moves where every coder's passages show in the other text)", head.Title)
+	}
+	iv, err := g.interviewOf(ctx, head.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	texts, err := g.store.InterviewTexts(ctx, iv.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, t := range texts {
+		if t.ID == textID {
+			return iv, t, nil
+		}
+	}
+	return nil, nil, ownwords.Errorf(ownwords.ENOTFOUND, "interview %q has no text %s", iv.Title, textID)
 }

@@ -18,6 +18,10 @@ type Summary struct {
 	Codes        Counts `json:"codes"`
 	// Texts counts the interviews' other texts (see TextRecord).
 	Texts Counts `json:"texts,omitzero"`
+	// Unaligned names the texts stored although they do not align turn
+	// by turn with their transcript (Options.Unaligned): they wait to be
+	// aligned by hand in the workbench.
+	Unaligned []string `json:"unaligned,omitempty"`
 	// NewParticipants are the codes of participants created for
 	// interviews (see InterviewRecord.NewParticipant), so that the import
 	// says so: a mistyped code shows at once.
@@ -63,6 +67,9 @@ func (s *Summary) String() string {
 	}
 	if s.Texts != (Counts{}) {
 		fmt.Fprintf(&sb, "texts (translations, originals): %d created, %d unchanged\n", s.Texts.Created, s.Texts.Unchanged)
+	}
+	for _, t := range s.Unaligned {
+		fmt.Fprintf(&sb, "%s does not align with its transcript turn by turn: stored unaligned; pair its turns in the workbench (Align texts)\n", t)
 	}
 	for _, code := range s.NewParticipants {
 		fmt.Fprintf(&sb, "created participant %s (no attribute values yet)\n", code)

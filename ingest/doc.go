@@ -37,7 +37,10 @@
 //     "translation_of" (or "interview" and "role") makes its file another
 //     text of that interview, a translation or the original (TextMeta):
 //     Apply stores it after the interviews, refused unless it aligns turn
-//     by turn with the transcript (text.Align). A sidecar with "columns"
+//     by turn with the transcript (text.Align), or Options.Unaligned (the
+//     CLI's --unaligned) is set: then it is stored unaligned, listed in
+//     Summary.Unaligned, to be paired turn by turn by hand in the
+//     workbench (text.UnitMap). A sidecar with "columns"
 //     makes a .docx or .odt two-column table (transcript | translation, a
 //     row per turn) two texts of one interview (ColumnsMeta, SplitColumns).
 //

@@ -15,6 +15,11 @@ type Options struct {
 	// Meta is transcript metadata from command-line flags: its non-empty
 	// fields override the sidecar's.
 	Meta TranscriptMeta
+	// Unaligned stores an interview's other text that does not align
+	// turn by turn with the transcript, marked as needing alignment by
+	// hand in the workbench, instead of refusing it
+	// (ownwords.InterviewText.AllowUnaligned).
+	Unaligned bool
 }
 
 // AddFile reads the file at path (see Detect) into b: a transcript with
@@ -37,6 +42,7 @@ func (b *Batch) AddFile(path string, opt Options) error {
 			if err != nil {
 				return err
 			}
+			t.Text.AllowUnaligned = opt.Unaligned
 			b.AddText(t)
 			return nil
 		}

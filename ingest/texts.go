@@ -169,6 +169,9 @@ func (a *applier) texts() error {
 				return atSource(src, err)
 			}
 			a.sum.Texts.Created++
+			if t.Unaligned {
+				a.sum.Unaligned = append(a.sum.Unaligned, fmt.Sprintf("%s: the %s %s of %q", src, t.Language, t.Role, rec.Interview))
+			}
 		}
 		a.progress(1, "text "+t.Language+" of "+rec.Interview)
 	}

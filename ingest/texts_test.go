@@ -65,16 +65,17 @@ func TestImportTexts(t *testing.T) {
 		"orphan.en.txt":      "Q: a",
 		"orphan.en.txt.json": `{"translation_of": "no such interview", "language": "en", "method": "translation"}`,
 	})
-	batch := func(t *testing.T, names ...string) *ingest.Batch {
+	batchWith := func(t *testing.T, unaligned bool, names ...string) *ingest.Batch {
 		t.Helper()
 		var b ingest.Batch
 		for _, n := range names {
-			if err := b.AddFile(filepath.Join(dir, n), ingest.Options{Text: ingest.TextOptions{}, Meta: ingest.TranscriptMeta{Participant: "P-1"}}); err != nil {
+			if err := b.AddFile(filepath.Join(dir, n), ingest.Options{Text: ingest.TextOptions{}, Meta: ingest.TranscriptMeta{Participant: "P-1"}, Unaligned: unaligned}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		return &b
 	}
+	batch := func(t *testing.T, names ...string) *ingest.Batch { return batchWith(t, false, names...) }
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		ctx := t.Context()
 		study := sqldbtest.MustStudy(t, st, "texts")
@@ -89,7 +90,7 @@ func TestImportTexts(t *testing.T) {
 		}
 		t.Run("MisalignedWritesNothing", func(t *testing.T) {
 			_, err := apply(batch(t, "iv.txt", "iv.ar.txt", "bad.fr.txt"))
-			wantError(t, err, ownwords.EINVALID, filepath.Join(dir, "bad.fr.txt"), "turn 3", `speaker "Interviewer" was "Intervieweur" in the translation at turn 1`, `the translation: P-1`, "Et ensuite")
+			wantError(t, err, ownwords.EINVALID, filepath.Join(dir, "bad.fr.txt"), "turn 3", `speaker "Interviewer" was "Intervieweur" in the translation at turn 1`, `the translation: P-1`, "Et ensuite", "--unaligned")
 			if ivs, _ := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: study.ID}); len(ivs) != 0 {
 				t.Fatalf("a refused import left %d interviews", len(ivs))
 			}
@@ -121,6 +122,25 @@ func TestImportTexts(t *testing.T) {
 			sum, err = apply(batch(t, "iv.txt", "iv.ar.txt", "iv.fr.txt"))
 			if err != nil || sum.Texts.Unchanged != 2 || sum.Texts.Created != 0 {
 				t.Fatalf("re-import: %+v, %v", sum, err)
+			}
+		})
+		t.Run("UnalignedWithTheOption", func(t *testing.T) {
+			sum, err := apply(batchWith(t, true, "iv.txt", "bad.fr.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Texts.Created != 1 || len(sum.Unaligned) != 1 || !strings.Contains(sum.String(), "bad.fr.txt: the fr translation of \"iv\" does not align") {
+				t.Fatalf("summary %+v: %s", sum, sum)
+			}
+			ivs, _ := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: study.ID})
+			texts, err := st.InterviewTexts(ctx, ivs[0].ID)
+			if err != nil || len(texts) != 3 {
+				t.Fatalf("texts %+v, %v", texts, err)
+			}
+			for _, x := range texts {
+				if x.Unaligned != (x.Translator == "X") {
+					t.Errorf("text by %q: unaligned %v", x.Translator, x.Unaligned)
+				}
 			}
 		})
 	})

@@ -46,12 +46,20 @@
 //     source variables "ownwords text of" (that source's GUID), "ownwords
 //     text role" (original, translation), "ownwords text language",
 //     "ownwords text translator", "ownwords text method" (interpreter,
-//     translation, machine_reviewed) and "ownwords text date". Import
-//     makes such a source a text of the interview of the source the link
-//     names (by GUID, else by the name before " [", for tools that write
-//     fresh GUIDs), checked turn by turn against the transcript (a
-//     misaligned text fails the import, naming the source and the first
-//     turn that differs); the link variables become no attributes. A
+//     translation, machine_reviewed), "ownwords text date" and, for a
+//     text that does not align turn by turn, "ownwords text alignment":
+//     the unit map it was aligned with by hand in the workbench
+//     ("1:1,2-3:2": turns 2 and 3 of the transcript are turn 2 of the
+//     text; see text.UnitMap), or "unaligned" for a text waiting to be
+//     aligned. Import makes such a source a text of the interview of the
+//     source the link names (by GUID, else by the name before " [", for
+//     tools that write fresh GUIDs), checked turn by turn against the
+//     transcript (a misaligned text fails the import, naming the source
+//     and the first turn that differs) unless its "ownwords text
+//     alignment" is a unit map, stored again as its manual alignment (one
+//     that no longer fits the texts is reported and the text kept
+//     unaligned), or "unaligned"; the link variables become no
+//     attributes. A
 //     link naming no source of the file is reported and the text becomes
 //     an interview of its own, as every source of a project without the
 //     variables does. See texts.go.

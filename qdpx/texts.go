@@ -20,6 +20,11 @@ import (
 //	ownwords text translator  who translated or interpreted (if known)
 //	ownwords text method      interpreter, translation or machine_reviewed
 //	ownwords text date        when (YYYY, YYYY-MM or YYYY-MM-DD)
+//	ownwords text alignment   how it aligns with the transcript, when
+//	                          not turn by turn: the unit map it was
+//	                          aligned with by hand ("1:1,2-3:2", see
+//	                          text.UnitMap), or "unaligned" (waiting
+//	                          to be aligned by hand)
 //
 // The text sources have no selections: codings stay on the interview's
 // source (ownwords codes the transcript; a passage maps onto the aligned
@@ -30,7 +35,11 @@ import (
 // whose name is the text's name before " [". Its alignment with the
 // transcript is checked as on every import of a text (turn by turn); a
 // misaligned text fails the import with the error naming the first turn
-// that differs. A project without these variables is imported as before.
+// that differs, unless its "ownwords text alignment" says otherwise: a
+// unit map is stored as its manual alignment (a map that no longer fits
+// the texts, edited in another tool, is reported and the text kept
+// unaligned), "unaligned" keeps it waiting to be aligned by hand. A
+// project without these variables is imported as before.
 const (
 	textOfVar         = "ownwords text of"
 	textRoleVar       = "ownwords text role"
@@ -38,10 +47,24 @@ const (
 	textTranslatorVar = "ownwords text translator"
 	textMethodVar     = "ownwords text method"
 	textDateVar       = "ownwords text date"
+	textAlignmentVar  = "ownwords text alignment"
 )
 
+// unalignedValue is the "ownwords text alignment" of a text waiting to be
+// aligned by hand.
+const unalignedValue = "unaligned"
+
+// alignmentValue is the "ownwords text alignment" of t: "" when it aligns
+// turn by turn.
+func alignmentValue(t *ownwords.InterviewText) string {
+	if t.Unaligned {
+		return unalignedValue
+	}
+	return t.Alignment
+}
+
 // textVars are the link variables in the order they are written.
-var textVars = []string{textOfVar, textRoleVar, textLanguageVar, textTranslatorVar, textMethodVar, textDateVar}
+var textVars = []string{textOfVar, textRoleVar, textLanguageVar, textTranslatorVar, textMethodVar, textDateVar, textAlignmentVar}
 
 // isTextVar tells whether a variable's name is one of the link variables.
 func isTextVar(name string) bool {
@@ -81,7 +104,7 @@ func textSource(studyID, mainGUID, title string, t *ownwords.InterviewText) *Tex
 	g := gid(t.ID)
 	ts := &TextSource{GUID: g, Name: textSourceName(title, t), PlainTextPath: "internal://" + g + ".txt"}
 	for _, kv := range [][2]string{{textOfVar, mainGUID}, {textRoleVar, t.Role}, {textLanguageVar, t.Language},
-		{textTranslatorVar, t.Translator}, {textMethodVar, t.Method}, {textDateVar, dateString(t.Date)}} {
+		{textTranslatorVar, t.Translator}, {textMethodVar, t.Method}, {textDateVar, dateString(t.Date)}, {textAlignmentVar, alignmentValue(t)}} {
 		if kv[1] == "" {
 			continue
 		}
@@ -96,6 +119,7 @@ func textSource(studyID, mainGUID, title string, t *ownwords.InterviewText) *Tex
 type linkedText struct {
 	main                                     string // the interview's source GUID
 	role, language, translator, method, date string
+	alignment                                string // as "ownwords text alignment"
 }
 
 // linkTexts finds the text sources that are another text of an interview
@@ -144,7 +168,7 @@ func (a *applier) linkTexts() {
 			continue
 		}
 		a.texts[s.GUID] = &linkedText{main: main, role: vals[textRoleVar], language: vals[textLanguageVar],
-			translator: vals[textTranslatorVar], method: vals[textMethodVar], date: vals[textDateVar]}
+			translator: vals[textTranslatorVar], method: vals[textMethodVar], date: vals[textDateVar], alignment: strings.TrimSpace(vals[textAlignmentVar])}
 	}
 	// A text of a text is not an interview's text: both stand alone.
 	for g, t := range a.texts {
@@ -183,12 +207,38 @@ func (a *applier) applyTexts() error {
 			return a.fail(err, "source %q: variable %q", s.title, textDateVar)
 		}
 		t := &ownwords.InterviewText{StudyID: a.study, InterviewID: iv, Language: lt.language, Role: lt.role,
-			Translator: lt.translator, Method: lt.method, Date: d, Text: s.Text}
+			Translator: lt.translator, Method: lt.method, Date: d, Text: s.Text, AllowUnaligned: lt.alignment != ""}
 		if err := a.svc.PutInterviewText(a.ctx, t); err != nil {
 			return a.fail(err, "source %q", s.title)
+		}
+		if err := a.alignText(s.title, t, lt.alignment); err != nil {
+			return err
 		}
 		a.r.Kept.Texts++
 		a.r.Created.Texts++
 	}
+	return nil
+}
+
+// alignText stores the manual alignment of t, just stored, as its
+// "ownwords text alignment" gives it (none when it is "" or "unaligned").
+// A map that does not fit the texts is reported, the text kept unaligned.
+func (a *applier) alignText(title string, t *ownwords.InterviewText, alignment string) error {
+	if alignment == "" || alignment == unalignedValue {
+		return nil
+	}
+	iv, err := a.svc.Interview(a.ctx, t.InterviewID)
+	if err != nil {
+		return a.fail(err, "source %q", title)
+	}
+	err = a.svc.AlignInterviewText(a.ctx, t.ID, t.Version, ownwords.AlignmentBasis(iv.Transcript, t.Text), alignment)
+	if ownwords.ErrorCode(err) == ownwords.EINVALID {
+		a.r.note("source %q: its alignment with the transcript (%s) does not fit the texts (%s); kept unaligned: align it by hand in the workbench", title, alignment, ownwords.ErrorMessage(err))
+		return nil
+	}
+	if err != nil {
+		return a.fail(err, "source %q", title)
+	}
+	t.Version++
 	return nil
 }

@@ -64,7 +64,13 @@ func TestAlignedQuotes(t *testing.T) {
 		{"SeveralTurns", "went first.\nQ: And then?\nA: I followed", []*ownwords.InterviewText{original}, "ذهب أخي أولا.\nس: ثم ماذا؟\nج: تبعته وبقيت."},
 		{"LabelOnly", "Q:", []*ownwords.InterviewText{original}, ""},
 		{"NoOtherText", "hungry", nil, ""},
-		{"Misaligned", "hungry", []*ownwords.InterviewText{{ID: "x", Language: "ar", Role: ownwords.TextOriginal, Text: "س: لماذا؟"}}, ""},
+		{"Misaligned", "hungry", []*ownwords.InterviewText{{ID: "x", Language: "ar", Role: ownwords.TextOriginal, Text: "س: لماذا؟", Unaligned: true}}, ""},
+		// The first text waits to be aligned: the next one stands beside.
+		{"FirstUnaligned", "hungry", []*ownwords.InterviewText{{ID: "x", Language: "ar", Role: ownwords.TextOriginal, Text: "س: لماذا؟", Unaligned: true}, original}, "كنا جائعين."},
+		// Aligned by hand: the answer's two turns are one of the original
+		// (joined by the interpreter), the last exchange one to one.
+		{"ByHand", "hungry", []*ownwords.InterviewText{{ID: "h", Language: "ar", Role: ownwords.TextOriginal,
+			Text: "س: لماذا ذهبت؟\nج: كنا جائعين وذهب أخي أولا، ثم ماذا؟ تبعته وبقيت.", Alignment: "1:1,2-4:2"}}, "ج: كنا جائعين وذهب أخي أولا، ثم ماذا؟ تبعته وبقيت."[len("ج: "):]},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

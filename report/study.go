@@ -201,13 +201,15 @@ type TextSource interface {
 }
 
 // AlignedQuotes returns an AlignedSource that gives a segment the aligned
-// passage of the first other text of its interview (originals first),
-// reading each interview and its texts once. The passage is the
-// segment's projection (text.Projection): its own sentences where
-// sentence alignment is certain, else its whole turns, so that no more of
-// the participant's words stand beside a quote than must; none when the
-// text no longer aligns with the transcript (the same turn number would
-// be other words).
+// passage of the first other text of its interview (originals first)
+// that aligns with the transcript, turn by turn or by hand
+// (InterviewText.Alignment), reading each interview and its texts once.
+// The passage is the segment's projection (text.Projection): its own
+// sentences where sentence alignment is certain, else its whole turns (or
+// groups of turns aligned by hand), so that no more of the participant's
+// words stand beside a quote than must. A text that does not align
+// (InterviewText.Unaligned: the same turn number would be other words)
+// gives none.
 func AlignedQuotes(ctx context.Context, svc TextSource) AlignedSource {
 	type pair struct {
 		iv    *ownwords.Interview
@@ -227,8 +229,11 @@ func AlignedQuotes(ctx context.Context, svc TextSource) AlignedSource {
 				if err != nil {
 					return nil, err
 				}
-				if proj, err := text.NewProjection(iv.Transcript, texts[0].Text); err == nil {
-					p = &pair{iv: iv, other: texts[0], proj: proj}
+				for _, t := range texts {
+					if proj, err := text.NewProjectionMap(iv.Transcript, t.Text, t.Alignment); err == nil {
+						p = &pair{iv: iv, other: t, proj: proj}
+						break
+					}
 				}
 			}
 			cache[seg.InterviewID] = p

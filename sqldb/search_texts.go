@@ -20,8 +20,11 @@ type otherText struct {
 	version                         int
 	interviewID, title, participant string
 	ivLanguage, body                string
-	read                            bool
-	terms                           *textTerms
+	// alignment and basis are the text's manual alignment as stored
+	// (manualHolds tells whether it holds).
+	alignment, basis string
+	read             bool
+	terms            *textTerms
 }
 
 // studyTexts lists the other texts of the study's interviews that the
@@ -35,7 +38,7 @@ func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery
 		where += ` AND ` + w
 		args = append(args, a...)
 	}
-	rows, err := c.query(ctx, `SELECT t.id, t.version, t.language, t.role, i.id, i.title, p.code, i.language
+	rows, err := c.query(ctx, `SELECT t.id, t.version, t.language, t.role, i.id, i.title, p.code, i.language, t.alignment, t.aligned_to
 		FROM interview_texts t JOIN interviews i ON i.id = t.interview_id JOIN participants p ON p.id = i.participant_id
 		WHERE `+where+` ORDER BY i.id, t.role, t.language, t.translator`, args...)
 	if err != nil {
@@ -45,7 +48,7 @@ func (s services) studyTexts(ctx context.Context, c conn, q ownwords.SearchQuery
 	var out []otherText
 	for rows.Next() {
 		var t otherText
-		if err := rows.Scan(&t.ref.ID, &t.version, &t.ref.Language, &t.ref.Role, &t.interviewID, &t.title, &t.participant, &t.ivLanguage); err != nil {
+		if err := rows.Scan(&t.ref.ID, &t.version, &t.ref.Language, &t.ref.Role, &t.interviewID, &t.title, &t.participant, &t.ivLanguage, &t.alignment, &t.basis); err != nil {
 			return nil, fmt.Errorf("sqldb: search texts: %w", err)
 		}
 		out = append(out, t)
@@ -237,10 +240,13 @@ func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuer
 		if len(texts) == 0 {
 			continue
 		}
-		tr := newAligner(transcripts[ih.InterviewID], ownwords.TextRef{Language: ih.Language, Role: ownwords.TextTranscript})
-		first := newAligner(texts[0].body, texts[0].ref)
-		for j := range ih.Hits {
-			ih.Hits[j].Aligned = tr.turnIn(first, ih.Hits[j].Start)
+		transcript := transcripts[ih.InterviewID]
+		trRef := ownwords.TextRef{Language: ih.Language, Role: ownwords.TextTranscript}
+		if tu, fu, ok := pairUnits(transcript, texts[0]); ok {
+			tr, first := newAligner(transcript, trRef, tu), newAligner(texts[0].body, texts[0].ref, fu)
+			for j := range ih.Hits {
+				ih.Hits[j].Aligned = tr.turnIn(first, ih.Hits[j].Start)
+			}
 		}
 		for _, th := range hitsOf[ih.InterviewID] {
 			hits := th.hits
@@ -250,11 +256,14 @@ func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuer
 			if len(hits) == 0 {
 				continue
 			}
-			own := newAligner(th.t.body, th.t.ref)
+			tu, ou, ok := pairUnits(transcript, th.t)
+			tr, own := newAligner(transcript, trRef, tu), newAligner(th.t.body, th.t.ref, ou)
 			ref := th.t.ref
 			for _, h := range kwicHits(th.t.body, hits, width) {
 				h.Text = &ref
-				h.Aligned = own.turnIn(tr, h.Start)
+				if ok {
+					h.Aligned = own.turnIn(tr, h.Start)
+				}
 				ih.Hits = append(ih.Hits, h)
 			}
 		}
@@ -283,9 +292,10 @@ func (s services) codeTextHits(ctx context.Context, c conn, q ownwords.SearchQue
 		}
 	}
 	for _, id := range order {
-		tu, _ := text.Units((*transcripts)[id])
 		for k, th := range hitsOf[id] {
-			ou, _ := text.Units(th.t.body)
+			// A text that is not aligned keeps no hit: no turn of the
+			// transcript is known to be coded there.
+			tu, ou, _ := pairUnits((*transcripts)[id], th.t)
 			var kept []text.Hit
 			for _, h := range th.hits {
 				if u, _, ok := text.AlignedUnit(ou, tu, h.Start); ok && codes.keepTurn(u, coded[id]) {
@@ -306,8 +316,20 @@ type aligner struct {
 	units []text.Unit
 }
 
-func newAligner(s string, ref ownwords.TextRef) *aligner {
-	units, _ := text.Units(s)
+// pairUnits returns the units of transcript and of t's body, unit i of
+// one aligned with unit i of the other: by t's manual alignment while it
+// holds, else turn by turn (text.Align). Both are nil when they do not
+// align (a text stored unaligned, waiting to be aligned by hand).
+func pairUnits(transcript string, t *otherText) (tu, ou []text.Unit, ok bool) {
+	m := ""
+	if manualHolds(transcript, t.body, t.alignment, t.basis) {
+		m = t.alignment
+	}
+	tu, ou, err := text.AlignedUnits(transcript, t.body, m)
+	return tu, ou, err == nil
+}
+
+func newAligner(s string, ref ownwords.TextRef, units []text.Unit) *aligner {
 	return &aligner{ref: ref, runes: []rune(s), units: units}
 }
 

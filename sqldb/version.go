@@ -20,7 +20,7 @@ var studyWrites = []string{
 	"code.create", "code.update", "code.deprecate", "code.move", "code.merge",
 	"event.create", "event.delete",
 	"interview.create", "interview.update", "interview.delete", "interview.purge", "interview.comparison_open",
-	ownwords.ActionTextCreate, ownwords.ActionTextUpdate, ownwords.ActionTextDelete,
+	ownwords.ActionTextCreate, ownwords.ActionTextUpdate, ownwords.ActionTextDelete, ownwords.ActionTextAlign,
 	ownwords.ActionTranscriptEdit,
 	"memo.create", "memo.update", "memo.delete",
 	"participant.create", "participant.update", "participant.delete",

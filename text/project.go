@@ -32,18 +32,44 @@ type content struct {
 
 // NewProjection aligns a and b (Align) and prepares the mapping between
 // them; the error is Align's *AlignError when they do not align.
-func NewProjection(a, b string) (*Projection, error) {
-	pairs, err := Align(a, b)
+func NewProjection(a, b string) (*Projection, error) { return NewProjectionMap(a, b, "") }
+
+// NewProjectionMap prepares the mapping between a and b aligned by hand as
+// unitMap says (a UnitMap's text form), or by Align when unitMap is "".
+// A group of several units maps as one: a span in it maps to the content
+// of the whole group of the other text, sentence by sentence when both
+// groups hold as many sentences. The error is Align's *AlignError, or the
+// map's when it does not parse (ParseUnitMap) or no longer fits the texts.
+func NewProjectionMap(a, b, unitMap string) (*Projection, error) {
+	ga, gb, err := groups(a, b, unitMap)
 	if err != nil {
 		return nil, err
 	}
 	ra, rb := []rune(a), []rune(b)
 	p := &Projection{}
-	for _, pr := range pairs {
-		p.a.units = append(p.a.units, contentOf(ra, pr.A))
-		p.b.units = append(p.b.units, contentOf(rb, pr.B))
+	for i := range ga {
+		p.a.units = append(p.a.units, groupContent(ra, ga[i]))
+		p.b.units = append(p.b.units, groupContent(rb, gb[i]))
 	}
 	return p, nil
+}
+
+// groupContent is the content of a group of consecutive units: from the
+// first one's content to the last one's end, with the sentences of each
+// (speaker labels inside the group are not words of it).
+func groupContent(rs []rune, g []Unit) content {
+	c := contentOf(rs, g[0])
+	for _, u := range g[1:] {
+		next := contentOf(rs, u)
+		if c.Start == c.End {
+			c.Start = next.Start
+		}
+		if next.Start < next.End {
+			c.End = next.End
+		}
+		c.sentences = append(c.sentences, next.sentences...)
+	}
+	return c
 }
 
 // contentOf returns u's content in rs: after the speaker label's colon,

@@ -44,8 +44,9 @@ type otherColumn struct {
 	Label string
 	Dir   string
 	// Misaligned says why the text cannot be read turn by turn with the
-	// transcript (codings are then neither shown nor made in it); the
-	// store refuses such a text or edit, so only older data has it.
+	// transcript (codings are then neither shown nor made in it): it was
+	// stored unaligned (import --unaligned), or an edit undid its
+	// alignment by hand; the page links to the alignment page.
 	Misaligned string
 	// proj maps spans between the transcript and the text (nil when
 	// Misaligned).
@@ -93,7 +94,7 @@ func (v *interviewView) sideBySide(texts []*ownwords.InterviewText, chosen strin
 	if v.Other == nil {
 		return
 	}
-	p, err := text.NewProjection(v.Interview.Transcript, v.Other.Text.Text)
+	p, err := text.NewProjectionMap(v.Interview.Transcript, v.Other.Text.Text, v.Other.Text.Alignment)
 	if err != nil {
 		v.Other.Misaligned = err.Error()
 		if ae := (*text.AlignError)(nil); errors.As(err, &ae) {

@@ -110,6 +110,8 @@ func TestSideBySideView(t *testing.T) {
 	iv := &ownwords.Interview{ID: "iv", Transcript: transcriptAR}
 	aligned := &ownwords.InterviewText{ID: "en", Language: "en", Role: ownwords.TextTranslation, Text: translationEN}
 	broken := &ownwords.InterviewText{ID: "fr", Language: "fr", Role: ownwords.TextTranslation, Text: "Q: Comment ?\nR: Mon cousin.\nQ: Et ?"}
+	byHand := &ownwords.InterviewText{ID: "fr-hand", Language: "fr", Role: ownwords.TextTranslation, Translator: "B",
+		Text: "Q: Comment ?\nR: Mon cousin.\nQ: Et ?", Alignment: "1:1,2:2-3"}
 	start, end := cpRange(t, transcriptAR, "ابن عمي")
 	seg := &ownwords.Segment{ID: "s1", Start: start, End: end}
 	tests := []struct {
@@ -120,6 +122,8 @@ func TestSideBySideView(t *testing.T) {
 	}{
 		{name: "first by default", chosen: "", other: "en", stripes: 1},
 		{name: "named", chosen: "fr", other: "fr", misaligned: true},
+		// The group of two turns is two paragraphs: a stripe beside each.
+		{name: "aligned by hand", chosen: "fr-hand", other: "fr-hand", stripes: 2},
 		{name: "transcript alone", chosen: textNone},
 		{name: "unknown ID", chosen: "nope"},
 	}
@@ -127,8 +131,8 @@ func TestSideBySideView(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			v := &interviewView{Interview: iv, stripes: []coded{{Seg: seg, Color: "#000"}}}
 			v.Paragraphs, _ = layoutTranscript(iv.Transcript, v.stripes, "")
-			v.sideBySide([]*ownwords.InterviewText{aligned, broken}, tc.chosen)
-			if len(v.Texts) != 3 {
+			v.sideBySide([]*ownwords.InterviewText{aligned, broken, byHand}, tc.chosen)
+			if len(v.Texts) != 4 {
 				t.Fatalf("choices %+v", v.Texts)
 			}
 			if tc.other == "" {

@@ -37,8 +37,12 @@ var policy = map[string]access{
 	"POST /interviews/{id}/segments":   textTeam,
 	"POST /interviews/{id}/transcript": textTeam, // who may edit is gate.EditTranscript's
 	"GET /interviews/{id}/edits":       textTeam,
-	"POST /interviews/{id}/passages":   textTeam, // a search hit, coded in the coder layer
-	"POST /interviews/{id}/comparison": owner,
+	// Aligning a text by hand: who may is gate.TextAlignment's (those
+	// who may edit the transcript).
+	"GET /interviews/{id}/texts/{text}/alignment":  textTeam,
+	"POST /interviews/{id}/texts/{text}/alignment": textTeam,
+	"POST /interviews/{id}/passages":               textTeam, // a search hit, coded in the coder layer
+	"POST /interviews/{id}/comparison":             owner,
 	// Comparison and adjudication: the owner is the adjudicator.
 	"GET /interviews/{id}/comparison":     owner,
 	"POST /interviews/{id}/adjudications": owner,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -97,7 +98,15 @@ func probes(f *fixture) map[string]probe {
 		// coded one is the owner's: gate.EditTranscript).
 		"POST /interviews/{id}/transcript": {Path: "/interviews/" + f.ivAR.ID + "/transcript", Other: "/interviews/" + f.otherIv.ID + "/transcript",
 			Body: func(*fixture) any { return form("version", "999", "transcript", "probe") }},
-		"GET /interviews/{id}/edits":      {Path: "/interviews/" + f.iv.ID + "/edits", Other: "/interviews/" + f.otherIv.ID + "/edits"},
+		"GET /interviews/{id}/edits": {Path: "/interviews/" + f.iv.ID + "/edits", Other: "/interviews/" + f.otherIv.ID + "/edits"},
+		// The alignment of a text of an interview not coded yet, which a
+		// coder may still align (a coded one's is the owner's).
+		"GET /interviews/{id}/texts/{text}/alignment": {Path: "/interviews/" + f.ivAR.ID + "/texts/" + probeText(f) + "/alignment",
+			Other: "/interviews/" + f.otherIv.ID + "/texts/" + probeText(f) + "/alignment"},
+		// A stale version: refused whoever may align, so nothing changes.
+		"POST /interviews/{id}/texts/{text}/alignment": {Path: "/interviews/" + f.ivAR.ID + "/texts/" + probeText(f) + "/alignment",
+			Other: "/interviews/" + f.otherIv.ID + "/texts/" + probeText(f) + "/alignment",
+			Body:  func(*fixture) any { return form("version", "999", "basis", "probe", "map", "1:1,2:2") }},
 		"GET /interviews/{id}/comparison": {Path: "/interviews/" + f.iv.ID + "/comparison", Other: "/interviews/" + f.otherIv.ID + "/comparison"},
 		"POST /interviews/{id}/adjudications": {Path: "/interviews/" + f.iv.ID + "/adjudications", Other: "/interviews/" + f.otherIv.ID + "/adjudications",
 			Body: func(f *fixture) any { return form("left", f.seg.ID, "choice", "neither", "note", "probe") }},
@@ -207,4 +216,20 @@ func checkAccess(t *testing.T, name string, acc access, who, method string, othe
 			t.Errorf("%s: allowed role got %d", name, code)
 		}
 	}
+}
+
+// probeText returns the ID of the French text of f.ivAR that the
+// alignment routes are probed with, stored unaligned the first time.
+func probeText(f *fixture) string {
+	texts, err := f.store.InterviewTexts(context.Background(), f.ivAR.ID)
+	must(f.tb, err)
+	for _, x := range texts {
+		if x.Language == "fr" && x.Translator == "probe" {
+			return x.ID
+		}
+	}
+	x := &ownwords.InterviewText{StudyID: f.study.ID, InterviewID: f.ivAR.ID, Language: "fr", Role: ownwords.TextTranslation,
+		Method: ownwords.MethodTranslation, Translator: "probe", Text: "Q: Comment ?\nR: Mon cousin,\nR: des vidéos.", AllowUnaligned: true}
+	must(f.tb, f.store.PutInterviewText(context.Background(), x))
+	return x.ID
 }

@@ -25,6 +25,8 @@ func (s *Server) routes() []route {
 		{"POST /interviews/{id}/segments", s.createSegment},
 		{"POST /interviews/{id}/transcript", s.saveTranscript},
 		{"GET /interviews/{id}/edits", s.showTranscriptEdits},
+		{"GET /interviews/{id}/texts/{text}/alignment", s.showAlignmentPage},
+		{"POST /interviews/{id}/texts/{text}/alignment", s.saveAlignment},
 		{"POST /interviews/{id}/passages", s.codeSearchHit},
 		{"POST /interviews/{id}/comparison", s.openComparison},
 		{"GET /interviews/{id}/comparison", s.showComparisonPage},

@@ -21,6 +21,7 @@ func TestPolicyKeepsTextFromAnalystsAndViewers(t *testing.T) {
 	// Routes that return transcript text or quotes, or change codings.
 	textRoutes := []string{"GET /interviews/{id}", "GET /retrieve", "POST /interviews/{id}/segments",
 		"POST /interviews/{id}/transcript", "GET /interviews/{id}/edits",
+		"GET /interviews/{id}/texts/{text}/alignment", "POST /interviews/{id}/texts/{text}/alignment",
 		"POST /segments/{id}", "POST /segments/{id}/delete", "POST /segments/{id}/consensus"}
 	ownerRoutes := []string{"POST /codebook/codes", "POST /codebook/codes/{id}", "POST /codebook/move",
 		"POST /codebook/merge", "POST /interviews/{id}/comparison", "POST /segments/{id}/consensus"}

@@ -33,6 +33,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opt.Meta.Interpreter, "interpreter", "", "interpreter (overrides the sidecar)")
 	fs.StringVar(&opt.Meta.Title, "title", "", "interview title (default: the file name without extension)")
 	fs.StringVar(&opt.Text.Encoding, "encoding", "", "encoding of plain-text files without a BOM: utf-8, windows-1252, windows-1256, windows-1251")
+	fs.BoolVar(&opt.Unaligned, "unaligned", false, "store a translation or original that does not align turn by turn with its transcript, to be aligned by hand in the workbench (else it is refused)")
 	fs.StringVar(&opt.Table.Sheet, "sheet", "", "worksheet of .xlsx tables (default: the first)")
 	schema := fs.String("schema", "", "JSON schema declaring attribute types and missing-value codes (the codebook JSON works too)")
 	replacePlans := fs.Bool("replace-plans", false, "replace the study's analysis plans of the same names as the plan files imported (else such a plan is refused)")

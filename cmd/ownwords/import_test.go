@@ -218,7 +218,8 @@ func mustZipCLI(t *testing.T, entries map[string]string) []byte {
 // TestImportTranslation imports a transcript with a translation file
 // named by its sidecar: a misaligned translation is refused, naming the
 // file and the turn, and nothing is written; an aligned one is stored and
-// counted in the text and JSON summaries.
+// counted in the text and JSON summaries; with --unaligned the misaligned
+// one is stored too, waiting to be aligned by hand.
 func TestImportTranslation(t *testing.T) {
 	dir := t.TempDir()
 	store := filepath.Join(dir, "texts.ownwords")
@@ -232,7 +233,8 @@ func TestImportTranslation(t *testing.T) {
 	writeFile(t, dir, "iv-1.ar.txt.json", `{"translation_of": "iv-1", "language": "ar", "method": "interpreter", "translator": "R. H."}`)
 
 	code, out, errOut := cli(t, vars, "import", "--store", store, "--participant", "P-1", iv, bad)
-	if code == 0 || !strings.Contains(errOut, "iv-1.ar-bad.txt") || !strings.Contains(errOut, "turn 3") || !strings.Contains(errOut, "the transcript has 2 turns, the translation 3") {
+	if code == 0 || !strings.Contains(errOut, "iv-1.ar-bad.txt") || !strings.Contains(errOut, "turn 3") || !strings.Contains(errOut, "the transcript has 2 turns, the translation 3") ||
+		!strings.Contains(errOut, "--unaligned") {
 		t.Fatalf("misaligned import: exit %d\n%s%s", code, out, errOut)
 	}
 	// The interview is created now: the refused import left nothing.
@@ -246,5 +248,11 @@ func TestImportTranslation(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &sum); err != nil || sum.Texts.Unchanged != 1 {
 		t.Fatalf("JSON summary %s: %+v, %v", out, sum, err)
+	}
+	// With --unaligned the misaligned text is stored, to be aligned by
+	// hand, and the summary says so.
+	out = mustCLI(t, vars, "import", "--store", store, "--unaligned", "--participant", "P-1", iv, bad)
+	if !strings.Contains(out, "texts (translations, originals): 1 created") || !strings.Contains(out, "iv-1.ar-bad.txt: the ar translation of \"iv-1\" does not align with its transcript turn by turn: stored unaligned") {
+		t.Fatalf("import --unaligned output:\n%s", out)
 	}
 }
