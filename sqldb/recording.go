@@ -81,10 +81,18 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 			return c.conflict(err, "interview %s already has a recording named %q", rec.InterviewID, rec.Name)
 		}
 		// The chunks are read, hashed and sealed on a goroutine of their
-		// own, ahead of this one, which stores them: the store's write of
-		// a chunk (on a study file: SQLite's pages, each encrypted again by
-		// the VFS) overlaps the reading, hashing and sealing of the next.
-		sl := startSealing(rec, r, sealer, total)
+		// own, which this one stores. On PostgreSQL it works ahead: the
+		// server's write of a chunk overlaps the reading, hashing and
+		// sealing of the next. A study file's writes are this process's
+		// own CPU work (SQLite, the VFS's encryption), which the overlap
+		// only competes with: on a shared 2-core machine it cost CPU time
+		// and wall time (BENCHMARKS.md), so there the goroutine seals a
+		// chunk only while the store waits for it.
+		buffers := 3
+		if _, ok := s.db.d.(sqliteDialect); ok {
+			buffers = 1
+		}
+		sl := startSealing(rec, r, sealer, total, buffers)
 		defer sl.stop()
 		for ch := range sl.out {
 			if _, err := c.exec(ctx, `INSERT INTO recording_chunks (recording_id, idx, data) VALUES ($1, $2, $3)`, id, ch.idx, ch.data); err != nil {
@@ -108,8 +116,8 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 // sealing reads a recording's plaintext chunk by chunk, hashes it
 // (SHA-256, the recording's fingerprint) and seals each chunk, on a
 // goroutine of its own, handing the sealed chunks over on out in order.
-// It holds one plaintext chunk (wiped when it ends) and sealingBuffers
-// sealed ones, which the receiver gives back on free once stored.
+// It holds one plaintext chunk (wiped when it ends) and a few sealed ones,
+// which the receiver gives back on free once stored.
 type sealing struct {
 	out  chan sealedChunk
 	free chan []byte
@@ -125,18 +133,17 @@ type sealedChunk struct {
 	data []byte
 }
 
-// sealingBuffers is how many sealed chunks are in hand at once: one being
-// stored, one sealed and waiting, one being sealed.
-const sealingBuffers = 3
-
-func startSealing(rec *ownwords.Recording, r io.Reader, sealer *vault.ChunkSealer, total int64) *sealing {
+// startSealing starts the goroutine with buffers sealed chunks in hand:
+// with three, one is stored, one sealed and waiting, one being sealed;
+// with one, the goroutine reads and seals only while the store waits.
+func startSealing(rec *ownwords.Recording, r io.Reader, sealer *vault.ChunkSealer, total int64, buffers int) *sealing {
 	sl := &sealing{
-		out:  make(chan sealedChunk, sealingBuffers-1),
-		free: make(chan []byte, sealingBuffers),
+		out:  make(chan sealedChunk, buffers),
+		free: make(chan []byte, buffers),
 		quit: make(chan struct{}),
 		done: make(chan struct{}),
 	}
-	for range sealingBuffers {
+	for range buffers {
 		sl.free <- make([]byte, 0, RecordingChunkSize+vault.ChunkOverhead)
 	}
 	go func() {
@@ -155,6 +162,14 @@ func (sl *sealing) run(rec *ownwords.Recording, r io.Reader, sealer *vault.Chunk
 	plain := make([]byte, RecordingChunkSize)
 	defer clear(plain)
 	for i := int64(0); i < total; i++ {
+		// A free buffer first: with one, the chunks are read and sealed
+		// only while the store is not writing.
+		var buf []byte
+		select {
+		case buf = <-sl.free:
+		case <-sl.quit:
+			return nil, errSealingStopped
+		}
 		want := min(RecordingChunkSize, rec.Size-i*RecordingChunkSize)
 		if _, err := io.ReadFull(r, plain[:want]); err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
@@ -163,12 +178,6 @@ func (sl *sealing) run(rec *ownwords.Recording, r io.Reader, sealer *vault.Chunk
 			return nil, fmt.Errorf("sqldb: recording %s: %w", rec.Name, err)
 		}
 		h.Write(plain[:want])
-		var buf []byte
-		select {
-		case buf = <-sl.free:
-		case <-sl.quit:
-			return nil, errSealingStopped
-		}
 		sealed, err := sealer.Seal(buf[:0], i, plain[:want])
 		if err != nil {
 			return nil, err
