@@ -72,25 +72,36 @@ func journalMode(tb testing.TB, db *DB) string {
 	return mode
 }
 
-// checkBulk opens the study and checks that it holds either none or all of
-// the n interviews of bulkWrite, whole, with the search index agreeing,
-// the file intact and back in WAL mode; it returns how many it holds.
-func checkBulk(tb testing.TB, path, studyID string, n, words int) int {
+// openChecked opens the study file at path after a kill and checks that
+// it is intact (integrity_check) and back in WAL mode.
+func openChecked(tb testing.TB, path string) *DB {
 	tb.Helper()
 	ctx := context.Background()
 	db, err := Open(ctx, Config{DSN: path, Passphrase: []byte(rotatePass)})
 	if err != nil {
 		tb.Fatalf("the study does not open: %v", err)
 	}
-	defer db.Close()
 	var check string
 	mustDo(tb, db.w.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check))
 	if check != "ok" {
+		db.Close()
 		tb.Fatalf("integrity_check: %s", check)
 	}
 	if mode := journalMode(tb, db); mode != "wal" {
+		db.Close()
 		tb.Fatalf("journal mode %q after opening, want wal", mode)
 	}
+	return db
+}
+
+// checkBulk opens the study and checks that it holds either none or all of
+// the n interviews of bulkWrite, whole, with the search index agreeing,
+// the file intact and back in WAL mode; it returns how many it holds.
+func checkBulk(tb testing.TB, path, studyID string, n, words int) int {
+	tb.Helper()
+	ctx := context.Background()
+	db := openChecked(tb, path)
+	defer db.Close()
 	ivs, err := db.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID, WithText: true})
 	mustDo(tb, err)
 	if len(ivs) != 0 && len(ivs) != n {
@@ -186,35 +197,28 @@ const envBulkHelper = "OWNWORDS_BULK_HELPER"
 // pages are written to the file (cache spills) all along the transaction.
 const bulkInterviews, bulkWords = 60, 3000
 
-// TestHelperBulk is the process TestBulkKilled kills: one UpdateBulk of
-// bulkInterviews interviews, announcing each on stdout, then "commit" when
-// fn returns and "done" when the transaction is committed.
-func TestHelperBulk(t *testing.T) {
-	spec := os.Getenv(envBulkHelper)
+// runHelper is the body of a helper process that a test kills, when the
+// environment variable env is set: it opens the study file it names
+// ("PATH|ID1|ID2") with a page cache of 256 KiB (the transaction spills
+// pages into the file), runs write with the two IDs, and prints "done"
+// and whether the transaction went through a rollback journal once
+// write's transaction is committed.
+func runHelper(t *testing.T, env string, write func(ctx context.Context, db *DB, id1, id2 string) error) {
+	spec := os.Getenv(env)
 	if spec == "" {
-		t.Skip("helper process of TestBulkKilled")
+		t.Skip("helper process of a test that kills it")
 	}
 	vaulttest.UseTestCost(t)
 	path, ids, _ := strings.Cut(spec, "|")
-	studyID, participantID, _ := strings.Cut(ids, "|")
+	id1, id2, _ := strings.Cut(ids, "|")
 	ctx := context.Background()
 	db, err := Open(ctx, Config{DSN: path, Passphrase: []byte(rotatePass)})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	if err == nil {
+		_, err = db.w.ExecContext(ctx, `PRAGMA cache_size=-256`)
 	}
-	// A page cache of 256 KiB: the transaction spills pages into the file.
-	if _, err := db.w.ExecContext(ctx, `PRAGMA cache_size=-256`); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	if err == nil {
+		err = write(ctx, db, id1, id2)
 	}
-	err = bulkWrite(ctx, db, studyID, participantID, bulkInterviews, bulkWords, func(i int) {
-		fmt.Fprintln(os.Stdout, i)
-		if i == bulkInterviews-1 {
-			fmt.Fprintln(os.Stdout, "commit")
-		}
-		time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
-	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -222,6 +226,21 @@ func TestHelperBulk(t *testing.T) {
 	fmt.Fprintln(os.Stdout, "done", bulkRollback.Load())
 	time.Sleep(time.Second)
 	os.Exit(0)
+}
+
+// TestHelperBulk is the process TestBulkKilled kills: one UpdateBulk of
+// bulkInterviews interviews, announcing each on stdout, then "commit" when
+// fn returns and "done" when the transaction is committed.
+func TestHelperBulk(t *testing.T) {
+	runHelper(t, envBulkHelper, func(ctx context.Context, db *DB, studyID, participantID string) error {
+		return bulkWrite(ctx, db, studyID, participantID, bulkInterviews, bulkWords, func(i int) {
+			fmt.Fprintln(os.Stdout, i)
+			if i == bulkInterviews-1 {
+				fmt.Fprintln(os.Stdout, "commit")
+			}
+			time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
+		})
+	})
 }
 
 // TestBulkKilled kills an importing process (UpdateBulk, rollback journal,
@@ -237,12 +256,36 @@ func TestBulkKilled(t *testing.T) {
 	helper := func() (*exec.Cmd, *bufio.Scanner) {
 		return startHelper(t, "TestHelperBulk", envBulkHelper+"="+path+"|"+studyID+"|"+participantID)
 	}
+	killAtRandom(t, bulkInterviews+2, helper, func() bool { // each interview, "commit", "done"
+		n := checkBulk(t, path, studyID, bulkInterviews, bulkWords)
+		if n == 0 {
+			return false
+		}
+		// Start again from nothing: delete what the import wrote.
+		db, err := Open(t.Context(), Config{DSN: path, Passphrase: []byte(rotatePass)})
+		mustDo(t, err)
+		defer db.Close()
+		ivs, err := db.Interviews(t.Context(), ownwords.InterviewFilter{StudyID: studyID})
+		mustDo(t, err)
+		for _, iv := range ivs {
+			mustDo(t, db.DeleteInterview(t.Context(), iv.ID))
+		}
+		return true
+	})
+}
+
+// killAtRandom runs an importing helper process twelve times and kills it
+// with SIGKILL after a random number of the steps it announces on stdout
+// (the last one "done true": committed through a rollback journal), then
+// calls check, which checks the study and reports whether it holds the
+// import (removing it, to start again from nothing). A third of the runs
+// aim at the commit (the step before "done"), one run at after it; the
+// test fails unless some kills left none of the import and some all of it.
+func killAtRandom(t *testing.T, steps int, helper func() (*exec.Cmd, *bufio.Scanner), check func() bool) {
+	t.Helper()
 	const runs = 12
-	steps := bulkInterviews + 2 // each interview, "commit", "done"
 	var none, all int
 	for i := range runs {
-		// A third of the runs aim at the commit, one run after it (the
-		// import is then whole), the rest anywhere.
 		target := rand.IntN(steps - 1)
 		switch {
 		case i == runs-1:
@@ -265,22 +308,13 @@ func TestBulkKilled(t *testing.T) {
 		if target == steps && last != "done true" {
 			t.Fatalf("the helper said %q after its import, want \"done true\" (committed through a rollback journal)", last)
 		}
-		n := checkBulk(t, path, studyID, bulkInterviews, bulkWords)
-		t.Logf("run %d: killed after step %d of %d: %d interviews", i, target, steps, n)
-		if n == 0 {
+		whole := check()
+		t.Logf("run %d: killed after step %d of %d (%q): import whole: %v", i, target, steps, last, whole)
+		if whole {
+			all++
+		} else {
 			none++
-			continue
 		}
-		all++
-		// Start again from nothing: delete what the import wrote.
-		db, err := Open(t.Context(), Config{DSN: path, Passphrase: []byte(rotatePass)})
-		mustDo(t, err)
-		ivs, err := db.Interviews(t.Context(), ownwords.InterviewFilter{StudyID: studyID})
-		mustDo(t, err)
-		for _, iv := range ivs {
-			mustDo(t, db.DeleteInterview(t.Context(), iv.ID))
-		}
-		db.Close()
 	}
 	if none == 0 || all == 0 {
 		t.Fatalf("kills landed only on one side of the commit (none %d, all %d): the test did not exercise recovery", none, all)

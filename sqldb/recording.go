@@ -80,36 +80,141 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 		if err != nil {
 			return c.conflict(err, "interview %s already has a recording named %q", rec.InterviewID, rec.Name)
 		}
-		h := sha256.New()
-		plain := make([]byte, RecordingChunkSize)
-		sealed := make([]byte, 0, RecordingChunkSize+vault.ChunkOverhead)
-		for i := int64(0); i < total; i++ {
-			want := min(RecordingChunkSize, rec.Size-i*RecordingChunkSize)
-			if _, err := io.ReadFull(r, plain[:want]); err != nil {
-				if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-					return ownwords.Errorf(ownwords.EINVALID, "recording %s: shorter than its %d bytes (did the file change during the import?)", rec.Name, rec.Size)
-				}
-				return fmt.Errorf("sqldb: recording %s: %w", rec.Name, err)
-			}
-			h.Write(plain[:want])
-			if sealed, err = sealer.Seal(sealed[:0], i, plain[:want]); err != nil {
-				return err
-			}
-			if _, err := c.exec(ctx, `INSERT INTO recording_chunks (recording_id, idx, data) VALUES ($1, $2, $3)`, id, i, sealed); err != nil {
-				return fmt.Errorf("sqldb: recording %s chunk %d: %w", rec.Name, i, err)
-			}
+		// The chunks are read, hashed and sealed on a goroutine of their
+		// own, which this one stores. On PostgreSQL it works ahead: the
+		// server's write of a chunk overlaps the reading, hashing and
+		// sealing of the next. A study file's writes are this process's
+		// own CPU work (SQLite, the VFS's encryption), which the overlap
+		// only competes with: on a shared 2-core machine it cost CPU time
+		// and wall time (BENCHMARKS.md), so there the goroutine seals a
+		// chunk only while the store waits for it.
+		buffers := 3
+		if _, ok := s.db.d.(sqliteDialect); ok {
+			buffers = 1
 		}
-		clear(plain)
-		if k, _ := io.ReadFull(r, plain[:1]); k > 0 {
-			return ownwords.Errorf(ownwords.EINVALID, "recording %s: longer than its %d bytes (did the file change during the import?)", rec.Name, rec.Size)
+		sl := startSealing(rec, r, sealer, total, buffers)
+		defer sl.stop()
+		for ch := range sl.out {
+			if _, err := c.exec(ctx, `INSERT INTO recording_chunks (recording_id, idx, data) VALUES ($1, $2, $3)`, id, ch.idx, ch.data); err != nil {
+				return fmt.Errorf("sqldb: recording %s chunk %d: %w", rec.Name, ch.idx, err)
+			}
+			sl.free <- ch.data
 		}
-		sum := hex.EncodeToString(h.Sum(nil))
+		digest, err := sl.wait()
+		if err != nil {
+			return err
+		}
+		sum := hex.EncodeToString(digest)
 		if _, err := c.exec(ctx, `UPDATE recordings SET sha256 = $1 WHERE id = $2`, sum, id); err != nil {
 			return fmt.Errorf("sqldb: recording: %w", err)
 		}
 		rec.ID, rec.SHA256, rec.Created = id, sum, created
 		return s.appendAudit(ctx, c, rec.StudyID, "recording.create", id, fmt.Sprintf("%s (%s, %d bytes) for interview %s", rec.Name, rec.MediaType, rec.Size, rec.InterviewID))
 	})
+}
+
+// sealing reads a recording's plaintext chunk by chunk, hashes it
+// (SHA-256, the recording's fingerprint) and seals each chunk, on a
+// goroutine of its own, handing the sealed chunks over on out in order.
+// It holds one plaintext chunk (wiped when it ends) and a few sealed ones,
+// which the receiver gives back on free once stored.
+type sealing struct {
+	out  chan sealedChunk
+	free chan []byte
+	quit chan struct{}
+	done chan struct{}
+	// Set by the goroutine before done is closed.
+	digest []byte
+	err    error
+}
+
+type sealedChunk struct {
+	idx  int64
+	data []byte
+}
+
+// startSealing starts the goroutine with buffers sealed chunks in hand:
+// with three, one is stored, one sealed and waiting, one being sealed;
+// with one, the goroutine reads and seals only while the store waits.
+func startSealing(rec *ownwords.Recording, r io.Reader, sealer *vault.ChunkSealer, total int64, buffers int) *sealing {
+	sl := &sealing{
+		out:  make(chan sealedChunk, buffers),
+		free: make(chan []byte, buffers),
+		quit: make(chan struct{}),
+		done: make(chan struct{}),
+	}
+	for range buffers {
+		sl.free <- make([]byte, 0, RecordingChunkSize+vault.ChunkOverhead)
+	}
+	go func() {
+		// Deferred, so that done closes even if r's Read ends the
+		// goroutine (runtime.Goexit): wait then reports it unfinished.
+		defer close(sl.done)
+		defer close(sl.out)
+		sl.digest, sl.err = sl.run(rec, r, sealer, total)
+	}()
+	return sl
+}
+
+// run is the goroutine's work; it returns the plaintext's SHA-256.
+func (sl *sealing) run(rec *ownwords.Recording, r io.Reader, sealer *vault.ChunkSealer, total int64) ([]byte, error) {
+	h := sha256.New()
+	plain := make([]byte, RecordingChunkSize)
+	defer clear(plain)
+	for i := int64(0); i < total; i++ {
+		// A free buffer first: with one, the chunks are read and sealed
+		// only while the store is not writing.
+		var buf []byte
+		select {
+		case buf = <-sl.free:
+		case <-sl.quit:
+			return nil, errSealingStopped
+		}
+		want := min(RecordingChunkSize, rec.Size-i*RecordingChunkSize)
+		if _, err := io.ReadFull(r, plain[:want]); err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+				return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s: shorter than its %d bytes (did the file change during the import?)", rec.Name, rec.Size)
+			}
+			return nil, fmt.Errorf("sqldb: recording %s: %w", rec.Name, err)
+		}
+		h.Write(plain[:want])
+		sealed, err := sealer.Seal(buf[:0], i, plain[:want])
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case sl.out <- sealedChunk{idx: i, data: sealed}:
+		case <-sl.quit:
+			return nil, errSealingStopped
+		}
+	}
+	if k, _ := io.ReadFull(r, plain[:1]); k > 0 {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s: longer than its %d bytes (did the file change during the import?)", rec.Name, rec.Size)
+	}
+	return h.Sum(nil), nil
+}
+
+var errSealingStopped = errors.New("sqldb: recording: sealing stopped")
+
+// wait waits for the goroutine, after out is drained, and returns the
+// plaintext's SHA-256 or why the recording could not be read whole.
+func (sl *sealing) wait() ([]byte, error) {
+	<-sl.done
+	if sl.err == nil && sl.digest == nil {
+		return nil, fmt.Errorf("sqldb: recording: the reading of its chunks ended early")
+	}
+	return sl.digest, sl.err
+}
+
+// stop ends the goroutine (if the store failed, it reads no further) and
+// waits for it: nothing reads r after PutRecording returns.
+func (sl *sealing) stop() {
+	select {
+	case <-sl.quit:
+	default:
+		close(sl.quit)
+	}
+	<-sl.done
 }
 
 const recordingColumns = `id, study_id, interview_id, name, media_type, size, sha256, created_at`

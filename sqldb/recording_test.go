@@ -9,7 +9,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"ownwords"
 	"ownwords/internal/mediatest"
@@ -246,4 +248,53 @@ func TestRecordingNoPlaintextOnDisk(t *testing.T) {
 		t.Fatal("read back differs")
 	}
 	mediatest.Sweep(t, dir, []string{marker}, nil)
+}
+
+// cancellingReader serves data and cancels the import's context once it
+// has served after bytes; it reports a read after the import returned.
+type cancellingReader struct {
+	t        *testing.T
+	r        io.Reader
+	n, after int64
+	cancel   func()
+	returned atomic.Bool
+}
+
+func (c *cancellingReader) Read(p []byte) (int, error) {
+	if c.returned.Load() {
+		c.t.Error("the recording was read after PutRecording returned")
+	}
+	n, err := c.r.Read(p)
+	if c.n += int64(n); c.n >= c.after {
+		c.cancel()
+	}
+	return n, err
+}
+
+// TestRecordingCancelledStopsReading cancels an import after two chunks:
+// PutRecording fails, lands nothing, and reads nothing more once it
+// returned (the chunks are read on a goroutine of their own).
+func TestRecordingCancelledStopsReading(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		iv := recordingFixture(t, st)
+		data := mediaBytes(8*sqldb.RecordingChunkSize, 3)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		cr := &cancellingReader{t: t, r: bytes.NewReader(data), after: 2 * sqldb.RecordingChunkSize, cancel: cancel}
+		rec := &ownwords.Recording{StudyID: iv.StudyID, InterviewID: iv.ID, Name: "a.wav", MediaType: "audio/wav", Size: int64(len(data))}
+		err := st.PutRecording(ctx, rec, cr)
+		cr.returned.Store(true)
+		if err == nil {
+			t.Fatal("a cancelled import succeeded")
+		}
+		if cr.n == int64(len(data)) {
+			t.Errorf("the whole recording was read (%d bytes) after the import was cancelled at %d", cr.n, cr.after)
+		}
+		time.Sleep(50 * time.Millisecond) // a read still running would report itself
+		list, err := st.Recordings(context.Background(), iv.StudyID, "")
+		must(t, err)
+		if len(list) != 0 {
+			t.Fatalf("a cancelled import left %d recordings", len(list))
+		}
+	})
 }
