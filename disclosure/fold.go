@@ -23,16 +23,20 @@ type folded struct {
 // alef maqsura ى and Persian yeh ی as ya ي, keheh ک as kaf ك, alef wasla ٱ
 // as alef ا, Arabic-Indic digits as 0–9; the tatweel ـ that stretches a
 // word and invisible format characters (joiners, direction marks) inside
-// a word are dropped, the zero width space is a space; every run of white
-// space becomes one space. An original scanned beside its translation
+// a word are dropped, the zero width space is a space (joinZWSP: dropped
+// as well, see Scan); every run of white space becomes one space. An original scanned beside its translation
 // (issue 18) must not keep a name from the list by its spelling. It is
 // deliberately simple and local: names are matched, not languages
 // collated.
-func fold(s string) folded {
+func fold(s string) folded { return foldZW(s, false) }
+
+// foldZW is fold, the zero width space dropped when joinZWSP is set.
+func foldZW(s string, joinZWSP bool) folded {
 	f := folded{runes: make([]rune, 0, len(s)), from: make([]int, 0, len(s))}
 	for _, r := range s {
 		switch {
-		case unicode.IsSpace(r) || r == 0x200B:
+		case r == zwsp && joinZWSP:
+		case unicode.IsSpace(r) || r == zwsp:
 			f.space()
 		case r < utf8.RuneSelf:
 			f.push(unicode.ToLower(r))
@@ -51,6 +55,9 @@ func fold(s string) folded {
 	}
 	return f
 }
+
+// zwsp is the zero width space, U+200B.
+const zwsp = '\u200B'
 
 // push appends the folded form of d, which came from code point f.n.
 func (f *folded) push(d rune) {

@@ -66,6 +66,7 @@ func TestClipsRedaction(t *testing.T) {
 		}, langs: "en ar fr"},
 		{name: "NamedInPassage", answer: "We had no food at home and ABU  HAMZA knew it.", exclude: "(in the transcript of its time span)"},
 		{name: "NamedBesidePassage", answer: passage + " Abu Hamza fed us.", exclude: "(in the transcript of its time span)"},
+		{name: "NamedWithZeroWidthSpace", answer: passage + " Abu Ham\u200bza fed us.", exclude: "(in the transcript of its time span)"},
 		{name: "NamedInTranslation", answer: passage, texts: []text{
 			{"fr", ownwords.TextTranslation, reelTurns("P-4", "Pourquoi?", "Nous n'avions rien à manger, dit Abû Hamza.", "Et puis?", "Rien.")},
 		}, exclude: "(in the fr translation of its time span)"},
