@@ -58,7 +58,8 @@ type Clip struct {
 	Code        string `json:"code"`
 	// Start and End are the clip's times in the recording, in seconds
 	// (ownwords.SpanOf); End is nil when the passage runs to the end of
-	// the recording. Both are absent without time anchors.
+	// the recording (no anchor after it: the clip is left out). Both are
+	// absent without time anchors.
 	Start *float64 `json:"start,omitempty"`
 	End   *float64 `json:"end,omitempty"`
 	// Mode is ModeVideo or ModeAudio for an included clip, "" when left
@@ -95,8 +96,8 @@ func (c *Clip) Duration() (float64, bool) {
 // passage is left out, in this order of reasons, when its participant
 // withdrew or refused analysis, refused quotes (the subtitles quote the
 // passage), has no recorded yes to their voice in public material, when
-// its interview has no recording or its transcript no time anchors, or
-// when its time span is empty. A video recording is shown only with a
+// its interview has no recording or its transcript no time anchors, when
+// no anchor follows it (openEndReason), or when its time span is empty. A video recording is shown only with a
 // recorded yes to the face; without it the clip plays the voice over a
 // still card. Consent is read as given: a withdrawal recorded a moment
 // ago leaves the participant out of the next manifest.
@@ -128,6 +129,12 @@ func Manifest(ps []Passage) []Clip {
 	return out
 }
 
+// openEndReason leaves out a passage with no time anchor at or after its
+// end: it runs to the end of the transcript, and the recording may go on
+// past the last transcribed words (talk off the record, names said as the
+// recorder still runs) that no scan of the transcript has read.
+const openEndReason = "no time anchor after the passage: where its words end in the recording is unknown, and what the recording says after the transcript's last words was never scanned"
+
 // excluded returns why p is left out, or "".
 func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
 	switch {
@@ -145,6 +152,8 @@ func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
 		return "no recording of the interview"
 	case c.Start == nil:
 		return "no time anchors in the transcript"
+	case c.End == nil:
+		return openEndReason
 	case c.End != nil && *c.End <= *c.Start:
 		return "the passage has no length in the recording (its anchors coincide)"
 	}

@@ -28,7 +28,9 @@ func TestManifest(t *testing.T) {
 		{"video without face: audio only", &ownwords.Consent{Voice: yes}, video, anchors, 10, 20, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{4, 9.5}},
 		{"video, face refused", &ownwords.Consent{Voice: yes, Face: no}, video, anchors, 10, 20, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{4, 9.5}},
 		{"audio, voice", &ownwords.Consent{Voice: yes, Face: yes}, audio, anchors, 0, 10, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{0, 4}},
-		{"to the end of the recording", &ownwords.Consent{Voice: yes}, audio, anchors, 12, 25, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{4, -1}},
+		// No anchor after the passage: the recording after the last
+		// transcribed words (talk off the record) would play unscanned.
+		{"to the end of the recording", &ownwords.Consent{Voice: yes}, audio, anchors, 12, 25, "", openEndReason, "", [2]float64{4, -1}},
 		{"no voice recorded", &ownwords.Consent{Face: yes}, video, anchors, 10, 20, "", "no consent recorded for voice in public material", "", [2]float64{4, 9.5}},
 		{"default consent", nil, audio, anchors, 10, 20, "", "no consent recorded for voice in public material", "", [2]float64{4, 9.5}},
 		{"voice refused", &ownwords.Consent{Voice: no, Face: yes}, video, anchors, 10, 20, "", "refused voice in public material", "", [2]float64{4, 9.5}},
@@ -79,7 +81,7 @@ func TestManifest(t *testing.T) {
 func TestManifestOrder(t *testing.T) {
 	yes := ownwords.ConsentAnswer{Answer: ownwords.ConsentYes}
 	rec := &ownwords.Recording{ID: "r", MediaType: "audio/ogg"}
-	an := []ownwords.TimeAnchor{{Offset: 0, Ms: 0}, {Offset: 5, Ms: 1000}}
+	an := []ownwords.TimeAnchor{{Offset: 0, Ms: 0}, {Offset: 5, Ms: 1000}, {Offset: 6, Ms: 1500}}
 	got := Manifest([]Passage{
 		{SegmentID: "a", Consent: &ownwords.Consent{Voice: yes}, Recording: rec, Anchors: an, End: 5},
 		{SegmentID: "b", Recording: rec, Anchors: an, End: 5},
