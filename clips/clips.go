@@ -6,6 +6,8 @@
 package clips
 
 import (
+	"fmt"
+
 	"ownwords"
 )
 
@@ -38,6 +40,10 @@ type Passage struct {
 	Consent *ownwords.Consent
 	// Recording is the interview's recording, nil when it has none.
 	Recording *ownwords.Recording
+	// Recordings counts the interview's recordings. With more than one,
+	// the time anchors do not say which recording they time, and a clip
+	// cut from another would play words no scan has read.
+	Recordings int
 	// Anchors are the transcript's time anchors.
 	Anchors []ownwords.TimeAnchor
 	// Language is the transcript's language (BCP 47; "" unknown),
@@ -96,7 +102,8 @@ func (c *Clip) Duration() (float64, bool) {
 // passage is left out, in this order of reasons, when its participant
 // withdrew or refused analysis, refused quotes (the subtitles quote the
 // passage), has no recorded yes to their voice in public material, when
-// its interview has no recording or its transcript no time anchors, when
+// its interview has no recording (or several: which one the anchors time
+// is unknown) or its transcript no time anchors, when
 // no anchor follows it (openEndReason), or when its time span is empty. A video recording is shown only with a
 // recorded yes to the face; without it the clip plays the voice over a
 // still card. Consent is read as given: a withdrawal recorded a moment
@@ -150,6 +157,8 @@ func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
 		return "no consent recorded for voice in public material"
 	case p.Recording == nil:
 		return "no recording of the interview"
+	case p.Recordings > 1:
+		return fmt.Sprintf("the interview has %d recordings, and its time anchors do not say which one they time: keep only the one the transcript is timed against", p.Recordings)
 	case c.Start == nil:
 		return "no time anchors in the transcript"
 	case c.End == nil:

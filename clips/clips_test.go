@@ -38,12 +38,20 @@ func TestManifest(t *testing.T) {
 		{"analysis refused", &ownwords.Consent{Voice: yes, Analysis: no}, audio, anchors, 10, 20, "", "refused analysis", "", [2]float64{4, 9.5}},
 		{"quotes refused", &ownwords.Consent{Voice: yes, Quotes: no}, audio, anchors, 10, 20, "", "refused quotes (the subtitles quote the passage)", "", [2]float64{4, 9.5}},
 		{"no recording", &ownwords.Consent{Voice: yes}, nil, anchors, 10, 20, "", "no recording of the interview", "", [2]float64{4, 9.5}},
+		{"two recordings", &ownwords.Consent{Voice: yes}, audio, anchors, 10, 20, "", "the interview has 2 recordings, and its time anchors do not say which one they time: keep only the one the transcript is timed against", "", [2]float64{4, 9.5}},
 		{"no anchors", &ownwords.Consent{Voice: yes}, audio, nil, 10, 20, "", "no time anchors in the transcript", "", [2]float64{-2, -2}},
 		{"empty span", &ownwords.Consent{Voice: yes}, audio, []ownwords.TimeAnchor{{Offset: 0, Ms: 0}, {Offset: 10, Ms: 4000}, {Offset: 20, Ms: 4000}}, 10, 20, "", "the passage has no length in the recording (its anchors coincide)", "", [2]float64{4, 4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Manifest([]Passage{{Participant: "P1", Consent: tt.consent, Recording: tt.rec, Anchors: tt.anchors, Start: tt.start, End: tt.end}})
+			recs := 0
+			if tt.rec != nil {
+				recs = 1
+			}
+			if tt.name == "two recordings" {
+				recs = 2
+			}
+			got := Manifest([]Passage{{Participant: "P1", Consent: tt.consent, Recording: tt.rec, Recordings: recs, Anchors: tt.anchors, Start: tt.start, End: tt.end}})
 			if len(got) != 1 {
 				t.Fatalf("%d clips", len(got))
 			}

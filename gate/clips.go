@@ -131,10 +131,12 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 		return nil, err
 	}
 	recOf := map[string]*ownwords.Recording{}
+	recCount := map[string]int{}
 	for _, r := range recs {
 		if recOf[r.InterviewID] == nil { // the first by name
 			recOf[r.InterviewID] = r
 		}
+		recCount[r.InterviewID]++
 	}
 	anchors, err := g.store.TimeAnchors(ctx, ids)
 	if err != nil {
@@ -165,7 +167,7 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 		}
 		passages = append(passages, clips.Passage{SegmentID: s.ID, Code: req.Item, Participant: p.Code, Interview: iv.Title,
 			InterviewID: iv.ID, Start: s.Start, End: s.End, Text: report.Clean(t), Attribution: attribute(p, iv.Date.Year, years),
-			Consent: cs, Recording: recOf[iv.ID], Anchors: anchors[iv.ID]})
+			Consent: cs, Recording: recOf[iv.ID], Recordings: recCount[iv.ID], Anchors: anchors[iv.ID]})
 	}
 	reel := &Reel{Item: req.Item, Clips: clips.Manifest(passages)}
 	if err := g.clipTexts(ctx, c, passages, reel.Clips); err != nil {

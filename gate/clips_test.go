@@ -84,6 +84,13 @@ func TestClipsManifest(t *testing.T) {
 		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Answers: map[string]string{"face": "yes"}})
 		mustOK(t, err)
 		step("face", "video", "")
+		// A second recording: the anchors do not say which one they
+		// time, so no clip is cut from either.
+		second := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: "a-raw.webm", MediaType: "video/webm", Size: 4}
+		mustOK(t, st.PutRecording(ctx, second, bytes.NewReader([]byte("5678"))))
+		step("two recordings", "", "the interview has 2 recordings, and its time anchors do not say which one they time: keep only the one the transcript is timed against")
+		mustOK(t, st.DeleteRecording(ctx, second.ID))
+		step("one recording again", "video", "")
 		// With an Arabic translation the clip has subtitles in both
 		// languages, the other text read as the transcript is (audited
 		// as its view).
