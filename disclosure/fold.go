@@ -56,6 +56,20 @@ func foldZW(s string, joinZWSP bool) folded {
 	return f
 }
 
+// homoglyphs maps the lower-case Cyrillic and Greek letters that look
+// like a Latin letter (in either case) to it: "Rаqqa" with a Cyrillic а
+// shows as Raqqa. Terms fold alike, so a Cyrillic term still matches its
+// own spelling; a Cyrillic word that folds like a Latin term is found too,
+// which withholds more, never less.
+var homoglyphs = map[rune]rune{
+	// Cyrillic
+	'а': 'a', 'в': 'b', 'е': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 't',
+	'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ј': 'j', 'һ': 'h', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'ү': 'y',
+	// Greek
+	'α': 'a', 'β': 'b', 'ε': 'e', 'ζ': 'z', 'ι': 'i', 'κ': 'k', 'μ': 'm', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'τ': 't',
+	'υ': 'u', 'χ': 'x',
+}
+
 // zwsp is the zero width space, U+200B.
 const zwsp = '\u200B'
 
@@ -76,6 +90,10 @@ func (f *folded) push(d rune) {
 		d = '0' + d - '٠'
 	case '۰' <= d && d <= '۹':
 		d = '0' + d - '۰'
+	default:
+		if l, ok := homoglyphs[d]; ok {
+			d = l
+		}
 	}
 	f.runes, f.from = append(f.runes, d), append(f.from, f.n)
 }

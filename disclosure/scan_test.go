@@ -39,6 +39,10 @@ func TestScan(t *testing.T) {
 		{"ZeroWidthSpaceSeparatesWords", "Abu\u200bOmar", []string{"omar"}, []string{"Omar"}},
 		// Shown as Raqqa: an invisible space inside a name hides nothing.
 		{"ZeroWidthSpaceInsideAName", "from Ra\u200bqqa to Abu\u200bOmar", []string{"raqqa", "abu omar", "omar"}, []string{"Ra\u200bqqa", "Abu\u200bOmar", "Omar"}},
+		// A Cyrillic or Greek letter that looks Latin hides nothing; a
+		// Cyrillic term still finds itself in either case.
+		{"CyrillicHomoglyphs", "from Rаqqa (Cyrillic а) and RАQQА, by Αbu Οmar", []string{"raqqa", "abu omar"}, []string{"Rаqqa", "RАQQА", "Αbu Οmar"}},
+		{"CyrillicTermInAnyCase", "Мы были в ГРОЗНОМ, в Грозном", []string{"грозном"}, []string{"ГРОЗНОМ", "Грозном"}},
 		{"EmptyTermsIgnored", "anything", []string{"", "  "}, nil},
 		{"SameTermTwiceFoundOnce", "Mosul", []string{"Mosul", "Mosul"}, []string{"Mosul"}},
 		{"EachSpellingReported", "Mosul", []string{"Mosul", "mosul"}, []string{"Mosul", "Mosul"}},
