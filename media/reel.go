@@ -202,6 +202,9 @@ func Render(ctx context.Context, ffmpeg string, cs []clips.Clip, open Opener, op
 		"-map_metadata", "-1", "-map_chapters", "-1", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1")
 
 	cmd := exec.CommandContext(ctx, ffmpeg, args...)
+	// FFREPORT would have ffmpeg log its run, the recordings' metadata
+	// included, to a file on disk.
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "FFREPORT=") })
 	for _, f := range feeds {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, f.r)
 	}

@@ -290,3 +290,23 @@ func TestRenderSourceMetadata(t *testing.T) {
 		t.Errorf("the reel's chapters and streams: %q, want the video, audio and one subtitle stream, no chapter", kinds)
 	}
 }
+
+// TestRenderNoReport: ffmpeg writes a report of its run (the recordings'
+// metadata, at debug level) to a file when FFREPORT is set; a reel's run
+// writes none, whatever the caller's environment.
+func TestRenderNoReport(t *testing.T) {
+	ff := mediatest.FFmpeg(t)
+	dir := t.TempDir()
+	src := mediatest.Make(t, dir, "a.wav", 3, "")
+	report := filepath.Join(dir, "ffreport.log")
+	t.Setenv("FFREPORT", "file="+report)
+	open := func(context.Context, string) (io.ReadCloser, error) { return os.Open(src) }
+	cs := []clips.Clip{{RecordingID: "r", Mode: clips.ModeAudio, Start: f(0), End: f(2), Attribution: "a participant", Text: "a passage"}}
+	var out bytes.Buffer
+	if err := Render(context.Background(), ff, cs, open, Options{}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(report); !os.IsNotExist(err) {
+		t.Errorf("ffmpeg wrote a report of the reel's run to disk (%v)", err)
+	}
+}
