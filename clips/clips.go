@@ -142,8 +142,10 @@ func Manifest(ps []Passage) []Clip {
 // recorder still runs) that no scan of the transcript has read.
 const openEndReason = "no time anchor after the passage: where its words end in the recording is unknown, and what the recording says after the transcript's last words was never scanned"
 
-// excluded returns why p is left out, or "".
-func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
+// ConsentExcludes returns why consent cs leaves its participant out of
+// every reel, or "": a withdrawal, a refusal of analysis or quotes, no
+// recorded yes to the voice in public material.
+func ConsentExcludes(cs *ownwords.Consent) string {
 	switch {
 	case cs.IsWithdrawn():
 		return "withdrew from the study on " + cs.Withdrawn.String()
@@ -155,6 +157,16 @@ func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
 		return "refused voice in public material"
 	case !cs.AllowsVoice():
 		return "no consent recorded for voice in public material"
+	}
+	return ""
+}
+
+// excluded returns why p is left out, or "".
+func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
+	if why := ConsentExcludes(cs); why != "" {
+		return why
+	}
+	switch {
 	case p.Recording == nil:
 		return "no recording of the interview"
 	case p.Recordings > 1:

@@ -311,11 +311,32 @@ func matches(p *ownwords.Participant, where map[string]string) bool {
 
 // OpenClip opens, for an owner rendering a reel, the recording of an
 // included clip: the plaintext streamed one chunk at a time, never on
-// disk. Not audited on its own: the reel is (an export). EUNAUTHORIZED,
-// EFORBIDDEN, ENOTFOUND.
+// disk. Consent is read again here, so that a withdrawal (or a refusal)
+// recorded after the manifest was made stops the reel at once
+// (clips.ConsentExcludes: EFORBIDDEN). Not audited on its own: the reel
+// is (an export). EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
 func (g *Gate) OpenClip(ctx context.Context, c Caller, recordingID string) (ownwords.RecordingReader, error) {
 	if err := c.need("clips of recordings", clipRoles...); err != nil {
 		return nil, err
+	}
+	rec, err := g.recordingOf(ctx, c, recordingID)
+	if err != nil {
+		return nil, err
+	}
+	iv, err := g.interviewOf(ctx, rec.InterviewID)
+	if err != nil {
+		return nil, err
+	}
+	consents, err := g.store.Consents(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	cs := consents[iv.ParticipantID]
+	if cs == nil {
+		cs = ownwords.DefaultConsent(g.studyID, iv.ParticipantID)
+	}
+	if why := clips.ConsentExcludes(cs); why != "" {
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "clips: recording %s may go into no reel now: its participant %s (recorded since the manifest); make the manifest again", recordingID, why)
 	}
 	p, err := g.Play(ctx, c, recordingID, false)
 	if err != nil {

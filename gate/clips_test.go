@@ -19,6 +19,8 @@ func TestClipsByRole(t *testing.T) {
 		data := bytes.Repeat([]byte("RIFF....WAVE"), 100)
 		rec := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: "one.wav", MediaType: "audio/wav", Size: int64(len(data))}
 		mustOK(t, st.PutRecording(t.Context(), rec, bytes.NewReader(data)))
+		_, err := f.g.SetConsent(t.Context(), f.as(asOwner), ConsentRequest{Participant: "P-1", Answers: map[string]string{"voice": "yes"}})
+		mustOK(t, err)
 		want := ownerOnly(ok)
 		for i, who := range matrixCallers {
 			before := countAudit(t, st, "clips.manifest")
@@ -131,10 +133,19 @@ func TestClipsManifest(t *testing.T) {
 			_, err = f.g.Clips(ctx, owner, ClipsRequest{Item: "influences/family", Languages: langs})
 			wantCode(t, strings.Join(langs, ","), err, ownwords.EINVALID)
 		}
+		r, err := f.g.OpenClip(ctx, owner, rec.ID)
+		mustOK(t, err)
+		r.Close()
 		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Withdraw: true})
 		mustOK(t, err)
 		if m, e := clip(); m != "" || len(e) < 8 || e[:8] != "withdrew" {
 			t.Errorf("after the withdrawal: %q %q", m, e)
+		}
+		// A reel whose manifest was made before the withdrawal opens
+		// the recording no more.
+		_, err = f.g.OpenClip(ctx, owner, rec.ID)
+		if wantCode(t, "a clip after the withdrawal", err, ownwords.EFORBIDDEN); err == nil || !strings.Contains(err.Error(), "withdrew") {
+			t.Errorf("a clip after the withdrawal: %v", err)
 		}
 
 		for _, c := range []struct {
