@@ -103,8 +103,9 @@ func (c *Clip) Duration() (float64, bool) {
 // withdrew or refused analysis, refused quotes (the subtitles quote the
 // passage), has no recorded yes to their voice in public material, when
 // its interview has no recording (or several: which one the anchors time
-// is unknown) or its transcript no time anchors, when
-// no anchor follows it (openEndReason), or when its time span is empty. A video recording is shown only with a
+// is unknown) or its transcript no time anchors, when no anchor precedes
+// or follows it (beforeFirstReason, openEndReason), or when its time span
+// is empty. A video recording is shown only with a
 // recorded yes to the face; without it the clip plays the voice over a
 // still card. Consent is read as given: a withdrawal recorded a moment
 // ago leaves the participant out of the next manifest.
@@ -161,6 +162,12 @@ func ConsentExcludes(cs *ownwords.Consent) string {
 	return ""
 }
 
+// beforeFirstReason leaves out a passage that begins before the first time
+// anchor: its clip would play the recording from its start, where talk
+// before the transcript's first timed words (untranscribed, unscanned)
+// may be.
+const beforeFirstReason = "no time anchor at or before the passage: where its words begin in the recording is unknown, and what the recording says before the transcript's first timed words was never scanned"
+
 // excluded returns why p is left out, or "".
 func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
 	if why := ConsentExcludes(cs); why != "" {
@@ -173,6 +180,8 @@ func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
 		return fmt.Sprintf("the interview has %d recordings, and its time anchors do not say which one they time: keep only the one the transcript is timed against", p.Recordings)
 	case c.Start == nil:
 		return "no time anchors in the transcript"
+	case p.Anchors[0].Offset > p.Start:
+		return beforeFirstReason
 	case c.End == nil:
 		return openEndReason
 	case c.End != nil && *c.End <= *c.Start:

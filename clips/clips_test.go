@@ -28,6 +28,10 @@ func TestManifest(t *testing.T) {
 		{"video without face: audio only", &ownwords.Consent{Voice: yes}, video, anchors, 10, 20, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{4, 9.5}},
 		{"video, face refused", &ownwords.Consent{Voice: yes, Face: no}, video, anchors, 10, 20, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{4, 9.5}},
 		{"audio, voice", &ownwords.Consent{Voice: yes, Face: yes}, audio, anchors, 0, 10, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{0, 4}},
+		// No anchor before the passage: the clip would play the
+		// recording from its start, untranscribed talk before the
+		// first timed words included.
+		{"before the first anchor", &ownwords.Consent{Voice: yes}, audio, anchors[1:], 2, 8, "", beforeFirstReason, "", [2]float64{0, 4}},
 		// No anchor after the passage: the recording after the last
 		// transcribed words (talk off the record) would play unscanned.
 		{"to the end of the recording", &ownwords.Consent{Voice: yes}, audio, anchors, 12, 25, "", openEndReason, "", [2]float64{4, -1}},
