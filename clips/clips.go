@@ -6,6 +6,8 @@
 package clips
 
 import (
+	"fmt"
+
 	"ownwords"
 )
 
@@ -38,6 +40,10 @@ type Passage struct {
 	Consent *ownwords.Consent
 	// Recording is the interview's recording, nil when it has none.
 	Recording *ownwords.Recording
+	// Recordings counts the interview's recordings. With more than one,
+	// the time anchors do not say which recording they time, and a clip
+	// cut from another would play words no scan has read.
+	Recordings int
 	// Anchors are the transcript's time anchors.
 	Anchors []ownwords.TimeAnchor
 	// Language is the transcript's language (BCP 47; "" unknown),
@@ -58,7 +64,8 @@ type Clip struct {
 	Code        string `json:"code"`
 	// Start and End are the clip's times in the recording, in seconds
 	// (ownwords.SpanOf); End is nil when the passage runs to the end of
-	// the recording. Both are absent without time anchors.
+	// the recording (no anchor after it: the clip is left out). Both are
+	// absent without time anchors.
 	Start *float64 `json:"start,omitempty"`
 	End   *float64 `json:"end,omitempty"`
 	// Mode is ModeVideo or ModeAudio for an included clip, "" when left
@@ -95,8 +102,10 @@ func (c *Clip) Duration() (float64, bool) {
 // passage is left out, in this order of reasons, when its participant
 // withdrew or refused analysis, refused quotes (the subtitles quote the
 // passage), has no recorded yes to their voice in public material, when
-// its interview has no recording or its transcript no time anchors, or
-// when its time span is empty. A video recording is shown only with a
+// its interview has no recording (or several: which one the anchors time
+// is unknown) or its transcript no time anchors, when no anchor precedes
+// or follows it (beforeFirstReason, openEndReason), or when its time span
+// is empty. A video recording is shown only with a
 // recorded yes to the face; without it the clip plays the voice over a
 // still card. Consent is read as given: a withdrawal recorded a moment
 // ago leaves the participant out of the next manifest.
@@ -128,8 +137,16 @@ func Manifest(ps []Passage) []Clip {
 	return out
 }
 
-// excluded returns why p is left out, or "".
-func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
+// openEndReason leaves out a passage with no time anchor at or after its
+// end: it runs to the end of the transcript, and the recording may go on
+// past the last transcribed words (talk off the record, names said as the
+// recorder still runs) that no scan of the transcript has read.
+const openEndReason = "no time anchor after the passage: where its words end in the recording is unknown, and what the recording says after the transcript's last words was never scanned"
+
+// ConsentExcludes returns why consent cs leaves its participant out of
+// every reel, or "": a withdrawal, a refusal of analysis or quotes, no
+// recorded yes to the voice in public material.
+func ConsentExcludes(cs *ownwords.Consent) string {
 	switch {
 	case cs.IsWithdrawn():
 		return "withdrew from the study on " + cs.Withdrawn.String()
@@ -141,10 +158,32 @@ func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
 		return "refused voice in public material"
 	case !cs.AllowsVoice():
 		return "no consent recorded for voice in public material"
+	}
+	return ""
+}
+
+// beforeFirstReason leaves out a passage that begins before the first time
+// anchor: its clip would play the recording from its start, where talk
+// before the transcript's first timed words (untranscribed, unscanned)
+// may be.
+const beforeFirstReason = "no time anchor at or before the passage: where its words begin in the recording is unknown, and what the recording says before the transcript's first timed words was never scanned"
+
+// excluded returns why p is left out, or "".
+func excluded(cs *ownwords.Consent, p *Passage, c *Clip) string {
+	if why := ConsentExcludes(cs); why != "" {
+		return why
+	}
+	switch {
 	case p.Recording == nil:
 		return "no recording of the interview"
+	case p.Recordings > 1:
+		return fmt.Sprintf("the interview has %d recordings, and its time anchors do not say which one they time: keep only the one the transcript is timed against", p.Recordings)
 	case c.Start == nil:
 		return "no time anchors in the transcript"
+	case p.Anchors[0].Offset > p.Start:
+		return beforeFirstReason
+	case c.End == nil:
+		return openEndReason
 	case c.End != nil && *c.End <= *c.Start:
 		return "the passage has no length in the recording (its anchors coincide)"
 	}

@@ -28,7 +28,13 @@ func TestManifest(t *testing.T) {
 		{"video without face: audio only", &ownwords.Consent{Voice: yes}, video, anchors, 10, 20, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{4, 9.5}},
 		{"video, face refused", &ownwords.Consent{Voice: yes, Face: no}, video, anchors, 10, 20, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{4, 9.5}},
 		{"audio, voice", &ownwords.Consent{Voice: yes, Face: yes}, audio, anchors, 0, 10, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{0, 4}},
-		{"to the end of the recording", &ownwords.Consent{Voice: yes}, audio, anchors, 12, 25, ModeAudio, "", "voice yes (2024-03-01)", [2]float64{4, -1}},
+		// No anchor before the passage: the clip would play the
+		// recording from its start, untranscribed talk before the
+		// first timed words included.
+		{"before the first anchor", &ownwords.Consent{Voice: yes}, audio, anchors[1:], 2, 8, "", beforeFirstReason, "", [2]float64{0, 4}},
+		// No anchor after the passage: the recording after the last
+		// transcribed words (talk off the record) would play unscanned.
+		{"to the end of the recording", &ownwords.Consent{Voice: yes}, audio, anchors, 12, 25, "", openEndReason, "", [2]float64{4, -1}},
 		{"no voice recorded", &ownwords.Consent{Face: yes}, video, anchors, 10, 20, "", "no consent recorded for voice in public material", "", [2]float64{4, 9.5}},
 		{"default consent", nil, audio, anchors, 10, 20, "", "no consent recorded for voice in public material", "", [2]float64{4, 9.5}},
 		{"voice refused", &ownwords.Consent{Voice: no, Face: yes}, video, anchors, 10, 20, "", "refused voice in public material", "", [2]float64{4, 9.5}},
@@ -36,12 +42,20 @@ func TestManifest(t *testing.T) {
 		{"analysis refused", &ownwords.Consent{Voice: yes, Analysis: no}, audio, anchors, 10, 20, "", "refused analysis", "", [2]float64{4, 9.5}},
 		{"quotes refused", &ownwords.Consent{Voice: yes, Quotes: no}, audio, anchors, 10, 20, "", "refused quotes (the subtitles quote the passage)", "", [2]float64{4, 9.5}},
 		{"no recording", &ownwords.Consent{Voice: yes}, nil, anchors, 10, 20, "", "no recording of the interview", "", [2]float64{4, 9.5}},
+		{"two recordings", &ownwords.Consent{Voice: yes}, audio, anchors, 10, 20, "", "the interview has 2 recordings, and its time anchors do not say which one they time: keep only the one the transcript is timed against", "", [2]float64{4, 9.5}},
 		{"no anchors", &ownwords.Consent{Voice: yes}, audio, nil, 10, 20, "", "no time anchors in the transcript", "", [2]float64{-2, -2}},
 		{"empty span", &ownwords.Consent{Voice: yes}, audio, []ownwords.TimeAnchor{{Offset: 0, Ms: 0}, {Offset: 10, Ms: 4000}, {Offset: 20, Ms: 4000}}, 10, 20, "", "the passage has no length in the recording (its anchors coincide)", "", [2]float64{4, 4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Manifest([]Passage{{Participant: "P1", Consent: tt.consent, Recording: tt.rec, Anchors: tt.anchors, Start: tt.start, End: tt.end}})
+			recs := 0
+			if tt.rec != nil {
+				recs = 1
+			}
+			if tt.name == "two recordings" {
+				recs = 2
+			}
+			got := Manifest([]Passage{{Participant: "P1", Consent: tt.consent, Recording: tt.rec, Recordings: recs, Anchors: tt.anchors, Start: tt.start, End: tt.end}})
 			if len(got) != 1 {
 				t.Fatalf("%d clips", len(got))
 			}
@@ -79,7 +93,7 @@ func TestManifest(t *testing.T) {
 func TestManifestOrder(t *testing.T) {
 	yes := ownwords.ConsentAnswer{Answer: ownwords.ConsentYes}
 	rec := &ownwords.Recording{ID: "r", MediaType: "audio/ogg"}
-	an := []ownwords.TimeAnchor{{Offset: 0, Ms: 0}, {Offset: 5, Ms: 1000}}
+	an := []ownwords.TimeAnchor{{Offset: 0, Ms: 0}, {Offset: 5, Ms: 1000}, {Offset: 6, Ms: 1500}}
 	got := Manifest([]Passage{
 		{SegmentID: "a", Consent: &ownwords.Consent{Voice: yes}, Recording: rec, Anchors: an, End: 5},
 		{SegmentID: "b", Recording: rec, Anchors: an, End: 5},

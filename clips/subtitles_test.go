@@ -41,6 +41,7 @@ func TestSubtitleCues(t *testing.T) {
 		{Offset: at("My father"), Ms: 5000},
 		{Offset: at("Interviewer: And"), Ms: 7000},
 		{Offset: at("P-1: We left"), Ms: 9000},
+		{Offset: len([]rune(en)), Ms: 11000}, // the end of the last turn
 	}
 	texts := []Text{}
 	for lang, other := range map[string]string{"ar": ar, "fr": fr} {
@@ -76,16 +77,16 @@ func TestSubtitleCues(t *testing.T) {
 			"en": "5-7 My father was ill.",
 		}, "ar en"},
 		{"over two turns to the end", passage("My father", ""), []string{"ar"}, map[string]string{
-			"ar": "5-7 كان أبي مريضا.|7-9 ثم ماذا؟|9-end غادرنا.",
+			"ar": "5-7 كان أبي مريضا.|7-9 ثم ماذا؟|9-11 غادرنا.",
 		}, "ar"},
 		{"a language without a text", passage("We had", "\nInterviewer: And"), []string{"de", "ar"}, map[string]string{
 			"ar": "3-5 لم يكن لدينا طعام في البيت.|5-7 كان أبي مريضا.",
 		}, "de ar"},
 		{"default: the transcript's language, then the others", passage("We left", ""), nil, map[string]string{
-			"en": "9-end We left.", "ar": "9-end غادرنا.", "fr": "9-end Nous sommes partis.",
+			"en": "9-11 We left.", "ar": "9-11 غادرنا.", "fr": "9-11 Nous sommes partis.",
 		}, "en ar fr"},
 		{"a language matches its regions", func() Passage { p := passage("We left", ""); p.Language = "en-GB"; return p }(), []string{"EN"}, map[string]string{
-			"EN": "9-end We left.",
+			"EN": "9-11 We left.",
 		}, "EN"},
 	}
 	for _, tt := range tests {

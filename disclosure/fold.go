@@ -23,16 +23,20 @@ type folded struct {
 // alef maqsura ى and Persian yeh ی as ya ي, keheh ک as kaf ك, alef wasla ٱ
 // as alef ا, Arabic-Indic digits as 0–9; the tatweel ـ that stretches a
 // word and invisible format characters (joiners, direction marks) inside
-// a word are dropped, the zero width space is a space; every run of white
-// space becomes one space. An original scanned beside its translation
+// a word are dropped, the zero width space is a space (joinZWSP: dropped
+// as well, see Scan); every run of white space becomes one space. An original scanned beside its translation
 // (issue 18) must not keep a name from the list by its spelling. It is
 // deliberately simple and local: names are matched, not languages
 // collated.
-func fold(s string) folded {
+func fold(s string) folded { return foldZW(s, false) }
+
+// foldZW is fold, the zero width space dropped when joinZWSP is set.
+func foldZW(s string, joinZWSP bool) folded {
 	f := folded{runes: make([]rune, 0, len(s)), from: make([]int, 0, len(s))}
 	for _, r := range s {
 		switch {
-		case unicode.IsSpace(r) || r == 0x200B:
+		case r == zwsp && joinZWSP:
+		case unicode.IsSpace(r) || r == zwsp:
 			f.space()
 		case r < utf8.RuneSelf:
 			f.push(unicode.ToLower(r))
@@ -52,6 +56,23 @@ func fold(s string) folded {
 	return f
 }
 
+// homoglyphs maps the lower-case Cyrillic and Greek letters that look
+// like a Latin letter (in either case) to it: "Rаqqa" with a Cyrillic а
+// shows as Raqqa. Terms fold alike, so a Cyrillic term still matches its
+// own spelling; a Cyrillic word that folds like a Latin term is found too,
+// which withholds more, never less.
+var homoglyphs = map[rune]rune{
+	// Cyrillic
+	'а': 'a', 'в': 'b', 'е': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 't',
+	'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ј': 'j', 'һ': 'h', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'ү': 'y',
+	// Greek
+	'α': 'a', 'β': 'b', 'ε': 'e', 'ζ': 'z', 'ι': 'i', 'κ': 'k', 'μ': 'm', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'τ': 't',
+	'υ': 'u', 'χ': 'x',
+}
+
+// zwsp is the zero width space, U+200B.
+const zwsp = '\u200B'
+
 // push appends the folded form of d, which came from code point f.n.
 func (f *folded) push(d rune) {
 	switch d = unicode.ToLower(d); {
@@ -69,6 +90,10 @@ func (f *folded) push(d rune) {
 		d = '0' + d - '٠'
 	case '۰' <= d && d <= '۹':
 		d = '0' + d - '۰'
+	default:
+		if l, ok := homoglyphs[d]; ok {
+			d = l
+		}
 	}
 	f.runes, f.from = append(f.runes, d), append(f.from, f.n)
 }

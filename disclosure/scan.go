@@ -19,10 +19,16 @@ type Finding struct {
 // places, dates of the study's redaction list) ignoring case, diacritics
 // and the Turkish dotted/dotless i, and treating any run of white space as
 // one space; a term matches whole words only ("Raqqa" matches "RAQQA," but
-// not "Raqqawi"). Findings are sorted by Start, longest first; overlapping
-// findings of different terms are all kept.
+// not "Raqqawi"). A zero width space, which separates words in some
+// scripts but shows nothing, is read both ways: as a space ("Abu\u200bOmar"
+// holds "Omar") and as nothing ("Ra\u200bqqa", shown as Raqqa, is Raqqa).
+// Findings are sorted by Start, longest first; overlapping findings of
+// different terms are all kept.
 func Scan(text string, redactions []string) []Finding {
-	f := fold(text)
+	texts := []folded{fold(text)}
+	if strings.ContainsRune(text, zwsp) {
+		texts = append(texts, foldZW(text, true))
+	}
 	var out []Finding
 	for _, term := range redactions {
 		pat := trimSpace(fold(term).runes)
@@ -30,14 +36,16 @@ func Scan(text string, redactions []string) []Finding {
 			continue
 		}
 		wordStart, wordEnd := isWord(pat[0]), isWord(pat[len(pat)-1])
-		for s := 0; s+len(pat) <= len(f.runes); s++ {
-			e := s + len(pat)
-			if !slices.Equal(f.runes[s:e], pat) ||
-				(wordStart && s > 0 && isWord(f.runes[s-1])) ||
-				(wordEnd && e < len(f.runes) && isWord(f.runes[e])) {
-				continue
+		for _, f := range texts {
+			for s := 0; s+len(pat) <= len(f.runes); s++ {
+				e := s + len(pat)
+				if !slices.Equal(f.runes[s:e], pat) ||
+					(wordStart && s > 0 && isWord(f.runes[s-1])) ||
+					(wordEnd && e < len(f.runes) && isWord(f.runes[e])) {
+					continue
+				}
+				out = append(out, Finding{Start: f.from[s], End: f.end(e), Term: term})
 			}
-			out = append(out, Finding{Start: f.from[s], End: f.end(e), Term: term})
 		}
 	}
 	slices.SortFunc(out, func(a, b Finding) int {

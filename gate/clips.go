@@ -131,10 +131,12 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 		return nil, err
 	}
 	recOf := map[string]*ownwords.Recording{}
+	recCount := map[string]int{}
 	for _, r := range recs {
 		if recOf[r.InterviewID] == nil { // the first by name
 			recOf[r.InterviewID] = r
 		}
+		recCount[r.InterviewID]++
 	}
 	anchors, err := g.store.TimeAnchors(ctx, ids)
 	if err != nil {
@@ -165,7 +167,7 @@ func (g *Gate) Clips(ctx context.Context, c Caller, req ClipsRequest) (*Reel, er
 		}
 		passages = append(passages, clips.Passage{SegmentID: s.ID, Code: req.Item, Participant: p.Code, Interview: iv.Title,
 			InterviewID: iv.ID, Start: s.Start, End: s.End, Text: report.Clean(t), Attribution: attribute(p, iv.Date.Year, years),
-			Consent: cs, Recording: recOf[iv.ID], Anchors: anchors[iv.ID]})
+			Consent: cs, Recording: recOf[iv.ID], Recordings: recCount[iv.ID], Anchors: anchors[iv.ID]})
 	}
 	reel := &Reel{Item: req.Item, Clips: clips.Manifest(passages)}
 	if err := g.clipTexts(ctx, c, passages, reel.Clips); err != nil {
@@ -310,11 +312,32 @@ func matches(p *ownwords.Participant, where map[string]string) bool {
 
 // OpenClip opens, for an owner rendering a reel, the recording of an
 // included clip: the plaintext streamed one chunk at a time, never on
-// disk. Not audited on its own: the reel is (an export). EUNAUTHORIZED,
-// EFORBIDDEN, ENOTFOUND.
+// disk. Consent is read again here, so that a withdrawal (or a refusal)
+// recorded after the manifest was made stops the reel at once
+// (clips.ConsentExcludes: EFORBIDDEN). Not audited on its own: the reel
+// is (an export). EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
 func (g *Gate) OpenClip(ctx context.Context, c Caller, recordingID string) (ownwords.RecordingReader, error) {
 	if err := c.need("clips of recordings", clipRoles...); err != nil {
 		return nil, err
+	}
+	rec, err := g.recordingOf(ctx, c, recordingID)
+	if err != nil {
+		return nil, err
+	}
+	iv, err := g.interviewOf(ctx, rec.InterviewID)
+	if err != nil {
+		return nil, err
+	}
+	consents, err := g.store.Consents(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	cs := consents[iv.ParticipantID]
+	if cs == nil {
+		cs = ownwords.DefaultConsent(g.studyID, iv.ParticipantID)
+	}
+	if why := clips.ConsentExcludes(cs); why != "" {
+		return nil, ownwords.Errorf(ownwords.EFORBIDDEN, "clips: recording %s may go into no reel now: its participant %s (recorded since the manifest); make the manifest again", recordingID, why)
 	}
 	p, err := g.Play(ctx, c, recordingID, false)
 	if err != nil {

@@ -15,6 +15,12 @@ import (
 // the term nor the words around it: the manifest is printed and kept.
 const redactedReason = "names a term of the redaction list"
 
+// unscannableReason leaves out a clip whose transcript span is in a script
+// (or holds a letter of one, such as a Cyrillic а in a Latin name) that the
+// redaction list has no term in: no scan could find a name in it, and the
+// recording says every word of it.
+const unscannableReason = "its transcript is in a script the redaction list has no term in, so no scan could find a name in what it plays; add the study's names and places in that script to the redaction list (settings --redact-file)"
+
 // withholdNamed leaves out of the reel every included clip of cs
 // (Manifest(ps), in the same order, with the texts clipTexts gave) that
 // names a term of the study's redaction list (disclosure.Scan, as quote
@@ -24,7 +30,12 @@ const redactedReason = "names a term of the redaction list"
 // those words project to, or in its attribution (the title card). Every
 // other text is scanned whether or not its language is a subtitle track:
 // the recording says the name regardless, and an original is the words as
-// spoken. Subtitles are pieces of the passage and of its projections
+// spoken. A clip whose transcript span has letters of a script a
+// non-empty list has no term in (disclosure.Covers false) is left out as
+// well: the transcript is the only scan of what the recording says, so a
+// list of Latin names cannot clear an Arabic transcript, nor a Latin one
+// whose name is spelt with a Cyrillic homoglyph. Subtitles are pieces of
+// the passage and of its projections
 // (clips.AddSubtitles), so they hold no word that was not scanned.
 //
 // It then takes out of each included clip's texts those whose scanned span
@@ -48,6 +59,9 @@ func withholdNamed(ps []clips.Passage, cs []clips.Clip, redactions []string) map
 			continue
 		case named(p.Text) || named(spoken):
 			withhold(c, redactedReason+" (in the transcript of its time span)")
+			continue
+		case len(redactions) > 0 && (!disclosure.Covers(redactions, spoken) || !disclosure.Covers(redactions, p.Text)):
+			withhold(c, unscannableReason)
 			continue
 		case named(p.Attribution):
 			withhold(c, redactedReason+" (in its attribution)")

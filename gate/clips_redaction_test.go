@@ -30,6 +30,15 @@ func reelAnchors(transcript string) []ownwords.TimeAnchor {
 	return out
 }
 
+// wantExcluded is the reason a clip is left out with, ending in exclude
+// (the reason whole when it is unscannableReason).
+func wantExcluded(exclude string) string {
+	if exclude == unscannableReason {
+		return exclude
+	}
+	return redactedReason + " " + exclude
+}
+
 // TestClipsRedaction: a reel leaves out every passage that names a term
 // of the study's redaction list in the words its clip plays (the passage
 // or the rest of its time span), in the span of another text of the
@@ -37,7 +46,9 @@ func reelAnchors(transcript string) []ownwords.TimeAnchor {
 // otherwise), or in its title card, whatever the subtitle languages asked
 // for; the reason says where, never the term nor the words. A clean
 // passage stays, with subtitles only from the scanned spans, and a text in
-// a script the list has no term in gives no subtitle. On both stores.
+// a script the list has no term in gives no subtitle; a transcript span in
+// such a script (or with a letter of one) leaves the clip out. On both
+// stores.
 func TestClipsRedaction(t *testing.T) {
 	const passage = "We had no food at home."
 	type text struct{ lang, role, text string }
@@ -55,6 +66,7 @@ func TestClipsRedaction(t *testing.T) {
 		}, langs: "en ar fr"},
 		{name: "NamedInPassage", answer: "We had no food at home and ABU  HAMZA knew it.", exclude: "(in the transcript of its time span)"},
 		{name: "NamedBesidePassage", answer: passage + " Abu Hamza fed us.", exclude: "(in the transcript of its time span)"},
+		{name: "NamedWithZeroWidthSpace", answer: passage + " Abu Ham\u200bza fed us.", exclude: "(in the transcript of its time span)"},
 		{name: "NamedInTranslation", answer: passage, texts: []text{
 			{"fr", ownwords.TextTranslation, reelTurns("P-4", "Pourquoi?", "Nous n'avions rien à manger, dit Abû Hamza.", "Et puis?", "Rien.")},
 		}, exclude: "(in the fr translation of its time span)"},
@@ -65,6 +77,14 @@ func TestClipsRedaction(t *testing.T) {
 		{name: "OriginalInUncoveredScript", answer: passage, texts: []text{
 			{"ru", ownwords.TextOriginal, reelTurns("P-6", "Почему?", "У нас дома не было еды.", "А потом?", "Ничего.")},
 		}, langs: "en", note: "the ru original is in a script the redaction list has no term in: no subtitles from it"},
+		// A transcript the list cannot scan leaves the clip out: the
+		// recording says its words. A Latin name spelt with a Cyrillic
+		// а (U+0430) is found (Scan folds it); one spelt with an
+		// Armenian ս (U+057D), which Scan does not fold, looks the same
+		// in a subtitle and is not covered.
+		{name: "TranscriptInUncoveredScript", answer: "У нас дома не было еды, сказал Абу Хамза.", exclude: unscannableReason},
+		{name: "TranscriptWithCyrillicHomoglyph", answer: passage + " Abu H\u0430mza fed us.", exclude: "(in the transcript of its time span)"},
+		{name: "TranscriptWithArmenianHomoglyph", answer: passage + " Ab\u057d Hamza fed us.", exclude: unscannableReason},
 	}
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		ctx := t.Context()
@@ -123,8 +143,8 @@ func TestClipsRedaction(t *testing.T) {
 				switch {
 				case c.Participant != fmt.Sprintf("P-%d", i+1):
 					t.Fatalf("clip %d is %s's", i, c.Participant)
-				case tt.exclude != "" && (c.Included() || c.Excluded != redactedReason+" "+tt.exclude || c.RecordingID != "" || c.Subtitles != nil):
-					t.Errorf("%s (%v): mode %q excluded %q, want left out: %s %s", tt.name, langs, c.Mode, c.Excluded, redactedReason, tt.exclude)
+				case tt.exclude != "" && (c.Included() || c.Excluded != wantExcluded(tt.exclude) || c.RecordingID != "" || c.Subtitles != nil):
+					t.Errorf("%s (%v): mode %q excluded %q, want left out: %s", tt.name, langs, c.Mode, c.Excluded, wantExcluded(tt.exclude))
 				case tt.exclude == "" && (c.Mode != "audio" || c.Excluded != ""):
 					t.Errorf("%s (%v): mode %q excluded %q, want audio", tt.name, langs, c.Mode, c.Excluded)
 				case langs == nil && tt.exclude == "" && strings.Join(c.Languages, " ") != tt.langs:

@@ -19,6 +19,8 @@ func TestClipsByRole(t *testing.T) {
 		data := bytes.Repeat([]byte("RIFF....WAVE"), 100)
 		rec := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: "one.wav", MediaType: "audio/wav", Size: int64(len(data))}
 		mustOK(t, st.PutRecording(t.Context(), rec, bytes.NewReader(data)))
+		_, err := f.g.SetConsent(t.Context(), f.as(asOwner), ConsentRequest{Participant: "P-1", Answers: map[string]string{"voice": "yes"}})
+		mustOK(t, err)
 		want := ownerOnly(ok)
 		for i, who := range matrixCallers {
 			before := countAudit(t, st, "clips.manifest")
@@ -84,6 +86,13 @@ func TestClipsManifest(t *testing.T) {
 		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Answers: map[string]string{"face": "yes"}})
 		mustOK(t, err)
 		step("face", "video", "")
+		// A second recording: the anchors do not say which one they
+		// time, so no clip is cut from either.
+		second := &ownwords.Recording{StudyID: f.iv.StudyID, InterviewID: f.iv.ID, Name: "a-raw.webm", MediaType: "video/webm", Size: 4}
+		mustOK(t, st.PutRecording(ctx, second, bytes.NewReader([]byte("5678"))))
+		step("two recordings", "", "the interview has 2 recordings, and its time anchors do not say which one they time: keep only the one the transcript is timed against")
+		mustOK(t, st.DeleteRecording(ctx, second.ID))
+		step("one recording again", "video", "")
 		// With an Arabic translation the clip has subtitles in both
 		// languages, the other text read as the transcript is (audited
 		// as its view).
@@ -143,10 +152,19 @@ func TestClipsManifest(t *testing.T) {
 		if subs := reel.Clips[0].Subtitles; len(subs) != 1 || len(subs[0].Cues) != 1 || subs[0].Cues[0].Text != "Alfa beta gama delta." {
 			t.Errorf("French subtitles once aligned by hand: %+v", subs)
 		}
+		r, err := f.g.OpenClip(ctx, owner, rec.ID)
+		mustOK(t, err)
+		r.Close()
 		_, err = f.g.SetConsent(ctx, owner, ConsentRequest{Participant: "P-1", Withdraw: true})
 		mustOK(t, err)
 		if m, e := clip(); m != "" || len(e) < 8 || e[:8] != "withdrew" {
 			t.Errorf("after the withdrawal: %q %q", m, e)
+		}
+		// A reel whose manifest was made before the withdrawal opens
+		// the recording no more.
+		_, err = f.g.OpenClip(ctx, owner, rec.ID)
+		if wantCode(t, "a clip after the withdrawal", err, ownwords.EFORBIDDEN); err == nil || !strings.Contains(err.Error(), "withdrew") {
+			t.Errorf("a clip after the withdrawal: %v", err)
 		}
 
 		for _, c := range []struct {

@@ -94,7 +94,9 @@ func Length(cs []clips.Clip) float64 {
 // Render writes to out the reel of the included clips of cs, in order: for
 // each, its span of the recording (the picture when the clip's mode is
 // video, else a still card), its attribution drawn over it, and its text
-// as a subtitle. ffmpeg is the path of the binary (FFmpeg). EINVALID when
+// as a subtitle. Nothing of the recordings' containers is kept: no
+// metadata and no chapters (ffmpeg would copy the first recording's
+// chapters, their times and a chapter track). ffmpeg is the path of the binary (FFmpeg). EINVALID when
 // no clip is included; ffmpeg's failure otherwise, with the end of what
 // it said.
 func Render(ctx context.Context, ffmpeg string, cs []clips.Clip, open Opener, opt Options, out io.Writer) error {
@@ -197,9 +199,12 @@ func Render(ctx context.Context, ffmpeg string, cs []clips.Clip, open Opener, op
 	args = append(append(args, maps...), meta...)
 	args = append(args,
 		"-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-c:s", "mov_text",
-		"-map_metadata", "-1", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1")
+		"-map_metadata", "-1", "-map_chapters", "-1", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1")
 
 	cmd := exec.CommandContext(ctx, ffmpeg, args...)
+	// FFREPORT would have ffmpeg log its run, the recordings' metadata
+	// included, to a file on disk.
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "FFREPORT=") })
 	for _, f := range feeds {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, f.r)
 	}

@@ -247,3 +247,66 @@ func TestFont(t *testing.T) {
 		t.Errorf("without fontconfig: %q", f)
 	}
 }
+
+// TestRenderSourceMetadata: a recording's container metadata (its title,
+// comments, stream titles, chapters and their names) stays out of the
+// reel; only the subtitle tracks' languages are tagged.
+func TestRenderSourceMetadata(t *testing.T) {
+	ff := mediatest.FFmpeg(t)
+	dir := t.TempDir()
+	src := mediatest.Make(t, dir, "a.webm", 8, "")
+	meta := filepath.Join(dir, "meta.txt")
+	if err := os.WriteFile(meta, []byte(";FFMETADATA1\ntitle=Marker Title\ncomment=Marker Comment\n"+
+		"[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=3000\ntitle=Marker Chapter\n"+
+		"[CHAPTER]\nTIMEBASE=1/1000\nSTART=3000\nEND=8000\ntitle=Marker Chapter Two\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rec := filepath.Join(dir, "Marker-Name.mkv")
+	if out, err := exec.Command(ff, "-v", "error", "-i", src, "-i", meta, "-map", "0", "-map_metadata", "1", "-map_chapters", "1",
+		"-metadata:s:v", "title=Marker Stream", "-c", "copy", rec).CombinedOutput(); err != nil {
+		t.Fatalf("making the recording: %v\n%s", err, out)
+	}
+	open := func(context.Context, string) (io.ReadCloser, error) { return os.Open(rec) }
+	cs := []clips.Clip{
+		{RecordingID: "r", Mode: clips.ModeVideo, Start: f(1), End: f(5), Attribution: "a participant", Text: "a passage"},
+		{RecordingID: "r", Mode: clips.ModeAudio, Start: f(4), End: f(6), Attribution: "a participant", Text: "another"},
+	}
+	var out bytes.Buffer
+	if err := Render(context.Background(), ff, cs, open, Options{Languages: []string{"en"}}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(out.Bytes(), []byte("Marker")) {
+		t.Errorf("the reel holds the recording's metadata")
+	}
+	p := filepath.Join(dir, "reel.mp4")
+	if err := os.WriteFile(p, out.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := exec.Command("ffprobe", "-v", "error", "-show_chapters", "-show_entries", "stream=codec_type", "-of", "csv=p=0", p).Output()
+	if err != nil {
+		t.Fatalf("ffprobe: %v", err)
+	}
+	if kinds := strings.Join(strings.Fields(string(got)), " "); kinds != "video audio subtitle" {
+		t.Errorf("the reel's chapters and streams: %q, want the video, audio and one subtitle stream, no chapter", kinds)
+	}
+}
+
+// TestRenderNoReport: ffmpeg writes a report of its run (the recordings'
+// metadata, at debug level) to a file when FFREPORT is set; a reel's run
+// writes none, whatever the caller's environment.
+func TestRenderNoReport(t *testing.T) {
+	ff := mediatest.FFmpeg(t)
+	dir := t.TempDir()
+	src := mediatest.Make(t, dir, "a.wav", 3, "")
+	report := filepath.Join(dir, "ffreport.log")
+	t.Setenv("FFREPORT", "file="+report)
+	open := func(context.Context, string) (io.ReadCloser, error) { return os.Open(src) }
+	cs := []clips.Clip{{RecordingID: "r", Mode: clips.ModeAudio, Start: f(0), End: f(2), Attribution: "a participant", Text: "a passage"}}
+	var out bytes.Buffer
+	if err := Render(context.Background(), ff, cs, open, Options{}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(report); !os.IsNotExist(err) {
+		t.Errorf("ffmpeg wrote a report of the reel's run to disk (%v)", err)
+	}
+}
