@@ -67,6 +67,9 @@ type DB struct {
 	// codebooks keeps each study's codebook as read outside a
 	// transaction, by study ID, at its codebook_version (code.go).
 	codebooks sync.Map // string → *ownwords.Codebook
+	// consents keeps each study's consent records as read outside a
+	// transaction, by study ID, at the newest consent write (consent.go).
+	consents sync.Map // string → *keptConsents
 	// listings keeps each study's search listing, by study ID, at its
 	// version (searchListing).
 	listings sync.Map // string → *studyListing
