@@ -61,6 +61,9 @@ type DB struct {
 	// just before COMMIT (commitAudited).
 	writers    fifoLock
 	deferAudit bool
+	// stmts keeps statements prepared on SQLite's writer connection
+	// (stmts.go); nil on PostgreSQL.
+	stmts *stmtCache
 	// secret caches the committed login_secret (see loginKey): it is made
 	// once and never changes, and Keyed asks for it once per count shown.
 	secret atomic.Pointer[[]byte]
@@ -105,6 +108,9 @@ func newDB(d dialect, w, r *sql.DB, now func() time.Time) *DB {
 	}
 	db := &DB{d: d, w: w, r: r, now: now, deferAudit: d.name() == "postgres"}
 	db.writers.slots = w.Stats().MaxOpenConnections
+	if d.name() == "sqlite" {
+		db.stmts = newStmtCache(w)
+	}
 	db.services = services{db: db}
 	return db
 }
@@ -143,7 +149,11 @@ func (db *DB) inTx(ctx context.Context, deferAudit bool, fn func(tx *sql.Tx, sta
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	return db.runTx(ctx, tx, deferAudit, fn)
+	err = db.runTx(ctx, tx, deferAudit, fn)
+	if db.stmts != nil {
+		db.stmts.prepareWanted(ctx)
+	}
+	return err
 }
 
 // runTx runs fn in the write transaction tx, begun by the caller (who holds
@@ -152,7 +162,7 @@ func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx
 	defer tx.Rollback()
 	// The transaction's state (index entries prepared by workers) ends
 	// with it: the workers stop whether it commits or not.
-	state := &txState{deferAudit: deferAudit && db.deferAudit}
+	state := &txState{deferAudit: deferAudit && db.deferAudit, stmts: db.stmts}
 	defer func() { state.index.stop() }()
 	if err := fn(tx, state); err != nil {
 		return err
@@ -190,6 +200,9 @@ type txState struct {
 	// to be added to the chain just before COMMIT (commitAudited).
 	deferAudit bool
 	audit      []*ownwords.AuditEntry
+	// stmts keeps the writer connection's prepared statements (SQLite;
+	// nil on PostgreSQL).
+	stmts *stmtCache
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer.
@@ -210,7 +223,11 @@ type conn struct {
 }
 
 func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, c.d.rebind(q), args...)
+	q = c.d.rebind(q)
+	if s := c.prepared(ctx, q); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return c.q.ExecContext(ctx, q, args...)
 }
 
 func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -218,7 +235,20 @@ func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.d.rebind(q), args...)
+	q = c.d.rebind(q)
+	if s := c.prepared(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return c.q.QueryRowContext(ctx, q, args...)
+}
+
+// prepared returns q prepared in c's write transaction when the writer
+// keeps it (stmtCache), else nil.
+func (c conn) prepared(ctx context.Context, q string) *sql.Stmt {
+	if c.tx == nil || c.st == nil || c.st.stmts == nil {
+		return nil
+	}
+	return c.st.stmts.in(ctx, c.tx, q)
 }
 
 // read returns a connection for reads: the transaction if there is one.

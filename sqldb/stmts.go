@@ -1,0 +1,74 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// stmtCache keeps statements prepared on SQLite's writer connection, by
+// query (rebound), for the statements of write transactions that run to
+// completion at once: exec and single-row queries. Parsing and planning a
+// statement on every call was a sixth of a coding request's CPU in
+// bench/load, spent while holding the one writer connection. A statement
+// seen for the first time inside a transaction cannot be prepared on the
+// pool then (its one connection is the transaction's), so it is noted
+// and prepared after the transaction ends, still in the writers' turn;
+// the transaction runs it unprepared. Multi-row queries are never cached:
+// their rows may be open while the same query runs again. PostgreSQL's
+// driver keeps its own statement cache.
+type stmtCache struct {
+	mu   sync.Mutex
+	w    *sql.DB
+	kept map[string]*sql.Stmt
+	want []string
+}
+
+// maxStmts bounds the statements kept: queries built with a variable
+// number of parameters are each a statement of their own.
+const maxStmts = 256
+
+func newStmtCache(w *sql.DB) *stmtCache {
+	return &stmtCache{w: w, kept: map[string]*sql.Stmt{}}
+}
+
+// in returns q prepared, as a statement of tx, or nil when it is not
+// kept yet (it is then noted for prepareWanted).
+func (sc *stmtCache) in(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
+	sc.mu.Lock()
+	s, ok := sc.kept[q]
+	if !ok && len(sc.kept)+len(sc.want) < maxStmts {
+		noted := false
+		for _, w := range sc.want {
+			noted = noted || w == q
+		}
+		if !noted {
+			sc.want = append(sc.want, q)
+		}
+	}
+	sc.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	return tx.StmtContext(ctx, s)
+}
+
+// prepareWanted prepares the statements noted since the last call; the
+// caller holds the writers' turn, with no transaction open. A statement
+// that does not prepare is left out: its callers run it unprepared and
+// get its error then.
+func (sc *stmtCache) prepareWanted(ctx context.Context) {
+	sc.mu.Lock()
+	want := sc.want
+	sc.want = nil
+	sc.mu.Unlock()
+	for _, q := range want {
+		s, err := sc.w.PrepareContext(context.WithoutCancel(ctx), q)
+		if err != nil {
+			continue
+		}
+		sc.mu.Lock()
+		sc.kept[q] = s
+		sc.mu.Unlock()
+	}
+}

@@ -1,0 +1,90 @@
+package sqldb
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// The SQLite writer prepares a statement first run in a write transaction
+// once that transaction is over, and later transactions run it prepared,
+// with the same results, also after a rollback; multi-row queries are
+// never kept.
+func TestWriterKeepsPreparedStatements(t *testing.T) {
+	ctx := t.Context()
+	db, err := Create(ctx, Config{DSN: filepath.Join(t.TempDir(), "study.ownwords"), Passphrase: []byte(rotatePass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const count = `SELECT count(*) FROM studies WHERE name <> $1`
+	const rename = `UPDATE studies SET name = name || '.' WHERE name = $1`
+	const list = `SELECT name FROM studies ORDER BY name`
+	run := func(i int, wantPrepared bool, fail error) error {
+		return db.inTx(ctx, false, func(tx *sql.Tx, state *txState) error {
+			c := conn{tx, db.d, tx, state}
+			if got := c.prepared(ctx, db.d.rebind(count)) != nil; got != wantPrepared {
+				t.Errorf("run %d: count prepared = %v, want %v", i, got, wantPrepared)
+			}
+			if _, err := c.exec(ctx, `INSERT INTO studies (id, name, created_at, settings) VALUES ($1, $2, $3, $4)`, fmt.Sprint("s", i), fmt.Sprint("study ", i), formatTime(db.now()), "{}"); err != nil {
+				return err
+			}
+			for range 2 { // the same statement twice in one transaction
+				var n int
+				if err := c.queryRow(ctx, count, "").Scan(&n); err != nil {
+					return err
+				}
+				if n != i+1 {
+					t.Errorf("run %d: %d studies, want %d", i, n, i+1)
+				}
+			}
+			res, err := c.exec(ctx, rename, fmt.Sprint("study ", i))
+			if err != nil {
+				return err
+			}
+			if err := mustAffect(res, "study", ""); err != nil {
+				return err
+			}
+			rows, err := c.query(ctx, list)
+			if err != nil {
+				return err
+			}
+			rows.Close()
+			return fail
+		})
+	}
+	boom := errors.New("boom")
+	if err := run(0, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(1, true, boom); !errors.Is(err, boom) {
+		t.Fatalf("rolled back run: %v", err)
+	}
+	for i := 1; i < 3; i++ {
+		if err := run(i, true, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := db.stmts.kept[db.d.rebind(list)]; ok {
+		t.Errorf("a multi-row query was kept")
+	}
+	var names []string
+	rows, err := db.r.QueryContext(ctx, `SELECT name FROM studies ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	rows.Close()
+	if fmt.Sprint(names) != "[study 0. study 1. study 2.]" {
+		t.Errorf("studies = %q", names)
+	}
+	if db.stmts.want != nil {
+		t.Errorf("statements still waiting to be prepared: %q", db.stmts.want)
+	}
+}
