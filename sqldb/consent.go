@@ -111,12 +111,13 @@ func (s services) Consents(ctx context.Context, studyID string) (map[string]*own
 	return m, nil
 }
 
-// copyConsents copies m and its records (plain values).
+// copyConsents copies m and its records (plain values), in one block.
 func copyConsents(m map[string]*ownwords.Consent) map[string]*ownwords.Consent {
 	out := make(map[string]*ownwords.Consent, len(m))
+	vals := make([]ownwords.Consent, 0, len(m))
 	for id, cs := range m {
-		cp := *cs
-		out[id] = &cp
+		vals = append(vals, *cs)
+		out[id] = &vals[len(vals)-1]
 	}
 	return out
 }
