@@ -64,6 +64,9 @@ type DB struct {
 	// stmts keeps statements prepared on SQLite's writer connection
 	// (stmts.go); nil on PostgreSQL.
 	stmts *stmtCache
+	// rq is what reads outside a transaction run on: r, on SQLite with
+	// its statements kept prepared (stmtPool).
+	rq queryer
 	// secret caches the committed login_secret (see loginKey): it is made
 	// once and never changes, and Keyed asks for it once per count shown.
 	secret atomic.Pointer[[]byte]
@@ -108,8 +111,10 @@ func newDB(d dialect, w, r *sql.DB, now func() time.Time) *DB {
 	}
 	db := &DB{d: d, w: w, r: r, now: now, deferAudit: d.name() == "postgres"}
 	db.writers.slots = w.Stats().MaxOpenConnections
+	db.rq = r
 	if d.name() == "sqlite" {
 		db.stmts = newStmtCache(w)
+		db.rq = &stmtPool{DB: r, kept: map[string]*sql.Stmt{}}
 	}
 	db.services = services{db: db}
 	return db
@@ -256,7 +261,7 @@ func (s services) read() conn {
 	if s.tx != nil {
 		return conn{s.tx, s.db.d, s.tx, s.state}
 	}
-	return conn{s.db.r, s.db.d, nil, nil}
+	return conn{s.db.rq, s.db.d, nil, nil}
 }
 
 // write runs fn in the current transaction or a new one. In a new one,

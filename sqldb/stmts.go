@@ -72,3 +72,61 @@ func (sc *stmtCache) prepareWanted(ctx context.Context) {
 		sc.mu.Unlock()
 	}
 }
+
+// stmtPool is SQLite's reader pool running each query as a statement kept
+// prepared (database/sql prepares a kept *sql.Stmt on a reader connection
+// at its first use there), not parsed on every call: a coding request
+// makes several small reads (session, account, role, interview, versions
+// of the consent records and the codebook). Reads of any shape run
+// prepared here: each runs on a connection of its own. Past maxStmts
+// queries, new ones run unprepared.
+type stmtPool struct {
+	*sql.DB
+	mu   sync.Mutex
+	kept map[string]*sql.Stmt
+}
+
+// stmt returns q prepared, nil when it cannot be (the caller then runs it
+// unprepared and gets its error).
+func (p *stmtPool) stmt(ctx context.Context, q string) *sql.Stmt {
+	p.mu.Lock()
+	s, ok := p.kept[q]
+	full := len(p.kept) >= maxStmts
+	p.mu.Unlock()
+	if ok || full {
+		return s
+	}
+	s, err := p.DB.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if kept, ok := p.kept[q]; ok { // prepared meanwhile by another caller
+		s.Close()
+		return kept
+	}
+	p.kept[q] = s
+	return s
+}
+
+func (p *stmtPool) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if s := p.stmt(ctx, q); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return p.DB.ExecContext(ctx, q, args...)
+}
+
+func (p *stmtPool) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if s := p.stmt(ctx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return p.DB.QueryContext(ctx, q, args...)
+}
+
+func (p *stmtPool) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if s := p.stmt(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return p.DB.QueryRowContext(ctx, q, args...)
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+
+	"ownwords"
 )
 
 // The SQLite writer prepares a statement first run in a write transaction
@@ -86,5 +88,64 @@ func TestWriterKeepsPreparedStatements(t *testing.T) {
 	}
 	if db.stmts.want != nil {
 		t.Errorf("statements still waiting to be prepared: %q", db.stmts.want)
+	}
+}
+
+// SQLite's reads outside a transaction run kept statements, also the same
+// multi-row query again while its first rows are still open, and see
+// every committed write.
+func TestReaderPoolKeepsPreparedStatements(t *testing.T) {
+	ctx := t.Context()
+	db, err := Create(ctx, Config{DSN: filepath.Join(t.TempDir(), "study.ownwords"), Passphrase: []byte(rotatePass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pool, ok := db.rq.(*stmtPool)
+	if !ok {
+		t.Fatalf("reads run on %T, want *stmtPool", db.rq)
+	}
+	const names = `SELECT name FROM studies WHERE name <> $1 ORDER BY name`
+	read := func() []string {
+		t.Helper()
+		rows, err := db.read().query(ctx, names, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if len(out) == 0 { // the same statement while these rows are open
+				var inner int
+				if err := db.read().queryRow(ctx, `SELECT count(*) FROM (`+names+`) AS n`, "").Scan(&inner); err != nil {
+					t.Fatal(err)
+				}
+				again, err := db.read().query(ctx, names, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				again.Close()
+			}
+			out = append(out, n)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for i, want := range []string{"[a]", "[a b]", "[a b c]"} {
+		if err := db.CreateStudy(ctx, &ownwords.Study{Name: string(rune('a' + i))}); err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(read()); got != want {
+			t.Errorf("studies after %d writes: %s, want %s", i+1, got, want)
+		}
+	}
+	if _, ok := pool.kept[db.d.rebind(names)]; !ok {
+		t.Errorf("the read's statement was not kept: %d kept", len(pool.kept))
 	}
 }
