@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sync"
 )
 
@@ -24,8 +25,7 @@ type stmtCache struct {
 	want []string
 }
 
-// maxStmts bounds the statements kept: queries built with a variable
-// number of parameters are each a statement of their own.
+// maxStmts bounds the statements each cache keeps.
 const maxStmts = 256
 
 func newStmtCache(w *sql.DB) *stmtCache {
@@ -37,14 +37,8 @@ func newStmtCache(w *sql.DB) *stmtCache {
 func (sc *stmtCache) in(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
 	sc.mu.Lock()
 	s, ok := sc.kept[q]
-	if !ok && len(sc.kept)+len(sc.want) < maxStmts {
-		noted := false
-		for _, w := range sc.want {
-			noted = noted || w == q
-		}
-		if !noted {
-			sc.want = append(sc.want, q)
-		}
+	if !ok && len(sc.want) < maxStmts && !slices.Contains(sc.want, q) {
+		sc.want = append(sc.want, q)
 	}
 	sc.mu.Unlock()
 	if !ok {
@@ -54,23 +48,38 @@ func (sc *stmtCache) in(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
 }
 
 // prepareWanted prepares the statements noted since the last call; the
-// caller holds the writers' turn, with no transaction open. A statement
-// that does not prepare is left out: its callers run it unprepared and
-// get its error then.
+// caller holds the writers' turn, with no transaction open. When they
+// would make more than maxStmts, every kept one is closed first (see
+// keepBounded). A statement that does not prepare is left out: its
+// callers run it unprepared and get its error then.
 func (sc *stmtCache) prepareWanted(ctx context.Context) {
 	sc.mu.Lock()
-	want := sc.want
-	sc.want = nil
-	sc.mu.Unlock()
-	for _, q := range want {
-		s, err := sc.w.PrepareContext(context.WithoutCancel(ctx), q)
-		if err != nil {
+	defer sc.mu.Unlock()
+	for _, q := range sc.want {
+		if _, ok := sc.kept[q]; ok {
 			continue
 		}
-		sc.mu.Lock()
-		sc.kept[q] = s
-		sc.mu.Unlock()
+		if s, err := sc.w.PrepareContext(context.WithoutCancel(ctx), q); err == nil {
+			keepBounded(sc.kept, q, s)
+		}
 	}
+	sc.want = nil
+}
+
+// keepBounded adds s, prepared from q, to kept, first closing and
+// dropping every statement kept when kept is full: queries built with a
+// variable number of parameters are each a statement of their own, and
+// the ones still wanted are prepared again after their next use. Only
+// for the writer's statements, which no one uses outside the writers'
+// turn that the caller holds.
+func keepBounded(kept map[string]*sql.Stmt, q string, s *sql.Stmt) {
+	if len(kept) >= maxStmts {
+		for _, old := range kept {
+			old.Close()
+		}
+		clear(kept)
+	}
+	kept[q] = s
 }
 
 // stmtPool is SQLite's reader pool running each query as a statement kept
@@ -79,7 +88,8 @@ func (sc *stmtCache) prepareWanted(ctx context.Context) {
 // makes several small reads (session, account, role, interview, versions
 // of the consent records and the codebook). Reads of any shape run
 // prepared here: each runs on a connection of its own. Past maxStmts
-// queries, new ones run unprepared.
+// queries, new ones run unprepared: a statement handed out may be in use
+// on any reader at any time, so none is closed before the pool is.
 type stmtPool struct {
 	*sql.DB
 	mu   sync.Mutex

@@ -149,3 +149,45 @@ func TestReaderPoolKeepsPreparedStatements(t *testing.T) {
 		t.Errorf("the read's statement was not kept: %d kept", len(pool.kept))
 	}
 }
+
+// The writer keeps at most maxStmts statements: past that it drops the
+// ones it kept and keeps the newer, and every query still runs.
+func TestWriterStatementsBounded(t *testing.T) {
+	ctx := t.Context()
+	db, err := Create(ctx, Config{DSN: filepath.Join(t.TempDir(), "study.ownwords"), Passphrase: []byte(rotatePass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	query := func(i int) string { return fmt.Sprintf("SELECT $1 + %d", i) }
+	run := func(from, to int) {
+		t.Helper()
+		err := db.inTx(ctx, false, func(tx *sql.Tx, state *txState) error {
+			c := conn{tx, db.d, tx, state}
+			for i := from; i < to; i++ {
+				var n int
+				if err := c.queryRow(ctx, query(i), 1).Scan(&n); err != nil {
+					return err
+				}
+				if n != i+1 {
+					t.Errorf("%s = %d, want %d", query(i), n, i+1)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(0, maxStmts+20)
+	if n := len(db.stmts.kept); n != maxStmts {
+		t.Fatalf("%d statements kept after %d queries, want %d", n, maxStmts+20, maxStmts)
+	}
+	run(1000, 1010)
+	_, newer := db.stmts.kept[db.d.rebind(query(1005))]
+	_, older := db.stmts.kept[db.d.rebind(query(0))]
+	if n := len(db.stmts.kept); n > maxStmts || !newer || older {
+		t.Errorf("after 10 more queries: %d kept, newer kept %v, older kept %v; want ≤ %d, true, false", n, newer, older, maxStmts)
+	}
+	run(0, 5) // dropped statements still run
+}
