@@ -10,17 +10,24 @@ import (
 	"ownwords"
 )
 
+// newStmtsFile creates an empty study file in a temporary directory, closed
+// when the test ends.
+func newStmtsFile(t *testing.T) *DB {
+	t.Helper()
+	db, err := Create(t.Context(), Config{DSN: filepath.Join(t.TempDir(), "study.ownwords"), Passphrase: []byte(rotatePass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // The SQLite writer prepares a statement first run in a write transaction
 // once that transaction is over, and later transactions run it prepared,
 // with the same results, also after a rollback; multi-row queries are
 // never kept.
 func TestWriterKeepsPreparedStatements(t *testing.T) {
-	ctx := t.Context()
-	db, err := Create(ctx, Config{DSN: filepath.Join(t.TempDir(), "study.ownwords"), Passphrase: []byte(rotatePass)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	ctx, db := t.Context(), newStmtsFile(t)
 	const count = `SELECT count(*) FROM studies WHERE name <> $1`
 	const rename = `UPDATE studies SET name = name || '.' WHERE name = $1`
 	const list = `SELECT name FROM studies ORDER BY name`
@@ -95,12 +102,7 @@ func TestWriterKeepsPreparedStatements(t *testing.T) {
 // multi-row query again while its first rows are still open, and see
 // every committed write.
 func TestReaderPoolKeepsPreparedStatements(t *testing.T) {
-	ctx := t.Context()
-	db, err := Create(ctx, Config{DSN: filepath.Join(t.TempDir(), "study.ownwords"), Passphrase: []byte(rotatePass)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	ctx, db := t.Context(), newStmtsFile(t)
 	pool, ok := db.rq.(*stmtPool)
 	if !ok {
 		t.Fatalf("reads run on %T, want *stmtPool", db.rq)
@@ -153,12 +155,7 @@ func TestReaderPoolKeepsPreparedStatements(t *testing.T) {
 // The writer keeps at most maxStmts statements: past that it drops the
 // ones it kept and keeps the newer, and every query still runs.
 func TestWriterStatementsBounded(t *testing.T) {
-	ctx := t.Context()
-	db, err := Create(ctx, Config{DSN: filepath.Join(t.TempDir(), "study.ownwords"), Passphrase: []byte(rotatePass)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	ctx, db := t.Context(), newStmtsFile(t)
 	query := func(i int) string { return fmt.Sprintf("SELECT $1 + %d", i) }
 	run := func(from, to int) {
 		t.Helper()
