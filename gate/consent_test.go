@@ -362,3 +362,53 @@ func TestWithdrawnOutOfCountsAndChoices(t *testing.T) {
 		}
 	})
 }
+
+// TestWithdrawalAfterAKeptReadIsEnforced: a coder's codings read the
+// study's consent records, which the store keeps between requests; the
+// owner's withdrawal — through this process's gate or another's on the
+// same database — takes effect on the coder's very next write.
+func TestWithdrawalAfterAKeptReadIsEnforced(t *testing.T) {
+	for _, via := range []string{"this", "other"} {
+		t.Run("withdrawn through "+via, func(t *testing.T) {
+			sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+				ctx := t.Context()
+				f := newRecordsFixture(t, this)
+				coder, owner := f.callers["coder"], f.callers["owner"]
+				ownerGate := f.g
+				if via == "other" {
+					ownerGate = New(other, f.study.ID)
+				}
+				hashOf := func(start, end int) string { return ownwords.HashText(string([]rune(transcript)[start:end])) }
+				var mine []*ownwords.Segment
+				for i := range 3 { // the first reads the records, the others are served what it kept
+					seg, err := f.g.CreateSegment(ctx, coder, NewSegment{InterviewID: f.iv1.ID, CodeID: f.codeID, Start: i, End: i + 5, TextHash: hashOf(i, i+5)})
+					mustOK(t, err)
+					mine = append(mine, seg)
+				}
+				_, err := f.g.DeleteSegment(ctx, coder, mine[2].ID, mine[2].Version)
+				mustOK(t, err)
+				_, err = ownerGate.SetConsent(ctx, owner, ConsentRequest{Participant: "P-0001", Withdraw: true})
+				mustOK(t, err)
+				_, err = f.g.CreateSegment(ctx, coder, NewSegment{InterviewID: f.iv1.ID, CodeID: f.codeID, Start: 10, End: 15, TextHash: hashOf(10, 15)})
+				if ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+					t.Errorf("coding right after the withdrawal: %v, want ENOTFOUND", err)
+				}
+				if _, err := f.g.DeleteSegment(ctx, coder, mine[0].ID, mine[0].Version); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+					t.Errorf("removing a coding right after the withdrawal: %v, want ENOTFOUND", err)
+				}
+				memo := "late"
+				if _, err := f.g.UpdateSegment(ctx, coder, SegmentChange{ID: mine[1].ID, Version: mine[1].Version, Memo: &memo}); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+					t.Errorf("changing a coding right after the withdrawal: %v, want ENOTFOUND", err)
+				}
+				if _, err := f.g.Segments(ctx, coder, f.iv1.ID); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+					t.Errorf("the coding view right after the withdrawal: %v, want ENOTFOUND", err)
+				}
+				kept, err := this.Segments(ctx, ownwords.SegmentFilter{StudyID: f.study.ID, InterviewID: f.iv1.ID, CoderID: f.users[ownwords.RoleCoder].ID, Layer: ownwords.LayerCoder})
+				mustOK(t, err)
+				if n := len(kept); n != 3 { // the fixture's one and mine[0], mine[1]
+					t.Errorf("%d of the coder's segments on the interview, want 3: a refused write changed something", n)
+				}
+			})
+		})
+	}
+}

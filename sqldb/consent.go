@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -58,9 +59,72 @@ func consentDetail(cs *ownwords.Consent) map[string]string {
 	return m
 }
 
-// Consents returns a study's consent records by participant.
+// consentWrites are the writes that change a study's consent records: a
+// consent change, and a participant's deletion (their record goes with
+// them). A new participant has no record: the defaults, as before.
+var consentWrites = []string{ownwords.ActionConsentSet, "participant.delete"}
+
+// consentVersionQuery finds the newest entry of consentWrites to the study.
+var consentVersionQuery = versionQuery(len(consentWrites), 0)
+
+// keptConsents is a study's consent records as read at version.
+type keptConsents struct {
+	version ownwords.StudyVersion
+	byID    map[string]*ownwords.Consent
+}
+
+// Consents returns a study's consent records by participant. Outside a
+// transaction they are kept per study (DB.consents) at the newest audit
+// entry of consentWrites, read every time (index probes of
+// audit_log_study_action): every change of a record appends one in its
+// transaction, through this handle or any other on the database, so a
+// withdrawal is seen by the next read, kept or not. A gate checks consent
+// on every request of a coder (withheldFrom); reading and parsing every
+// record each time was most of a coding's CPU. Each caller gets copies.
+// Inside a transaction the version may not show its own writes yet
+// (audit entries deferred to the commit): no cache there.
 func (s services) Consents(ctx context.Context, studyID string) (map[string]*ownwords.Consent, error) {
-	list, err := collect(ctx, s.read(), "consents", `SELECT participant_id, study_id, recorded, recorded_date, analysis, analysis_date,
+	c := s.read()
+	if s.tx != nil {
+		return s.readConsents(ctx, c, studyID)
+	}
+	args := []any{studyID}
+	for _, a := range consentWrites {
+		args = append(args, a)
+	}
+	var v ownwords.StudyVersion
+	if err := c.queryRow(ctx, consentVersionQuery, args...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
+		return nil, fmt.Errorf("sqldb: consents: version: %w", err)
+	}
+	if kept, ok := s.db.consents.Load(studyID); ok && kept.(*keptConsents).version == v {
+		return copyConsents(kept.(*keptConsents).byID), nil
+	}
+	m, err := s.readConsents(ctx, c, studyID)
+	if err != nil {
+		return nil, err
+	}
+	// A change committed between the two reads is in the records kept at
+	// the version before it: a reader who read that version gets the newer
+	// records, as without the cache; a later one reads the newer version
+	// and the records again.
+	s.db.consents.Store(studyID, &keptConsents{version: v, byID: copyConsents(m)})
+	return m, nil
+}
+
+// copyConsents copies m and its records (plain values), in one block.
+func copyConsents(m map[string]*ownwords.Consent) map[string]*ownwords.Consent {
+	out := make(map[string]*ownwords.Consent, len(m))
+	vals := make([]ownwords.Consent, 0, len(m))
+	for id, cs := range m {
+		vals = append(vals, *cs)
+		out[id] = &vals[len(vals)-1]
+	}
+	return out
+}
+
+// readConsents reads a study's consent records through c.
+func (s services) readConsents(ctx context.Context, c conn, studyID string) (map[string]*ownwords.Consent, error) {
+	list, err := collect(ctx, c, "consents", `SELECT participant_id, study_id, recorded, recorded_date, analysis, analysis_date,
 		quotes, quotes_date, voice, voice_date, face, face_date, withdrawn FROM consents WHERE study_id = $1`, []any{studyID},
 		func(sc interface{ Scan(...any) error }) (*ownwords.Consent, error) {
 			cs := &ownwords.Consent{}

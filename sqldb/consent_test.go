@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -60,5 +61,66 @@ func TestWithdrawnParticipantGetsNoNewData(t *testing.T) {
 		// The other participant is unaffected.
 		must(t, st.CreateInterview(ctx, &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.p2.ID,
 			Title: "P-0002 interview 1", Transcript: "words"}))
+	})
+}
+
+// TestConsentsKept reads consent records kept by one handle: what a caller
+// changes in its copy is not kept, a change rolled back is not read, and a
+// withdrawal or a participant's deletion through another handle (another
+// process) is read at once, right after a read that was kept.
+func TestConsentsKept(t *testing.T) {
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		ctx := t.Context()
+		f := mustFixture(t, this)
+		sid := f.study.ID
+		must(t, this.SetConsent(ctx, &ownwords.Consent{StudyID: sid, ParticipantID: f.p1.ID,
+			Analysis: ownwords.ConsentAnswer{Answer: ownwords.ConsentYes}}))
+		must(t, this.SetConsent(ctx, &ownwords.Consent{StudyID: sid, ParticipantID: f.p2.ID,
+			Quotes: ownwords.ConsentAnswer{Answer: ownwords.ConsentNo}}))
+		read := func(h sqldbtest.Handle) map[string]*ownwords.Consent {
+			t.Helper()
+			m, err := h.Consents(ctx, sid)
+			must(t, err)
+			return m
+		}
+		first := read(this)
+		first[f.p1.ID].Withdrawn = ownwords.Date{Year: 2020}
+		delete(first, f.p2.ID)
+		again := read(this) // kept: nothing changed since
+		if len(again) != 2 || again[f.p1.ID].IsWithdrawn() || !again[f.p1.ID].AllowsAnalysis() {
+			t.Fatalf("a caller's change to its records was kept: %+v", again)
+		}
+
+		boom := errors.New("boom")
+		err := other.Update(ctx, func(tx ownwords.Services) error {
+			if err := tx.SetConsent(ctx, &ownwords.Consent{StudyID: sid, ParticipantID: f.p1.ID, Withdrawn: ownwords.Date{Year: 2021}}); err != nil {
+				return err
+			}
+			if m, err := tx.Consents(ctx, sid); err != nil || !m[f.p1.ID].IsWithdrawn() {
+				t.Errorf("consents in the transaction: %+v, %v", m, err)
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("rolled back withdrawal: %v", err)
+		}
+		if m := read(this); m[f.p1.ID].IsWithdrawn() {
+			t.Fatalf("%s: a rolled back withdrawal is read: %+v", this.Name, m[f.p1.ID])
+		}
+
+		read(this) // kept again
+		must(t, other.SetConsent(ctx, &ownwords.Consent{StudyID: sid, ParticipantID: f.p1.ID,
+			Analysis: ownwords.ConsentAnswer{Answer: ownwords.ConsentYes}, Withdrawn: ownwords.Date{Year: 2022, Month: 3}}))
+		for _, h := range []sqldbtest.Handle{this, other} {
+			if cs := read(h)[f.p1.ID]; cs == nil || !cs.IsWithdrawn() || cs.AllowsAnalysis() {
+				t.Errorf("%s: withdrawal through the other handle not read at once: %+v", h.Name, cs)
+			}
+		}
+
+		read(this)
+		must(t, other.DeleteParticipant(ctx, f.p2.ID))
+		if m := read(this); len(m) != 1 || m[f.p2.ID] != nil {
+			t.Errorf("%s: a deleted participant's record is still read: %+v", this.Name, m)
+		}
 	})
 }

@@ -62,12 +62,21 @@ type DB struct {
 	// just before COMMIT (commitAudited).
 	writers    fifoLock
 	deferAudit bool
+	// stmts keeps statements prepared on SQLite's writer connection
+	// (stmts.go); nil on PostgreSQL.
+	stmts *stmtCache
+	// rq is what reads outside a transaction run on: r, on SQLite with
+	// its statements kept prepared (stmtPool).
+	rq queryer
 	// secret caches the committed login_secret (see loginKey): it is made
 	// once and never changes, and Keyed asks for it once per count shown.
 	secret atomic.Pointer[[]byte]
 	// codebooks keeps each study's codebook as read outside a
 	// transaction, by study ID, at its codebook_version (code.go).
 	codebooks sync.Map // string → *ownwords.Codebook
+	// consents keeps each study's consent records as read outside a
+	// transaction, by study ID, at the newest consent write (consent.go).
+	consents sync.Map // string → *keptConsents
 	// listings keeps each study's search listing, by study ID, at its
 	// version (searchListing).
 	listings sync.Map // string → *studyListing
@@ -103,6 +112,11 @@ func newDB(d dialect, w, r *sql.DB, now func() time.Time) *DB {
 	}
 	db := &DB{d: d, w: w, r: r, now: now, deferAudit: d.name() == "postgres"}
 	db.writers.slots = w.Stats().MaxOpenConnections
+	db.rq = r
+	if d.name() == "sqlite" {
+		db.stmts = newStmtCache(w)
+		db.rq = &stmtPool{DB: r, kept: map[string]*sql.Stmt{}}
+	}
 	db.services = services{db: db}
 	return db
 }
@@ -141,7 +155,11 @@ func (db *DB) inTx(ctx context.Context, deferAudit bool, fn func(tx *sql.Tx, sta
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	return db.runTx(ctx, tx, deferAudit, fn)
+	err = db.runTx(ctx, tx, deferAudit, fn)
+	if db.stmts != nil {
+		db.stmts.prepareWanted(ctx)
+	}
+	return err
 }
 
 // runTx runs fn in the write transaction tx, begun by the caller (who holds
@@ -150,7 +168,7 @@ func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx
 	defer tx.Rollback()
 	// The transaction's state (index entries prepared by workers) ends
 	// with it: the workers stop whether it commits or not.
-	state := &txState{deferAudit: deferAudit && db.deferAudit}
+	state := &txState{deferAudit: deferAudit && db.deferAudit, stmts: db.stmts}
 	defer func() { state.index.stop() }()
 	defer func() { // after COMMIT (or before the rollback, harmless)
 		for _, id := range state.forgetTexts {
@@ -193,6 +211,9 @@ type txState struct {
 	// to be added to the chain just before COMMIT (commitAudited).
 	deferAudit bool
 	audit      []*ownwords.AuditEntry
+	// stmts keeps the writer connection's prepared statements (SQLite;
+	// nil on PostgreSQL).
+	stmts *stmtCache
 	// forgetTexts are the studies whose other texts' words the
 	// transaction deleted: forgotten again once it has ended (forgetTexts).
 	forgetTexts []string
@@ -227,7 +248,11 @@ type conn struct {
 }
 
 func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, c.d.rebind(q), args...)
+	q = c.d.rebind(q)
+	if s := c.prepared(ctx, q); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return c.q.ExecContext(ctx, q, args...)
 }
 
 func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -235,7 +260,20 @@ func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.d.rebind(q), args...)
+	q = c.d.rebind(q)
+	if s := c.prepared(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return c.q.QueryRowContext(ctx, q, args...)
+}
+
+// prepared returns q prepared in c's write transaction when the writer
+// keeps it (stmtCache), else nil.
+func (c conn) prepared(ctx context.Context, q string) *sql.Stmt {
+	if c.tx == nil || c.st == nil || c.st.stmts == nil {
+		return nil
+	}
+	return c.st.stmts.in(ctx, c.tx, q)
 }
 
 // read returns a connection for reads: the transaction if there is one.
@@ -243,7 +281,7 @@ func (s services) read() conn {
 	if s.tx != nil {
 		return conn{s.tx, s.db.d, s.tx, s.state}
 	}
-	return conn{s.db.r, s.db.d, nil, nil}
+	return conn{s.db.rq, s.db.d, nil, nil}
 }
 
 // write runs fn in the current transaction or a new one. In a new one,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"ownwords"
+	"ownwords/gate"
 	"ownwords/vault/vaulttest"
 )
 
@@ -60,6 +61,48 @@ func TestLoadLeavesExactlyTheKeptSegmentsAndTheCheckSeesTampering(t *testing.T) 
 	}
 	if ck != (check{Expected: 6, Found: 6, Missing: 1, Unexpected: 1}) || ck.Lost() != 2 {
 		t.Errorf("after tampering check = %+v, want 1 missing and 1 unexpected", ck)
+	}
+}
+
+// The corpus is what a coder may code: the demo's withdrawn participants'
+// interviews are left out (coding them is a 404), every other transcript
+// is in.
+func TestCorpusHoldsExactlyTheInterviewsACoderMayCode(t *testing.T) {
+	vaulttest.UseTestCost(t)
+	ctx := t.Context()
+	b, err := setup(ctx, config{Coders: 1, Ops: 1, Duration: time.Minute, KeepEvery: 1, Seed: 1}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	in := map[string]bool{}
+	for _, src := range b.corpus {
+		in[src.id] = true
+	}
+	ivs, err := b.st.Interviews(ctx, ownwords.InterviewFilter{StudyID: b.studyID, WithText: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, coder := gate.New(b.st, b.studyID), gate.Member(b.coders[0].user, ownwords.RoleCoder)
+	left := 0
+	for _, iv := range ivs {
+		if iv.Transcript == "" {
+			continue
+		}
+		_, err := g.Segments(ctx, coder, iv.ID)
+		switch {
+		case err == nil && !in[iv.ID]:
+			t.Errorf("interview %s: a coder may code it but it is not in the corpus", iv.ID)
+		case err != nil && in[iv.ID]:
+			t.Errorf("interview %s is in the corpus but the gate refuses a coder: %v", iv.ID, err)
+		case err != nil && ownwords.ErrorCode(err) != ownwords.ENOTFOUND:
+			t.Errorf("interview %s: %v, want ENOTFOUND", iv.ID, err)
+		case err != nil:
+			left++
+		}
+	}
+	if left == 0 || len(b.corpus) == 0 {
+		t.Errorf("%d interviews left out, %d in the corpus: the demo's withdrawals should leave some out", left, len(b.corpus))
 	}
 }
 

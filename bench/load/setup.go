@@ -13,6 +13,7 @@ import (
 
 	"ownwords"
 	"ownwords/demo"
+	"ownwords/gate"
 	"ownwords/sqldb"
 	"ownwords/vault"
 	"ownwords/web"
@@ -74,11 +75,11 @@ func setup(ctx context.Context, cfg config, logw io.Writer) (_ *bench, err error
 		return nil, err
 	}
 	b.Dialect = b.st.Dialect()
-	if err := b.readCorpus(ctx); err != nil {
-		return nil, err
-	}
 	users, err := addCoders(ctx, b.st, b.studyID, cfg.Coders)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.readCorpus(ctx, users[0]); err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -162,15 +163,26 @@ func addCoders(ctx context.Context, st ownwords.Store, studyID string, n int) ([
 	return users, nil
 }
 
-// readCorpus reads every transcript and the applicable codes (neither
-// sections, derived nor deprecated) through the store, before the run.
-func (b *bench) readCorpus(ctx context.Context) error {
+// readCorpus reads the transcripts a coder may code and the applicable
+// codes (neither sections, derived nor deprecated) through the store,
+// before the run. Which interviews a coder may code is the gate's answer
+// to coder (its interview list): the demo has participants who withdrew
+// or refused analysis, whose interviews are withheld from coders.
+func (b *bench) readCorpus(ctx context.Context, coder *ownwords.User) error {
+	list, err := gate.New(b.st, b.studyID).Interviews(ctx, gate.Member(coder, ownwords.RoleCoder))
+	if err != nil {
+		return err
+	}
+	may := map[string]bool{}
+	for _, row := range list.Interviews {
+		may[row.ID] = row.ID != ""
+	}
 	ivs, err := b.st.Interviews(ctx, ownwords.InterviewFilter{StudyID: b.studyID, WithText: true})
 	if err != nil {
 		return err
 	}
 	for _, iv := range ivs {
-		if text := []rune(iv.Transcript); len(text) > 0 {
+		if text := []rune(iv.Transcript); len(text) > 0 && may[iv.ID] {
 			b.corpus = append(b.corpus, passageSource{id: iv.ID, text: text})
 		}
 	}
