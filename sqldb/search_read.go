@@ -125,23 +125,37 @@ func (s services) keptListing(ctx context.Context, c conn, studyID string) (*stu
 
 // participantsWith returns the IDs of the study's participants with every
 // attribute value of attrs (slug → canonical value), as the listing's
-// filter (candidateWhere) keeps them.
+// filter (candidateWhere) keeps them: per attribute, its values' rows by
+// the index on the attribute, whatever the tables' statistics (a
+// correlated EXISTS per participant, planned on the statistics of an
+// empty table, took 16 s on PostgreSQL at 1,000 participants).
 func (s services) participantsWith(ctx context.Context, c conn, studyID string, attrs map[string]string) (map[string]bool, error) {
-	where, args := attributeFilterSQL(attrs, 2)
-	rows, err := c.query(ctx, `SELECT p.id FROM participants p WHERE p.study_id = $1 AND `+where, append([]any{studyID}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("participants by attribute: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("participants by attribute: %w", err)
+	var out map[string]bool
+	for _, slug := range sortedKeys(attrs) {
+		rows, err := c.query(ctx, `SELECT v.participant_id FROM participant_values v
+			WHERE v.attribute_id = (SELECT a.id FROM attributes a WHERE a.study_id = $1 AND a.slug = $2) AND v.value = $3`,
+			studyID, slug, attrs[slug])
+		if err != nil {
+			return nil, fmt.Errorf("participants with %s: %w", slug, err)
 		}
-		out[id] = true
+		with := map[string]bool{}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("participants with %s: %w", slug, err)
+			}
+			if out == nil || out[id] {
+				with[id] = true
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("participants with %s: %w", slug, err)
+		}
+		out = with
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // prefixUpper returns the bound above every word beginning with pre: such

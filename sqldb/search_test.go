@@ -331,6 +331,22 @@ func TestSearchFilters(t *testing.T) {
 			if m := matches(search(t, ownwords.SearchQuery{Query: "hisbah", Attributes: map[string]string{"gender": "man"}})); len(m) != 0 {
 				t.Errorf("men after P-E1 became a woman: matches %q", m)
 			}
+			must(t, st.CreateAttribute(ctx, &ownwords.Attribute{StudyID: f.study.ID, Slug: "origin", Type: ownwords.AttrCategory, Values: []string{"local", "foreign"}}))
+			pf := f.parts["P-F1"]
+			pf.Values["origin"] = ownwords.Value{Type: ownwords.AttrCategory, Str: "local"}
+			must(t, st.UpdateParticipant(ctx, pf))
+			for _, c := range []struct {
+				attrs map[string]string
+				want  []string
+			}{
+				{map[string]string{"gender": "woman", "origin": "local"}, []string{"École", "école"}},
+				{map[string]string{"gender": "man", "origin": "local"}, nil},
+				{map[string]string{"gender": "woman", "origin": "foreign"}, nil},
+			} {
+				if m := matches(search(t, ownwords.SearchQuery{Query: "ecole OR istanbul", Attributes: c.attrs})); !slices.Equal(m, c.want) {
+					t.Errorf("%v: matches %q, want %q", c.attrs, m, c.want)
+				}
+			}
 			iv, err := st.Interview(ctx, f.ivs["P-T1"].ID)
 			must(t, err)
 			iv.Language = "ku"
