@@ -135,4 +135,13 @@ type VersionService interface {
 	// writes (Record: views, exports, logins) and sessions leave it
 	// unchanged. The zero version for a store without such entries.
 	StudyVersion(ctx context.Context, studyID string) (StudyVersion, error)
+	// SetupVersion is StudyVersion of the writes to studyID's set-up
+	// only: its settings, attributes, participants and their consent,
+	// interviews and texts, recordings, codebook and memberships, and the
+	// accounts. The coding work — segments, memos, events, plans, saved
+	// searches, suggestions, adjudications, publications — which comes
+	// every few seconds on a busy study, leaves it unchanged, so what is
+	// computed from the set-up alone (the search form's choices) is kept
+	// across it.
+	SetupVersion(ctx context.Context, studyID string) (StudyVersion, error)
 }

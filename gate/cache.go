@@ -37,9 +37,11 @@ type cache struct {
 // cacheKey names an entry. Kind "input" keys the study's analysis input
 // (analysis.Load: no transcript text), kind "analysis" the analysis of a
 // plan, both role-independent; kind "report" a built report, by
-// everything that shapes it.
+// everything that shapes it; kind "choices" (in Gate.setup) the search
+// form's choices of a role.
 type cacheKey struct {
 	kind     string
+	role     ownwords.Role
 	plan     string
 	audience string
 	tier     ownwords.ExportTier
@@ -75,15 +77,17 @@ func (g *Gate) EnableCache(max int) *Gate {
 	}
 	if _, ok := g.store.(ownwords.VersionService); ok {
 		g.cache = &cache{max: max, entries: map[cacheKey]*cacheEntry{}}
+		// One entry per role: the search form's choices.
+		g.setup = &cache{max: len(ownwords.Roles), entries: map[cacheKey]*cacheEntry{}}
 	}
 	return g
 }
 
 // CacheStats counts a caching gate's builds since it was made: Loads
-// (reading the analysis input), Analyses (running a plan) and Reports
-// (building a report).
+// (reading the analysis input), Analyses (running a plan), Reports
+// (building a report) and Choices (a role's search choices).
 type CacheStats struct {
-	Loads, Analyses, Reports int64
+	Loads, Analyses, Reports, Choices int64
 }
 
 // CacheStats returns the counts of builds (zero without a cache).
@@ -91,7 +95,8 @@ func (g *Gate) CacheStats() CacheStats {
 	if g.cache == nil {
 		return CacheStats{}
 	}
-	return CacheStats{Loads: g.cache.count("input"), Analyses: g.cache.count("analysis"), Reports: g.cache.count("report")}
+	return CacheStats{Loads: g.cache.count("input"), Analyses: g.cache.count("analysis"), Reports: g.cache.count("report"),
+		Choices: g.setup.count("choices")}
 }
 
 func (c *cache) count(kind string) int64 {

@@ -276,3 +276,83 @@ func TestReportCacheLoadsOncePerVersion(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchChoicesCache asks a caching gate for the search choices as
+// every role, in an order where each follows one who may see more: each
+// gets what an uncaching gate gives it, the second asking builds nothing,
+// what a caller changes in its copy reaches no one else, the coding work
+// (a plan saved) keeps the choices and a write to the set-up (a
+// participant's new value, a withdrawal) shows at once.
+func TestSearchChoicesCache(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := newRecordsFixture(t, st)
+		cached := New(st, f.study.ID).EnableCache(0)
+		choices := func(g *Gate, who string) string {
+			t.Helper()
+			ch, err := g.SearchChoices(ctx, f.callers[who])
+			if err != nil {
+				return "error " + ownwords.ErrorCode(err)
+			}
+			return asJSON(t, ch)
+		}
+		check := func(step string) {
+			t.Helper()
+			for _, who := range []string{"owner", "coder", "analyst", "viewer", "public", "owner"} {
+				want := choices(New(st, f.study.ID), who)
+				if got := choices(cached, who); got != want {
+					t.Errorf("%s: %s from the cache:\n%s\nwithout:\n%s", step, who, got, want)
+				}
+				before := cached.CacheStats()
+				if got := choices(cached, who); got != want {
+					t.Errorf("%s: %s asked again:\n%s\nwant:\n%s", step, who, got, want)
+				}
+				if after := cached.CacheStats(); after != before {
+					t.Errorf("%s: %s asked again built %+v → %+v", step, who, before, after)
+				}
+			}
+		}
+		check("first")
+		if s := cached.CacheStats(); s.Choices != 4 {
+			t.Errorf("builds %+v: want one of the choices per role", s)
+		}
+
+		// A caller's copy is its own.
+		ch, err := cached.SearchChoices(ctx, f.callers["owner"])
+		mustOK(t, err)
+		if len(ch.Filters) == 0 || len(ch.Filters[0].Choices) == 0 {
+			t.Fatalf("owner's choices %+v: no filter to change", ch)
+		}
+		ch.Filters[0].Choices[0], ch.Languages = "tampered", append(ch.Languages, "tampered")
+		ch.By[0].Slug = "tampered"
+		if js := choices(cached, "owner"); strings.Contains(js, "tampered") {
+			t.Errorf("a change to a copy reached the cache: %s", js)
+		}
+
+		// The coding work keeps the choices.
+		before := cached.CacheStats()
+		mustOK(t, st.SavePlan(ctx, &ownwords.Plan{StudyID: f.study.ID, Name: "reference", Body: []byte(`{"name": "reference"}`)}))
+		check("after a plan saved")
+		if after := cached.CacheStats(); after.Choices != before.Choices {
+			t.Errorf("a plan saved rebuilt the choices: %+v → %+v", before, after)
+		}
+
+		// A new value shows at once; a withdrawal takes it away from all
+		// but the owner.
+		mustOK(t, st.CreateAttribute(ctx, &ownwords.Attribute{StudyID: f.study.ID, Slug: "region", Type: ownwords.AttrCategory, Position: 9}))
+		f.p1.Values["region"] = ownwords.Value{Type: ownwords.AttrCategory, Str: "Konya"}
+		mustOK(t, st.UpdateParticipant(ctx, f.p1))
+		check("after a new value")
+		if js := choices(cached, "coder"); !strings.Contains(js, "Konya") {
+			t.Fatalf("the coder's choices lack the new value: %s", js)
+		}
+		_, err = f.g.SetConsent(ctx, f.callers["owner"], ConsentRequest{Participant: "P-0001", Withdraw: true})
+		mustOK(t, err)
+		check("after a withdrawal")
+		for _, who := range []string{"coder", "analyst"} {
+			if js := choices(cached, who); strings.Contains(js, "Konya") {
+				t.Errorf("%s's choices from the cache offer the withdrawn participant's value: %s", who, js)
+			}
+		}
+	})
+}

@@ -26,6 +26,9 @@ type Gate struct {
 	// cache keeps analyses and reports per study version; nil computes
 	// every time (see EnableCache).
 	cache *cache
+	// setup keeps what is computed from the study's set-up alone (the
+	// search form's choices) per set-up version; nil with cache.
+	setup *cache
 	// searchLimit bounds one search's time (SetSearchLimit).
 	searchLimit time.Duration
 }

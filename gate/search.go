@@ -318,10 +318,55 @@ type SearchChoices struct {
 // or language and no exclusion, but the attributes to break counts down
 // by; viewers, who see public reports only, get the declared categories,
 // never which values participants have. EUNAUTHORIZED for the public.
+//
+// What a role is offered depends on the role and on the study's set-up
+// alone (settings, attributes, participants, consent, interviews,
+// codebook, members): a caching gate (EnableCache) keeps it per role and
+// set-up version (ownwords.VersionService's SetupVersion), so that a
+// search page does not read every participant and interview; a coder's
+// segment leaves it kept. Each call gets its own copy.
 func (g *Gate) SearchChoices(ctx context.Context, c Caller) (*SearchChoices, error) {
 	if err := c.need("searching the transcripts", ownwords.RoleOwner, ownwords.RoleCoder, ownwords.RoleAnalyst, ownwords.RoleViewer); err != nil {
 		return nil, err
 	}
+	if g.setup == nil {
+		return g.searchChoices(ctx, c)
+	}
+	v, err := g.store.(ownwords.VersionService).SetupVersion(ctx, g.studyID)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := g.setup.get(ctx, v, cacheKey{kind: "choices", role: c.Role}, func(ctx context.Context) (any, error) {
+		return g.searchChoices(ctx, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ch.(*SearchChoices).clone(), nil
+}
+
+// clone returns a copy of ch that shares nothing its holder may change;
+// the codebook is shared, read only.
+func (ch *SearchChoices) clone() *SearchChoices {
+	out := *ch
+	out.Languages, out.Coders = slices.Clone(ch.Languages), slices.Clone(ch.Coders)
+	out.Filters, out.By = cloneFilterChoices(ch.Filters), cloneFilterChoices(ch.By)
+	return &out
+}
+
+func cloneFilterChoices(fs []FilterChoice) []FilterChoice {
+	if fs == nil {
+		return nil
+	}
+	out := make([]FilterChoice, len(fs))
+	for i, f := range fs {
+		out[i] = FilterChoice{Slug: f.Slug, Label: f.Label, Choices: slices.Clone(f.Choices)}
+	}
+	return out
+}
+
+// searchChoices computes SearchChoices for c, whose role is checked.
+func (g *Gate) searchChoices(ctx context.Context, c Caller) (*SearchChoices, error) {
 	study, err := g.study(ctx)
 	if err != nil {
 		return nil, err

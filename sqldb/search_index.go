@@ -42,8 +42,11 @@ type candidateFilter struct {
 // shows: doc is its index key and tokens its length.
 type candidate struct {
 	id, title, participant, language string
-	doc                              int64
-	tokens                           int
+	// participantID keeps the attribute filter of a kept listing
+	// (searchListing).
+	participantID string
+	doc           int64
+	tokens        int
 }
 
 func (s services) search() searchDialect { return s.db.d.(searchDialect) }

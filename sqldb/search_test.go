@@ -313,6 +313,51 @@ func TestSearchFilters(t *testing.T) {
 			_, err := st.Search(ctx, ownwords.SearchQuery{StudyID: f.study.ID, Query: "hisbah", InsideCodes: []string{"no/such"}})
 			wantCode(t, err, ownwords.ENOTFOUND)
 		})
+		// Filtered searches keep the interviews of a listing kept in
+		// memory by their language and their participants' values, read
+		// afresh: a write to either shows in the next search (last: it
+		// changes the fixture).
+		defer t.Run("FiltersFollowWrites", func(t *testing.T) {
+			woman := map[string]string{"gender": "woman"}
+			if got := search(t, ownwords.SearchQuery{Query: "hisbah", Attributes: woman}); len(got) != 0 {
+				t.Fatalf("before: %q", got)
+			}
+			p := f.parts["P-E1"]
+			p.Values = map[string]ownwords.Value{"gender": {Type: ownwords.AttrCategory, Str: "woman"}}
+			must(t, st.UpdateParticipant(ctx, p))
+			if m := matches(search(t, ownwords.SearchQuery{Query: "hisbah", Attributes: woman})); len(m) == 0 || m[0] != "hisbah" {
+				t.Errorf("after P-E1 became a woman: matches %q, want hisbah", m)
+			}
+			if m := matches(search(t, ownwords.SearchQuery{Query: "hisbah", Attributes: map[string]string{"gender": "man"}})); len(m) != 0 {
+				t.Errorf("men after P-E1 became a woman: matches %q", m)
+			}
+			must(t, st.CreateAttribute(ctx, &ownwords.Attribute{StudyID: f.study.ID, Slug: "origin", Type: ownwords.AttrCategory, Values: []string{"local", "foreign"}}))
+			pf := f.parts["P-F1"]
+			pf.Values["origin"] = ownwords.Value{Type: ownwords.AttrCategory, Str: "local"}
+			must(t, st.UpdateParticipant(ctx, pf))
+			for _, c := range []struct {
+				attrs map[string]string
+				want  []string
+			}{
+				{map[string]string{"gender": "woman", "origin": "local"}, []string{"École", "école"}},
+				{map[string]string{"gender": "man", "origin": "local"}, nil},
+				{map[string]string{"gender": "woman", "origin": "foreign"}, nil},
+			} {
+				if m := matches(search(t, ownwords.SearchQuery{Query: "ecole OR istanbul", Attributes: c.attrs})); !slices.Equal(m, c.want) {
+					t.Errorf("%v: matches %q, want %q", c.attrs, m, c.want)
+				}
+			}
+			iv, err := st.Interview(ctx, f.ivs["P-T1"].ID)
+			must(t, err)
+			iv.Language = "ku"
+			must(t, st.UpdateInterview(ctx, iv))
+			if m := matches(search(t, ownwords.SearchQuery{Query: "ecole OR istanbul", Language: "tr"})); len(m) != 0 {
+				t.Errorf("tr after P-T1's interview became ku: matches %q", m)
+			}
+			if m := matches(search(t, ownwords.SearchQuery{Query: "ecole OR istanbul", Language: "ku"})); !slices.Equal(m, []string{"ISTANBUL", "İstanbul"}) {
+				t.Errorf("ku: matches %q, want P-T1's", m)
+			}
+		})
 		t.Run("CountsOnlyCarriesNoText", func(t *testing.T) {
 			// The counts view itself (withheld, perturbed) is the gate's;
 			// the store gives a search for counts no text and no offsets.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ownwords"
@@ -36,6 +37,26 @@ var studyWrites = []string{
 	"suggestion.accept", "suggestion.reject",
 }
 
+// workWrites are the writes of studyWrites that are the coding work on a
+// study, not its set-up: they come every few seconds on a busy study and
+// leave ownwords.VersionService's SetupVersion unchanged. Every other
+// write of studyWrites (setupWrites), and of accountWrites, changes it: an
+// action added to studyWrites is part of the set-up unless listed here.
+var workWrites = []string{
+	ownwords.ActionDecide,
+	"event.create", "event.delete",
+	"memo.create", "memo.update", "memo.delete",
+	"plan.save", "plan.delete",
+	ownwords.ActionPublishRequested, ownwords.ActionPublishApproved,
+	"search.save", "search.update", "search.suggest",
+	"segment.create", "segment.update", "segment.delete",
+	"suggestion.accept", "suggestion.reject",
+}
+
+// setupWrites are the writes of studyWrites to a study's set-up: all but
+// workWrites.
+var setupWrites = slices.DeleteFunc(slices.Clone(studyWrites), func(a string) bool { return slices.Contains(workWrites, a) })
+
 // accountWrites are the writes to accounts, which belong to no study
 // (study_id ”): a name shows in outputs (coders in the reliability
 // table), so they change every study's version.
@@ -60,6 +81,10 @@ var writeActions = func() map[string]bool {
 // its range of the index audit_log_study_action (study_id, action, seq),
 // so its cost does not grow with the log.
 var studyVersionQuery = versionQuery(len(studyWrites), len(accountWrites))
+
+// setupVersionQuery is studyVersionQuery of setupWrites and
+// accountWrites.
+var setupVersionQuery = versionQuery(len(setupWrites), len(accountWrites))
 
 // versionQuery returns the query of the newest entry of n actions of the
 // study ($1) and m actions of no study ($2 … $n+m+1, in that order).
@@ -104,21 +129,37 @@ func listingVersionArgs(studyID string) []any {
 // StudyVersion returns the entry of the study's last write; see
 // ownwords.VersionService.
 func (s services) StudyVersion(ctx context.Context, studyID string) (ownwords.StudyVersion, error) {
+	return s.versionOf(ctx, "study version", studyVersionQuery, versionArgs(studyID, studyWrites))
+}
+
+// SetupVersion returns the entry of the last write to the study's set-up;
+// see ownwords.VersionService.
+func (s services) SetupVersion(ctx context.Context, studyID string) (ownwords.StudyVersion, error) {
+	return s.versionOf(ctx, "set-up version", setupVersionQuery, versionArgs(studyID, setupWrites))
+}
+
+// versionOf reads the entry a version query finds; the zero version when
+// there is none.
+func (s services) versionOf(ctx context.Context, what, query string, args []any) (ownwords.StudyVersion, error) {
 	var v ownwords.StudyVersion
-	err := s.read().queryRow(ctx, studyVersionQuery, studyVersionArgs(studyID)...).Scan(&v.Seq, &v.Hash)
+	err := s.read().queryRow(ctx, query, args...).Scan(&v.Seq, &v.Hash)
 	if err == sql.ErrNoRows {
 		return ownwords.StudyVersion{}, nil
 	}
 	if err != nil {
-		return v, fmt.Errorf("sqldb: study version: %w", err)
+		return v, fmt.Errorf("sqldb: %s: %w", what, err)
 	}
 	return v, nil
 }
 
 // studyVersionArgs are the arguments of studyVersionQuery.
-func studyVersionArgs(studyID string) []any {
+func studyVersionArgs(studyID string) []any { return versionArgs(studyID, studyWrites) }
+
+// versionArgs are the arguments of a version query of the study's actions
+// and accountWrites.
+func versionArgs(studyID string, actions []string) []any {
 	args := []any{studyID}
-	for _, a := range studyWrites {
+	for _, a := range actions {
 		args = append(args, a)
 	}
 	for _, a := range accountWrites {

@@ -42,7 +42,9 @@ func newVersionFixture(t *testing.T, st ownwords.Store) *versionFixture {
 // TestStudyVersionFollowsEveryWrite: every kind of write to the study (or
 // to an account) gives the study a new version, made by this handle or by
 // another one on the same database; events that are not writes (Record),
-// sessions and writes to another study leave it as it was.
+// sessions and writes to another study leave it as it was. The set-up
+// version follows the writes to the set-up (attributes, participants,
+// consent, codebook, settings, accounts) and not the coding work.
 func TestStudyVersionFollowsEveryWrite(t *testing.T) {
 	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
 		ctx := context.Background()
@@ -55,60 +57,71 @@ func TestStudyVersionFollowsEveryWrite(t *testing.T) {
 			must(t, err)
 			return v
 		}
+		setup := func(s ownwords.Store) ownwords.StudyVersion {
+			t.Helper()
+			v, err := s.(ownwords.VersionService).SetupVersion(ctx, f.study.ID)
+			must(t, err)
+			return v
+		}
 		tests := []struct {
 			name    string
 			changes bool
-			write   func(ownwords.Store) error
+			// setup says whether the set-up version changes too.
+			setup bool
+			write func(ownwords.Store) error
 		}{
-			{"coding", true, func(s ownwords.Store) error {
+			{"coding", true, false, func(s ownwords.Store) error {
 				return s.CreateSegment(ctx, &ownwords.Segment{StudyID: f.study.ID, InterviewID: f.iv.ID, CodeID: f.code.ID,
 					CoderID: f.user.ID, Layer: ownwords.LayerConsensus, Start: 0, End: 9, TextHash: ownwords.HashText("My cousin")})
 			}},
-			{"attribute change", true, func(s ownwords.Store) error {
+			{"attribute change", true, true, func(s ownwords.Store) error {
 				f.attr.Values = append(f.attr.Values, "other")
 				return s.UpdateAttribute(ctx, f.attr)
 			}},
-			{"participant values", true, func(s ownwords.Store) error {
+			{"participant values", true, true, func(s ownwords.Store) error {
 				f.p.Values = map[string]ownwords.Value{"gender": {Type: ownwords.AttrCategory, Str: "woman"}}
 				return s.UpdateParticipant(ctx, f.p)
 			}},
-			{"plan save", true, func(s ownwords.Store) error {
+			{"plan save", true, false, func(s ownwords.Store) error {
 				return s.SavePlan(ctx, &ownwords.Plan{StudyID: f.study.ID, Name: "reference", Body: []byte(`{"name": "reference"}`)})
 			}},
-			{"memo", true, func(s ownwords.Store) error {
+			{"memo", true, false, func(s ownwords.Store) error {
 				return s.CreateMemo(ctx, &ownwords.Memo{StudyID: f.study.ID, TargetType: ownwords.MemoParticipant, TargetID: f.p.ID, Body: "note"})
 			}},
-			{"codebook", true, func(s ownwords.Store) error {
+			{"codebook", true, true, func(s ownwords.Store) error {
 				f.code.Label = "Family ties"
 				return s.UpdateCode(ctx, f.code)
 			}},
-			{"settings", true, func(s ownwords.Store) error {
+			{"settings", true, true, func(s ownwords.Store) error {
 				f.study.Settings.DisclosureK = 7
 				return s.UpdateStudy(ctx, f.study)
 			}},
-			{"account name", true, func(s ownwords.Store) error {
+			{"consent", true, true, func(s ownwords.Store) error {
+				return s.SetConsent(ctx, &ownwords.Consent{StudyID: f.study.ID, ParticipantID: f.p.ID, Analysis: ownwords.ConsentAnswer{Answer: ownwords.ConsentNo}})
+			}},
+			{"account name", true, true, func(s ownwords.Store) error {
 				f.user.Name = "anne"
 				return s.UpdateUser(ctx, f.user)
 			}},
-			{"event", true, func(s ownwords.Store) error {
+			{"event", true, false, func(s ownwords.Store) error {
 				d, _ := ownwords.ParsePeriod("2014-06")
 				return s.CreateEvent(ctx, &ownwords.Event{StudyID: f.study.ID, ParticipantID: f.p.ID, Kind: ownwords.EventTravelled, Date: d})
 			}},
-			{"a view (Record)", false, func(s ownwords.Store) error {
+			{"a view (Record)", false, false, func(s ownwords.Store) error {
 				return s.Record(ctx, f.study.ID, "report.view", "reference", "team")
 			}},
-			{"a session", false, func(s ownwords.Store) error {
+			{"a session", false, false, func(s ownwords.Store) error {
 				now := time.Now()
 				return s.CreateSession(ctx, &ownwords.Session{TokenHash: ownwords.HashText(now.String()), UserID: f.user.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)})
 			}},
-			{"another study", false, func(s ownwords.Store) error {
+			{"another study", false, false, func(s ownwords.Store) error {
 				return s.SavePlan(ctx, &ownwords.Plan{StudyID: elsewhere.ID, Name: "reference", Body: []byte(`{"name": "reference"}`)})
 			}},
 		}
 		for _, tt := range tests {
 			for _, by := range []sqldbtest.Handle{this, other} {
 				t.Run(tt.name+"/"+by.Name, func(t *testing.T) {
-					before := version(st)
+					before, setupBefore := version(st), setup(st)
 					if before.Seq == 0 || before.Hash == "" {
 						t.Fatalf("version %+v of a study with data", before)
 					}
@@ -119,6 +132,13 @@ func TestStudyVersionFollowsEveryWrite(t *testing.T) {
 					}
 					if changed := after != before; changed != tt.changes {
 						t.Errorf("version %+v → %+v: changed %v, want %v", before, after, changed, tt.changes)
+					}
+					setupAfter, setupSeen := setup(st), setup(other.Store)
+					if setupAfter != setupSeen {
+						t.Errorf("the two handles disagree on the set-up: %+v and %+v", setupAfter, setupSeen)
+					}
+					if changed := setupAfter != setupBefore; changed != tt.setup {
+						t.Errorf("set-up version %+v → %+v: changed %v, want %v", setupBefore, setupAfter, changed, tt.setup)
 					}
 				})
 			}

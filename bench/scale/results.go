@@ -47,6 +47,11 @@ type searchTiming struct {
 	timing
 	Runs      []time.Duration `json:"runs_ns"`
 	PageBytes int             `json:"page_bytes"`
+	// ServeCPU is serve's CPU time (user+system) per page, over the
+	// warm-up and the timed runs: on a shared machine it says what a page
+	// costs, where the wall time also says how long it waited for a core.
+	// Zero where unknown (no /proc).
+	ServeCPU time.Duration `json:"serve_cpu_ns"`
 }
 
 type storeResult struct {
@@ -124,7 +129,7 @@ func (r *results) print(w io.Writer) {
 			if rg := r.rg(q.Name); rg != nil {
 				base, label = rg.Median, fmt.Sprintf("ripgrep %s (%d hits)", dur(rg.Median), rg.Hits)
 			}
-			row("search page: "+q.Name, func(s *storeResult) string { return dur(s.Searches[i].Median) }, label, base,
+			row("search page: "+q.Name, func(s *storeResult) string { return pageCell(s.Searches[i]) }, label, base,
 				func(s *storeResult) time.Duration { return s.Searches[i].Median })
 		}
 		for i, p := range r.Stores[0].Pages {
@@ -132,7 +137,7 @@ func (r *results) print(w io.Writer) {
 			if strings.Contains(p.Name, "later") {
 				target = "target ≤ 100 ms"
 			}
-			row(p.Name, func(s *storeResult) string { return dur(s.Pages[i].Median) }, target, 0, nil)
+			row(p.Name, func(s *storeResult) string { return pageCell(s.Pages[i]) }, target, 0, nil)
 		}
 		for i, c := range r.Stores[0].Commands {
 			row("`ownwords "+c.Name+"`", func(s *storeResult) string {
@@ -154,6 +159,15 @@ func (r *results) print(w io.Writer) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "\nnote: %s\n", n)
 	}
+}
+
+// pageCell is a page's median time, with serve's CPU time per page where
+// known.
+func pageCell(t searchTiming) string {
+	if t.ServeCPU <= 0 {
+		return fmtDur(t.Median)
+	}
+	return fmtDur(t.Median) + " (cpu " + fmtDur(t.ServeCPU) + ")"
 }
 
 func fmtDur(d time.Duration) string {
