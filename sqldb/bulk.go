@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"ownwords"
@@ -41,7 +42,10 @@ const readerIdle = 2
 // through the WAL, as Update's.
 func (db *DB) UpdateBulk(ctx context.Context, fn func(ownwords.Services) error) error {
 	if _, ok := db.d.(sqliteDialect); !ok {
-		return db.Update(ctx, fn)
+		if err := db.Update(ctx, fn); err != nil {
+			return err
+		}
+		return db.analyze(ctx)
 	}
 	if err := db.writers.lock(ctx); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
@@ -62,6 +66,38 @@ func (db *DB) UpdateBulk(ctx context.Context, fn func(ownwords.Services) error) 
 	return db.runTx(ctx, tx, false, func(tx *sql.Tx, state *txState) error {
 		return fn(services{db: db, tx: tx, state: state})
 	})
+}
+
+// analyze refreshes PostgreSQL's planner statistics of the store's tables
+// after a bulk write. Until autovacuum comes round (or never, where it is
+// off) the tables an import filled keep the statistics of empty ones, and
+// the planner then scans where an index would do: a search filtered by an
+// attribute took 16 s instead of milliseconds on such a server.
+func (db *DB) analyze(ctx context.Context) error {
+	rows, err := db.w.QueryContext(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'goose_db_version' ORDER BY tablename`)
+	if err != nil {
+		return fmt.Errorf("sqldb: analyze: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqldb: analyze: %w", err)
+		}
+		names = append(names, `"`+strings.ReplaceAll(n, `"`, `""`)+`"`)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqldb: analyze: %w", err)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	if _, err := db.w.ExecContext(ctx, `ANALYZE `+strings.Join(names, ", ")); err != nil {
+		return fmt.Errorf("sqldb: analyze: %w", err)
+	}
+	return nil
 }
 
 // bulkRollback reports whether UpdateBulk's last transaction went through

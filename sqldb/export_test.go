@@ -198,3 +198,11 @@ func TextTermsKeptForTest(db *DB, studyID, id string) bool {
 func TextTermsGenerationForTest(db *DB, studyID string) uint64 {
 	return db.textTerms.generation(studyID)
 }
+
+// PlannerRowsForTest is PostgreSQL's planner estimate of table's rows
+// (pg_class.reltuples: −1 until the table is first analyzed).
+func PlannerRowsForTest(ctx context.Context, db *DB, table string) (float64, error) {
+	var n float64
+	err := db.w.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, table).Scan(&n)
+	return n, err
+}
