@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"ownwords"
@@ -187,4 +189,110 @@ func TestWriterStatementsBounded(t *testing.T) {
 		t.Errorf("after 10 more queries: %d kept, newer kept %v, older kept %v; want ≤ %d, true, false", n, newer, older, maxStmts)
 	}
 	run(0, 5) // dropped statements still run
+}
+
+// Kept statements (reader pool and writer) and kept consent records read
+// every change at once across what rewrites the file under them: a bulk
+// import in a rollback journal, the VACUUM of shredding, a schema change
+// by another handle (a newer binary's migration), and writes through
+// either handle while readers of this one run.
+func TestKeptStatementsAcrossFileChanges(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "study.ownwords")
+	this, err := Create(ctx, Config{DSN: path, Passphrase: []byte(rotatePass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer this.Close()
+	study := &ownwords.Study{Name: "kept"}
+	mustStmts(t, this.CreateStudy(ctx, study))
+	sid := study.ID
+	p := &ownwords.Participant{StudyID: sid, Code: "P-1"}
+	mustStmts(t, this.CreateParticipant(ctx, p))
+	check := func(h *DB, step string, want func(*ownwords.Consent) bool) {
+		t.Helper()
+		m, err := h.Consents(ctx, sid)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if cs := m[p.ID]; cs == nil || !want(cs) {
+			t.Fatalf("%s: read %+v", step, cs)
+		}
+	}
+	set := func(h *DB, cs ownwords.Consent) {
+		t.Helper()
+		cs.StudyID, cs.ParticipantID = sid, p.ID
+		mustStmts(t, h.SetConsent(ctx, &cs))
+	}
+	no := ownwords.ConsentAnswer{Answer: ownwords.ConsentNo}
+
+	// Alone on the file: UpdateBulk leaves WAL for a rollback journal.
+	set(this, ownwords.Consent{})
+	check(this, "warm", func(cs *ownwords.Consent) bool { return cs.Voice.Answer == "" })
+	mustStmts(t, this.UpdateBulk(ctx, func(tx ownwords.Services) error {
+		return tx.SetConsent(ctx, &ownwords.Consent{StudyID: sid, ParticipantID: p.ID, Voice: no})
+	}))
+	if !bulkRollback.Load() {
+		t.Fatal("the bulk write ran in WAL: the file was not this handle's alone")
+	}
+	check(this, "bulk", func(cs *ownwords.Consent) bool { return cs.Voice == no })
+	set(this, ownwords.Consent{Face: no})
+	check(this, "after bulk", func(cs *ownwords.Consent) bool { return cs.Face == no && cs.Voice.Answer == "" })
+
+	other, err := Open(ctx, Config{DSN: path, Passphrase: []byte(rotatePass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	check(other, "other warm", func(cs *ownwords.Consent) bool { return cs.Face == no })
+
+	// Shredding vacuums the file through the other handle.
+	if _, err := other.PurgeParticipantTranscripts(ctx, sid, p.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	set(other, ownwords.Consent{Quotes: no})
+	check(this, "after vacuum", func(cs *ownwords.Consent) bool { return cs.Quotes == no && cs.Face.Answer == "" })
+
+	// A schema change through the other handle, then a withdrawal.
+	for _, q := range []string{
+		`ALTER TABLE consents ADD COLUMN kept_test TEXT NOT NULL DEFAULT ''`,
+		`CREATE INDEX kept_test ON audit_log (action, seq)`,
+	} {
+		if _, err := other.w.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(other, ownwords.Consent{Withdrawn: ownwords.Date{Year: 2024}})
+	check(this, "after schema change", func(cs *ownwords.Consent) bool { return cs.IsWithdrawn() })
+
+	// Writes through both handles while readers of this one run: a read
+	// begun after a write returned sees it, through either handle.
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for range readers {
+		wg.Go(func() {
+			for !stop.Load() {
+				if _, err := this.Consents(ctx, sid); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	defer wg.Wait()
+	defer stop.Store(true)
+	for i := range 30 {
+		a := ownwords.ConsentAnswer{Answer: []string{ownwords.ConsentYes, ownwords.ConsentNo}[i%2]}
+		set([]*DB{this, other}[i%3%2], ownwords.Consent{Analysis: a})
+		for _, h := range []*DB{this, other} {
+			check(h, fmt.Sprint("concurrent write ", i), func(cs *ownwords.Consent) bool { return cs.Analysis == a })
+		}
+	}
+}
+
+func mustStmts(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
