@@ -286,6 +286,11 @@ type SegmentChange struct {
 	// Layer, when set, must be the segment's own: a layer never changes.
 	Layer string
 	Memo  *string
+	// TextID, when set, names another text of the interview in which
+	// Start, End and TextHash (required) select the new passage, as
+	// NewSegment.TextID: the segment is resized to the aligned span of
+	// the transcript (side by side, resizing in the other column).
+	TextID string
 }
 
 // UpdateSegment re-codes, resizes or re-memos a segment c may change. If
@@ -304,6 +309,15 @@ func (g *Gate) UpdateSegment(ctx context.Context, c Caller, ch SegmentChange) (*
 		return nil, ownwords.Errorf(ownwords.EINVALID, "segment: the layer of a segment cannot change")
 	case (ch.Start == nil) != (ch.End == nil):
 		return nil, ownwords.Errorf(ownwords.EINVALID, "segment: give both start and end")
+	case ch.TextID != "" && ch.Start == nil:
+		return nil, ownwords.Errorf(ownwords.EINVALID, "segment: give the start and end of the passage in the other text")
+	}
+	if ch.TextID != "" {
+		start, end, hash, err := g.projectBack(ctx, iv, ch.TextID, *ch.Start, *ch.End, ch.TextHash)
+		if err != nil {
+			return nil, err
+		}
+		ch.Start, ch.End, ch.TextHash = &start, &end, hash
 	}
 	if ch.CodeID != "" && ch.CodeID != seg.CodeID {
 		if err := g.applicable(ctx, ch.CodeID); err != nil {

@@ -44,54 +44,63 @@ func (g *Gate) InterviewTexts(ctx context.Context, c Caller, interviewID string)
 
 // projected turns in, a coding of the passage [Start, End) of the other
 // text in.TextID (TextHash the hash of that passage), into the coding of
-// the aligned span of iv's transcript, with that span's hash. EINVALID
-// when the text is not iv's, has changed since the caller selected, no
-// longer aligns with the transcript (an edit since), or the passage holds
-// no words that map (a speaker label, the blank between turns).
+// the aligned span of iv's transcript, with that span's hash (see
+// projectBack).
 func (g *Gate) projected(ctx context.Context, iv *ownwords.Interview, in NewSegment) (NewSegment, error) {
 	if in.Time != nil {
 		return in, ownwords.Errorf(ownwords.EINVALID, "segment: give a passage of another text or a time span, not both")
 	}
+	var err error
+	in.Start, in.End, in.TextHash, err = g.projectBack(ctx, iv, in.TextID, in.Start, in.End, in.TextHash)
+	return in, err
+}
+
+// projectBack returns the span of iv's transcript aligned with the passage
+// [start, end) of iv's other text textID (hash the hash of that passage),
+// and the hash of that span of the stored transcript. EINVALID when the
+// text is not iv's, has changed since the caller selected, no longer
+// aligns with the transcript (an edit since), or the passage holds no
+// words that map (a speaker label, the blank between turns).
+func (g *Gate) projectBack(ctx context.Context, iv *ownwords.Interview, textID string, start, end int, hash string) (int, int, string, error) {
 	full, err := g.interviewOf(ctx, iv.ID)
 	if err != nil {
-		return in, err
+		return 0, 0, "", err
 	}
 	texts, err := g.store.InterviewTexts(ctx, iv.ID)
 	if err != nil {
-		return in, err
+		return 0, 0, "", err
 	}
 	var other *ownwords.InterviewText
 	for _, t := range texts {
-		if t.ID == in.TextID {
+		if t.ID == textID {
 			other = t
 		}
 	}
 	if other == nil {
-		return in, ownwords.Errorf(ownwords.EINVALID, "segment: interview %q has no text %s", iv.Title, in.TextID)
+		return 0, 0, "", ownwords.Errorf(ownwords.EINVALID, "segment: interview %q has no text %s", iv.Title, textID)
 	}
-	quoted, ok := ownwords.Slice(other.Text, in.Start, in.End)
+	quoted, ok := ownwords.Slice(other.Text, start, end)
 	switch {
 	case !ok:
-		return in, ownwords.Errorf(ownwords.EINVALID, "segment %d..%d lies outside the %s text", in.Start, in.End, other.Language)
-	case !strings.EqualFold(ownwords.HashText(quoted), in.TextHash):
-		return in, ownwords.Errorf(ownwords.EINVALID, "segment %d..%d: the selected text does not match the stored %s text", in.Start, in.End, other.Language)
+		return 0, 0, "", ownwords.Errorf(ownwords.EINVALID, "segment %d..%d lies outside the %s text", start, end, other.Language)
+	case !strings.EqualFold(ownwords.HashText(quoted), hash):
+		return 0, 0, "", ownwords.Errorf(ownwords.EINVALID, "segment %d..%d: the selected text does not match the stored %s text", start, end, other.Language)
 	}
 	p, err := text.NewProjectionMap(full.Transcript, other.Text, other.Alignment)
 	if err != nil {
 		var ae *text.AlignError
 		if errors.As(err, &ae) {
-			return in, ownwords.Errorf(ownwords.EINVALID, "the %s text does not align with the transcript, so a passage cannot be coded in it (align it by hand in the workbench first): %s",
+			return 0, 0, "", ownwords.Errorf(ownwords.EINVALID, "the %s text does not align with the transcript, so a passage cannot be coded in it (align it by hand in the workbench first): %s",
 				other.Language, ae.Between("the transcript", "the "+other.Language+" text"))
 		}
-		return in, err
+		return 0, 0, "", err
 	}
-	start, end, ok := p.BToA(in.Start, in.End)
+	a, b, ok := p.BToA(start, end)
 	if !ok {
-		return in, ownwords.Errorf(ownwords.EINVALID, "segment %d..%d of the %s text holds no words of a turn (only a speaker label or the space between turns)", in.Start, in.End, other.Language)
+		return 0, 0, "", ownwords.Errorf(ownwords.EINVALID, "segment %d..%d of the %s text holds no words of a turn (only a speaker label or the space between turns)", start, end, other.Language)
 	}
-	span, _ := ownwords.Slice(full.Transcript, start, end)
-	in.Start, in.End, in.TextHash = start, end, ownwords.HashText(span)
-	return in, nil
+	span, _ := ownwords.Slice(full.Transcript, a, b)
+	return a, b, ownwords.HashText(span), nil
 }
 
 // Aligning a text by hand (issue 18): a text that does not align with the

@@ -178,3 +178,53 @@ func TestCodingInAnotherTextRefusals(t *testing.T) {
 		}
 	})
 }
+
+// TestResizingInAnotherText: side by side, a segment is resized by a
+// passage selected in the other text, which the gate projects back as it
+// does a new coding there: the segment takes the aligned span of the
+// transcript with the transcript's hash. A passage that is not the stored
+// text's, holds no words, or comes without its range is refused, and so is
+// a change by whoever may not change the segment.
+func TestResizingInAnotherText(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		f := mustCodingFixture(t, st)
+		tr := mustTranslated(t, f)
+		ctx := t.Context()
+		seg, err := f.g.CreateSegment(ctx, f.as(asCoder), f.newSegment(t, f.iv, f.family, "Alpha beta", ""))
+		mustOK(t, err)
+		start, end := codePoints(t, codingTranslation, "EJEMPLO")
+		tests := []struct {
+			name, who, text string
+			start, end      *int
+			hash, want      string
+		}{
+			{"no range", asCoder, tr.ID, nil, nil, ownwords.HashText("EJEMPLO"), invalid},
+			{"another text's hash", asCoder, tr.ID, &start, &end, ownwords.HashText("EXAMPLE"), invalid},
+			{"no hash", asCoder, tr.ID, &start, &end, "", invalid},
+			{"text of no interview", asCoder, "no-such-text", &start, &end, ownwords.HashText("EJEMPLO"), invalid},
+			{"an analyst", asAnalyst, tr.ID, &start, &end, ownwords.HashText("EJEMPLO"), forbidden},
+			{"another coder (blind)", asCoder2, tr.ID, &start, &end, ownwords.HashText("EJEMPLO"), missing},
+			{"its coder", asCoder, tr.ID, &start, &end, ownwords.HashText("EJEMPLO"), ""},
+		}
+		for _, tc := range tests {
+			got, err := f.g.UpdateSegment(ctx, f.as(tc.who), SegmentChange{ID: seg.ID, Version: seg.Version, Start: tc.start, End: tc.end,
+				TextHash: tc.hash, TextID: tc.text})
+			wantCode(t, tc.name, err, tc.want)
+			if err != nil {
+				continue
+			}
+			if quote, _ := ownwords.Slice(codingTranscript, got.Start, got.End); quote != "Iota kappa EXAMPLE lambda mu." || got.TextHash != ownwords.HashText(quote) {
+				t.Errorf("%s: resized to %d-%d %q, hash %s", tc.name, got.Start, got.End, quote, got.TextHash)
+			}
+		}
+		stored, err := st.Segments(ctx, ownwords.SegmentFilter{StudyID: f.study.ID, InterviewID: f.iv.ID, CoderID: f.users[asCoder].ID})
+		mustOK(t, err)
+		i := slices.IndexFunc(stored, func(s *ownwords.Segment) bool { return s.ID == seg.ID })
+		if i < 0 {
+			t.Fatalf("the segment is gone after the resize")
+		}
+		if quote, _ := ownwords.Slice(codingTranscript, stored[i].Start, stored[i].End); quote != "Iota kappa EXAMPLE lambda mu." || stored[i].Version != seg.Version+1 {
+			t.Errorf("stored as %q at version %d", quote, stored[i].Version)
+		}
+	})
+}

@@ -3,7 +3,9 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,10 +76,22 @@ func TestSideBySide(t *testing.T) {
 			{name: "CodeInTranslation", who: asCoder2, method: "POST", path: func(f *fixture) string { return page(f) + "/segments" }, header: jsonHeader,
 				body: func(f *fixture) any { return otherSegJSON(f, f.code2.ID, tr.ID, "sent me") }, status: 201,
 				audit: []string{"coder2 segment.create"}},
-			{name: "ErrTextIDOnResize", who: asCoder, method: "POST", path: func(f *fixture) string { return "/segments/" + seg.ID }, header: jsonHeader,
+			// A resize may select the new passage in the translation
+			// (the segment panel's "use the selected text"): its hash is
+			// checked against the translation, the segment moves to the
+			// aligned turn of the transcript; blind coding and the
+			// segment's owner rule as for any change.
+			{name: "ErrResizeInTranslationNoHash", who: asCoder, method: "POST", path: func(f *fixture) string { return "/segments/" + seg.ID }, header: jsonHeader,
 				body: func(f *fixture) any {
 					return fmt.Sprintf(`{"version": %d, "start": 0, "end": 1, "text_id": %q}`, seg.Version, tr.ID)
-				}, status: 400, contains: []string{"another text"}},
+				}, status: 400, contains: []string{"does not match the stored en text"}},
+			{name: "ErrResizeInTranslationBlind", who: asCoder2, method: "POST", path: func(f *fixture) string { return "/segments/" + seg.ID },
+				body: func(f *fixture) any { return resizeForm(f, seg, tr.ID, "How did it start") }, status: 404},
+			{name: "ErrResizeInTranslationAnalyst", who: asAnalyst, method: "POST", path: func(f *fixture) string { return "/segments/" + seg.ID },
+				body: func(f *fixture) any { return resizeForm(f, seg, tr.ID, "How did it start") }, status: 403},
+			{name: "ResizeInTranslation", who: asCoder, method: "POST", path: func(f *fixture) string { return "/segments/" + seg.ID },
+				body: func(f *fixture) any { return resizeForm(f, seg, tr.ID, "How did it start") }, status: 303,
+				audit: []string{"coder segment.update"}},
 		})
 		// One segment, on the Arabic transcript, at the aligned turn.
 		segs, err := st.Segments(t.Context(), ownwords.SegmentFilter{StudyID: f.study.ID, InterviewID: f.ivAR.ID, CoderID: f.users[asCoder2].ID})
@@ -87,6 +101,11 @@ func TestSideBySide(t *testing.T) {
 		}
 		if got, _ := ownwords.Slice(transcriptAR, segs[0].Start, segs[0].End); got != "أرسل لي ابن عمي مقاطع فيديو." {
 			t.Errorf("coded in the translation, stored on the transcript as %q", got)
+		}
+		if moved, err := st.Segment(t.Context(), seg.ID); err != nil {
+			t.Error(err)
+		} else if got, _ := ownwords.Slice(transcriptAR, moved.Start, moved.End); got != "كيف بدأ الأمر؟" {
+			t.Errorf("resized in the translation, stored on the transcript as %q", got)
 		}
 		// Both columns show its stripe.
 		body := f.do(http.MethodGet, "/interviews/"+f.ivAR.ID, asCoder2, nil, nil).Body.String()
@@ -218,4 +237,12 @@ func TestSideBySideTimes(t *testing.T) {
 			t.Errorf("%d timed paragraphs in the other column, want 2 (its blank line untimed):\n%s", n, col)
 		}
 	})
+}
+
+// resizeForm is the segment panel's form resizing seg to quote of the
+// other text textID (translationEN), as "use the selected text" fills it.
+func resizeForm(f *fixture, seg *ownwords.Segment, textID, quote string) url.Values {
+	start, end := cpRange(f.tb, translationEN, quote)
+	return form("version", strconv.Itoa(seg.Version), "start", strconv.Itoa(start), "end", strconv.Itoa(end),
+		"text_hash", ownwords.HashText(quote), "text_id", textID)
 }

@@ -36,8 +36,8 @@ type segmentInput struct {
 	TEnd   *float64 `json:"t_end"`
 	// TextID names another text of the interview in which start, end
 	// and text_hash select the passage (side by side): the segment is
-	// coded on the transcript at the aligned span (a new segment only;
-	// see gate.NewSegment.TextID).
+	// coded, or resized, on the transcript at the aligned span (see
+	// gate.NewSegment.TextID, gate.SegmentChange.TextID).
 	TextID string `json:"text_id"`
 }
 

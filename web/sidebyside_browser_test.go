@@ -207,3 +207,56 @@ func TestBrowserSideBySideSeek(t *testing.T) {
 		b.eval(media + `.pause(), ""`)
 	})
 }
+
+// TestBrowserSideBySideResize: side by side, the coder opens their segment
+// (on "ابن عمي" of the Arabic answer), selects the question in the English
+// column, takes it as the range and saves: the one segment now lies on the
+// Arabic question, the turn aligned with the passage selected, and its
+// stripe shows beside the question in both columns.
+func TestBrowserSideBySideResize(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := browser(t)
+		f := newFixture(t, st, Options{})
+		_, seg := f.mustTranslation(t)
+		ts := httptest.NewServer(f.h)
+		t.Cleanup(ts.Close)
+		b := &bt{t: t, ctx: ctx, base: ts.URL, dir: artifactDir(t)}
+		b.login(asCoder)
+		b.do("open the segment side by side", chromedp.Navigate(ts.URL+"/interviews/"+f.ivAR.ID+"?segment="+seg.ID),
+			chromedp.WaitVisible(chromedp.ID("other-text")), chromedp.WaitVisible(chromedp.ID("segment-form")))
+		if got := b.selectIn("other-text", "How did it start"); got != "How did it start" {
+			t.Fatalf("selected %q in the English column", got)
+		}
+		b.click("#use-selection")
+		b.waitMedia("the range is taken from the English column", `document.getElementById("segment-text").value !== "" && document.getElementById("segment-hash").value !== ""`)
+		start, end := cpRange(t, translationEN, "How did it start")
+		if got, want := b.eval(`document.getElementById("segment-start").value + "-" + document.getElementById("segment-end").value`), fmt.Sprintf("%d-%d", start, end); got != want {
+			t.Errorf("range in the form %q, want %q (the English text's offsets)", got, want)
+		}
+		if b.eval(`String(document.getElementById("segment-range-in").hidden)`) != "false" {
+			t.Errorf("the form does not say that the range counts in the other text")
+		}
+		b.shot("side-by-side-resize-1-range")
+		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(`#segment-form button[type="submit"]`))); err != nil {
+			b.shot("failed-side-by-side-resize")
+			t.Fatalf("save the segment: %v", err)
+		}
+		b.do("see the segment again", chromedp.WaitVisible(chromedp.ID("segment-panel")))
+		if msg := b.eval(`(document.querySelector(".error, [role=alert]") || {textContent: ""}).textContent`); msg != "" {
+			t.Fatalf("saving says %q", msg)
+		}
+		b.shot("side-by-side-resize-2-saved")
+		segs, err := st.Segments(t.Context(), ownwords.SegmentFilter{StudyID: f.study.ID, InterviewID: f.ivAR.ID, CoderID: f.users[asCoder].ID})
+		must(t, err)
+		if len(segs) != 1 || segs[0].ID != seg.ID {
+			t.Fatalf("coder's segments: %+v, want the one", segs)
+		}
+		if got, _ := ownwords.Slice(transcriptAR, segs[0].Start, segs[0].End); got != "كيف بدأ الأمر؟" || segs[0].TextHash != ownwords.HashText(got) {
+			t.Errorf("the segment lies on %q (hash %s), want the Arabic question", got, segs[0].TextHash)
+		}
+		where := `(col) => [...document.querySelectorAll("#" + col + " .row")].filter(r => r.querySelector("a.stripe")).map(r => r.querySelector(".para").textContent).join("|")`
+		if got := b.eval(`(` + where + `)("transcript") + " / " + (` + where + `)("other-text")`); got != "سؤال: كيف بدأ الأمر؟ / Q: How did it start?" {
+			t.Errorf("stripes beside %q", got)
+		}
+	})
+}

@@ -236,25 +236,41 @@
 
   // The segment panel: "use the selected text as the range" fills the
   // range and its hash; typing a range by hand clears the hash (the server
-  // then hashes the stored text itself).
+  // then hashes the stored text itself). Side by side, a passage selected
+  // in the other text fills its own offsets and that text's ID: the server
+  // resizes the segment to the aligned passage of the transcript, as it
+  // codes a passage selected there.
   var useSel = document.getElementById("use-selection");
   var startIn = document.getElementById("segment-start");
   var endIn = document.getElementById("segment-end");
   var hashIn = document.getElementById("segment-hash");
-  if (useSel && startIn && endIn && hashIn) {
+  var textIn = document.getElementById("segment-text");
+  var rangeIn = document.getElementById("segment-range-in");
+  function rangeOf(textID) {
+    textIn.value = textID;
+    rangeIn.hidden = !textID;
+    rangeIn.textContent = textID ? "From and To count in the other text: saving moves the segment to the aligned passage of the transcript." : "";
+  }
+  if (useSel && startIn && endIn && hashIn && textIn && rangeIn) {
     useSel.addEventListener("click", async function () {
       var r = current || selectionRange();
-      if (!r || r.textID) {
-        say("Select the new passage in the transcript first.");
+      if (!r || r.time) {
+        say("Select the new passage in the transcript or the other text first.");
+        return;
+      }
+      var secure = window.crypto && crypto.subtle;
+      if (r.textID && !secure) {
+        say("A passage of the other text needs a secure connection (HTTPS, or http://127.0.0.1): select it in the transcript.");
         return;
       }
       startIn.value = r.start;
       endIn.value = r.end;
-      hashIn.value = window.crypto && crypto.subtle ? await sha256hex(r.text) : "";
-      say("Range set to " + r.start + "–" + r.end + ": save to keep it.");
+      hashIn.value = secure ? await sha256hex(r.text) : "";
+      rangeOf(r.textID);
+      say("Range set to " + r.start + "–" + r.end + (r.textID ? " of the other text" : "") + ": save to keep it.");
     });
     [startIn, endIn].forEach(function (el) {
-      el.addEventListener("input", function () { hashIn.value = ""; });
+      el.addEventListener("input", function () { hashIn.value = ""; rangeOf(""); });
     });
   }
 
