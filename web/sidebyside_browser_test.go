@@ -181,7 +181,9 @@ func (f *fixture) mustLongTranslated(t testing.TB, n int) *ownwords.Interview {
 
 // TestBrowserSideBySideSeek: with a recording, a click on a turn of the
 // other column (the Arabic original of the English transcript) seeks the
-// player to the time of the aligned transcript turn.
+// player to the time of the aligned transcript turn, and while it plays
+// the turn spoken is highlighted in both columns; a click on the
+// transcript's first turn moves the highlight in both.
 func TestBrowserSideBySideSeek(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
 		ctx := browser(t)
@@ -204,7 +206,14 @@ func TestBrowserSideBySideSeek(t *testing.T) {
 		}
 		b.do("click the original's answer", chromedp.Click(`#other-text p.para[data-t-start="5"]`))
 		waitFor("seek to 5 s", media+`.currentTime >= 5 && `+media+`.currentTime < 8`)
+		spoken := `[...document.querySelectorAll("#transcript .speaking, #other-text .speaking")].map(e => e.closest(".text-column").id + "@" + e.dataset.tStart).join(" ")`
+		waitFor("the answer is highlighted in both columns", `(`+spoken+`) === "transcript@5 other-text@5"`)
+		b.shot("side-by-side-seek-speaking")
+		// Paused at once, so that the question is still the turn spoken
+		// however slow the machine (the seek updates the time anyway).
+		b.do("click the transcript's question", chromedp.Click(`#transcript p.para[data-t-start="1"]`))
 		b.eval(media + `.pause(), ""`)
+		waitFor("the question is highlighted in both columns", media+`.currentTime < 5 && (`+spoken+`) === "transcript@1 other-text@1"`)
 	})
 }
 

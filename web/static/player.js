@@ -147,13 +147,17 @@
     }
   });
 
-  // The turn being spoken: the last timed element that has started
-  // (looked up at each update, a few times a second: the transcript may
-  // change while it plays).
-  var speaking = null;
-  media.addEventListener("timeupdate", function () {
-    var timed = document.querySelectorAll("#transcript [data-t-start]");
-    var now = media.currentTime, best = null, bestT = -1;
+  // The turn being spoken: in the transcript, and side by side in the
+  // other text too (its turns carry the times of the transcript turns
+  // aligned with them), the last timed element of each column that has
+  // started (looked up at each update, a few times a second: the
+  // transcript may change while it plays).
+  var columns = ["transcript", "other-text"];
+  var speaking = {};
+  function speak(id, now) {
+    var col = document.getElementById(id);
+    var timed = col ? col.querySelectorAll("[data-t-start]") : [];
+    var best = null, bestT = -1;
     for (var i = 0; i < timed.length; i++) {
       var t = parseFloat(timed[i].getAttribute("data-t-start"));
       if (t <= now && t >= bestT) {
@@ -161,15 +165,18 @@
         bestT = t;
       }
     }
-    if (best !== speaking) {
-      if (speaking) {
-        speaking.classList.remove("speaking");
+    if (best !== speaking[id]) {
+      if (speaking[id]) {
+        speaking[id].classList.remove("speaking");
       }
       if (best) {
         best.classList.add("speaking");
       }
-      speaking = best;
+      speaking[id] = best;
     }
+  }
+  media.addEventListener("timeupdate", function () {
+    columns.forEach(function (id) { speak(id, media.currentTime); });
   });
 
   // Several recordings: a button loads another into the player.
