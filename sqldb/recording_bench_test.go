@@ -17,12 +17,7 @@ func BenchmarkPutRecording(b *testing.B) {
 	const size = 128 << 20
 	for _, name := range []string{"sqlite", "postgres"} {
 		b.Run(name, func(b *testing.B) {
-			var st ownwords.Store
-			if name == "sqlite" {
-				st, _ = sqldbtest.OpenSQLite(b)
-			} else {
-				st = sqldbtest.OpenPostgres(b)
-			}
+			st := openStore(b, name)
 			ctx := context.Background()
 			s := sqldbtest.MustStudy(b, st, "Bench")
 			p := &ownwords.Participant{StudyID: s.ID, Code: "P-0001"}
