@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -150,7 +151,11 @@ func (r *results) print(w io.Writer) {
 	}
 	row("`serve` peak RSS while searching", func(s *storeResult) string { return mib(s.ServePeakRSS) }, "goal ≤ 1 GiB", 0, nil)
 	for _, s := range r.Stores {
-		for _, c := range s.Commands {
+		failed := slices.Clone(s.Commands)
+		for _, p := range append(slices.Clone(s.Searches), s.Pages...) {
+			failed = append(failed, p.timing)
+		}
+		for _, c := range failed {
 			if c.Error != "" {
 				fmt.Fprintf(w, "\n%s: %s failed: %s\n", s.Store, c.Name, c.Error)
 			}
@@ -164,6 +169,9 @@ func (r *results) print(w io.Writer) {
 // pageCell is a page's median time, with serve's CPU time per page where
 // known.
 func pageCell(t searchTiming) string {
+	if t.Error != "" {
+		return "error"
+	}
 	if t.ServeCPU <= 0 {
 		return fmtDur(t.Median)
 	}

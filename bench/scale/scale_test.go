@@ -80,3 +80,34 @@ func TestRunSmall(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintFailedRows: a page that failed (the 20,000 run's first report
+// page outlived the client) is a row that says so, with the reason below
+// the table, and the rows after it are still printed.
+func TestPrintFailedRows(t *testing.T) {
+	r := &results{Participants: 2, Words: 3, Runs: 1, Stores: []*storeResult{{
+		Store:    "sqlite",
+		Searches: []searchTiming{{timing: timing{Name: "rare word (quokka)", Error: "status 500"}}},
+		Pages: []searchTiming{
+			{timing: timing{Name: "report page, team, first request", Error: "context deadline exceeded"}},
+			{timing: timing{Name: "report page, team, later requests", Error: "no first request"}},
+			{timing: timing{Name: "report page, public, first request", Median: 3 * time.Second}},
+		},
+		Commands: []timing{{Name: "reliability", Median: time.Second}},
+	}}}
+	var b strings.Builder
+	r.print(&b)
+	out := b.String()
+	for _, want := range []string{
+		"| search page: rare word (quokka) | error |",
+		"| report page, team, first request | error |",
+		"| report page, public, first request | 3.00 s |",
+		"| `ownwords reliability` | 1.00 s |",
+		"sqlite: rare word (quokka) failed: status 500",
+		"sqlite: report page, team, first request failed: context deadline exceeded",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+}
