@@ -34,6 +34,9 @@ type Interview struct {
 	// stored anchors, re-anchored across a transcript edit
 	// (Reanchor); any other value replaces them.
 	Anchors []TimeAnchor `json:"anchors,omitempty"`
+	// Length is the transcript's length in code points, set by lists
+	// asked WithLength (and by none otherwise).
+	Length int `json:"-"`
 	// Version increases on every update (optimistic concurrency).
 	Version int `json:"version"`
 	// ComparisonOpenedAt is when the owner opened comparison (ended blind
@@ -93,6 +96,10 @@ type InterviewFilter struct {
 	ID string
 	// WithText loads transcripts and translations; lists omit them otherwise.
 	WithText bool
+	// WithLength sets Interview.Length without loading the text (what
+	// needs only the lengths of a large study's transcripts must not hold
+	// them all at once).
+	WithLength bool
 }
 
 // InterviewService manages interviews.

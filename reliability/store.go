@@ -21,12 +21,18 @@ type Source interface {
 // coder-layer segments, code paths and user names.
 func LoadInput(ctx context.Context, svc Source, studyID string) (Input, error) {
 	in := Input{Lengths: map[string]int{}, CodeNames: map[string]string{}, CoderNames: map[string]string{}}
-	ivs, err := svc.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID, WithText: true})
+	// The lengths only: a study's transcripts all at once do not fit in
+	// memory at 20,000 interviews (the store's sort of them ran out of it).
+	ivs, err := svc.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID, WithLength: true})
 	if err != nil {
 		return in, err
 	}
 	for _, iv := range ivs {
-		in.Lengths[iv.ID] = utf8.RuneCountInString(iv.Transcript)
+		n := iv.Length
+		if n == 0 && iv.Transcript != "" { // a source that does not know WithLength
+			n = utf8.RuneCountInString(iv.Transcript)
+		}
+		in.Lengths[iv.ID] = n
 	}
 	if in.Segments, err = svc.Segments(ctx, ownwords.SegmentFilter{StudyID: studyID, Layer: ownwords.LayerCoder}); err != nil {
 		return in, err

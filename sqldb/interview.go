@@ -147,12 +147,15 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 
 const interviewColumns = `id, study_id, participant_id, title, date, place, language, interpreter, status, version, comparison_opened_at`
 
-func scanInterview(sc interface{ Scan(...any) error }, withText bool) (*ownwords.Interview, error) {
+func scanInterview(sc interface{ Scan(...any) error }, withText, withLength bool) (*ownwords.Interview, error) {
 	var iv ownwords.Interview
 	var date, opened string
 	dest := []any{&iv.ID, &iv.StudyID, &iv.ParticipantID, &iv.Title, &date, &iv.Place, &iv.Language, &iv.Interpreter, &iv.Status, &iv.Version, &opened}
 	if withText {
 		dest = append(dest, &iv.Transcript, &iv.Translation)
+	}
+	if withLength {
+		dest = append(dest, &iv.Length)
 	}
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
@@ -171,7 +174,7 @@ func scanInterview(sc interface{ Scan(...any) error }, withText bool) (*ownwords
 // Interview returns one interview with its text.
 func (s services) Interview(ctx context.Context, id string) (*ownwords.Interview, error) {
 	c := s.read()
-	iv, err := scanInterview(c.queryRow(ctx, `SELECT `+interviewColumns+`, transcript, translation FROM interviews WHERE id = $1`, id), true)
+	iv, err := scanInterview(c.queryRow(ctx, `SELECT `+interviewColumns+`, transcript, translation FROM interviews WHERE id = $1`, id), true, false)
 	if err != nil {
 		return nil, notFound(err, "interview", id)
 	}
@@ -193,9 +196,14 @@ func (s services) Interviews(ctx context.Context, f ownwords.InterviewFilter) ([
 	if f.WithText {
 		cols += ", transcript, translation"
 	}
+	if f.WithLength {
+		// Code points on both stores (transcripts hold no NUL, where
+		// SQLite's length() would stop).
+		cols += ", length(transcript)"
+	}
 	q := `SELECT ` + cols + ` FROM interviews WHERE ` + w.where() + ` ORDER BY date, title`
 	return collect(ctx, s.read(), "interviews", q, w.args, func(sc interface{ Scan(...any) error }) (*ownwords.Interview, error) {
-		return scanInterview(sc, f.WithText)
+		return scanInterview(sc, f.WithText, f.WithLength)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"ownwords"
 	"ownwords/sqldb/sqldbtest"
@@ -230,6 +231,23 @@ func TestInterviews(t *testing.T) {
 				}
 			}
 			must(t, st.DeleteInterview(ctx, other.ID))
+		})
+		t.Run("WithLength", func(t *testing.T) {
+			// Code points, not bytes, on both stores, without the text.
+			other := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.p2.ID, Title: "lengths", Transcript: "قال: «نعم» — é𝄞."}
+			must(t, st.CreateInterview(ctx, other))
+			defer func() { must(t, st.DeleteInterview(ctx, other.ID)) }()
+			list, err := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: f.study.ID, WithLength: true})
+			must(t, err)
+			want := map[string]int{f.iv.ID: utf8.RuneCountInString(transcript), other.ID: utf8.RuneCountInString(other.Transcript)}
+			for _, iv := range list {
+				if iv.Transcript != "" || iv.Length != want[iv.ID] {
+					t.Errorf("%s: length %d (transcript %q), want %d and no text", iv.Title, iv.Length, iv.Transcript, want[iv.ID])
+				}
+			}
+			if len(list) != 2 || want[other.ID] == len(other.Transcript) {
+				t.Fatalf("%d interviews; the test's text must differ in bytes and code points", len(list))
+			}
 		})
 		t.Run("ErrNotNFC", func(t *testing.T) {
 			iv := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.p2.ID, Title: "nfd", Transcript: "E\u0301cole"}
