@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"ownwords/text"
 )
 
 // folded is a text folded for matching: runes[i] came from code point
@@ -73,23 +75,18 @@ var homoglyphs = map[rune]rune{
 // zwsp is the zero width space, U+200B.
 const zwsp = '\u200B'
 
-// push appends the folded form of d, which came from code point f.n.
+// push appends the folded form of d, which came from code point f.n: the
+// letters search folds alike (text.FoldLetter: Arabic spellings, digits,
+// ß, ø, ł, …) as search folds them.
 func (f *folded) push(d rune) {
 	switch d = unicode.ToLower(d); {
 	case d == 'ı':
 		d = 'i'
-	case d == 'ة':
-		d = 'ه'
-	case d == 'ى' || d == 'ی':
-		d = 'ي'
-	case d == 'ک':
-		d = 'ك'
-	case d == 'ٱ':
-		d = 'ا'
-	case '٠' <= d && d <= '٩':
-		d = '0' + d - '٠'
-	case '۰' <= d && d <= '۹':
-		d = '0' + d - '۰'
+	case text.FoldLetter(d) != "":
+		for _, m := range text.FoldLetter(d) {
+			f.runes, f.from = append(f.runes, m), append(f.from, f.n)
+		}
+		return
 	default:
 		if l, ok := homoglyphs[d]; ok {
 			d = l

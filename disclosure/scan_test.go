@@ -36,6 +36,8 @@ func TestScan(t *testing.T) {
 		{"ArabicAlefMaqsuraAsYa", "قال مصطفي ذلك", []string{"مصطفى"}, []string{"مصطفي"}},
 		{"ArabicIndicDigits", "في ١٢ مارس ٢٠١٥ غادرنا", []string{"12 مارس 2015"}, []string{"١٢ مارس ٢٠١٥"}},
 		{"JoinersAndMarksInsideAWord", "قال مح\u200cمد و Ra\u200fqqa", []string{"محمد", "raqqa"}, []string{"مح\u200cمد", "Ra\u200fqqa"}},
+		// Letters search folds to others (text.FoldLetter), folded alike.
+		{"LettersFoldedAsSearchFolds", "born in Łódź, lived on Hauptstraße", []string{"lodz", "hauptstrasse"}, []string{"Łódź", "Hauptstraße"}},
 		{"ZeroWidthSpaceSeparatesWords", "Abu\u200bOmar", []string{"omar"}, []string{"Omar"}},
 		// Shown as Raqqa: an invisible space inside a name hides nothing.
 		{"ZeroWidthSpaceInsideAName", "from Ra\u200bqqa to Abu\u200bOmar", []string{"raqqa", "abu omar", "omar"}, []string{"Ra\u200bqqa", "Abu\u200bOmar", "Omar"}},

@@ -65,6 +65,12 @@ func foldRune(b *strings.Builder, r rune) {
 	b.WriteRune(r)
 }
 
+// FoldLetter returns what Fold writes for the lower-case letter or digit r
+// when it is not r itself (ß → ss, ة → ه, ى → ي, Arabic-Indic digits →
+// 0–9, …), or "". The redaction scan (package disclosure), which folds
+// rune by rune to keep offsets, folds spellings alike through it.
+func FoldLetter(r rune) string { return mapLetter(r) }
+
 // mapLetter returns the replacement of step 3 for r, or "" if none. Latin
 // letters are matched in lower case only (see foldRune).
 func mapLetter(r rune) string {
