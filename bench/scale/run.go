@@ -42,7 +42,17 @@ type runner struct {
 }
 
 func (r *runner) logf(format string, args ...any) {
-	fmt.Fprintf(r.log, "scale: "+format+"\n", args...)
+	fmt.Fprintf(r.log, "scale: %s "+format+"\n", append([]any{time.Now().UTC().Format("15:04:05")}, args...)...)
+}
+
+// measured logs a figure as soon as it is measured, so that a run that is
+// stopped or dies before the table still leaves every figure in its log.
+func (r *runner) measured(store, name string, d time.Duration, err error) {
+	if err != nil {
+		r.logf("%s: %s: failed: %v", store, name, err)
+		return
+	}
+	r.logf("%s: %s: %s", store, name, d.Round(100*time.Microsecond))
 }
 
 // build compiles the ownwords command into the working directory, so that
@@ -108,6 +118,7 @@ func (r *runner) baselines(ctx context.Context, res *results) error {
 			return err
 		}
 		res.BaselineFTS5 = time.Since(start)
+		r.measured("baseline", "sqlite3 FTS5 load", res.BaselineFTS5, nil)
 		res.BaselineFTS5Bytes = fileSize(db)
 	}
 	if _, err := exec.LookPath("rg"); err != nil {
@@ -137,6 +148,7 @@ func (r *runner) baselines(ctx context.Context, res *results) error {
 			if err != nil {
 				return err
 			}
+			r.measured("baseline", fmt.Sprintf("ripgrep %s (%d hits)", q.rg, hits), med, nil)
 			res.Ripgrep = append(res.Ripgrep, rgResult{Query: q.name, Pattern: q.rg, Median: med, Hits: hits})
 		}
 	}
@@ -163,6 +175,7 @@ func (r *runner) baselines(ctx context.Context, res *results) error {
 		return err
 	}
 	res.BaselineCopy = time.Since(start)
+	r.measured("baseline", "psql \\copy", res.BaselineCopy, nil)
 	_, err := command(ctx, nil, "psql", base, "-q", "-c", "DROP SCHEMA "+schema+" CASCADE")
 	return err
 }
@@ -260,6 +273,7 @@ func (r *runner) measureStore(ctx context.Context, st storeTarget, study *demo.S
 		return nil, err
 	}
 	res.Import = time.Since(start)
+	r.measured(st.name, "import", res.Import, nil)
 	if size, err := r.size(ctx, st.name, st.importDSN); err == nil {
 		res.ImportBytes = size
 	}
@@ -270,6 +284,7 @@ func (r *runner) measureStore(ctx context.Context, st storeTarget, study *demo.S
 		return nil, err
 	}
 	res.LoadStudy = time.Since(start)
+	r.measured(st.name, "whole study load", res.LoadStudy, nil)
 	if size, err := r.size(ctx, st.name, st.studyDSN); err == nil {
 		res.StudyBytes = size
 	}
@@ -311,6 +326,7 @@ func (r *runner) measureStore(ctx context.Context, st storeTarget, study *demo.S
 			}
 			return err
 		})
+		r.measured(st.name, c.name, med, err)
 		if err != nil {
 			res.Commands = append(res.Commands, timing{Name: c.name, Error: err.Error()})
 			continue
@@ -434,6 +450,7 @@ func (r *runner) serveAndSearch(ctx context.Context, st storeTarget, res *storeR
 			size = n
 			return err
 		})
+		r.measured(st.name, "search "+q.name, med, err)
 		if err != nil { // the row says so, and the run goes on
 			res.Searches = append(res.Searches, searchTiming{timing: timing{Name: q.name, Error: err.Error()}})
 			continue
@@ -454,6 +471,7 @@ func (r *runner) serveAndSearch(ctx context.Context, st storeTarget, res *storeR
 			continue
 		}
 		first := time.Since(start)
+		r.measured(st.name, firstName, first, nil)
 		var size int
 		cpu := processCPU(cmd.Process.Pid)
 		med, ds, err := timeIt(r.cfg.Runs, func() error {
@@ -461,6 +479,7 @@ func (r *runner) serveAndSearch(ctx context.Context, st storeTarget, res *storeR
 			size = n
 			return err
 		})
+		r.measured(st.name, laterName, med, err)
 		if err != nil {
 			res.Pages = append(res.Pages, searchTiming{timing: timing{Name: firstName, Median: first}, Runs: []time.Duration{first}},
 				searchTiming{timing: timing{Name: laterName, Error: err.Error()}})
