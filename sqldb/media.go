@@ -128,11 +128,17 @@ func (s services) dropMediaFiles(ctx context.Context, c conn, where string, args
 	return nil
 }
 
+// writebackStep is how many bytes of a recording's file are written
+// before their writeback is started (startWriteback).
+const writebackStep = 16 << 20
+
 // mediaWriter writes a recording's sealed chunks to its file.
 type mediaWriter struct {
 	f            *os.File
 	dir, partial string
 	final        string
+	// off is how much is written; flushed where writeback began.
+	off, flushed int64
 }
 
 // createMediaFile creates a new recording file (as name.partial) in dir,
@@ -164,8 +170,13 @@ func createMediaFile(dir string, st *txState) (*mediaWriter, string, error) {
 
 // write appends a sealed chunk.
 func (w *mediaWriter) write(sealed []byte) error {
-	if _, err := w.f.Write(sealed); err != nil {
+	n, err := w.f.Write(sealed)
+	if err != nil {
 		return fmt.Errorf("sqldb: recording file: %w", err)
+	}
+	if w.off += int64(n); w.off-w.flushed >= writebackStep {
+		startWriteback(w.f, w.flushed, w.off-w.flushed)
+		w.flushed = w.off
 	}
 	return nil
 }

@@ -90,8 +90,6 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 		// chunks as rows, SQLite's and the VFS's CPU work competed with
 		// the goroutine and it sealed a chunk only while the store
 		// waited: BENCHMARKS.md.)
-		sl := startSealing(rec, r, sealer, total, 3)
-		defer sl.stop()
 		var mw *mediaWriter
 		var file string
 		if dir := s.db.mediaDir(); dir != "" {
@@ -100,6 +98,8 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 			}
 			defer mw.close()
 		}
+		sl := startSealing(rec, r, sealer, total, 3)
+		defer sl.stop()
 		for ch := range sl.out {
 			if err := ctx.Err(); err != nil {
 				return err

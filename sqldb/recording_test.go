@@ -246,6 +246,7 @@ type sweepingReader struct {
 	dir    string
 	swept  bool
 	marker string
+	media  string // the media directory, if the import writes there
 }
 
 func (s *sweepingReader) Read(p []byte) (int, error) {
@@ -254,6 +255,12 @@ func (s *sweepingReader) Read(p []byte) (int, error) {
 	if !s.swept && s.n >= s.at {
 		s.swept = true
 		mediatest.Sweep(s.t, s.dir, []string{s.marker}, nil)
+		// The sweep went through the recording's file being written.
+		if s.media != "" {
+			if m, _ := filepath.Glob(filepath.Join(s.media, "*.partial")); len(m) != 1 {
+				s.t.Errorf("no file being written in %s during the import: %v", s.media, m)
+			}
+		}
 	}
 	return n, err
 }
@@ -275,7 +282,7 @@ func TestRecordingNoPlaintextOnDisk(t *testing.T) {
 	dir := filepath.Dir(path)
 	iv := recordingFixture(t, db)
 	rec := &ownwords.Recording{StudyID: iv.StudyID, InterviewID: iv.ID, Name: "v.webm", MediaType: "video/webm", Size: int64(len(data))}
-	sr := &sweepingReader{t: t, r: bytes.NewReader(data), at: 2 * sqldb.RecordingChunkSize, dir: dir, marker: marker}
+	sr := &sweepingReader{t: t, r: bytes.NewReader(data), at: 2 * sqldb.RecordingChunkSize, dir: dir, marker: marker, media: sqldb.MediaDir(path)}
 	must(t, db.PutRecording(context.Background(), rec, sr))
 	if !sr.swept {
 		t.Fatal("no sweep during the import")
