@@ -89,7 +89,9 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 		// the recording's file (media.go). (When a study file stored
 		// chunks as rows, SQLite's and the VFS's CPU work competed with
 		// the goroutine and it sealed a chunk only while the store
-		// waited: BENCHMARKS.md.)
+		// waited: BENCHMARKS.md.) Hashing on a third goroutine, beside
+		// the sealing, did not pay on a busy 2-core machine
+		// (BENCHMARKS.md): one goroutine reads, hashes and seals.
 		var mw *mediaWriter
 		var file string
 		if dir := s.db.mediaDir(); dir != "" {
