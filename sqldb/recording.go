@@ -17,8 +17,10 @@ import (
 )
 
 // RecordingChunkSize is the plaintext size of a recording's chunks (the
-// last one may be shorter). Each chunk row holds it sealed
-// (vault.ChunkSealer): a seek reads and opens one chunk.
+// last one may be shorter). Each chunk is stored sealed
+// (vault.ChunkSealer), as a row of recording_chunks or, on a study file, at
+// its fixed offset in the recording's file (media.go): a seek reads and
+// opens one chunk.
 const RecordingChunkSize = 1 << 20
 
 // mediaWrapKey returns the key that wraps recordings' content keys: derived
