@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -22,12 +23,16 @@ import (
 	"ownwords/vault"
 )
 
-// A backup is an age file whose plaintext is a tar of two members:
+// A backup is an age file whose plaintext is a tar of these members:
 //
 //   - backup.json, a BackupManifest (key ID, size and SHA-256 of the study
-//     file, audit head, time);
+//     file, audit head, time, the recording files that follow);
 //   - study.ownwords, a consistent snapshot of the study file, still
-//     encrypted with the study's data key (Adiantum).
+//     encrypted with the study's data key (Adiantum);
+//   - media/<name> for each file of the media directory (media.go) that a
+//     recording of the snapshot names, as it is: sealed chunks under the
+//     recording's content key, wrapped in the study file (version 2; a
+//     backup with no recording file is still written as version 1).
 //
 // The age file is encrypted to the study's backup identity (derived from
 // the data key, vault.BackupIdentity) and to its custodians. The sidecar is
@@ -48,8 +53,10 @@ import (
 const (
 	backupFormat      = "ownwords-backup"
 	backupVersion     = 1
+	backupMediaV      = 2 // with media members
 	backupManifest    = "backup.json"
 	backupStudyMember = "study.ownwords"
+	backupMediaPrefix = "media/"
 	maxManifestSize   = 64 << 10
 )
 
@@ -63,6 +70,14 @@ type BackupManifest struct {
 	StudySHA256 string             `json:"study_sha256"`
 	AuditHead   ownwords.AuditHead `json:"audit_head"`
 	Custodians  []string           `json:"custodians,omitempty"`
+	// Media are the recording files after the study file, in order.
+	Media []BackupMediaFile `json:"media,omitempty"`
+}
+
+// BackupMediaFile is a recording file in a backup.
+type BackupMediaFile struct {
+	Name string `json:"name"`
+	Size int64  `json:"size"`
 }
 
 // Backup writes an encrypted backup of the open study file studyPath (db
@@ -99,8 +114,19 @@ func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custo
 		}
 	}()
 	var head ownwords.AuditHead
+	var media []*os.File
+	defer func() {
+		for _, f := range media {
+			f.Close()
+		}
+	}()
 	err = db.sqliteSnapshot(ctx, tmp, d.key, progress, func() (err error) {
-		head, err = db.AuditHead(ctx)
+		if head, err = db.AuditHead(ctx); err != nil {
+			return err
+		}
+		// The files of the snapshot's recordings, opened while nothing
+		// writes: a deletion after this leaves them readable to us.
+		media, err = db.openMediaFiles(ctx)
 		return err
 	})
 	if err != nil {
@@ -112,6 +138,14 @@ func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custo
 	}
 	m := &BackupManifest{Format: backupFormat, Version: backupVersion, KeyID: kf.KeyID, Created: db.now().UTC(),
 		StudySize: size, StudySHA256: sum, AuditHead: head, Custodians: custodians}
+	for _, f := range media {
+		st, err := f.Stat()
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: backup: %w", err)
+		}
+		m.Media = append(m.Media, BackupMediaFile{Name: filepath.Base(f.Name()), Size: st.Size()})
+		m.Version = backupMediaV
+	}
 	mj, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
@@ -136,6 +170,14 @@ func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custo
 	}
 	_, err = io.Copy(tw, f)
 	f.Close()
+	for i, mf := range media {
+		if err == nil {
+			err = tw.WriteHeader(&tar.Header{Name: backupMediaPrefix + m.Media[i].Name, Mode: 0o600, Size: m.Media[i].Size, ModTime: m.Created})
+		}
+		if err == nil {
+			_, err = io.Copy(tw, io.NewSectionReader(mf, 0, m.Media[i].Size))
+		}
+	}
 	if err == nil {
 		err = tw.Close()
 	}
@@ -211,6 +253,9 @@ func Restore(ctx context.Context, in io.Reader, opt RestoreOptions) (*BackupMani
 	if anyExists(dest) {
 		return nil, ownwords.Errorf(ownwords.ECONFLICT, "study file %s already exists; restore to a new path", opt.Dest)
 	}
+	if anyExists(MediaDir(dest)) {
+		return nil, ownwords.Errorf(ownwords.ECONFLICT, "media directory %s already exists (left by an interrupted restore?); remove it or restore to a new path", MediaDir(dest))
+	}
 	kf, err := vault.ReadKeyFile(opt.KeyFile)
 	if err != nil {
 		return nil, err
@@ -234,6 +279,7 @@ func Restore(ctx context.Context, in io.Reader, opt RestoreOptions) (*BackupMani
 		for _, f := range []string{tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"} {
 			os.Remove(f)
 		}
+		os.RemoveAll(MediaDir(tmp))
 	}()
 	m, err := readBackup(r, tmp, kf.KeyID)
 	if err != nil {
@@ -243,7 +289,8 @@ func Restore(ctx context.Context, in io.Reader, opt RestoreOptions) (*BackupMani
 	if err != nil {
 		return nil, err
 	}
-	if opt.Verify != nil {
+	err = db.checkMediaFiles(ctx)
+	if err == nil && opt.Verify != nil {
 		err = opt.Verify(ctx, db)
 	}
 	if cerr := db.Close(); err == nil {
@@ -255,10 +302,58 @@ func Restore(ctx context.Context, in io.Reader, opt RestoreOptions) (*BackupMani
 	if err := installKeyFile(opt.KeyFile, KeyPath(dest)); err != nil {
 		return nil, err
 	}
+	// The recording files first: a crash before the study file is in
+	// place leaves a media directory that a new restore refuses to
+	// overwrite, never a study whose recordings are missing.
+	if len(m.Media) > 0 {
+		if err := os.Rename(MediaDir(tmp), MediaDir(dest)); err != nil {
+			return nil, fmt.Errorf("sqldb: restore: %w", err)
+		}
+		if err := atomicfile.SyncDir(dest); err != nil {
+			return nil, err
+		}
+	}
 	if err := os.Rename(tmp, dest); err != nil {
 		return nil, fmt.Errorf("sqldb: restore: %w", err)
 	}
 	return m, atomicfile.SyncDir(dest)
+}
+
+// readBackupMedia writes the recording files of a backup, the members
+// after the study file, to dir (created owner-only), each synced, and the
+// directory. Their content is checked when read (each chunk is sealed),
+// their presence and sizes now; age authenticates the whole stream.
+func readBackupMedia(tr *tar.Reader, dir string, files []BackupMediaFile) error {
+	if len(files) == 0 {
+		return nil
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return err
+	}
+	for _, want := range files {
+		h, err := tr.Next()
+		if err != nil || h.Name != backupMediaPrefix+want.Name || h.Size != want.Size || !mediaName.MatchString(want.Name) || strings.HasSuffix(want.Name, partialSuffix) {
+			return fmt.Errorf("no recording file %s of %d bytes as the manifest gives (%v)", want.Name, want.Size, err)
+		}
+		f, err := os.OpenFile(filepath.Join(dir, want.Name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		n, err := io.Copy(f, tr)
+		if err == nil && n != want.Size {
+			err = fmt.Errorf("recording file %s: %d bytes, not %d", want.Name, n, want.Size)
+		}
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return atomicfile.SyncDir(filepath.Join(dir, files[0].Name))
 }
 
 // readBackup reads the decrypted tar, checks it, and writes the study file
@@ -276,8 +371,8 @@ func readBackup(r io.Reader, tmp, keyID string) (*BackupManifest, error) {
 	if err := json.NewDecoder(io.LimitReader(tr, maxManifestSize)).Decode(&m); err != nil {
 		return nil, damaged("manifest: %v", err)
 	}
-	if m.Format != backupFormat || m.Version != backupVersion {
-		return nil, damaged("format %q version %d is not %q version %d", m.Format, m.Version, backupFormat, backupVersion)
+	if m.Format != backupFormat || (m.Version != backupVersion && m.Version != backupMediaV) || (m.Version == backupVersion) != (len(m.Media) == 0) {
+		return nil, damaged("format %q version %d is not %q version %d or %d", m.Format, m.Version, backupFormat, backupVersion, backupMediaV)
 	}
 	if m.KeyID != keyID {
 		return nil, ownwords.Errorf(ownwords.EUNAUTHORIZED, "the backup was made with data key %s, the key file holds %s", m.KeyID, keyID)
@@ -303,6 +398,9 @@ func readBackup(r io.Reader, tmp, keyID string) (*BackupManifest, error) {
 	}
 	if n != m.StudySize || hex.EncodeToString(hw.Sum(nil)) != m.StudySHA256 {
 		return nil, damaged("the study file's SHA-256 does not match the manifest")
+	}
+	if err := readBackupMedia(tr, MediaDir(tmp), m.Media); err != nil {
+		return nil, damaged("%s", ownwords.ErrorMessage(err))
 	}
 	if _, err := tr.Next(); err != io.EOF {
 		return nil, damaged("unexpected content after the study file")

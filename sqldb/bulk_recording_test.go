@@ -6,8 +6,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -56,9 +58,12 @@ func (a *announcingReader) Read(p []byte) (int, error) {
 
 // TestHelperBulkRecording is the process TestBulkRecordingKilled kills:
 // one UpdateBulk storing one recording, announcing each chunk read on
-// stdout, then "commit" when fn returns and "done" when the transaction is
-// committed.
+// stdout, "synced" and "renamed" as its file is finished (media.go), then
+// "commit" when fn returns and "done" when the transaction is committed.
 func TestHelperBulkRecording(t *testing.T) {
+	if os.Getenv(envBulkRecordingHelper) != "" {
+		mediaHook = func(step string) { fmt.Fprintln(os.Stdout, step) }
+	}
 	runHelper(t, envBulkRecordingHelper, func(ctx context.Context, db *DB, studyID, interviewID string) error {
 		return db.UpdateBulk(ctx, func(tx ownwords.Services) error {
 			rec := &ownwords.Recording{StudyID: studyID, InterviewID: interviewID, Name: "long.wav", MediaType: "audio/wav", Size: bulkRecordingSize}
@@ -72,9 +77,11 @@ func TestHelperBulkRecording(t *testing.T) {
 }
 
 // checkBulkRecording opens the study and checks that it holds either no
-// recording and no chunk, or the helper's recording whole (every chunk
-// opens, the content and its SHA-256 are the helper's), the file intact
-// and back in WAL mode. It returns the recording's ID, or "" for none.
+// recording, no chunk row and no file in its media directory (the open
+// removed a crash's orphan), or the helper's recording whole in one file
+// of the media directory, named by its row (every chunk opens, the content
+// and its SHA-256 are the helper's), the study file intact and back in WAL
+// mode. It returns the recording's ID, or "" for none.
 func checkBulkRecording(tb testing.TB, path, studyID string) string {
 	tb.Helper()
 	ctx := context.Background()
@@ -84,17 +91,23 @@ func checkBulkRecording(tb testing.TB, path, studyID string) string {
 	mustDo(tb, err)
 	var chunks int
 	mustDo(tb, db.w.QueryRowContext(ctx, `SELECT count(*) FROM recording_chunks`).Scan(&chunks))
+	files := mediaDirFiles(tb, path)
+	if chunks != 0 {
+		tb.Fatalf("%d chunk rows: a study file's recording goes to its media directory", chunks)
+	}
 	if len(recs) == 0 {
-		if chunks != 0 {
-			tb.Fatalf("no recording but %d chunks: the import was not all or nothing", chunks)
+		if len(files) != 0 {
+			tb.Fatalf("no recording but files %v in the media directory: the import was not all or nothing", files)
 		}
 		return ""
 	}
 	if len(recs) != 1 {
 		tb.Fatalf("%d recordings, want 0 or 1", len(recs))
 	}
-	if want := int(chunkCount(bulkRecordingSize, RecordingChunkSize)); chunks != want {
-		tb.Fatalf("%d chunks stored, want %d", chunks, want)
+	var name string
+	mustDo(tb, db.w.QueryRowContext(ctx, `SELECT media_file FROM recordings`).Scan(&name))
+	if len(files) != 1 || files[0] != name {
+		tb.Fatalf("media directory holds %v, want the recording's file %q alone", files, name)
 	}
 	want := bulkRecording()
 	sum := sha256.Sum256(want)
@@ -112,11 +125,29 @@ func checkBulkRecording(tb testing.TB, path, studyID string) string {
 	return recs[0].ID
 }
 
+// mediaDirFiles lists the names in the media directory of the study file
+// at path (none if it does not exist).
+func mediaDirFiles(tb testing.TB, path string) []string {
+	tb.Helper()
+	entries, err := os.ReadDir(MediaDir(path))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	mustDo(tb, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
 // TestBulkRecordingKilled kills a process importing a recording
-// (UpdateBulk, rollback journal, pages spilled into the file while the
-// chunks are read, sealed and stored) with SIGKILL at random moments, and
-// checks every time that the study opens intact, back in WAL mode, with no
-// trace of the recording or all of it.
+// (UpdateBulk, rollback journal, pages spilled into the study file while
+// the chunks are read, sealed and written to the recording's file in the
+// media directory, that file synced and renamed) with SIGKILL at random
+// moments, and checks every time that the study opens intact, back in WAL
+// mode, with no trace of the recording (no row, no file: the open removes
+// an orphan) or all of it.
 func TestBulkRecordingKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns many processes")
@@ -128,7 +159,7 @@ func TestBulkRecordingKilled(t *testing.T) {
 	helper := func() (*exec.Cmd, *bufio.Scanner) {
 		return startHelper(t, "TestHelperBulkRecording", envBulkRecordingHelper+"="+path+"|"+s.ID+"|"+iv.ID)
 	}
-	killAtRandom(t, int(chunkCount(bulkRecordingSize, RecordingChunkSize))+2, helper, func() bool { // each chunk read, "commit", "done"
+	killAtRandom(t, int(chunkCount(bulkRecordingSize, RecordingChunkSize))+4, helper, func() bool { // each chunk read, "synced", "renamed", "commit", "done"
 		id := checkBulkRecording(t, path, s.ID)
 		if id == "" {
 			return false
@@ -138,6 +169,9 @@ func TestBulkRecordingKilled(t *testing.T) {
 		mustDo(t, err)
 		defer db.Close()
 		mustDo(t, db.DeleteRecording(t.Context(), id))
+		if files := mediaDirFiles(t, path); len(files) != 0 {
+			t.Fatalf("files %v left after the recording was deleted", files)
+		}
 		return true
 	})
 }

@@ -175,6 +175,11 @@ func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx
 			db.textTerms.forget(id)
 		}
 	}()
+	// The recording files it wrote go unless it commits; those of the
+	// recordings it deleted go once it has (media.go).
+	var committed bool
+	var commitErr error
+	defer func() { state.media.end(committed, commitErr) }()
 	if err := fn(tx, state); err != nil {
 		return err
 	}
@@ -182,12 +187,12 @@ func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx
 		return err
 	}
 	if len(state.audit) > 0 {
-		return db.commitAudited(ctx, tx, state.audit)
+		commitErr = db.commitAudited(ctx, tx, state.audit)
+	} else if err := tx.Commit(); err != nil {
+		commitErr = fmt.Errorf("sqldb: commit: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: commit: %w", err)
-	}
-	return nil
+	committed = commitErr == nil
+	return commitErr
 }
 
 // services implements ownwords.Services, inside a transaction (tx set) or
@@ -217,6 +222,8 @@ type txState struct {
 	// forgetTexts are the studies whose other texts' words the
 	// transaction deleted: forgotten again once it has ended (forgetTexts).
 	forgetTexts []string
+	// media are the recording files the transaction wrote or deleted.
+	media mediaFiles
 }
 
 // forgetTexts drops the words of the study's other texts kept for search

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
 
 	"github.com/ncruces/go-sqlite3/driver"
 )
@@ -11,6 +12,20 @@ import (
 // RawForTest returns the writer pool so tests can tamper with the database
 // as an attacker holding the key could. Not for production use.
 func RawForTest(db *DB) *sql.DB { return db.w }
+
+// MediaFileForTest returns the path of the file holding recording id
+// ("" for one kept in rows, and on PostgreSQL).
+func MediaFileForTest(db *DB, id string) (string, error) {
+	dir := db.mediaDir()
+	if dir == "" {
+		return "", nil
+	}
+	var name string
+	if err := db.w.QueryRow(`SELECT media_file FROM recordings WHERE id = ?`, id).Scan(&name); err != nil || name == "" {
+		return "", err
+	}
+	return filepath.Join(dir, name), nil
+}
 
 // PlainBulkLoadForBench inserts texts into a bare table of a new plain,
 // unencrypted SQLite file in one transaction: the baseline that the import

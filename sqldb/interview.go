@@ -216,6 +216,10 @@ func (s services) DeleteInterview(ctx context.Context, id string) error {
 		if err := c.queryRow(ctx, `SELECT study_id FROM interviews WHERE id = $1`, id).Scan(&studyID); err != nil {
 			return notFound(err, "interview", id)
 		}
+		// Its recordings go by cascade; their files once this commits.
+		if err := s.dropMediaFiles(ctx, c, `interview_id = $1`, id); err != nil {
+			return err
+		}
 		if _, err := c.exec(ctx, `DELETE FROM interviews WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("sqldb: delete interview: %w", err)
 		}

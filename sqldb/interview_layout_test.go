@@ -63,6 +63,12 @@ func TestInterviewLayoutMigration(t *testing.T) {
 	raw := sqldb.RawForTest(db)
 	conn, err := raw.Conn(ctx)
 	must(t, err)
+	// 00025 first (it came after): recordings.media_file.
+	for _, q := range append(migrationDown(t, "migrations/sqlite/00025_recording_files.sql"), `DELETE FROM goose_db_version WHERE version_id = 25`) {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("00025 down: %s: %v", q, err)
+		}
+	}
 	for _, q := range migrationDown(t, "migrations/sqlite/00024_interview_layout.sql") {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			t.Fatalf("00024 down: %s: %v", q, err)

@@ -244,6 +244,11 @@ func (s services) DeleteParticipant(ctx context.Context, id string) error {
 		if err := c.queryRow(ctx, `SELECT study_id, code FROM participants WHERE id = $1`, id).Scan(&studyID, &code); err != nil {
 			return notFound(err, "participant", id)
 		}
+		// Their interviews' recordings go by cascade; their files once
+		// this commits.
+		if err := s.dropMediaFiles(ctx, c, `interview_id IN (SELECT id FROM interviews WHERE participant_id = $1)`, id); err != nil {
+			return err
+		}
 		if _, err := c.exec(ctx, `DELETE FROM participants WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("sqldb: delete participant: %w", err)
 		}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strconv"
 
 	"ownwords"
@@ -15,8 +17,10 @@ import (
 )
 
 // RecordingChunkSize is the plaintext size of a recording's chunks (the
-// last one may be shorter). Each chunk row holds it sealed
-// (vault.ChunkSealer): a seek reads and opens one chunk.
+// last one may be shorter). Each chunk is stored sealed
+// (vault.ChunkSealer), as a row of recording_chunks or, on a study file, at
+// its fixed offset in the recording's file (media.go): a seek reads and
+// opens one chunk.
 const RecordingChunkSize = 1 << 20
 
 // mediaWrapKey returns the key that wraps recordings' content keys: derived
@@ -81,21 +85,35 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 			return c.conflict(err, "interview %s already has a recording named %q", rec.InterviewID, rec.Name)
 		}
 		// The chunks are read, hashed and sealed on a goroutine of their
-		// own, which this one stores. On PostgreSQL it works ahead: the
+		// own, which this one stores, working ahead: on PostgreSQL the
 		// server's write of a chunk overlaps the reading, hashing and
-		// sealing of the next. A study file's writes are this process's
-		// own CPU work (SQLite, the VFS's encryption), which the overlap
-		// only competes with: on a shared 2-core machine it cost CPU time
-		// and wall time (BENCHMARKS.md), so there the goroutine seals a
-		// chunk only while the store waits for it.
-		buffers := 3
-		if _, ok := s.db.d.(sqliteDialect); ok {
-			buffers = 1
+		// sealing of the next; on a study file, the write of a chunk to
+		// the recording's file (media.go). (When a study file stored
+		// chunks as rows, SQLite's and the VFS's CPU work competed with
+		// the goroutine and it sealed a chunk only while the store
+		// waited: BENCHMARKS.md.) Hashing on a third goroutine, beside
+		// the sealing, did not pay on a busy 2-core machine
+		// (BENCHMARKS.md): one goroutine reads, hashes and seals.
+		var mw *mediaWriter
+		var file string
+		if dir := s.db.mediaDir(); dir != "" {
+			if mw, file, err = createMediaFile(dir, c.st); err != nil {
+				return err
+			}
+			defer mw.close()
 		}
-		sl := startSealing(rec, r, sealer, total, buffers)
+		sl := startSealing(rec, r, sealer, total, 3)
 		defer sl.stop()
 		for ch := range sl.out {
-			if _, err := c.exec(ctx, `INSERT INTO recording_chunks (recording_id, idx, data) VALUES ($1, $2, $3)`, id, ch.idx, ch.data); err != nil {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if mw != nil {
+				err = mw.write(ch.data)
+			} else {
+				_, err = c.exec(ctx, `INSERT INTO recording_chunks (recording_id, idx, data) VALUES ($1, $2, $3)`, id, ch.idx, ch.data)
+			}
+			if err != nil {
 				return fmt.Errorf("sqldb: recording %s chunk %d: %w", rec.Name, ch.idx, err)
 			}
 			sl.free <- ch.data
@@ -105,7 +123,16 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 			return err
 		}
 		sum := hex.EncodeToString(digest)
-		if _, err := c.exec(ctx, `UPDATE recordings SET sha256 = $1 WHERE id = $2`, sum, id); err != nil {
+		if mw != nil {
+			// The file is whole and synced before the row names it.
+			if err := mw.finish(); err != nil {
+				return err
+			}
+			_, err = c.exec(ctx, `UPDATE recordings SET sha256 = $1, media_file = $2 WHERE id = $3`, sum, file, id)
+		} else {
+			_, err = c.exec(ctx, `UPDATE recordings SET sha256 = $1 WHERE id = $2`, sum, id)
+		}
+		if err != nil {
 			return fmt.Errorf("sqldb: recording: %w", err)
 		}
 		rec.ID, rec.SHA256, rec.Created = id, sum, created
@@ -246,12 +273,16 @@ func (s services) Recordings(ctx context.Context, studyID, interviewID string) (
 	return collect(ctx, s.read(), "recordings", `SELECT `+recordingColumns+` FROM recordings WHERE `+f.where()+` ORDER BY interview_id, name`, f.args, scanRecording)
 }
 
-// DeleteRecording destroys a recording's chunks and content key.
+// DeleteRecording destroys a recording's chunks and content key (its
+// file, on a study file, once the deletion has committed).
 func (s services) DeleteRecording(ctx context.Context, id string) error {
 	return s.write(ctx, func(c conn) error {
 		var studyID string
 		if err := c.queryRow(ctx, `SELECT study_id FROM recordings WHERE id = $1`, id).Scan(&studyID); err != nil {
 			return notFound(err, "recording", id)
+		}
+		if err := s.dropMediaFiles(ctx, c, `id = $1`, id); err != nil {
+			return err
 		}
 		if _, err := c.exec(ctx, `DELETE FROM recording_chunks WHERE recording_id = $1`, id); err != nil {
 			return fmt.Errorf("sqldb: delete recording: %w", err)
@@ -270,21 +301,45 @@ func (s services) OpenRecording(ctx context.Context, id string) (ownwords.Record
 	c := s.read()
 	var rec recordingReader
 	var wrapped []byte
-	err := c.queryRow(ctx, `SELECT size, chunk_size, chunks, key_wrap FROM recordings WHERE id = $1`, id).Scan(&rec.size, &rec.chunkSize, &rec.chunks, &wrapped)
+	file := `''`
+	dir := s.db.mediaDir()
+	if dir != "" {
+		file = "media_file"
+	}
+	var name string
+	err := c.queryRow(ctx, `SELECT size, chunk_size, chunks, key_wrap, `+file+` FROM recordings WHERE id = $1`, id).Scan(&rec.size, &rec.chunkSize, &rec.chunks, &wrapped, &name)
 	if err != nil {
 		return nil, notFound(err, "recording", id)
 	}
 	if rec.chunkSize <= 0 || rec.chunks != chunkCount(rec.size, rec.chunkSize) {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: its size and chunk count disagree", id)
 	}
-	var n int64
-	if err := c.queryRow(ctx, `SELECT count(*) FROM recording_chunks WHERE recording_id = $1`, id).Scan(&n); err != nil {
-		return nil, fmt.Errorf("sqldb: recording %s: %w", id, err)
+	if name != "" {
+		if rec.f, err = openMediaFile(dir, name, id, rec.size, rec.chunks); err != nil {
+			return nil, err
+		}
+	} else {
+		var n int64
+		if err := c.queryRow(ctx, `SELECT count(*) FROM recording_chunks WHERE recording_id = $1`, id).Scan(&n); err != nil {
+			return nil, fmt.Errorf("sqldb: recording %s: %w", id, err)
+		}
+		if n != rec.chunks {
+			return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: %d chunks stored, %d expected (truncated or altered)", id, n, rec.chunks)
+		}
 	}
-	if n != rec.chunks {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: %d chunks stored, %d expected (truncated or altered)", id, n, rec.chunks)
+	rec.sealer, err = s.db.recordingSealer(wrapped, id, rec.chunks)
+	if err != nil {
+		rec.Close()
+		return nil, err
 	}
-	wrapKey, err := s.db.mediaWrapKey()
+	rec.ctx, rec.c, rec.id, rec.cur = ctx, c, id, -1
+	return &rec, nil
+}
+
+// recordingSealer unwraps a recording's content key and returns the
+// sealer of its chunks.
+func (db *DB) recordingSealer(wrapped []byte, id string, chunks int64) (*vault.ChunkSealer, error) {
+	wrapKey, err := db.mediaWrapKey()
 	if err != nil {
 		return nil, err
 	}
@@ -293,19 +348,17 @@ func (s services) OpenRecording(ctx context.Context, id string) (ownwords.Record
 	if err != nil {
 		return nil, err
 	}
-	rec.sealer, err = vault.NewChunkSealer(key, id, rec.chunks)
-	clear(key)
-	if err != nil {
-		return nil, err
-	}
-	rec.ctx, rec.c, rec.id, rec.cur = ctx, c, id, -1
-	return &rec, nil
+	defer clear(key)
+	return vault.NewChunkSealer(key, id, chunks)
 }
 
 // recordingReader reads a recording's plaintext; it holds one chunk.
 type recordingReader struct {
-	ctx                     context.Context
-	c                       conn
+	ctx context.Context
+	c   conn
+	// f is the recording's file (a study file's recordings since
+	// media.go); nil for one kept in rows.
+	f                       *os.File
 	id                      string
 	sealer                  *vault.ChunkSealer
 	size, chunkSize, chunks int64
@@ -335,7 +388,19 @@ func (r *recordingReader) Read(p []byte) (int, error) {
 // load reads and opens chunk idx.
 func (r *recordingReader) load(idx int64) error {
 	r.cur = -1
-	err := r.c.queryRow(r.ctx, `SELECT data FROM recording_chunks WHERE recording_id = $1 AND idx = $2`, r.id, idx).Scan(&r.sealed)
+	var err error
+	if r.f != nil {
+		n := min(r.chunkSize, r.size-idx*r.chunkSize) + vault.ChunkOverhead
+		r.sealed = slices.Grow(r.sealed[:0], int(n))[:n]
+		var k int
+		k, err = r.f.ReadAt(r.sealed, idx*(r.chunkSize+vault.ChunkOverhead))
+		if int64(k) < n {
+			return ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: chunk %d of %d is cut short in %s (%v)", r.id, idx, r.chunks, r.f.Name(), err)
+		}
+		err = nil
+	} else {
+		err = r.c.queryRow(r.ctx, `SELECT data FROM recording_chunks WHERE recording_id = $1 AND idx = $2`, r.id, idx).Scan(&r.sealed)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: chunk %d of %d is missing", r.id, idx, r.chunks)
 	} else if err != nil {
@@ -371,10 +436,14 @@ func (r *recordingReader) Seek(offset int64, whence int) (int64, error) {
 	return abs, nil
 }
 
-// Close wipes the chunk held.
+// Close wipes the chunk held and closes the recording's file.
 func (r *recordingReader) Close() error {
 	clear(r.plain)
 	r.plain, r.sealer = nil, nil
+	if r.f != nil {
+		r.f.Close()
+		r.f = nil
+	}
 	return nil
 }
 

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"testing"
 	"time"
 
 	"ownwords"
 	"ownwords/internal/mediatest"
+	"ownwords/vault"
 )
 
 // mediaSample is plaintext that a test recording holds: a WAV header and
@@ -67,25 +69,64 @@ func TestRotateKeyKeepsRecordings(t *testing.T) {
 	if _, err := RotateKey(context.Background(), Config{DSN: f.path, Passphrase: []byte(rotatePass)}, nil); err != nil {
 		t.Fatal(err)
 	}
+	file := mediaPath(t, f.path, id)
+	sealed := mustReadAll(t, file)
 	f.checkIntact(t)
 	checkRecording(t, f.path, id)
-	noMediaOnDisk(t, f.path)
+	noMediaOnDisk(t, f.path, file)
 	if bytes.Equal(before, mustReadAll(t, f.path)) {
 		t.Fatal("the file did not change")
+	}
+	// The recording's file is as it was: only its key's wrap changed.
+	if !bytes.Equal(sealed, mustReadAll(t, mediaPath(t, f.path, id))) {
+		t.Fatal("the recording's file changed")
 	}
 }
 
 func TestBackupKeepsRecordings(t *testing.T) {
 	f := mustRotFixture(t, 100)
 	id := f.addRecording(t)
+	sealed := mustReadAll(t, mediaPath(t, f.path, id))
 	backup := mustBackup(t, f)
 	if bytes.Contains(backup, []byte("ownwords-media-canary")) {
 		t.Fatal("media plaintext in the backup")
 	}
-	dest, _, err := restoreTo(t, backup, KeyPath(f.path), nil)
+	// The original's recording is deleted: the backup must carry it.
+	db, err := Open(context.Background(), Config{DSN: f.path, Passphrase: []byte(rotatePass)})
 	mustDo(t, err)
+	mustDo(t, db.DeleteRecording(context.Background(), id))
+	db.Close()
+	dest, m, err := restoreTo(t, backup, KeyPath(f.path), nil)
+	mustDo(t, err)
+	if m.Version != 2 || len(m.Media) != 1 {
+		t.Fatalf("manifest version %d, %d media files; want 2, 1", m.Version, len(m.Media))
+	}
 	checkRecording(t, dest, id)
-	noMediaOnDisk(t, dest)
+	restored := mediaPath(t, dest, id)
+	noMediaOnDisk(t, dest, restored)
+	if !bytes.Equal(sealed, mustReadAll(t, restored)) {
+		t.Fatal("the restored recording file differs from the original")
+	}
+	if fi, err := os.Stat(MediaDir(dest)); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("restored media directory: %v %v", fi, err)
+	}
+	// A restore where a media directory is left (an interrupted restore)
+	// is refused.
+	mustDo(t, os.Rename(dest, dest+".moved"))
+	key, err := vault.Unlock(KeyPath(f.path), []byte(rotatePass))
+	mustDo(t, err)
+	if _, err := Restore(context.Background(), bytes.NewReader(backup), RestoreOptions{Dest: dest, KeyFile: KeyPath(f.path), DataKey: key}); ownwords.ErrorCode(err) != ownwords.ECONFLICT {
+		t.Fatalf("restore over a media directory: %v, want ECONFLICT", err)
+	}
+}
+
+func TestBackupWithoutRecordingsIsVersion1(t *testing.T) {
+	f := mustRotFixture(t, 100)
+	_, m, err := restoreTo(t, mustBackup(t, f), KeyPath(f.path), nil)
+	mustDo(t, err)
+	if m.Version != 1 || len(m.Media) != 0 {
+		t.Fatalf("manifest version %d, %d media files; want 1, 0", m.Version, len(m.Media))
+	}
 }
 
 func TestPurgeDestroysRecordings(t *testing.T) {
@@ -109,6 +150,9 @@ func TestPurgeDestroysRecordings(t *testing.T) {
 	}
 	if _, err = db.PurgeTranscripts(ctx, f.studyID, time.Now().Add(time.Hour), false); err != nil {
 		t.Fatal(err)
+	}
+	if files := mediaDirFiles(t, f.path); len(files) != 0 {
+		t.Fatalf("purged recording's file left: %v", files)
 	}
 	if _, err := db.OpenRecording(ctx, id); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
 		t.Fatalf("purged recording: %v", err)

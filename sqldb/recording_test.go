@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"ownwords/internal/mediatest"
 	"ownwords/sqldb"
 	"ownwords/sqldb/sqldbtest"
+	"ownwords/vault"
 )
 
 // mediaBytes returns n pseudo-random bytes (seeded: the same every run).
@@ -147,12 +149,32 @@ func TestRecordingTamper(t *testing.T) {
 		raw := sqldb.RawForTest(st.(*sqldb.DB))
 		// The raw queries' $N appear in order: SQLite binds them so too.
 		q := func(query string) string { return query }
+		// A recording is in rows (PostgreSQL) or in a file of the media
+		// directory (a study file), its chunks at fixed offsets.
+		file := func(id string) string {
+			p, err := sqldb.MediaFileForTest(st.(*sqldb.DB), id)
+			must(t, err)
+			return p
+		}
+		const sealed = sqldb.RecordingChunkSize + vault.ChunkOverhead
 		chunk := func(id string, idx int) []byte {
+			if p := file(id); p != "" {
+				b, err := os.ReadFile(p)
+				must(t, err)
+				return bytes.Clone(b[idx*sealed : min(len(b), (idx+1)*sealed)])
+			}
 			var b []byte
 			must(t, raw.QueryRow(q(`SELECT data FROM recording_chunks WHERE recording_id = $1 AND idx = $2`), id, idx).Scan(&b))
 			return b
 		}
 		setChunk := func(id string, idx int, b []byte) {
+			if p := file(id); p != "" {
+				all, err := os.ReadFile(p)
+				must(t, err)
+				all = append(append(all[:idx*sealed:idx*sealed], b...), all[min(len(all), (idx+1)*sealed):]...)
+				must(t, os.WriteFile(p, all, 0o600))
+				return
+			}
 			_, err := raw.Exec(q(`UPDATE recording_chunks SET data = $1 WHERE recording_id = $2 AND idx = $3`), b, id, idx)
 			must(t, err)
 		}
@@ -175,7 +197,19 @@ func TestRecordingTamper(t *testing.T) {
 				setChunk(a.ID, 2, chunk(b.ID, 2))
 			}},
 			{"Truncated", func(a, _ *ownwords.Recording) {
+				if p := file(a.ID); p != "" {
+					must(t, os.Truncate(p, 3*sealed))
+					return
+				}
 				_, err := raw.Exec(q(`DELETE FROM recording_chunks WHERE recording_id = $1 AND idx = 3`), a.ID)
+				must(t, err)
+			}},
+			{"FileMissing", func(a, _ *ownwords.Recording) {
+				if p := file(a.ID); p != "" {
+					must(t, os.Remove(p))
+					return
+				}
+				_, err := raw.Exec(q(`DELETE FROM recording_chunks WHERE recording_id = $1`), a.ID)
 				must(t, err)
 			}},
 			{"ShortenedChunk", func(a, _ *ownwords.Recording) {
@@ -187,8 +221,13 @@ func TestRecordingTamper(t *testing.T) {
 				a := putRecording(t, st, iv, c.name+"-a.wav", mediaBytes(n, 3))
 				b := putRecording(t, st, iv, c.name+"-b.wav", mediaBytes(n, 3))
 				c.tamper(a, b)
-				if _, err := readAllRecording(st, a.ID); ownwords.ErrorCode(err) != ownwords.EINVALID {
+				_, err := readAllRecording(st, a.ID)
+				if ownwords.ErrorCode(err) != ownwords.EINVALID {
 					t.Fatalf("reading the tampered recording: %v, want EINVALID", err)
+				}
+				// A missing or short file is named.
+				if p := file(a.ID); p != "" && (c.name == "Truncated" || c.name == "FileMissing") && !strings.Contains(ownwords.ErrorMessage(err), "recording "+a.ID+" is damaged: its file "+p) {
+					t.Fatalf("the error does not name the file: %v", err)
 				}
 				if _, err := readAllRecording(st, b.ID); err != nil {
 					t.Fatalf("the untouched recording: %v", err)
@@ -207,6 +246,7 @@ type sweepingReader struct {
 	dir    string
 	swept  bool
 	marker string
+	media  string // the media directory, if the import writes there
 }
 
 func (s *sweepingReader) Read(p []byte) (int, error) {
@@ -215,6 +255,12 @@ func (s *sweepingReader) Read(p []byte) (int, error) {
 	if !s.swept && s.n >= s.at {
 		s.swept = true
 		mediatest.Sweep(s.t, s.dir, []string{s.marker}, nil)
+		// The sweep went through the recording's file being written.
+		if s.media != "" {
+			if m, _ := filepath.Glob(filepath.Join(s.media, "*.partial")); len(m) != 1 {
+				s.t.Errorf("no file being written in %s during the import: %v", s.media, m)
+			}
+		}
 	}
 	return n, err
 }
@@ -236,7 +282,7 @@ func TestRecordingNoPlaintextOnDisk(t *testing.T) {
 	dir := filepath.Dir(path)
 	iv := recordingFixture(t, db)
 	rec := &ownwords.Recording{StudyID: iv.StudyID, InterviewID: iv.ID, Name: "v.webm", MediaType: "video/webm", Size: int64(len(data))}
-	sr := &sweepingReader{t: t, r: bytes.NewReader(data), at: 2 * sqldb.RecordingChunkSize, dir: dir, marker: marker}
+	sr := &sweepingReader{t: t, r: bytes.NewReader(data), at: 2 * sqldb.RecordingChunkSize, dir: dir, marker: marker, media: sqldb.MediaDir(path)}
 	must(t, db.PutRecording(context.Background(), rec, sr))
 	if !sr.swept {
 		t.Fatal("no sweep during the import")

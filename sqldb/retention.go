@@ -152,7 +152,11 @@ func (s services) destroyTranscripts(ctx context.Context, c conn, studyID string
 		}
 		s.forgetTexts(c, studyID) // and their words kept for search
 		// Recordings go with their transcript: chunks and content keys (so
-		// a copy of the rows is unreadable without the key).
+		// a copy of the rows is unreadable without the key), and on a study
+		// file their files, once this commits.
+		if err := s.dropMediaFiles(ctx, c, `interview_id = $1`, p.ID); err != nil {
+			return err
+		}
 		if _, err := c.exec(ctx, `DELETE FROM recording_chunks WHERE recording_id IN (SELECT id FROM recordings WHERE interview_id = $1)`, p.ID); err != nil {
 			return fmt.Errorf("sqldb: retention: %w", err)
 		}

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -204,6 +205,10 @@ func TestRotateKilled(t *testing.T) {
 		t.Skip("spawns many processes")
 	}
 	f := mustRotFixture(t, 60000)
+	// A recording in the media directory: rotation rewraps its content
+	// key in the study file and leaves its file as it is.
+	rec := f.addRecording(t)
+	recFile := mustReadAll(t, mediaPath(t, f.path, rec))
 	helper := func() (*exec.Cmd, *bufio.Scanner) {
 		return startHelper(t, "TestHelperRotate", envRotateHelper+"="+f.path)
 	}
@@ -242,6 +247,10 @@ func TestRotateKilled(t *testing.T) {
 		}()
 		cmd.Wait()
 		now := f.checkIntact(t)
+		checkRecording(t, f.path, rec)
+		if files := mediaDirFiles(t, f.path); len(files) != 1 || !bytes.Equal(mustReadAll(t, mediaPath(t, f.path, rec)), recFile) {
+			t.Fatalf("media directory %v: want the recording's file alone, unchanged", files)
+		}
 		if now == key {
 			kept++
 		} else {

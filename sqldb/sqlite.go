@@ -28,7 +28,11 @@ func KeyPath(studyFile string) string { return studyFile + ".key" }
 // readers is the size of the SQLite reader pool.
 const readers = 4
 
-type sqliteDialect struct{ key []byte }
+type sqliteDialect struct {
+	key []byte
+	// media is the study's media directory (MediaDir).
+	media string
+}
 
 func (sqliteDialect) name() string           { return "sqlite" }
 func (sqliteDialect) rebind(q string) string { return rebind(q) }
@@ -103,7 +107,7 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 	}
 	// modeof gives a "-wal" file SQLite creates later the study file's mode.
 	u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate&modeof=" + url.QueryEscape(path)}
-	d := sqliteDialect{key: key}
+	d := sqliteDialect{key: key, media: MediaDir(path)}
 	w, err := driver.Open(u.String(), sqliteInit(d.key, false))
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: open %s: %w", cfg.DSN, err)
@@ -126,7 +130,13 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 	}
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readerIdle)
-	return newDB(d, w, r, cfg.Now), nil
+	db := newDB(d, w, r, cfg.Now)
+	// Recording files a crash left with no row go (media.go).
+	if err := db.sweepMedia(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // ownerOnlySidecars makes the "-wal" and "-shm" files SQLite keeps next to

@@ -121,7 +121,8 @@ func got2id(rows []recordingRowJSON, name string) string {
 // TestCanaryMediaSweep extends the canary sweep to recordings: after
 // importing one of every container format (each with a marker in its
 // metadata), listing them, rotating the key and taking a backup, no
-// container signature and no marker is anywhere in the study's directory.
+// container signature and no marker is anywhere in the study's directory,
+// its media directory included.
 func TestCanaryMediaSweep(t *testing.T) {
 	const marker = "quorblaxmediacanary"
 	in := t.TempDir()
@@ -139,6 +140,11 @@ func TestCanaryMediaSweep(t *testing.T) {
 	// The inputs do hold what the sweep looks for, or it proves nothing.
 	mediatest.SweepMust(t, in, marker)
 	mustCLI(t, vars, args...)
+	// The recordings are sealed files in the media directory beside the
+	// study (which the sweeps walk), one per recording.
+	if files, err := os.ReadDir(sqldb.MediaDir(store)); err != nil || len(files) != 8 {
+		t.Fatalf("media directory: %d files (%v), want 8", len(files), err)
+	}
 	mediatest.Sweep(t, dir, []string{marker}, nil)
 	mustCLI(t, vars, "recordings", "list", "--store", store, "--user", "own", "--password-file", pw)
 	mustCLI(t, vars, "key", "rotate", "--store", store)

@@ -1,0 +1,359 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"ownwords"
+	"ownwords/internal/atomicfile"
+	"ownwords/vault"
+)
+
+// Recordings of a study file live in files of their own, beside it, in
+// the media directory "<study>.media" (MediaDir): one file per recording,
+// named by 32 random hex digits kept in recordings.media_file (nothing in
+// the name is the recording's ID, a time or a person), holding the
+// recording's chunks already sealed (vault.ChunkSealer, under the
+// recording's content key, whose wrap stays in the study file) end to end:
+// chunk i at offset i × (chunk size + vault.ChunkOverhead), so a seek reads
+// one chunk with one pread. Nothing in the directory is plaintext, and
+// without the study file's data key (which unwraps the content keys) the
+// files are noise. Their sizes show the recordings' sizes.
+//
+// The files follow the store's transactions:
+//
+//   - PutRecording writes "<name>.partial" with large writes while it
+//     holds the write lock (its row is inserted first), syncs it, renames
+//     it to "<name>" and syncs the directory, all before the transaction
+//     commits; if the transaction rolls back, the file is removed.
+//   - Deleting a recording (or the interview, participant or transcript it
+//     belongs to) removes its file once the transaction has committed.
+//   - A crash can leave a file with no row (written, never committed; or
+//     committed deleted, never removed): opening the study for writing
+//     removes such orphans, under the write lock (sweepMedia).
+//
+// Studies written before the media directory keep their recordings in
+// recording_chunks rows (media_file ''), read as before. PostgreSQL (a
+// trusted server, holding the transcripts too) keeps every recording in
+// rows.
+
+// MediaDir returns the directory beside the study file studyFile that
+// holds its recordings' sealed chunk files.
+func MediaDir(studyFile string) string { return studyFile + ".media" }
+
+// partialSuffix marks a media file still being written.
+const partialSuffix = ".partial"
+
+// mediaName matches the names of media files (and of those being written):
+// what sweepMedia may remove; anything else in the directory is left alone.
+var mediaName = regexp.MustCompile(`^[0-9a-f]{32}(\.partial)?$`)
+
+// newMediaName returns a random name for a recording's file.
+func newMediaName() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// sealedSize is the size of the file of a recording of size bytes in
+// chunks chunks.
+func sealedSize(size, chunks int64) int64 { return size + chunks*vault.ChunkOverhead }
+
+// mediaDir returns the open study file's media directory ("" on
+// PostgreSQL, which keeps recordings in rows).
+func (db *DB) mediaDir() string {
+	if d, ok := db.d.(sqliteDialect); ok {
+		return d.media
+	}
+	return ""
+}
+
+// mediaFiles are a write transaction's media files (txState.media): those
+// it created, removed unless it commits, and those of the recordings it
+// deleted, removed once it has committed.
+type mediaFiles struct {
+	created []string
+	deleted []string
+}
+
+// end removes the created files if the transaction did not commit, the
+// deleted ones if it did. A failed COMMIT (committed false, err set) may
+// still have committed: its files are left to sweepMedia, which decides
+// under the write lock at the next open.
+func (m *mediaFiles) end(committed bool, commitErr error) {
+	var gone []string
+	switch {
+	case committed:
+		gone = m.deleted
+	case commitErr == nil:
+		gone = m.created
+	}
+	for _, p := range gone {
+		os.Remove(p)
+	}
+	if len(gone) > 0 {
+		atomicfile.SyncDir(gone[0])
+	}
+	m.created, m.deleted = nil, nil
+}
+
+// dropMediaFiles queues, for removal once c's transaction commits, the
+// files of the recordings matching where (a condition on recordings, with
+// args) that the transaction is about to delete. Nothing on PostgreSQL.
+func (s services) dropMediaFiles(ctx context.Context, c conn, where string, args ...any) error {
+	dir := s.db.mediaDir()
+	if dir == "" {
+		return nil
+	}
+	names, err := collect(ctx, c, "recording files", `SELECT media_file FROM recordings WHERE media_file <> '' AND (`+where+`)`, args, func(sc interface{ Scan(...any) error }) (string, error) {
+		var n string
+		return n, sc.Scan(&n)
+	})
+	if err != nil {
+		return err
+	}
+	if len(names) > 0 && c.st == nil {
+		return fmt.Errorf("sqldb: recording files deleted outside a write transaction")
+	}
+	for _, n := range names {
+		c.st.media.deleted = append(c.st.media.deleted, filepath.Join(dir, n))
+	}
+	return nil
+}
+
+// writebackStep is how many bytes of a recording's file are written
+// before their writeback is started (startWriteback).
+const writebackStep = 16 << 20
+
+// mediaWriter writes a recording's sealed chunks to its file.
+type mediaWriter struct {
+	f            *os.File
+	dir, partial string
+	final        string
+	// off is how much is written; flushed where writeback began.
+	off, flushed int64
+}
+
+// createMediaFile creates a new recording file (as name.partial) in dir,
+// the directory first if needed (owner-only), and registers it in st so
+// that it goes if the transaction does not commit.
+func createMediaFile(dir string, st *txState) (*mediaWriter, string, error) {
+	if st == nil {
+		return nil, "", fmt.Errorf("sqldb: recording file written outside a write transaction")
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, "", fmt.Errorf("sqldb: media directory: %w", err)
+		}
+		if err := atomicfile.SyncDir(dir); err != nil {
+			return nil, "", err
+		}
+	}
+	name := newMediaName()
+	w := &mediaWriter{dir: dir, final: filepath.Join(dir, name)}
+	w.partial = w.final + partialSuffix
+	f, err := os.OpenFile(w.partial, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, "", fmt.Errorf("sqldb: recording file: %w", err)
+	}
+	w.f = f
+	st.media.created = append(st.media.created, w.partial, w.final)
+	return w, name, nil
+}
+
+// write appends a sealed chunk.
+func (w *mediaWriter) write(sealed []byte) error {
+	n, err := w.f.Write(sealed)
+	if err != nil {
+		return fmt.Errorf("sqldb: recording file: %w", err)
+	}
+	if w.off += int64(n); w.off-w.flushed >= writebackStep {
+		startWriteback(w.f, w.flushed, w.off-w.flushed)
+		w.flushed = w.off
+	}
+	return nil
+}
+
+// mediaHook, when set by tests, is called at the steps of finish, so that
+// a test can kill the process there.
+var mediaHook func(step string)
+
+// finish syncs the file, names it and syncs the directory.
+func (w *mediaWriter) finish() error {
+	err := w.f.Sync()
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	w.f = nil
+	if mediaHook != nil {
+		mediaHook("synced")
+	}
+	if err == nil {
+		err = os.Rename(w.partial, w.final)
+	}
+	if err != nil {
+		return fmt.Errorf("sqldb: recording file: %w", err)
+	}
+	if mediaHook != nil {
+		mediaHook("renamed")
+	}
+	return atomicfile.SyncDir(w.final)
+}
+
+// close closes the file if finish did not (the transaction's end removes it).
+func (w *mediaWriter) close() {
+	if w.f != nil {
+		w.f.Close()
+		w.f = nil
+	}
+}
+
+// sweepMedia removes the media files no recording row names: orphans of
+// a crash (see above). It runs under the write lock, so that no file of a
+// transaction still being written is taken for one; if another
+// connection holds the lock (a long import elsewhere), it does nothing
+// this time rather than wait.
+func (db *DB) sweepMedia(ctx context.Context) error {
+	dir := db.mediaDir()
+	if dir == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqldb: media directory: %w", err)
+	}
+	var candidates []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && mediaName.MatchString(e.Name()) {
+			candidates = append(candidates, e.Name())
+		}
+	}
+	if len(candidates) == 0 {
+		return nil
+	}
+	c, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqldb: media sweep: %w", err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, `PRAGMA busy_timeout=0`); err != nil {
+		return fmt.Errorf("sqldb: media sweep: %w", err)
+	}
+	defer c.ExecContext(context.WithoutCancel(ctx), `PRAGMA busy_timeout=10000`)
+	tx, err := c.BeginTx(ctx, nil) // BEGIN IMMEDIATE (_txlock)
+	if err != nil {
+		return nil // busy: another writer; the next open sweeps
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT media_file FROM recordings WHERE media_file <> ''`)
+	if err != nil {
+		return fmt.Errorf("sqldb: media sweep: %w", err)
+	}
+	known := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqldb: media sweep: %w", err)
+		}
+		known[n] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqldb: media sweep: %w", err)
+	}
+	removed := 0
+	for _, n := range candidates {
+		if !known[n] {
+			if err := removeIfExists(filepath.Join(dir, n)); err != nil {
+				return err
+			}
+			removed++
+		}
+	}
+	if removed > 0 {
+		return atomicfile.SyncDir(filepath.Join(dir, candidates[0]))
+	}
+	return nil
+}
+
+// openMediaFile opens the file of recording id, named name in dir, and
+// checks its size against the recording's. EINVALID naming the file when
+// it is missing or not the size its chunks make.
+func openMediaFile(dir, name, id string, size, chunks int64) (*os.File, error) {
+	p := filepath.Join(dir, name)
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: its file %s is missing", id, p)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqldb: recording %s: %w", id, err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("sqldb: recording %s: %w", id, err)
+	}
+	if want := sealedSize(size, chunks); st.Size() != want {
+		f.Close()
+		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: its file %s holds %d bytes, not %d (truncated or altered)", id, p, st.Size(), want)
+	}
+	return f, nil
+}
+
+// mediaRow is a recording kept in a file.
+type mediaRow struct {
+	id, file     string
+	size, chunks int64
+}
+
+// mediaRows lists the recordings kept in files (none on PostgreSQL).
+func (db *DB) mediaRows(ctx context.Context) ([]mediaRow, error) {
+	if db.mediaDir() == "" {
+		return nil, nil
+	}
+	return collect(ctx, db.read(), "recording files", `SELECT id, media_file, size, chunks FROM recordings WHERE media_file <> '' ORDER BY media_file`, nil, func(sc interface{ Scan(...any) error }) (mediaRow, error) {
+		var r mediaRow
+		return r, sc.Scan(&r.id, &r.file, &r.size, &r.chunks)
+	})
+}
+
+// openMediaFiles opens the file of every recording kept in one (each
+// checked whole: openMediaFile).
+func (db *DB) openMediaFiles(ctx context.Context) ([]*os.File, error) {
+	rows, err := db.mediaRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*os.File
+	for _, r := range rows {
+		f, err := openMediaFile(db.mediaDir(), r.file, r.id, r.size, r.chunks)
+		if err != nil {
+			for _, f := range out {
+				f.Close()
+			}
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// checkMediaFiles checks that every recording kept in a file has it,
+// whole (the size its chunks make); EINVALID naming the first that does not.
+func (db *DB) checkMediaFiles(ctx context.Context) error {
+	files, err := db.openMediaFiles(ctx)
+	for _, f := range files {
+		f.Close()
+	}
+	return err
+}

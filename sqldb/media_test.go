@@ -1,0 +1,201 @@
+package sqldb
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"ownwords"
+)
+
+// mediaPath returns the path of the file of recording id in the study
+// file at path.
+func mediaPath(tb testing.TB, path, id string) string {
+	tb.Helper()
+	db, err := Open(context.Background(), Config{DSN: path, Passphrase: []byte(rotatePass)})
+	mustDo(tb, err)
+	defer db.Close()
+	p, err := MediaFileForTest(db, id)
+	mustDo(tb, err)
+	if p == "" {
+		tb.Fatalf("recording %s has no file", id)
+	}
+	return p
+}
+
+// TestRecordingFiles follows a study file's recording files through a
+// write, a rolled-back write, and every deletion that takes recordings
+// with it.
+func TestRecordingFiles(t *testing.T) {
+	ctx := context.Background()
+	f := mustRotFixture(t, 100)
+	id := f.addRecording(t)
+	dir := MediaDir(f.path)
+	st, err := os.Stat(dir)
+	mustDo(t, err)
+	if st.Mode().Perm() != 0o700 {
+		t.Errorf("media directory mode %v, want 0700", st.Mode().Perm())
+	}
+	files := mediaDirFiles(t, f.path)
+	if len(files) != 1 || !mediaName.MatchString(files[0]) || strings.HasSuffix(files[0], partialSuffix) || strings.Contains(files[0], strings.ReplaceAll(id, "-", "")) {
+		t.Fatalf("media directory %v: want one file with a random name", files)
+	}
+	fi, err := os.Stat(filepath.Join(dir, files[0]))
+	mustDo(t, err)
+	chunks := chunkCount(int64(len(mediaSample)), RecordingChunkSize)
+	if fi.Size() != sealedSize(int64(len(mediaSample)), chunks) || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("file of %d bytes, mode %v; want %d, 0600", fi.Size(), fi.Mode().Perm(), sealedSize(int64(len(mediaSample)), chunks))
+	}
+	noMediaOnDisk(t, filepath.Join(dir, files[0]))
+
+	db, err := Open(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
+	mustDo(t, err)
+	defer db.Close()
+	var rows int
+	mustDo(t, db.w.QueryRow(`SELECT count(*) FROM recording_chunks`).Scan(&rows))
+	if rows != 0 {
+		t.Fatalf("%d chunk rows beside the file", rows)
+	}
+	put := func(s ownwords.Services, name string) error {
+		rec := &ownwords.Recording{StudyID: f.studyID, InterviewID: f.interviewID, Name: name, MediaType: "audio/wav", Size: int64(len(mediaSample))}
+		return s.PutRecording(ctx, rec, bytes.NewReader(mediaSample))
+	}
+	// A transaction that writes a recording and rolls back leaves no file.
+	errUndo := errors.New("undo")
+	for _, update := range []func(context.Context, func(ownwords.Services) error) error{db.Update, db.UpdateBulk} {
+		if err := update(ctx, func(s ownwords.Services) error {
+			mustDo(t, put(s, "undone.wav"))
+			if n := len(mediaDirFiles(t, f.path)); n != 2 {
+				t.Fatalf("%d files while the transaction runs, want 2", n)
+			}
+			return errUndo
+		}); err != errUndo {
+			t.Fatal(err)
+		}
+		if got := mediaDirFiles(t, f.path); !slices.Equal(got, files) {
+			t.Fatalf("after a rollback the media directory holds %v, want %v", got, files)
+		}
+	}
+	// DeleteRecording removes the file.
+	mustDo(t, db.DeleteRecording(ctx, id))
+	if got := mediaDirFiles(t, f.path); len(got) != 0 {
+		t.Fatalf("deleted recording's file left: %v", got)
+	}
+	// Deleting the interview, or the participant, takes the files of its
+	// recordings.
+	mustDo(t, put(db, "b.wav"))
+	mustDo(t, db.DeleteInterview(ctx, f.interviewID))
+	if got := mediaDirFiles(t, f.path); len(got) != 0 {
+		t.Fatalf("deleted interview's recording file left: %v", got)
+	}
+	ps, err := db.Participants(ctx, ownwords.ParticipantFilter{StudyID: f.studyID})
+	mustDo(t, err)
+	iv := &ownwords.Interview{StudyID: f.studyID, ParticipantID: ps[0].ID, Title: "int-2", Transcript: "words"}
+	mustDo(t, db.CreateInterview(ctx, iv))
+	f.interviewID = iv.ID
+	mustDo(t, put(db, "c.wav"))
+	mustDo(t, db.DeleteParticipant(ctx, ps[0].ID))
+	if got := mediaDirFiles(t, f.path); len(got) != 0 {
+		t.Fatalf("deleted participant's recording file left: %v", got)
+	}
+}
+
+// TestMediaSweep leaves files a crash could leave in the media directory
+// (a finished file and one being written, neither with a row) and one of
+// somebody else's: opening the study removes the first two only.
+func TestMediaSweep(t *testing.T) {
+	f := mustRotFixture(t, 100)
+	id := f.addRecording(t)
+	live := filepath.Base(mediaPath(t, f.path, id))
+	dir := MediaDir(f.path)
+	orphan, partial, other := newMediaName(), newMediaName()+partialSuffix, "notes.txt"
+	for _, n := range []string{orphan, partial, other} {
+		mustDo(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600))
+	}
+	checkRecording(t, f.path, id) // opens the study
+	got := mediaDirFiles(t, f.path)
+	want := []string{live, other}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("after opening: %v, want %v", got, want)
+	}
+}
+
+// TestRecordingRowsStillRead turns a recording back into the layout of
+// studies written before the media directory (chunk rows, media_file ”)
+// and reads it, backs it up and restores it.
+func TestRecordingRowsStillRead(t *testing.T) {
+	ctx := context.Background()
+	f := mustRotFixture(t, 100)
+	id := f.addRecording(t)
+	file := mediaPath(t, f.path, id)
+	sealed := mustReadAll(t, file)
+	db, err := Open(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
+	mustDo(t, err)
+	const step = RecordingChunkSize + 28
+	for i := 0; i*step < len(sealed); i++ {
+		_, err := db.w.Exec(`INSERT INTO recording_chunks (recording_id, idx, data) VALUES (?, ?, ?)`, id, i, sealed[i*step:min(len(sealed), (i+1)*step)])
+		mustDo(t, err)
+	}
+	_, err = db.w.Exec(`UPDATE recordings SET media_file = '' WHERE id = ?`, id)
+	mustDo(t, err)
+	mustDo(t, db.Close())
+	mustDo(t, os.Remove(file))
+	checkRecording(t, f.path, id)
+	backup := mustBackup(t, f)
+	dest, _, err := restoreTo(t, backup, KeyPath(f.path), nil)
+	mustDo(t, err)
+	checkRecording(t, dest, id)
+	if anyExists(MediaDir(dest)) {
+		t.Fatal("a media directory was restored for a study without recording files")
+	}
+}
+
+// TestRecordingFileDamaged: a recording whose file is missing or short
+// is EINVALID at once, naming the file; a flipped byte fails its chunk.
+func TestRecordingFileDamaged(t *testing.T) {
+	ctx := context.Background()
+	f := mustRotFixture(t, 100)
+	id := f.addRecording(t)
+	file := mediaPath(t, f.path, id)
+	good := mustReadAll(t, file)
+	db, err := Open(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
+	mustDo(t, err)
+	defer db.Close()
+	read := func() error {
+		r, err := db.OpenRecording(ctx, id)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		_, err = io.ReadAll(r)
+		return err
+	}
+	for _, c := range []struct {
+		name   string
+		damage func()
+		msg    string
+	}{
+		{"missing", func() { mustDo(t, os.Remove(file)) }, "is damaged: its file " + file + " is missing"},
+		{"short", func() { mustDo(t, os.WriteFile(file, good[:len(good)-1], 0o600)) }, "is damaged: its file " + file + " holds"},
+		{"flipped", func() {
+			b := bytes.Clone(good)
+			b[len(b)/2] ^= 1
+			mustDo(t, os.WriteFile(file, b, 0o600))
+		}, ""},
+	} {
+		c.damage()
+		err := read()
+		if ownwords.ErrorCode(err) != ownwords.EINVALID || !strings.Contains(ownwords.ErrorMessage(err), c.msg) {
+			t.Errorf("%s: %v, want EINVALID with %q", c.name, err, c.msg)
+		}
+		mustDo(t, os.WriteFile(file, good, 0o600))
+	}
+	mustDo(t, read())
+}
