@@ -57,7 +57,11 @@ const (
 	backupManifest    = "backup.json"
 	backupStudyMember = "study.ownwords"
 	backupMediaPrefix = "media/"
-	maxManifestSize   = 64 << 10
+	// maxManifestSize bounds the manifest Restore reads: it lists every
+	// recording file (about 80 bytes each), so 16 MiB is some 200,000
+	// of them. Backup refuses to write a larger one, which could not be
+	// restored.
+	maxManifestSize = 16 << 20
 )
 
 // BackupManifest describes a backup.
@@ -149,6 +153,9 @@ func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custo
 	mj, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
+	}
+	if len(mj) > maxManifestSize {
+		return nil, ownwords.Errorf(ownwords.EINVALID, "backup: the manifest of %d recording files is %d bytes, more than a restore reads (%d)", len(m.Media), len(mj), maxManifestSize)
 	}
 	aw, err := age.Encrypt(out, recips...)
 	if err != nil {

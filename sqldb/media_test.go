@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -198,4 +199,33 @@ func TestRecordingFileDamaged(t *testing.T) {
 		mustDo(t, os.WriteFile(file, good, 0o600))
 	}
 	mustDo(t, read())
+}
+
+// TestBackupManyRecordings backs up a study with more recording files
+// than a 64 KiB manifest can list (about 830) and restores it: a backup
+// that Backup writes must be one that Restore reads.
+func TestBackupManyRecordings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 1000 recording files")
+	}
+	ctx := context.Background()
+	f := mustRotFixture(t, 10)
+	db, err := Open(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
+	mustDo(t, err)
+	mustDo(t, db.UpdateBulk(ctx, func(s ownwords.Services) error {
+		for i := range 1000 {
+			rec := &ownwords.Recording{StudyID: f.studyID, InterviewID: f.interviewID, Name: fmt.Sprintf("r%03d.wav", i), MediaType: "audio/wav", Size: 1}
+			if err := s.PutRecording(ctx, rec, strings.NewReader("x")); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	mustDo(t, db.Close())
+	backup := mustBackup(t, f)
+	dest, m, err := restoreTo(t, backup, KeyPath(f.path), nil)
+	mustDo(t, err)
+	if len(m.Media) != 1000 || len(mediaDirFiles(t, dest)) != 1000 {
+		t.Fatalf("restored %d recording files (manifest %d), want 1000", len(mediaDirFiles(t, dest)), len(m.Media))
+	}
 }
