@@ -229,3 +229,30 @@ func TestBackupManyRecordings(t *testing.T) {
 		t.Fatalf("restored %d recording files (manifest %d), want 1000", len(mediaDirFiles(t, dest)), len(m.Media))
 	}
 }
+
+// TestCreateOverMediaDir: a new study file is not created beside a media
+// directory already there (another study's recordings, left when its
+// study file was moved, or a directory planted with other permissions):
+// adopting it, the first open would delete every file in it as an orphan.
+func TestCreateOverMediaDir(t *testing.T) {
+	ctx := context.Background()
+	f := mustRotFixture(t, 10)
+	f.addRecording(t)
+	files := mediaDirFiles(t, f.path)
+	moved := f.path + ".moved"
+	mustDo(t, os.Rename(f.path, moved))
+	mustDo(t, os.Rename(KeyPath(f.path), KeyPath(moved)))
+	db, err := Create(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
+	if err == nil {
+		db.Close()
+	}
+	if ownwords.ErrorCode(err) != ownwords.ECONFLICT {
+		t.Errorf("create beside a media directory: %v, want ECONFLICT", err)
+	}
+	if got := mediaDirFiles(t, f.path); !slices.Equal(got, files) {
+		t.Fatalf("the media directory holds %v, want %v", got, files)
+	}
+	if anyExists(f.path, KeyPath(f.path)) {
+		t.Error("a refused create left a study or key file")
+	}
+}

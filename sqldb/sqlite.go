@@ -74,6 +74,11 @@ func openSQLite(ctx context.Context, cfg Config, create bool) (*DB, error) {
 		if statErr == nil {
 			return nil, ownwords.Errorf(ownwords.ECONFLICT, "study file %s already exists", cfg.DSN)
 		}
+		// A media directory already there is not this study's: the first
+		// open would take its files for orphans and delete them.
+		if anyExists(MediaDir(path)) {
+			return nil, ownwords.Errorf(ownwords.ECONFLICT, "media directory %s already exists (another study's recordings?); move it away or create the study elsewhere", MediaDir(path))
+		}
 		// Create the file ourselves so that it (and the -wal and -shm files
 		// SQLite derives from it) is readable by the owner only.
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
