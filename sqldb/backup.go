@@ -282,12 +282,16 @@ func Restore(ctx context.Context, in io.Reader, opt RestoreOptions) (*BackupMani
 		return nil, ownwords.Errorf(ownwords.EINVALID, "not an ownwords backup, or a damaged one: %v", err)
 	}
 	tmp := dest + ".restoring"
-	defer func() {
+	// What an interrupted restore to dest left goes first (readBackup
+	// creates these afresh), and whatever this one leaves at the end.
+	clearTmp := func() {
 		for _, f := range []string{tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"} {
 			os.Remove(f)
 		}
 		os.RemoveAll(MediaDir(tmp))
-	}()
+	}
+	clearTmp()
+	defer clearTmp()
 	m, err := readBackup(r, tmp, kf.KeyID)
 	if err != nil {
 		return nil, err
@@ -330,37 +334,63 @@ func Restore(ctx context.Context, in io.Reader, opt RestoreOptions) (*BackupMani
 // after the study file, to dir (created owner-only), each synced, and the
 // directory. Their content is checked when read (each chunk is sealed),
 // their presence and sizes now; age authenticates the whole stream.
-func readBackupMedia(tr *tar.Reader, dir string, files []BackupMediaFile) error {
+//
+// damaged makes the error of a backup that is not as its manifest says;
+// an error writing here (a full disk) is returned as it is, so that a
+// good backup is not called damaged.
+func readBackupMedia(tr *tar.Reader, dir string, files []BackupMediaFile, damaged func(string, ...any) error) error {
 	if len(files) == 0 {
 		return nil
 	}
 	if err := os.Mkdir(dir, 0o700); err != nil {
-		return err
+		return fmt.Errorf("sqldb: restore: %w", err)
 	}
 	for _, want := range files {
 		h, err := tr.Next()
 		if err != nil || h.Name != backupMediaPrefix+want.Name || h.Size != want.Size || !mediaName.MatchString(want.Name) || strings.HasSuffix(want.Name, partialSuffix) {
-			return fmt.Errorf("no recording file %s of %d bytes as the manifest gives (%v)", want.Name, want.Size, err)
+			return damaged("no recording file %s of %d bytes as the manifest gives (%v)", want.Name, want.Size, err)
 		}
 		f, err := os.OpenFile(filepath.Join(dir, want.Name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
-			return err
+			return fmt.Errorf("sqldb: restore: %w", err)
 		}
-		n, err := io.Copy(f, tr)
-		if err == nil && n != want.Size {
-			err = fmt.Errorf("recording file %s: %d bytes, not %d", want.Name, n, want.Size)
+		w := &fileWriter{f: f}
+		n, err := io.Copy(w, tr)
+		switch {
+		case w.err != nil:
+			err = fmt.Errorf("sqldb: restore: %w", w.err)
+		case err != nil:
+			err = damaged("recording file %s: %v", want.Name, err)
+		case n != want.Size:
+			err = damaged("recording file %s: %d bytes, not %d", want.Name, n, want.Size)
+		default:
+			if err = f.Sync(); err != nil {
+				err = fmt.Errorf("sqldb: restore: %w", err)
+			}
 		}
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("sqldb: restore: %w", cerr)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return atomicfile.SyncDir(filepath.Join(dir, files[0].Name))
+}
+
+// fileWriter writes to f and keeps its write error, told apart from the
+// reader's in an io.Copy.
+type fileWriter struct {
+	f   *os.File
+	err error
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		w.err = err
+	}
+	return n, err
 }
 
 // readBackup reads the decrypted tar, checks it, and writes the study file
@@ -406,8 +436,8 @@ func readBackup(r io.Reader, tmp, keyID string) (*BackupManifest, error) {
 	if n != m.StudySize || hex.EncodeToString(hw.Sum(nil)) != m.StudySHA256 {
 		return nil, damaged("the study file's SHA-256 does not match the manifest")
 	}
-	if err := readBackupMedia(tr, MediaDir(tmp), m.Media); err != nil {
-		return nil, damaged("%s", ownwords.ErrorMessage(err))
+	if err := readBackupMedia(tr, MediaDir(tmp), m.Media, damaged); err != nil {
+		return nil, err
 	}
 	if _, err := tr.Next(); err != io.EOF {
 		return nil, damaged("unexpected content after the study file")

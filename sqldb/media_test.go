@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"ownwords"
+	"ownwords/vault"
 )
 
 // mediaPath returns the path of the file of recording id in the study
@@ -254,5 +255,29 @@ func TestCreateOverMediaDir(t *testing.T) {
 	}
 	if anyExists(f.path, KeyPath(f.path)) {
 		t.Error("a refused create left a study or key file")
+	}
+}
+
+// TestRestoreAfterInterruptedRestore: a restore killed while writing the
+// recording files leaves "<dest>.restoring.media"; the next restore to
+// the same path must work, not call the backup damaged (a researcher told
+// so may throw a good backup away).
+func TestRestoreAfterInterruptedRestore(t *testing.T) {
+	f := mustRotFixture(t, 10)
+	id := f.addRecording(t)
+	backup := mustBackup(t, f)
+	key, err := vault.Unlock(KeyPath(f.path), []byte(rotatePass))
+	mustDo(t, err)
+	dest := filepath.Join(t.TempDir(), "restored.ownwords")
+	stale := MediaDir(dest + ".restoring")
+	mustDo(t, os.Mkdir(stale, 0o700))
+	mustDo(t, os.WriteFile(filepath.Join(stale, newMediaName()), []byte("x"), 0o600))
+	_, err = Restore(context.Background(), bytes.NewReader(backup), RestoreOptions{Dest: dest, KeyFile: KeyPath(f.path), DataKey: key})
+	if err != nil {
+		t.Fatalf("restore after an interrupted one: %v", err)
+	}
+	checkRecording(t, dest, id)
+	if anyExists(stale) {
+		t.Error("the interrupted restore's media directory is left")
 	}
 }
