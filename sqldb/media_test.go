@@ -281,3 +281,17 @@ func TestRestoreAfterInterruptedRestore(t *testing.T) {
 		t.Error("the interrupted restore's media directory is left")
 	}
 }
+
+// TestMediaDirOwnerOnly: a media directory left readable by others (made
+// by hand, with the umask's mode) is narrowed to 0700 when the study opens.
+func TestMediaDirOwnerOnly(t *testing.T) {
+	f := mustRotFixture(t, 10)
+	id := f.addRecording(t)
+	mustDo(t, os.Chmod(MediaDir(f.path), 0o755))
+	checkRecording(t, f.path, id) // opens the study
+	st, err := os.Stat(MediaDir(f.path))
+	mustDo(t, err)
+	if st.Mode().Perm() != 0o700 {
+		t.Fatalf("media directory mode %v after opening, want 0700", st.Mode().Perm())
+	}
+}

@@ -145,7 +145,7 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 }
 
 // ownerOnlySidecars makes the "-wal" and "-shm" files SQLite keeps next to
-// the study file readable by the owner only, whatever the umask: the VFS
+// the study file, and its media directory, readable by the owner only, whatever the umask: the VFS
 // creates them 0666 less the umask. The shared-memory file, which ignores
 // modeof, is created here before SQLite looks for it; one left wider by an
 // earlier version is narrowed.
@@ -165,6 +165,14 @@ func ownerOnlySidecars(path string) error {
 		}
 		if err != nil {
 			return ownwords.Errorf(ownwords.EINVALID, "study file %s: cannot make %s owner-only: %v", filepath.Base(path), filepath.Base(side), err)
+		}
+	}
+	// The media directory too (media.go), were it made by hand (say on a
+	// larger disk, linked here) with the umask's mode: its listing shows
+	// how many recordings there are, their sizes and times.
+	if st, err := os.Stat(MediaDir(path)); err == nil && st.IsDir() && st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(MediaDir(path), 0o700); err != nil {
+			return ownwords.Errorf(ownwords.EINVALID, "study file %s: cannot make %s owner-only: %v", filepath.Base(path), filepath.Base(MediaDir(path)), err)
 		}
 	}
 	return nil
