@@ -118,19 +118,18 @@ func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custo
 		}
 	}()
 	var head ownwords.AuditHead
-	var media []*os.File
+	var media []heldMedia
 	defer func() {
-		for _, f := range media {
-			f.Close()
-		}
+		closeHeld(media)
+		os.RemoveAll(MediaDir(tmp))
 	}()
 	err = db.sqliteSnapshot(ctx, tmp, d.key, progress, func() (err error) {
 		if head, err = db.AuditHead(ctx); err != nil {
 			return err
 		}
-		// The files of the snapshot's recordings, opened while nothing
+		// The files of the snapshot's recordings, held while nothing
 		// writes: a deletion after this leaves them readable to us.
-		media, err = db.openMediaFiles(ctx)
+		media, err = db.holdMediaFiles(ctx, MediaDir(tmp))
 		return err
 	})
 	if err != nil {
@@ -142,12 +141,8 @@ func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custo
 	}
 	m := &BackupManifest{Format: backupFormat, Version: backupVersion, KeyID: kf.KeyID, Created: db.now().UTC(),
 		StudySize: size, StudySHA256: sum, AuditHead: head, Custodians: custodians}
-	for _, f := range media {
-		st, err := f.Stat()
-		if err != nil {
-			return nil, fmt.Errorf("sqldb: backup: %w", err)
-		}
-		m.Media = append(m.Media, BackupMediaFile{Name: filepath.Base(f.Name()), Size: st.Size()})
+	for _, h := range media {
+		m.Media = append(m.Media, BackupMediaFile{Name: h.name, Size: h.size})
 		m.Version = backupMediaV
 	}
 	mj, err := json.MarshalIndent(m, "", "  ")
@@ -177,12 +172,19 @@ func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custo
 	}
 	_, err = io.Copy(tw, f)
 	f.Close()
-	for i, mf := range media {
+	for i, h := range media {
 		if err == nil {
 			err = tw.WriteHeader(&tar.Header{Name: backupMediaPrefix + m.Media[i].Name, Mode: 0o600, Size: m.Media[i].Size, ModTime: m.Created})
 		}
+		var mf *os.File
+		if err == nil {
+			mf, err = h.open()
+		}
 		if err == nil {
 			_, err = io.Copy(tw, io.NewSectionReader(mf, 0, m.Media[i].Size))
+			if h.f == nil {
+				mf.Close()
+			}
 		}
 	}
 	if err == nil {

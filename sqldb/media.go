@@ -327,23 +327,63 @@ func (db *DB) mediaRows(ctx context.Context) ([]mediaRow, error) {
 	})
 }
 
-// openMediaFiles opens the file of every recording kept in one (each
-// checked whole: openMediaFile).
-func (db *DB) openMediaFiles(ctx context.Context) ([]*os.File, error) {
+// heldMedia is a recording file a backup holds on to, so that a deletion
+// after the snapshot leaves it readable: a hard link in a directory of the
+// backup's own (link), or, where the file system has no hard links, the
+// open file (f).
+type heldMedia struct {
+	name string
+	size int64
+	link string
+	f    *os.File
+}
+
+// open returns the held file, to be closed after use.
+func (h heldMedia) open() (*os.File, error) {
+	if h.f != nil {
+		return h.f, nil
+	}
+	return os.Open(h.link)
+}
+
+// closeHeld closes the files held open.
+func closeHeld(held []heldMedia) {
+	for _, h := range held {
+		if h.f != nil {
+			h.f.Close()
+		}
+	}
+}
+
+// holdMediaFiles holds on to the file of every recording kept in one,
+// each checked whole (openMediaFile): linked into linkDir (created
+// owner-only; the caller removes it), else kept open. The caller holds the
+// write lock, so no file of the snapshot is removed meanwhile. Links, not
+// open files, so that a study with more recordings than the process may
+// have files open still backs up.
+func (db *DB) holdMediaFiles(ctx context.Context, linkDir string) ([]heldMedia, error) {
 	rows, err := db.mediaRows(ctx)
-	if err != nil {
+	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	var out []*os.File
+	linking := os.Mkdir(linkDir, 0o700) == nil
+	var out []heldMedia
 	for _, r := range rows {
 		f, err := openMediaFile(db.mediaDir(), r.file, r.id, r.size, r.chunks)
 		if err != nil {
-			for _, f := range out {
-				f.Close()
-			}
+			closeHeld(out)
 			return nil, err
 		}
-		out = append(out, f)
+		h := heldMedia{name: r.file, size: sealedSize(r.size, r.chunks)}
+		if linking {
+			h.link = filepath.Join(linkDir, r.file)
+			if linking = os.Link(f.Name(), h.link) == nil; linking {
+				f.Close()
+				f = nil
+			}
+		}
+		h.f = f
+		out = append(out, h)
 	}
 	return out, nil
 }
@@ -351,9 +391,16 @@ func (db *DB) openMediaFiles(ctx context.Context) ([]*os.File, error) {
 // checkMediaFiles checks that every recording kept in a file has it,
 // whole (the size its chunks make); EINVALID naming the first that does not.
 func (db *DB) checkMediaFiles(ctx context.Context) error {
-	files, err := db.openMediaFiles(ctx)
-	for _, f := range files {
+	rows, err := db.mediaRows(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		f, err := openMediaFile(db.mediaDir(), r.file, r.id, r.size, r.chunks)
+		if err != nil {
+			return err
+		}
 		f.Close()
 	}
-	return err
+	return nil
 }

@@ -203,8 +203,9 @@ func TestRecordingFileDamaged(t *testing.T) {
 }
 
 // TestBackupManyRecordings backs up a study with more recording files
-// than a 64 KiB manifest can list (about 830) and restores it: a backup
-// that Backup writes must be one that Restore reads.
+// than a 64 KiB manifest can list (about 830), and than the process may
+// have files open, and restores it: a backup that Backup writes must be
+// one that Restore reads.
 func TestBackupManyRecordings(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 1000 recording files")
@@ -223,6 +224,9 @@ func TestBackupManyRecordings(t *testing.T) {
 		return nil
 	}))
 	mustDo(t, db.Close())
+	// Fewer files than recordings may be open: the backup and the
+	// restore's check must not hold one open per recording.
+	limitOpenFiles(t, 512)
 	backup := mustBackup(t, f)
 	dest, m, err := restoreTo(t, backup, KeyPath(f.path), nil)
 	mustDo(t, err)
@@ -293,5 +297,40 @@ func TestMediaDirOwnerOnly(t *testing.T) {
 	mustDo(t, err)
 	if st.Mode().Perm() != 0o700 {
 		t.Fatalf("media directory mode %v after opening, want 0700", st.Mode().Perm())
+	}
+}
+
+// TestBackupHoldsDeletedRecording: the files a backup holds (linked
+// beside the study) stay readable when their recording is deleted before
+// they are copied, and nothing is kept open for them.
+func TestBackupHoldsDeletedRecording(t *testing.T) {
+	ctx := context.Background()
+	f := mustRotFixture(t, 10)
+	id := f.addRecording(t)
+	sealed := mustReadAll(t, mediaPath(t, f.path, id))
+	db, err := Open(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
+	mustDo(t, err)
+	defer db.Close()
+	links := filepath.Join(t.TempDir(), "held")
+	held, err := db.holdMediaFiles(ctx, links)
+	mustDo(t, err)
+	defer closeHeld(held)
+	if len(held) != 1 || held[0].f != nil || held[0].size != int64(len(sealed)) {
+		t.Fatalf("held %+v, want one linked file of %d bytes", held, len(sealed))
+	}
+	mustDo(t, db.DeleteRecording(ctx, id))
+	if n := len(mediaDirFiles(t, f.path)); n != 0 {
+		t.Fatalf("%d files left in the media directory", n)
+	}
+	hf, err := held[0].open()
+	mustDo(t, err)
+	got, err := io.ReadAll(hf)
+	hf.Close()
+	mustDo(t, err)
+	if !bytes.Equal(got, sealed) {
+		t.Fatal("the held file differs from the recording's")
+	}
+	if fi, err := os.Stat(links); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("link directory: %v, %v; want mode 0700", fi, err)
 	}
 }
