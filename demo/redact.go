@@ -59,7 +59,9 @@ func (s *Study) RecordingPlan() (string, []Take) {
 // naming a term of the list: the first (by title) without another text,
 // in the transcript, and the last with one, in the transcript and in its
 // other text (the others with one, which come first, keep their
-// subtitles in two languages). The sentence ends the participant's turn holding the
+// subtitles in two languages). Interviews both coders coded are passed
+// over: unitizing reliability measures their length, and the
+// reliability figures stay as they were. The sentence ends the participant's turn holding the
 // recorded passage (and the same turn of the other text), which the
 // recording's time span covers; the offsets after it move (segments,
 // planted phrases), nothing else does. It returns the titles of the
@@ -74,6 +76,12 @@ func (s *Study) plantNames() []string {
 	for _, iv := range s.Interviews {
 		ivs[iv.ID] = iv
 	}
+	double := map[string]bool{} // interviews both coders coded
+	for _, sg := range s.Segments {
+		if sg.CoderID == coderB {
+			double[sg.InterviewID] = true
+		}
+	}
 	var planted []string
 	for _, withText := range []bool{false, true} {
 		if withText {
@@ -83,7 +91,7 @@ func (s *Study) plantNames() []string {
 			iv := ivs[tk.InterviewID]
 			c := consents[iv.ParticipantID]
 			i := slices.IndexFunc(s.Texts, func(t *ownwords.InterviewText) bool { return t.InterviewID == iv.ID })
-			if !c.AllowsVoice() || !c.AllowsQuotes() || c.IsWithdrawn() || (i >= 0) != withText {
+			if !c.AllowsVoice() || !c.AllowsQuotes() || c.IsWithdrawn() || (i >= 0) != withText || double[iv.ID] {
 				continue
 			}
 			turn := tk.Turns[len(tk.Turns)-1]
