@@ -103,6 +103,8 @@ func Generate(seed uint64) *Study {
 	g.build(s)
 	s.consents(seed)
 	s.texts(seed, g.pending)
+	s.Info.Settings.Redactions = slices.Clone(Redactions)
+	s.plantNames()
 	return s
 }
 

@@ -32,8 +32,10 @@ type SpokenTurn struct {
 type Take struct {
 	InterviewID string
 	Title       string
-	Video       bool
-	Turns       []SpokenTurn
+	// Language is the transcript's (BCP 47): the voices speak it.
+	Language string
+	Video    bool
+	Turns    []SpokenTurn
 	// Next is where the first turn after the spoken ones starts (-1 when
 	// the spoken turn is the last), N the transcript's length.
 	Next, N int
@@ -56,14 +58,19 @@ func (t *Take) Anchors(starts []int64, end int64) []ownwords.TimeAnchor {
 }
 
 // PlanRecordings chooses what the demo records: the code whose consensus
-// passages lie in the most interviews of participants who agreed to be
-// recorded, and up to MaxTakes of those interviews, mixing participants
-// who agreed to their voice and face in public material, to their voice
-// only, to neither, and who withdrew, so that a clips manifest of the code
-// shows clips and every reason for leaving one out. segs are the study's
-// consensus segments, consents by participant ID. It returns the code's
-// ID and the takes, in title order; none when no interview fits.
-func PlanRecordings(ivs []*ownwords.Interview, consents map[string]*ownwords.Consent, segs []*ownwords.Segment) (string, []Take) {
+// passages lie in the most interviews that have another text (a
+// translation, an original: others, by interview ID) and whose
+// participant agreed to be recorded and to their voice in public
+// material, so that its reel has subtitles in two languages, then in the
+// most interviews of participants who agreed to be recorded; and up to
+// MaxTakes of those interviews, mixing participants who agreed to their
+// voice and face in public material, to their voice only, to neither,
+// and who withdrew, so that a clips manifest of the code shows clips and
+// every reason for leaving one out (within each kind, interviews with
+// another text first). segs are the study's consensus segments, consents
+// by participant ID. It returns the code's ID and the takes, in title
+// order; none when no interview fits.
+func PlanRecordings(ivs []*ownwords.Interview, consents map[string]*ownwords.Consent, segs []*ownwords.Segment, others map[string]bool) (string, []Take) {
 	byID := map[string]*ownwords.Interview{}
 	for _, iv := range ivs {
 		if c := consents[iv.ParticipantID]; c != nil && c.Recorded.Answer == ownwords.ConsentYes && iv.Transcript != "" {
@@ -82,9 +89,25 @@ func PlanRecordings(ivs []*ownwords.Interview, consents map[string]*ownwords.Con
 			first[s.CodeID][s.InterviewID] = s
 		}
 	}
+	// bilingual counts the interviews of a code whose clip may carry
+	// subtitles in two languages.
+	bilingual := func(m map[string]*ownwords.Segment) int {
+		n := 0
+		for id := range m {
+			c := consents[byID[id].ParticipantID]
+			if others[id] && c.AllowsVoice() && c.AllowsQuotes() && !c.IsWithdrawn() {
+				n++
+			}
+		}
+		return n
+	}
 	code := ""
 	for id, m := range first {
-		if code == "" || len(m) > len(first[code]) || (len(m) == len(first[code]) && id < code) {
+		if code == "" {
+			code = id
+			continue
+		}
+		if c := cmp.Or(cmp.Compare(bilingual(m), bilingual(first[code])), cmp.Compare(len(m), len(first[code])), strings.Compare(code, id)); c > 0 {
 			code = id
 		}
 	}
@@ -108,7 +131,9 @@ func PlanRecordings(ivs []*ownwords.Interview, consents map[string]*ownwords.Con
 		buckets[b] = append(buckets[b], iv)
 	}
 	for _, b := range buckets {
-		slices.SortFunc(b, func(x, y *ownwords.Interview) int { return cmp.Compare(x.Title, y.Title) })
+		slices.SortFunc(b, func(x, y *ownwords.Interview) int {
+			return cmp.Or(-cmp.Compare(b2i(others[x.ID]), b2i(others[y.ID])), cmp.Compare(x.Title, y.Title))
+		})
 	}
 	var takes []Take
 	for round := 0; len(takes) < MaxTakes; round++ {
@@ -130,6 +155,14 @@ func PlanRecordings(ivs []*ownwords.Interview, consents map[string]*ownwords.Con
 	return code, takes
 }
 
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // paragraph is a turn of a transcript: its start and text.
 type paragraph struct {
 	start int
@@ -149,7 +182,7 @@ func take(iv *ownwords.Interview, seg *ownwords.Segment, video bool) (Take, bool
 	if i < 0 {
 		return Take{}, false
 	}
-	t := Take{InterviewID: iv.ID, Title: iv.Title, Video: video, Next: -1, N: at}
+	t := Take{InterviewID: iv.ID, Title: iv.Title, Language: iv.Language, Video: video, Next: -1, N: at}
 	if i > 0 && labelled(ps[i-1].text) {
 		t.Turns = append(t.Turns, spoken(ps[i-1], true))
 	}

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,7 +37,7 @@ func TestPlanRecordings(t *testing.T) {
 	// A code in fewer interviews, and a coder's segment, are not chosen.
 	segs = append(segs, &ownwords.Segment{InterviewID: "ivp-face", CodeID: "other", Layer: ownwords.LayerConsensus, Start: 0, End: 5},
 		&ownwords.Segment{InterviewID: "ivp-face", CodeID: "coder", Layer: ownwords.LayerCoder, Start: 0, End: 5})
-	code, takes := PlanRecordings(ivs, consents, segs)
+	code, takes := PlanRecordings(ivs, consents, segs, nil)
 	if code != "corpses" {
 		t.Fatalf("code %q", code)
 	}
@@ -66,7 +67,51 @@ func TestPlanRecordings(t *testing.T) {
 	if !takes[0].Video || !takes[1].Video {
 		t.Errorf("face and voice-only takes are video: %+v %+v", takes[0].Video, takes[1].Video)
 	}
-	if _, none := PlanRecordings(ivs, map[string]*ownwords.Consent{}, segs); none != nil {
+	if _, none := PlanRecordings(ivs, map[string]*ownwords.Consent{}, segs, nil); none != nil {
 		t.Errorf("takes without consent to be recorded: %+v", none)
+	}
+}
+
+// TestPlanRecordingsPrefersOtherTexts: the code chosen is the one whose
+// passages lie in the most interviews with another text (a translation,
+// an original) of participants who agreed to their voice in public
+// material, and among interviews of one kind of consent those with
+// another text are taken first, so that the reel has subtitles in two
+// languages.
+func TestPlanRecordingsPrefersOtherTexts(t *testing.T) {
+	yes := ownwords.ConsentAnswer{Answer: ownwords.ConsentYes}
+	no := ownwords.ConsentAnswer{Answer: ownwords.ConsentNo}
+	consents := map[string]*ownwords.Consent{}
+	var ivs []*ownwords.Interview
+	var many, segs []*ownwords.Segment
+	const text = "Interviewer: Why?\n\nP: Because.\n"
+	for i := range 2 * MaxTakes {
+		p := fmt.Sprintf("p%02d", i)
+		consents[p] = &ownwords.Consent{Recorded: yes, Voice: yes, Quotes: yes, Face: no}
+		iv := &ownwords.Interview{ID: "iv" + p, ParticipantID: p, Title: fmt.Sprintf("T%02d", i), Transcript: text}
+		ivs = append(ivs, iv)
+		// The first MaxTakes+1 interviews code "many", the others "few".
+		sg := &ownwords.Segment{InterviewID: iv.ID, CodeID: "many", Layer: ownwords.LayerConsensus, Start: 21, End: 29}
+		if i > MaxTakes {
+			sg.CodeID = "few"
+		} else {
+			many = append(many, sg)
+		}
+		segs = append(segs, sg)
+	}
+	has := func(takes []Take, iv *ownwords.Interview) bool {
+		return slices.ContainsFunc(takes, func(tk Take) bool { return tk.InterviewID == iv.ID })
+	}
+	if code, takes := PlanRecordings(ivs, consents, segs, nil); code != "many" || len(takes) != MaxTakes || has(takes, ivs[MaxTakes]) {
+		t.Errorf("without other texts: %s, %+v", code, takes)
+	}
+	// An interview of "few" has another text: "few" is chosen.
+	last := ivs[len(ivs)-1]
+	if code, takes := PlanRecordings(ivs, consents, segs, map[string]bool{last.ID: true}); code != "few" || len(takes) != MaxTakes-1 || !has(takes, last) {
+		t.Errorf("with another text of %s: %s, %+v", last.Title, code, takes)
+	}
+	// The last of "many" by title has another text: it is taken.
+	if code, takes := PlanRecordings(ivs, consents, many, map[string]bool{ivs[MaxTakes].ID: true}); code != "many" || len(takes) != MaxTakes || !has(takes, ivs[MaxTakes]) {
+		t.Errorf("with another text of %s: %s, %+v", ivs[MaxTakes].Title, code, takes)
 	}
 }

@@ -207,13 +207,6 @@ func mustReport(tb testing.TB, s *Study) *testReport {
 	return r
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 func sortedKeys(m map[string]int) []string {
 	var out []string
 	for k := range m {

@@ -19,33 +19,36 @@ type Finding struct {
 // places, dates of the study's redaction list) ignoring case, diacritics
 // and the Turkish dotted/dotless i, and treating any run of white space as
 // one space; a term matches whole words only ("Raqqa" matches "RAQQA," but
-// not "Raqqawi"). A zero width space, which separates words in some
-// scripts but shows nothing, is read both ways: as a space ("Abu\u200bOmar"
-// holds "Omar") and as nothing ("Ra\u200bqqa", shown as Raqqa, is Raqqa).
-// Findings are sorted by Start, longest first; overlapping findings of
-// different terms are all kept.
+// not "Raqqawi"). A code point that shows nothing or only a blank (a zero
+// width space, a joiner, BRAILLE PATTERN BLANK, a Hangul filler, another
+// default ignorable code point), which separates words in some scripts
+// or merely disguises a name, is read both ways: as a space
+// ("Abu\u200bOmar" holds "Omar") and as nothing ("Ra\u2800qqa", shown as
+// Ra qqa or Raqqa, is Raqqa). A word hyphenated at a line break ("Abu
+// Mus-\nab", or with a soft hyphen) is read joined ("Abu Musab"), and a
+// name broken after its own hyphen ("Al-\nRaqqa") as the name. Findings
+// are sorted by Start, longest first; overlapping findings of different
+// terms are all kept.
 func Scan(text string, redactions []string) []Finding {
-	texts := []folded{fold(text)}
-	if strings.ContainsRune(text, zwsp) {
-		texts = append(texts, foldZW(text, true))
-	}
+	f := fold(text)
 	var out []Finding
 	for _, term := range redactions {
-		pat := trimSpace(fold(term).runes)
+		pat := pattern(term)
 		if len(pat) == 0 {
 			continue
 		}
 		wordStart, wordEnd := isWord(pat[0]), isWord(pat[len(pat)-1])
-		for _, f := range texts {
-			for s := 0; s+len(pat) <= len(f.runes); s++ {
-				e := s + len(pat)
-				if !slices.Equal(f.runes[s:e], pat) ||
-					(wordStart && s > 0 && isWord(f.runes[s-1])) ||
-					(wordEnd && e < len(f.runes) && isWord(f.runes[e])) {
-					continue
+		at, next := make([]bool, len(pat)+1), make([]bool, len(pat)+1)
+		for s := range f.runes {
+			if wordStart && s > 0 && f.kind[s-1] == plain && isWord(f.runes[s-1]) {
+				continue
+			}
+			f.match(s, pat, at, next, func(e int) {
+				if wordEnd && e < len(f.runes) && f.kind[e] == plain && isWord(f.runes[e]) {
+					return
 				}
 				out = append(out, Finding{Start: f.from[s], End: f.end(e), Term: term})
-			}
+			})
 		}
 	}
 	slices.SortFunc(out, func(a, b Finding) int {
@@ -58,6 +61,75 @@ func Scan(text string, redactions []string) []Finding {
 		return strings.Compare(a.Term, b.Term)
 	})
 	return slices.Compact(out)
+}
+
+// pattern folds a redaction term into the runes a match must read, without
+// spaces at either end: a blank in it is a space, a hyphen at a line break
+// a hyphen and a space.
+func pattern(term string) []rune {
+	f := fold(term)
+	var pat []rune
+	for i, r := range f.runes {
+		if len(pat) > 0 && pat[len(pat)-1] == ' ' && r == ' ' {
+			continue
+		}
+		pat = append(pat, r)
+		if f.kind[i] == hyphenBreak {
+			pat = append(pat, ' ')
+		}
+	}
+	return trimSpace(pat)
+}
+
+// match calls found with the end (exclusive) of every reading of f from
+// rune s that spells pat, each end once: a plain rune reads as itself, a
+// blank as a space or nothing, a hyphenBreak as a hyphen and a space, a
+// hyphen, or nothing (see fold). The first rune read must spell
+// something, so that a match starts where its first letter is. The
+// readings are followed together, as the positions in pat they have
+// reached (at, next: len(pat)+1 each, reused), so that a run of blanks or
+// hyphens costs no more than as many letters.
+func (f folded) match(s int, pat []rune, at, next []bool, found func(e int)) {
+	if f.kind[s] == plain && f.runes[s] != pat[0] {
+		return
+	}
+	clear(at)
+	at[0] = true
+	for i := s; i < len(f.runes); i++ {
+		clear(next)
+		alive := false
+		for j, ok := range at[:len(pat)] {
+			if !ok {
+				continue
+			}
+			switch f.kind[i] {
+			case plain:
+				next[j+1] = next[j+1] || f.runes[i] == pat[j]
+			case blank:
+				next[j+1] = next[j+1] || pat[j] == ' '
+				next[j] = next[j] || i > s
+			case hyphenBreak:
+				if pat[j] == '-' {
+					next[j+1] = true
+					if j+1 < len(pat) && pat[j+1] == ' ' {
+						next[j+2] = true
+					}
+				}
+				next[j] = next[j] || i > s
+			}
+		}
+		if next[len(pat)] {
+			found(i + 1)
+			next[len(pat)] = false
+		}
+		for _, ok := range next {
+			alive = alive || ok
+		}
+		if !alive {
+			return
+		}
+		at, next = next, at
+	}
 }
 
 // Covers reports whether the redaction list can find a name in text: it
@@ -87,7 +159,7 @@ func Covers(redactions []string, text string) bool {
 // letter of no script table).
 func scriptOf(r rune) *unicode.RangeTable {
 	switch {
-	case !unicode.IsLetter(r):
+	case !unicode.IsLetter(r), invisible(r):
 		return nil
 	case r < utf8.RuneSelf, unicode.Is(unicode.Latin, r):
 		return unicode.Latin

@@ -3,6 +3,7 @@ package disclosure
 import (
 	"slices"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"ownwords"
@@ -45,6 +46,23 @@ func TestScan(t *testing.T) {
 		// Cyrillic term still finds itself in either case.
 		{"CyrillicHomoglyphs", "from Rаqqa (Cyrillic а) and RАQQА, by Αbu Οmar", []string{"raqqa", "abu omar"}, []string{"Rаqqa", "RАQQА", "Αbu Οmar"}},
 		{"CyrillicTermInAnyCase", "Мы были в ГРОЗНОМ, в Грозном", []string{"грозном"}, []string{"ГРОЗНОМ", "Грозном"}},
+		// Invisible and blank code points inside a name: BRAILLE PATTERN
+		// BLANK, the Hangul fillers, the word joiner, the byte order mark,
+		// a tag, a variation selector, a soft hyphen mid-line: read as
+		// nothing and as a space.
+		{"BrailleBlankInsideAName", "paid by Abu Fal\u2800tuq in Tell\u2800Zarnouqa", []string{"abu faltuq", "tell zarnouqa"}, []string{"Abu Fal\u2800tuq", "Tell\u2800Zarnouqa"}},
+		{"HangulFillers", "Abu\u3164Faltuq, Fal\u115ftuq, Fal\u1160tuq, Fal\uffa0tuq", []string{"abu faltuq", "faltuq"}, []string{"Abu\u3164Faltuq", "Faltuq", "Fal\u115ftuq", "Fal\u1160tuq", "Fal\uffa0tuq"}},
+		{"FormatAndIgnorableCodePoints", "Fal\u2060tuq Fal\ufefftuq Fal\U000E0041tuq Fal\u034ftuq Fal\ufe0ftuq Fal\u00adtuq", []string{"faltuq"},
+			[]string{"Fal\u2060tuq", "Fal\ufefftuq", "Fal\U000E0041tuq", "Fal\u034ftuq", "Fal\ufe0ftuq", "Fal\u00adtuq"}},
+		{"BlankBesideASpace", "Abu \u2800 Faltuq", []string{"abu faltuq"}, []string{"Abu \u2800 Faltuq"}},
+		{"ArabicNameWithABlank", "قال أبو فل\u2800توق ذلك", []string{"أبو فلتوق"}, []string{"أبو فل\u2800توق"}},
+		// Hyphenation at a line break: the hyphen and the break are read
+		// as nothing; a hyphenated name broken after its hyphen is read
+		// with it; a soft hyphen before a break or a space is a hyphen.
+		{"HyphenatedAtALineBreak", "we met Abu Mus-\nab and Abu Mus-\r\n   ab there", []string{"abu musab"}, []string{"Abu Mus-\nab", "Abu Mus-\r\n   ab"}},
+		{"SoftHyphenAtALineBreak", "Abu Mus\u00ad\nab, Abu Mus\u00ad ab, Tell Zarn\u2010\nouqa", []string{"abu musab", "tell zarnouqa"}, []string{"Abu Mus\u00ad\nab", "Abu Mus\u00ad ab", "Tell Zarn\u2010\nouqa"}},
+		{"HyphenatedNameBrokenAfterItsHyphen", "from Al-\nRaqqa", []string{"al-raqqa", "raqqa"}, []string{"Al-\nRaqqa", "Raqqa"}},
+		{"HyphenWithoutALineBreakIsAHyphen", "Mus- ab, Mus-ab", []string{"musab"}, nil},
 		{"EmptyTermsIgnored", "anything", []string{"", "  "}, nil},
 		{"SameTermTwiceFoundOnce", "Mosul", []string{"Mosul", "Mosul"}, []string{"Mosul"}},
 		{"EachSpellingReported", "Mosul", []string{"Mosul", "mosul"}, []string{"Mosul", "Mosul"}},
@@ -84,6 +102,9 @@ func TestCovers(t *testing.T) {
 		{"EmptyList", nil, "We had no food.", false},
 		{"NoLettersAtAll", nil, "12, 13 … 14", true},
 		{"PresentationFormsAreArabic", []string{"الرقة"}, "ﺍﻟﺮﻗﺔ", true},
+		// A Hangul filler shows no letter: scanned as a blank, it asks
+		// for no Hangul term.
+		{"HangulFillerIsNoScript", []string{"Abu Omar"}, "Abu\u3164Omar", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,31 +124,74 @@ func TestScanOffsetsInCodePoints(t *testing.T) {
 	}
 }
 
+// FuzzScan: every finding lies in the text and, scanned on its own, reads
+// as the term (folded, its blanks and hyphens read as Scan reads them);
+// and a term found in a text is found again once disguised: an invisible
+// or blank code point put inside one of its words, or the word hyphenated
+// at a line break.
 func FuzzScan(f *testing.F) {
-	f.Add("İstanbul'da Müller", "istanbul")
-	f.Add("Mu\u0308ller  Abu\nBakr", "abu bakr")
-	f.Add("ǅ Hangul 한국", "국")
-	f.Fuzz(func(t *testing.T, text, term string) {
+	f.Add("İstanbul'da Müller", "istanbul", uint(3), uint(0))
+	f.Add("Mu\u0308ller  Abu\nBakr", "abu bakr", uint(2), uint(1))
+	f.Add("ǅ Hangul 한국", "국", uint(0), uint(2))
+	f.Add("we met Abu Musab in Tell Zarnouqa", "Abu Musab", uint(6), uint(3))
+	f.Add("قال أبو فلتوق ذلك", "أبو فلتوق", uint(2), uint(4))
+	f.Add("Al-Raqqa, Ra\u2800qqa", "al-raqqa", uint(4), uint(5))
+	f.Fuzz(func(t *testing.T, text, term string, at, how uint) {
 		if !utf8.ValidString(text) || !utf8.ValidString(term) {
 			return
 		}
-		pat := trimSpace(fold(term).runes)
+		pat := pattern(term)
+		if len(pat) == 0 {
+			return
+		}
 		n := utf8.RuneCountInString(text)
-		for _, fd := range Scan(text, []string{term}) {
+		found := Scan(text, []string{term})
+		for _, fd := range found {
 			if fd.Start < 0 || fd.End <= fd.Start || fd.End > n {
 				t.Fatalf("finding %+v outside [0, %d]", fd, n)
 			}
 			s, _ := ownwords.Slice(text, fd.Start, fd.End)
-			if !containsRunes(fold(s).runes, pat) && !containsRunes(foldZW(s, true).runes, pat) {
-				t.Errorf("finding %+v is %q, which does not fold to contain %q", fd, s, string(pat))
+			if !reads(fold(s), pat) {
+				t.Errorf("finding %+v is %q, which does not read as %q", fd, s, string(pat))
 			}
 		}
+		// Disguise the first finding: a disguise inside a word of it,
+		// between two letters, must not hide it.
+		if len(found) == 0 {
+			return
+		}
+		rs := []rune(text)
+		fd := found[0]
+		cut := -1
+		for k := range fd.End - fd.Start - 1 {
+			i := fd.Start + 1 + int((at+uint(k))%uint(fd.End-fd.Start-1))
+			if unicode.IsLetter(rs[i-1]) && unicode.IsLetter(rs[i]) {
+				cut = i
+				break
+			}
+		}
+		if cut < 0 {
+			return
+		}
+		disguises := []string{"\u2800", "\u3164", "\u115f", "\u1160", "\uffa0", "\u200b", "\u2060", "\ufeff", "\u00ad", "-\n", "\u00ad\n  ", "\u2010\r\n"}
+		d := disguises[how%uint(len(disguises))]
+		disguised := string(rs[:cut]) + d + string(rs[cut:])
+		dn := utf8.RuneCountInString(d)
+		for _, g := range Scan(disguised, []string{term}) {
+			if g.Start == fd.Start && g.End == fd.End+dn {
+				return
+			}
+		}
+		t.Errorf("%q (found at %+v) disguised as %q is not found", term, fd, disguised)
 	})
 }
 
-func containsRunes(s, sub []rune) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if slices.Equal(s[i:i+len(sub)], sub) {
+// reads reports whether some reading of f, from some rune, spells pat.
+func reads(f folded, pat []rune) bool {
+	for s := range f.runes {
+		ok := false
+		f.match(s, pat, make([]bool, len(pat)+1), make([]bool, len(pat)+1), func(int) { ok = true })
+		if ok {
 			return true
 		}
 	}

@@ -67,6 +67,15 @@ func TestClipsRedaction(t *testing.T) {
 		{name: "NamedInPassage", answer: "We had no food at home and ABU  HAMZA knew it.", exclude: "(in the transcript of its time span)"},
 		{name: "NamedBesidePassage", answer: passage + " Abu Hamza fed us.", exclude: "(in the transcript of its time span)"},
 		{name: "NamedWithZeroWidthSpace", answer: passage + " Abu Ham\u200bza fed us.", exclude: "(in the transcript of its time span)"},
+		// A name disguised with a blank that shows as nothing or a space
+		// (BRAILLE PATTERN BLANK), hyphenated at a line break, or with a
+		// Hangul filler in a translation: disclosure.Scan reads through
+		// each, as for quotes.
+		{name: "NamedWithBrailleBlank", answer: passage + " Abu Ham\u2800za fed us.", exclude: "(in the transcript of its time span)"},
+		{name: "NamedHyphenatedAtALineBreak", answer: passage + " Abu Ham-\u2028za fed us.", exclude: "(in the transcript of its time span)"},
+		{name: "NamedWithHangulFillerInTranslation", answer: passage, texts: []text{
+			{"fr", ownwords.TextTranslation, reelTurns("P-4", "Pourquoi?", "Nous n'avions rien à manger, dit Abu\u3164Ham\u00adza.", "Et puis?", "Rien.")},
+		}, exclude: "(in the fr translation of its time span)"},
 		{name: "NamedInTranslation", answer: passage, texts: []text{
 			{"fr", ownwords.TextTranslation, reelTurns("P-4", "Pourquoi?", "Nous n'avions rien à manger, dit Abû Hamza.", "Et puis?", "Rien.")},
 		}, exclude: "(in the fr translation of its time span)"},

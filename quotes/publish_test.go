@@ -34,6 +34,16 @@ func TestPrepare(t *testing.T) {
 			setup: func(t *testing.T, f *fixture) {
 				f.addParticipant(t, "woman", "foreign", "returnee", "Abu Omar paid us, there was no food.")
 			}, quotes: 9, withheld: 1, golden: "poverty.golden"},
+		// The name disguised: BRAILLE PATTERN BLANK inside it, or
+		// hyphenated at a line break; the scan still finds it.
+		{name: "PlantedNameWithABlankNeverReachesTheText", opt: Options{Item: "vulnerabilities/poverty"},
+			setup: func(t *testing.T, f *fixture) {
+				f.addParticipant(t, "woman", "foreign", "returnee", "Abu O\u2800mar paid us, there was no food.")
+			}, quotes: 9, withheld: 1, golden: "poverty.golden"},
+		{name: "PlantedNameHyphenatedNeverReachesTheText", opt: Options{Item: "vulnerabilities/poverty"},
+			setup: func(t *testing.T, f *fixture) {
+				f.addParticipant(t, "woman", "foreign", "returnee", "Abu Om\u00ad\nar paid us, there was no food.")
+			}, quotes: 9, withheld: 1, golden: "poverty.golden"},
 		// P-01's interview was held in Arabic: the original is beside the
 		// quote, on its own line.
 		// (The redaction list names people in Arabic too: a list in Latin

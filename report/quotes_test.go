@@ -49,6 +49,11 @@ func TestSelectQuotes(t *testing.T) {
 		{"PublicRedactedThenNext", ev(p1, "Abu  Omar came", p1, "we starved", p2, "second", p3, "ABU OMAR"),
 			QuoteRule{Public: true, K: 3, Redactions: []string{"Abu Omar"}},
 			[]string{"a participant\uFFFD: we starved", "a participant\uFFFD: second"}, 1},
+		// Disguised names: a Hangul filler inside, a word hyphenated at a
+		// line break, BRAILLE PATTERN BLANK between the words.
+		{"PublicRedactedDisguised", ev(p1, "Abu Om\u3164ar came", p1, "we starved", p2, "paid by Abu O-\nmar", p3, "Abu\u2800Omar", p3, "third"),
+			QuoteRule{Public: true, K: 3, Redactions: []string{"Abu Omar"}},
+			[]string{"a participant\uFFFD: we starved", "a participant\uFFFD: third"}, 1},
 		{"TeamIgnoresRedactions", ev(p1, "Abu Omar came"), QuoteRule{K: 3, Redactions: []string{"Abu Omar"}},
 			[]string{"P-1, a participant\uFFFD: Abu Omar came"}, 0},
 		{"Limit", ev(p1, "first", p2, "second", p3, "third"), QuoteRule{K: 1, Limit: 2},

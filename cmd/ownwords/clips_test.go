@@ -30,6 +30,13 @@ type clipJSON struct {
 	Languages   []string `json:"subtitle_languages"`
 }
 
+// reelJSON is the manifest `clips --format json` prints.
+type reelJSON struct {
+	Clips     []clipJSON `json:"clips"`
+	Included  int        `json:"included"`
+	Languages []string   `json:"subtitle_languages"`
+}
+
 // TestClips goes from synthetic recordings to a reel, on both stores:
 // import with timestamped transcripts (time anchors), consensus coding,
 // consent through the CLI, the manifest (included and left out, and a
@@ -125,11 +132,7 @@ func testClips(t *testing.T, storeAt func(*testing.T, string) string) {
 		if strings.Contains(out, "Hamza") || strings.Contains(out, "fed us") {
 			t.Errorf("the manifest repeats the redacted term or the passage:\n%s", out)
 		}
-		var reel struct {
-			Clips     []clipJSON `json:"clips"`
-			Included  int        `json:"included"`
-			Languages []string   `json:"subtitle_languages"`
-		}
+		var reel reelJSON
 		if err := json.Unmarshal([]byte(out), &reel); err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}

@@ -12,11 +12,24 @@ import (
 	"ownwords/media"
 )
 
-// Voices of the demo's synthetic recordings.
+// Voices of the demo's synthetic recordings: espeak-ng's voice of the
+// transcript's language, a male variant for the interviewer and a female
+// one for the participant.
 const (
 	interviewerVoice = "en-us+m3"
 	participantVoice = "en+f2"
 )
+
+// demoVoice returns the espeak-ng voice that speaks a turn of a
+// transcript in lang: English, French and Arabic (the demo's languages)
+// in their own voice.
+func demoVoice(lang string, interviewer bool) string {
+	switch lang {
+	case "fr", "ar":
+		return lang + map[bool]string{true: "+m3", false: "+f2"}[interviewer]
+	}
+	return map[bool]string{true: interviewerVoice, false: participantVoice}[interviewer]
+}
 
 // demoRecordings gives a freshly built demo study synthetic recordings of
 // a few interviews (demo.PlanRecordings): espeak-ng speaks the turns
@@ -31,34 +44,25 @@ func demoRecordings(ctx context.Context, e *env, st ownwords.Store, studyID stri
 		fmt.Fprintln(e.stdout, "No recordings in the demo: install ffmpeg and espeak-ng (apt-get install ffmpeg espeak-ng) and build it again in a new --store.")
 		return "", nil
 	}
-	ivs, err := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID, WithText: true})
+	ivs, err := st.Interviews(ctx, ownwords.InterviewFilter{StudyID: studyID})
 	if err != nil {
 		return "", err
 	}
-	consents, err := st.Consents(ctx, studyID)
-	if err != nil {
-		return "", err
+	// The plan is made on the generated study, whose transcripts (and
+	// their offsets) the store holds as they are; titles name the
+	// interviews in the store.
+	path, takes := s.RecordingPlan()
+	byTitle := map[string]*ownwords.Interview{}
+	for _, iv := range ivs {
+		byTitle[iv.Title] = iv
 	}
-	// Plan with the consent the study will hold: some participants
-	// recorded now withdraw right after (demo.Withdraw), and the clip
-	// manifest shows them left out.
-	ps, err := st.Participants(ctx, ownwords.ParticipantFilter{StudyID: studyID})
-	if err != nil {
-		return "", err
-	}
-	withdrawals := s.Withdrawals()
-	for _, p := range ps {
-		if d, ok := withdrawals[p.Code]; ok && consents[p.ID] != nil {
-			c := *consents[p.ID]
-			c.Withdrawn = d
-			consents[p.ID] = &c
+	for i := range takes {
+		iv := byTitle[takes[i].Title]
+		if iv == nil {
+			return "", fmt.Errorf("demo recordings: no interview %q in the store", takes[i].Title)
 		}
+		takes[i].InterviewID = iv.ID
 	}
-	segs, err := st.Segments(ctx, ownwords.SegmentFilter{StudyID: studyID, Layer: ownwords.LayerConsensus})
-	if err != nil {
-		return "", err
-	}
-	codeID, takes := demo.PlanRecordings(ivs, consents, segs)
 	if len(takes) == 0 {
 		return "", nil
 	}
@@ -75,11 +79,7 @@ func demoRecordings(ctx context.Context, e *env, st ownwords.Store, studyID stri
 			defer func() { <-sem }()
 			var lines []media.Line
 			for _, tu := range t.Turns {
-				v := participantVoice
-				if tu.Interviewer {
-					v = interviewerVoice
-				}
-				lines = append(lines, media.Line{Text: tu.Text, Voice: v})
+				lines = append(lines, media.Line{Text: tu.Text, Voice: demoVoice(t.Language, tu.Interviewer)})
 			}
 			made[i], errs[i] = media.Synthesize(ctx, espeak, ffmpeg, lines, t.Video, t.Title+" (synthetic)")
 		}()
@@ -90,10 +90,6 @@ func demoRecordings(ctx context.Context, e *env, st ownwords.Store, studyID stri
 			return "", fmt.Errorf("demo recordings: %w", err)
 		}
 	}
-	ivByID := map[string]*ownwords.Interview{}
-	for _, iv := range ivs {
-		ivByID[iv.ID] = iv
-	}
 	err = st.Update(ctx, func(tx ownwords.Services) error {
 		for i, t := range takes {
 			s := made[i]
@@ -101,7 +97,10 @@ func demoRecordings(ctx context.Context, e *env, st ownwords.Store, studyID stri
 			if err := tx.PutRecording(ctx, rec, bytes.NewReader(s.Data)); err != nil {
 				return err
 			}
-			iv := ivByID[t.InterviewID]
+			iv, err := tx.Interview(ctx, t.InterviewID)
+			if err != nil {
+				return err
+			}
 			iv.Anchors = t.Anchors(s.Starts, s.End)
 			if err := tx.UpdateInterview(ctx, iv); err != nil {
 				return err
@@ -111,14 +110,6 @@ func demoRecordings(ctx context.Context, e *env, st ownwords.Store, studyID stri
 	})
 	if err != nil {
 		return "", err
-	}
-	cb, err := st.Codebook(ctx, studyID)
-	if err != nil {
-		return "", err
-	}
-	path := ""
-	if c := cb.ByID(codeID); c != nil {
-		path = cb.Path(c)
 	}
 	fmt.Fprintf(e.stdout, "Recorded %d interviews with synthetic voices (espeak-ng, ffmpeg), with time anchors.\n", len(takes))
 	return path, nil
