@@ -1,0 +1,50 @@
+-- +goose Up
+-- A write the store runs alone queues its audit entries here, unchained
+-- and without a lock, and they are chained as the transaction commits:
+-- audit_pending_chain is a constraint trigger deferred to COMMIT, which
+-- locks the head, chains the entry exactly as AuditEntry.ComputeHash does
+-- (canonical is AuditEntry.CanonicalFields, the content between seq and
+-- the previous hash) and moves the head. The head's row lock is then held
+-- for the trigger and the commit's WAL flush only, not for a round trip
+-- to the client: chain order stays commit order, an entry commits with
+-- its write or not at all, and entries of one transaction keep their
+-- order (deferred triggers fire in the order their rows were inserted).
+-- The row is deleted as it is chained, so the table holds only the
+-- entries of transactions in progress, each visible to its own only.
+CREATE TABLE audit_pending (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    canonical TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    study_id  TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    object    TEXT NOT NULL,
+    detail    TEXT NOT NULL
+);
+
+-- +goose StatementBegin
+CREATE FUNCTION audit_pending_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    s BIGINT;
+    p TEXT;
+    h TEXT;
+BEGIN
+    SELECT seq + 1, hash INTO s, p FROM audit_head WHERE id = 1 FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the audit log has no recorded head';
+    END IF;
+    h := encode(sha256(convert_to('[' || s || ',' || NEW.canonical || ',"' || p || '"]', 'UTF8')), 'hex');
+    INSERT INTO audit_log (seq, at, study_id, actor, action, object, detail, prev_hash, hash)
+        VALUES (s, NEW.at, NEW.study_id, NEW.actor, NEW.action, NEW.object, NEW.detail, p, h);
+    UPDATE audit_head SET seq = s, hash = h WHERE id = 1;
+    DELETE FROM audit_pending WHERE id = NEW.id;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+CREATE CONSTRAINT TRIGGER audit_pending_chain AFTER INSERT ON audit_pending
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_pending_chain();
+
+-- +goose Down
+DROP TABLE audit_pending;
+DROP FUNCTION audit_pending_chain();
