@@ -10,8 +10,10 @@
 -- its write or not at all, and entries of one transaction keep their
 -- order (deferred triggers fire in the order their rows were inserted).
 -- The row is deleted as it is chained, so the table holds only the
--- entries of transactions in progress, each visible to its own only.
-CREATE TABLE audit_pending (
+-- entries of transactions in progress, each visible to its own only:
+-- nothing in it outlives a transaction, so it is UNLOGGED (no WAL; a
+-- crash empties it, as it would roll back the transactions anyway).
+CREATE UNLOGGED TABLE audit_pending (
     id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     canonical TEXT NOT NULL,
     at        TEXT NOT NULL,
@@ -25,19 +27,20 @@ CREATE TABLE audit_pending (
 -- +goose StatementBegin
 CREATE FUNCTION audit_pending_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    s BIGINT;
-    p TEXT;
-    h TEXT;
+    n BIGINT;
 BEGIN
-    SELECT seq + 1, hash INTO s, p FROM audit_head WHERE id = 1 FOR UPDATE;
-    IF NOT FOUND THEN
+    -- One statement, as sqldb's chainFirst: lock the head, chain the
+    -- entry after it, move the head, drop the pending row.
+    WITH h AS (SELECT seq + 1 AS seq, hash AS prev FROM audit_head WHERE id = 1 FOR UPDATE),
+    e AS (SELECT seq, prev, encode(sha256(convert_to('[' || seq || ',' || NEW.canonical || ',"' || prev || '"]', 'UTF8')), 'hex') AS hash FROM h),
+    appended AS (INSERT INTO audit_log (seq, at, study_id, actor, action, object, detail, prev_hash, hash)
+        SELECT seq, NEW.at, NEW.study_id, NEW.actor, NEW.action, NEW.object, NEW.detail, prev, hash FROM e),
+    chained AS (DELETE FROM audit_pending WHERE id = NEW.id)
+    UPDATE audit_head SET seq = e.seq, hash = e.hash FROM e WHERE audit_head.id = 1;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n <> 1 THEN
         RAISE EXCEPTION 'the audit log has no recorded head';
     END IF;
-    h := encode(sha256(convert_to('[' || s || ',' || NEW.canonical || ',"' || p || '"]', 'UTF8')), 'hex');
-    INSERT INTO audit_log (seq, at, study_id, actor, action, object, detail, prev_hash, hash)
-        VALUES (s, NEW.at, NEW.study_id, NEW.actor, NEW.action, NEW.object, NEW.detail, p, h);
-    UPDATE audit_head SET seq = s, hash = h WHERE id = 1;
-    DELETE FROM audit_pending WHERE id = NEW.id;
     RETURN NULL;
 END;
 $$;
