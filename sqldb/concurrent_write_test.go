@@ -104,7 +104,7 @@ func objectSeqs(t *testing.T, st ownwords.AuditService, after int64) map[string]
 }
 
 // TestAuditEntriesOfOneWrite appends several entries in one write of the
-// store's own (chained just before COMMIT on PostgreSQL): they follow each
+// store's own (chained as it commits on PostgreSQL): they follow each
 // other in the chain in the order appended, text that JSON escapes or
 // leaves as UTF-8 hashes as audit verification does, and a write that
 // fails after appending leaves no entry and the head where it was.
