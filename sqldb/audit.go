@@ -27,7 +27,7 @@ func (s services) appendAudit(ctx context.Context, c conn, studyID, action, obje
 // transaction. Bumping the head row first locks it (PostgreSQL row lock;
 // SQLite already has one writer), so concurrent appends queue and the chain
 // never forks. In a transaction that defers its entries (txState), the
-// entry is queued and chained just before COMMIT (commitAudited).
+// entry is queued and chained as the transaction commits (commitAudited).
 func (s services) appendEntry(ctx context.Context, c conn, studyID, action, object, detail string) error {
 	e := &ownwords.AuditEntry{
 		At: s.db.now().UTC(), StudyID: studyID, Actor: ownwords.ActorFrom(ctx),
@@ -38,7 +38,7 @@ func (s services) appendEntry(ctx context.Context, c conn, studyID, action, obje
 		return nil
 	}
 	if c.d.name() == "postgres" {
-		return appendChained(ctx, c, []*ownwords.AuditEntry{e})
+		return appendChained(ctx, c, e)
 	}
 	err := c.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.Seq, &e.PrevHash)
 	if err != nil {
@@ -58,24 +58,19 @@ func (s services) appendEntry(ctx context.Context, c conn, studyID, action, obje
 // chainFirst locks the audit head, chains one entry after it and moves the
 // head, in one statement (PostgreSQL), returning the entry's seq, previous
 // hash and hash. The hash is computed where the head is read, from the
-// entry's canonical content (ownwords.AuditEntry.CanonicalFields, $1), so
-// that the head's row lock is held from this statement to COMMIT: one
-// round trip, not one to read the head and one to append. A waiter for the
-// lock is woken inside PostgreSQL and goes on without a round trip to the
-// client. Under READ COMMITTED, FOR UPDATE returns the head as its last
-// holder committed it.
+// entry's canonical content (ownwords.AuditEntry.CanonicalFields, $1), as
+// the trigger of audit_pending does (migration 00026). Under READ
+// COMMITTED, FOR UPDATE returns the head as its last holder committed it.
 const chainFirst = `WITH h AS (SELECT seq + 1 AS seq, hash AS prev FROM audit_head WHERE id = 1 FOR UPDATE),
 e AS (SELECT seq, prev, encode(sha256(convert_to('[' || seq || ',' || $1 || ',"' || prev || '"]', 'UTF8')), 'hex') AS hash FROM h),
 appended AS (INSERT INTO audit_log (` + auditColumns + `) SELECT seq, $2, $3, $4, $5, $6, $7, prev, hash FROM e)
 UPDATE audit_head SET seq = e.seq, hash = e.hash FROM e WHERE audit_head.id = 1 RETURNING e.seq, e.prev, e.hash`
 
-// appendChained appends entries to the chain in the transaction of c
-// (PostgreSQL): the first with chainFirst, which takes the head's lock,
-// the others after it in one more statement. Each hash is checked against
-// ComputeHash, which audit verification recomputes: an entry the server
-// hashed otherwise (a text encoding that is not UTF-8) fails the write.
-func appendChained(ctx context.Context, c conn, entries []*ownwords.AuditEntry) error {
-	e := entries[0]
+// appendChained appends an entry to the chain at once in the transaction
+// of c (PostgreSQL), an Update transaction whose caller may read the log
+// after appending: the head's lock is held from here to COMMIT. The hash
+// is checked against ComputeHash, which audit verification recomputes.
+func appendChained(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
 	var hash string
 	err := c.queryRow(ctx, chainFirst, e.CanonicalFields(), e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail).
 		Scan(&e.Seq, &e.PrevHash, &hash)
@@ -85,41 +80,39 @@ func appendChained(ctx context.Context, c conn, entries []*ownwords.AuditEntry) 
 	if e.Hash = e.ComputeHash(); hash != e.Hash {
 		return fmt.Errorf("sqldb: audit append: the server hashed entry %d as %s, not %s: is the database's encoding UTF8?", e.Seq, hash, e.Hash)
 	}
-	if len(entries) == 1 {
-		return nil
-	}
+	return nil
+}
+
+// pendingColumns are the columns of audit_pending that commitAudited fills.
+const pendingColumns = `canonical, at, study_id, actor, action, object, detail`
+
+// commitAudited queues a transaction's deferred audit entries in
+// audit_pending, in order, and commits it (PostgreSQL). The insert takes
+// no lock; the constraint trigger of audit_pending (migration 00026),
+// deferred to COMMIT, chains each entry inside the server: it locks the
+// head, hashes the entry as ComputeHash does and moves the head. So the
+// head's lock, which every audited write waits for, is held for the
+// trigger and the commit's WAL flush, not across a round trip to this
+// client. Chain order stays commit order (the lock is held to the end of
+// COMMIT), each entry commits with its write or not at all, and a
+// transaction that rolls back never fires the trigger: no entry, no gap.
+// The entries' Seq and Hash are left unset: nothing reads them, and
+// openPostgres refuses a server whose encoding would hash otherwise than
+// ComputeHash (audit verification recomputes every hash).
+func (db *DB) commitAudited(ctx context.Context, tx *sql.Tx, entries []*ownwords.AuditEntry) error {
 	var q strings.Builder
-	q.WriteString(`WITH appended AS (INSERT INTO audit_log (` + auditColumns + `) VALUES `)
-	args := make([]any, 0, 9*len(entries))
-	for i, e := range entries[1:] {
-		prev := entries[i]
-		e.Seq, e.PrevHash = prev.Seq+1, prev.Hash
-		e.Hash = e.ComputeHash()
+	q.WriteString(`INSERT INTO audit_pending (` + pendingColumns + `) VALUES `)
+	args := make([]any, 0, 7*len(entries))
+	for i, e := range entries {
 		if i > 0 {
 			q.WriteString(", ")
 		}
 		n := len(args)
-		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
-		args = append(args, e.Seq, e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash)
+		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
+		args = append(args, e.CanonicalFields(), e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail)
 	}
-	last := entries[len(entries)-1]
-	fmt.Fprintf(&q, `) UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1`, len(args)+1, len(args)+2)
-	args = append(args, last.Seq, last.Hash)
-	if _, err := c.exec(ctx, q.String(), args...); err != nil {
+	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 		return fmt.Errorf("sqldb: audit append: %w", err)
-	}
-	return nil
-}
-
-// commitAudited chains a transaction's deferred audit entries and commits
-// it (PostgreSQL). The head's row lock, which every audited write waits
-// for, is taken as the last step before COMMIT and held from the statement
-// that appends the entries to the end of COMMIT. Chain order stays commit
-// order (the lock is held until COMMIT) and each entry stays in its
-// write's transaction.
-func (db *DB) commitAudited(ctx context.Context, tx *sql.Tx, entries []*ownwords.AuditEntry) error {
-	if err := appendChained(ctx, conn{tx, db.d, tx, nil}, entries); err != nil {
-		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqldb: commit: %w", err)

@@ -24,62 +24,45 @@ func TestConcurrentWrites(t *testing.T) {
 		ctx := t.Context()
 		before, err := st.AuditHead(ctx)
 		must(t, err)
-		var wg sync.WaitGroup
-		errs := make(chan error, writers*each)
-		for w := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range each {
-					object := fmt.Sprintf("w%02d-%02d", w, i)
-					var err error
-					switch {
-					case w%3 == 2:
-						// Gives up before its turn: must leave no trace.
-						gone, cancel := context.WithCancel(ctx)
-						cancel()
-						if err := st.Record(gone, "", "login", "abandoned-"+object, ""); err == nil {
-							errs <- fmt.Errorf("write %s with an ended context succeeded", object)
-						}
-						continue
-					case w%2 == 1:
-						err = st.Update(ctx, func(s ownwords.Services) error {
-							return s.Record(ctx, "", "login", object, "")
-						})
-					default:
-						err = st.Record(ctx, "", "login", object, "")
+		eachWriter(writers, func(w int) {
+			for i := range each {
+				object := fmt.Sprintf("w%02d-%02d", w, i)
+				var err error
+				switch {
+				case w%3 == 2:
+					// Gives up before its turn: must leave no trace.
+					gone, cancel := context.WithCancel(ctx)
+					cancel()
+					if err := st.Record(gone, "", "login", "abandoned-"+object, ""); err == nil {
+						t.Errorf("write %s with an ended context succeeded", object)
 					}
-					if err != nil {
-						errs <- fmt.Errorf("write %s: %w", object, err)
-					}
+					continue
+				case w%2 == 1:
+					err = st.Update(ctx, func(s ownwords.Services) error {
+						return s.Record(ctx, "", "login", object, "")
+					})
+				default:
+					err = st.Record(ctx, "", "login", object, "")
 				}
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
-		}
-		seen := map[string]int{}
-		must(t, st.AuditEntries(ctx, func(e *ownwords.AuditEntry) bool {
-			if e.Seq > before.Seq {
-				seen[e.Object]++
+				if err != nil {
+					t.Errorf("write %s: %v", object, err)
+				}
 			}
-			return true
-		}))
+		})
+		seqs := objectSeqs(t, st, before.Seq)
 		want := 0
 		for w := range writers {
 			for i := range each {
 				object := fmt.Sprintf("w%02d-%02d", w, i)
 				if w%3 == 2 {
-					if seen["abandoned-"+object] != 0 {
+					if len(seqs["abandoned-"+object]) != 0 {
 						t.Errorf("abandoned write %s is in the log", object)
 					}
 					continue
 				}
 				want++
-				if seen[object] != 1 {
-					t.Errorf("write %s is in the log %d times, want once", object, seen[object])
+				if len(seqs[object]) != 1 {
+					t.Errorf("write %s is in the log %d times, want once", object, len(seqs[object]))
 				}
 			}
 		}
@@ -92,8 +75,36 @@ func TestConcurrentWrites(t *testing.T) {
 	})
 }
 
+// eachWriter runs write for the writers 0 … n-1 at once and returns when
+// all have returned.
+func eachWriter(n int, write func(w int)) {
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			write(w)
+		}()
+	}
+	wg.Wait()
+}
+
+// objectSeqs returns the seqs of the audit entries after seq after, by
+// object.
+func objectSeqs(t *testing.T, st ownwords.AuditService, after int64) map[string][]int64 {
+	t.Helper()
+	seqs := map[string][]int64{}
+	must(t, st.AuditEntries(t.Context(), func(e *ownwords.AuditEntry) bool {
+		if e.Seq > after {
+			seqs[e.Object] = append(seqs[e.Object], e.Seq)
+		}
+		return true
+	}))
+	return seqs
+}
+
 // TestAuditEntriesOfOneWrite appends several entries in one write of the
-// store's own (chained just before COMMIT on PostgreSQL): they follow each
+// store's own (chained as it commits on PostgreSQL): they follow each
 // other in the chain in the order appended, text that JSON escapes or
 // leaves as UTF-8 hashes as audit verification does, and a write that
 // fails after appending leaves no entry and the head where it was.

@@ -59,7 +59,7 @@ type DB struct {
 	// postgresWriters, which run at once (a queue of one in front halved
 	// its throughput in bench/load). When deferAudit, a write the store
 	// runs in a transaction of its own appends its audit entries last,
-	// just before COMMIT (commitAudited).
+	// as it commits (commitAudited).
 	writers    fifoLock
 	deferAudit bool
 	// stmts keeps statements prepared on SQLite's writer connection
@@ -143,7 +143,7 @@ func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) erro
 // inTx runs fn in a write transaction, committed if fn returns nil. Write
 // transactions start in arrival order (fifoLock). With
 // deferAudit (and db.deferAudit) the audit entries fn appends are queued
-// in the transaction's state and added to the chain just before COMMIT
+// in the transaction's state and added to the chain as it commits
 // (commitAudited): the caller promises that fn does not read the audit
 // log after appending.
 func (db *DB) inTx(ctx context.Context, deferAudit bool, fn func(tx *sql.Tx, state *txState) error) error {
@@ -213,7 +213,7 @@ type txState struct {
 	// transaction indexed (flushCounts), written sorted before COMMIT.
 	counts countBuffer
 	// deferAudit queues the audit entries of the transaction in audit,
-	// to be added to the chain just before COMMIT (commitAudited).
+	// to be added to the chain as it commits (commitAudited).
 	deferAudit bool
 	audit      []*ownwords.AuditEntry
 	// stmts keeps the writer connection's prepared statements (SQLite;
@@ -292,8 +292,8 @@ func (s services) read() conn {
 }
 
 // write runs fn in the current transaction or a new one. In a new one,
-// the audit entries fn appends are added to the chain last, just before
-// COMMIT, on PostgreSQL (see commitAudited): fn, code of this package,
+// the audit entries fn appends are added to the chain last, as it
+// commits, on PostgreSQL (see commitAudited): fn, code of this package,
 // never reads the audit log.
 func (s services) write(ctx context.Context, fn func(c conn) error) error {
 	if s.tx != nil {

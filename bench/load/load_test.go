@@ -112,11 +112,11 @@ func TestSummariseUsesNearestRank(t *testing.T) {
 		ds = append(ds, time.Duration(i)*time.Millisecond)
 	}
 	// Nearest rank: the p-th percentile of 1..100 is the value ceil(p·100).
-	want := stat{N: 100, P50: 50, P90: 90, P99: 99, Max: 100}
+	want := stat{N: 100, P50: 50, P90: 90, P95: 95, P99: 99, Max: 100}
 	if got := summarise(ds); got != want {
 		t.Errorf("summarise = %+v, want %+v", got, want)
 	}
-	if got := summarise([]time.Duration{3 * time.Millisecond}); got != (stat{N: 1, P50: 3, P90: 3, P99: 3, Max: 3}) {
+	if got := summarise([]time.Duration{3 * time.Millisecond}); got != (stat{N: 1, P50: 3, P90: 3, P95: 3, P99: 3, Max: 3}) {
 		t.Errorf("one sample: %+v", got)
 	}
 }

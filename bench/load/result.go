@@ -36,6 +36,7 @@ type stat struct {
 	N   int     `json:"n"`
 	P50 float64 `json:"p50_ms"`
 	P90 float64 `json:"p90_ms"`
+	P95 float64 `json:"p95_ms"`
 	P99 float64 `json:"p99_ms"`
 	Max float64 `json:"max_ms"`
 }
@@ -102,7 +103,7 @@ func summarise(ds []time.Duration) stat {
 		i := int(p*float64(len(ds))+0.999999) - 1
 		return ms(ds[max(i, 0)])
 	}
-	return stat{N: len(ds), P50: rank(0.50), P90: rank(0.90), P99: rank(0.99), Max: ms(ds[len(ds)-1])}
+	return stat{N: len(ds), P50: rank(0.50), P90: rank(0.90), P95: rank(0.95), P99: rank(0.99), Max: ms(ds[len(ds)-1])}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -145,7 +146,7 @@ func (r *result) writeText(w io.Writer) {
 		r.Dialect, r.Interviews, r.Coders, r.OpsLimit, r.ThinkMS)
 	fmt.Fprintf(w, "setup %.0f ms, %d logins %.0f ms, run %.0f ms: %d requests, %.1f requests/s\n",
 		r.SetupMS, r.Coders, r.LoginMS, r.WallMS, r.Requests, r.PerSecond)
-	fmt.Fprintf(w, "%-8s %6s %9s %9s %9s %9s\n", "op", "n", "p50 ms", "p90 ms", "p99 ms", "max ms")
+	fmt.Fprintf(w, "%-8s %6s %9s %9s %9s %9s %9s\n", "op", "n", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms")
 	ops := make([]string, 0, len(r.Ops))
 	for op := range r.Ops {
 		ops = append(ops, op)
@@ -153,7 +154,7 @@ func (r *result) writeText(w io.Writer) {
 	sort.Strings(ops)
 	for _, op := range ops {
 		s := r.Ops[op]
-		fmt.Fprintf(w, "%-8s %6d %9.1f %9.1f %9.1f %9.1f\n", op, s.N, s.P50, s.P90, s.P99, s.Max)
+		fmt.Fprintf(w, "%-8s %6d %9.1f %9.1f %9.1f %9.1f %9.1f\n", op, s.N, s.P50, s.P90, s.P95, s.P99, s.Max)
 	}
 	fmt.Fprintf(w, "errors %d, unanswered writes %d\n", r.Errors, r.Unsure)
 	for _, e := range r.ErrorLog {

@@ -1,0 +1,177 @@
+package sqldb_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"testing"
+
+	"ownwords"
+	"ownwords/sqldb"
+	"ownwords/sqldb/sqldbtest"
+)
+
+// TestAuditChainOfManyWritersAtCommit runs many writers at once through two
+// handles of one database (two processes of a team server: twice the
+// writer connections), each write appending one entry or three, chained as
+// it commits (PostgreSQL's audit_pending) or at once (Update), and some
+// failing after appending. Afterwards the chain verifies, the head moved by
+// exactly the entries of the writes that returned nil, each is there once,
+// the entries of one write follow each other in the order appended (no
+// other write's entry between them), none of a failed write is there and
+// no entry is left pending.
+func TestAuditChainOfManyWritersAtCommit(t *testing.T) {
+	const writers, each = 48, 6
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		ctx := t.Context()
+		before, err := this.AuditHead(ctx)
+		must(t, err)
+		boom := errors.New("boom")
+		eachWriter(writers, func(w int) {
+			st := []sqldbtest.Handle{this, other}[w%2]
+			for i := range each {
+				object := fmt.Sprintf("w%02d-%d", w, i)
+				var err error
+				switch (w + i) % 4 {
+				case 0: // one entry, chained at COMMIT
+					err = st.Record(ctx, "", "login", object, "")
+				case 1: // three entries of one write, in order
+					err = sqldb.AppendAuditsForTest(ctx, st.Store.(*sqldb.DB), "login",
+						[]string{object + "/a", object + "/b", object + "/c"}, "", func() error { return nil })
+				case 2: // appended, then the write fails: no trace
+					if err := sqldb.AppendAuditsForTest(ctx, st.Store.(*sqldb.DB), "login",
+						[]string{"failed-" + object, "failed-" + object}, "", func() error { return boom }); !errors.Is(err, boom) {
+						t.Errorf("failing write %s: %v, want boom", object, err)
+					}
+					continue
+				default: // chained at once, in an Update
+					err = st.Update(ctx, func(s ownwords.Services) error { return s.Record(ctx, "", "login", object, "") })
+				}
+				if err != nil {
+					t.Errorf("write %s: %v", object, err)
+				}
+			}
+		})
+		seqOf := objectSeqs(t, this, before.Seq)
+		want := 0
+		for w := range writers {
+			for i := range each {
+				object := fmt.Sprintf("w%02d-%d", w, i)
+				switch (w + i) % 4 {
+				case 1:
+					want += 3
+					a, b, c := seqOf[object+"/a"], seqOf[object+"/b"], seqOf[object+"/c"]
+					if len(a) != 1 || len(b) != 1 || len(c) != 1 || b[0] != a[0]+1 || c[0] != b[0]+1 {
+						t.Errorf("entries of write %s at seqs %v %v %v, want each once, one after the other", object, a, b, c)
+					}
+				case 2:
+					if n := len(seqOf["failed-"+object]); n != 0 {
+						t.Errorf("failed write %s left %d entries", object, n)
+					}
+				default:
+					want++
+					if n := len(seqOf[object]); n != 1 {
+						t.Errorf("write %s is in the log %d times, want once", object, n)
+					}
+				}
+			}
+		}
+		after, err := other.AuditHead(ctx)
+		must(t, err)
+		if after.Seq-before.Seq != int64(want) {
+			t.Errorf("head moved by %d, want %d", after.Seq-before.Seq, want)
+		}
+		mustVerify(t, ctx, this)
+		mustNothingPending(t, this.Store)
+	})
+}
+
+// TestRolledBackWriteLeavesNoGap appends entries in writes that fail (one
+// before COMMIT, through the store's own write, and one Update): neither
+// leaves an entry, the head does not move, and the next write's entry is
+// the very next one of the chain.
+func TestRolledBackWriteLeavesNoGap(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		must(t, st.Record(ctx, "", "login", "first", ""))
+		before, err := st.AuditHead(ctx)
+		must(t, err)
+		boom := errors.New("boom")
+		if err := sqldb.AppendAuditsForTest(ctx, st.(*sqldb.DB), "login", []string{"gone-1", "gone-2"}, "", func() error { return boom }); !errors.Is(err, boom) {
+			t.Fatalf("failing write: %v, want boom", err)
+		}
+		if err := st.Update(ctx, func(s ownwords.Services) error {
+			if err := s.Record(ctx, "", "login", "gone-3", ""); err != nil {
+				return err
+			}
+			return boom
+		}); !errors.Is(err, boom) {
+			t.Fatalf("failing Update: %v, want boom", err)
+		}
+		if h, err := st.AuditHead(ctx); err != nil || h != before {
+			t.Fatalf("head after failed writes %+v, %v; want %+v", h, err, before)
+		}
+		mustNothingPending(t, st)
+		must(t, st.Record(ctx, "", "login", "next", ""))
+		var last *ownwords.AuditEntry
+		must(t, st.AuditEntries(ctx, func(e *ownwords.AuditEntry) bool {
+			if e.Object != "first" && e.Object != "next" && e.Seq > before.Seq-1 {
+				t.Errorf("entry %d of a failed write: %q", e.Seq, e.Object)
+			}
+			last = e
+			return true
+		}))
+		if last.Object != "next" || last.Seq != before.Seq+1 || last.PrevHash != before.Hash {
+			t.Errorf("next entry %q at seq %d after %s; want \"next\" at %d after %s", last.Object, last.Seq, last.PrevHash, before.Seq+1, before.Hash)
+		}
+		mustVerify(t, ctx, st)
+	})
+}
+
+// mustNothingPending fails unless PostgreSQL's audit_pending is empty:
+// every entry of a committed write was chained, every other one dropped.
+func mustNothingPending(t *testing.T, st ownwords.Store) {
+	t.Helper()
+	db := st.(*sqldb.DB)
+	if db.Dialect() != "postgres" {
+		return
+	}
+	var n int
+	must(t, sqldb.RawForTest(db).QueryRowContext(t.Context(), `SELECT count(*) FROM audit_pending`).Scan(&n))
+	if n != 0 {
+		t.Errorf("%d audit entries left pending", n)
+	}
+}
+
+// TestPostgresRefusesAnEncodingOtherThanUTF8 opens a store in a LATIN1
+// database: the server would hash the audit entries it chains at COMMIT
+// otherwise than audit verification, so the store refuses to open.
+func TestPostgresRefusesAnEncodingOtherThanUTF8(t *testing.T) {
+	dsn := sqldbtest.PostgresDSN(t)
+	admin, err := sql.Open("pgx", dsn)
+	must(t, err)
+	defer admin.Close()
+	var b [6]byte
+	rand.Read(b[:])
+	name := "ownwords_test_latin1_" + hex.EncodeToString(b[:])
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'`); err != nil {
+		t.Skipf("cannot create a LATIN1 database: %v", err)
+	}
+	defer admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name)
+	u, err := url.Parse(dsn)
+	must(t, err)
+	u.Path = "/" + name
+	db, err := sqldb.Open(ctx, sqldb.Config{DSN: u.String()})
+	if err == nil {
+		db.Close()
+		t.Fatal("a store opened in a LATIN1 database")
+	}
+	if ownwords.ErrorCode(err) != ownwords.EINVALID {
+		t.Errorf("opening a LATIN1 database: %v, want EINVALID", err)
+	}
+}
