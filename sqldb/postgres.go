@@ -49,9 +49,12 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 		// Every connection may stay idle: database/sql keeps 2 by
 		// default and closes the others as they come back, so a burst
 		// of requests opened new connections (a server process each)
-		// all the time; in bench/load that halved the throughput.
+		// all the time; in bench/load that halved the throughput. A
+		// connection idle for five minutes is closed, so that a quiet
+		// team server does not keep a server process per connection.
 		db.SetMaxOpenConns(n)
 		db.SetMaxIdleConns(n)
+		db.SetConnMaxIdleTime(5 * time.Minute)
 		pools[i] = db
 	}
 	w, r := pools[0], pools[1]
