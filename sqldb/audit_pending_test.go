@@ -175,3 +175,65 @@ func TestPostgresRefusesAnEncodingOtherThanUTF8(t *testing.T) {
 		t.Errorf("opening a LATIN1 database: %v, want EINVALID", err)
 	}
 }
+
+// TestUpdateChainsManyEntries appends many entries in Update transactions
+// while other writers append theirs: within a transaction the head is
+// moved in memory after the first entry (PostgreSQL) and written once
+// before COMMIT, and AuditHead inside the transaction already says so.
+// Afterwards each transaction's entries follow one another, the head
+// moved by every entry and the chain verifies.
+func TestUpdateChainsManyEntries(t *testing.T) {
+	const updates, each, others = 4, 150, 12
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		ctx := t.Context()
+		before, err := this.AuditHead(ctx)
+		must(t, err)
+		eachWriter(updates+others, func(w int) {
+			st := []sqldbtest.Handle{this, other}[w%2]
+			if w >= updates {
+				if err := st.Record(ctx, "", "login", fmt.Sprintf("other-%02d", w), ""); err != nil {
+					t.Errorf("writer %d: %v", w, err)
+				}
+				return
+			}
+			err := st.Update(ctx, func(s ownwords.Services) error {
+				var first int64
+				for i := range each {
+					if err := s.Record(ctx, "", "login", fmt.Sprintf("u%d-%03d", w, i), ""); err != nil {
+						return err
+					}
+					h, err := s.AuditHead(ctx)
+					if err != nil {
+						return err
+					}
+					if i == 0 {
+						first = h.Seq
+					} else if h.Seq != first+int64(i) {
+						return fmt.Errorf("entry %d: head inside the transaction at %d, want %d", i, h.Seq, first+int64(i))
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Errorf("update %d: %v", w, err)
+			}
+		})
+		seqOf := objectSeqs(t, this, before.Seq)
+		for w := range updates {
+			first := seqOf[fmt.Sprintf("u%d-000", w)]
+			for i := range each {
+				got := seqOf[fmt.Sprintf("u%d-%03d", w, i)]
+				if len(got) != 1 || len(first) != 1 || got[0] != first[0]+int64(i) {
+					t.Fatalf("update %d entry %d at %v (first at %v), want each once, one after the other", w, i, got, first)
+				}
+			}
+		}
+		after, err := other.AuditHead(ctx)
+		must(t, err)
+		if want := int64(updates*each + others); after.Seq-before.Seq != want {
+			t.Errorf("head moved by %d, want %d", after.Seq-before.Seq, want)
+		}
+		mustVerify(t, ctx, this)
+		mustNothingPending(t, this.Store)
+	})
+}

@@ -186,6 +186,9 @@ func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx
 	if err := (services{db: db, tx: tx, state: state}).flushCounts(ctx, conn{tx, db.d, tx, state}); err != nil {
 		return err
 	}
+	if err := moveHead(ctx, conn{tx, db.d, tx, state}); err != nil {
+		return err
+	}
 	if len(state.audit) > 0 {
 		commitErr = db.commitAudited(ctx, tx, state.audit)
 	} else if err := tx.Commit(); err != nil {
@@ -219,6 +222,11 @@ type txState struct {
 	// stmts keeps the writer connection's prepared statements (SQLite;
 	// nil on PostgreSQL).
 	stmts *stmtCache
+	// head is the audit head this transaction holds locked once it has
+	// chained an entry (PostgreSQL), moved by its later entries in memory
+	// and written once before COMMIT (appendAfterHead, moveHead).
+	head      *ownwords.AuditHead
+	headMoved bool
 	// forgetTexts are the studies whose other texts' words the
 	// transaction deleted: forgotten again once it has ended (forgetTexts).
 	forgetTexts []string
