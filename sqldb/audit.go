@@ -54,9 +54,8 @@ func (s services) appendEntry(ctx context.Context, c conn, studyID, action, obje
 		return fmt.Errorf("sqldb: audit head: %w", err)
 	}
 	e.Hash = e.ComputeHash()
-	args := []any{e.Seq, e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash}
-	if _, err := c.exec(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, args...); err != nil {
-		return fmt.Errorf("sqldb: audit append: %w", err)
+	if err := insertEntry(ctx, c, e); err != nil {
+		return err
 	}
 	if _, err := c.exec(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash); err != nil {
 		return fmt.Errorf("sqldb: audit head: %w", err)
@@ -104,12 +103,20 @@ func appendChained(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
 func appendAfterHead(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
 	e.Seq, e.PrevHash = c.st.head.Seq+1, c.st.head.Hash
 	e.Hash = e.ComputeHash()
+	if err := insertEntry(ctx, c, e); err != nil {
+		return err
+	}
+	c.st.head.Seq, c.st.head.Hash = e.Seq, e.Hash
+	c.st.headMoved = true
+	return nil
+}
+
+// insertEntry writes a chained entry (Seq, PrevHash and Hash set) to the log.
+func insertEntry(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
 	if _, err := c.exec(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		e.Seq, e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("sqldb: audit append: %w", err)
 	}
-	c.st.head.Seq, c.st.head.Hash = e.Seq, e.Hash
-	c.st.headMoved = true
 	return nil
 }
 

@@ -140,7 +140,7 @@ func TestRecordingRowsStillRead(t *testing.T) {
 	sealed := mustReadAll(t, file)
 	db, err := Open(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
 	mustDo(t, err)
-	const step = RecordingChunkSize + 28
+	const step = RecordingChunkSize + vault.ChunkOverhead
 	for i := 0; i*step < len(sealed); i++ {
 		_, err := db.w.Exec(`INSERT INTO recording_chunks (recording_id, idx, data) VALUES (?, ?, ?)`, id, i, sealed[i*step:min(len(sealed), (i+1)*step)])
 		mustDo(t, err)
