@@ -91,9 +91,9 @@ func (s services) PutRecording(ctx context.Context, rec *ownwords.Recording, r i
 		// the recording's file (media.go). (When a study file stored
 		// chunks as rows, SQLite's and the VFS's CPU work competed with
 		// the goroutine and it sealed a chunk only while the store
-		// waited: BENCHMARKS.md.) Hashing on a third goroutine, beside
-		// the sealing, did not pay on a busy 2-core machine
-		// (BENCHMARKS.md): one goroutine reads, hashes and seals.
+		// waited: BENCHMARKS.md.) The sealing goroutine hands the hashing
+		// to a third (see run): on an idle 2-core machine a 1 GiB import
+		// went from ~2.1 s to ~1.8 s (BENCHMARKS.md).
 		var mw *mediaWriter
 		var file string
 		if dir := s.db.mediaDir(); dir != "" {
@@ -183,11 +183,46 @@ func startSealing(rec *ownwords.Recording, r io.Reader, sealer *vault.ChunkSeale
 	return sl
 }
 
-// run is the goroutine's work; it returns the plaintext's SHA-256.
+// run is the goroutine's work; it returns the plaintext's SHA-256. The
+// hashing runs on a goroutine of its own, beside the sealing of the same
+// chunk (both only read it): on an idle 2-core machine the reading,
+// hashing and sealing on one goroutine was the import's critical path
+// (BENCHMARKS.md, Recordings). A few plaintext chunks are in hand, each
+// wiped when the run ends.
 func (sl *sealing) run(rec *ownwords.Recording, r io.Reader, sealer *vault.ChunkSealer, total int64) ([]byte, error) {
+	const plains = 3
 	h := sha256.New()
-	plain := make([]byte, RecordingChunkSize)
-	defer clear(plain)
+	toHash := make(chan []byte, plains)
+	hashed := make(chan []byte, plains)
+	all := make([][]byte, plains)
+	for k := range all {
+		all[k] = make([]byte, RecordingChunkSize)
+		hashed <- all[k]
+	}
+	hashDone := make(chan struct{})
+	go func() {
+		defer close(hashDone)
+		for p := range toHash {
+			h.Write(p)
+			hashed <- p[:cap(p)]
+		}
+	}()
+	// endHashing waits for the hasher (at most once); the chunks are
+	// wiped after it.
+	var ended bool
+	endHashing := func() {
+		if !ended {
+			ended = true
+			close(toHash)
+			<-hashDone
+		}
+	}
+	defer func() {
+		endHashing()
+		for _, p := range all {
+			clear(p)
+		}
+	}()
 	for i := int64(0); i < total; i++ {
 		// A free buffer first: with one, the chunks are read and sealed
 		// only while the store is not writing.
@@ -197,6 +232,7 @@ func (sl *sealing) run(rec *ownwords.Recording, r io.Reader, sealer *vault.Chunk
 		case <-sl.quit:
 			return nil, errSealingStopped
 		}
+		plain := <-hashed // free once the hasher is done with it
 		want := min(RecordingChunkSize, rec.Size-i*RecordingChunkSize)
 		if _, err := io.ReadFull(r, plain[:want]); err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
@@ -204,7 +240,7 @@ func (sl *sealing) run(rec *ownwords.Recording, r io.Reader, sealer *vault.Chunk
 			}
 			return nil, fmt.Errorf("sqldb: recording %s: %w", rec.Name, err)
 		}
-		h.Write(plain[:want])
+		toHash <- plain[:want]
 		sealed, err := sealer.Seal(buf[:0], i, plain[:want])
 		if err != nil {
 			return nil, err
@@ -215,9 +251,11 @@ func (sl *sealing) run(rec *ownwords.Recording, r io.Reader, sealer *vault.Chunk
 			return nil, errSealingStopped
 		}
 	}
-	if k, _ := io.ReadFull(r, plain[:1]); k > 0 {
+	var one [1]byte
+	if k, _ := io.ReadFull(r, one[:]); k > 0 {
 		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s: longer than its %d bytes (did the file change during the import?)", rec.Name, rec.Size)
 	}
+	endHashing()
 	return h.Sum(nil), nil
 }
 
