@@ -38,16 +38,11 @@ func (s services) appendEntry(ctx context.Context, c conn, studyID, action, obje
 		return nil
 	}
 	if c.d.name() == "postgres" {
-		if c.st != nil && c.st.head != nil {
-			return appendAfterHead(ctx, c, e)
+		if c.st != nil { // an Update transaction: chained late (chainLate)
+			c.st.late = append(c.st.late, e)
+			return nil
 		}
-		if err := appendChained(ctx, c, e); err != nil {
-			return err
-		}
-		if c.st != nil {
-			c.st.head = &ownwords.AuditHead{Seq: e.Seq, Hash: e.Hash}
-		}
-		return nil
+		return appendChained(ctx, c, e)
 	}
 	err := c.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.Seq, &e.PrevHash)
 	if err != nil {
@@ -91,27 +86,72 @@ func appendChained(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
 	return nil
 }
 
-// appendAfterHead chains e after the head that c's transaction already
-// holds locked (PostgreSQL: txState.head, set by its first appendChained)
-// and keeps the new head in the transaction's state; moveHead writes it
-// once, before COMMIT. Updating audit_head for every entry of a large
-// transaction left a row version per entry that each later FOR UPDATE of
-// the head walked (dead to no one until COMMIT): quadratic in the entries
-// of the transaction (a 20,000-interview study load spent most of an hour
-// there). The hash is computed here as ComputeHash does (the first entry's
-// was checked against the server's).
-func appendAfterHead(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
-	e.Seq, e.PrevHash = c.st.head.Seq+1, c.st.head.Hash
-	e.Hash = e.ComputeHash()
-	if err := insertEntry(ctx, c, e); err != nil {
-		return err
+// chainLate chains the entries an Update transaction queued (PostgreSQL,
+// txState.late): the first after the head, which it locks
+// (appendChained; the server's hash is checked), the others in Go, as
+// ComputeHash does, inserted a batch at a time; the new head is kept in
+// the transaction's state and written once before COMMIT (moveHead). It
+// runs before COMMIT and before any statement of the transaction that
+// reads the audit tables (conn.beforeAudit), so the transaction sees its
+// own entries, but it takes the head's lock, which every audited write
+// of the server waits for, only then: an import of 20,000 interviews
+// holds it for its entries' insert and COMMIT, not for its minutes of
+// work. (Updating audit_head for every entry instead left a row version
+// per entry that each later FOR UPDATE of the head walked, dead to no one
+// until COMMIT: quadratic in the transaction's entries.)
+func chainLate(ctx context.Context, c conn) error {
+	late := c.st.late
+	c.st.late = nil
+	if len(late) == 0 {
+		return nil
 	}
-	c.st.head.Seq, c.st.head.Hash = e.Seq, e.Hash
-	c.st.headMoved = true
+	if c.st.head == nil {
+		if err := appendChained(ctx, c, late[0]); err != nil {
+			return err
+		}
+		c.st.head = &ownwords.AuditHead{Seq: late[0].Seq, Hash: late[0].Hash}
+		late = late[1:]
+	}
+	for _, e := range late {
+		e.Seq, e.PrevHash = c.st.head.Seq+1, c.st.head.Hash
+		e.Hash = e.ComputeHash()
+		c.st.head.Seq, c.st.head.Hash = e.Seq, e.Hash
+	}
+	if len(late) > 0 {
+		c.st.headMoved = true
+	}
+	return insertEntries(ctx, c, late)
+}
+
+// entryBatch bounds the rows of one INSERT of insertEntries: nine
+// parameters each, within PostgreSQL's 65,535 per statement.
+const entryBatch = 1000
+
+// insertEntries writes chained entries (Seq, PrevHash and Hash set) to the
+// log, a batch at a time.
+func insertEntries(ctx context.Context, c conn, es []*ownwords.AuditEntry) error {
+	for len(es) > 0 {
+		n := min(len(es), entryBatch)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO audit_log (` + auditColumns + `) VALUES `)
+		args := make([]any, 0, 9*n)
+		for i, e := range es[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			k := len(args)
+			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8, k+9)
+			args = append(args, e.Seq, e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash)
+		}
+		if _, err := c.q.ExecContext(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("sqldb: audit append: %w", err)
+		}
+		es = es[n:]
+	}
 	return nil
 }
 
-// insertEntry writes a chained entry (Seq, PrevHash and Hash set) to the log.
+// insertEntry writes one chained entry to the log.
 func insertEntry(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
 	if _, err := c.exec(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		e.Seq, e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash); err != nil {
@@ -120,7 +160,7 @@ func insertEntry(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
 	return nil
 }
 
-// moveHead writes the head kept by appendAfterHead, before COMMIT.
+// moveHead writes the head kept by chainLate, before COMMIT.
 func moveHead(ctx context.Context, c conn) error {
 	if c.st == nil || !c.st.headMoved {
 		return nil
@@ -292,8 +332,13 @@ const auditTimesQuery = `SELECT at FROM audit_log WHERE study_id = $1 AND actor 
 // AuditHead returns the recorded head.
 func (s services) AuditHead(ctx context.Context) (ownwords.AuditHead, error) {
 	var h ownwords.AuditHead
-	if s.state != nil && s.state.headMoved { // this transaction's head, not yet written (moveHead)
-		return *s.state.head, nil
+	if s.state != nil {
+		if err := chainLate(ctx, s.read()); err != nil {
+			return h, err
+		}
+		if s.state.headMoved { // this transaction's head, not yet written (moveHead)
+			return *s.state.head, nil
+		}
 	}
 	err := s.read().queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&h.Seq, &h.Hash)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"ownwords"
 	"ownwords/sqldb"
@@ -232,6 +234,66 @@ func TestUpdateChainsManyEntries(t *testing.T) {
 		must(t, err)
 		if want := int64(updates*each + others); after.Seq-before.Seq != want {
 			t.Errorf("head moved by %d, want %d", after.Seq-before.Seq, want)
+		}
+		mustVerify(t, ctx, this)
+		mustNothingPending(t, this.Store)
+	})
+}
+
+// TestUpdateTakesAuditHeadAtItsEnd keeps an Update transaction open after
+// it appended entries (as an import does for minutes) while another
+// handle's write appends its own: on PostgreSQL the other write must not
+// wait for the Update (the head is locked only when the Update's entries
+// are chained, before COMMIT or before it reads the audit tables), and
+// the Update still sees its own entries when it reads the log. Afterwards
+// the Update's entries follow one another after the other write's and the
+// chain verifies. (SQLite has one writer: the other write waits for any
+// open write transaction, so the test is PostgreSQL's.)
+func TestUpdateTakesAuditHeadAtItsEnd(t *testing.T) {
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		if strings.HasSuffix(t.Name(), "/sqlite") {
+			t.Skip("SQLite has one writer: a write waits for any open write transaction")
+		}
+		ctx := t.Context()
+		before, err := this.AuditHead(ctx)
+		must(t, err)
+		appended, release := make(chan struct{}), make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- this.Update(ctx, func(s ownwords.Services) error {
+				for i := range 3 {
+					if err := s.Record(ctx, "", "login", fmt.Sprintf("update-%d", i), ""); err != nil {
+						return err
+					}
+				}
+				close(appended)
+				<-release
+				seen, err := s.RecentAuditEntries(ctx, "", "", []string{"login"}, 10)
+				if err != nil {
+					return err
+				}
+				if len(seen) == 0 || seen[0].Object != "update-2" {
+					return fmt.Errorf("inside the transaction the newest entry is %v, want its own update-2", seen)
+				}
+				return s.Record(ctx, "", "login", "update-3", "")
+			})
+		}()
+		<-appended
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err = other.Record(wctx, "", "login", "other", "")
+		cancel()
+		close(release)
+		if err != nil {
+			t.Fatalf("another write while the Update was open: %v (did it wait for the Update's head lock?)", err)
+		}
+		must(t, <-done)
+		seqOf := objectSeqs(t, this, before.Seq)
+		o := seqOf["other"]
+		for i := range 4 {
+			got := seqOf[fmt.Sprintf("update-%d", i)]
+			if len(got) != 1 || len(o) != 1 || got[0] != o[0]+1+int64(i) {
+				t.Fatalf("update entry %d at %v, the other write's at %v: want the Update's four right after it", i, got, o)
+			}
 		}
 		mustVerify(t, ctx, this)
 		mustNothingPending(t, this.Store)

@@ -135,8 +135,10 @@ func (db *DB) Close() error {
 
 // Update runs fn in one transaction; see ownwords.Store.
 func (db *DB) Update(ctx context.Context, fn func(ownwords.Services) error) error {
-	// Entries are appended at once, not deferred: fn may read the log
-	// after appending (the search budget of gate counts its own entry).
+	// Entries are not left to the trigger at COMMIT (commitAudited): fn
+	// may read the log after appending (the search budget of gate counts
+	// its own entry). On PostgreSQL they are chained before such a read
+	// or before COMMIT, whichever comes first (chainLate).
 	return db.inTx(ctx, false, func(tx *sql.Tx, state *txState) error { return fn(services{db: db, tx: tx, state: state}) })
 }
 
@@ -186,6 +188,12 @@ func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx
 	if err := (services{db: db, tx: tx, state: state}).flushCounts(ctx, conn{tx, db.d, tx, state}); err != nil {
 		return err
 	}
+	if err := state.lateErr; err != nil {
+		return err
+	}
+	if err := chainLate(ctx, conn{tx, db.d, tx, state}); err != nil {
+		return err
+	}
 	if err := moveHead(ctx, conn{tx, db.d, tx, state}); err != nil {
 		return err
 	}
@@ -222,9 +230,15 @@ type txState struct {
 	// stmts keeps the writer connection's prepared statements (SQLite;
 	// nil on PostgreSQL).
 	stmts *stmtCache
+	// late queues the audit entries of an Update transaction (PostgreSQL),
+	// chained before COMMIT or before the transaction reads the audit
+	// tables (chainLate); lateErr is why such a chaining before a read
+	// failed, returned instead of committing.
+	late    []*ownwords.AuditEntry
+	lateErr error
 	// head is the audit head this transaction holds locked once it has
 	// chained an entry (PostgreSQL), moved by its later entries in memory
-	// and written once before COMMIT (appendAfterHead, moveHead).
+	// and written once before COMMIT (chainLate, moveHead).
 	head      *ownwords.AuditHead
 	headMoved bool
 	// forgetTexts are the studies whose other texts' words the
@@ -262,7 +276,21 @@ type conn struct {
 	st *txState
 }
 
+// beforeAudit chains the entries the transaction queued (chainLate)
+// before a statement of q that reads or writes the audit tables, so that
+// the transaction sees its own entries in order. A failure is kept in the
+// transaction's state (the statement then runs without them, and the
+// transaction does not commit).
+func (c conn) beforeAudit(ctx context.Context, q string) {
+	if c.st != nil && len(c.st.late) > 0 && strings.Contains(q, "audit_") {
+		if err := chainLate(ctx, c); err != nil && c.st.lateErr == nil {
+			c.st.lateErr = err
+		}
+	}
+}
+
 func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	c.beforeAudit(ctx, q)
 	q = c.d.rebind(q)
 	if s := c.prepared(ctx, q); s != nil {
 		return s.ExecContext(ctx, args...)
@@ -271,10 +299,12 @@ func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	c.beforeAudit(ctx, q)
 	return c.q.QueryContext(ctx, c.d.rebind(q), args...)
 }
 
 func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	c.beforeAudit(ctx, q)
 	q = c.d.rebind(q)
 	if s := c.prepared(ctx, q); s != nil {
 		return s.QueryRowContext(ctx, args...)
