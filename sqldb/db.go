@@ -181,7 +181,7 @@ func (db *DB) runTx(ctx context.Context, tx *sql.Tx, deferAudit bool, fn func(tx
 	// recordings it deleted go once it has (media.go).
 	var committed bool
 	var commitErr error
-	defer func() { state.media.end(committed, commitErr) }()
+	defer func() { state.media.end(committed, commitErr, db.syncCommit) }()
 	if err := fn(tx, state); err != nil {
 		return err
 	}

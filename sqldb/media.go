@@ -34,10 +34,13 @@ import (
 //     it to "<name>" and syncs the directory, all before the transaction
 //     commits; if the transaction rolls back, the file is removed.
 //   - Deleting a recording (or the interview, participant or transcript it
-//     belongs to) removes its file once the transaction has committed.
-//   - A crash can leave a file with no row (written, never committed; or
-//     committed deleted, never removed): opening the study for writing
-//     removes such orphans, under the write lock (sweepMedia).
+//     belongs to) removes its file once the transaction has committed,
+//     and its commit is durable.
+//   - Both note the file's name in the transaction's journal first
+//     (media_journal.go). A crash can leave a file with no row (written,
+//     never committed; or committed deleted, never removed): opening the
+//     study removes such files, under the write lock, when a journal
+//     names them (sweepMedia), and no other.
 //
 // Studies written before the media directory keep their recordings in
 // recording_chunks rows (media_file ''), read as before. PostgreSQL (a
@@ -51,8 +54,8 @@ func MediaDir(studyFile string) string { return studyFile + ".media" }
 // partialSuffix marks a media file still being written.
 const partialSuffix = ".partial"
 
-// mediaName matches the names of media files (and of those being written):
-// what sweepMedia may remove; anything else in the directory is left alone.
+// mediaName matches the names of media files (and of those being
+// written).
 var mediaName = regexp.MustCompile(`^[0-9a-f]{32}(\.partial)?$`)
 
 // newMediaName returns a random name for a recording's file.
@@ -77,31 +80,86 @@ func (db *DB) mediaDir() string {
 
 // mediaFiles are a write transaction's media files (txState.media): those
 // it created, removed unless it commits, and those of the recordings it
-// deleted, removed once it has committed.
+// deleted, removed once it has committed; journal notes them all
+// (media_journal.go).
 type mediaFiles struct {
 	created []string
 	deleted []string
+	journal *os.File
 }
 
-// end removes the created files if the transaction did not commit, the
-// deleted ones if it did. A failed COMMIT (committed false, err set) may
-// still have committed: its files are left to sweepMedia, which decides
-// under the write lock at the next open.
-func (m *mediaFiles) end(committed bool, commitErr error) {
+// end settles the transaction's files: removes the created ones if it
+// did not commit, the deleted ones if it did, then its journal. A failed
+// COMMIT (committed false, err set) may still have committed: its files
+// and journal are left to sweepMedia, which decides under the write lock
+// at the next open; so are they when a removal fails.
+//
+// durable makes the commit durable first. The store runs WAL with
+// synchronous=NORMAL: a COMMIT is in the WAL but not yet on disk, and a
+// power cut may undo it. Removing a deleted recording's file before then
+// would bring its row back with its file gone (damaged); dropping the
+// journal before then would leave a created file no row and no journal
+// names (never removed). (synchronous cannot be raised inside the
+// transaction, and a checkpoint syncs the WAL only when it has frames to
+// copy, so durable syncs the WAL file itself.)
+func (m *mediaFiles) end(committed bool, commitErr error, durable func() error) {
+	created, deleted, journal := m.created, m.deleted, m.journal
+	m.created, m.deleted, m.journal = nil, nil, nil
+	if journal == nil {
+		return
+	}
+	journal.Close()
 	var gone []string
 	switch {
 	case committed:
-		gone = m.deleted
+		if durable() != nil {
+			return
+		}
+		if mediaHook != nil && len(deleted) > 0 {
+			mediaHook("durable")
+		}
+		gone = deleted
 	case commitErr == nil:
-		gone = m.created
+		gone = created
+	default:
+		return
 	}
 	for _, p := range gone {
-		os.Remove(p)
+		if removeIfExists(p) != nil {
+			return
+		}
 	}
-	if len(gone) > 0 {
-		atomicfile.SyncDir(gone[0])
+	// The files' removal is durable before the journal naming them goes;
+	// the journal's own removal need not be: a journal that comes back
+	// names files already settled, which the sweep finds so again.
+	if len(gone) > 0 && atomicfile.SyncDir(journal.Name()) != nil {
+		return
 	}
-	m.created, m.deleted = nil, nil
+	os.Remove(journal.Name())
+}
+
+// syncCommit makes the writer's last commit durable (see mediaFiles.end):
+// it syncs the study's WAL file, which holds the commit until a
+// checkpoint, and a checkpoint syncs the study file before the WAL is
+// reused. Nothing to do without a WAL file: UpdateBulk's rollback journal
+// commits with synchronous=FULL.
+func (db *DB) syncCommit() error {
+	d, ok := db.d.(sqliteDialect)
+	if !ok {
+		return nil
+	}
+	f, err := os.Open(d.file + "-wal")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // dropMediaFiles queues, for removal once c's transaction commits, the
@@ -119,8 +177,14 @@ func (s services) dropMediaFiles(ctx context.Context, c conn, where string, args
 	if err != nil {
 		return err
 	}
-	if len(names) > 0 && c.st == nil {
+	if len(names) == 0 {
+		return nil
+	}
+	if c.st == nil {
 		return fmt.Errorf("sqldb: recording files deleted outside a write transaction")
+	}
+	if err := c.st.media.note(dir, names...); err != nil {
+		return err
 	}
 	for _, n := range names {
 		c.st.media.deleted = append(c.st.media.deleted, filepath.Join(dir, n))
@@ -157,6 +221,9 @@ func createMediaFile(dir string, st *txState) (*mediaWriter, string, error) {
 		}
 	}
 	name := newMediaName()
+	if err := st.media.note(dir, name); err != nil {
+		return nil, "", err
+	}
 	w := &mediaWriter{dir: dir, final: filepath.Join(dir, name)}
 	w.partial = w.final + partialSuffix
 	f, err := os.OpenFile(w.partial, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -215,99 +282,49 @@ func (w *mediaWriter) close() {
 	}
 }
 
-// sweepMedia removes the media files no recording row names: orphans of
-// a crash (see above). It runs under the write lock, so that no file of a
-// transaction still being written is taken for one; if another
-// connection holds the lock (a long import elsewhere), it does nothing
-// this time rather than wait.
-func (db *DB) sweepMedia(ctx context.Context) error {
-	dir := db.mediaDir()
-	if dir == "" {
-		return nil
-	}
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("sqldb: media directory: %w", err)
-	}
-	var candidates []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && mediaName.MatchString(e.Name()) {
-			candidates = append(candidates, e.Name())
-		}
-	}
-	if len(candidates) == 0 {
-		return nil
-	}
-	c, err := db.w.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("sqldb: media sweep: %w", err)
-	}
-	defer c.Close()
-	if _, err := c.ExecContext(ctx, `PRAGMA busy_timeout=0`); err != nil {
-		return fmt.Errorf("sqldb: media sweep: %w", err)
-	}
-	defer c.ExecContext(context.WithoutCancel(ctx), `PRAGMA busy_timeout=10000`)
-	tx, err := c.BeginTx(ctx, nil) // BEGIN IMMEDIATE (_txlock)
-	if err != nil {
-		return nil // busy: another writer; the next open sweeps
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT media_file FROM recordings WHERE media_file <> ''`)
-	if err != nil {
-		return fmt.Errorf("sqldb: media sweep: %w", err)
-	}
-	known := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return fmt.Errorf("sqldb: media sweep: %w", err)
-		}
-		known[n] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqldb: media sweep: %w", err)
-	}
-	removed := 0
-	for _, n := range candidates {
-		if !known[n] {
-			if err := removeIfExists(filepath.Join(dir, n)); err != nil {
-				return err
-			}
-			removed++
-		}
-	}
-	if removed > 0 {
-		return atomicfile.SyncDir(filepath.Join(dir, candidates[0]))
-	}
-	return nil
-}
-
 // openMediaFile opens the file of recording id, named name in dir, and
 // checks its size against the recording's. EINVALID naming the file when
-// it is missing or not the size its chunks make.
+// it is missing or not the size its chunks make. Errors name the file as
+// mediaFileName does, never by its path on this machine: they reach web
+// clients and logs.
 func openMediaFile(dir, name, id string, size, chunks int64) (*os.File, error) {
-	p := filepath.Join(dir, name)
-	f, err := os.Open(p)
+	shown := mediaFileName(dir, name)
+	f, err := os.Open(filepath.Join(dir, name))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: its file %s is missing", id, p)
+		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: its file %s is missing", id, shown)
 	} else if err != nil {
-		return nil, fmt.Errorf("sqldb: recording %s: %w", id, err)
+		return nil, mediaFileErr(id, shown, err)
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("sqldb: recording %s: %w", id, err)
+		return nil, mediaFileErr(id, shown, err)
 	}
 	if want := sealedSize(size, chunks); st.Size() != want {
 		f.Close()
-		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: its file %s holds %d bytes, not %d (truncated or altered)", id, p, st.Size(), want)
+		return nil, ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: its file %s holds %d bytes, not %d (truncated or altered)", id, shown, st.Size(), want)
 	}
 	return f, nil
+}
+
+// mediaFileName names the media file name of dir as the study's user
+// knows it: "S.media/name", S the study file's base name.
+func mediaFileName(dir, name string) string {
+	return filepath.Base(dir) + "/" + name
+}
+
+// mediaFileErr wraps an error of the file of recording id, named shown.
+func mediaFileErr(id, shown string, err error) error {
+	return fmt.Errorf("sqldb: recording %s: file %s: %w", id, shown, pathless(err))
+}
+
+// pathless returns err without the path an *fs.PathError carries.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // mediaRow is a recording kept in a file.

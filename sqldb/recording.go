@@ -356,6 +356,7 @@ func (s services) OpenRecording(ctx context.Context, id string) (ownwords.Record
 		if rec.f, err = openMediaFile(dir, name, id, rec.size, rec.chunks); err != nil {
 			return nil, err
 		}
+		rec.file = mediaFileName(dir, name)
 	} else {
 		var n int64
 		if err := c.queryRow(ctx, `SELECT count(*) FROM recording_chunks WHERE recording_id = $1`, id).Scan(&n); err != nil {
@@ -396,7 +397,9 @@ type recordingReader struct {
 	c   conn
 	// f is the recording's file (a study file's recordings since
 	// media.go); nil for one kept in rows.
-	f                       *os.File
+	f *os.File
+	// file names f for errors (mediaFileName).
+	file                    string
 	id                      string
 	sealer                  *vault.ChunkSealer
 	size, chunkSize, chunks int64
@@ -433,7 +436,7 @@ func (r *recordingReader) load(idx int64) error {
 		var k int
 		k, err = r.f.ReadAt(r.sealed, idx*(r.chunkSize+vault.ChunkOverhead))
 		if int64(k) < n {
-			return ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: chunk %d of %d is cut short in %s (%v)", r.id, idx, r.chunks, r.f.Name(), err)
+			return ownwords.Errorf(ownwords.EINVALID, "recording %s is damaged: chunk %d of %d is cut short in %s (%v)", r.id, idx, r.chunks, r.file, pathless(err))
 		}
 		err = nil
 	} else {

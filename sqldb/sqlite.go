@@ -30,8 +30,8 @@ const readers = 4
 
 type sqliteDialect struct {
 	key []byte
-	// media is the study's media directory (MediaDir).
-	media string
+	// file is the study file's path; media its media directory (MediaDir).
+	file, media string
 }
 
 func (sqliteDialect) name() string           { return "sqlite" }
@@ -112,7 +112,7 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 	}
 	// modeof gives a "-wal" file SQLite creates later the study file's mode.
 	u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate&modeof=" + url.QueryEscape(path)}
-	d := sqliteDialect{key: key, media: MediaDir(path)}
+	d := sqliteDialect{key: key, file: path, media: MediaDir(path)}
 	w, err := driver.Open(u.String(), sqliteInit(d.key, false))
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: open %s: %w", cfg.DSN, err)
