@@ -109,6 +109,12 @@ func (db *DB) Backup(ctx context.Context, studyPath string, out io.Writer, custo
 	if err != nil {
 		return nil, err
 	}
+	// Held until the snapshot and links are removed (backup_stale.go).
+	unlock, err := lockBackups(path)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	var rnd [8]byte
 	rand.Read(rnd[:])
 	tmp := path + ".backup-" + hex.EncodeToString(rnd[:])

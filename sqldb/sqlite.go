@@ -103,6 +103,9 @@ func openSQLite(ctx context.Context, cfg Config, create bool) (*DB, error) {
 		os.Remove(path)
 		os.Remove(KeyPath(path))
 	}
+	if err == nil {
+		clearStaleBackups(path) // what a crashed backup left (backup_stale.go)
+	}
 	return db, err
 }
 
