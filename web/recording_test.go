@@ -164,6 +164,50 @@ func TestRecordingDamagedIsCut(t *testing.T) {
 	}
 }
 
+// TestRecordingDamagedFileNamed: a recording whose file is missing or
+// cut short is refused with an error naming the file as the study's
+// owner knows it (S.media/<name>), never by its path on the server.
+func TestRecordingDamagedFileNamed(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		damage func(p string) error
+		want   string
+	}{
+		{"Missing", os.Remove, "is missing"},
+		{"Short", func(p string) error { return os.Truncate(p, 10) }, "holds 10 bytes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st, path := sqldbtest.OpenSQLite(t)
+			f := newFixture(t, st, Options{})
+			before := map[string]bool{}
+			files, _ := os.ReadDir(sqldb.MediaDir(path))
+			for _, e := range files {
+				before[e.Name()] = true
+			}
+			rec := f.mustRecording(t.Context(), f.iv, "damaged.wav", fakeWAV(1000))
+			files, err := os.ReadDir(sqldb.MediaDir(path))
+			must(t, err)
+			var name string
+			for _, e := range files {
+				if !before[e.Name()] {
+					name = e.Name()
+				}
+			}
+			must(t, c.damage(filepath.Join(sqldb.MediaDir(path), name)))
+			for _, h := range []http.Header{nil, {"Accept": {"application/json"}}} {
+				res := f.do(http.MethodGet, "/recordings/"+rec.ID, asOwner, nil, h)
+				body := res.Body.String()
+				if res.Code != http.StatusBadRequest || !strings.Contains(body, "study.ownwords.media/"+name) || !strings.Contains(body, c.want) {
+					t.Errorf("%d %q: want 400 naming study.ownwords.media/%s (%s)", res.Code, body, name, c.want)
+				}
+				if strings.Contains(body, filepath.Dir(path)) {
+					t.Errorf("the response names the server's path %s: %q", filepath.Dir(path), body)
+				}
+			}
+		})
+	}
+}
+
 // damagedStore opens recordings whose bytes from at on fail to read, as
 // a chunk that fails authentication does.
 type damagedStore struct {
