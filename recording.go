@@ -55,4 +55,24 @@ type RecordingService interface {
 	// DeleteRecording destroys a recording: its chunks and its key.
 	// ENOTFOUND.
 	DeleteRecording(ctx context.Context, id string) error
+	// RecordingFiles says where the store keeps its recordings' sealed
+	// chunks, for a check of them (who may check is the caller's
+	// decision).
+	RecordingFiles(ctx context.Context) (*RecordingFiles, error)
+}
+
+// RecordingFiles describes the files a study file keeps its recordings
+// in, beside it in its media directory "S.media". A team server keeps
+// every recording in rows: Files and Unknown are empty.
+type RecordingFiles struct {
+	// Files names, by recording ID, the file of each recording kept in
+	// one, as "S.media/<name>" (S the study file's base name); recordings
+	// not listed are kept in the store's rows.
+	Files map[string]string
+	// Unknown are the names ("S.media/<name>") of what the media
+	// directory holds that no recording of the store names (of any
+	// study) and no pending write will settle: files of recordings an
+	// older copy of the study file does not know, or anything put there
+	// by hand. They are never removed by the store.
+	Unknown []string
 }
