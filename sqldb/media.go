@@ -177,8 +177,8 @@ func (s services) dropMediaFiles(ctx context.Context, c conn, where string, args
 	if err != nil {
 		return err
 	}
-	if len(names) == 0 {
-		return nil
+	if len(names) == 0 || !anyExists(dir) {
+		return nil // no file to remove (a media directory lost: recordings damaged)
 	}
 	if c.st == nil {
 		return fmt.Errorf("sqldb: recording files deleted outside a write transaction")

@@ -166,6 +166,12 @@ func (db *DB) sweepMedia(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqldb: media sweep: %w", err)
 	}
+	// The rows read may be those of a deletion another process has
+	// committed and not yet made durable (mediaFiles.end): it is made so
+	// before its files go.
+	if err := db.syncCommit(); err != nil {
+		return fmt.Errorf("sqldb: media sweep: %w", err)
+	}
 	for _, j := range l.journals {
 		names, err := readJournal(filepath.Join(dir, j))
 		if err != nil {

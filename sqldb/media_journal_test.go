@@ -182,3 +182,31 @@ func TestDeletionDurableBeforeFilesGo(t *testing.T) {
 		})
 	}
 }
+
+// TestDeleteRecordingsWithoutMediaDir: recordings whose media directory
+// is lost (damaged) can still be deleted, in each way that takes one.
+func TestDeleteRecordingsWithoutMediaDir(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		delete func(ctx context.Context, db *DB, f rotFixture, id string) error
+	}{
+		{"Recording", func(ctx context.Context, db *DB, f rotFixture, id string) error { return db.DeleteRecording(ctx, id) }},
+		{"Interview", func(ctx context.Context, db *DB, f rotFixture, id string) error {
+			return db.DeleteInterview(ctx, f.interviewID)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			f := mustRotFixture(t, 10)
+			id := f.addRecording(t)
+			mustDo(t, os.RemoveAll(MediaDir(f.path)))
+			db, err := Open(ctx, Config{DSN: f.path, Passphrase: []byte(rotatePass)})
+			mustDo(t, err)
+			defer db.Close()
+			mustDo(t, c.delete(ctx, db, f, id))
+			if _, err := db.Recording(ctx, id); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
+				t.Fatalf("the recording after its deletion: %v", err)
+			}
+		})
+	}
+}
