@@ -129,13 +129,17 @@ func (m *mediaFiles) end(committed bool, commitErr error, durable func() error) 
 			return
 		}
 	}
-	// The files' removal is durable before the journal naming them goes;
-	// the journal's own removal need not be: a journal that comes back
-	// names files already settled, which the sweep finds so again.
+	// The files' removal is durable before the journal naming them goes,
+	// and so is the journal's: one that came back would name the files a
+	// committed transaction created, which an older copy of the study
+	// opened next would take for leftovers. (A crash between the commit
+	// and here leaves that window open.)
 	if len(gone) > 0 && atomicfile.SyncDir(journal.Name()) != nil {
 		return
 	}
-	os.Remove(journal.Name())
+	if os.Remove(journal.Name()) == nil {
+		atomicfile.SyncDir(journal.Name())
+	}
 }
 
 // syncCommit makes the writer's last commit durable (see mediaFiles.end):
