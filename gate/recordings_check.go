@@ -124,7 +124,9 @@ func damage(ctx context.Context, err error) (string, error) {
 	return err.Error(), nil
 }
 
-// countingProgress counts the bytes read and reports them.
+// countingProgress counts the bytes read and reports them, once a MiB
+// and at the end: a report a read (32 KiB) would redraw a terminal's
+// bar some 130,000 times for 4 GiB.
 type countingProgress struct {
 	done, total int64
 	progress    func(done, total int64)
@@ -136,8 +138,10 @@ func (c *countingProgress) Write(p []byte) (int, error) {
 }
 
 func (c *countingProgress) add(n int64) {
+	const step = 1 << 20
+	before := c.done
 	c.done += n
-	if c.progress != nil && n > 0 {
+	if c.progress != nil && n > 0 && (c.done/step != before/step || c.done == c.total) {
 		c.progress(c.done, c.total)
 	}
 }
