@@ -48,8 +48,12 @@ func lockBackups(path string) (func(), error) {
 }
 
 // clearStaleBackups removes what crashed backups of the study file at
-// path left, if no backup runs; at open.
+// path left, if no backup runs; at open. Without such leftovers it creates
+// no lock file.
 func clearStaleBackups(path string) {
+	if len(staleBackups(path)) == 0 {
+		return
+	}
 	f, err := os.OpenFile(path+backupLockSuffix, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return
@@ -64,14 +68,24 @@ func clearStaleBackups(path string) {
 // beside the study file at path; the caller holds the backups' lock
 // exclusively.
 func removeStaleBackups(path string) {
+	for _, n := range staleBackups(path) {
+		os.RemoveAll(n)
+	}
+}
+
+// staleBackups lists the names a backup leaves beside the study file at
+// path (paths), whoever left them.
+func staleBackups(path string) []string {
 	entries, err := os.ReadDir(filepath.Dir(path))
 	if err != nil {
-		return
+		return nil
 	}
 	stale := backupTmpName(path)
+	var out []string
 	for _, e := range entries {
 		if stale.MatchString(e.Name()) {
-			os.RemoveAll(filepath.Join(filepath.Dir(path), e.Name()))
+			out = append(out, filepath.Join(filepath.Dir(path), e.Name()))
 		}
 	}
+	return out
 }

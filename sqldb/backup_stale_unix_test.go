@@ -77,3 +77,12 @@ func atBackup(t *testing.T, f rotFixture, leave func()) {
 	_, err = db.Backup(context.Background(), f.path, &buf, nil, nil)
 	mustDo(t, err)
 }
+
+// TestOpenWithoutLeftoversMakesNoLockFile: the backups' lock file appears
+// beside a study only when a backup runs or left something to clean.
+func TestOpenWithoutLeftoversMakesNoLockFile(t *testing.T) {
+	f := mustRotFixture(t, 10)
+	if _, err := os.Stat(f.path + backupLockSuffix); !os.IsNotExist(err) {
+		t.Errorf("after opens with no backup leftovers, %s: %v (want it absent)", filepath.Base(f.path)+backupLockSuffix, err)
+	}
+}
