@@ -54,6 +54,10 @@ type config struct {
 	// Schemas prefixes the PostgreSQL schemas the run replaces
 	// (PREFIX_import, PREFIX_study, PREFIX_baseline).
 	Schemas string
+	// PagesOnly serves the whole studies a run kept in Dir (and, with
+	// Postgres, PREFIX_study) again and times only ripgrep and the
+	// workbench's pages: no corpus, import, load or command.
+	PagesOnly bool
 }
 
 func main() {
@@ -67,6 +71,7 @@ func main() {
 	flag.StringVar(&cfg.Postgres, "postgres", "", "PostgreSQL URL: also run on the team server store (see -schemas)")
 	flag.BoolVar(&cfg.JSON, "json", false, "print the results as JSON")
 	flag.StringVar(&cfg.Schemas, "schemas", "scale", "prefix of the PostgreSQL schemas the run replaces (PREFIX_import, PREFIX_study, PREFIX_baseline)")
+	flag.BoolVar(&cfg.PagesOnly, "pages-only", false, "with -dir of a run kept by -keep (same -participants, -words, -schemas): time only ripgrep and the search and report pages of the kept studies")
 	flag.DurationVar(&cfg.Timeout, "timeout", 15*time.Minute, "give up on a command run after this long (its row says so)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -114,6 +119,9 @@ func run(ctx context.Context, cfg config, logw io.Writer) (*results, error) {
 	if err := r.build(ctx); err != nil {
 		return nil, err
 	}
+	if cfg.PagesOnly {
+		return r.pagesOnly(ctx, res)
+	}
 	start := time.Now()
 	r.logf("generating %d interviews of ~%d words", cfg.Participants, cfg.Words)
 	study := scaledStudy(cfg.Seed, cfg.Participants, cfg.Words)
@@ -141,6 +149,38 @@ func run(ctx context.Context, cfg config, logw io.Writer) (*results, error) {
 	for _, st := range stores {
 		sr, err := r.measureStore(ctx, st, study)
 		if err != nil {
+			return nil, fmt.Errorf("%s: %w", st.name, err)
+		}
+		res.Stores = append(res.Stores, sr)
+	}
+	res.LoadEnd = loadAverage()
+	return res, nil
+}
+
+// pagesOnly times ripgrep and the pages of the whole studies a kept run
+// left in the directory (-pages-only).
+func (r *runner) pagesOnly(ctx context.Context, res *results) (*results, error) {
+	if r.cfg.Dir == "" {
+		return nil, fmt.Errorf("-pages-only needs -dir, the directory of a run kept by -keep")
+	}
+	study := filepath.Join(r.dir, "study.ownwords")
+	if _, err := os.Stat(study); err != nil {
+		return nil, fmt.Errorf("-pages-only: no kept study in %s (run once with -keep): %w", r.dir, err)
+	}
+	if err := r.ripgrep(ctx, res); err != nil {
+		return nil, err
+	}
+	stores := []storeTarget{{name: "sqlite", studyDSN: study}}
+	if r.cfg.Postgres != "" {
+		dsn, err := schemaDSN(r.cfg.Postgres, r.cfg.Schemas+"_study")
+		if err != nil {
+			return nil, err
+		}
+		stores = append(stores, storeTarget{name: "postgres", studyDSN: dsn})
+	}
+	for _, st := range stores {
+		sr := &storeResult{Store: st.name}
+		if err := r.serveAndSearch(ctx, st, sr); err != nil {
 			return nil, fmt.Errorf("%s: %w", st.name, err)
 		}
 		res.Stores = append(res.Stores, sr)

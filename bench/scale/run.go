@@ -121,6 +121,19 @@ func (r *runner) baselines(ctx context.Context, res *results) error {
 		r.measured("baseline", "sqlite3 FTS5 load", res.BaselineFTS5, nil)
 		res.BaselineFTS5Bytes = fileSize(db)
 	}
+	if err := r.ripgrep(ctx, res); err != nil {
+		return err
+	}
+	if r.cfg.Postgres == "" {
+		return nil
+	}
+	return r.copyBaseline(ctx, res)
+}
+
+// ripgrep times ripgrep over the corpus's files for each query that has a
+// pattern.
+func (r *runner) ripgrep(ctx context.Context, res *results) error {
+	corpus := filepath.Join(r.dir, "corpus")
 	if _, err := exec.LookPath("rg"); err != nil {
 		res.Notes = append(res.Notes, "rg not on PATH (Debian package ripgrep): no search baseline")
 	} else {
@@ -152,9 +165,11 @@ func (r *runner) baselines(ctx context.Context, res *results) error {
 			res.Ripgrep = append(res.Ripgrep, rgResult{Query: q.name, Pattern: q.rg, Median: med, Hits: hits})
 		}
 	}
-	if r.cfg.Postgres == "" {
-		return nil
-	}
+	return nil
+}
+
+// copyBaseline times psql's \copy of the texts into a plain table.
+func (r *runner) copyBaseline(ctx context.Context, res *results) error {
 	if _, err := exec.LookPath("psql"); err != nil {
 		res.Notes = append(res.Notes, "psql not on PATH: no \\copy baseline")
 		return nil
@@ -226,6 +241,11 @@ func withSchema(ctx context.Context, dsn, schema string) (string, error) {
 		"DROP SCHEMA IF EXISTS "+schema+" CASCADE; CREATE SCHEMA "+schema); err != nil {
 		return "", err
 	}
+	return schemaDSN(dsn, schema)
+}
+
+// schemaDSN returns dsn with its search_path set to schema.
+func schemaDSN(dsn, schema string) (string, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "", err
@@ -458,6 +478,7 @@ func (r *runner) serveAndSearch(ctx context.Context, st storeTarget, res *storeR
 		res.Searches = append(res.Searches, searchTiming{timing: timing{Name: q.name, Median: med}, Runs: ds, PageBytes: size,
 			ServeCPU: perRun(processCPU(cmd.Process.Pid)-cpu, cpu, r.cfg.Runs+1)})
 	}
+	res.ServeSearchRSS = peakRSS(cmd.Process.Pid)
 	// The report page: the first request builds the analysis, later ones
 	// are served from the cache kept per study version (issue 16 item 4).
 	for _, audience := range []string{"team", "public"} {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -18,8 +19,19 @@ func TestRunSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the ownwords command and a 250-participant study")
 	}
+	// Schemas of this process's own, dropped at the end: two test runs
+	// against one server (an orphan of a killed run, say) must not
+	// share them.
+	schemas := fmt.Sprintf("scale_test_%d", os.Getpid())
 	cfg := config{Participants: 250, Words: 400, Runs: 1, Dir: t.TempDir(), Timeout: 5 * time.Minute,
-		Postgres: os.Getenv("OWNWORDS_TEST_POSTGRES"), Schemas: "scale_test"}
+		Postgres: os.Getenv("OWNWORDS_TEST_POSTGRES"), Schemas: schemas}
+	if cfg.Postgres != "" {
+		t.Cleanup(func() {
+			for _, suffix := range []string{"_import", "_study", "_baseline"} {
+				command(context.Background(), nil, "psql", plainDSN(cfg.Postgres), "-q", "-c", "DROP SCHEMA IF EXISTS "+schemas+suffix+" CASCADE")
+			}
+		})
+	}
 	var log bytes.Buffer
 	res, err := run(context.Background(), cfg, &log)
 	if err != nil {
@@ -63,8 +75,8 @@ func TestRunSmall(t *testing.T) {
 				t.Errorf("%s: %s: median %v, page %d bytes", s.Store, p.Name, p.Median, p.PageBytes)
 			}
 		}
-		if s.ServePeakRSS <= 0 {
-			t.Errorf("%s: serve's peak RSS not read", s.Store)
+		if s.ServePeakRSS <= 0 || s.ServeSearchRSS <= 0 || s.ServeSearchRSS > s.ServePeakRSS {
+			t.Errorf("%s: serve's peak RSS %d while searching, %d after the report pages: want both read, the first no larger", s.Store, s.ServeSearchRSS, s.ServePeakRSS)
 		}
 	}
 	// The corpus plants the rare word in about 1 interview in 100 and
@@ -74,10 +86,33 @@ func TestRunSmall(t *testing.T) {
 	}
 	var out bytes.Buffer
 	res.print(&out)
-	for _, row := range []string{"`ownwords import`", "search page: rare word", "search page: phrase", "`ownwords report (team, json)`", "`serve` peak RSS"} {
+	for _, row := range []string{"`ownwords import`", "search page: rare word", "search page: phrase", "`ownwords report (team, json)`", "`serve` peak RSS", "faster"} {
 		if !strings.Contains(out.String(), row) {
 			t.Errorf("table lacks the row %q:\n%s", row, out.String())
 		}
+	}
+
+	// -pages-only times the kept studies' pages again, and nothing else.
+	cfg.PagesOnly = true
+	again, err := run(context.Background(), cfg, &log)
+	if err != nil {
+		t.Fatalf("-pages-only: %v\n%s", err, log.String())
+	}
+	if len(again.Stores) != want || len(again.Ripgrep) == 0 {
+		t.Fatalf("-pages-only: %d stores, %d ripgrep figures: want %d and some", len(again.Stores), len(again.Ripgrep), want)
+	}
+	for _, s := range again.Stores {
+		if s.Import != 0 || s.LoadStudy != 0 || len(s.Commands) != 0 || len(s.Searches) != len(queries()) || len(s.Pages) != 4 || s.ServeSearchRSS <= 0 {
+			t.Errorf("-pages-only, %s: import %v, load %v, %d commands, %d searches, %d pages, search RSS %d: want only the pages", s.Store, s.Import, s.LoadStudy, len(s.Commands), len(s.Searches), len(s.Pages), s.ServeSearchRSS)
+		}
+		for _, q := range s.Searches {
+			if q.Median <= 0 || q.Error != "" {
+				t.Errorf("-pages-only, %s: search %s: median %v, error %q", s.Store, q.Name, q.Median, q.Error)
+			}
+		}
+	}
+	if _, err := run(context.Background(), config{Participants: 1, Words: 1, Runs: 1, PagesOnly: true, Dir: t.TempDir()}, &log); err == nil || !strings.Contains(err.Error(), "-keep") {
+		t.Errorf("-pages-only on a directory without a kept run: %v, want an error that says to keep one", err)
 	}
 }
 
