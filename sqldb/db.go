@@ -221,8 +221,11 @@ type services struct {
 type txState struct {
 	index *indexPipeline
 	// counts buffers the search_tf rows of the interviews the
-	// transaction indexed (flushCounts), written sorted before COMMIT.
+	// transaction indexed, packed as chunks when full (packCounts);
+	// chunks are those packed, all written in key order before COMMIT
+	// (flushCounts).
 	counts countBuffer
+	chunks []*packedChunk
 	// deferAudit queues the audit entries of the transaction in audit,
 	// to be added to the chain as it commits (commitAudited).
 	deferAudit bool

@@ -221,3 +221,11 @@ func PlannerRowsForTest(ctx context.Context, db *DB, table string) (float64, err
 	err := db.w.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, table).Scan(&n)
 	return n, err
 }
+
+// SetCountBufferRowsForTest sets how many counts a transaction buffers
+// before packing them as a chunk, until the returned func restores it.
+func SetCountBufferRowsForTest(n int) (restore func()) {
+	old := countBufferRows
+	countBufferRows = n
+	return func() { countBufferRows = old }
+}

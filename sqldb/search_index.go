@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -20,9 +21,10 @@ type searchDialect interface {
 	// insertPositions inserts the search_pos rows of e under the index key
 	// doc, which has none yet.
 	insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error
-	// insertCounts inserts the search_tf rows of one chunk of a study:
-	// terms[i] with its packed counts[i].
-	insertCounts(ctx context.Context, c conn, studyID string, chunk int64, terms []string, counts [][]byte) error
+	// insertCounts inserts search_tf rows of a study: terms[i] in chunk
+	// chunks[i] with its packed counts[i], in the order given (the
+	// callers give key order).
+	insertCounts(ctx context.Context, c conn, studyID string, terms []string, chunks []int64, counts [][]byte) error
 	// nextChunk returns a new chunk number.
 	nextChunk(ctx context.Context, c conn) (int64, error)
 	// forUpdate ends a SELECT whose rows the transaction is about to
@@ -236,13 +238,13 @@ func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntr
 	if s.state == nil {
 		return s.writeChunk(ctx, c, studyID, []countEntry{ce})
 	}
-	// In a transaction the counts wait in a buffer, written as chunks
-	// when it is full, before a search in the transaction and before the
-	// commit: an import writes one row per word and chunk rather than one
-	// per word and interview.
+	// In a transaction the counts wait in a buffer, packed as chunks
+	// when it is full (packCounts) and written before a search in the
+	// transaction and before the commit (flushCounts): an import writes
+	// one row per word and chunk rather than one per word and interview.
 	s.state.counts.add(id, ce)
 	if s.state.counts.rows >= countBufferRows {
-		return s.flushCounts(ctx, c)
+		return s.packCounts(ctx, c)
 	}
 	return nil
 }
@@ -250,7 +252,7 @@ func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntr
 // countBufferRows is how many (word, interview) counts a transaction
 // buffers before writing them as chunks: ~500 interviews of 10,000 words
 // of a natural vocabulary (~2,000 distinct words each).
-const countBufferRows = 1_000_000
+var countBufferRows = 1_000_000
 
 // countBuffer holds the counts of a transaction not written yet, by
 // interview.
@@ -263,6 +265,7 @@ type countBuffer struct {
 // and their frequencies.
 type countEntry struct {
 	doc     int64
+	id      string // the interview (set in a countBuffer)
 	studyID string
 	terms   []string
 	tfs     []int32
@@ -273,6 +276,7 @@ func (b *countBuffer) add(id string, e countEntry) {
 		b.byID = map[string]countEntry{}
 	}
 	b.drop(id)
+	e.id = id
 	b.byID[id] = e
 	b.rows += len(e.terms)
 }
@@ -284,61 +288,99 @@ func (b *countBuffer) drop(id string) {
 	}
 }
 
-// flushCounts writes the transaction's buffered counts, one chunk per
+// flushCounts writes the transaction's counts: those still buffered and
+// the chunks packed so far (packCounts), all in key order
+// (writePackedChunks).
+func (s services) flushCounts(ctx context.Context, c conn) error {
+	if s.state == nil {
+		return nil
+	}
+	if err := s.packCounts(ctx, c); err != nil {
+		return err
+	}
+	return s.writePackedChunks(ctx, c)
+}
+
+// packCounts packs the transaction's buffered counts, one chunk per
 // study, for the index entries that still exist (an interview deleted
 // since its entry was buffered has none; its key may even have been
-// reused).
-func (s services) flushCounts(ctx context.Context, c conn) error {
+// reused), and keeps the chunks in the transaction's state.
+func (s services) packCounts(ctx context.Context, c conn) error {
 	if s.state == nil || len(s.state.counts.byID) == 0 {
 		return nil
 	}
 	b := &s.state.counts
-	ids := sortedKeys(b.byID)
+	var entries []countEntry
+	for _, id := range sortedKeys(b.byID) {
+		entries = append(entries, b.byID[id])
+	}
+	live, err := liveDocs(ctx, c, entries)
+	if err != nil {
+		return err
+	}
 	byStudy := map[string][]countEntry{}
-	for from := 0; from < len(ids); from += transcriptBatch {
-		chunk := ids[from:min(from+transcriptBatch, len(ids))]
-		docs := make([]any, len(chunk))
-		for i, id := range chunk {
-			docs[i] = b.byID[id].doc
+	for _, e := range entries {
+		if live[e.doc] == e.id {
+			byStudy[e.studyID] = append(byStudy[e.studyID], e)
 		}
-		live := map[int64]string{}
-		r, err := c.query(ctx, `SELECT doc, interview_id FROM search_keys WHERE doc IN (`+placeholders(1, len(docs))+`)`, docs...)
+	}
+	*b = countBuffer{}
+	for _, study := range sortedKeys(byStudy) {
+		chunk, err := s.search().nextChunk(ctx, c)
 		if err != nil {
 			return fmt.Errorf("sqldb: search index: %w", err)
+		}
+		pc := packChunk(byStudy[study])
+		pc.chunk = chunk
+		s.state.chunks = append(s.state.chunks, pc)
+	}
+	return nil
+}
+
+// liveDocs returns the interview of each index key of entries that still
+// has one.
+func liveDocs(ctx context.Context, c conn, entries []countEntry) (map[int64]string, error) {
+	live := map[int64]string{}
+	for from := 0; from < len(entries); from += transcriptBatch {
+		chunk := entries[from:min(from+transcriptBatch, len(entries))]
+		docs := make([]any, len(chunk))
+		for i, e := range chunk {
+			docs[i] = e.doc
+		}
+		r, err := c.query(ctx, `SELECT doc, interview_id FROM search_keys WHERE doc IN (`+placeholders(1, len(docs))+`)`, docs...)
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: search index: %w", err)
 		}
 		for r.Next() {
 			var doc int64
 			var id string
 			if err := r.Scan(&doc, &id); err != nil {
 				r.Close()
-				return fmt.Errorf("sqldb: search index: %w", err)
+				return nil, fmt.Errorf("sqldb: search index: %w", err)
 			}
 			live[doc] = id
 		}
 		r.Close()
 		if err := r.Err(); err != nil {
-			return fmt.Errorf("sqldb: search index: %w", err)
-		}
-		for _, id := range chunk {
-			if e := b.byID[id]; live[e.doc] == id {
-				byStudy[e.studyID] = append(byStudy[e.studyID], e)
-			}
+			return nil, fmt.Errorf("sqldb: search index: %w", err)
 		}
 	}
-	*b = countBuffer{}
-	for _, study := range sortedKeys(byStudy) {
-		if err := s.writeChunk(ctx, c, study, byStudy[study]); err != nil {
-			return fmt.Errorf("sqldb: search index: %w", err)
-		}
-	}
-	return nil
+	return live, nil
 }
 
-// writeChunk writes the counts of entries (interviews of one study that
-// have no counts written) as a new chunk: one search_tf row per word, its
-// interviews' keys as uvarint deltas each followed by the word's
-// frequency there, and the chunk's number in their search_keys rows.
-func (s services) writeChunk(ctx context.Context, c conn, studyID string, entries []countEntry) error {
+// packedChunk is the counts of a chunk's interviews (of one study),
+// packed: one blob per word, its interviews' keys as uvarint deltas each
+// followed by the word's frequency there.
+type packedChunk struct {
+	studyID string
+	chunk   int64
+	entries []countEntry // sorted by doc; their terms and tfs dropped
+	terms   []string     // sorted
+	counts  [][]byte
+}
+
+// packChunk packs entries (interviews of one study).
+func packChunk(entries []countEntry) *packedChunk {
 	slices.SortFunc(entries, func(a, b countEntry) int { return cmp.Compare(a.doc, b.doc) })
 	type packed struct {
 		last int64
@@ -357,23 +399,44 @@ func (s services) writeChunk(ctx context.Context, c conn, studyID string, entrie
 			p.last = e.doc
 		}
 	}
-	terms := sortedKeys(byTerm)
-	counts := make([][]byte, len(terms))
-	for i, t := range terms {
-		counts[i] = byTerm[t].buf
+	pc := &packedChunk{studyID: entries[0].studyID, terms: sortedKeys(byTerm)}
+	pc.counts = make([][]byte, len(pc.terms))
+	for i, t := range pc.terms {
+		pc.counts[i] = byTerm[t].buf
 	}
+	pc.entries = make([]countEntry, len(entries))
+	for i, e := range entries {
+		pc.entries[i] = countEntry{doc: e.doc, id: e.id, studyID: e.studyID}
+	}
+	return pc
+}
+
+// writeChunk writes the counts of entries (interviews of one study that
+// have no counts written) as a new chunk at once.
+func (s services) writeChunk(ctx context.Context, c conn, studyID string, entries []countEntry) error {
 	chunk, err := s.search().nextChunk(ctx, c)
 	if err != nil {
 		return err
 	}
-	if len(terms) > 0 {
-		if err := s.search().insertCounts(ctx, c, studyID, chunk, terms, counts); err != nil {
+	pc := packChunk(entries)
+	pc.chunk = chunk
+	if len(pc.terms) > 0 {
+		chunks := make([]int64, len(pc.terms))
+		for i := range chunks {
+			chunks[i] = chunk
+		}
+		if err := s.search().insertCounts(ctx, c, studyID, pc.terms, chunks, pc.counts); err != nil {
 			return err
 		}
 	}
-	for from := 0; from < len(entries); from += transcriptBatch {
-		batch := entries[from:min(from+transcriptBatch, len(entries))]
-		args := []any{chunk}
+	return setChunk(ctx, c, pc)
+}
+
+// setChunk records in its interviews' keys where their counts are.
+func setChunk(ctx context.Context, c conn, pc *packedChunk) error {
+	for from := 0; from < len(pc.entries); from += transcriptBatch {
+		batch := pc.entries[from:min(from+transcriptBatch, len(pc.entries))]
+		args := []any{pc.chunk}
 		for _, e := range batch {
 			args = append(args, e.doc)
 		}
@@ -382,6 +445,164 @@ func (s services) writeChunk(ctx context.Context, c conn, studyID string, entrie
 		}
 	}
 	return nil
+}
+
+// countRowsPerWrite bounds the search_tf rows writePackedChunks hands to
+// insertCounts at a time.
+const countRowsPerWrite = 100_000
+
+// writePackedChunks writes the chunks the transaction packed, each
+// study's rows merged into key order (study, word, chunk): a chunk's words
+// spread over the whole table, so writing chunk after chunk touched every
+// page of search_tf once per chunk (at 20,000 interviews a fifth of the
+// import's CPU, growing with the square of the import); merged, the rows
+// of a transaction are one ordered pass. The interviews deleted or
+// re-indexed since their chunk was packed are left out first, so that no
+// count of a destroyed transcript is written.
+func (s services) writePackedChunks(ctx context.Context, c conn) error {
+	if s.state == nil || len(s.state.chunks) == 0 {
+		return nil
+	}
+	pending := s.state.chunks
+	s.state.chunks = nil
+	var all []countEntry
+	for _, pc := range pending {
+		all = append(all, pc.entries...)
+	}
+	live, err := liveDocs(ctx, c, all)
+	if err != nil {
+		return err
+	}
+	byStudy := map[string][]*packedChunk{}
+	for _, pc := range pending {
+		if err := pc.keep(live); err != nil {
+			return err
+		}
+		byStudy[pc.studyID] = append(byStudy[pc.studyID], pc)
+	}
+	for _, study := range sortedKeys(byStudy) {
+		chunks := byStudy[study]
+		var terms []string
+		var nums []int64
+		var counts [][]byte
+		flush := func() error {
+			if len(terms) == 0 {
+				return nil
+			}
+			err := s.search().insertCounts(ctx, c, study, terms, nums, counts)
+			terms, nums, counts = terms[:0], nums[:0], counts[:0]
+			if err != nil {
+				return fmt.Errorf("sqldb: search index: %w", err)
+			}
+			return nil
+		}
+		err := mergeChunks(chunks, func(t string, pc *packedChunk, blob []byte) error {
+			terms, nums, counts = append(terms, t), append(nums, pc.chunk), append(counts, blob)
+			if len(terms) >= countRowsPerWrite {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil {
+			err = flush()
+		}
+		if err != nil {
+			return err
+		}
+		for _, pc := range chunks {
+			if err := setChunk(ctx, c, pc); err != nil {
+				return fmt.Errorf("sqldb: search index: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// keep leaves out of the chunk the interviews whose keys are gone or now
+// another interview's (live: doc → interview).
+func (pc *packedChunk) keep(live map[int64]string) error {
+	dead := map[int64]bool{}
+	kept := pc.entries[:0]
+	for _, e := range pc.entries {
+		if live[e.doc] == e.id {
+			kept = append(kept, e)
+		} else {
+			dead[e.doc] = true
+		}
+	}
+	pc.entries = kept
+	if len(dead) == 0 {
+		return nil
+	}
+	terms, counts := pc.terms[:0], pc.counts[:0]
+	for i, blob := range pc.counts {
+		var out []byte
+		var last int64
+		err := eachCount(blob, func(doc int64, tf int32) {
+			if !dead[doc] {
+				out = binary.AppendUvarint(out, uint64(doc-last))
+				out = binary.AppendUvarint(out, uint64(tf))
+				last = doc
+			}
+		})
+		if err != nil {
+			return err
+		}
+		if len(out) > 0 {
+			terms, counts = append(terms, pc.terms[i]), append(counts, out)
+		}
+	}
+	pc.terms, pc.counts = terms, counts
+	return nil
+}
+
+// mergeChunks calls fn for every word of every chunk in key order: by
+// word, then by chunk (chunks are in increasing number order).
+func mergeChunks(chunks []*packedChunk, fn func(term string, pc *packedChunk, blob []byte) error) error {
+	h := &chunkHeap{}
+	for i, pc := range chunks {
+		if len(pc.terms) > 0 {
+			h.items = append(h.items, chunkCursor{pc: pc, order: i})
+		}
+	}
+	heap.Init(h)
+	for h.Len() > 0 {
+		cur := &h.items[0]
+		if err := fn(cur.pc.terms[cur.at], cur.pc, cur.pc.counts[cur.at]); err != nil {
+			return err
+		}
+		if cur.at++; cur.at < len(cur.pc.terms) {
+			heap.Fix(h, 0)
+		} else {
+			heap.Pop(h)
+		}
+	}
+	return nil
+}
+
+// chunkCursor is a chunk's next word in mergeChunks.
+type chunkCursor struct {
+	pc    *packedChunk
+	at    int
+	order int
+}
+
+type chunkHeap struct{ items []chunkCursor }
+
+func (h *chunkHeap) Len() int { return len(h.items) }
+func (h *chunkHeap) Less(i, j int) bool {
+	a, b := h.items[i], h.items[j]
+	if c := strings.Compare(a.pc.terms[a.at], b.pc.terms[b.at]); c != 0 {
+		return c < 0
+	}
+	return a.order < b.order
+}
+func (h *chunkHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *chunkHeap) Push(x any)    { h.items = append(h.items, x.(chunkCursor)) }
+func (h *chunkHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
 }
 
 // eachCount calls fn for every interview of a search_tf row's packed

@@ -33,13 +33,13 @@ func (postgresDialect) insertPositions(ctx context.Context, c conn, doc int64, e
 // pgCountsPerInsert bounds the rows of one INSERT of search_tf rows.
 const pgCountsPerInsert = 100_000
 
-// insertCounts writes the search_tf rows of a chunk with INSERTs of
-// arrays (unnest).
-func (postgresDialect) insertCounts(ctx context.Context, c conn, studyID string, chunk int64, terms []string, counts [][]byte) error {
+// insertCounts writes search_tf rows with INSERTs of arrays (unnest), in
+// the order given.
+func (postgresDialect) insertCounts(ctx context.Context, c conn, studyID string, terms []string, chunks []int64, counts [][]byte) error {
 	for from := 0; from < len(terms); from += pgCountsPerInsert {
 		to := min(from+pgCountsPerInsert, len(terms))
-		if _, err := c.exec(ctx, `INSERT INTO search_tf (study_id, term, chunk, counts) SELECT $1, t, $2, n FROM unnest($3::text[], $4::bytea[]) AS u(t, n)`,
-			studyID, chunk, terms[from:to], counts[from:to]); err != nil {
+		if _, err := c.exec(ctx, `INSERT INTO search_tf (study_id, term, chunk, counts) SELECT $1, t, k, n FROM unnest($2::text[], $3::bigint[], $4::bytea[]) WITH ORDINALITY AS u(t, k, n, o) ORDER BY o`,
+			studyID, terms[from:to], chunks[from:to], counts[from:to]); err != nil {
 			return err
 		}
 	}

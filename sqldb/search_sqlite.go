@@ -21,12 +21,12 @@ func (sqliteDialect) insertPositions(ctx context.Context, c conn, doc int64, e i
 	return insertRows(ctx, c, `INSERT INTO search_pos (id, positions) VALUES `, 2, args)
 }
 
-// insertCounts writes the search_tf rows of a chunk with multi-row
-// INSERTs, in key order (the words are sorted).
-func (sqliteDialect) insertCounts(ctx context.Context, c conn, studyID string, chunk int64, terms []string, counts [][]byte) error {
+// insertCounts writes search_tf rows with multi-row INSERTs, in the
+// order given.
+func (sqliteDialect) insertCounts(ctx context.Context, c conn, studyID string, terms []string, chunks []int64, counts [][]byte) error {
 	args := make([]any, 0, 4*len(terms))
 	for i, t := range terms {
-		args = append(args, studyID, t, chunk, counts[i])
+		args = append(args, studyID, t, chunks[i], counts[i])
 	}
 	return insertRows(ctx, c, `INSERT INTO search_tf (study_id, term, chunk, counts) VALUES `, 4, args)
 }

@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -721,14 +722,9 @@ func TestSearchChunkRebuild(t *testing.T) {
 			"C": "alpha gamma. Beta!",
 			"D": "delta alpha alpha alpha",
 		}
-		ivs := map[string]*ownwords.Interview{}
+		var ivs map[string]*ownwords.Interview
 		must(t, st.Update(ctx, func(tx ownwords.Services) error {
-			for _, code := range sortedCodes(texts) {
-				p := &ownwords.Participant{StudyID: study.ID, Code: code}
-				must(t, tx.CreateParticipant(ctx, p))
-				ivs[code] = &ownwords.Interview{StudyID: study.ID, ParticipantID: p.ID, Title: code, Transcript: texts[code]}
-				must(t, tx.CreateInterview(ctx, ivs[code]))
-			}
+			ivs = addInterviews(t, tx, study.ID, texts)
 			return nil
 		}))
 		rows := func(term string) int {
@@ -742,25 +738,7 @@ func TestSearchChunkRebuild(t *testing.T) {
 		}
 		check := func(t *testing.T, svc ownwords.Services, when string) {
 			t.Helper()
-			for _, q := range []string{"alpha", "beta", "zanzibar", "gamma", "delta", "alp*", `"alpha beta"`, "alpha AND NOT beta", "epsilon"} {
-				parsed, err := text.ParseQuery(q)
-				must(t, err)
-				want := map[string]int{}
-				for code, tr := range texts {
-					if n := len(text.Find(tr, parsed)); n > 0 {
-						want[code] = n
-					}
-				}
-				r, err := svc.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: q, Exact: true})
-				must(t, err)
-				got := map[string]int{}
-				for _, ih := range r.Interviews {
-					got[ih.Title] = ih.Count
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s: %s: %v, want %v", when, q, got, want)
-				}
-			}
+			searchMatchesTexts(t, svc, study.ID, texts, when)
 		}
 		check(t, st, "imported")
 		must(t, st.DeleteInterview(ctx, ivs["A"].ID))
@@ -799,6 +777,97 @@ func TestSearchChunkRebuild(t *testing.T) {
 			t.Errorf("after renaming: %+v", r.Interviews)
 		}
 	})
+}
+
+// searchMatchesTexts checks that exact searches of the study find in each
+// interview (by title) what text.Find finds in its transcript (texts: title
+// → transcript).
+func searchMatchesTexts(t *testing.T, svc ownwords.Services, studyID string, texts map[string]string, when string) {
+	t.Helper()
+	ctx := t.Context()
+	for _, q := range []string{"alpha", "beta", "zanzibar", "gamma", "delta", "alp*", `"alpha beta"`, "alpha AND NOT beta", "epsilon"} {
+		parsed, err := text.ParseQuery(q)
+		must(t, err)
+		want := map[string]int{}
+		for code, tr := range texts {
+			if n := len(text.Find(tr, parsed)); n > 0 {
+				want[code] = n
+			}
+		}
+		r, err := svc.Search(ctx, ownwords.SearchQuery{StudyID: studyID, Query: q, Exact: true})
+		must(t, err)
+		got := map[string]int{}
+		for _, ih := range r.Interviews {
+			got[ih.Title] = ih.Count
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %s: %v, want %v", when, q, got, want)
+		}
+	}
+}
+
+// TestPackedChunksOfOneTransaction writes, in one transaction, more
+// interviews than the count buffer holds (several chunks packed, all
+// written in key order before COMMIT), deleting and replacing interviews
+// after their chunk was packed and searching in the middle: the searches
+// count right inside and after the transaction, every interview's key
+// names its chunk, each word has one count row per chunk, and no word of
+// a deleted or replaced transcript is written.
+func TestPackedChunksOfOneTransaction(t *testing.T) {
+	defer sqldb.SetCountBufferRowsForTest(4)()
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		db := st.(*sqldb.DB)
+		study := sqldbtest.MustStudy(t, st, "Packed chunks")
+		texts := map[string]string{
+			"A": "zanzibar alpha",
+			"B": "alpha beta alpha",
+			"C": "alpha gamma. Beta!",
+			"D": "delta alpha alpha alpha",
+			"E": "alpha epsilon beta",
+			"F": "beta beta delta",
+		}
+		must(t, st.Update(ctx, func(tx ownwords.Services) error {
+			ivs := addInterviews(t, tx, study.ID, texts)
+			must(t, tx.DeleteInterview(ctx, ivs["A"].ID)) // packed with B (4 rows)
+			delete(texts, "A")
+			ivs["C"].Transcript, texts["C"] = "epsilon alpha", "epsilon alpha"
+			must(t, tx.UpdateInterview(ctx, ivs["C"]))
+			searchMatchesTexts(t, tx, study.ID, texts, "inside the transaction")
+			more := map[string]string{"G": "alpha gword beta", "H": "alpha hword beta"}
+			addInterviews(t, tx, study.ID, more)
+			maps.Copy(texts, more)
+			must(t, tx.DeleteInterview(ctx, ivs["F"].ID))
+			delete(texts, "F")
+			return nil
+		}))
+		searchMatchesTexts(t, st, study.ID, texts, "committed")
+		raw := sqldb.RawForTest(db)
+		var unplaced, chunks, alphaRows int
+		must(t, raw.QueryRowContext(ctx, `SELECT count(*) FROM search_keys WHERE chunk IS NULL`).Scan(&unplaced))
+		must(t, raw.QueryRowContext(ctx, `SELECT count(DISTINCT chunk) FROM search_keys`).Scan(&chunks))
+		must(t, raw.QueryRowContext(ctx, `SELECT count(*) FROM search_tf WHERE term = 'alpha'`).Scan(&alphaRows))
+		if unplaced != 0 || chunks < 3 || alphaRows != chunks {
+			t.Errorf("%d keys without a chunk, %d chunks, %d count rows of alpha (in every interview): want 0, at least 3, one per chunk", unplaced, chunks, alphaRows)
+		}
+		if left := staleIndexWords(t, db, nil, "zanzibar", "gamma"); left != 0 {
+			t.Errorf("%d words of deleted or replaced transcripts written", left)
+		}
+	})
+}
+
+// addInterviews creates a participant and an interview for each code of
+// texts (code → transcript), in code order, titled by the code.
+func addInterviews(t *testing.T, tx ownwords.Services, studyID string, texts map[string]string) map[string]*ownwords.Interview {
+	t.Helper()
+	ivs := map[string]*ownwords.Interview{}
+	for _, code := range sortedCodes(texts) {
+		p := &ownwords.Participant{StudyID: studyID, Code: code}
+		must(t, tx.CreateParticipant(t.Context(), p))
+		ivs[code] = &ownwords.Interview{StudyID: studyID, ParticipantID: p.ID, Title: code, Transcript: texts[code]}
+		must(t, tx.CreateInterview(t.Context(), ivs[code]))
+	}
+	return ivs
 }
 
 func sortedCodes(m map[string]string) []string {
