@@ -29,6 +29,15 @@ type Config struct {
 	Passphrase []byte
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Trace, when set, is called with the text of every SQL statement
+	// the store runs, once each, from whichever goroutine runs it: tests
+	// and benchmarks count a request's statements with it. On SQLite
+	// it sees the statements the store runs, each as it ends (a
+	// trigger's are part of the one that fired it), but not the
+	// driver's BEGIN and COMMIT; on PostgreSQL what the client sends,
+	// BEGIN and COMMIT included (not what a trigger runs on the server,
+	// nor the driver's pings and statement preparations).
+	Trace func(query string)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL server.

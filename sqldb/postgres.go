@@ -45,6 +45,9 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 		if i == 0 {
 			conf.BuildContextWatcherHandler = cancelOnServer
 		}
+		if cfg.Trace != nil {
+			conf.Tracer = queryTrace(cfg.Trace)
+		}
 		db := stdlib.OpenDB(*conf)
 		// Every connection may stay idle: database/sql keeps 2 by
 		// default and closes the others as they come back, so a burst
@@ -74,6 +77,16 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	return newDB(postgresDialect{}, w, r, cfg.Now), nil
 }
+
+// queryTrace reports each statement pgx sends (Config.Trace).
+type queryTrace func(string)
+
+func (t queryTrace) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	t(d.SQL)
+	return ctx
+}
+
+func (queryTrace) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // cancelOnServer makes a writer connection whose context ends during a
 // statement ask the server to cancel it, rather than only stop waiting for

@@ -116,7 +116,7 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 	// modeof gives a "-wal" file SQLite creates later the study file's mode.
 	u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate&modeof=" + url.QueryEscape(path)}
 	d := sqliteDialect{key: key, file: path, media: MediaDir(path)}
-	w, err := driver.Open(u.String(), sqliteInit(d.key, false))
+	w, err := driver.Open(u.String(), sqliteInit(d.key, false, cfg.Trace))
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: open %s: %w", cfg.DSN, err)
 	}
@@ -131,7 +131,7 @@ func openSQLiteKeyed(ctx context.Context, path string, key []byte, cfg Config) (
 		w.Close()
 		return nil, err
 	}
-	r, err := driver.Open(u.String(), sqliteInit(d.key, true))
+	r, err := driver.Open(u.String(), sqliteInit(d.key, true, cfg.Trace))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqldb: open %s: %w", cfg.DSN, err)
@@ -186,7 +186,10 @@ func ownerOnlySidecars(path string) error {
 // registered here and not with sqlite3.AutoExtension, whose hook runs at
 // open time and reads the still-locked file), then busy_timeout (so the
 // pragmas after it wait instead of failing on a busy file), then the rest.
-func sqliteInit(key []byte, readOnly bool) func(*sqlite3.Conn) error {
+//
+// With trace, each statement is reported as it ends (SQLite's profile
+// event: once per statement, its triggers included).
+func sqliteInit(key []byte, readOnly bool, trace func(string)) func(*sqlite3.Conn) error {
 	return func(c *sqlite3.Conn) error {
 		if err := c.Exec("PRAGMA hexkey='" + hex.EncodeToString(key) + "'"); err != nil {
 			return err
@@ -212,6 +215,17 @@ func sqliteInit(key []byte, readOnly bool) func(*sqlite3.Conn) error {
 		}
 		if err := c.Exec(pragmas); err != nil {
 			return err
+		}
+		if trace != nil {
+			err := c.Trace(sqlite3.TRACE_PROFILE, func(_ sqlite3.TraceEvent, stmt, _ any) error {
+				if s, ok := stmt.(*sqlite3.Stmt); ok {
+					trace(s.SQL())
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
 		}
 		return fts5.Register(c)
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"ownwords"
@@ -35,9 +36,14 @@ const EnvRequire = "OWNWORDS_REQUIRE_SUITES"
 // three over 64 MiB.
 func OpenSQLite(tb testing.TB) (*sqldb.DB, string) {
 	tb.Helper()
+	return openSQLite(tb, nil)
+}
+
+func openSQLite(tb testing.TB, trace func(string)) (*sqldb.DB, string) {
+	tb.Helper()
 	vaulttest.UseTestCost(tb)
 	path := filepath.Join(tb.TempDir(), "study.ownwords")
-	db, err := sqldb.Create(context.Background(), sqldb.Config{DSN: path, Passphrase: []byte(Passphrase)})
+	db, err := sqldb.Create(context.Background(), sqldb.Config{DSN: path, Passphrase: []byte(Passphrase), Trace: trace})
 	if err != nil {
 		tb.Fatalf("create sqlite store: %v", err)
 	}
@@ -94,8 +100,13 @@ func FreshPostgresDSN(tb testing.TB) string {
 // hashes the test makes.
 func OpenPostgres(tb testing.TB) *sqldb.DB {
 	tb.Helper()
+	return openPostgres(tb, nil)
+}
+
+func openPostgres(tb testing.TB, trace func(string)) *sqldb.DB {
+	tb.Helper()
 	vaulttest.UseTestCost(tb)
-	db, err := sqldb.Open(context.Background(), sqldb.Config{DSN: FreshPostgresDSN(tb)})
+	db, err := sqldb.Open(context.Background(), sqldb.Config{DSN: FreshPostgresDSN(tb), Trace: trace})
 	if err != nil {
 		tb.Fatalf("open postgres store: %v", err)
 	}
@@ -114,6 +125,63 @@ func Each(t *testing.T, fn func(t *testing.T, st ownwords.Store)) {
 	t.Run("postgres", func(t *testing.T) {
 		fn(t, OpenPostgres(t))
 	})
+}
+
+// Statements records the SQL statements a store runs (sqldb.Config.Trace)
+// between Record and Stop, to count those of one request or call.
+type Statements struct {
+	mu   sync.Mutex
+	on   bool
+	list []string
+}
+
+// trace is the store's Config.Trace.
+func (s *Statements) trace(q string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.on {
+		s.list = append(s.list, q)
+	}
+}
+
+// Record starts recording, afresh.
+func (s *Statements) Record() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.on, s.list = true, nil
+}
+
+// Stop ends recording and returns the statements run since Record, in
+// the order they ran (ended, on SQLite).
+func (s *Statements) Stop() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.on = false
+	return s.list
+}
+
+// EachTraced is Each with stores whose statements s records: the two
+// subtests run one after the other, and s serves the one running.
+func EachTraced(t *testing.T, s *Statements, fn func(t *testing.T, st ownwords.Store)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		db, _ := openSQLite(t, s.trace)
+		fn(t, db)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		fn(t, openPostgres(t, s.trace))
+	})
+}
+
+// OpenTraced opens a store of the given dialect ("sqlite" or "postgres",
+// skipped without a server) whose statements s records.
+func OpenTraced(tb testing.TB, dialect string, s *Statements) *sqldb.DB {
+	tb.Helper()
+	if dialect == "postgres" {
+		return openPostgres(tb, s.trace)
+	}
+	db, _ := openSQLite(tb, s.trace)
+	return db
 }
 
 // Handle is a store handle with a name, for subtests.
