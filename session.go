@@ -16,6 +16,15 @@ type Session struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
+// SessionAccount is a session read together with its user and the user's
+// role in one study: what the workbench checks on every request.
+type SessionAccount struct {
+	Session *Session
+	User    *User
+	// Role is the user's role in the study; "" when they have none.
+	Role Role
+}
+
 // SessionService keeps sessions and failed logins. Callers: the web server
 // (sessions) and the gate (failed logins).
 type SessionService interface {
@@ -23,6 +32,10 @@ type SessionService interface {
 	CreateSession(ctx context.Context, s *Session) error
 	// Session returns the session with this token hash. ENOTFOUND.
 	Session(ctx context.Context, tokenHash string) (*Session, error)
+	// SessionAccount returns the session with this token hash, its user
+	// and the user's role in the study studyID, as they are now, in one
+	// read. ENOTFOUND when there is no such session.
+	SessionAccount(ctx context.Context, tokenHash, studyID string) (*SessionAccount, error)
 	// TouchSession sets LastSeen (not audited: it is not a change of data).
 	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
 	// DeleteSession revokes one session (logout). ENOTFOUND.

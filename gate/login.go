@@ -180,6 +180,26 @@ func (g *Gate) Account(ctx context.Context, u *ownwords.User) (Caller, error) {
 	return Member(u, role), nil
 }
 
+// SessionMember returns the session with this token hash and the member
+// its user is in the gate's study, as Account decides from the user and
+// the role read with the session, in one store read (the workbench checks
+// a session on every request, so a revoked session, a disabled account or
+// a changed or removed role takes effect at the next one). A user
+// without a role is Member(u, "") with ErrNoRole; a disabled account is
+// the public with ErrBadLogin. ENOTFOUND when there is no such session.
+func (g *Gate) SessionMember(ctx context.Context, tokenHash string) (*ownwords.Session, Caller, error) {
+	sa, err := g.store.SessionAccount(ctx, tokenHash, g.studyID)
+	switch {
+	case err != nil:
+		return nil, Caller{}, err
+	case sa.User.Disabled:
+		return sa.Session, Caller{}, ErrBadLogin
+	case sa.Role == "":
+		return sa.Session, Member(sa.User, ""), ErrNoRole
+	}
+	return sa.Session, Member(sa.User, sa.Role), nil
+}
+
 // checkHash compares a password with a hash, at most len(hashSlots) at a
 // time. An unparsable hash never matches.
 func checkHash(hash string, password []byte) bool {

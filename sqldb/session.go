@@ -42,6 +42,26 @@ func (s services) Session(ctx context.Context, tokenHash string) (*ownwords.Sess
 	return &ses, nil
 }
 
+// SessionAccount reads a session, its user and their membership of a
+// study in one query: every request of the workbench checks all three.
+func (s services) SessionAccount(ctx context.Context, tokenHash, studyID string) (*ownwords.SessionAccount, error) {
+	var ses ownwords.Session
+	var u ownwords.User
+	var role, created, seen, expires, userCreated string
+	err := s.read().queryRow(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen, s.expires_at,
+		u.id, u.name, u.password_hash, u.created_at, u.disabled, COALESCE(m.role, '')
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		LEFT JOIN memberships m ON m.study_id = $2 AND m.user_id = s.user_id
+		WHERE s.token_hash = $1`, tokenHash, studyID).
+		Scan(&ses.TokenHash, &ses.UserID, &created, &seen, &expires, &u.ID, &u.Name, &u.PasswordHash, &userCreated, &u.Disabled, &role)
+	if err != nil {
+		return nil, notFound(err, "session", "")
+	}
+	ses.CreatedAt, ses.LastSeen, ses.ExpiresAt = parseTime(created), parseTime(seen), parseTime(expires)
+	u.CreatedAt = parseTime(userCreated)
+	return &ownwords.SessionAccount{Session: &ses, User: &u, Role: ownwords.Role(role)}, nil
+}
+
 // TouchSession records activity.
 func (s services) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
 	return s.write(ctx, func(c conn) error {

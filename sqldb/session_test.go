@@ -103,3 +103,52 @@ func TestKeyed(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionAccount reads a session with its user and role in one
+// study: as they are at the moment of the read.
+func TestSessionAccount(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		f := mustFixture(t, st)
+		other := sqldbtest.MustStudy(t, st, "Other study")
+		now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		hash := strings.Repeat("cd", 32)
+		must(t, st.CreateSession(ctx, &ownwords.Session{TokenHash: hash, UserID: f.coder.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}))
+		tests := []struct {
+			name, hash, study string
+			change            func() error
+			role              ownwords.Role
+			disabled          bool
+			code              string
+		}{
+			{"Member", hash, f.study.ID, nil, ownwords.RoleCoder, false, ""},
+			{"NoRoleInStudy", hash, other.ID, nil, "", false, ""},
+			{"RoleChanged", hash, f.study.ID, func() error { return st.SetRole(ctx, f.study.ID, f.coder.ID, ownwords.RoleViewer) }, ownwords.RoleViewer, false, ""},
+			{"Disabled", hash, f.study.ID, func() error {
+				u, err := st.User(ctx, f.coder.ID)
+				if err == nil {
+					u.Disabled = true
+					err = st.UpdateUser(ctx, u)
+				}
+				return err
+			}, ownwords.RoleViewer, true, ""},
+			{"ErrNoSession", strings.Repeat("ef", 32), f.study.ID, nil, "", false, ownwords.ENOTFOUND},
+			{"ErrRevoked", hash, f.study.ID, func() error { return st.DeleteUserSessions(ctx, f.coder.ID) }, "", false, ownwords.ENOTFOUND},
+		}
+		for _, tt := range tests {
+			if tt.change != nil {
+				must(t, tt.change())
+			}
+			sa, err := st.SessionAccount(ctx, tt.hash, tt.study)
+			if tt.code != "" {
+				wantCode(t, err, tt.code)
+				continue
+			}
+			must(t, err)
+			if sa.Session.TokenHash != hash || sa.Session.UserID != f.coder.ID || !sa.Session.ExpiresAt.Equal(now.Add(time.Hour)) ||
+				sa.User.ID != f.coder.ID || sa.User.Name != f.coder.Name || sa.User.Disabled != tt.disabled || sa.Role != tt.role {
+				t.Errorf("%s: session %+v, user %+v, role %q", tt.name, sa.Session, sa.User, sa.Role)
+			}
+		}
+	})
+}

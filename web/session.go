@@ -112,11 +112,15 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*account,
 	}
 	ctx := r.Context()
 	hash := hashToken(c.Value)
-	ses, err := s.store.Session(ctx, hash)
+	// The session, its user and their role are read together, on every
+	// request, so that a revocation, a disabled account or a changed or
+	// removed role takes effect at once; a member without a role gets no
+	// page, a disabled account no session.
+	ses, member, err := s.gate.SessionMember(ctx, hash)
 	if ownwords.ErrorCode(err) == ownwords.ENOTFOUND {
 		http.SetCookie(w, s.sessionCookie(""))
 		return nil, nil
-	} else if err != nil {
+	} else if err != nil && !gate.IsLoginRefusal(err) {
 		return nil, err
 	}
 	now := s.now()
@@ -127,19 +131,8 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*account,
 		http.SetCookie(w, s.sessionCookie(""))
 		return nil, nil
 	}
-	u, err := s.store.User(ctx, ses.UserID)
-	if ownwords.ErrorCode(err) == ownwords.ENOTFOUND || (err == nil && u.Disabled) {
+	if member.IsPublic() { // a disabled account
 		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	// The role is read on every request, so that a change or a removal
-	// takes effect at once; a member without one gets no page.
-	member, err := s.gate.Account(ctx, u)
-	if gate.IsLoginRefusal(err) {
-		member = gate.Member(u, "")
-	} else if err != nil {
-		return nil, err
 	}
 	if now.Sub(ses.LastSeen) >= touchEvery {
 		if err := s.store.TouchSession(ctx, hash, now.UTC()); err != nil {
@@ -148,7 +141,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*account,
 	}
 	mac := hmac.New(sha256.New, s.pseudonymSecret[:])
 	mac.Write([]byte(hash))
-	return &account{user: u, role: member.Role, tokenHash: hash, sessionKey: mac.Sum(nil)}, nil
+	return &account{user: member.User, role: member.Role, tokenHash: hash, sessionKey: mac.Sum(nil)}, nil
 }
 
 // withAccount returns ctx carrying a.
