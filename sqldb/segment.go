@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,32 +11,57 @@ import (
 )
 
 // checkSegment verifies the code (same study, not derived) and that the
-// range lies in the transcript and its text has the given hash.
+// range lies in the transcript and its text has the given hash, reading
+// code and interview in one statement. seg is valid (0 <= Start < End).
 func (s services) checkSegment(ctx context.Context, c conn, seg *ownwords.Segment) error {
-	var codeStudy, derived string
-	if err := c.queryRow(ctx, `SELECT study_id, derived FROM codes WHERE id = $1`, seg.CodeID).Scan(&codeStudy, &derived); err != nil || codeStudy != seg.StudyID {
-		return ownwords.Errorf(ownwords.ENOTFOUND, "code %s not found in this study", seg.CodeID)
-	}
-	if derived != "" {
-		return ownwords.Errorf(ownwords.EINVALID, "a derived item cannot be applied to text")
-	}
-	var ivStudy, transcript string
-	// On PostgreSQL the row is read FOR SHARE: a transcript edit saving
-	// meanwhile (EditTranscript, which moves every segment) holds the row,
-	// and this read then waits for it and sees the new text, so that no
-	// segment is stored on offsets of a replaced transcript.
-	lock := ""
+	var ivStudy, codeStudy, derived, quoted string
+	n := -1 // the transcript's length in code points, when the server slices it
+	var err error
 	if c.d.name() == "postgres" {
-		lock = " FOR SHARE"
+		// The server slices the transcript (code points: the database's
+		// encoding is UTF8, checkEncoding), which then stays there. The
+		// row is read FOR SHARE: a transcript edit saving meanwhile
+		// (EditTranscript, which moves every segment) holds the row, and
+		// this read then waits for it and sees the new text, so that no
+		// segment is stored on offsets of a replaced transcript.
+		err = c.queryRow(ctx, `SELECT i.study_id, COALESCE(c.study_id, ''), COALESCE(c.derived, ''), char_length(i.transcript),
+			substr(i.transcript, $3 + 1, $4) FROM interviews i LEFT JOIN codes c ON c.id = $2 WHERE i.id = $1 FOR SHARE OF i`,
+			seg.InterviewID, seg.CodeID, seg.Start, seg.End-seg.Start).Scan(&ivStudy, &codeStudy, &derived, &n, &quoted)
+	} else {
+		// SQLite counts code points in valid UTF-8 only: Go slices.
+		var transcript string
+		err = c.queryRow(ctx, `SELECT i.study_id, COALESCE(c.study_id, ''), COALESCE(c.derived, ''), i.transcript
+			FROM interviews i LEFT JOIN codes c ON c.id = $2 WHERE i.id = $1`, seg.InterviewID, seg.CodeID).Scan(&ivStudy, &codeStudy, &derived, &transcript)
+		var ok bool
+		if quoted, ok = ownwords.Slice(transcript, seg.Start, seg.End); ok {
+			n = seg.End
+		}
 	}
-	if err := c.queryRow(ctx, `SELECT study_id, transcript FROM interviews WHERE id = $1`+lock, seg.InterviewID).Scan(&ivStudy, &transcript); err != nil || ivStudy != seg.StudyID {
+	if errors.Is(err, sql.ErrNoRows) { // no interview: the code is still checked first
+		err = c.queryRow(ctx, `SELECT study_id, derived FROM codes WHERE id = $1`, seg.CodeID).Scan(&codeStudy, &derived)
+		ivStudy = ""
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sqldb: segment %d..%d of interview %s: %w", seg.Start, seg.End, seg.InterviewID, err)
+	}
+	return segmentCheck(seg, ivStudy, codeStudy, derived, n, quoted)
+}
+
+// segmentCheck says what is wrong with seg, if anything, given its code's
+// study and derivation, its interview's study (each "" when missing), the
+// transcript's length in code points (at least seg.End when the range
+// lies inside it) and the text of the range.
+func segmentCheck(seg *ownwords.Segment, ivStudy, codeStudy, derived string, n int, quoted string) error {
+	switch {
+	case codeStudy != seg.StudyID:
+		return ownwords.Errorf(ownwords.ENOTFOUND, "code %s not found in this study", seg.CodeID)
+	case derived != "":
+		return ownwords.Errorf(ownwords.EINVALID, "a derived item cannot be applied to text")
+	case ivStudy != seg.StudyID:
 		return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s not found in this study", seg.InterviewID)
-	}
-	quoted, ok := ownwords.Slice(transcript, seg.Start, seg.End)
-	if !ok {
+	case n < seg.End:
 		return ownwords.Errorf(ownwords.EINVALID, "segment %d..%d lies outside the transcript", seg.Start, seg.End)
-	}
-	if !strings.EqualFold(ownwords.HashText(quoted), seg.TextHash) {
+	case !strings.EqualFold(ownwords.HashText(quoted), seg.TextHash):
 		return ownwords.Errorf(ownwords.EINVALID, "segment %d..%d: the selected text does not match the stored transcript", seg.Start, seg.End)
 	}
 	return nil
@@ -98,26 +125,24 @@ func (s services) UpdateSegment(ctx context.Context, seg *ownwords.Segment) erro
 	})
 }
 
-// DeleteSegment removes a segment at its version.
+// DeleteSegment removes a segment at its version: one statement, which
+// finds nothing to delete when the segment is gone or at another
+// version (a concurrent change committed first on PostgreSQL, READ
+// COMMITTED, included); only then is it read, to say which.
 func (s services) DeleteSegment(ctx context.Context, id string, version int) error {
 	return s.write(ctx, func(c conn) error {
-		old, err := s.in(c).Segment(ctx, id)
-		if err != nil {
-			return err
-		}
-		if old.Version != version {
+		var studyID, layer string
+		err := c.queryRow(ctx, `DELETE FROM segments WHERE id = $1 AND version = $2 RETURNING study_id, layer`, id, version).Scan(&studyID, &layer)
+		if errors.Is(err, sql.ErrNoRows) {
+			old, err := s.in(c).Segment(ctx, id)
+			if err != nil {
+				return err
+			}
 			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else (version %d, yours %d): reload", old.Version, version)
-		}
-		res, err := c.exec(ctx, `DELETE FROM segments WHERE id = $1 AND version = $2`, id, version)
-		if err != nil {
+		} else if err != nil {
 			return fmt.Errorf("sqldb: delete segment: %w", err)
 		}
-		// A concurrent change committed after our read (PostgreSQL, READ
-		// COMMITTED) leaves nothing to delete: report it, never a false success.
-		if mustAffect(res, "segment", id) != nil {
-			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else: reload")
-		}
-		return s.appendAudit(ctx, c, old.StudyID, "segment.delete", id, old.Layer)
+		return s.appendAudit(ctx, c, studyID, "segment.delete", id, layer)
 	})
 }
 

@@ -1,0 +1,110 @@
+package sqldb_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"ownwords"
+	"ownwords/audit"
+	"ownwords/sqldb/sqldbtest"
+)
+
+// TestSegmentWrites: a coding is stored only on a code of its study that
+// is not derived, on an interview of its study, over a range inside the
+// transcript (code points) whose text has the given hash; a removal only
+// at the segment's version. Each write is audited with the segment as
+// object and its layer as detail, and the chain verifies after them all.
+func TestSegmentWrites(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := ownwords.WithActor(context.Background(), "coder-a")
+		f := mustFixture(t, st)
+		other := sqldbtest.MustStudy(t, st, "Other study")
+		otherCode := &ownwords.Code{StudyID: other.ID, Slug: "other"}
+		must(t, st.CreateCode(ctx, otherCode))
+		otherP := &ownwords.Participant{StudyID: other.ID, Code: "Q-0001"}
+		must(t, st.CreateParticipant(ctx, otherP))
+		otherIv := &ownwords.Interview{StudyID: other.ID, ParticipantID: otherP.ID, Title: "Q", Transcript: transcript}
+		must(t, st.CreateInterview(ctx, otherIv))
+		n := len([]rune(transcript))
+		tests := []struct {
+			name string
+			edit func(seg *ownwords.Segment)
+			code string // "" for success
+			says string
+		}{
+			{"Plain", nil, "", ""},
+			{"NonASCII", func(seg *ownwords.Segment) { *seg = *segmentOn(t, f, f.b, "İstanbul.") }, "", ""},
+			{"ToTheEnd", func(seg *ownwords.Segment) { seg.Start, seg.End, seg.TextHash = n-1, n, ownwords.HashText("\n") }, "", ""},
+			{"UpperCaseHash", func(seg *ownwords.Segment) { seg.TextHash = strings.ToUpper(seg.TextHash) }, "", ""},
+			{"ConsensusLayer", func(seg *ownwords.Segment) { seg.Layer = ownwords.LayerConsensus }, "", ""},
+			{"ErrUnknownCode", func(seg *ownwords.Segment) { seg.CodeID = "no-such-code" }, ownwords.ENOTFOUND, "code"},
+			{"ErrCodeOfOtherStudy", func(seg *ownwords.Segment) { seg.CodeID = otherCode.ID }, ownwords.ENOTFOUND, "code"},
+			{"ErrDerivedCode", func(seg *ownwords.Segment) { seg.CodeID = f.d.ID }, ownwords.EINVALID, "derived"},
+			{"ErrUnknownInterview", func(seg *ownwords.Segment) { seg.InterviewID = "no-such-interview" }, ownwords.ENOTFOUND, "interview"},
+			{"ErrUnknownInterviewAndCode", func(seg *ownwords.Segment) { seg.InterviewID, seg.CodeID = "no-such-interview", "no-such-code" }, ownwords.ENOTFOUND, "code"},
+			{"ErrInterviewOfOtherStudy", func(seg *ownwords.Segment) { seg.InterviewID = otherIv.ID }, ownwords.ENOTFOUND, "interview"},
+			{"ErrPastTheEnd", func(seg *ownwords.Segment) { seg.Start, seg.End = n-1, n+1 }, ownwords.EINVALID, "outside"},
+			{"ErrStartPastTheEnd", func(seg *ownwords.Segment) { seg.Start, seg.End = n+3, n+5 }, ownwords.EINVALID, "outside"},
+			{"ErrWrongHash", func(seg *ownwords.Segment) { seg.TextHash = ownwords.HashText("We had no food!") }, ownwords.EINVALID, "does not match"},
+			{"ErrEmptyRange", func(seg *ownwords.Segment) { seg.End = seg.Start }, ownwords.EINVALID, "empty"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				seg := segmentOn(t, f, f.a, "We had no food.")
+				if tt.edit != nil {
+					tt.edit(seg)
+				}
+				entries := auditCount(t, st)
+				err := st.CreateSegment(ctx, seg)
+				if tt.code != "" {
+					wantCode(t, err, tt.code)
+					if err != nil && !strings.Contains(err.Error(), tt.says) {
+						t.Errorf("error %q does not say %q", err, tt.says)
+					}
+					if got := auditCount(t, st); got != entries {
+						t.Errorf("a refused coding added %d audit entries", got-entries)
+					}
+					return
+				}
+				must(t, err)
+				got, err := st.Segment(ctx, seg.ID)
+				must(t, err)
+				if got.Version != 1 || got.Start != seg.Start || got.End != seg.End || got.TextHash != strings.ToLower(seg.TextHash) || got.Layer != seg.Layer {
+					t.Errorf("stored %+v, created %+v", got, seg)
+				}
+				wantLastEntry(t, st, "segment.create", f.study.ID, seg.ID, seg.Layer)
+				wantCode(t, st.DeleteSegment(ctx, seg.ID, 2), ownwords.ECONFLICT)
+				wantCode(t, st.DeleteSegment(ctx, "no-such-segment", 1), ownwords.ENOTFOUND)
+				must(t, st.DeleteSegment(ctx, seg.ID, 1))
+				wantLastEntry(t, st, "segment.delete", f.study.ID, seg.ID, seg.Layer)
+				_, err = st.Segment(ctx, seg.ID)
+				wantCode(t, err, ownwords.ENOTFOUND)
+				wantCode(t, st.DeleteSegment(ctx, seg.ID, 1), ownwords.ENOTFOUND)
+			})
+		}
+		res, err := audit.Verify(ctx, st)
+		must(t, err)
+		if !res.OK {
+			t.Fatalf("audit chain broken: %+v", res.FirstBad)
+		}
+	})
+}
+
+// auditCount returns the number of entries in the audit log.
+func auditCount(t *testing.T, st ownwords.Store) int {
+	t.Helper()
+	n := 0
+	must(t, st.AuditEntries(t.Context(), func(*ownwords.AuditEntry) bool { n++; return true }))
+	return n
+}
+
+// wantLastEntry checks the newest entry of the audit log.
+func wantLastEntry(t *testing.T, st ownwords.Store, action, studyID, object, detail string) {
+	t.Helper()
+	var last *ownwords.AuditEntry
+	must(t, st.AuditEntries(t.Context(), func(e *ownwords.AuditEntry) bool { last = e; return true }))
+	if last == nil || last.Action != action || last.StudyID != studyID || last.Object != object || last.Detail != detail || last.Actor != "coder-a" {
+		t.Errorf("last audit entry %+v, want %s of %s (%s) in %s by coder-a", last, action, object, detail, studyID)
+	}
+}
