@@ -17,10 +17,33 @@ import (
 // version (StudyVersion) is the newest entry of those, so a write audited
 // under an action it does not know would leave caches stale.
 func (s services) appendAudit(ctx context.Context, c conn, studyID, action, object, detail string) error {
+	if err := checkWriteAction(action); err != nil {
+		return err
+	}
+	return s.appendEntry(ctx, c, studyID, action, object, detail)
+}
+
+// checkWriteAction refuses an action missing from writeActions (see
+// appendAudit).
+func checkWriteAction(action string) error {
 	if !writeActions[action] {
 		return fmt.Errorf("sqldb: write audited as %q, an action missing from writeActions (sqldb/version.go): add it there, to studyWrites if it can change a study's outputs", action)
 	}
-	return s.appendEntry(ctx, c, studyID, action, object, detail)
+	return nil
+}
+
+// pendingEntry returns the audit entry of a write by the actor of ctx,
+// now, and the arguments of its row of audit_pending (pendingColumns),
+// for a write of one statement that queues its own entry (alone).
+func (s services) pendingEntry(ctx context.Context, studyID, action, object, detail string) ([]any, error) {
+	if err := checkWriteAction(action); err != nil {
+		return nil, err
+	}
+	e := &ownwords.AuditEntry{
+		At: s.db.now().UTC(), StudyID: studyID, Actor: ownwords.ActorFrom(ctx),
+		Action: action, Object: object, Detail: detail,
+	}
+	return []any{e.CanonicalFields(), e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail}, nil
 }
 
 // appendEntry adds an entry to the hash chain inside the caller's

@@ -17,6 +17,9 @@ func (s services) checkSegment(ctx context.Context, c conn, seg *ownwords.Segmen
 	var ivStudy, codeStudy, derived, quoted string
 	n := -1 // the transcript's length in code points, when the server slices it
 	var err error
+	if err := beyondAnyTranscript(seg); err != nil {
+		return err
+	}
 	if c.d.name() == "postgres" {
 		// The server slices the transcript (code points: the database's
 		// encoding is UTF8, checkEncoding), which then stays there. The
@@ -47,6 +50,16 @@ func (s services) checkSegment(ctx context.Context, c conn, seg *ownwords.Segmen
 	return segmentCheck(seg, ivStudy, codeStudy, derived, n, quoted)
 }
 
+// beyondAnyTranscript refuses a range ending past the longest transcript
+// the store takes, before the server is asked to slice one there (its
+// offsets are 32-bit integers).
+func beyondAnyTranscript(seg *ownwords.Segment) error {
+	if seg.End > ownwords.MaxTranscriptBytes {
+		return ownwords.Errorf(ownwords.EINVALID, "segment %d..%d lies outside the transcript", seg.Start, seg.End)
+	}
+	return nil
+}
+
 // segmentCheck says what is wrong with seg, if anything, given its code's
 // study and derivation, its interview's study (each "" when missing), the
 // transcript's length in code points (at least seg.End when the range
@@ -72,6 +85,9 @@ func (s services) CreateSegment(ctx context.Context, seg *ownwords.Segment) erro
 	if err := seg.Validate(); err != nil {
 		return err
 	}
+	if s.tx == nil && s.db.deferAudit {
+		return s.createSegmentAlone(ctx, seg)
+	}
 	return s.write(ctx, func(c conn) error {
 		if err := s.checkSegment(ctx, c, seg); err != nil {
 			return err
@@ -86,6 +102,60 @@ func (s services) CreateSegment(ctx context.Context, seg *ownwords.Segment) erro
 		}
 		seg.ID, seg.Version, seg.CreatedAt = id, 1, parseTime(formatTime(now))
 		return s.appendAudit(ctx, c, seg.StudyID, "segment.create", id, seg.Layer)
+	})
+}
+
+// createSegmentAlone is the statement of a coding on PostgreSQL outside a
+// transaction (alone): checkSegment's checks (the interview's row read
+// FOR SHARE, the text hashed on the server), the insert and the audit
+// entry queued in audit_pending, in one statement that the server runs
+// as a transaction of its own. It returns what it checked, from which
+// segmentCheck says what was wrong when nothing was inserted.
+const createSegmentAlone = `WITH chk AS (
+	SELECT i.study_id AS iv_study, COALESCE(c.study_id, '') AS code_study, COALESCE(c.derived, '') AS derived,
+		char_length(i.transcript) AS n, substr(i.transcript, $7::integer + 1, $8::integer - $7::integer) AS quoted
+	FROM interviews i LEFT JOIN codes c ON c.id = $4 WHERE i.id = $3 FOR SHARE OF i),
+seg AS (INSERT INTO segments (id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp, text_hash, memo, version, created_at)
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11 FROM chk
+	WHERE iv_study = $2 AND code_study = $2 AND derived = '' AND n >= $8
+		AND encode(sha256(convert_to(quoted, 'UTF8')), 'hex') = $9
+	RETURNING id),
+pending AS (INSERT INTO audit_pending (` + pendingColumns + `) SELECT $12, $13, $14, $15, $16, $17, $18 FROM seg)
+SELECT iv_study, code_study, derived, n, quoted, EXISTS (SELECT 1 FROM seg) FROM chk`
+
+// createSegmentAlone stores a coding on PostgreSQL in one statement
+// (createSegmentAlone) instead of a transaction of five round trips.
+func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment) error {
+	if err := beyondAnyTranscript(seg); err != nil {
+		return err
+	}
+	id, now := newID(), s.db.now()
+	entry, err := s.pendingEntry(ctx, seg.StudyID, "segment.create", id, seg.Layer)
+	if err != nil {
+		return err
+	}
+	args := append([]any{id, seg.StudyID, seg.InterviewID, seg.CodeID, seg.CoderID, seg.Layer, seg.Start, seg.End,
+		strings.ToLower(seg.TextHash), seg.Memo, formatTime(now)}, entry...)
+	return s.db.alone(ctx, func(c conn) error {
+		var ivStudy, codeStudy, derived, quoted string
+		var n int
+		var created bool
+		err := c.queryRow(ctx, createSegmentAlone, args...).Scan(&ivStudy, &codeStudy, &derived, &n, &quoted, &created)
+		if errors.Is(err, sql.ErrNoRows) { // no interview: the code is still checked first
+			err = c.queryRow(ctx, `SELECT study_id, derived FROM codes WHERE id = $1`, seg.CodeID).Scan(&codeStudy, &derived)
+			ivStudy, created = "", false
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("sqldb: create segment: %w", err)
+		}
+		if !created {
+			if err := segmentCheck(seg, ivStudy, codeStudy, derived, n, quoted); err != nil {
+				return err
+			}
+			return fmt.Errorf("sqldb: create segment on %s: not stored, though every check passed", seg.InterviewID)
+		}
+		seg.ID, seg.Version, seg.CreatedAt = id, 1, parseTime(formatTime(now))
+		return nil
 	})
 }
 
@@ -130,6 +200,9 @@ func (s services) UpdateSegment(ctx context.Context, seg *ownwords.Segment) erro
 // version (a concurrent change committed first on PostgreSQL, READ
 // COMMITTED, included); only then is it read, to say which.
 func (s services) DeleteSegment(ctx context.Context, id string, version int) error {
+	if s.tx == nil && s.db.deferAudit {
+		return s.deleteSegmentAlone(ctx, id, version)
+	}
 	return s.write(ctx, func(c conn) error {
 		var studyID, layer string
 		err := c.queryRow(ctx, `DELETE FROM segments WHERE id = $1 AND version = $2 RETURNING study_id, layer`, id, version).Scan(&studyID, &layer)
@@ -144,6 +217,49 @@ func (s services) DeleteSegment(ctx context.Context, id string, version int) err
 		}
 		return s.appendAudit(ctx, c, studyID, "segment.delete", id, layer)
 	})
+}
+
+// deleteSegmentAlone removes a segment on PostgreSQL outside a
+// transaction: the segment is read first (its study and layer, which
+// never change, are its audit entry's), then deleted at its version with
+// the entry queued in audit_pending, in one statement that the server
+// runs as a transaction of its own (alone).
+func (s services) deleteSegmentAlone(ctx context.Context, id string, version int) error {
+	old, err := s.Segment(ctx, id)
+	if err != nil {
+		return err
+	}
+	conflict := func(v int) error {
+		return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else (version %d, yours %d): reload", v, version)
+	}
+	if old.Version != version {
+		return conflict(old.Version)
+	}
+	entry, err := s.pendingEntry(ctx, old.StudyID, "segment.delete", id, old.Layer)
+	if err != nil {
+		return err
+	}
+	err = s.db.alone(ctx, func(c conn) error {
+		var deleted bool
+		err := c.queryRow(ctx, `WITH d AS (DELETE FROM segments WHERE id = $1 AND version = $2 AND study_id = $3 AND layer = $4 RETURNING id),
+			pending AS (INSERT INTO audit_pending (`+pendingColumns+`) SELECT $5, $6, $7, $8, $9, $10, $11 FROM d)
+			SELECT EXISTS (SELECT 1 FROM d)`, append([]any{id, version, old.StudyID, old.Layer}, entry...)...).Scan(&deleted)
+		if err != nil {
+			return fmt.Errorf("sqldb: delete segment: %w", err)
+		}
+		if !deleted {
+			return conflict(0)
+		}
+		return nil
+	})
+	if ownwords.ErrorCode(err) == ownwords.ECONFLICT { // changed or removed since the read: say which
+		now, rerr := s.Segment(ctx, id)
+		if rerr != nil {
+			return rerr
+		}
+		return conflict(now.Version)
+	}
+	return err
 }
 
 const segmentColumns = `id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp, text_hash, memo, version, created_at, broken`

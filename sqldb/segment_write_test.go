@@ -46,42 +46,57 @@ func TestSegmentWrites(t *testing.T) {
 			{"ErrInterviewOfOtherStudy", func(seg *ownwords.Segment) { seg.InterviewID = otherIv.ID }, ownwords.ENOTFOUND, "interview"},
 			{"ErrPastTheEnd", func(seg *ownwords.Segment) { seg.Start, seg.End = n-1, n+1 }, ownwords.EINVALID, "outside"},
 			{"ErrStartPastTheEnd", func(seg *ownwords.Segment) { seg.Start, seg.End = n+3, n+5 }, ownwords.EINVALID, "outside"},
+			{"ErrFarPastTheEnd", func(seg *ownwords.Segment) { seg.Start, seg.End = 1<<31+5, 1<<31+9 }, ownwords.EINVALID, "outside"},
 			{"ErrWrongHash", func(seg *ownwords.Segment) { seg.TextHash = ownwords.HashText("We had no food!") }, ownwords.EINVALID, "does not match"},
 			{"ErrEmptyRange", func(seg *ownwords.Segment) { seg.End = seg.Start }, ownwords.EINVALID, "empty"},
 		}
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				seg := segmentOn(t, f, f.a, "We had no food.")
-				if tt.edit != nil {
-					tt.edit(seg)
+		// A write alone is a transaction of its own (on PostgreSQL one
+		// statement); in an Update it joins the caller's.
+		create, remove := st.CreateSegment, st.DeleteSegment
+		inTx := func(fn func(tx ownwords.Services) error) error { return st.Update(ctx, fn) }
+		for _, via := range []string{"Alone", "InUpdate"} {
+			if via == "InUpdate" {
+				create = func(ctx context.Context, seg *ownwords.Segment) error {
+					return inTx(func(tx ownwords.Services) error { return tx.CreateSegment(ctx, seg) })
 				}
-				entries := auditCount(t, st)
-				err := st.CreateSegment(ctx, seg)
-				if tt.code != "" {
-					wantCode(t, err, tt.code)
-					if err != nil && !strings.Contains(err.Error(), tt.says) {
-						t.Errorf("error %q does not say %q", err, tt.says)
+				remove = func(ctx context.Context, id string, version int) error {
+					return inTx(func(tx ownwords.Services) error { return tx.DeleteSegment(ctx, id, version) })
+				}
+			}
+			for _, tt := range tests {
+				t.Run(via+"/"+tt.name, func(t *testing.T) {
+					seg := segmentOn(t, f, f.a, "We had no food.")
+					if tt.edit != nil {
+						tt.edit(seg)
 					}
-					if got := auditCount(t, st); got != entries {
-						t.Errorf("a refused coding added %d audit entries", got-entries)
+					entries := auditCount(t, st)
+					err := create(ctx, seg)
+					if tt.code != "" {
+						wantCode(t, err, tt.code)
+						if err != nil && !strings.Contains(err.Error(), tt.says) {
+							t.Errorf("error %q does not say %q", err, tt.says)
+						}
+						if got := auditCount(t, st); got != entries {
+							t.Errorf("a refused coding added %d audit entries", got-entries)
+						}
+						return
 					}
-					return
-				}
-				must(t, err)
-				got, err := st.Segment(ctx, seg.ID)
-				must(t, err)
-				if got.Version != 1 || got.Start != seg.Start || got.End != seg.End || got.TextHash != strings.ToLower(seg.TextHash) || got.Layer != seg.Layer {
-					t.Errorf("stored %+v, created %+v", got, seg)
-				}
-				wantLastEntry(t, st, "segment.create", f.study.ID, seg.ID, seg.Layer)
-				wantCode(t, st.DeleteSegment(ctx, seg.ID, 2), ownwords.ECONFLICT)
-				wantCode(t, st.DeleteSegment(ctx, "no-such-segment", 1), ownwords.ENOTFOUND)
-				must(t, st.DeleteSegment(ctx, seg.ID, 1))
-				wantLastEntry(t, st, "segment.delete", f.study.ID, seg.ID, seg.Layer)
-				_, err = st.Segment(ctx, seg.ID)
-				wantCode(t, err, ownwords.ENOTFOUND)
-				wantCode(t, st.DeleteSegment(ctx, seg.ID, 1), ownwords.ENOTFOUND)
-			})
+					must(t, err)
+					got, err := st.Segment(ctx, seg.ID)
+					must(t, err)
+					if got.Version != 1 || got.Start != seg.Start || got.End != seg.End || got.TextHash != strings.ToLower(seg.TextHash) || got.Layer != seg.Layer {
+						t.Errorf("stored %+v, created %+v", got, seg)
+					}
+					wantLastEntry(t, st, "segment.create", f.study.ID, seg.ID, seg.Layer)
+					wantCode(t, remove(ctx, seg.ID, 2), ownwords.ECONFLICT)
+					wantCode(t, remove(ctx, "no-such-segment", 1), ownwords.ENOTFOUND)
+					must(t, remove(ctx, seg.ID, 1))
+					wantLastEntry(t, st, "segment.delete", f.study.ID, seg.ID, seg.Layer)
+					_, err = st.Segment(ctx, seg.ID)
+					wantCode(t, err, ownwords.ENOTFOUND)
+					wantCode(t, remove(ctx, seg.ID, 1), ownwords.ENOTFOUND)
+				})
+			}
 		}
 		res, err := audit.Verify(ctx, st)
 		must(t, err)
