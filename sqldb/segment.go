@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"ownwords"
 )
@@ -15,7 +16,6 @@ import (
 // code and interview in one statement. seg is valid (0 <= Start < End).
 func (s services) checkSegment(ctx context.Context, c conn, seg *ownwords.Segment) error {
 	var ivStudy, codeStudy, derived, quoted string
-	n := -1 // the transcript's length in code points, when the server slices it
 	var err error
 	if err := beyondAnyTranscript(seg); err != nil {
 		return err
@@ -27,17 +27,17 @@ func (s services) checkSegment(ctx context.Context, c conn, seg *ownwords.Segmen
 		// (EditTranscript, which moves every segment) holds the row, and
 		// this read then waits for it and sees the new text, so that no
 		// segment is stored on offsets of a replaced transcript.
-		err = c.queryRow(ctx, `SELECT i.study_id, COALESCE(c.study_id, ''), COALESCE(c.derived, ''), char_length(i.transcript),
+		err = c.queryRow(ctx, `SELECT i.study_id, COALESCE(c.study_id, ''), COALESCE(c.derived, ''),
 			substr(i.transcript, $3 + 1, $4) FROM interviews i LEFT JOIN codes c ON c.id = $2 WHERE i.id = $1 FOR SHARE OF i`,
-			seg.InterviewID, seg.CodeID, seg.Start, seg.End-seg.Start).Scan(&ivStudy, &codeStudy, &derived, &n, &quoted)
+			seg.InterviewID, seg.CodeID, seg.Start, seg.End-seg.Start).Scan(&ivStudy, &codeStudy, &derived, &quoted)
 	} else {
 		// SQLite counts code points in valid UTF-8 only: Go slices.
 		var transcript string
 		err = c.queryRow(ctx, `SELECT i.study_id, COALESCE(c.study_id, ''), COALESCE(c.derived, ''), i.transcript
 			FROM interviews i LEFT JOIN codes c ON c.id = $2 WHERE i.id = $1`, seg.InterviewID, seg.CodeID).Scan(&ivStudy, &codeStudy, &derived, &transcript)
 		var ok bool
-		if quoted, ok = ownwords.Slice(transcript, seg.Start, seg.End); ok {
-			n = seg.End
+		if quoted, ok = ownwords.Slice(transcript, seg.Start, seg.End); !ok {
+			quoted = "" // shorter than the range: outside
 		}
 	}
 	if errors.Is(err, sql.ErrNoRows) { // no interview: the code is still checked first
@@ -47,7 +47,7 @@ func (s services) checkSegment(ctx context.Context, c conn, seg *ownwords.Segmen
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sqldb: segment %d..%d of interview %s: %w", seg.Start, seg.End, seg.InterviewID, err)
 	}
-	return segmentCheck(seg, ivStudy, codeStudy, derived, n, quoted)
+	return segmentCheck(seg, ivStudy, codeStudy, derived, quoted)
 }
 
 // beyondAnyTranscript refuses a range ending past the longest transcript
@@ -61,10 +61,11 @@ func beyondAnyTranscript(seg *ownwords.Segment) error {
 }
 
 // segmentCheck says what is wrong with seg, if anything, given its code's
-// study and derivation, its interview's study (each "" when missing), the
-// transcript's length in code points (at least seg.End when the range
-// lies inside it) and the text of the range.
-func segmentCheck(seg *ownwords.Segment, ivStudy, codeStudy, derived string, n int, quoted string) error {
+// study and derivation, its interview's study (each "" when missing) and
+// the text of its range, which has fewer than End-Start code points when
+// the range does not lie inside the transcript (the server's substr, cut
+// at the end of the text).
+func segmentCheck(seg *ownwords.Segment, ivStudy, codeStudy, derived, quoted string) error {
 	switch {
 	case codeStudy != seg.StudyID:
 		return ownwords.Errorf(ownwords.ENOTFOUND, "code %s not found in this study", seg.CodeID)
@@ -72,7 +73,7 @@ func segmentCheck(seg *ownwords.Segment, ivStudy, codeStudy, derived string, n i
 		return ownwords.Errorf(ownwords.EINVALID, "a derived item cannot be applied to text")
 	case ivStudy != seg.StudyID:
 		return ownwords.Errorf(ownwords.ENOTFOUND, "interview %s not found in this study", seg.InterviewID)
-	case n < seg.End:
+	case utf8.RuneCountInString(quoted) != seg.End-seg.Start:
 		return ownwords.Errorf(ownwords.EINVALID, "segment %d..%d lies outside the transcript", seg.Start, seg.End)
 	case !strings.EqualFold(ownwords.HashText(quoted), seg.TextHash):
 		return ownwords.Errorf(ownwords.EINVALID, "segment %d..%d: the selected text does not match the stored transcript", seg.Start, seg.End)
@@ -113,15 +114,15 @@ func (s services) CreateSegment(ctx context.Context, seg *ownwords.Segment) erro
 // segmentCheck says what was wrong when nothing was inserted.
 const createSegmentAlone = `WITH chk AS (
 	SELECT i.study_id AS iv_study, COALESCE(c.study_id, '') AS code_study, COALESCE(c.derived, '') AS derived,
-		char_length(i.transcript) AS n, substr(i.transcript, $7::integer + 1, $8::integer - $7::integer) AS quoted
+		substr(i.transcript, $7::integer + 1, $8::integer - $7::integer) AS quoted
 	FROM interviews i LEFT JOIN codes c ON c.id = $4 WHERE i.id = $3 FOR SHARE OF i),
 seg AS (INSERT INTO segments (id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp, text_hash, memo, version, created_at)
 	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11 FROM chk
-	WHERE iv_study = $2 AND code_study = $2 AND derived = '' AND n >= $8
+	WHERE iv_study = $2 AND code_study = $2 AND derived = '' AND char_length(quoted) = $8::integer - $7::integer
 		AND encode(sha256(convert_to(quoted, 'UTF8')), 'hex') = $9
 	RETURNING id),
 pending AS (INSERT INTO audit_pending (` + pendingColumns + `) SELECT $12, $13, $14, $15, $16, $17, $18 FROM seg)
-SELECT iv_study, code_study, derived, n, quoted, EXISTS (SELECT 1 FROM seg) FROM chk`
+SELECT iv_study, code_study, derived, quoted, EXISTS (SELECT 1 FROM seg) FROM chk`
 
 // createSegmentAlone stores a coding on PostgreSQL in one statement
 // (createSegmentAlone) instead of a transaction of five round trips.
@@ -138,9 +139,8 @@ func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment)
 		strings.ToLower(seg.TextHash), seg.Memo, formatTime(now)}, entry...)
 	return s.db.alone(ctx, func(c conn) error {
 		var ivStudy, codeStudy, derived, quoted string
-		var n int
 		var created bool
-		err := c.queryRow(ctx, createSegmentAlone, args...).Scan(&ivStudy, &codeStudy, &derived, &n, &quoted, &created)
+		err := c.queryRow(ctx, createSegmentAlone, args...).Scan(&ivStudy, &codeStudy, &derived, &quoted, &created)
 		if errors.Is(err, sql.ErrNoRows) { // no interview: the code is still checked first
 			err = c.queryRow(ctx, `SELECT study_id, derived FROM codes WHERE id = $1`, seg.CodeID).Scan(&codeStudy, &derived)
 			ivStudy, created = "", false
@@ -149,7 +149,7 @@ func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment)
 			return fmt.Errorf("sqldb: create segment: %w", err)
 		}
 		if !created {
-			if err := segmentCheck(seg, ivStudy, codeStudy, derived, n, quoted); err != nil {
+			if err := segmentCheck(seg, ivStudy, codeStudy, derived, quoted); err != nil {
 				return err
 			}
 			return fmt.Errorf("sqldb: create segment on %s: not stored, though every check passed", seg.InterviewID)
