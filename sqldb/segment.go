@@ -220,8 +220,8 @@ func (s services) DeleteSegment(ctx context.Context, id string, version int) err
 }
 
 // deleteSegmentAlone removes a segment on PostgreSQL outside a
-// transaction: the segment is read first (its study and layer, which
-// never change, are its audit entry's), then deleted at its version with
+// transaction: the segment is read first (its study and layer are its
+// audit entry's), then deleted at that version with
 // the entry queued in audit_pending, in one statement that the server
 // runs as a transaction of its own (alone).
 func (s services) deleteSegmentAlone(ctx context.Context, id string, version int) error {
@@ -241,9 +241,13 @@ func (s services) deleteSegmentAlone(ctx context.Context, id string, version int
 	}
 	err = s.db.alone(ctx, func(c conn) error {
 		var deleted bool
-		err := c.queryRow(ctx, `WITH d AS (DELETE FROM segments WHERE id = $1 AND version = $2 AND study_id = $3 AND layer = $4 RETURNING id),
-			pending AS (INSERT INTO audit_pending (`+pendingColumns+`) SELECT $5, $6, $7, $8, $9, $10, $11 FROM d)
-			SELECT EXISTS (SELECT 1 FROM d)`, append([]any{id, version, old.StudyID, old.Layer}, entry...)...).Scan(&deleted)
+		// At the version read, the row is the one read (every change
+		// moves the version), so the entry's study and layer are its.
+		// (Conditions on them too made PostgreSQL's generic plan scan
+		// the index segments_study_layer: 1.6 ms a removal.)
+		err := c.queryRow(ctx, `WITH d AS (DELETE FROM segments WHERE id = $1 AND version = $2 RETURNING id),
+			pending AS (INSERT INTO audit_pending (`+pendingColumns+`) SELECT $3, $4, $5, $6, $7, $8, $9 FROM d)
+			SELECT EXISTS (SELECT 1 FROM d)`, append([]any{id, version}, entry...)...).Scan(&deleted)
 		if err != nil {
 			return fmt.Errorf("sqldb: delete segment: %w", err)
 		}
