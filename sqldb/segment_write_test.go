@@ -2,11 +2,14 @@ package sqldb_test
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
 	"ownwords"
 	"ownwords/audit"
+	"ownwords/sqldb"
 	"ownwords/sqldb/sqldbtest"
 )
 
@@ -122,4 +125,53 @@ func wantLastEntry(t *testing.T, st ownwords.Store, action, studyID, object, det
 	if last == nil || last.Action != action || last.StudyID != studyID || last.Object != object || last.Detail != detail || last.Actor != "coder-a" {
 		t.Errorf("last audit entry %+v, want %s of %s (%s) in %s by coder-a", last, action, object, detail, studyID)
 	}
+}
+
+// TestCodingWaitCancelled: a coding or a removal that gives up while
+// another process holds the audit head (PostgreSQL: a write alone waits
+// for it at its implicit COMMIT) leaves no trace, and the chain verifies.
+func TestCodingWaitCancelled(t *testing.T) {
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		ctx := ownwords.WithActor(t.Context(), "coder-a")
+		f := mustFixture(t, this.Store)
+		kept := segmentOn(t, f, f.b, "Prices rose")
+		must(t, this.CreateSegment(ctx, kept))
+		hold := func() *sql.Tx {
+			tx, err := sqldb.RawForTest(other.Store.(*sqldb.DB)).BeginTx(ctx, nil)
+			must(t, err)
+			_, err = tx.ExecContext(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`)
+			must(t, err)
+			return tx
+		}
+		entries := auditCount(t, this)
+		tests := []struct {
+			name  string
+			write func(ctx context.Context) error
+		}{
+			{"Apply", func(ctx context.Context) error {
+				return this.CreateSegment(ctx, segmentOn(t, f, f.a, "We had no food."))
+			}},
+			{"Remove", func(ctx context.Context) error { return this.DeleteSegment(ctx, kept.ID, kept.Version) }},
+		}
+		for _, tt := range tests {
+			tx := hold()
+			short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+			err := tt.write(short)
+			cancel()
+			must(t, tx.Rollback())
+			if err == nil {
+				t.Errorf("%s: a write waiting for a held audit head beyond its deadline succeeded", tt.name)
+			}
+		}
+		segs, err := this.Segments(ctx, ownwords.SegmentFilter{StudyID: f.study.ID})
+		must(t, err)
+		if len(segs) != 1 || segs[0].ID != kept.ID || segs[0].Version != kept.Version {
+			t.Errorf("segments after the cancelled writes: %+v, want only %s", segs, kept.ID)
+		}
+		if got := auditCount(t, this); got != entries {
+			t.Errorf("the cancelled writes added %d audit entries", got-entries)
+		}
+		must(t, this.DeleteSegment(ctx, kept.ID, kept.Version))
+		mustVerify(t, ctx, this)
+	})
 }
