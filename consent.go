@@ -155,6 +155,9 @@ type ConsentService interface {
 	// Consents returns the study's consent records by participant ID;
 	// participants without one are absent (see DefaultConsent).
 	Consents(ctx context.Context, studyID string) (map[string]*Consent, error)
+	// Consent returns one participant's consent record in the study, as
+	// it is now; nil, and no error, when they have none.
+	Consent(ctx context.Context, studyID, participantID string) (*Consent, error)
 }
 
 // PurgedInterview is an interview whose transcript was destroyed (or, in a

@@ -82,11 +82,11 @@ func (g *Gate) withheldFrom(ctx context.Context, c Caller, iv *ownwords.Intervie
 	if c.is(ownwords.RoleOwner) {
 		return nil
 	}
-	m, err := g.store.Consents(ctx, g.studyID)
+	cs, err := g.store.Consent(ctx, g.studyID, iv.ParticipantID)
 	if err != nil {
 		return err
 	}
-	if cs := m[iv.ParticipantID]; cs != nil && !cs.AllowsAnalysis() {
+	if cs != nil && !cs.AllowsAnalysis() {
 		return notInStudy("interview", iv.ID)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"ownwords"
@@ -122,37 +123,41 @@ func copyConsents(m map[string]*ownwords.Consent) map[string]*ownwords.Consent {
 	return out
 }
 
+// consentColumns are the columns scanConsent reads, in its order.
+const consentColumns = `participant_id, study_id, recorded, recorded_date, analysis, analysis_date,
+	quotes, quotes_date, voice, voice_date, face, face_date, withdrawn`
+
+func scanConsent(sc interface{ Scan(...any) error }) (*ownwords.Consent, error) {
+	cs := &ownwords.Consent{}
+	var dates [6]string
+	dest := []any{&cs.ParticipantID, &cs.StudyID}
+	for i, k := range ownwords.ConsentKinds {
+		a, _ := cs.Answer(k)
+		dest = append(dest, &a.Answer, &dates[i])
+	}
+	dest = append(dest, &dates[5])
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	for i, k := range ownwords.ConsentKinds {
+		a, _ := cs.Answer(k)
+		d, err := ownwords.ParseDate(dates[i])
+		if err != nil {
+			return nil, fmt.Errorf("consent of %s: %s date: %w", cs.ParticipantID, k, err)
+		}
+		a.Date = d
+	}
+	d, err := ownwords.ParseDate(dates[5])
+	if err != nil {
+		return nil, fmt.Errorf("consent of %s: withdrawal date: %w", cs.ParticipantID, err)
+	}
+	cs.Withdrawn = d
+	return cs, nil
+}
+
 // readConsents reads a study's consent records through c.
 func (s services) readConsents(ctx context.Context, c conn, studyID string) (map[string]*ownwords.Consent, error) {
-	list, err := collect(ctx, c, "consents", `SELECT participant_id, study_id, recorded, recorded_date, analysis, analysis_date,
-		quotes, quotes_date, voice, voice_date, face, face_date, withdrawn FROM consents WHERE study_id = $1`, []any{studyID},
-		func(sc interface{ Scan(...any) error }) (*ownwords.Consent, error) {
-			cs := &ownwords.Consent{}
-			var dates [6]string
-			dest := []any{&cs.ParticipantID, &cs.StudyID}
-			for i, k := range ownwords.ConsentKinds {
-				a, _ := cs.Answer(k)
-				dest = append(dest, &a.Answer, &dates[i])
-			}
-			dest = append(dest, &dates[5])
-			if err := sc.Scan(dest...); err != nil {
-				return nil, err
-			}
-			for i, k := range ownwords.ConsentKinds {
-				a, _ := cs.Answer(k)
-				d, err := ownwords.ParseDate(dates[i])
-				if err != nil {
-					return nil, fmt.Errorf("consent of %s: %s date: %w", cs.ParticipantID, k, err)
-				}
-				a.Date = d
-			}
-			d, err := ownwords.ParseDate(dates[5])
-			if err != nil {
-				return nil, fmt.Errorf("consent of %s: withdrawal date: %w", cs.ParticipantID, err)
-			}
-			cs.Withdrawn = d
-			return cs, nil
-		})
+	list, err := collect(ctx, c, "consents", `SELECT `+consentColumns+` FROM consents WHERE study_id = $1`, []any{studyID}, scanConsent)
 	if err != nil {
 		return nil, err
 	}
@@ -161,4 +166,19 @@ func (s services) readConsents(ctx context.Context, c conn, studyID string) (map
 		out[cs.ParticipantID] = cs
 	}
 	return out, nil
+}
+
+// Consent reads one participant's record: a point read, always current
+// (a gate checks the consent of the participant of every interview a
+// coder codes; the study's records, kept per version, cost a version
+// probe and a copy of them all).
+func (s services) Consent(ctx context.Context, studyID, participantID string) (*ownwords.Consent, error) {
+	cs, err := scanConsent(s.read().queryRow(ctx, `SELECT `+consentColumns+` FROM consents WHERE participant_id = $1 AND study_id = $2`,
+		participantID, studyID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("sqldb: consent of %s: %w", participantID, err)
+	}
+	return cs, nil
 }

@@ -124,3 +124,46 @@ func TestConsentsKept(t *testing.T) {
 		}
 	})
 }
+
+// TestConsentOfOneParticipant: the point read returns what the study's
+// records hold for the participant, as they are now (another handle's
+// withdrawal at once), and nil for one without a record or of another
+// study.
+func TestConsentOfOneParticipant(t *testing.T) {
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		ctx := t.Context()
+		f := mustFixture(t, this)
+		sid := f.study.ID
+		must(t, this.SetConsent(ctx, &ownwords.Consent{StudyID: sid, ParticipantID: f.p1.ID,
+			Analysis: ownwords.ConsentAnswer{Answer: ownwords.ConsentYes, Date: ownwords.Date{Year: 2019, Month: 4}}}))
+		otherStudy := sqldbtest.MustStudy(t, this, "Other study")
+		steps := []struct {
+			name, study, participant string
+			change                   func() error
+			want                     func(cs *ownwords.Consent) bool
+		}{
+			{"Recorded", sid, f.p1.ID, nil, func(cs *ownwords.Consent) bool {
+				return cs != nil && cs.AllowsAnalysis() && cs.Analysis.Date == (ownwords.Date{Year: 2019, Month: 4}) && !cs.IsWithdrawn()
+			}},
+			{"NoRecord", sid, f.p2.ID, nil, func(cs *ownwords.Consent) bool { return cs == nil }},
+			{"OtherStudy", otherStudy.ID, f.p1.ID, nil, func(cs *ownwords.Consent) bool { return cs == nil }},
+			{"WithdrawnElsewhere", sid, f.p1.ID, func() error {
+				return other.SetConsent(ctx, &ownwords.Consent{StudyID: sid, ParticipantID: f.p1.ID, Withdrawn: ownwords.Date{Year: 2021}})
+			}, func(cs *ownwords.Consent) bool { return cs != nil && cs.IsWithdrawn() && !cs.AllowsAnalysis() }},
+		}
+		for _, st := range steps {
+			if st.change != nil {
+				must(t, st.change())
+			}
+			cs, err := this.Consent(ctx, st.study, st.participant)
+			must(t, err)
+			if !st.want(cs) {
+				t.Errorf("%s: %+v", st.name, cs)
+			}
+			if m, err := this.Consents(ctx, st.study); err != nil || (cs != nil) != (m[st.participant] != nil) ||
+				(cs != nil && *cs != *m[st.participant]) {
+				t.Errorf("%s: the point read %+v differs from the study's records %+v (%v)", st.name, cs, m[st.participant], err)
+			}
+		}
+	})
+}
