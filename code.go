@@ -168,6 +168,9 @@ type CodeService interface {
 	MergeCodes(ctx context.Context, from, into string) error
 	// Codebook returns a study's whole tree with its version.
 	Codebook(ctx context.Context, studyID string) (*Codebook, error)
+	// Code returns one code of a study as it is now. ENOTFOUND (also for
+	// a code of another study).
+	Code(ctx context.Context, studyID, id string) (*Code, error)
 	// CodeChanges lists a study's codebook history, oldest first.
 	CodeChanges(ctx context.Context, studyID string) ([]*CodeChange, error)
 }

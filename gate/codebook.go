@@ -30,13 +30,20 @@ func Applicable(cb *ownwords.Codebook, c *ownwords.Code) error {
 }
 
 // applicable checks that codeID is an applicable code of the study's
-// codebook: ENOTFOUND, or Applicable's EINVALID.
+// codebook: ENOTFOUND, or Applicable's EINVALID. The code alone is read
+// (every coding checks it); the codebook only to name a refused one by
+// its path.
 func (g *Gate) applicable(ctx context.Context, codeID string) error {
-	cb, err := g.store.Codebook(ctx, g.studyID)
-	if err != nil {
+	c, err := g.store.Code(ctx, g.studyID, codeID)
+	if ownwords.ErrorCode(err) == ownwords.ENOTFOUND {
+		return notInStudy("code", codeID)
+	} else if err != nil {
 		return err
 	}
-	c, err := codeOf(cb, codeID)
+	if c.Derived == nil && !c.Deprecated {
+		return nil
+	}
+	cb, err := g.store.Codebook(ctx, g.studyID)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -270,8 +272,7 @@ func cloneCodebook(cb *ownwords.Codebook) *ownwords.Codebook {
 
 // readCodes reads the tree of a study's codebook at version.
 func (s services) readCodes(ctx context.Context, c conn, studyID string, version int) (*ownwords.Codebook, error) {
-	rows, err := c.query(ctx, `SELECT id, study_id, COALESCE(parent_id, ''), slug, label, description, inclusion, exclusion,
-		example, color, derived, deprecated, published, position FROM codes WHERE study_id = $1
+	rows, err := c.query(ctx, `SELECT `+codeColumns+` FROM codes WHERE study_id = $1
 		ORDER BY COALESCE(parent_id, ''), position, slug`, studyID)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: codebook: %w", err)
@@ -279,24 +280,47 @@ func (s services) readCodes(ctx context.Context, c conn, studyID string, version
 	defer rows.Close()
 	var codes []*ownwords.Code
 	for rows.Next() {
-		var k ownwords.Code
-		var derived string
-		if err := rows.Scan(&k.ID, &k.StudyID, &k.ParentID, &k.Slug, &k.Label, &k.Description, &k.Inclusion, &k.Exclusion,
-			&k.Example, &k.Color, &derived, &k.Deprecated, &k.Published, &k.Position); err != nil {
-			return nil, fmt.Errorf("sqldb: codebook: %w", err)
+		k, err := scanCode(rows)
+		if err != nil {
+			return nil, err
 		}
-		if derived != "" {
-			k.Derived = new(ownwords.Derivation)
-			if err := json.Unmarshal([]byte(derived), k.Derived); err != nil {
-				return nil, fmt.Errorf("sqldb: code %s derivation: %w", k.Slug, err)
-			}
-		}
-		codes = append(codes, &k)
+		codes = append(codes, k)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return ownwords.NewCodebook(studyID, version, orderTree(codes)), nil
+}
+
+// codeColumns are the columns scanCode reads, in its order.
+const codeColumns = `id, study_id, COALESCE(parent_id, ''), slug, label, description, inclusion, exclusion,
+	example, color, derived, deprecated, published, position`
+
+func scanCode(sc interface{ Scan(...any) error }) (*ownwords.Code, error) {
+	var k ownwords.Code
+	var derived string
+	if err := sc.Scan(&k.ID, &k.StudyID, &k.ParentID, &k.Slug, &k.Label, &k.Description, &k.Inclusion, &k.Exclusion,
+		&k.Example, &k.Color, &derived, &k.Deprecated, &k.Published, &k.Position); err != nil {
+		return nil, fmt.Errorf("sqldb: codebook: %w", err)
+	}
+	if derived != "" {
+		k.Derived = new(ownwords.Derivation)
+		if err := json.Unmarshal([]byte(derived), k.Derived); err != nil {
+			return nil, fmt.Errorf("sqldb: code %s derivation: %w", k.Slug, err)
+		}
+	}
+	return &k, nil
+}
+
+// Code reads one code: a point read, always current (a gate checks the
+// code of every coding; the study's codebook, kept per version, costs a
+// version probe and a deep copy of every code).
+func (s services) Code(ctx context.Context, studyID, id string) (*ownwords.Code, error) {
+	k, err := scanCode(s.read().queryRow(ctx, `SELECT `+codeColumns+` FROM codes WHERE id = $1 AND study_id = $2`, id, studyID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ownwords.Errorf(ownwords.ENOTFOUND, "code %s not found", id)
+	}
+	return k, err
 }
 
 // orderTree orders codes depth-first (each parent before its children,

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"ownwords"
@@ -197,6 +198,56 @@ func TestCodebookKept(t *testing.T) {
 			if got := cb.ByID(code.ID).Label; got != "Food" || cb.Version != again.Version+1 {
 				t.Errorf("%s: label %q at version %d after the change, want Food at %d", h.Name, got, cb.Version, again.Version+1)
 			}
+		}
+	})
+}
+
+// TestCodeOfOneStudy: the point read returns a code as the codebook holds
+// it, as it is now, and ENOTFOUND for an unknown code or one of another
+// study.
+func TestCodeOfOneStudy(t *testing.T) {
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		ctx := t.Context()
+		f := mustFixture(t, this)
+		otherStudy := sqldbtest.MustStudy(t, this, "Other study")
+		tests := []struct {
+			name, study, id string
+			change          func() error
+			code            string
+		}{
+			{"Plain", f.study.ID, f.a.ID, nil, ""},
+			{"Section", f.study.ID, f.section.ID, nil, ""},
+			{"Derived", f.study.ID, f.d.ID, nil, ""},
+			{"DeprecatedElsewhere", f.study.ID, f.b.ID, func() error {
+				cb, err := other.Codebook(ctx, f.study.ID)
+				if err != nil {
+					return err
+				}
+				b := *cb.ByID(f.b.ID)
+				b.Deprecated = true
+				return other.UpdateCode(ctx, &b)
+			}, ""},
+			{"ErrUnknown", f.study.ID, "no-such-code", nil, ownwords.ENOTFOUND},
+			{"ErrOtherStudy", otherStudy.ID, f.a.ID, nil, ownwords.ENOTFOUND},
+		}
+		for _, tt := range tests {
+			if tt.change != nil {
+				must(t, tt.change())
+			}
+			got, err := this.Code(ctx, tt.study, tt.id)
+			if tt.code != "" {
+				wantCode(t, err, tt.code)
+				continue
+			}
+			must(t, err)
+			cb, err := this.Codebook(ctx, tt.study)
+			must(t, err)
+			if want := cb.ByID(tt.id); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %+v, the codebook holds %+v", tt.name, got, want)
+			}
+		}
+		if got, _ := this.Code(ctx, f.study.ID, f.b.ID); got == nil || !got.Deprecated {
+			t.Errorf("a deprecation through another handle is not read: %+v", got)
 		}
 	})
 }
