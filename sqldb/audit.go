@@ -313,7 +313,8 @@ func (s services) RecentAuditEntries(ctx context.Context, studyID, actor string,
 // recentAuditQuery is the query of RecentAuditEntries for n actions: $1 the
 // study, $2 the limit, with byActor $3 the actor, then from $first the
 // actions. Each action reads its newest entries through an index
-// (study, action, seq) or, by actor, (study, actor, action, seq).
+// (study, action, seq + 0) or, by actor, (study, actor, action, seq + 0):
+// ordered by seq + 0, which no other index holds (migration 00027).
 func recentAuditQuery(n int, byActor bool, first int) string {
 	actor := ""
 	if byActor {
@@ -324,7 +325,7 @@ func recentAuditQuery(n int, byActor bool, first int) string {
 		if i > 0 {
 			q.WriteString("\nUNION ALL ")
 		}
-		fmt.Fprintf(&q, `SELECT * FROM (SELECT %s FROM audit_log WHERE study_id = $1%s AND action = $%d ORDER BY seq DESC LIMIT $2) AS a%d`,
+		fmt.Fprintf(&q, `SELECT * FROM (SELECT %s FROM audit_log WHERE study_id = $1%s AND action = $%d ORDER BY seq + 0 DESC LIMIT $2) AS a%d`,
 			auditColumns, actor, first+i, i)
 	}
 	q.WriteString("\nORDER BY seq DESC LIMIT $2")

@@ -19,8 +19,8 @@ func TestRecentAuditQueryReadsTheIndex(t *testing.T) {
 		args    []any
 		index   string
 	}{
-		{"Everyone", false, []any{"study", 20, "a", "b", "c"}, "INDEX audit_log_study_action (study_id=? AND action=?)"},
-		{"OneActor", true, []any{"study", 20, "coder", "a", "b", "c"}, "INDEX audit_log_study_actor_action (study_id=? AND actor=? AND action=?)"},
+		{"Everyone", false, []any{"study", 20, "a", "b", "c"}, "INDEX audit_log_study_action_key (study_id=? AND action=?)"},
+		{"OneActor", true, []any{"study", 20, "coder", "a", "b", "c"}, "INDEX audit_log_study_actor_action_key (study_id=? AND actor=? AND action=?)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rows, err := db.r.QueryContext(t.Context(), db.d.rebind("EXPLAIN QUERY PLAN "+recentAuditQuery(3, tc.byActor, len(tc.args)-2)), tc.args...)

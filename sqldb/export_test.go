@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/ncruces/go-sqlite3/driver"
 )
@@ -228,4 +229,46 @@ func SetCountBufferRowsForTest(n int) (restore func()) {
 	old := countBufferRows
 	countBufferRows = n
 	return func() { countBufferRows = old }
+}
+
+// GenericPlanForTest returns PostgreSQL's generic plan of q (the plan a
+// prepared statement gets after five runs, made without the values), one
+// line a step; args are written into EXECUTE as literals (strings and
+// ints only).
+func GenericPlanForTest(ctx context.Context, db *DB, q string, args ...any) ([]string, error) {
+	c, err := db.r.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	lits := make([]string, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			lits[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		default:
+			lits[i] = fmt.Sprint(v)
+		}
+	}
+	if _, err := c.ExecContext(ctx, `SET plan_cache_mode = force_generic_plan`); err != nil {
+		return nil, err
+	}
+	defer c.ExecContext(context.WithoutCancel(ctx), `DEALLOCATE ALL; RESET plan_cache_mode`)
+	if _, err := c.ExecContext(ctx, `PREPARE generic_plan_for_test AS `+db.d.rebind(q)); err != nil {
+		return nil, err
+	}
+	rows, err := c.QueryContext(ctx, `EXPLAIN EXECUTE generic_plan_for_test(`+strings.Join(lits, ", ")+`)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		plan = append(plan, line)
+	}
+	return plan, rows.Err()
 }

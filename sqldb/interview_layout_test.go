@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"os"
 	"reflect"
@@ -63,10 +64,16 @@ func TestInterviewLayoutMigration(t *testing.T) {
 	raw := sqldb.RawForTest(db)
 	conn, err := raw.Conn(ctx)
 	must(t, err)
-	// 00025 first (it came after): recordings.media_file.
-	for _, q := range append(migrationDown(t, "migrations/sqlite/00025_recording_files.sql"), `DELETE FROM goose_db_version WHERE version_id = 25`) {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			t.Fatalf("00025 down: %s: %v", q, err)
+	// The later ones first: 00027 (audit_log's indexes on seq + 0),
+	// 00025 (recordings.media_file).
+	for _, later := range []struct {
+		file    string
+		version int
+	}{{"00027_audit_seq_key.sql", 27}, {"00025_recording_files.sql", 25}} {
+		for _, q := range append(migrationDown(t, "migrations/sqlite/"+later.file), fmt.Sprintf(`DELETE FROM goose_db_version WHERE version_id = %d`, later.version)) {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s down: %s: %v", later.file, q, err)
+			}
 		}
 	}
 	for _, q := range migrationDown(t, "migrations/sqlite/00024_interview_layout.sql") {

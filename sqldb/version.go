@@ -78,8 +78,9 @@ var writeActions = func() map[string]bool {
 
 // studyVersionQuery finds the newest entry of any write of studyWrites to
 // the study ($1) or of accountWrites: one lookup per action at the end of
-// its range of the index audit_log_study_action (study_id, action, seq),
-// so its cost does not grow with the log.
+// its range of the index audit_log_study_action_key (study_id, action,
+// seq + 0; migration 00027 says why seq + 0), so its cost does not grow
+// with the log.
 var studyVersionQuery = versionQuery(len(studyWrites), len(accountWrites))
 
 // setupVersionQuery is studyVersionQuery of setupWrites and
@@ -96,7 +97,7 @@ func versionQuery(n, m int) string {
 		actions int
 	}{{"$1", n}, {"''", m}} {
 		for range l.actions {
-			parts = append(parts, fmt.Sprintf("SELECT MAX(seq) AS m FROM audit_log WHERE study_id = %s AND action = $%d", l.study, arg))
+			parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT seq + 0 AS m FROM audit_log WHERE study_id = %s AND action = $%d ORDER BY seq + 0 DESC LIMIT 1) AS v%d", l.study, arg, arg))
 			arg++
 		}
 	}
