@@ -235,6 +235,8 @@ type txState struct {
 	// (flushCounts).
 	counts countBuffer
 	chunks []*packedChunk
+	// packedOf is the chunk of chunks each interview's counts are in.
+	packedOf map[string]*packedChunk
 	// deferAudit queues the audit entries of the transaction in audit,
 	// to be added to the chain as it commits (commitAudited).
 	deferAudit bool

@@ -210,3 +210,36 @@ func TestDeleteRecordingsWithoutMediaDir(t *testing.T) {
 		})
 	}
 }
+
+// TestMediaSweepHostileJournal: whoever can write to S.media/ can leave a
+// journal that names paths outside it, or a journal or media file that is
+// a symbolic link; the sweep at open removes nothing outside S.media/ and
+// never follows a link (a removed link leaves its target).
+func TestMediaSweepHostileJournal(t *testing.T) {
+	f := mustRotFixture(t, 10)
+	id := f.addRecording(t)
+	dir := MediaDir(f.path)
+	outside := t.TempDir()
+	victim := filepath.Join(outside, "victim")
+	mustDo(t, os.WriteFile(victim, []byte("keep"), 0o600))
+	orphan := newMediaName()
+	target := filepath.Join(outside, orphan) // a media name, outside
+	mustDo(t, os.WriteFile(target, []byte("keep"), 0o600))
+	// A journal naming paths outside and a media-named link to a file outside.
+	lines := []string{"../" + filepath.Base(outside) + "/victim", victim, "../../" + orphan, orphan, "/" + orphan, orphan + "/../x"}
+	mustDo(t, os.WriteFile(filepath.Join(dir, "0123456789abcdef"+journalSuffix), []byte(strings.Join(lines, "\n")+"\n"), 0o600))
+	mustDo(t, os.Symlink(target, filepath.Join(dir, orphan)))
+	// A journal that is a link to a list outside naming the victim.
+	list := filepath.Join(outside, "list")
+	mustDo(t, os.WriteFile(list, []byte(victim+"\n"), 0o600))
+	mustDo(t, os.Symlink(list, filepath.Join(dir, "fedcba9876543210"+journalSuffix)))
+	checkRecording(t, f.path, id) // opens the study: the sweep runs
+	if _, err := os.Lstat(filepath.Join(dir, orphan)); err == nil {
+		t.Errorf("the journaled link %s, which no row names, is still there: did the sweep run?", orphan)
+	}
+	for _, p := range []string{victim, target, list} {
+		if b, err := os.ReadFile(p); err != nil || string(b) != "keep" && p != list {
+			t.Errorf("%s after the sweep: %q, %v", p, b, err)
+		}
+	}
+}

@@ -227,6 +227,12 @@ func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntr
 	}
 	if s.state != nil && !create {
 		s.state.counts.drop(id) // an entry written earlier in this transaction
+		// or packed earlier in it: its new key may be the old one (SQLite
+		// reuses the newest rowid), which writePackedChunks would take
+		// for the interview's and write the replaced transcript's counts.
+		if err := s.state.forgetPacked(id); err != nil {
+			return err
+		}
 	}
 	if len(e.terms) == 0 {
 		return nil
@@ -333,8 +339,31 @@ func (s services) packCounts(ctx context.Context, c conn) error {
 		pc := packChunk(byStudy[study])
 		pc.chunk = chunk
 		s.state.chunks = append(s.state.chunks, pc)
+		if s.state.packedOf == nil {
+			s.state.packedOf = map[string]*packedChunk{}
+		}
+		for _, e := range pc.entries {
+			s.state.packedOf[e.id] = pc
+		}
 	}
 	return nil
+}
+
+// forgetPacked leaves interview id out of the chunk its counts were
+// packed in, if any (see writeIndex).
+func (st *txState) forgetPacked(id string) error {
+	pc := st.packedOf[id]
+	if pc == nil {
+		return nil
+	}
+	delete(st.packedOf, id)
+	live := map[int64]string{}
+	for _, e := range pc.entries {
+		if e.id != id {
+			live[e.doc] = e.id
+		}
+	}
+	return pc.keep(live)
 }
 
 // liveDocs returns the interview of each index key of entries that still
@@ -464,7 +493,7 @@ func (s services) writePackedChunks(ctx context.Context, c conn) error {
 		return nil
 	}
 	pending := s.state.chunks
-	s.state.chunks = nil
+	s.state.chunks, s.state.packedOf = nil, nil
 	var all []countEntry
 	for _, pc := range pending {
 		all = append(all, pc.entries...)

@@ -924,3 +924,36 @@ func TestSearchChunkRebuildConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestPackedChunkOfReindexedNewestInterview: in one transaction an
+// interview's counts are packed (the buffer is full) and then its
+// transcript is replaced — a redaction, a purge. SQLite gives the new
+// index key the rowid the old one had when it was the newest, so the
+// packed chunk's key still names the same interview: no count of the
+// replaced transcript may be written for it (a counts-only search would
+// otherwise still find the redacted word in the interview).
+func TestPackedChunkOfReindexedNewestInterview(t *testing.T) {
+	defer sqldb.SetCountBufferRowsForTest(1)()
+	sqldbtest.Each(t, func(t *testing.T, st ownwords.Store) {
+		ctx := t.Context()
+		db := st.(*sqldb.DB)
+		study := sqldbtest.MustStudy(t, st, "Packed then redacted")
+		texts := map[string]string{"A": "alpha beta", "B": "zanzibar alpha"}
+		must(t, st.Update(ctx, func(tx ownwords.Services) error {
+			ivs := addInterviews(t, tx, study.ID, texts) // B last: its key is the newest
+			ivs["B"].Transcript, texts["B"] = "alpha delta", "alpha delta"
+			return tx.UpdateInterview(ctx, ivs["B"])
+		}))
+		searchMatchesTexts(t, st, study.ID, texts, "committed")
+		for _, exact := range []bool{false, true} {
+			r, err := st.Search(ctx, ownwords.SearchQuery{StudyID: study.ID, Query: "zanzibar", Exact: exact, CountsOnly: true})
+			must(t, err)
+			if len(r.Interviews) != 0 {
+				t.Errorf("counts-only search (exact %v) for the replaced word: %+v", exact, r.Interviews)
+			}
+		}
+		if left := staleIndexWords(t, db, nil, "zanzibar"); left != 0 {
+			t.Errorf("%d words of the replaced transcript written", left)
+		}
+	})
+}

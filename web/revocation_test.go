@@ -35,6 +35,23 @@ func TestRevocationTakesEffectAtOnce(t *testing.T) {
 		{"RoleNowAnalyst", func(ctx context.Context, st ownwords.Store, f *fixture, u *ownwords.User) error {
 			return st.SetRole(ctx, f.study.ID, u.ID, ownwords.RoleAnalyst)
 		}, http.StatusForbidden},
+		{"RoleNowViewer", func(ctx context.Context, st ownwords.Store, f *fixture, u *ownwords.User) error {
+			return st.SetRole(ctx, f.study.ID, u.ID, ownwords.RoleViewer)
+		}, http.StatusForbidden},
+		{"RoleInAnotherStudyOnly", func(ctx context.Context, st ownwords.Store, f *fixture, u *ownwords.User) error {
+			// The session's user keeps a coder's role, but in the other
+			// study only: the join of the membership must be this study's.
+			if err := st.SetRole(ctx, f.other.ID, u.ID, ownwords.RoleCoder); err != nil {
+				return err
+			}
+			return st.SetRole(ctx, f.study.ID, u.ID, ownwords.RoleViewer)
+		}, http.StatusForbidden},
+		// Last: the withdrawal holds for every later case on the interview.
+		{"ParticipantWithdrew", func(ctx context.Context, st ownwords.Store, f *fixture, _ *ownwords.User) error {
+			cs := ownwords.DefaultConsent(f.study.ID, f.iv.ParticipantID)
+			cs.Withdrawn = ownwords.Date{Year: 2026, Month: 12, Day: 7}
+			return st.SetConsent(ctx, cs)
+		}, http.StatusNotFound},
 	}
 	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
 		f := newFixture(t, this.Store, Options{})
