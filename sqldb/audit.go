@@ -122,12 +122,19 @@ func appendChained(ctx context.Context, c conn, e *ownwords.AuditEntry) error {
 // work. (Updating audit_head for every entry instead left a row version
 // per entry that each later FOR UPDATE of the head walked, dead to no one
 // until COMMIT: quadratic in the transaction's entries.)
-func chainLate(ctx context.Context, c conn) error {
+func chainLate(ctx context.Context, c conn) (err error) {
 	late := c.st.late
 	c.st.late = nil
 	if len(late) == 0 {
 		return nil
 	}
+	// The queue is gone: a failure must keep the transaction from
+	// committing whatever its caller does with the error.
+	defer func() {
+		if err != nil && c.st.lateErr == nil {
+			c.st.lateErr = err
+		}
+	}()
 	if c.st.head == nil {
 		if err := appendChained(ctx, c, late[0]); err != nil {
 			return err

@@ -246,8 +246,8 @@ type txState struct {
 	stmts *stmtCache
 	// late queues the audit entries of an Update transaction (PostgreSQL),
 	// chained before COMMIT or before the transaction reads the audit
-	// tables (chainLate); lateErr is why such a chaining before a read
-	// failed, returned instead of committing.
+	// tables (chainLate); lateErr is why a chaining failed (its queue is
+	// gone), returned instead of committing.
 	late    []*ownwords.AuditEntry
 	lateErr error
 	// head is the audit head this transaction holds locked once it has
@@ -297,9 +297,7 @@ type conn struct {
 // transaction does not commit).
 func (c conn) beforeAudit(ctx context.Context, q string) {
 	if c.st != nil && len(c.st.late) > 0 && strings.Contains(q, "audit_") {
-		if err := chainLate(ctx, c); err != nil && c.st.lateErr == nil {
-			c.st.lateErr = err
-		}
+		chainLate(ctx, c) // a failure is kept in c.st.lateErr
 	}
 }
 
