@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -297,5 +298,81 @@ func TestUpdateTakesAuditHeadAtItsEnd(t *testing.T) {
 		}
 		mustVerify(t, ctx, this)
 		mustNothingPending(t, this.Store)
+	})
+}
+
+// TestMembershipsLockedInTransaction: on PostgreSQL two transactions that
+// each read a study's members to remove one of its last two owners (the
+// gate's RemoveUser and SetRole, from two processes) must not both see
+// two owners: the second's read waits for the first and sees what it
+// committed. (SQLite runs one writer at a time: PostgreSQL's test.)
+func TestMembershipsLockedInTransaction(t *testing.T) {
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		if strings.HasSuffix(t.Name(), "/sqlite") {
+			t.Skip("SQLite has one writer: a write transaction waits for any other")
+		}
+		ctx := t.Context()
+		study := sqldbtest.MustStudy(t, this, "Owners")
+		owners := map[string]*ownwords.User{}
+		for _, name := range []string{"ann", "bob"} {
+			u := &ownwords.User{Name: name, PasswordHash: "x"}
+			must(t, this.CreateUser(ctx, u))
+			must(t, this.SetRole(ctx, study.ID, u.ID, ownwords.RoleOwner))
+			owners[name] = u
+		}
+		countOwners := func(ms []*ownwords.Membership) int {
+			n := 0
+			for _, m := range ms {
+				if m.Role == ownwords.RoleOwner {
+					n++
+				}
+			}
+			return n
+		}
+		read, release := make(chan struct{}), make(chan struct{})
+		first := make(chan error, 1)
+		go func() {
+			first <- this.Update(ctx, func(s ownwords.Services) error {
+				ms, err := s.Memberships(ctx, study.ID)
+				if err != nil {
+					return err
+				}
+				if countOwners(ms) != 2 {
+					return fmt.Errorf("first transaction sees %d owners, want 2", countOwners(ms))
+				}
+				if err := s.DeleteUser(ctx, owners["bob"].ID); err != nil {
+					return err
+				}
+				close(read)
+				<-release
+				return nil
+			})
+		}()
+		<-read
+		var returnedEarly atomic.Bool
+		var seen int
+		second := make(chan error, 1)
+		go func() {
+			second <- other.Update(ctx, func(s ownwords.Services) error {
+				ms, err := s.Memberships(ctx, study.ID)
+				if err != nil {
+					return err
+				}
+				select {
+				case <-release:
+				default:
+					returnedEarly.Store(true)
+				}
+				seen = countOwners(ms)
+				return nil
+			})
+		}()
+		time.Sleep(300 * time.Millisecond)
+		close(release)
+		must(t, <-first)
+		must(t, <-second)
+		if returnedEarly.Load() || seen != 1 {
+			t.Errorf("second transaction read the members before the first ended: %v, and saw %d owners (want it to wait and see 1)", returnedEarly.Load(), seen)
+		}
 	})
 }

@@ -121,9 +121,20 @@ func (s services) SetRole(ctx context.Context, studyID, userID string, r ownword
 }
 
 // Memberships lists a study's members by name.
+//
+// In a write transaction on PostgreSQL the study's membership rows are
+// locked until it ends (FOR UPDATE): the gate decides from them who may
+// administer and that the last owner stays, so two transactions that
+// each remove or demote one of the last two owners (two processes of a
+// team server) must not both read two owners. The second waits, then
+// reads what the first committed. (SQLite runs one writer at a time.)
 func (s services) Memberships(ctx context.Context, studyID string) ([]*ownwords.Membership, error) {
+	lock := ""
+	if s.tx != nil && s.search().forUpdate() != "" {
+		lock = " FOR UPDATE OF m"
+	}
 	rows, err := s.read().query(ctx, `SELECT m.study_id, m.user_id, u.name, m.role FROM memberships m
-		JOIN users u ON u.id = m.user_id WHERE m.study_id = $1 ORDER BY u.name`, studyID)
+		JOIN users u ON u.id = m.user_id WHERE m.study_id = $1 ORDER BY u.name`+lock, studyID)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: memberships: %w", err)
 	}
