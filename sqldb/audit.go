@@ -162,18 +162,11 @@ const entryBatch = 1000
 func insertEntries(ctx context.Context, c conn, es []*ownwords.AuditEntry) error {
 	for len(es) > 0 {
 		n := min(len(es), entryBatch)
-		var q strings.Builder
-		q.WriteString(`INSERT INTO audit_log (` + auditColumns + `) VALUES `)
 		args := make([]any, 0, 9*n)
-		for i, e := range es[:n] {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			k := len(args)
-			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8, k+9)
+		for _, e := range es[:n] {
 			args = append(args, e.Seq, e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash)
 		}
-		if _, err := c.q.ExecContext(ctx, q.String(), args...); err != nil {
+		if _, err := c.q.ExecContext(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES `+rowPlaceholders(n, 9), args...); err != nil {
 			return fmt.Errorf("sqldb: audit append: %w", err)
 		}
 		es = es[n:]
@@ -219,18 +212,11 @@ const pendingColumns = `canonical, at, study_id, actor, action, object, detail`
 // openPostgres refuses a server whose encoding would hash otherwise than
 // ComputeHash (audit verification recomputes every hash).
 func (db *DB) commitAudited(ctx context.Context, tx *sql.Tx, entries []*ownwords.AuditEntry) error {
-	var q strings.Builder
-	q.WriteString(`INSERT INTO audit_pending (` + pendingColumns + `) VALUES `)
 	args := make([]any, 0, 7*len(entries))
-	for i, e := range entries {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		n := len(args)
-		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
+	for _, e := range entries {
 		args = append(args, e.CanonicalFields(), e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail)
 	}
-	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_pending (`+pendingColumns+`) VALUES `+rowPlaceholders(len(entries), 7), args...); err != nil {
 		return fmt.Errorf("sqldb: audit append: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

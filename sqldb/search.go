@@ -438,6 +438,16 @@ func placeholders(from, n int) string {
 	return strings.Join(ps, ", ")
 }
 
+// rowPlaceholders returns "($1, …, $width), ($width+1, …), …" for n rows
+// of width arguments each (a multi-row VALUES).
+func rowPlaceholders(n, width int) string {
+	rows := make([]string, n)
+	for i := range rows {
+		rows[i] = "(" + placeholders(1+i*width, width) + ")"
+	}
+	return strings.Join(rows, ", ")
+}
+
 // span is a coded passage [start, end) and whether its code is one the
 // search keeps hits inside (else one it keeps hits outside of).
 type span struct {

@@ -310,7 +310,9 @@ func (s services) flushCounts(ctx context.Context, c conn) error {
 // packCounts packs the transaction's buffered counts, one chunk per
 // study, for the index entries that still exist (an interview deleted
 // since its entry was buffered has none; its key may even have been
-// reused), and keeps the chunks in the transaction's state.
+// reused), and keeps the chunks in the transaction's state. The check
+// is needed here as well as in writePackedChunks: keep leaves out keys,
+// and a chunk must not hold a reused key twice.
 func (s services) packCounts(ctx context.Context, c conn) error {
 	if s.state == nil || len(s.state.counts.byID) == 0 {
 		return nil
