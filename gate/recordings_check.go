@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"ownwords"
+	"ownwords/internal/bytecount"
 )
 
 // actionCheck is the audit action of a check of the study's recordings.
@@ -39,12 +40,12 @@ type RecordingsCheck struct {
 // CheckRecordings reads every recording of the study whole: its file is
 // there and the size its chunks make (on a study file), every chunk
 // authenticates, and the plaintext's SHA-256 is the one taken at import;
-// it lists the media directory's unknown files. progress, if set, gets
+// it lists the media directory's unknown files. report, if set, gets
 // the bytes read of the total. Owners only: it decrypts every recording,
 // including those withheld from coders for consent, though it shows none
 // of their content. Audited ("recording.check", with what it found).
 // EUNAUTHORIZED, EFORBIDDEN.
-func (g *Gate) CheckRecordings(ctx context.Context, c Caller, progress func(done, total int64)) (*RecordingsCheck, error) {
+func (g *Gate) CheckRecordings(ctx context.Context, c Caller, report func(done, total int64)) (*RecordingsCheck, error) {
 	if err := c.need("checking the recordings", ownwords.RoleOwner); err != nil {
 		return nil, err
 	}
@@ -65,7 +66,7 @@ func (g *Gate) CheckRecordings(ctx context.Context, c Caller, progress func(done
 		total += r.Size
 	}
 	titles := map[string]string{}
-	count := &countingProgress{total: total, progress: progress}
+	count := &bytecount.Counter{Total: total, Report: report}
 	for _, r := range recs {
 		if _, ok := titles[r.InterviewID]; !ok {
 			iv, err := g.store.Interview(ctx, r.InterviewID)
@@ -75,11 +76,11 @@ func (g *Gate) CheckRecordings(ctx context.Context, c Caller, progress func(done
 			titles[r.InterviewID] = iv.Title
 		}
 		rc := RecordingCheck{ID: r.ID, Name: r.Name, InterviewID: r.InterviewID, Interview: titles[r.InterviewID], File: files.Files[r.ID], Size: r.Size}
-		start := count.done
+		start := count.Done
 		if rc.Damage, err = g.checkRecording(ctx, r, count); err != nil {
 			return nil, err
 		}
-		count.add(start + r.Size - count.done) // the rest of a damaged one
+		count.Add(start + r.Size - count.Done) // the rest of a damaged one
 		if rc.Damage != "" {
 			out.Damaged++
 		}
@@ -94,7 +95,7 @@ func (g *Gate) CheckRecordings(ctx context.Context, c Caller, progress func(done
 
 // checkRecording reads recording r whole and says what is wrong with it
 // ("" for nothing); an error is one of the store, not of the recording.
-func (g *Gate) checkRecording(ctx context.Context, r *ownwords.Recording, count *countingProgress) (string, error) {
+func (g *Gate) checkRecording(ctx context.Context, r *ownwords.Recording, count *bytecount.Counter) (string, error) {
 	rr, err := g.store.OpenRecording(ctx, r.ID)
 	if err != nil {
 		return damage(ctx, err)
@@ -122,26 +123,4 @@ func damage(ctx context.Context, err error) (string, error) {
 		return ownwords.ErrorMessage(err), nil
 	}
 	return err.Error(), nil
-}
-
-// countingProgress counts the bytes read and reports them, once a MiB
-// and at the end: a report a read (32 KiB) would redraw a terminal's
-// bar some 130,000 times for 4 GiB.
-type countingProgress struct {
-	done, total int64
-	progress    func(done, total int64)
-}
-
-func (c *countingProgress) Write(p []byte) (int, error) {
-	c.add(int64(len(p)))
-	return len(p), nil
-}
-
-func (c *countingProgress) add(n int64) {
-	const step = 1 << 20
-	before := c.done
-	c.done += n
-	if c.progress != nil && n > 0 && (c.done/step != before/step || c.done == c.total) {
-		c.progress(c.done, c.total)
-	}
 }

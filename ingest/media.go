@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"ownwords"
+	"ownwords/internal/bytecount"
 )
 
 // KindRecording is an interview's audio or video recording.
@@ -207,10 +208,10 @@ func humanBytes(n int64) string {
 
 // ApplyRecordings stores the recordings in svc (the import's transaction),
 // each streamed from its file; the interviews they name must exist in the
-// study (imported before, or earlier in the same transaction). progress,
-// if set, gets the bytes stored of the total. The file must not have
+// study (imported before, or earlier in the same transaction). report,
+// if set, gets the bytes stored of the total (bytecount.Counter). The file must not have
 // changed since ReadRecordingFile checked it.
-func ApplyRecordings(ctx context.Context, svc ownwords.Services, studyID string, recs []*RecordingRecord, progress func(done, total int64)) ([]*ownwords.Recording, error) {
+func ApplyRecordings(ctx context.Context, svc ownwords.Services, studyID string, recs []*RecordingRecord, report func(done, total int64)) ([]*ownwords.Recording, error) {
 	if len(recs) == 0 {
 		return nil, nil
 	}
@@ -222,10 +223,11 @@ func ApplyRecordings(ctx context.Context, svc ownwords.Services, studyID string,
 	for _, iv := range ivs {
 		byTitle[iv.Title] = iv.ID
 	}
-	var total, done int64
+	var total int64
 	for _, r := range recs {
 		total += r.Size
 	}
+	count := &bytecount.Counter{Total: total, Report: report}
 	out := make([]*ownwords.Recording, 0, len(recs))
 	for _, r := range recs {
 		id, ok := byTitle[r.Interview]
@@ -233,45 +235,23 @@ func ApplyRecordings(ctx context.Context, svc ownwords.Services, studyID string,
 			return nil, ownwords.Errorf(ownwords.ENOTFOUND, "%s: no interview titled %q in the study; import its transcript first (or with it), or name the interview in %s.json as {\"interview\": \"TITLE\"}", r.Path, r.Interview, r.Name)
 		}
 		rec := &ownwords.Recording{StudyID: studyID, InterviewID: id, Name: r.Name, MediaType: r.MediaType, Size: r.Size}
-		if err := putRecordingFile(ctx, svc, rec, r.Path, func(n int64) {
-			if progress != nil {
-				progress(done+n, total)
-			}
-		}); err != nil {
+		if err := putRecordingFile(ctx, svc, rec, r.Path, count); err != nil {
 			return nil, err
 		}
-		done += r.Size
 		out = append(out, rec)
 	}
 	return out, nil
 }
 
 // putRecordingFile streams the file at path into svc as rec.
-func putRecordingFile(ctx context.Context, svc ownwords.Services, rec *ownwords.Recording, path string, progress func(n int64)) error {
+func putRecordingFile(ctx context.Context, svc ownwords.Services, rec *ownwords.Recording, path string, count *bytecount.Counter) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return openError(path, err)
 	}
 	defer f.Close()
-	if err := svc.PutRecording(ctx, rec, &countingReader{r: f, report: progress}); err != nil {
+	if err := svc.PutRecording(ctx, rec, io.TeeReader(f, count)); err != nil {
 		return atSource(path, err)
 	}
 	return nil
-}
-
-// countingReader reports the bytes read so far, every MiB.
-type countingReader struct {
-	r          io.Reader
-	n, lastRep int64
-	report     func(n int64)
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if c.report != nil && (c.n-c.lastRep >= 1<<20 || err == io.EOF) {
-		c.lastRep = c.n
-		c.report(c.n)
-	}
-	return n, err
 }
