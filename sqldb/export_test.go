@@ -272,3 +272,6 @@ func GenericPlanForTest(ctx context.Context, db *DB, q string, args ...any) ([]s
 	}
 	return plan, rows.Err()
 }
+
+// PoolStatsForTest returns the writers' and the readers' pool statistics.
+func PoolStatsForTest(db *DB) (writers, readers sql.DBStats) { return db.w.Stats(), db.r.Stats() }

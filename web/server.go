@@ -136,6 +136,15 @@ func (s *Server) Run(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	// A team server's connections are opened now rather than by the
+	// first requests (sqldb.DB.Warm).
+	if w, ok := s.store.(interface{ Warm(context.Context) error }); ok {
+		go func() {
+			if err := w.Warm(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("opening the store's connections ahead of requests", "err", err)
+			}
+		}()
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if s.opts.TLSCertFile != "" && s.opts.TLSKeyFile != "" {

@@ -25,10 +25,13 @@ type result struct {
 	Requests   int             `json:"requests"`
 	PerSecond  float64         `json:"requests_per_second"`
 	Ops        map[string]stat `json:"ops"`
-	Errors     int             `json:"errors"`
-	Unsure     int             `json:"unanswered_writes"`
-	ErrorLog   []string        `json:"first_errors,omitempty"`
-	Check      check           `json:"check"`
+	// First summarises each coder's first request of each operation
+	// (also in Ops): the requests that meet cold connections and caches.
+	First    map[string]stat `json:"first_of_each_coder"`
+	Errors   int             `json:"errors"`
+	Unsure   int             `json:"unanswered_writes"`
+	ErrorLog []string        `json:"first_errors,omitempty"`
+	Check    check           `json:"check"`
 }
 
 // stat summarises one operation's latencies, in milliseconds.
@@ -76,16 +79,23 @@ func (b *bench) load(ctx context.Context) *result {
 	wall := time.Since(start)
 	res := &result{Dialect: b.Dialect, Coders: len(b.coders), OpsLimit: b.cfg.Ops, ThinkMS: ms(b.cfg.Think), Interviews: b.Interviews,
 		SetupMS: ms(b.SetupTime), LoginMS: ms(b.LoginTime), WallMS: ms(wall), Ops: map[string]stat{}}
-	all := map[string][]time.Duration{}
+	all, first := map[string][]time.Duration{}, map[string][]time.Duration{}
 	for _, c := range b.coders {
 		for op, ds := range c.samples {
 			all[op] = append(all[op], ds...)
+			first[op] = append(first[op], ds[0])
 		}
 		res.Errors += len(c.errors)
 		res.Unsure += c.unsure
 		res.ErrorLog = append(res.ErrorLog, c.errors...)
 	}
 	res.ErrorLog = res.ErrorLog[:min(len(res.ErrorLog), 10)]
+	res.First = map[string]stat{}
+	for op, ds := range first {
+		if op != "login" {
+			res.First[op] = summarise(ds)
+		}
+	}
 	for op, ds := range all {
 		res.Ops[op] = summarise(ds)
 		if op != "login" {
@@ -146,7 +156,7 @@ func (r *result) writeText(w io.Writer) {
 		r.Dialect, r.Interviews, r.Coders, r.OpsLimit, r.ThinkMS)
 	fmt.Fprintf(w, "setup %.0f ms, %d logins %.0f ms, run %.0f ms: %d requests, %.1f requests/s\n",
 		r.SetupMS, r.Coders, r.LoginMS, r.WallMS, r.Requests, r.PerSecond)
-	fmt.Fprintf(w, "%-8s %6s %9s %9s %9s %9s %9s\n", "op", "n", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms")
+	fmt.Fprintf(w, "%-10s %6s %9s %9s %9s %9s %9s\n", "op", "n", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms")
 	ops := make([]string, 0, len(r.Ops))
 	for op := range r.Ops {
 		ops = append(ops, op)
@@ -154,7 +164,10 @@ func (r *result) writeText(w io.Writer) {
 	sort.Strings(ops)
 	for _, op := range ops {
 		s := r.Ops[op]
-		fmt.Fprintf(w, "%-8s %6d %9.1f %9.1f %9.1f %9.1f %9.1f\n", op, s.N, s.P50, s.P90, s.P95, s.P99, s.Max)
+		fmt.Fprintf(w, "%-10s %6d %9.1f %9.1f %9.1f %9.1f %9.1f\n", op, s.N, s.P50, s.P90, s.P95, s.P99, s.Max)
+		if s, ok := r.First[op]; ok {
+			fmt.Fprintf(w, "%-10s %6d %9.1f %9.1f %9.1f %9.1f %9.1f\n", "  1st", s.N, s.P50, s.P90, s.P95, s.P99, s.Max)
+		}
 	}
 	fmt.Fprintf(w, "errors %d, unanswered writes %d\n", r.Errors, r.Unsure)
 	for _, e := range r.ErrorLog {

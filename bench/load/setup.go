@@ -82,6 +82,12 @@ func setup(ctx context.Context, cfg config, logw io.Writer) (_ *bench, err error
 	if err := b.readCorpus(ctx, users[0]); err != nil {
 		return nil, err
 	}
+	// As web.Server.Run does when a team server starts.
+	if w, ok := b.st.(interface{ Warm(context.Context) error }); ok {
+		if err := w.Warm(ctx); err != nil {
+			return nil, err
+		}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
