@@ -17,6 +17,7 @@ func TestWarmOpensEveryConnection(t *testing.T) {
 		db := st.(*sqldb.DB)
 		sqldbtest.MustStudy(t, db, "Warm")
 		before, _ := sqldb.PoolStatsForTest(db)
+		entries := auditCount(t, db)
 		start := time.Now()
 		must(t, db.Warm(t.Context()))
 		t.Logf("Warm took %v", time.Since(start))
@@ -35,6 +36,17 @@ func TestWarmOpensEveryConnection(t *testing.T) {
 				t.Errorf("%s: %d open, %d idle after Warm, want all %d", name, s.open, s.idle, s.max)
 			}
 		}
+		// The chain's trigger ran in transactions rolled back: no entry,
+		// nothing pending.
+		if n := auditCount(t, db); n != entries {
+			t.Errorf("%d audit entries after Warm, %d before", n, entries)
+		}
+		var pending int
+		must(t, sqldb.RawForTest(db).QueryRowContext(t.Context(), `SELECT count(*) FROM audit_pending`).Scan(&pending))
+		if pending != 0 {
+			t.Errorf("%d entries pending after Warm", pending)
+		}
+		mustVerify(t, t.Context(), db)
 		// Still usable afterwards.
 		if _, err := db.Study(t.Context(), "nope"); ownwords.ErrorCode(err) != ownwords.ENOTFOUND {
 			t.Errorf("a read after Warm: %v", err)
