@@ -117,7 +117,7 @@ func (s services) CreateSegment(ctx context.Context, seg *ownwords.Segment) erro
 }
 
 // createSegmentAlone is the statement of a coding on PostgreSQL outside a
-// transaction (grouped): checkSegment's checks (the interview's row read
+// transaction: checkSegment's checks (the interview's row read
 // FOR SHARE, the text hashed on the server), the insert and the audit
 // entry queued in audit_pending, in one statement, committed with the
 // others of its batch (grouped). It returns what it checked, from which
