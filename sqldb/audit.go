@@ -34,7 +34,7 @@ func checkWriteAction(action string) error {
 
 // pendingEntry returns the audit entry of a write by the actor of ctx,
 // now, and the arguments of its row of audit_pending (pendingColumns),
-// for a write of one statement that queues its own entry (alone).
+// for a write of one statement that queues its own entry (grouped).
 func (s services) pendingEntry(ctx context.Context, studyID, action, object, detail string) ([]any, error) {
 	if err := checkWriteAction(action); err != nil {
 		return nil, err
@@ -212,15 +212,24 @@ const pendingColumns = `canonical, at, study_id, actor, action, object, detail`
 // openPostgres refuses a server whose encoding would hash otherwise than
 // ComputeHash (audit verification recomputes every hash).
 func (db *DB) commitAudited(ctx context.Context, tx *sql.Tx, entries []*ownwords.AuditEntry) error {
+	if err := insertPending(ctx, tx, entries); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	return nil
+}
+
+// insertPending queues entries in audit_pending, in order, to be chained
+// as tx commits (commitAudited).
+func insertPending(ctx context.Context, tx *sql.Tx, entries []*ownwords.AuditEntry) error {
 	args := make([]any, 0, 7*len(entries))
 	for _, e := range entries {
 		args = append(args, e.CanonicalFields(), e.At.Format(timeLayout), e.StudyID, e.Actor, e.Action, e.Object, e.Detail)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_pending (`+pendingColumns+`) VALUES `+rowPlaceholders(len(entries), 7), args...); err != nil {
 		return fmt.Errorf("sqldb: audit append: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: commit: %w", err)
 	}
 	return nil
 }

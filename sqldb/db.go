@@ -71,6 +71,9 @@ type DB struct {
 	// as it commits (commitAudited).
 	writers    fifoLock
 	deferAudit bool
+	// group queues the coding writes made outside a transaction, run
+	// in batches, each committed once (group.go).
+	group groupCommit
 	// stmts keeps statements prepared on SQLite's writer connection
 	// (stmts.go); nil on PostgreSQL.
 	stmts *stmtCache
@@ -350,20 +353,6 @@ func (s services) write(ctx context.Context, fn func(c conn) error) error {
 		return fn(s.read())
 	}
 	return s.db.inTx(ctx, true, func(tx *sql.Tx, state *txState) error { return fn(conn{tx, s.db.d, tx, state}) })
-}
-
-// alone runs fn, a write of one statement, on the writer pool outside any
-// transaction, in the writers' turn (PostgreSQL): the server runs the
-// statement as a transaction of its own and commits it as it ends, its
-// audit entries queued in audit_pending chained then by that table's
-// trigger (see commitAudited). The round trips of BEGIN and COMMIT go:
-// on a busy team server each is CPU on both sides.
-func (db *DB) alone(ctx context.Context, fn func(c conn) error) error {
-	if err := db.writers.lock(ctx); err != nil {
-		return fmt.Errorf("sqldb: begin: %w", err)
-	}
-	defer db.writers.unlock()
-	return fn(conn{db.w, db.d, nil, nil})
 }
 
 // in returns the services bound to c's transaction, for reads inside a write.

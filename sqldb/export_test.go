@@ -275,3 +275,26 @@ func GenericPlanForTest(ctx context.Context, db *DB, q string, args ...any) ([]s
 
 // PoolStatsForTest returns the writers' and the readers' pool statistics.
 func PoolStatsForTest(db *DB) (writers, readers sql.DBStats) { return db.w.Stats(), db.r.Stats() }
+
+// SetBatchHookForTest makes the leader of the coding writes call fn with
+// the size of each batch it takes, before running it. Set it before any
+// coding write.
+func SetBatchHookForTest(db *DB, fn func(n int)) { db.group.taken = fn }
+
+// CodingQueuedForTest returns how many coding writes wait for a batch.
+func CodingQueuedForTest(db *DB) int {
+	db.group.mu.Lock()
+	defer db.group.mu.Unlock()
+	return len(db.group.queue)
+}
+
+// GroupedForTest runs query as a coding write (in a batch), then returns
+// fail: a write that fails with an SQL error, or after writing.
+func GroupedForTest(ctx context.Context, db *DB, query string, fail error) error {
+	return db.grouped(ctx, false, func(ctx context.Context, c conn) error {
+		if _, err := c.tx.ExecContext(ctx, c.d.rebind(query)); err != nil {
+			return fmt.Errorf("sqldb: test write: %w", err)
+		}
+		return fail
+	})
+}

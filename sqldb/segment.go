@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"ownwords"
@@ -86,14 +87,11 @@ func (s services) CreateSegment(ctx context.Context, seg *ownwords.Segment) erro
 	if err := seg.Validate(); err != nil {
 		return err
 	}
-	if s.tx == nil && s.db.deferAudit {
-		return s.createSegmentAlone(ctx, seg)
-	}
-	return s.write(ctx, func(c conn) error {
+	id, now := newID(), s.db.now()
+	write := func(ctx context.Context, c conn) error {
 		if err := s.checkSegment(ctx, c, seg); err != nil {
 			return err
 		}
-		id, now := newID(), s.db.now()
 		_, err := c.exec(ctx, `INSERT INTO segments (id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp,
 			text_hash, memo, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11)`,
 			id, seg.StudyID, seg.InterviewID, seg.CodeID, seg.CoderID, seg.Layer, seg.Start, seg.End,
@@ -101,16 +99,28 @@ func (s services) CreateSegment(ctx context.Context, seg *ownwords.Segment) erro
 		if err != nil {
 			return fmt.Errorf("sqldb: create segment: %w", err)
 		}
-		seg.ID, seg.Version, seg.CreatedAt = id, 1, parseTime(formatTime(now))
 		return s.appendAudit(ctx, c, seg.StudyID, "segment.create", id, seg.Layer)
-	})
+	}
+	var err error
+	if s.tx == nil && s.db.deferAudit {
+		if write, err = s.createSegmentAlone(ctx, seg, id, now); err == nil {
+			err = s.db.grouped(ctx, true, write)
+		}
+	} else {
+		err = s.coding(ctx, write)
+	}
+	if err != nil {
+		return err
+	}
+	seg.ID, seg.Version, seg.CreatedAt = id, 1, parseTime(formatTime(now))
+	return nil
 }
 
 // createSegmentAlone is the statement of a coding on PostgreSQL outside a
-// transaction (alone): checkSegment's checks (the interview's row read
+// transaction: checkSegment's checks (the interview's row read
 // FOR SHARE, the text hashed on the server), the insert and the audit
-// entry queued in audit_pending, in one statement that the server runs
-// as a transaction of its own. It returns what it checked, from which
+// entry queued in audit_pending, in one statement, committed with the
+// others of its batch (grouped). It returns what it checked, from which
 // segmentCheck says what was wrong when nothing was inserted.
 const createSegmentAlone = `WITH chk AS (
 	SELECT i.study_id AS iv_study, COALESCE(c.study_id, '') AS code_study, COALESCE(c.derived, '') AS derived,
@@ -124,20 +134,20 @@ seg AS (INSERT INTO segments (id, study_id, interview_id, code_id, coder_id, lay
 pending AS (INSERT INTO audit_pending (` + pendingColumns + `) SELECT $12, $13, $14, $15, $16, $17, $18 FROM seg)
 SELECT iv_study, code_study, derived, quoted, EXISTS (SELECT 1 FROM seg) FROM chk`
 
-// createSegmentAlone stores a coding on PostgreSQL in one statement
-// (createSegmentAlone) instead of a transaction of five round trips.
-func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment) error {
+// createSegmentAlone returns the write of a coding on PostgreSQL outside
+// a transaction: one statement (createSegmentAlone) instead of five round
+// trips.
+func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment, id string, now time.Time) (func(context.Context, conn) error, error) {
 	if err := beyondAnyTranscript(seg); err != nil {
-		return err
+		return nil, err
 	}
-	id, now := newID(), s.db.now()
 	entry, err := s.pendingEntry(ctx, seg.StudyID, "segment.create", id, seg.Layer)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	args := append([]any{id, seg.StudyID, seg.InterviewID, seg.CodeID, seg.CoderID, seg.Layer, seg.Start, seg.End,
 		strings.ToLower(seg.TextHash), seg.Memo, formatTime(now)}, entry...)
-	return s.db.alone(ctx, func(c conn) error {
+	return func(ctx context.Context, c conn) error {
 		var ivStudy, codeStudy, derived, quoted string
 		var created bool
 		err := c.queryRow(ctx, createSegmentAlone, args...).Scan(&ivStudy, &codeStudy, &derived, &quoted, &created)
@@ -154,9 +164,8 @@ func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment)
 			}
 			return fmt.Errorf("sqldb: create segment on %s: not stored, though every check passed", seg.InterviewID)
 		}
-		seg.ID, seg.Version, seg.CreatedAt = id, 1, parseTime(formatTime(now))
 		return nil
-	})
+	}, nil
 }
 
 // UpdateSegment saves code, range and memo at the segment's version.
@@ -164,7 +173,7 @@ func (s services) UpdateSegment(ctx context.Context, seg *ownwords.Segment) erro
 	if err := seg.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(c conn) error {
+	err := s.coding(ctx, func(ctx context.Context, c conn) error {
 		old, err := s.in(c).Segment(ctx, seg.ID)
 		if err != nil {
 			return err
@@ -189,10 +198,14 @@ func (s services) UpdateSegment(ctx context.Context, seg *ownwords.Segment) erro
 		if err := mustAffect(res, "segment", seg.ID); err != nil {
 			return ownwords.Errorf(ownwords.ECONFLICT, "segment was changed by someone else: reload")
 		}
-		seg.Version++
-		seg.Broken = false
 		return s.appendAudit(ctx, c, seg.StudyID, "segment.update", seg.ID, seg.Layer)
 	})
+	if err != nil {
+		return err
+	}
+	seg.Version++
+	seg.Broken = false
+	return nil
 }
 
 // DeleteSegment removes a segment at its version: one statement, which
@@ -203,7 +216,7 @@ func (s services) DeleteSegment(ctx context.Context, id string, version int) err
 	if s.tx == nil && s.db.deferAudit {
 		return s.deleteSegmentAlone(ctx, id, version)
 	}
-	return s.write(ctx, func(c conn) error {
+	return s.coding(ctx, func(ctx context.Context, c conn) error {
 		var studyID, layer string
 		err := c.queryRow(ctx, `DELETE FROM segments WHERE id = $1 AND version = $2 RETURNING study_id, layer`, id, version).Scan(&studyID, &layer)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -222,8 +235,8 @@ func (s services) DeleteSegment(ctx context.Context, id string, version int) err
 // deleteSegmentAlone removes a segment on PostgreSQL outside a
 // transaction: the segment is read first (its study and layer are its
 // audit entry's), then deleted at that version with
-// the entry queued in audit_pending, in one statement that the server
-// runs as a transaction of its own (alone).
+// the entry queued in audit_pending, in one statement, committed with
+// the others of its batch (grouped).
 func (s services) deleteSegmentAlone(ctx context.Context, id string, version int) error {
 	old, err := s.Segment(ctx, id)
 	if err != nil {
@@ -239,7 +252,7 @@ func (s services) deleteSegmentAlone(ctx context.Context, id string, version int
 	if err != nil {
 		return err
 	}
-	err = s.db.alone(ctx, func(c conn) error {
+	err = s.db.grouped(ctx, true, func(ctx context.Context, c conn) error {
 		var deleted bool
 		// At the version read, the row is the one read (every change
 		// moves the version), so the entry's study and layer are its.
@@ -309,4 +322,14 @@ func (s services) Segments(ctx context.Context, f ownwords.SegmentFilter) ([]*ow
 	w.in("code_id", f.CodeIDs)
 	q := `SELECT ` + segmentColumns + ` FROM segments WHERE ` + w.where() + ` ORDER BY interview_id, start_cp, end_cp, id`
 	return collect(ctx, s.read(), "segments", q, w.args, scanSegment)
+}
+
+// coding runs fn, a coding write, in the current transaction or, outside
+// one, in the next batch of coding writes (grouped), committed with the
+// others.
+func (s services) coding(ctx context.Context, fn func(ctx context.Context, c conn) error) error {
+	if s.tx != nil {
+		return fn(ctx, s.read())
+	}
+	return s.db.grouped(ctx, false, fn)
 }

@@ -1,0 +1,264 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"ownwords"
+)
+
+// Group commit of the coding writes (CreateSegment, UpdateSegment,
+// DeleteSegment outside a transaction): a write joins a queue, and one
+// leader, in the writers' turn (fifoLock), takes every write queued, up to
+// groupMax, runs them in one transaction and commits once. On SQLite the
+// COMMIT (WAL frames through the encrypting VFS) was half of a coding's
+// CPU in its one writer's turn; on PostgreSQL every commit held the audit
+// head's lock through its own WAL flush (the trigger of audit_pending).
+// A batch shares both among its writes.
+//
+// Each write keeps its own fate: on SQLite it runs in a SAVEPOINT, rolled
+// back when it fails; on PostgreSQL its refusals (checks, versions) write
+// nothing and raise no SQL error, and an SQL error, which aborts the
+// transaction, sends the whole batch back to run write by write
+// (runAlone), so that no write fails for another's.
+
+const (
+	// groupMax bounds the writes of one batch.
+	groupMax = 64
+	// groupTimeout bounds a batch, run under a context of its own: a
+	// caller that gives up once its write is taken still gets its true
+	// outcome, and one caller's end must not abort the others' writes.
+	groupTimeout = 30 * time.Second
+)
+
+// groupWrite is one write waiting for or taken into a batch.
+type groupWrite struct {
+	// caller is the context of the write's caller: its values (the
+	// actor) are the write's; its end takes the write out of the queue,
+	// or, once every write of its batch has ended, aborts the batch.
+	caller context.Context
+	// fn is the write, run in the batch's transaction. It may run twice
+	// (once in a batch, once alone): it changes nothing but the database,
+	// its caller applies its outcome once it has committed.
+	fn func(ctx context.Context, c conn) error
+	// single: fn is one statement (PostgreSQL), which may run outside a
+	// transaction, as one of its own.
+	single bool
+	err    error
+	done   chan struct{}
+}
+
+// groupCommit is the queue of the coding writes and its leaders.
+type groupCommit struct {
+	mu      sync.Mutex
+	queue   []*groupWrite
+	leaders int
+	// slots is how many batches may run at once; 0 means 1.
+	slots int
+	// taken, a test hook, runs in the leader once it has taken a batch,
+	// before running it.
+	taken func(n int)
+}
+
+// callerValues is the context of a write in a batch: the batch's deadline
+// and cancellation, its caller's values.
+type callerValues struct {
+	context.Context
+	caller context.Context
+}
+
+func (c callerValues) Value(key any) any { return c.caller.Value(key) }
+
+// grouped runs fn, a coding write outside any transaction, in the next
+// batch (see groupCommit). A write whose context ends while queued leaves
+// the queue and returns the context's error; once taken into a batch, it
+// returns what became of it. single says fn is one statement that may
+// run outside a transaction (see groupWrite).
+func (db *DB) grouped(ctx context.Context, single bool, fn func(ctx context.Context, c conn) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	w := &groupWrite{caller: ctx, fn: fn, single: single, done: make(chan struct{})}
+	g := &db.group
+	g.mu.Lock()
+	g.queue = append(g.queue, w)
+	lead := g.leaders < max(g.slots, 1)
+	if lead {
+		g.leaders++
+	}
+	g.mu.Unlock()
+	if lead {
+		go db.lead()
+	}
+	select {
+	case <-w.done:
+		return w.err
+	case <-ctx.Done():
+	}
+	g.mu.Lock()
+	if i := slices.Index(g.queue, w); i >= 0 {
+		g.queue = slices.Delete(g.queue, i, i+1)
+		g.mu.Unlock()
+		return fmt.Errorf("sqldb: begin: %w", ctx.Err())
+	}
+	g.mu.Unlock()
+	<-w.done // taken: its batch says
+	return w.err
+}
+
+// lead runs batches, each in the writers' turn, until the queue is empty.
+func (db *DB) lead() {
+	g := &db.group
+	for {
+		db.writers.lock(context.Background()) // never fails: no end
+		g.mu.Lock()
+		n := min(len(g.queue), groupMax)
+		if n == 0 {
+			g.leaders--
+			g.mu.Unlock()
+			db.writers.unlock()
+			return
+		}
+		batch := slices.Clone(g.queue[:n])
+		g.queue = slices.Delete(g.queue, 0, n)
+		g.mu.Unlock()
+		if g.taken != nil {
+			g.taken(n)
+		}
+		db.runBatch(batch)
+		if db.stmts != nil {
+			db.stmts.prepareWanted(context.Background())
+		}
+		db.writers.unlock()
+		for _, w := range batch {
+			close(w.done)
+		}
+	}
+}
+
+// runBatch runs the writes of batch in one transaction and sets each
+// one's outcome. The transaction's context ends at groupTimeout, or once
+// the callers of all its writes have given up.
+func (db *DB) runBatch(batch []*groupWrite) {
+	ctx, cancel := context.WithTimeout(context.Background(), groupTimeout)
+	defer cancel()
+	var waiting []*groupWrite // whose callers have not given up
+	for _, w := range batch {
+		if w.caller.Err() == nil {
+			waiting = append(waiting, w)
+		}
+	}
+	if len(waiting) == 0 { // no one waits for it: not begun
+		for _, w := range batch {
+			w.err = fmt.Errorf("sqldb: begin: %w", w.caller.Err())
+		}
+		return
+	}
+	var live atomic.Int64
+	live.Store(int64(len(waiting)))
+	for _, w := range waiting {
+		stop := context.AfterFunc(w.caller, func() {
+			if live.Add(-1) == 0 {
+				cancel()
+			}
+		})
+		defer stop()
+	}
+	if len(batch) == 1 { // as without batches: no savepoint
+		db.runOne(ctx, batch[0])
+		return
+	}
+	var alone bool // the batch goes back write by write
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err == nil {
+		err = db.runTx(ctx, tx, true, func(tx *sql.Tx, st *txState) error {
+			var err error
+			alone, err = db.batchWrites(ctx, conn{tx, db.d, tx, st}, batch)
+			return err
+		})
+	} else {
+		err = fmt.Errorf("sqldb: begin: %w", err)
+	}
+	switch {
+	case alone:
+		db.runAlone(ctx, batch)
+	case err != nil: // COMMIT (or what precedes it) failed: nothing committed
+		for _, w := range batch {
+			if w.err == nil {
+				w.err = err
+			}
+		}
+	}
+}
+
+// errBatch stops a batch whose transaction can take no further write.
+var errBatch = errors.New("sqldb: batch abandoned")
+
+// batchWrites runs the writes of a batch in c's transaction, each with its
+// outcome: a failed write leaves nothing (SQLite: rolled back to its
+// savepoint). It reports alone when the transaction must be rolled back
+// and the writes run one by one: a write failed with an SQL error on
+// PostgreSQL, which aborts the transaction, or a savepoint failed.
+func (db *DB) batchWrites(ctx context.Context, c conn, batch []*groupWrite) (alone bool, err error) {
+	pg := db.d.name() == "postgres"
+	for _, w := range batch {
+		wctx := callerValues{ctx, w.caller}
+		if !pg {
+			if _, err := c.tx.ExecContext(ctx, `SAVEPOINT coding`); err != nil {
+				return true, errBatch
+			}
+		}
+		queued := len(c.st.audit)
+		w.err = w.fn(wctx, c)
+		if w.err == nil && pg && len(c.st.audit) > queued {
+			// Queued now, so that the chain keeps the batch's order.
+			w.err = insertPending(ctx, c.tx, c.st.audit[queued:])
+		}
+		c.st.audit = c.st.audit[:queued]
+		switch {
+		case w.err == nil && pg:
+		case w.err == nil:
+			if _, err := c.tx.ExecContext(ctx, `RELEASE coding`); err != nil {
+				return true, errBatch
+			}
+		case pg && ownwords.ErrorCode(w.err) == ownwords.EINTERNAL:
+			return true, errBatch // maybe an SQL error: the transaction is aborted
+		case pg: // refused before writing
+		default:
+			if _, err := c.tx.ExecContext(ctx, `ROLLBACK TO coding; RELEASE coding`); err != nil {
+				return true, errBatch
+			}
+		}
+	}
+	return false, nil
+}
+
+// runAlone runs each write of an abandoned batch on its own (runOne), in
+// the batch's order.
+func (db *DB) runAlone(ctx context.Context, batch []*groupWrite) {
+	for _, w := range batch {
+		db.runOne(ctx, w)
+	}
+}
+
+// runOne runs a write on its own: one statement (single) as a
+// transaction of the server's, anything else in a transaction of its own.
+func (db *DB) runOne(ctx context.Context, w *groupWrite) {
+	wctx := callerValues{ctx, w.caller}
+	if w.single {
+		w.err = w.fn(wctx, conn{db.w, db.d, nil, nil})
+		return
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		w.err = fmt.Errorf("sqldb: begin: %w", err)
+		return
+	}
+	w.err = db.runTx(ctx, tx, true, func(tx *sql.Tx, st *txState) error { return w.fn(wctx, conn{tx, db.d, tx, st}) })
+}
