@@ -43,6 +43,7 @@ func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *h
 			row.Hits = append(row.Hits, hitRowOf(ih, hit))
 		}
 		row.Unlisted = ih.Count - len(row.Hits)
+		row.Rows = hitRowsHTML(&row)
 		h.Interviews = append(h.Interviews, row)
 	}
 	return h
