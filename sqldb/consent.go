@@ -65,8 +65,8 @@ func consentDetail(cs *ownwords.Consent) map[string]string {
 // them). A new participant has no record: the defaults, as before.
 var consentWrites = []string{ownwords.ActionConsentSet, "participant.delete"}
 
-// consentVersionQuery finds the newest entry of consentWrites to the study.
-var consentVersionQuery = versionQuery(len(consentWrites), 0)
+// consentVersion finds the newest entry of consentWrites to the study.
+var consentVersion = newVersionProbe(consentWrites, nil)
 
 // keptConsents is a study's consent records as read at version.
 type keptConsents struct {
@@ -89,12 +89,9 @@ func (s services) Consents(ctx context.Context, studyID string) (map[string]*own
 	if s.tx != nil {
 		return s.readConsents(ctx, c, studyID)
 	}
-	args := []any{studyID}
-	for _, a := range consentWrites {
-		args = append(args, a)
-	}
+	q, args := consentVersion.sql(s.db.d, studyID)
 	var v ownwords.StudyVersion
-	if err := c.queryRow(ctx, consentVersionQuery, args...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
+	if err := c.queryRow(ctx, q, args...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
 		return nil, fmt.Errorf("sqldb: consents: version: %w", err)
 	}
 	if kept, ok := s.db.consents.Load(studyID); ok && kept.(*keptConsents).version == v {

@@ -105,8 +105,8 @@ func ExplainForTest(ctx context.Context, db *DB, q string, args ...any) ([]strin
 
 // StudyVersionQueryForTest is the query of StudyVersion and its
 // arguments, for its plan.
-func StudyVersionQueryForTest(studyID string) (string, []any) {
-	return studyVersionQuery, studyVersionArgs(studyID)
+func StudyVersionQueryForTest(db *DB, studyID string) (string, []any) {
+	return studyVersion.sql(db.d, studyID)
 }
 
 // AppendAuditsForTest runs one write of the store's own that appends an
@@ -233,19 +233,26 @@ func SetCountBufferRowsForTest(n int) (restore func()) {
 
 // GenericPlanForTest returns PostgreSQL's generic plan of q (the plan a
 // prepared statement gets after five runs, made without the values), one
-// line a step; args are written into EXECUTE as literals (strings and
-// ints only).
+// line a step; args are written into EXECUTE as literals (strings, ints
+// and arrays of strings only).
 func GenericPlanForTest(ctx context.Context, db *DB, q string, args ...any) ([]string, error) {
 	c, err := db.r.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
+	quote := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 	lits := make([]string, len(args))
 	for i, a := range args {
 		switch v := a.(type) {
 		case string:
-			lits[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+			lits[i] = quote(v)
+		case []string:
+			q := make([]string, len(v))
+			for j, s := range v {
+				q[j] = quote(s)
+			}
+			lits[i] = "ARRAY[" + strings.Join(q, ", ") + "]::text[]"
 		default:
 			lits[i] = fmt.Sprint(v)
 		}

@@ -103,7 +103,8 @@ func (s services) searchListing(ctx context.Context, c conn, f candidateFilter, 
 // study, kept per study (see searchListing).
 func (s services) keptListing(ctx context.Context, c conn, studyID string) (*studyListing, error) {
 	var v ownwords.StudyVersion
-	if err := c.queryRow(ctx, listingVersionQuery, listingVersionArgs(studyID)...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
+	q, args := listingVersion.sql(s.db.d, studyID)
+	if err := c.queryRow(ctx, q, args...).Scan(&v.Seq, &v.Hash); err != nil && err != sql.ErrNoRows {
 		return nil, fmt.Errorf("sqldb: search: study version: %w", err)
 	}
 	var top int64

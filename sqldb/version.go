@@ -76,16 +76,42 @@ var writeActions = func() map[string]bool {
 	return m
 }()
 
-// studyVersionQuery finds the newest entry of any write of studyWrites to
-// the study ($1) or of accountWrites: one lookup per action at the end of
-// its range of the index audit_log_study_action_key (study_id, action,
-// seq + 0; migration 00027 says why seq + 0), so its cost does not grow
-// with the log.
-var studyVersionQuery = versionQuery(len(studyWrites), len(accountWrites))
+// studyVersion finds the newest entry of any write of studyWrites to the
+// study or of accountWrites: one lookup per action at the end of its
+// range of the index audit_log_study_action_key (study_id, action, seq +
+// 0; migration 00027 says why seq + 0), so its cost does not grow with
+// the log.
+var studyVersion = newVersionProbe(studyWrites, accountWrites)
 
-// setupVersionQuery is studyVersionQuery of setupWrites and
-// accountWrites.
-var setupVersionQuery = versionQuery(len(setupWrites), len(accountWrites))
+// setupVersion is studyVersion of setupWrites and accountWrites.
+var setupVersion = newVersionProbe(setupWrites, accountWrites)
+
+// versionProbe is a query of the newest audit entry of some actions of a
+// study and of some actions of no study (accounts).
+type versionProbe struct {
+	// union is the SQLite query (versionQuery).
+	union          string
+	study, account []string
+}
+
+func newVersionProbe(study, account []string) versionProbe {
+	return versionProbe{union: versionQuery(len(study), len(account)), study: study, account: account}
+}
+
+// sql returns the probe's query of the study and its arguments in
+// dialect d.
+func (p versionProbe) sql(d dialect, studyID string) (string, []any) {
+	if d.name() == "postgres" {
+		return pgVersionQuery, []any{studyID, append([]string{}, p.study...), append([]string{}, p.account...)}
+	}
+	args := []any{studyID}
+	for _, l := range [][]string{p.study, p.account} {
+		for _, a := range l {
+			args = append(args, a)
+		}
+	}
+	return p.union, args
+}
 
 // versionQuery returns the query of the newest entry of n actions of the
 // study ($1) and m actions of no study ($2 … $n+m+1, in that order).
@@ -104,45 +130,46 @@ func versionQuery(n, m int) string {
 	return `SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(m) FROM (` + strings.Join(parts, "\nUNION ALL ") + `) AS w)`
 }
 
+// pgVersionQuery is versionQuery on PostgreSQL, the study ($1), its
+// actions ($2) and the actions of no study ($3) passed as arrays: the same
+// lookups, one per action (a nested loop). PostgreSQL planned the UNION
+// ALL of ~30 lookups afresh for each run of its prepared statement
+// (~3 ms, twice a search page), this in ~0.2 ms.
+const pgVersionQuery = `SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(v.m)
+FROM (SELECT $1::text, a FROM unnest($2::text[]) AS a UNION ALL SELECT '', a FROM unnest($3::text[]) AS a) AS q(study_id, action)
+CROSS JOIN LATERAL (SELECT seq + 0 AS m FROM audit_log WHERE audit_log.study_id = q.study_id AND audit_log.action = q.action ORDER BY seq + 0 DESC LIMIT 1) AS v)`
+
 // listingWrites are the writes that change what a search lists of a
 // study's interviews (title, language, participant code, which
 // interviews): a search keeps its listing for as long as none of them
 // happens (searchListing), where any write to the study (a coder's
-// segment) would change studyVersionQuery's version.
+// segment) would change studyVersion's version.
 var listingWrites = []string{
 	"interview.create", "interview.update", "interview.delete", "interview.purge",
 	"participant.create", "participant.update", "participant.delete",
 	"retention.run",
 }
 
-// listingVersionQuery finds the newest entry of listingWrites to the study.
-var listingVersionQuery = versionQuery(len(listingWrites), 0)
-
-// listingVersionArgs are the arguments of listingVersionQuery.
-func listingVersionArgs(studyID string) []any {
-	args := []any{studyID}
-	for _, a := range listingWrites {
-		args = append(args, a)
-	}
-	return args
-}
+// listingVersion finds the newest entry of listingWrites to the study.
+var listingVersion = newVersionProbe(listingWrites, nil)
 
 // StudyVersion returns the entry of the study's last write; see
 // ownwords.VersionService.
 func (s services) StudyVersion(ctx context.Context, studyID string) (ownwords.StudyVersion, error) {
-	return s.versionOf(ctx, "study version", studyVersionQuery, versionArgs(studyID, studyWrites))
+	return s.versionOf(ctx, "study version", studyVersion, studyID)
 }
 
 // SetupVersion returns the entry of the last write to the study's set-up;
 // see ownwords.VersionService.
 func (s services) SetupVersion(ctx context.Context, studyID string) (ownwords.StudyVersion, error) {
-	return s.versionOf(ctx, "set-up version", setupVersionQuery, versionArgs(studyID, setupWrites))
+	return s.versionOf(ctx, "set-up version", setupVersion, studyID)
 }
 
 // versionOf reads the entry a version query finds; the zero version when
 // there is none.
-func (s services) versionOf(ctx context.Context, what, query string, args []any) (ownwords.StudyVersion, error) {
+func (s services) versionOf(ctx context.Context, what string, p versionProbe, studyID string) (ownwords.StudyVersion, error) {
 	var v ownwords.StudyVersion
+	query, args := p.sql(s.db.d, studyID)
 	err := s.read().queryRow(ctx, query, args...).Scan(&v.Seq, &v.Hash)
 	if err == sql.ErrNoRows {
 		return ownwords.StudyVersion{}, nil
@@ -151,20 +178,4 @@ func (s services) versionOf(ctx context.Context, what, query string, args []any)
 		return v, fmt.Errorf("sqldb: %s: %w", what, err)
 	}
 	return v, nil
-}
-
-// studyVersionArgs are the arguments of studyVersionQuery.
-func studyVersionArgs(studyID string) []any { return versionArgs(studyID, studyWrites) }
-
-// versionArgs are the arguments of a version query of the study's actions
-// and accountWrites.
-func versionArgs(studyID string, actions []string) []any {
-	args := []any{studyID}
-	for _, a := range actions {
-		args = append(args, a)
-	}
-	for _, a := range accountWrites {
-		args = append(args, a)
-	}
-	return args
 }

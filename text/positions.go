@@ -191,35 +191,61 @@ func TokensAt(s string, m Marks, positions []int) ([]PlacedToken, error) {
 	}
 	out := make([]PlacedToken, 0, len(positions))
 	folded := map[string]string{}
+	// at is the last token found: a position asked again (a one-word
+	// hit's first and last) is that token, and a later one of the same
+	// mark's tokens is found by tokenising on from it rather than from
+	// the mark.
+	at := struct {
+		pos, b, cp int
+		t          PlacedToken
+	}{pos: -1}
 	for _, pos := range positions {
 		k := pos / MarkEvery
 		if pos < 0 || k >= len(marks) {
 			return nil, ErrMarks
 		}
-		t, ok := tokenFrom(s, marks[k].b, marks[k].cp, pos-k*MarkEvery, folded)
+		var t PlacedToken
+		var ok bool
+		switch {
+		case pos == at.pos:
+			t, ok = at.t, true
+		case at.pos >= 0 && at.pos/MarkEvery == k && pos > at.pos:
+			t, at.b, at.cp, ok = tokenAfter(s, at.b, at.cp, pos-at.pos-1, folded)
+		default:
+			t, at.b, at.cp, ok = tokenFrom(s, marks[k].b, marks[k].cp, pos-k*MarkEvery, folded)
+		}
 		if !ok {
 			return nil, ErrMarks
 		}
+		at.pos, at.t = pos, t
 		out = append(out, t)
 	}
 	return out, nil
 }
 
 // tokenFrom tokenises s from byte b (code point cp), which must begin a
-// token, and returns the skip-th token after it (0: the one at b).
-func tokenFrom(s string, b, cp, skip int, folded map[string]string) (PlacedToken, bool) {
+// token, and returns the skip-th token after it (0: the one at b) and
+// where the tokenising stopped (the byte and code point after it).
+func tokenFrom(s string, b, cp, skip int, folded map[string]string) (PlacedToken, int, int, bool) {
 	if b < len(s) {
 		if r, _ := utf8.DecodeRuneInString(s[b:]); !isWordRune(r) {
-			return PlacedToken{}, false
+			return PlacedToken{}, 0, 0, false
 		}
 	}
+	return tokenAfter(s, b, cp, skip, folded)
+}
+
+// tokenAfter tokenises s from byte b (code point cp) and returns the
+// skip-th token it finds (0: the first) and the byte and code point after
+// it.
+func tokenAfter(s string, b, cp, skip int, folded map[string]string) (PlacedToken, int, int, bool) {
 	for {
 		t, startB, nb, ncp, ok := nextToken(s, b, cp, folded)
 		if !ok {
-			return PlacedToken{}, false
+			return PlacedToken{}, 0, 0, false
 		}
 		if skip == 0 {
-			return PlacedToken{t, startB}, true
+			return PlacedToken{t, startB}, nb, ncp, true
 		}
 		skip--
 		b, cp = nb, ncp

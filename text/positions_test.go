@@ -84,6 +84,55 @@ func TestFindPositionsMatchesFind(t *testing.T) {
 	}
 }
 
+// TestTokensAtAnyOrder: positions asked in any order, again, within one
+// mark's tokens or across marks, give Tokenize's tokens (TokensAt goes on
+// from the last token found when it can).
+func TestTokensAtAnyOrder(t *testing.T) {
+	s := syntheticText(2000) + " l'école ½ МОСКВЕ كتب"
+	toks := Tokenize(s)
+	marks := NewMarks(s, toks)
+	n := len(toks)
+	var shuffled []int
+	for i := 0; i < n; i++ {
+		shuffled = append(shuffled, (i*7919)%n)
+	}
+	for _, c := range []struct {
+		name string
+		pos  []int
+	}{
+		{"ascending, each twice", func() []int {
+			var p []int
+			for i := range n {
+				p = append(p, i, i)
+			}
+			return p
+		}()},
+		{"descending", func() []int {
+			var p []int
+			for i := n - 1; i >= 0; i-- {
+				p = append(p, i)
+			}
+			return p
+		}()},
+		{"within a mark, skipping", []int{1, 3, 3, 30, 31, 32, 33, 63, 64, 2}},
+		{"last of a mark then first of the next", []int{MarkEvery - 1, MarkEvery, MarkEvery - 1, MarkEvery - 2}},
+		{"shuffled", shuffled},
+		{"the last token", []int{n - 1, n - 1, 0, n - 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			placed, err := TokensAt(s, marks, c.pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, p := range c.pos {
+				if placed[i].Token != toks[p] || s[placed[i].Byte:][:len(toks[p].Text)] != toks[p].Text {
+					t.Fatalf("position %d (asked %d-th): %+v, Tokenize %+v", p, i, placed[i], toks[p])
+				}
+			}
+		})
+	}
+}
+
 func TestTokensAtRejectsForeignMarks(t *testing.T) {
 	s := syntheticText(500)
 	marks := NewMarks(s, Tokenize(s))

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -37,12 +36,14 @@ func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *h
 		h.Extent = extentSentence
 	}
 	for _, ih := range listed {
+		shown := ih.Hits[:min(len(ih.Hits), searchHitsShown)]
 		row := interviewHits{ID: ih.InterviewID, Title: ih.Title, Participant: ih.ParticipantCode,
-			Dir: direction(ih.Language), Count: ih.Count}
-		for _, hit := range ih.Hits[:min(len(ih.Hits), searchHitsShown)] {
+			Dir: direction(ih.Language), Count: ih.Count, Hits: make([]hitRow, 0, len(shown))}
+		for _, hit := range shown {
 			row.Hits = append(row.Hits, hitRowOf(ih, hit))
 		}
 		row.Unlisted = ih.Count - len(row.Hits)
+		row.Rows = hitRowsHTML(&row)
 		h.Interviews = append(h.Interviews, row)
 	}
 	return h
@@ -66,7 +67,7 @@ func hitRowOf(ih ownwords.InterviewHits, hit ownwords.SearchHit) hitRow {
 	}
 	row.Anchor = hitAnchor(ih.InterviewID, hit.Start)
 	row.Href = hitHref(ih.InterviewID, hit.Start, hit.End)
-	row.Value = fmt.Sprintf("%d:%d:%s", hit.Start, hit.End, ownwords.HashText(hit.Match))
+	row.Value = strconv.Itoa(hit.Start) + ":" + strconv.Itoa(hit.End) + ":" + ownwords.HashText(hit.Match)
 	return row
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -157,6 +158,8 @@ type interviewHits struct {
 	ID, Title, Participant, Dir string
 	Count                       int
 	Hits                        []hitRow
+	// Rows are Hits' list items (hitRowsHTML).
+	Rows template.HTML
 	// Unlisted counts hits past searchHitsShown.
 	Unlisted int
 }
