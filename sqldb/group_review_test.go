@@ -139,3 +139,46 @@ func TestCodingNotHeldByAnotherInterview(t *testing.T) {
 		must(t, outcome(t, held))
 	})
 }
+
+// TestCodingCancelledAtCommitRepeated (PostgreSQL; 20 s, run with
+// OWNWORDS_REVIEW_REPEAT=1): a coding alone whose caller gives up while
+// its statement waits for the audit head at its implicit COMMIT must not
+// report success when the server rolled it back. Before scanRow about one
+// round in 60 to 240 did (sql.Row.Scan dropped the COMMIT's error).
+func TestCodingCancelledAtCommitRepeated(t *testing.T) {
+	sqldbtest.EachTwoHandles(t, func(t *testing.T, this, other sqldbtest.Handle) {
+		if this.Store.(*sqldb.DB).Dialect() != "postgres" {
+			t.Skip("PostgreSQL: a statement that commits as it ends")
+		}
+		if os.Getenv("OWNWORDS_REVIEW_REPEAT") == "" {
+			t.Skip("60 rounds; OWNWORDS_REVIEW_REPEAT=1 runs them")
+		}
+		ctx := ownwords.WithActor(t.Context(), "coder-a")
+		f := mustFixture(t, this.Store)
+		bad, failed := 0, 0
+		for i := 0; i < 60; i++ {
+			tx, err := sqldb.RawForTest(other.Store.(*sqldb.DB)).BeginTx(ctx, nil)
+			must(t, err)
+			_, err = tx.ExecContext(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`)
+			must(t, err)
+			seg := segmentOn(t, f, f.a, "We had no food.")
+			short, cancel := context.WithTimeout(ctx, time.Duration(150+i%7*10)*time.Millisecond)
+			err = this.CreateSegment(short, seg)
+			cancel()
+			must(t, tx.Rollback())
+			if err != nil {
+				failed++
+				continue
+			}
+			time.Sleep(100 * time.Millisecond)
+			if _, err := this.Segment(ctx, seg.ID); err != nil {
+				bad++
+				t.Logf("round %d: CreateSegment returned nil, segment: %v", i, err)
+			}
+		}
+		t.Logf("%d failed as they should, %d reported done but not stored", failed, bad)
+		if bad > 0 {
+			t.Errorf("%d writes reported done were not stored", bad)
+		}
+	})
+}
