@@ -327,6 +327,35 @@ func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return c.q.QueryRowContext(ctx, q, args...)
 }
 
+// scanRow scans the one row of q, a statement that may commit as it ends
+// (run outside a transaction: the error of its implicit COMMIT, such as
+// the audit chain's trigger cancelled when ctx ends, comes after the
+// row). sql.Row.Scan returned nil for such a statement when ctx ended
+// between its Scan and its Close: database/sql had closed the rows on
+// ctx's end, dropping the COMMIT's error, and its Close of closed rows
+// says nothing. Rows.Err says why they were closed. ErrNoRows as
+// sql.Row.Scan.
+func (c conn) scanRow(ctx context.Context, q string, args []any, dest ...any) error {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
 // prepared returns q prepared in c's write transaction when the writer
 // keeps it (stmtCache), else nil.
 func (c conn) prepared(ctx context.Context, q string) *sql.Stmt {

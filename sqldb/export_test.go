@@ -305,3 +305,9 @@ func GroupedForTest(ctx context.Context, db *DB, query string, fail error) error
 		return fail
 	})
 }
+
+// GroupedPanicForTest runs, as a coding write (in a batch), a write that
+// panics with v.
+func GroupedPanicForTest(ctx context.Context, db *DB, v any) error {
+	return db.grouped(ctx, false, func(ctx context.Context, c conn) error { panic(v) })
+}

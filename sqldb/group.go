@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -84,7 +85,7 @@ func (db *DB) grouped(ctx context.Context, single bool, fn func(ctx context.Cont
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	w := &groupWrite{caller: ctx, fn: fn, single: single, done: make(chan struct{})}
+	w := &groupWrite{caller: ctx, fn: caught(fn), single: single, done: make(chan struct{})}
 	g := &db.group
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
@@ -98,7 +99,7 @@ func (db *DB) grouped(ctx context.Context, single bool, fn func(ctx context.Cont
 	}
 	select {
 	case <-w.done:
-		return w.err
+		return w.outcome()
 	case <-ctx.Done():
 	}
 	g.mu.Lock()
@@ -109,6 +110,41 @@ func (db *DB) grouped(ctx context.Context, single bool, fn func(ctx context.Cont
 	}
 	g.mu.Unlock()
 	<-w.done // taken: its batch says
+	return w.outcome()
+}
+
+// writePanic is the outcome of a write that panicked in its batch: its
+// caller panics with it (outcome), as it would have without batches,
+// rather than the leader's goroutine, which would end the process.
+type writePanic struct {
+	value any
+	stack []byte
+}
+
+func (p *writePanic) Error() string {
+	return fmt.Sprintf("sqldb: a coding write panicked: %v\n%s", p.value, p.stack)
+}
+
+// caught returns fn with a panic made its error (writePanic): an
+// internal error, so that its batch rolls it back (SQLite: its
+// savepoint; PostgreSQL: the batch runs again write by write).
+func caught(fn func(ctx context.Context, c conn) error) func(ctx context.Context, c conn) error {
+	return func(ctx context.Context, c conn) (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				err = &writePanic{value: v, stack: debug.Stack()}
+			}
+		}()
+		return fn(ctx, c)
+	}
+}
+
+// outcome returns the write's error, or panics in its caller with the
+// panic of its write.
+func (w *groupWrite) outcome() error {
+	if p, ok := w.err.(*writePanic); ok {
+		panic(p)
+	}
 	return w.err
 }
 

@@ -150,7 +150,7 @@ func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment,
 	return func(ctx context.Context, c conn) error {
 		var ivStudy, codeStudy, derived, quoted string
 		var created bool
-		err := c.queryRow(ctx, createSegmentAlone, args...).Scan(&ivStudy, &codeStudy, &derived, &quoted, &created)
+		err := c.scanRow(ctx, createSegmentAlone, args, &ivStudy, &codeStudy, &derived, &quoted, &created)
 		if errors.Is(err, sql.ErrNoRows) { // no interview: the code is still checked first
 			err = c.queryRow(ctx, `SELECT study_id, derived FROM codes WHERE id = $1`, seg.CodeID).Scan(&codeStudy, &derived)
 			ivStudy, created = "", false
@@ -258,9 +258,9 @@ func (s services) deleteSegmentAlone(ctx context.Context, id string, version int
 		// moves the version), so the entry's study and layer are its.
 		// (Conditions on them too made PostgreSQL's generic plan scan
 		// the index segments_study_layer: 1.6 ms a removal.)
-		err := c.queryRow(ctx, `WITH d AS (DELETE FROM segments WHERE id = $1 AND version = $2 RETURNING id),
+		err := c.scanRow(ctx, `WITH d AS (DELETE FROM segments WHERE id = $1 AND version = $2 RETURNING id),
 			pending AS (INSERT INTO audit_pending (`+pendingColumns+`) SELECT $3, $4, $5, $6, $7, $8, $9 FROM d)
-			SELECT EXISTS (SELECT 1 FROM d)`, append([]any{id, version}, entry...)...).Scan(&deleted)
+			SELECT EXISTS (SELECT 1 FROM d)`, append([]any{id, version}, entry...), &deleted)
 		if err != nil {
 			return fmt.Errorf("sqldb: delete segment: %w", err)
 		}
