@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"ownwords"
 )
 
@@ -26,8 +28,12 @@ import (
 // Each write keeps its own fate: on SQLite it runs in a SAVEPOINT, rolled
 // back when it fails; on PostgreSQL its refusals (checks, versions) write
 // nothing and raise no SQL error, and an SQL error, which aborts the
-// transaction, sends the whole batch back to run write by write
-// (runAlone), so that no write fails for another's.
+// transaction, or a lock waited for longer than groupLockTimeout, rolls
+// the batch back and gives each write back to its caller, to run on its
+// own (writeAlone), so that no write fails or waits for another's. (On
+// SQLite, one writer and no row locks, the leader runs them one by one:
+// runAlone.) On PostgreSQL a batch of one write is given back too: its
+// caller runs it as before batches.
 
 const (
 	// groupMax bounds the writes of one batch.
@@ -36,7 +42,18 @@ const (
 	// caller that gives up once its write is taken still gets its true
 	// outcome, and one caller's end must not abort the others' writes.
 	groupTimeout = 30 * time.Second
+	// groupLockTimeout bounds a PostgreSQL batch's wait for any lock
+	// (runBatch); below the server's deadlock_timeout (1 s by default),
+	// so that the batch, not the other transaction, gives way.
+	groupLockTimeout = "200ms"
 )
+
+// lockWait reports whether err is PostgreSQL's refusal of a lock after
+// lock_timeout, or its end of a deadlock: the transaction was rolled back.
+func lockWait(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && (e.Code == "55P03" || e.Code == "40P01")
+}
 
 // groupWrite is one write waiting for or taken into a batch.
 type groupWrite struct {
@@ -52,7 +69,10 @@ type groupWrite struct {
 	// transaction, as one of its own.
 	single bool
 	err    error
-	done   chan struct{}
+	// handBack: the batch gave the write back to its caller, to run on
+	// its own (writeAlone): nothing of it committed.
+	handBack bool
+	done     chan struct{}
 }
 
 // groupCommit is the queue of the coding writes and its leaders.
@@ -99,7 +119,7 @@ func (db *DB) grouped(ctx context.Context, single bool, fn func(ctx context.Cont
 	}
 	select {
 	case <-w.done:
-		return w.outcome()
+		return db.outcome(ctx, w)
 	case <-ctx.Done():
 	}
 	g.mu.Lock()
@@ -110,6 +130,28 @@ func (db *DB) grouped(ctx context.Context, single bool, fn func(ctx context.Cont
 	}
 	g.mu.Unlock()
 	<-w.done // taken: its batch says
+	return db.outcome(ctx, w)
+}
+
+// outcome returns what became of w once its batch has ended: its error,
+// or, given back (handBack), what running it on its own in its caller's
+// turn gives (writeAlone).
+func (db *DB) outcome(ctx context.Context, w *groupWrite) error {
+	if w.handBack {
+		return db.writeAlone(ctx, w)
+	}
+	return w.outcome()
+}
+
+// writeAlone runs a write given back by its batch on its own, in the
+// writers' turn and under its caller's context, as a coding ran before
+// batches: it waits for the rows it needs without holding up the queue.
+func (db *DB) writeAlone(ctx context.Context, w *groupWrite) error {
+	if err := db.writers.lock(ctx); err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	defer db.writers.unlock()
+	db.runOne(ctx, w)
 	return w.outcome()
 }
 
@@ -206,14 +248,31 @@ func (db *DB) runBatch(batch []*groupWrite) {
 		})
 		defer stop()
 	}
-	if len(batch) == 1 { // as without batches: no savepoint
-		db.runOne(ctx, batch[0])
+	pg := db.d.name() == "postgres"
+	if len(batch) == 1 {
+		if pg { // its caller runs it (writeAlone): it may wait for a row
+			batch[0].handBack = true
+			return
+		}
+		db.runOne(ctx, batch[0]) // as without batches: no savepoint
 		return
 	}
 	var alone bool // the batch goes back write by write
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err == nil {
 		err = db.runTx(ctx, tx, true, func(tx *sql.Tx, st *txState) error {
+			if pg {
+				// A batch waits for no row lock (another transaction's
+				// interview, an edit's segments) or the audit head for
+				// long: it gives its writes back to their callers, each
+				// to wait on its own, so that one locked row neither
+				// holds up every coding behind it nor, holding the
+				// batch's earlier writes' rows, closes a cycle with the
+				// lock's holder (a transcript edit).
+				if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '`+groupLockTimeout+`'`); err != nil {
+					return fmt.Errorf("sqldb: batch: %w", err)
+				}
+			}
 			var err error
 			alone, err = db.batchWrites(ctx, conn{tx, db.d, tx, st}, batch)
 			return err
@@ -222,6 +281,10 @@ func (db *DB) runBatch(batch []*groupWrite) {
 		err = fmt.Errorf("sqldb: begin: %w", err)
 	}
 	switch {
+	case pg && (alone || lockWait(err)): // rolled back: nothing committed
+		for _, w := range batch {
+			w.err, w.handBack = nil, true
+		}
 	case alone:
 		db.runAlone(ctx, batch)
 	case err != nil: // COMMIT (or what precedes it) failed: nothing committed
