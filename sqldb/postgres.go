@@ -150,12 +150,15 @@ func (db *DB) Warm(ctx context.Context) error {
 		return fmt.Errorf("sqldb: warm the connection pools: %w", err)
 	}
 	var opened []*sql.Conn
-	defer func() {
+	release := func() {
 		for _, c := range opened {
 			c.Close() // back to the pool, idle
 		}
-	}()
+		opened = opened[:0]
+	}
+	defer release()
 	for _, pool := range []*sql.DB{db.w, db.r} {
+		release() // the writers' before the readers' are opened
 		for range pool.Stats().MaxOpenConnections {
 			c, err := pool.Conn(ctx)
 			if err == nil {
