@@ -90,6 +90,8 @@ func TestBackfillFromAuditLog(t *testing.T) {
 			undo26 := map[string][]string{"postgres": {`DROP TABLE audit_pending`, `DROP FUNCTION audit_pending_chain()`}}[dialect]
 			// 00027 replaced two indexes of audit_log by ones on seq + 0.
 			undo26 = append(migrationDown(t, "migrations/"+dialect+"/00027_audit_seq_key.sql"), undo26...)
+			// 00028 compressed long values with lz4 (PostgreSQL).
+			undo26 = append(migrationDown(t, "migrations/"+dialect+"/00028_lz4.sql"), undo26...)
 			for _, q := range append(append(append(append(undo26, undo24...), `ALTER TABLE interview_texts DROP COLUMN aligned_to`, `ALTER TABLE interview_texts DROP COLUMN alignment`, `DROP INDEX segments_study_counts`, `DROP TABLE interview_texts`, `DROP TABLE transcript_edits`, `ALTER TABLE segments DROP COLUMN broken`, `DROP TABLE consents`, `DROP TABLE time_anchors`, `DROP TABLE recording_chunks`, `DROP TABLE recordings`), append(undo18, undo13...)...), `DROP INDEX events_segment`, `ALTER TABLE memos DROP COLUMN anchor_end`, `ALTER TABLE memos DROP COLUMN anchor_start`,
 				`DROP INDEX attributes_study_position`, `DROP INDEX codes_sibling_position`, `DROP INDEX audit_log_study_actor_action_at`,
 				`DROP INDEX audit_log_study_actor_action`,

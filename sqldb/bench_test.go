@@ -88,8 +88,10 @@ func BenchmarkImportTranscripts(b *testing.B) {
 	})
 	b.Run("sqlite-encrypted", func(b *testing.B) { benchImport(b, sqlite, corpus, false) })
 	b.Run("sqlite-encrypted-serial", func(b *testing.B) { benchImport(b, sqlite, corpus, true) })
-	b.Run("postgres", func(b *testing.B) {
-		benchImport(b, func(tb testing.TB) ownwords.Store { return sqldbtest.OpenPostgres(tb) }, corpus, false)
+	postgres := func(tb testing.TB) ownwords.Store { return sqldbtest.OpenPostgres(tb) }
+	b.Run("postgres", func(b *testing.B) { benchImport(b, postgres, corpus, false) })
+	b.Run("postgres-zipf", func(b *testing.B) {
+		benchImport(b, postgres, searchCorpusFor(benchTranscripts, benchWords), false)
 	})
 }
 

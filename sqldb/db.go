@@ -263,6 +263,37 @@ type txState struct {
 	forgetTexts []string
 	// media are the recording files the transaction wrote or deleted.
 	media mediaFiles
+	// attrs are the attribute definitions of a study by slug, as read in
+	// the transaction (attributesBySlug), until it writes one.
+	attrs map[string]map[string]*ownwords.Attribute
+}
+
+// attributes returns the definitions of studyID kept in the transaction
+// (keepAttributes); none outside one.
+func (st *txState) attributes(studyID string) (map[string]*ownwords.Attribute, bool) {
+	if st == nil {
+		return nil, false
+	}
+	m, ok := st.attrs[studyID]
+	return m, ok
+}
+
+// keepAttributes keeps the definitions of studyID read in the transaction.
+func (st *txState) keepAttributes(studyID string, m map[string]*ownwords.Attribute) {
+	if st == nil {
+		return
+	}
+	if st.attrs == nil {
+		st.attrs = map[string]map[string]*ownwords.Attribute{}
+	}
+	st.attrs[studyID] = m
+}
+
+// forgetAttributes drops the definitions kept: the transaction wrote one.
+func (st *txState) forgetAttributes() {
+	if st != nil {
+		st.attrs = nil
+	}
 }
 
 // forgetTexts drops the words of the study's other texts kept for search

@@ -16,22 +16,31 @@ func (s services) CreateInterview(ctx context.Context, iv *ownwords.Interview) e
 		return err
 	}
 	return s.write(ctx, func(c conn) error {
-		if err := s.checkActiveParticipant(ctx, c, iv.StudyID, iv.ParticipantID, "interview "+strconv.Quote(iv.Title)); err != nil {
-			return err
-		}
+		// The participant is checked in the INSERT (one statement, where
+		// an import sends one per interview); when it inserts nothing,
+		// checkActiveParticipant says why.
 		id := newID()
-		_, err := c.exec(ctx, `INSERT INTO interviews (id, study_id, participant_id, title, date, place, language,
-			interpreter, status, transcript, translation, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)`,
+		res, err := c.exec(ctx, `INSERT INTO interviews (id, study_id, participant_id, title, date, place, language,
+			interpreter, status, transcript, translation, version)
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1 FROM participants p
+			WHERE p.id = $3 AND p.study_id = $2
+			AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = p.id AND c.withdrawn <> '')`,
 			id, iv.StudyID, iv.ParticipantID, iv.Title, iv.Date.String(), iv.Place, iv.Language,
 			iv.Interpreter, iv.Status, iv.Transcript, iv.Translation)
 		if err != nil {
 			return c.conflict(err, "interview %q already exists", iv.Title)
 		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			if err := s.checkActiveParticipant(ctx, c, iv.StudyID, iv.ParticipantID, "interview "+strconv.Quote(iv.Title)); err != nil {
+				return err
+			}
+			return ownwords.Errorf(ownwords.ECONFLICT, "interview %q: participant %s changed while it was added: try again", iv.Title, iv.ParticipantID)
+		}
 		if err := s.indexInterview(ctx, c, id, iv.Transcript, true); err != nil {
 			return err
 		}
 		iv.ID = id
-		if err := writeAnchors(ctx, c, iv); err != nil {
+		if err := writeAnchors(ctx, c, iv, true); err != nil {
 			return err
 		}
 		iv.Version = 1
@@ -136,7 +145,7 @@ func (s services) UpdateInterview(ctx context.Context, iv *ownwords.Interview) e
 		}
 		anchors := iv.Anchors
 		resolveAnchors(old, iv)
-		if err := writeAnchors(ctx, c, iv); err != nil {
+		if err := writeAnchors(ctx, c, iv, false); err != nil {
 			iv.Anchors = anchors
 			return err
 		}

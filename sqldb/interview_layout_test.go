@@ -64,12 +64,12 @@ func TestInterviewLayoutMigration(t *testing.T) {
 	raw := sqldb.RawForTest(db)
 	conn, err := raw.Conn(ctx)
 	must(t, err)
-	// The later ones first: 00027 (audit_log's indexes on seq + 0),
-	// 00025 (recordings.media_file).
+	// The later ones first: 00028 (nothing on SQLite), 00027 (audit_log's
+	// indexes on seq + 0), 00025 (recordings.media_file).
 	for _, later := range []struct {
 		file    string
 		version int
-	}{{"00027_audit_seq_key.sql", 27}, {"00025_recording_files.sql", 25}} {
+	}{{"00028_lz4.sql", 28}, {"00027_audit_seq_key.sql", 27}, {"00025_recording_files.sql", 25}} {
 		for _, q := range append(migrationDown(t, "migrations/sqlite/"+later.file), fmt.Sprintf(`DELETE FROM goose_db_version WHERE version_id = %d`, later.version)) {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s down: %s: %v", later.file, q, err)

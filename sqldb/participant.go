@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"ownwords"
 )
@@ -31,6 +33,7 @@ func (s services) CreateAttribute(ctx context.Context, a *ownwords.Attribute) er
 			return c.conflict(err, "attribute %s already exists", a.Slug)
 		}
 		a.ID = id
+		c.st.forgetAttributes()
 		return s.appendAudit(ctx, c, a.StudyID, "attribute.create", id, a.Slug)
 	})
 }
@@ -51,6 +54,7 @@ func (s services) UpdateAttribute(ctx context.Context, a *ownwords.Attribute) er
 		if err := mustAffect(res, "attribute", a.Slug); err != nil {
 			return err
 		}
+		c.st.forgetAttributes()
 		return s.appendAudit(ctx, c, a.StudyID, "attribute.update", a.ID, a.Slug)
 	})
 }
@@ -89,8 +93,15 @@ func nonNil(v []string) []string {
 	return v
 }
 
-// attributesBySlug loads the definitions needed to check values.
+// attributesBySlug loads the definitions needed to check values. In an
+// Update transaction they are kept in its state for the next participant
+// (an import writes thousands), until the transaction defines or changes
+// an attribute (forgetAttributes): the map is the transaction's and is
+// never changed.
 func (s services) attributesBySlug(ctx context.Context, c conn, studyID string) (map[string]*ownwords.Attribute, error) {
+	if m, ok := c.st.attributes(studyID); ok {
+		return m, nil
+	}
 	attrs, err := s.in(c).Attributes(ctx, studyID)
 	if err != nil {
 		return nil, err
@@ -99,32 +110,45 @@ func (s services) attributesBySlug(ctx context.Context, c conn, studyID string) 
 	for _, a := range attrs {
 		m[a.Slug] = a
 	}
+	c.st.keepAttributes(studyID, m)
 	return m, nil
 }
 
+// valuesPerInsert bounds the rows of one INSERT of participant values
+// (3 parameters each).
+const valuesPerInsert = 300
+
 // writeValues replaces a participant's values, checking each against its
-// attribute definition.
-func (s services) writeValues(ctx context.Context, c conn, p *ownwords.Participant) error {
+// attribute definition, and writes them with one INSERT (create: the
+// participant is new and has none to delete). Values are checked in slug
+// order, so that the first error named is the same on every run.
+func (s services) writeValues(ctx context.Context, c conn, p *ownwords.Participant, create bool) error {
 	defs, err := s.attributesBySlug(ctx, c, p.StudyID)
 	if err != nil {
 		return err
 	}
-	if _, err := c.exec(ctx, `DELETE FROM participant_values WHERE participant_id = $1`, p.ID); err != nil {
-		return fmt.Errorf("sqldb: participant values: %w", err)
-	}
-	for slug, v := range p.Values {
-		a := defs[slug]
+	args := make([]any, 0, 3*len(p.Values))
+	for _, slug := range slices.Sorted(maps.Keys(p.Values)) {
+		v, a := p.Values[slug], defs[slug]
 		if a == nil {
 			return ownwords.Errorf(ownwords.EINVALID, "participant %s: unknown attribute %q", p.Code, slug)
 		}
 		if err := a.Check(v); err != nil {
 			return ownwords.Errorf(ownwords.EINVALID, "participant %s: %s", p.Code, ownwords.ErrorMessage(err))
 		}
-		if v.Missing {
-			continue
+		if !v.Missing {
+			args = append(args, p.ID, a.ID, v.String())
 		}
-		if _, err := c.exec(ctx, `INSERT INTO participant_values (participant_id, attribute_id, value) VALUES ($1, $2, $3)`,
-			p.ID, a.ID, v.String()); err != nil {
+	}
+	if !create {
+		if _, err := c.exec(ctx, `DELETE FROM participant_values WHERE participant_id = $1`, p.ID); err != nil {
+			return fmt.Errorf("sqldb: participant values: %w", err)
+		}
+	}
+	for rest := args; len(rest) > 0; {
+		batch := rest[:min(len(rest), 3*valuesPerInsert)]
+		rest = rest[len(batch):]
+		if _, err := c.exec(ctx, `INSERT INTO participant_values (participant_id, attribute_id, value) VALUES `+rowPlaceholders(len(batch)/3, 3), batch...); err != nil {
 			return fmt.Errorf("sqldb: participant values: %w", err)
 		}
 	}
@@ -142,7 +166,7 @@ func (s services) CreateParticipant(ctx context.Context, p *ownwords.Participant
 			p.ID = ""
 			return c.conflict(err, "participant %s already exists", p.Code)
 		}
-		if err := s.writeValues(ctx, c, p); err != nil {
+		if err := s.writeValues(ctx, c, p, true); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, c, p.StudyID, "participant.create", p.ID, p.Code)
@@ -162,7 +186,7 @@ func (s services) UpdateParticipant(ctx context.Context, p *ownwords.Participant
 		if err := mustAffect(res, "participant", p.ID); err != nil {
 			return err
 		}
-		if err := s.writeValues(ctx, c, p); err != nil {
+		if err := s.writeValues(ctx, c, p, false); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, c, p.StudyID, "participant.update", p.ID, p.Code)

@@ -18,9 +18,10 @@ import (
 // implement it (search_sqlite.go, search_postgres.go); everything else
 // (the schema of 00018, counting, ranking, positions) is shared.
 type searchDialect interface {
-	// insertPositions inserts the search_pos rows of e under the index key
-	// doc, which has none yet.
-	insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error
+	// insertEntry inserts the index entry e of interview id, which has
+	// none (its search_keys row, its marks and its search_pos rows), and
+	// returns its key and the interview's study.
+	insertEntry(ctx context.Context, c conn, id string, e indexEntry) (doc int64, studyID string, err error)
 	// insertCounts inserts search_tf rows of a study: terms[i] in chunk
 	// chunks[i] with its packed counts[i], in the order given (the
 	// callers give key order).
@@ -214,16 +215,9 @@ func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntr
 			return err
 		}
 	}
-	var doc int64
-	var studyID string
-	if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, study_id, tokens) SELECT id, study_id, $2 FROM interviews WHERE id = $1 RETURNING doc, study_id`,
-		id, e.tokens).Scan(&doc, &studyID); err != nil {
+	doc, studyID, err := s.search().insertEntry(ctx, c, id, e)
+	if err != nil {
 		return err
-	}
-	if e.marks != nil {
-		if _, err := c.exec(ctx, `INSERT INTO search_marks (doc, marks) VALUES ($1, $2)`, doc, e.marks); err != nil {
-			return err
-		}
 	}
 	if s.state != nil && !create {
 		s.state.counts.drop(id) // an entry written earlier in this transaction
@@ -236,9 +230,6 @@ func (s services) writeIndex(ctx context.Context, c conn, id string, e indexEntr
 	}
 	if len(e.terms) == 0 {
 		return nil
-	}
-	if err := s.search().insertPositions(ctx, c, doc, e); err != nil {
-		return err
 	}
 	ce := countEntry{doc: doc, studyID: studyID, terms: e.terms, tfs: e.tfs}
 	if s.state == nil {

@@ -9,16 +9,26 @@ import (
 // SQLite's limit of 32,766.
 const argsPerInsert = 3000
 
-// insertPositions writes the search_pos rows of e (one per bucket that
-// has words) with one INSERT, in key order.
-func (sqliteDialect) insertPositions(ctx context.Context, c conn, doc int64, e indexEntry) error {
+// insertEntry writes the search_keys row of interview id, its marks, and
+// its search_pos rows (one per bucket that has words) with one INSERT, in
+// key order: three statements in the process.
+func (sqliteDialect) insertEntry(ctx context.Context, c conn, id string, e indexEntry) (doc int64, studyID string, err error) {
+	if err := c.queryRow(ctx, `INSERT INTO search_keys (interview_id, study_id, tokens) SELECT id, study_id, $2 FROM interviews WHERE id = $1 RETURNING doc, study_id`,
+		id, e.tokens).Scan(&doc, &studyID); err != nil {
+		return 0, "", err
+	}
+	if e.marks != nil {
+		if _, err := c.exec(ctx, `INSERT INTO search_marks (doc, marks) VALUES ($1, $2)`, doc, e.marks); err != nil {
+			return 0, "", err
+		}
+	}
 	var args []any
 	for b, blob := range e.buckets {
 		if blob != nil {
 			args = append(args, posID(doc, b), blob)
 		}
 	}
-	return insertRows(ctx, c, `INSERT INTO search_pos (id, positions) VALUES `, 2, args)
+	return doc, studyID, insertRows(ctx, c, `INSERT INTO search_pos (id, positions) VALUES `, 2, args)
 }
 
 // insertCounts writes search_tf rows with multi-row INSERTs, in the

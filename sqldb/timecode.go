@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"ownwords"
@@ -14,23 +13,24 @@ import (
 const anchorBatch = 200
 
 // writeAnchors replaces the anchors of an interview whose transcript has n
-// code points, after checking them (ownwords.CheckAnchors).
-func writeAnchors(ctx context.Context, c conn, iv *ownwords.Interview) error {
+// code points, after checking them (ownwords.CheckAnchors); create: the
+// interview is new and has none to delete.
+func writeAnchors(ctx context.Context, c conn, iv *ownwords.Interview, create bool) error {
 	if err := ownwords.CheckAnchors(iv.Anchors, utf8.RuneCountInString(iv.Transcript)); err != nil {
 		return ownwords.Errorf(ownwords.EINVALID, "interview %q: %s", iv.Title, ownwords.ErrorMessage(err))
 	}
-	if _, err := c.exec(ctx, `DELETE FROM time_anchors WHERE interview_id = $1`, iv.ID); err != nil {
-		return fmt.Errorf("sqldb: delete time anchors: %w", err)
+	if !create {
+		if _, err := c.exec(ctx, `DELETE FROM time_anchors WHERE interview_id = $1`, iv.ID); err != nil {
+			return fmt.Errorf("sqldb: delete time anchors: %w", err)
+		}
 	}
 	for rest := iv.Anchors; len(rest) > 0; {
 		n := min(len(rest), anchorBatch)
-		rows := make([]string, n)
 		args := make([]any, 0, 3*n)
-		for i, a := range rest[:n] {
-			rows[i] = fmt.Sprintf("($%d, $%d, $%d)", 3*i+1, 3*i+2, 3*i+3)
+		for _, a := range rest[:n] {
 			args = append(args, iv.ID, a.Offset, a.Ms)
 		}
-		if _, err := c.exec(ctx, `INSERT INTO time_anchors (interview_id, offset_cp, ms) VALUES `+strings.Join(rows, ", "), args...); err != nil {
+		if _, err := c.exec(ctx, `INSERT INTO time_anchors (interview_id, offset_cp, ms) VALUES `+rowPlaceholders(n, 3), args...); err != nil {
 			return fmt.Errorf("sqldb: insert time anchors: %w", err)
 		}
 		rest = rest[n:]

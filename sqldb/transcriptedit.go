@@ -92,7 +92,7 @@ func (s services) EditTranscript(ctx context.Context, ed *ownwords.TranscriptEdi
 		iv := *old
 		iv.Transcript = ed.Transcript
 		iv.Anchors = ownwords.MergeAnchors(ownwords.MoveAnchors(edits, old.Anchors), ed.Typed)
-		if err := writeAnchors(ctx, c, &iv); err != nil {
+		if err := writeAnchors(ctx, c, &iv, false); err != nil {
 			return err
 		}
 		res.Anchors = len(iv.Anchors)
