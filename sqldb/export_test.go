@@ -58,6 +58,10 @@ func PlainBulkLoadForBench(ctx context.Context, path string, texts []string) err
 // read since the process started.
 func SearchTranscriptsReadForTest() int64 { return transcriptsRead.Load() }
 
+// SearchPrefixesReadForTest counts the transcripts searches read as
+// prefixes.
+func SearchPrefixesReadForTest() int64 { return prefixesRead.Load() }
+
 // IndexEntriesPipedForTest counts the index entries writers took from a
 // PrepareIndex pipeline.
 func IndexEntriesPipedForTest() int64 { return entriesPiped.Load() }

@@ -490,6 +490,14 @@ func TestSearchIndexEqualsFind(t *testing.T) {
 			}
 			return b.String()
 		})
+		prefixes := sqldb.SearchPrefixesReadForTest()
+		defer func() {
+			// A page's hits are placed in prefixes of the transcripts
+			// where they suffice (text.Marks.Prefix), and equal Find's.
+			if sqldb.SearchPrefixesReadForTest() == prefixes {
+				t.Error("no transcript was read as a prefix")
+			}
+		}()
 		queries := []string{"hisbah", "istanbul", "ecole", `"lack of food"`, `"the hisb"*`, "mos*", "hisbah OR market",
 			"food NOT border", "NEAR(crossed market, 2)", "the NEAR/0 no", `"no again" food`, "(ecole OR москве) the", "1", "zanzibar",
 			"h* OR the", "the* NOT (no OR again)", "1 OR 2"}

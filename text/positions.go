@@ -155,6 +155,60 @@ func NewMarks(s string, toks []Token) Marks {
 	return out
 }
 
+// Prefix returns how much of the text of m its tokens up to position last
+// and their KWIC lines of width code points (KWICAt) need: its first cps
+// code points, with cut the marks that lie in them, so that TokensAt(s[:
+// those code points], cut, positions up to last) and KWICAt on it give
+// what they give on the whole text. whole is true when only the whole
+// text will do: last is among its last MarkEvery tokens, or the marks are
+// malformed (TokensAt then says so on the whole text). A store that keeps
+// long texts out of line reads only the prefix for a search page's lines.
+func (m Marks) Prefix(last, width int) (cps int, cut Marks, whole bool) {
+	if last < 0 {
+		return 0, nil, true
+	}
+	k := last/MarkEvery + 1 // the first mark after last's token
+	cp, rest := 0, []byte(m)
+	for i := 0; i <= k; i++ {
+		_, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return 0, nil, true
+		}
+		dcp, n2 := binary.Uvarint(rest[n:])
+		if n2 <= 0 {
+			return 0, nil, true
+		}
+		cp += int(dcp)
+		if i == k {
+			// last's token ends where the next marked one begins, or
+			// before; KWICAt reads up to end+width+1 code points.
+			return cp + max(width, 0) + 1, m[:len(m)-len(rest)], false
+		}
+		rest = rest[n+n2:]
+	}
+	return 0, nil, true
+}
+
+// Last returns the code point where the text's last marked token begins:
+// at most its length, and within MarkEvery tokens of it. 0 for malformed
+// marks.
+func (m Marks) Last() int {
+	cp := 0
+	for rest := []byte(m); len(rest) > 0; {
+		_, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return 0
+		}
+		dcp, n2 := binary.Uvarint(rest[n:])
+		if n2 <= 0 {
+			return 0
+		}
+		cp += int(dcp)
+		rest = rest[n+n2:]
+	}
+	return cp
+}
+
 // ErrMarks says marks do not fit the text they are used with.
 var ErrMarks = errors.New("text: marks do not match the text")
 

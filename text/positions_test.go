@@ -49,6 +49,9 @@ func checkPositions(t *testing.T, s, query string) {
 	if err != nil {
 		t.Fatalf("%q in %q: TokensAt: %v", query, s, err)
 	}
+	if n := len(toks); n > 0 && marks.Last() != toks[(n-1)/MarkEvery*MarkEvery].Start {
+		t.Fatalf("%q: marks' last %d, the last marked token begins at %d", s, marks.Last(), toks[(n-1)/MarkEvery*MarkEvery].Start)
+	}
 	var got []Hit
 	for i := range spans {
 		first, last := placed[2*i], placed[2*i+1]
@@ -64,6 +67,30 @@ func checkPositions(t *testing.T, s, query string) {
 		for i, l := range KWICLines(s, want, width) {
 			if at := KWICAt(s, placed[2*i].Byte, want[i].Start, want[i].End, width); at != l {
 				t.Fatalf("%q in %q width %d: KWICAt %+v, KWIC %+v", query, s, width, at, l)
+			}
+		}
+		// The prefix Marks.Prefix asks for the hits up to each one gives
+		// their tokens and lines as the whole text does (a store reads
+		// only that much of a long transcript for a search page).
+		last := -1
+		for i := range spans {
+			last = max(last, pos[2*i+1])
+			cps, cut, whole := marks.Prefix(last, width)
+			if whole {
+				continue
+			}
+			prefix := s
+			if r := []rune(s); cps < len(r) {
+				prefix = string(r[:cps])
+			}
+			got, err := TokensAt(prefix, cut, pos[:2*i+2])
+			if err != nil || !slices.Equal(got, placed[:2*i+2]) {
+				t.Fatalf("%q in %q width %d, hits to %d: prefix of %d code points: TokensAt %+v, %v; whole text %+v", query, s, width, i, cps, got, err, placed[:2*i+2])
+			}
+			for j := 0; j <= i; j++ {
+				if at, whole := KWICAt(prefix, got[2*j].Byte, want[j].Start, want[j].End, width), KWICAt(s, placed[2*j].Byte, want[j].Start, want[j].End, width); at != whole {
+					t.Fatalf("%q in %q width %d, hit %d of %d: prefix of %d code points: KWICAt %+v, whole text %+v", query, s, width, j, i, cps, at, whole)
+				}
 			}
 		}
 	}
