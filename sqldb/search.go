@@ -152,7 +152,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (out *ownw
 			}
 			res.SparsePrefix = people.sparse(q.PrefixFloor)
 		}
-		return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
+		return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsShown)
 	}
 	if people := newWordPeople(q, parsed); people != nil {
 		// Phrases and NEAR: the words of a prefix that are part of a hit
@@ -199,7 +199,7 @@ verify:
 			res.TotalHits += len(sp)
 		}
 	}
-	return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
+	return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsShown)
 }
 
 // matchedDocs returns the candidates (indexes in cands, of which there
@@ -265,8 +265,8 @@ func (s services) searchCoded(ctx context.Context, c conn, q ownwords.SearchQuer
 			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language, Count: len(hits)}
 			res.TotalHits += ih.Count
 			if inPage(len(res.Interviews)) {
-				if q.HitsPerInterview > 0 && len(hits) > q.HitsPerInterview {
-					hits = hits[:q.HitsPerInterview]
+				if most := q.HitsShown(cd.id); most > 0 && len(hits) > most {
+					hits = hits[:most]
 				}
 				ih.Hits = kwicHits(texts[cd.id], hits, width)
 			}
@@ -334,8 +334,9 @@ type pageEntry struct {
 // finds each hit's words through the marks. Marks that do not fit their
 // transcript (which the index keeps in step, so this should not happen)
 // are not trusted: the transcript is matched in Go and the counts are
-// corrected.
-func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownwords.SearchResult, page []pageEntry, width, most int) error {
+// corrected. shown bounds the hits placed of an interview, by its ID
+// (ownwords.SearchQuery.HitsShown; ≤ 0: all).
+func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownwords.SearchResult, page []pageEntry, width int, shown func(id string) int) error {
 	if len(page) == 0 {
 		return nil
 	}
@@ -365,15 +366,16 @@ func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownw
 		if len(sp) != ih.Count {
 			sp = nil // the index contradicts itself: read below
 		}
-		shown := sp
-		if most > 0 && len(shown) > most {
-			shown = shown[:most]
+		most := shown(ih.InterviewID)
+		placed := sp
+		if most > 0 && len(placed) > most {
+			placed = placed[:most]
 		}
-		pos := make([]int, 0, 2*len(shown))
-		for _, x := range shown {
+		pos := make([]int, 0, 2*len(placed))
+		for _, x := range placed {
 			pos = append(pos, x.From, x.To-1)
 		}
-		placed, err := text.TokensAt(transcript, marks[pe.cand.doc], pos)
+		tokens, err := text.TokensAt(transcript, marks[pe.cand.doc], pos)
 		if err != nil || sp == nil {
 			hits := text.Find(transcript, q)
 			res.TotalHits += len(hits) - ih.Count
@@ -384,10 +386,9 @@ func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownw
 			ih.Hits = kwicHits(transcript, hits, width)
 			continue
 		}
-		sp = shown
-		ih.Hits = make([]ownwords.SearchHit, len(sp))
-		for j := range sp {
-			first, last := placed[2*j], placed[2*j+1]
+		ih.Hits = make([]ownwords.SearchHit, len(placed))
+		for j := range placed {
+			first, last := tokens[2*j], tokens[2*j+1]
 			l := text.KWICAt(transcript, first.Byte, first.Start, last.End, width)
 			ih.Hits[j] = ownwords.SearchHit{Start: l.Start, End: l.End, Before: l.Before, Match: l.Match, After: l.After}
 		}
