@@ -38,6 +38,12 @@ type SearchQuery struct {
 	// its text (a page that shows a few per interview need not place the
 	// thousand hits of a common word); Count still counts them all.
 	HitsPerInterview int
+	// AllHitsOf names one interview of the page whose hits are bounded by
+	// AllHitsMax rather than HitsPerInterview (≤ 0: all of them), such as
+	// the one whose hits a reader asked to see all of; an interview not
+	// on the page gets no hits, as before, and costs nothing.
+	AllHitsOf  string
+	AllHitsMax int
 	// Exact verifies every candidate of a query with phrases or NEAR, so
 	// that the result is never a lower bound (SearchResult.LowerBound),
 	// whatever it costs; CountsOnly implies it.
@@ -51,6 +57,16 @@ type SearchQuery struct {
 	// set when one is not (a prefix is an OR of the words it begins, each
 	// an operand the disclosure rules need matched by k).
 	PrefixFloor int
+}
+
+// HitsShown returns how many hits of interview id q gives with offsets
+// and KWIC lines, if it is on the page: HitsPerInterview, or AllHitsMax
+// for AllHitsOf; ≤ 0 means all.
+func (q SearchQuery) HitsShown(id string) int {
+	if q.AllHitsOf != "" && id == q.AllHitsOf {
+		return q.AllHitsMax
+	}
+	return q.HitsPerInterview
 }
 
 // SearchHit is one match with its keyword-in-context line. Start and End are

@@ -26,9 +26,13 @@ type SearchRequest struct {
 	// Coder names the account whose coder layer the code filters read; ""
 	// reads the consensus.
 	Coder string
-	// Context, Limit, Offset and HitsPerInterview are those of
-	// ownwords.SearchQuery.
+	// Context, Limit, Offset, HitsPerInterview, AllHitsOf and AllHitsMax
+	// are those of ownwords.SearchQuery: they size what a role that sees
+	// text gets, and give a role without text nothing more (its search is
+	// counts only, whatever they say).
 	Context, Limit, Offset, HitsPerInterview int
+	AllHitsOf                                string
+	AllHitsMax                               int
 	// By is an attribute slug to break the participants found down by
 	// (a category or yes/no attribute); "" for none.
 	By string
@@ -165,7 +169,7 @@ func (g *Gate) search(ctx context.Context, c Caller, req SearchRequest) (*Search
 	}
 	q := ownwords.SearchQuery{StudyID: g.studyID, Query: req.Query, Language: req.Language, Attributes: attrs,
 		InsideCodes: req.Inside, OutsideCodes: req.Outside, Context: req.Context, Limit: req.Limit, Offset: req.Offset,
-		HitsPerInterview: req.HitsPerInterview, CountsOnly: !c.SeesText(),
+		HitsPerInterview: req.HitsPerInterview, AllHitsOf: req.AllHitsOf, AllHitsMax: req.AllHitsMax, CountsOnly: !c.SeesText(),
 		// A breakdown counts participants: never from a lower bound.
 		Exact: by != nil}
 	if req.Coder != "" {

@@ -218,6 +218,43 @@ func TestSearchBlindCodingPages(t *testing.T) {
 	})
 }
 
+// TestSearchAllHitsOf: SearchRequest.AllHitsOf gives a role that sees
+// text every hit of that interview (up to AllHitsMax) and the others'
+// first HitsPerInterview; a role without text gets its counts only,
+// whatever it names.
+func TestSearchAllHitsOf(t *testing.T) {
+	eachListing(t, func(t *testing.T, f *listingFixture) {
+		// Every transcript holds each word once: three hits an interview.
+		req := SearchRequest{Query: "hisbah OR food OR came", HitsPerInterview: 1, AllHitsOf: f.ivs[0].ID, AllHitsMax: 500}
+		for _, role := range []string{"owner", "coder", "analyst", "viewer"} {
+			t.Run(role, func(t *testing.T) {
+				out, err := f.g.Search(t.Context(), f.caller(role), req)
+				fatalIf(t, err)
+				if role == "analyst" || role == "viewer" {
+					raw, err := json.Marshal(out.JSON())
+					fatalIf(t, err)
+					if out.Result != nil || out.Counts == nil || strings.Contains(string(raw), "every day") || strings.Contains(string(raw), "interview_id") {
+						t.Errorf("%s got more than counts: %s", role, raw)
+					}
+					return
+				}
+				if len(out.Result.Interviews) != len(f.ivs) {
+					t.Fatalf("%d interviews, want %d", len(out.Result.Interviews), len(f.ivs))
+				}
+				for _, ih := range out.Result.Interviews {
+					want := 1
+					if ih.InterviewID == f.ivs[0].ID {
+						want = 3
+					}
+					if ih.Count != 3 || len(ih.Hits) != want {
+						t.Errorf("%s: %d hits of %d listed, want %d of 3", ih.Title, len(ih.Hits), ih.Count, want)
+					}
+				}
+			})
+		}
+	})
+}
+
 // TestSearchCodedPassage: the confirmation after "code this passage" shows
 // the caller's own coder-layer segment and nothing for anyone else's.
 func TestSearchCodedPassage(t *testing.T) {

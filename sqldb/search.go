@@ -152,7 +152,7 @@ func (s services) Search(ctx context.Context, q ownwords.SearchQuery) (out *ownw
 			}
 			res.SparsePrefix = people.sparse(q.PrefixFloor)
 		}
-		return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
+		return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsShown)
 	}
 	if people := newWordPeople(q, parsed); people != nil {
 		// Phrases and NEAR: the words of a prefix that are part of a hit
@@ -199,7 +199,7 @@ verify:
 			res.TotalHits += len(sp)
 		}
 	}
-	return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsPerInterview)
+	return res, s.placeHits(ctx, c, parsed, res, page, width, q.HitsShown)
 }
 
 // matchedDocs returns the candidates (indexes in cands, of which there
@@ -265,8 +265,8 @@ func (s services) searchCoded(ctx context.Context, c conn, q ownwords.SearchQuer
 			ih := ownwords.InterviewHits{InterviewID: cd.id, Title: cd.title, ParticipantCode: cd.participant, Language: cd.language, Count: len(hits)}
 			res.TotalHits += ih.Count
 			if inPage(len(res.Interviews)) {
-				if q.HitsPerInterview > 0 && len(hits) > q.HitsPerInterview {
-					hits = hits[:q.HitsPerInterview]
+				if most := q.HitsShown(cd.id); most > 0 && len(hits) > most {
+					hits = hits[:most]
 				}
 				ih.Hits = kwicHits(texts[cd.id], hits, width)
 			}
@@ -334,8 +334,9 @@ type pageEntry struct {
 // finds each hit's words through the marks. Marks that do not fit their
 // transcript (which the index keeps in step, so this should not happen)
 // are not trusted: the transcript is matched in Go and the counts are
-// corrected.
-func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownwords.SearchResult, page []pageEntry, width, most int) error {
+// corrected. shown bounds the hits placed of an interview, by its ID
+// (ownwords.SearchQuery.HitsShown; ≤ 0: all).
+func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownwords.SearchResult, page []pageEntry, width int, shown func(id string) int) error {
 	if len(page) == 0 {
 		return nil
 	}
@@ -371,7 +372,7 @@ func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownw
 			pl.spans = nil // the index contradicts itself: read below
 		}
 		pl.shown = pl.spans
-		if most > 0 && len(pl.shown) > most {
+		if most := shown(pe.cand.id); most > 0 && len(pl.shown) > most {
 			pl.shown = pl.shown[:most]
 		}
 		last := -1
@@ -403,7 +404,7 @@ func (s services) placeHits(ctx context.Context, c conn, q text.Query, res *ownw
 			hits := text.Find(transcript, q)
 			res.TotalHits += len(hits) - ih.Count
 			ih.Count = len(hits)
-			if most > 0 && len(hits) > most {
+			if most := shown(ih.InterviewID); most > 0 && len(hits) > most {
 				hits = hits[:most]
 			}
 			ih.Hits = kwicHits(transcript, hits, width)
@@ -439,12 +440,18 @@ func (s services) transcripts(ctx context.Context, c conn, batch []candidate) (m
 	for i, cd := range batch {
 		ids[i] = cd.id
 	}
-	rows, err := c.query(ctx, `SELECT id, transcript FROM interviews WHERE id IN (`+placeholders(1, len(ids))+`)`, ids...)
+	return readTexts(ctx, c, len(batch), `SELECT id, transcript FROM interviews WHERE id IN (`+placeholders(1, len(ids))+`)`, ids...)
+}
+
+// readTexts runs q, which selects an interview's ID and a text, and returns
+// the texts by ID (n: about how many).
+func readTexts(ctx context.Context, c conn, n int, q string, args ...any) (map[string]string, error) {
+	rows, err := c.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: search transcripts: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[string]string, len(batch))
+	out := make(map[string]string, n)
 	for rows.Next() {
 		var id, t string
 		if err := rows.Scan(&id, &t); err != nil {
@@ -479,21 +486,8 @@ func (s services) transcriptPrefixes(ctx context.Context, c conn, batch []candid
 	for _, cd := range batch {
 		args = append(args, cd.id, prefix[cd.id]) // 0: the whole transcript
 	}
-	rows, err := c.query(ctx, `SELECT i.id, CASE WHEN v.column2 > 0 THEN substr(i.transcript, 1, v.column2) ELSE i.transcript END
+	return readTexts(ctx, c, len(batch), `SELECT i.id, CASE WHEN v.column2 > 0 THEN substr(i.transcript, 1, v.column2) ELSE i.transcript END
 		FROM (VALUES `+castRows(len(batch))+`) AS v JOIN interviews i ON i.id = v.column1`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: search transcripts: %w", err)
-	}
-	defer rows.Close()
-	out := make(map[string]string, len(batch))
-	for rows.Next() {
-		var id, t string
-		if err := rows.Scan(&id, &t); err != nil {
-			return nil, fmt.Errorf("sqldb: search transcripts: %w", err)
-		}
-		out[id] = t
-	}
-	return out, rows.Err()
 }
 
 // castRows returns "($1, CAST($2 AS INTEGER)), ($3, …)" for n rows of an

@@ -250,8 +250,8 @@ func (s services) searchTexts(ctx context.Context, c conn, q ownwords.SearchQuer
 		}
 		for _, th := range hitsOf[ih.InterviewID] {
 			hits := th.hits
-			if q.HitsPerInterview > 0 {
-				hits = hits[:min(len(hits), max(0, q.HitsPerInterview-len(ih.Hits)))]
+			if most := q.HitsShown(ih.InterviewID); most > 0 {
+				hits = hits[:min(len(hits), max(0, most-len(ih.Hits)))]
 			}
 			if len(hits) == 0 {
 				continue

@@ -23,7 +23,9 @@ import (
 // (widened to its sentence), goes back to the result, and finds the new
 // segment on the interview page and in the store; the hit's link opens
 // the interview with the match marked. More interviews than a page are
-// paged beside the token, and back returns to page 1. An analyst's search
+// paged beside the token, and back returns to page 1. An interview with
+// more hits than are listed shows them all at "Show all", scrolled to,
+// and the first ones again at "Show the first hits only". An analyst's search
 // shows counts only, with the breakdown asked for (withheld below k), and
 // the form offers no filter the analyst may not use.
 func TestBrowserSearchAndCode(t *testing.T) {
@@ -33,6 +35,14 @@ func TestBrowserSearchAndCode(t *testing.T) {
 	for i := range searchInterviews + 3 {
 		must(t, st.CreateInterview(t.Context(), &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID,
 			Title: fmt.Sprintf("Paged %02d", i), Language: "en", Transcript: "They spoke of hunger."}))
+	}
+	// Two interviews say "famine" more often than a page lists per interview.
+	var famine []*ownwords.Interview
+	for i, n := range []int{searchHitsShown + 4, searchHitsShown + 2} {
+		iv := &ownwords.Interview{StudyID: f.study.ID, ParticipantID: f.part2.ID, Title: fmt.Sprintf("Famine %d", i), Language: "en",
+			Transcript: "Interviewer: And then?\nParticipant: " + strings.Repeat("There was famine. ", n)}
+		must(t, st.CreateInterview(t.Context(), iv))
+		famine = append(famine, iv)
 	}
 	ts := httptest.NewServer(f.h)
 	t.Cleanup(ts.Close)
@@ -102,13 +112,7 @@ func TestBrowserSearchAndCode(t *testing.T) {
 	}
 	b.shot("s4-hit-in-context")
 
-	b.do("search many interviews",
-		chromedp.Navigate(ts.URL+"/search"),
-		chromedp.SendKeys(chromedp.ID("search-q"), "hunger"),
-		chromedp.Click(chromedp.ID("search-submit")),
-		chromedp.WaitVisible(chromedp.ID("search-next")),
-	)
-	first := b.location()
+	first := b.search("search many interviews", "hunger", "#search-next")
 	b.do("next page", chromedp.Click(chromedp.ID("search-next")), chromedp.WaitVisible(chromedp.ID("search-prev")))
 	if got := b.location(); got != first+"&page=2" || !strings.Contains(b.eval(`document.getElementById("results").innerText`),
 		fmt.Sprintf("interviews %d–%d are listed", searchInterviews+1, searchInterviews+3)) {
@@ -117,6 +121,39 @@ func TestBrowserSearchAndCode(t *testing.T) {
 	b.noTerms("after paging", "hunger", "videos")
 	b.shot("s5-page-2")
 	b.back("back to page 1", first, "#search-next")
+
+	often := b.search("search a word said often", "famine", "#results mark")
+	rows := func() string {
+		return b.eval(`Array.from(document.querySelectorAll("#results article.hits")).map(a => a.querySelector("h2 bdi").textContent + ":" +
+			a.querySelectorAll("li").length + ":" + a.querySelectorAll("li mark").length + ":" + a.querySelectorAll("li button.code-hit").length).sort().join(" ")`)
+	}
+	if got, want := rows(), fmt.Sprintf("Famine 0:%[1]d:%[1]d:%[1]d Famine 1:%[1]d:%[1]d:%[1]d", searchHitsShown); got != want {
+		t.Errorf("first hits listed: %q, want %q", got, want)
+	}
+	block := "hits-" + famine[0].ID
+	b.do("show all hits of one interview",
+		chromedp.Click(chromedp.CSS(`[id="`+block+`"] a.show-all`)),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[id="%s"] li:nth-of-type(%d)`, block, searchHitsShown+4))),
+	)
+	if got, want := b.location(), often+"&all="+famine[0].ID+"#"+block; got != want {
+		t.Errorf("show all: at %q, want %q", got, want)
+	}
+	if got, want := rows(), fmt.Sprintf("Famine 0:%[1]d:%[1]d:%[1]d Famine 1:%[2]d:%[2]d:%[2]d", searchHitsShown+4, searchHitsShown); got != want {
+		t.Errorf("after show all: %q, want %q", got, want)
+	}
+	if got := b.eval(`document.querySelector(":target").id + " | " + document.querySelectorAll("a.show-all").length + " | " +
+		document.querySelector("[id='` + block + `'] a.show-fewer").textContent`); got != block+" | 1 | Show the first hits only" {
+		t.Errorf("expanded interview: target, other show-all links, show-fewer: %q", got)
+	}
+	b.noTerms("after show all", "famine", "hunger", "videos")
+	b.shot("s5b-show-all")
+	b.do("show the first hits again",
+		chromedp.Click(chromedp.CSS(`[id="`+block+`"] a.show-fewer`)),
+		chromedp.WaitVisible(chromedp.CSS(`[id="`+block+`"] a.show-all`)),
+	)
+	if got, want := rows(), fmt.Sprintf("Famine 0:%[1]d:%[1]d:%[1]d Famine 1:%[1]d:%[1]d:%[1]d", searchHitsShown); got != want || b.location() != often+"#"+block {
+		t.Errorf("show fewer: at %q, %q, want %q", b.location(), got, want)
+	}
 	b.do("leave the search", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("form.logout")))
 	b.logout()
 
@@ -139,6 +176,19 @@ func TestBrowserSearchAndCode(t *testing.T) {
 	}
 	b.noTerms("analyst's search", "videos")
 	b.shot("s6-analyst-counts")
+}
+
+// search opens the search page, types query and submits it, waits for an
+// element matching sel, and returns the address it is at.
+func (b *bt) search(what, query, sel string) string {
+	b.t.Helper()
+	b.do(what,
+		chromedp.Navigate(b.base+"/search"),
+		chromedp.SendKeys(chromedp.ID("search-q"), query),
+		chromedp.Click(chromedp.ID("search-submit")),
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+	)
+	return b.location()
 }
 
 // back goes back in the tab's history, as the browser's button does, and
@@ -177,7 +227,8 @@ func (b *bt) location() string {
 
 // noTerms checks that neither the address nor any entry of the tab's
 // history carries a search term, and that search addresses are /search
-// or /search?s=TOKEN (with page and the confirmation of a coded passage).
+// or /search?s=TOKEN (with page, the interview whose hits are all shown
+// and the confirmation of a coded passage).
 func (b *bt) noTerms(when string, terms ...string) {
 	b.t.Helper()
 	h, err := chromedp.Run(b.ctx, chromedp.NavigationEntries())
@@ -197,4 +248,4 @@ func (b *bt) noTerms(when string, terms ...string) {
 }
 
 // searchAddress is the query of a kept search's address.
-var searchAddress = regexp.MustCompile(`^s=[A-Za-z0-9_-]{22}(&page=\d+)?(&(already|code|coded|extent)=[^&]*)*$`)
+var searchAddress = regexp.MustCompile(`^s=[A-Za-z0-9_-]{22}(&page=\d+)?(&(all|already|code|coded|extent)=[^&]*)*$`)

@@ -22,7 +22,8 @@ const (
 // hitInput is the "code this passage" form of the search page: the code,
 // the hit as start:end:hash (the SHA-256 of the matched text the page
 // showed), how far to widen it, and the search to return to (its token
-// and page: see savedSearches).
+// and page, and the interview whose hits are all listed: see
+// savedSearches).
 type hitInput struct {
 	CodeID     string
 	Start, End int
@@ -57,10 +58,10 @@ func parseHitForm(v url.Values) (hitInput, error) {
 	if err != nil {
 		return in, ownwords.Errorf(ownwords.EINVALID, "back: not a search address")
 	}
-	// Only the kept search's token and page: a search term posted here
-	// must not end up in the redirect's address.
+	// Only the kept search's token, page and expanded interview: a search
+	// term posted here must not end up in the redirect's address.
 	in.Back = url.Values{}
-	for _, k := range []string{"s", "page"} {
+	for _, k := range []string{"s", "page", showAllParam} {
 		if x := back.Get(k); x != "" {
 			in.Back.Set(k, x)
 		}
@@ -144,7 +145,8 @@ func (s *Server) codeSearchHit(w http.ResponseWriter, r *http.Request) {
 	done.Set("code", seg.CodeID)
 	done.Set("extent", in.Extent)
 	// The redirect is always to the search page: back only supplies the
-	// kept search's token and page, never a search term.
-	back := searchHref(in.Back.Get("s"), pageNumber(in.Back.Get("page")))
+	// kept search's token, page and expanded interview, never a search
+	// term.
+	back := expandedHref(in.Back.Get("s"), pageNumber(in.Back.Get("page")), in.Back.Get(showAllParam))
 	http.Redirect(w, r, back+"&"+done.Encode()+"#"+hitAnchor(iv.ID, in.Start), http.StatusSeeOther)
 }

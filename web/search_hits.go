@@ -9,15 +9,24 @@ import (
 )
 
 // hitsOf lays out page (1-based) of a search result for the page: its
-// interviews, the first hits of each, and what "code this passage" posts.
-// token is the kept search, to return to after coding; q holds the code
-// and extent chosen for the last coded passage.
+// interviews, the first hits of each (every hit, up to searchHitsAll, of
+// the one q names by showAllParam, if it is listed), and what "code this
+// passage" posts. token is the kept search, to return to after coding; q
+// holds the code and extent chosen for the last coded passage.
 func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *hitsView {
 	back := url.Values{"s": {token}}
 	if page > 1 {
 		back.Set("page", strconv.Itoa(page))
 	}
 	listed := pageOf(res.Interviews, page)
+	// The interview whose hits are all listed: one of the page with more
+	// than the first; any other ID is ignored.
+	all := q.Get(showAllParam)
+	if all != "" && slices.ContainsFunc(listed, func(ih ownwords.InterviewHits) bool { return ih.InterviewID == all && ih.Count > searchHitsShown }) {
+		back.Set(showAllParam, all) // coding one of its hits returns to them
+	} else {
+		all = ""
+	}
 	h := &hitsView{TotalHits: res.TotalHits, Matched: len(res.Interviews), LowerBound: res.LowerBound, Unchecked: res.Unchecked,
 		Code: q.Get("code"), Extent: q.Get("extent"), Back: back.Encode()}
 	if h.Matched > searchInterviews && len(listed) > 0 {
@@ -36,17 +45,32 @@ func hitsOf(res *ownwords.SearchResult, token string, page int, q url.Values) *h
 		h.Extent = extentSentence
 	}
 	for _, ih := range listed {
-		shown := ih.Hits[:min(len(ih.Hits), searchHitsShown)]
 		row := interviewHits{ID: ih.InterviewID, Title: ih.Title, Participant: ih.ParticipantCode,
-			Dir: direction(ih.Language), Count: ih.Count, Hits: make([]hitRow, 0, len(shown))}
+			Dir: direction(ih.Language), Count: ih.Count, Anchor: hitsAnchor(ih.InterviewID), Expanded: ih.InterviewID == all}
+		most := searchHitsShown
+		if row.Expanded {
+			most = searchHitsAll
+			row.ShowFewer = searchHref(token, page) + "#" + row.Anchor
+		}
+		shown := ih.Hits[:min(len(ih.Hits), most)]
+		row.Hits = make([]hitRow, 0, len(shown))
 		for _, hit := range shown {
 			row.Hits = append(row.Hits, hitRowOf(ih, hit))
 		}
 		row.Unlisted = ih.Count - len(row.Hits)
+		if row.Unlisted > 0 && !row.Expanded {
+			row.ShowAll, row.AllShown = expandedHref(token, page, ih.InterviewID)+"#"+row.Anchor, min(ih.Count, searchHitsAll)
+		}
 		row.Rows = hitRowsHTML(&row)
 		h.Interviews = append(h.Interviews, row)
 	}
 	return h
+}
+
+// hitsAnchor is the element ID of an interview's block of hits on the
+// search page.
+func hitsAnchor(interviewID string) string {
+	return "hits-" + interviewID
 }
 
 // hitRowOf is the line of one hit of ih: a hit in the transcript can be

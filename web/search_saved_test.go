@@ -131,8 +131,8 @@ func TestSearchPages(t *testing.T) {
 			t.Errorf("page 1 lacks %q", w)
 		}
 	}
-	if strings.Count(first, `<article class="hits">`) != searchInterviews {
-		t.Errorf("page 1 lists %d interviews", strings.Count(first, `<article class="hits">`))
+	if strings.Count(first, `<article class="hits" id="hits-`) != searchInterviews {
+		t.Errorf("page 1 lists %d interviews", strings.Count(first, `<article class="hits" id="hits-`))
 	}
 	second := f.do(http.MethodGet, "/search?s="+token+"&page=2", asCoder, nil, nil).Body.String()
 	for _, w := range []string{fmt.Sprintf("interviews %d–%d are listed", searchInterviews+1, searchInterviews+5),
@@ -141,8 +141,8 @@ func TestSearchPages(t *testing.T) {
 			t.Errorf("page 2 lacks %q", w)
 		}
 	}
-	if strings.Count(second, `<article class="hits">`) != 5 || strings.Contains(second, `id="search-next"`) {
-		t.Errorf("page 2 lists %d interviews", strings.Count(second, `<article class="hits">`))
+	if strings.Count(second, `<article class="hits" id="hits-`) != 5 || strings.Contains(second, `id="search-next"`) {
+		t.Errorf("page 2 lists %d interviews", strings.Count(second, `<article class="hits" id="hits-`))
 	}
 	rec := f.search(asCoder, url.Values{"q": {"hunger"}}, url.Values{"page": {"2"}}, jsonHeader)
 	if rec.Code != http.StatusOK || strings.Count(rec.Body.String(), `"interview_id"`) != 5 || !strings.Contains(rec.Body.String(), `"match":"hunger"`) {

@@ -17,9 +17,12 @@ import (
 const (
 	// searchInterviews bounds the interviews listed; the totals count all.
 	searchInterviews = 50
-	// searchHitsShown bounds the hits listed per interview; the interview
-	// page holds the rest.
-	searchHitsShown = 20
+	// searchHitsShown bounds the hits listed per interview: a reader
+	// asks for the rest of one interview (showAllParam), or opens it.
+	searchHitsShown = 5
+	// searchHitsAll bounds the hits listed of the interview whose hits
+	// were all asked for; the interview page holds the rest.
+	searchHitsAll = 500
 	// searchContext is the keyword-in-context width on each side.
 	searchContext = 60
 	// maxCodeFilters bounds the inside and outside codes of one search.
@@ -160,8 +163,18 @@ type interviewHits struct {
 	Hits                        []hitRow
 	// Rows are Hits' list items (hitRowsHTML).
 	Rows template.HTML
-	// Unlisted counts hits past searchHitsShown.
+	// Unlisted counts the hits not listed.
 	Unlisted int
+	// Anchor is the element ID of the interview's block, which ShowAll
+	// and ShowFewer scroll to.
+	Anchor string
+	// ShowAll is the address of this page with every hit of the
+	// interview listed (up to searchHitsAll, which AllShown is), when it
+	// has more than are listed; ShowFewer that of the page without, when
+	// they are (Expanded).
+	ShowAll, ShowFewer string
+	AllShown           int
+	Expanded           bool
 }
 
 // hitRow is one keyword-in-context line.
@@ -242,6 +255,10 @@ const (
 
 // maxSearchPage bounds the page number of a search's results.
 const maxSearchPage = 10000
+
+// showAllParam names the interview of a search page whose hits are all
+// listed (/search?s=TOKEN&page=N&all=ID): an ID, never a search term.
+const showAllParam = "all"
 
 // searchTermParams are the parameters of the old search form, whose values
 // must never be read from an address.
@@ -346,7 +363,9 @@ func (s *Server) searchPage(r *http.Request) (*searchView, *gate.SearchChoices, 
 
 // runSearch runs f through the application layer (gate.Search decides
 // what each role gets), at page (1-based); q holds the confirmation of a
-// passage just coded (coded). Nil without a query.
+// passage just coded (coded) and the interview whose hits are all listed
+// (showAllParam: any ID not of the page's interviews gets nothing more).
+// Nil without a query.
 func (s *Server) runSearch(r *http.Request, f searchForm, page int, q url.Values) (*gate.SearchOutcome, error) {
 	if f.Query == "" {
 		return nil, nil
@@ -355,7 +374,7 @@ func (s *Server) runSearch(r *http.Request, f searchForm, page int, q url.Values
 	return s.gate.Search(ctx, accountFrom(ctx).caller(), gate.SearchRequest{Query: f.Query, Language: f.Language,
 		Attributes: f.Attrs, Inside: f.Inside, Outside: f.Outside, Coder: f.Coder, Context: searchContext,
 		By: f.By, Limit: searchInterviews, Offset: (page - 1) * searchInterviews, HitsPerInterview: searchHitsShown,
-		Coded: q.Get("coded"), Now: s.now()})
+		AllHitsOf: q.Get(showAllParam), AllHitsMax: searchHitsAll, Coded: q.Get("coded"), Now: s.now()})
 }
 
 // answerSearch answers with the page or JSON of a search's outcome out
@@ -427,6 +446,16 @@ func searchHref(token string, page int) string {
 	u := "/search?s=" + url.QueryEscape(token)
 	if page > 1 {
 		u += "&page=" + strconv.Itoa(page)
+	}
+	return u
+}
+
+// expandedHref is searchHref with every hit of interview id listed ("":
+// none).
+func expandedHref(token string, page int, id string) string {
+	u := searchHref(token, page)
+	if id != "" {
+		u += "&" + showAllParam + "=" + url.QueryEscape(id)
 	}
 	return u
 }

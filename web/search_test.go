@@ -387,6 +387,8 @@ func TestParseHitForm(t *testing.T) {
 	}{
 		{"OK", form("code_id", "c", "hit", "3:9:"+hash, "back", "s=T&page=2"),
 			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"s": {"T"}, "page": {"2"}}}, ""},
+		{"OKExpandedInterviewKept", form("code_id", "c", "hit", "3:9:"+hash, "back", "s=T&page=2&all=iv-1&q=a"),
+			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"s": {"T"}, "page": {"2"}, "all": {"iv-1"}}}, ""},
 		{"OKSearchTermsDropped", form("code_id", "c", "hit", "3:9:"+hash, "back", "s=T&q=a+b&a.gender=woman"),
 			hitInput{CodeID: "c", Start: 3, End: 9, TextHash: hash, Extent: extentSentence, Back: url.Values{"s": {"T"}}}, ""},
 		{"OKParagraph", form("code_id", "c", "hit", "0:1:"+strings.ToUpper(hash), "extent", "paragraph"),
