@@ -45,6 +45,9 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 		}
 		if i == 0 {
 			conf.BuildContextWatcherHandler = cancelOnServer
+			if cfg.dialWriters != nil {
+				conf.DialFunc = cfg.dialWriters
+			}
 		}
 		if cfg.Trace != nil {
 			conf.Tracer = queryTrace(cfg.Trace)
@@ -88,6 +91,18 @@ func (t queryTrace) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Trac
 }
 
 func (queryTrace) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// The statements of a batch sent at once (pipeBatch) are reported as
+// their results are read.
+func (queryTrace) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (t queryTrace) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	t(d.SQL)
+}
+
+func (queryTrace) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // cancelOnServer makes a writer connection whose context ends during a
 // statement ask the server to cancel it, rather than only stop waiting for

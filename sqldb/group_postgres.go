@@ -1,0 +1,95 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"ownwords"
+)
+
+// pipeBatch runs a PostgreSQL batch whose writes are each one statement
+// (rowWrite) as txBatch does, but sends BEGIN, the lock timeout and every
+// write's statement at once (pgx's pipelined batch) and reads their rows
+// after: one round trip for the writes instead of one each, and one for
+// the COMMIT, sent only once every write's outcome is known, as in
+// txBatch. A write's refusal writes nothing and is its own (outcome);
+// any statement's error, a failed scan or an internal outcome (a panic
+// included) rolls the batch back and reports alone (the writes go back to
+// their callers); a lock waited for past the timeout is that error. The
+// COMMIT's error, if any, is returned: nothing committed.
+func (db *DB) pipeBatch(ctx context.Context, batch []*groupWrite) (alone bool, err error) {
+	sc, err := db.w.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("sqldb: begin: %w", err)
+	}
+	defer sc.Close()
+	err = sc.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		var failed error // the batch's transaction must not commit
+		alone, failed = db.pipeWrites(ctx, pc, batch)
+		if failed != nil {
+			// A connection left in a transaction (ROLLBACK failed) is
+			// dropped by the pool (stdlib's ResetSession).
+			pc.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+			return failed
+		}
+		tag, err := pc.Exec(ctx, `COMMIT`)
+		if err == nil && tag.String() != "COMMIT" { // rolled back
+			err = fmt.Errorf("the server answered %s", tag)
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: commit: %w", err)
+		}
+		return nil
+	})
+	if alone {
+		return true, errBatch
+	}
+	return false, err
+}
+
+// pipeWrites sends the statements of batch at once in a transaction on
+// pc and sets each write's outcome. failed, if not nil, says the
+// transaction must be rolled back: alone unless a lock timed out (failed
+// is then the server's error).
+func (db *DB) pipeWrites(ctx context.Context, pc *pgx.Conn, batch []*groupWrite) (alone bool, failed error) {
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
+	b.Queue(setLockTimeout)
+	for _, w := range batch {
+		b.Queue(w.row.q, w.row.args...)
+	}
+	br := pc.SendBatch(ctx, b)
+	defer br.Close()
+	stop := func(err error) (bool, error) {
+		if lockWait(err) {
+			return false, err
+		}
+		return true, errBatch
+	}
+	for range 2 {
+		if _, err := br.Exec(); err != nil {
+			return stop(err)
+		}
+	}
+	reads := conn{db.rq, db.d, nil, nil} // for an outcome's reads
+	for _, w := range batch {
+		err := br.QueryRow().Scan(w.row.dest...)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) { // pgx.ErrNoRows is sql.ErrNoRows too
+			return stop(err)
+		}
+		w.err = recovered(func() error { return w.row.outcome(callerValues{ctx, w.caller}, reads, err) })
+		if ownwords.ErrorCode(w.err) == ownwords.EINTERNAL {
+			return true, errBatch
+		}
+	}
+	if err := br.Close(); err != nil {
+		return stop(err)
+	}
+	return false, nil
+}
