@@ -285,6 +285,9 @@ func GenericPlanForTest(ctx context.Context, db *DB, q string, args ...any) ([]s
 	return plan, rows.Err()
 }
 
+// ReadersForTest returns the readers' pool.
+func ReadersForTest(db *DB) *sql.DB { return db.r }
+
 // PoolStatsForTest returns the writers' and the readers' pool statistics.
 func PoolStatsForTest(db *DB) (writers, readers sql.DBStats) { return db.w.Stats(), db.r.Stats() }
 

@@ -28,11 +28,21 @@ func (db *DB) pipeBatch(ctx context.Context, batch []*groupWrite) (alone bool, e
 		return false, fmt.Errorf("sqldb: begin: %w", err)
 	}
 	defer sc.Close()
+	if alone, err = db.pipeOn(ctx, sc, batch, true); alone {
+		return true, errBatch
+	}
+	return false, err
+}
+
+// pipeOn runs batch on the writer connection sc as pipeBatch says, and
+// commits it if commit is set and its writes allow; else (Warm) it is
+// rolled back. err is why it did not commit, if it was to.
+func (db *DB) pipeOn(ctx context.Context, sc *sql.Conn, batch []*groupWrite, commit bool) (alone bool, err error) {
 	err = sc.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
 		var failed error // the batch's transaction must not commit
 		alone, failed = db.pipeWrites(ctx, pc, batch)
-		if failed != nil {
+		if failed != nil || !commit {
 			// A connection left in a transaction (ROLLBACK failed) is
 			// dropped by the pool (stdlib's ResetSession).
 			pc.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
@@ -47,16 +57,12 @@ func (db *DB) pipeBatch(ctx context.Context, batch []*groupWrite) (alone bool, e
 		}
 		return nil
 	})
-	if alone {
-		return true, errBatch
-	}
-	return false, err
+	return alone, err
 }
 
 // pipeWrites sends the statements of batch at once in a transaction on
-// pc and sets each write's outcome. failed, if not nil, says the
-// transaction must be rolled back: alone unless a lock timed out (failed
-// is then the server's error).
+// pc and sets each write's outcome. failed, if not nil, says why the
+// transaction must be rolled back: alone unless a lock timed out.
 func (db *DB) pipeWrites(ctx context.Context, pc *pgx.Conn, batch []*groupWrite) (alone bool, failed error) {
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
@@ -66,12 +72,7 @@ func (db *DB) pipeWrites(ctx context.Context, pc *pgx.Conn, batch []*groupWrite)
 	}
 	br := pc.SendBatch(ctx, b)
 	defer br.Close()
-	stop := func(err error) (bool, error) {
-		if lockWait(err) {
-			return false, err
-		}
-		return true, errBatch
-	}
+	stop := func(err error) (bool, error) { return !lockWait(err), err }
 	for range 2 {
 		if _, err := br.Exec(); err != nil {
 			return stop(err)
@@ -85,7 +86,7 @@ func (db *DB) pipeWrites(ctx context.Context, pc *pgx.Conn, batch []*groupWrite)
 		}
 		w.err = recovered(func() error { return w.row.outcome(callerValues{ctx, w.caller}, reads, err) })
 		if ownwords.ErrorCode(w.err) == ownwords.EINTERNAL {
-			return true, errBatch
+			return true, w.err
 		}
 	}
 	if err := br.Close(); err != nil {

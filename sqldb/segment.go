@@ -262,17 +262,7 @@ func (s services) deleteSegmentAlone(ctx context.Context, id string, version int
 	if err != nil {
 		return err
 	}
-	var deleted bool
-	err = s.db.groupedRow(ctx, &rowWrite{q: deleteSegmentAlone, args: append([]any{id, version}, entry...), dest: []any{&deleted},
-		outcome: func(ctx context.Context, c conn, err error) error {
-			if err != nil {
-				return fmt.Errorf("sqldb: delete segment: %w", err)
-			}
-			if !deleted {
-				return conflict(0)
-			}
-			return nil
-		}})
+	err = s.db.groupedRow(ctx, deleteRow(id, version, entry, conflict))
 	if ownwords.ErrorCode(err) == ownwords.ECONFLICT { // changed or removed since the read: say which
 		now, rerr := s.Segment(ctx, id)
 		if rerr != nil {
@@ -281,6 +271,23 @@ func (s services) deleteSegmentAlone(ctx context.Context, id string, version int
 		return conflict(now.Version)
 	}
 	return err
+}
+
+// deleteRow is the write of deleteSegmentAlone: segment id deleted at
+// version, its audit entry (pendingEntry) queued; conflict(0) when there
+// was nothing to delete.
+func deleteRow(id string, version int, entry []any, conflict func(int) error) *rowWrite {
+	var deleted bool
+	return &rowWrite{q: deleteSegmentAlone, args: append([]any{id, version}, entry...), dest: []any{&deleted},
+		outcome: func(ctx context.Context, c conn, err error) error {
+			if err != nil {
+				return fmt.Errorf("sqldb: delete segment: %w", err)
+			}
+			if !deleted {
+				return conflict(0)
+			}
+			return nil
+		}}
 }
 
 const segmentColumns = `id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp, text_hash, memo, version, created_at, broken`
