@@ -33,7 +33,10 @@ import (
 // own (writeAlone), so that no write fails or waits for another's. (On
 // SQLite, one writer and no row locks, the leader runs them one by one:
 // runAlone.) On PostgreSQL a batch of one write is given back too: its
-// caller runs it as before batches.
+// caller runs it as before batches. A PostgreSQL batch whose writes are
+// each one statement (applies, removals: rowWrite) sends them all at once
+// and its COMMIT after (pipeBatch), where the leader, the serial part of
+// the coding writes, waited for a round trip per write.
 
 const (
 	// groupMax bounds the writes of one batch.
