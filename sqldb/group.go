@@ -33,7 +33,9 @@ import (
 // own (writeAlone), so that no write fails or waits for another's. (On
 // SQLite, one writer and no row locks, the leader runs them one by one:
 // runAlone.) On PostgreSQL a batch of one write is given back too: its
-// caller runs it as before batches. A PostgreSQL batch whose writes are
+// caller runs it as before batches, unless it is one statement: the
+// leader then runs it as its own transaction, with the lock timeout
+// (pipeOne). A PostgreSQL batch whose writes are
 // each one statement (applies, removals: rowWrite) sends them all at once
 // and its COMMIT after (pipeBatch), where the leader, the serial part of
 // the coding writes, waited for a round trip per write.
@@ -285,6 +287,10 @@ func (db *DB) runBatch(batch []*groupWrite) {
 	}
 	pg := db.d.name() == "postgres"
 	if len(batch) == 1 {
+		if pg && batch[0].row != nil {
+			db.pipeOne(ctx, batch[0])
+			return
+		}
 		if pg { // its caller runs it (writeAlone): it may wait for a row
 			batch[0].handBack = true
 			return

@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"strings"
 	"testing"
 
 	"ownwords"
@@ -141,4 +142,35 @@ func TestCodingStatementBatchKeepsEachWritesFate(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestCodingAloneInLeadersTurn (PostgreSQL): a coding that is its batch's
+// only write is run by the leader, as its own transaction with the
+// batches' lock timeout sent with it, not given back to its caller to run
+// on a connection of its own: when applies came one at a time (50
+// coders' first ones), up to 16 ran at once, each committing on its own
+// behind the others at the audit head. Its statements are the timeout
+// and the write, in that order.
+func TestCodingAloneInLeadersTurn(t *testing.T) {
+	stmts := &sqldbtest.Statements{}
+	db := sqldbtest.OpenTraced(t, "postgres", stmts)
+	ctx := ownwords.WithActor(t.Context(), "coder-a")
+	f := mustFixture(t, db)
+	seg := segmentOn(t, f, f.a, "Prices rose")
+	stmts.Record()
+	must(t, db.CreateSegment(ctx, seg))
+	applied := stmts.Stop()
+	stmts.Record()
+	must(t, db.DeleteSegment(ctx, seg.ID, seg.Version))
+	removed := stmts.Stop()
+	for _, c := range []struct {
+		op   string
+		list []string
+	}{{"apply", applied}, {"remove", removed}} {
+		n := len(c.list)
+		if n < 2 || !strings.Contains(c.list[n-2], "set_config('lock_timeout'") || !strings.HasPrefix(c.list[n-1], "WITH") {
+			t.Errorf("%s sent %q, want the lock timeout, then the write", c.op, c.list)
+		}
+	}
+	mustVerify(t, ctx, db)
 }

@@ -221,7 +221,8 @@ func warmChain(ctx context.Context, c *sql.Conn) error {
 // check, gate's reads of the interview, its consent, the code and the
 // segment, and the writes of an apply and a removal, sent as a batch
 // (pipeOn) in a transaction rolled back. Each runs once, matching no
-// row. pgx prepares a statement on a connection at its first use there
+// row (a write alone, pipeOne, stores nothing). pgx prepares a statement
+// on a connection at its first use there
 // (a round trip, the server's parse and its catalog lookups): when 50
 // coders applied their first codes at once, every connection did so for
 // each statement.
@@ -240,8 +241,16 @@ func (db *DB) warmCoding(ctx context.Context, c *sql.Conn, writer bool) error {
 			return err
 		}
 		gone := func(int) error { return ownwords.Errorf(ownwords.ECONFLICT, "gone") }
-		_, err = db.pipeOn(ctx, c, []*groupWrite{{caller: ctx, row: create}, {caller: ctx, row: deleteRow(none, 1, entry, gone)}}, false)
-		return err
+		if _, err := db.pipeOn(ctx, c, []*groupWrite{{caller: ctx, row: create}, {caller: ctx, row: deleteRow(none, 1, entry, gone)}}, false); err != nil {
+			return err
+		}
+		// A write alone (nothing stored: no such interview).
+		one := &groupWrite{caller: ctx, row: create}
+		db.pipeOneOn(ctx, c, one)
+		if ownwords.ErrorCode(one.err) == ownwords.EINTERNAL {
+			return one.err
+		}
+		return nil
 	}
 	tx, err := c.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {

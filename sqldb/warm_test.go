@@ -112,7 +112,7 @@ func TestWarmPreparesCodingStatements(t *testing.T) {
 	ran := stmts.Stop()
 	for _, q := range ran {
 		pool, name := readers, "readers"
-		if strings.HasPrefix(q, "WITH") { // the writes: one statement each
+		if strings.HasPrefix(q, "WITH") || strings.Contains(q, "lock_timeout") { // the writes, one statement each, and their lock timeout
 			pool, name = writers, "writers"
 		}
 		for i, set := range pool {
