@@ -220,12 +220,11 @@ func warmChain(ctx context.Context, c *sql.Conn) error {
 // makes them (web's TestCodingRequestStatements lists them): the session
 // check, gate's reads of the interview, its consent, the code and the
 // segment, and the writes of an apply and a removal, sent as a batch
-// (pipeOn) in a transaction rolled back. Each runs once, matching no
-// row (a write alone, pipeOne, stores nothing). pgx prepares a statement
-// on a connection at its first use there
-// (a round trip, the server's parse and its catalog lookups): when 50
-// coders applied their first codes at once, every connection did so for
-// each statement.
+// (pipeOn) in a transaction rolled back, and a write alone (pipeOne).
+// Each runs once, matching no row. pgx prepares a statement on a
+// connection at its first use there (a round trip, the server's parse
+// and its catalog lookups): when 50 coders applied their first codes at
+// once, every connection did so for each statement.
 func (db *DB) warmCoding(ctx context.Context, c *sql.Conn, writer bool) error {
 	const none = "-" // matches no row: IDs are UUIDs
 	s := services{db: db}
