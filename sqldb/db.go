@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"ownwords"
 )
@@ -38,6 +39,9 @@ type Config struct {
 	// BEGIN and COMMIT included (not what a trigger runs on the server,
 	// nor the driver's pings and statement preparations).
 	Trace func(query string)
+	// dialWriters, when set, connects the PostgreSQL writer pool's
+	// connections (tests count their round trips).
+	dialWriters pgconn.DialFunc
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL server.

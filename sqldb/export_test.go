@@ -4,10 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/ncruces/go-sqlite3/driver"
+
+	"ownwords"
 )
 
 // RawForTest returns the writer pool so tests can tamper with the database
@@ -284,6 +289,9 @@ func GenericPlanForTest(ctx context.Context, db *DB, q string, args ...any) ([]s
 	return plan, rows.Err()
 }
 
+// ReadersForTest returns the readers' pool.
+func ReadersForTest(db *DB) *sql.DB { return db.r }
+
 // PoolStatsForTest returns the writers' and the readers' pool statistics.
 func PoolStatsForTest(db *DB) (writers, readers sql.DBStats) { return db.w.Stats(), db.r.Stats() }
 
@@ -302,7 +310,7 @@ func CodingQueuedForTest(db *DB) int {
 // GroupedForTest runs query as a coding write (in a batch), then returns
 // fail: a write that fails with an SQL error, or after writing.
 func GroupedForTest(ctx context.Context, db *DB, query string, fail error) error {
-	return db.grouped(ctx, false, func(ctx context.Context, c conn) error {
+	return db.grouped(ctx, func(ctx context.Context, c conn) error {
 		if _, err := c.tx.ExecContext(ctx, c.d.rebind(query)); err != nil {
 			return fmt.Errorf("sqldb: test write: %w", err)
 		}
@@ -313,5 +321,73 @@ func GroupedForTest(ctx context.Context, db *DB, query string, fail error) error
 // GroupedPanicForTest runs, as a coding write (in a batch), a write that
 // panics with v.
 func GroupedPanicForTest(ctx context.Context, db *DB, v any) error {
-	return db.grouped(ctx, false, func(ctx context.Context, c conn) error { panic(v) })
+	return db.grouped(ctx, func(ctx context.Context, c conn) error { panic(v) })
+}
+
+// RoundTrips counts the exchanges of a store's writer connections with
+// the server: a message sent after an answer was read (or the first)
+// starts one.
+type RoundTrips struct{ n atomic.Int64 }
+
+// Load returns the round trips so far.
+func (r *RoundTrips) Load() int64 { return r.n.Load() }
+
+// roundTripConn counts its connection's round trips in rt.
+type roundTripConn struct {
+	net.Conn
+	rt   *RoundTrips
+	mu   sync.Mutex
+	read bool // an answer was read since the last message sent
+	sent bool
+}
+
+func (c *roundTripConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	if c.read || !c.sent {
+		c.rt.n.Add(1)
+	}
+	c.read, c.sent = false, true
+	c.mu.Unlock()
+	return c.Conn.Write(p)
+}
+
+func (c *roundTripConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.mu.Lock()
+		c.read = true
+		c.mu.Unlock()
+	}
+	return n, err
+}
+
+// OpenCountingRoundTripsForTest opens the PostgreSQL store at dsn with
+// its writer connections' round trips counted.
+func OpenCountingRoundTripsForTest(ctx context.Context, dsn string) (*DB, *RoundTrips, error) {
+	rt := &RoundTrips{}
+	var d net.Dialer
+	db, err := Open(ctx, Config{DSN: dsn, dialWriters: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return &roundTripConn{Conn: c, rt: rt}, nil
+	}})
+	return db, rt, err
+}
+
+// GroupedRowForTest runs query, which returns one boolean, as a coding
+// write of one statement (in a batch): its outcome is the statement's
+// error, or ECONFLICT when the boolean is false.
+func GroupedRowForTest(ctx context.Context, db *DB, query string) error {
+	var ok bool
+	return db.groupedRow(ctx, &rowWrite{q: query, dest: []any{&ok}, outcome: func(_ context.Context, _ conn, err error) error {
+		switch {
+		case err != nil:
+			return fmt.Errorf("sqldb: test write: %w", err)
+		case !ok:
+			return ownwords.Errorf(ownwords.ECONFLICT, "test write refused")
+		}
+		return nil
+	}})
 }

@@ -33,7 +33,12 @@ import (
 // own (writeAlone), so that no write fails or waits for another's. (On
 // SQLite, one writer and no row locks, the leader runs them one by one:
 // runAlone.) On PostgreSQL a batch of one write is given back too: its
-// caller runs it as before batches.
+// caller runs it as before batches, unless it is one statement: the
+// leader then runs it as its own transaction, with the lock timeout
+// (pipeOne). A PostgreSQL batch whose writes are
+// each one statement (applies, removals: rowWrite) sends them all at once
+// and its COMMIT after (pipeBatch), where the leader, the serial part of
+// the coding writes, waited for a round trip per write.
 
 const (
 	// groupMax bounds the writes of one batch.
@@ -65,10 +70,11 @@ type groupWrite struct {
 	// (once in a batch, once alone): it changes nothing but the database,
 	// its caller applies its outcome once it has committed.
 	fn func(ctx context.Context, c conn) error
-	// single: fn is one statement (PostgreSQL), which may run outside a
-	// transaction, as one of its own.
-	single bool
-	err    error
+	// row, when set, is fn as one statement (PostgreSQL), which may run
+	// outside a transaction, as one of its own, and be sent with the
+	// others of its batch at once (pipeBatch).
+	row *rowWrite
+	err error
 	// handBack: the batch gave the write back to its caller, to run on
 	// its own (writeAlone): nothing of it committed.
 	handBack bool
@@ -96,16 +102,44 @@ type callerValues struct {
 
 func (c callerValues) Value(key any) any { return c.caller.Value(key) }
 
+// rowWrite is a coding write of one statement on PostgreSQL, outside a
+// transaction: q with args, whose one row, scanned into dest, says what
+// became of it. outcome makes the write's error of the scan's (nil,
+// sql.ErrNoRows or the statement's); it writes nothing, and a read it
+// needs runs on c.
+type rowWrite struct {
+	q       string
+	args    []any
+	dest    []any
+	outcome func(ctx context.Context, c conn, scanErr error) error
+}
+
+// run runs w on c and returns its outcome. c is a pool (outside a
+// transaction: the statement commits as it ends, and scanRow reads that
+// COMMIT's error) or a transaction.
+func (w *rowWrite) run(ctx context.Context, c conn) error {
+	return w.outcome(ctx, c, c.scanRow(ctx, w.q, w.args, w.dest...))
+}
+
 // grouped runs fn, a coding write outside any transaction, in the next
 // batch (see groupCommit). A write whose context ends while queued leaves
 // the queue and returns the context's error; once taken into a batch, it
-// returns what became of it. single says fn is one statement that may
-// run outside a transaction (see groupWrite).
-func (db *DB) grouped(ctx context.Context, single bool, fn func(ctx context.Context, c conn) error) error {
+// returns what became of it.
+func (db *DB) grouped(ctx context.Context, fn func(ctx context.Context, c conn) error) error {
+	return db.queue(ctx, &groupWrite{caller: ctx, fn: caught(fn)})
+}
+
+// groupedRow runs w, a coding write of one statement, as grouped does.
+func (db *DB) groupedRow(ctx context.Context, w *rowWrite) error {
+	return db.queue(ctx, &groupWrite{caller: ctx, fn: caught(w.run), row: w})
+}
+
+// queue runs w in the next batch; see grouped.
+func (db *DB) queue(ctx context.Context, w *groupWrite) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	w := &groupWrite{caller: ctx, fn: caught(fn), single: single, done: make(chan struct{})}
+	w.done = make(chan struct{})
 	g := &db.group
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
@@ -171,14 +205,17 @@ func (p *writePanic) Error() string {
 // internal error, so that its batch rolls it back (SQLite: its
 // savepoint; PostgreSQL: the batch runs again write by write).
 func caught(fn func(ctx context.Context, c conn) error) func(ctx context.Context, c conn) error {
-	return func(ctx context.Context, c conn) (err error) {
-		defer func() {
-			if v := recover(); v != nil {
-				err = &writePanic{value: v, stack: debug.Stack()}
-			}
-		}()
-		return fn(ctx, c)
-	}
+	return func(ctx context.Context, c conn) error { return recovered(func() error { return fn(ctx, c) }) }
+}
+
+// recovered returns fn's error, or its panic as a writePanic.
+func recovered(fn func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &writePanic{value: v, stack: debug.Stack()}
+		}
+	}()
+	return fn()
 }
 
 // outcome returns the write's error, or panics in its caller with the
@@ -250,6 +287,10 @@ func (db *DB) runBatch(batch []*groupWrite) {
 	}
 	pg := db.d.name() == "postgres"
 	if len(batch) == 1 {
+		if pg && batch[0].row != nil {
+			db.pipeOne(ctx, batch[0])
+			return
+		}
 		if pg { // its caller runs it (writeAlone): it may wait for a row
 			batch[0].handBack = true
 			return
@@ -258,27 +299,11 @@ func (db *DB) runBatch(batch []*groupWrite) {
 		return
 	}
 	var alone bool // the batch goes back write by write
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err == nil {
-		err = db.runTx(ctx, tx, true, func(tx *sql.Tx, st *txState) error {
-			if pg {
-				// A batch waits for no row lock (another transaction's
-				// interview, an edit's segments) or the audit head for
-				// long: it gives its writes back to their callers, each
-				// to wait on its own, so that one locked row neither
-				// holds up every coding behind it nor, holding the
-				// batch's earlier writes' rows, closes a cycle with the
-				// lock's holder (a transcript edit).
-				if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '`+groupLockTimeout+`'`); err != nil {
-					return fmt.Errorf("sqldb: batch: %w", err)
-				}
-			}
-			var err error
-			alone, err = db.batchWrites(ctx, conn{tx, db.d, tx, st}, batch)
-			return err
-		})
+	var err error
+	if pg && !slices.ContainsFunc(batch, func(w *groupWrite) bool { return w.row == nil }) {
+		alone, err = db.pipeBatch(ctx, batch)
 	} else {
-		err = fmt.Errorf("sqldb: begin: %w", err)
+		alone, err = db.txBatch(ctx, batch)
 	}
 	switch {
 	case pg && (alone || lockWait(err)): // rolled back: nothing committed
@@ -295,6 +320,34 @@ func (db *DB) runBatch(batch []*groupWrite) {
 		}
 	}
 }
+
+// txBatch runs the writes of batch one after the other in a transaction
+// (batchWrites), committed if they allow; alone as batchWrites says.
+func (db *DB) txBatch(ctx context.Context, batch []*groupWrite) (alone bool, err error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("sqldb: begin: %w", err)
+	}
+	err = db.runTx(ctx, tx, true, func(tx *sql.Tx, st *txState) error {
+		if db.d.name() == "postgres" {
+			if _, err := tx.ExecContext(ctx, setLockTimeout); err != nil {
+				return fmt.Errorf("sqldb: batch: %w", err)
+			}
+		}
+		var err error
+		alone, err = db.batchWrites(ctx, conn{tx, db.d, tx, st}, batch)
+		return err
+	})
+	return alone, err
+}
+
+// setLockTimeout starts a PostgreSQL batch. A batch waits for no row lock
+// (another transaction's interview, an edit's segments) or the audit head
+// for long: it gives its writes back to their callers, each to wait on its
+// own, so that one locked row neither holds up every coding behind it
+// nor, holding the batch's earlier writes' rows, closes a cycle with the
+// lock's holder (a transcript edit).
+const setLockTimeout = `SET LOCAL lock_timeout = '` + groupLockTimeout + `'`
 
 // errBatch stops a batch whose transaction can take no further write.
 var errBatch = errors.New("sqldb: batch abandoned")
@@ -346,11 +399,11 @@ func (db *DB) runAlone(ctx context.Context, batch []*groupWrite) {
 	}
 }
 
-// runOne runs a write on its own: one statement (single) as a
+// runOne runs a write on its own: one statement (row) as a
 // transaction of the server's, anything else in a transaction of its own.
 func (db *DB) runOne(ctx context.Context, w *groupWrite) {
 	wctx := callerValues{ctx, w.caller}
-	if w.single {
+	if w.row != nil {
 		w.err = w.fn(wctx, conn{db.w, db.d, nil, nil})
 		return
 	}

@@ -199,27 +199,10 @@ func TestCodingBatchKeepsEachWritesFate(t *testing.T) {
 				// where the segment is read first.)
 				ws = append(ws, batchWrite{"Remove", func() error { return st.DeleteSegment(ctx, removed.ID, removed.Version) }, ""})
 				entries := auditCount(t, st)
-				taken, release := holdBatches(t, db)
-				// A first write holds the leader, the others queue
-				// meanwhile, in order, then run as one batch.
-				first := goWrite(func() error { return st.CreateSegment(ctx, segmentOn(t, f, f.b, "Why did you go?")) })
-				if n := <-taken; n != 1 {
-					t.Fatalf("first batch of %d writes, want 1", n)
-				}
-				outs := make([]<-chan error, len(ws))
-				for i, w := range ws {
-					outs[i] = goWrite(w.write)
-					waitCodingQueued(t, db, i+1)
-				}
-				release()
-				must(t, outcome(t, first))
-				if n := <-taken; n != len(ws) {
-					t.Fatalf("batch of %d writes, want %d", n, len(ws))
-				}
-				release()
+				errs := oneBatch(t, db, func() error { return st.CreateSegment(ctx, segmentOn(t, f, f.b, "Why did you go?")) }, ws)
 				ok := 1
 				for i, w := range ws {
-					err := outcome(t, outs[i])
+					err := errs[i]
 					if w.code == "" {
 						ok++
 						if err != nil {
@@ -249,6 +232,33 @@ func TestCodingBatchKeepsEachWritesFate(t *testing.T) {
 			})
 		})
 	}
+}
+
+// oneBatch runs first, a write that holds the leader while ws queue
+// behind it in order, then ws as one batch, and returns their outcomes.
+func oneBatch(t *testing.T, db *sqldb.DB, first func() error, ws []batchWrite) []error {
+	t.Helper()
+	taken, release := holdBatches(t, db)
+	out := goWrite(first)
+	if n := <-taken; n != 1 {
+		t.Fatalf("first batch of %d writes, want 1", n)
+	}
+	outs := make([]<-chan error, len(ws))
+	for i, w := range ws {
+		outs[i] = goWrite(w.write)
+		waitCodingQueued(t, db, i+1)
+	}
+	release()
+	must(t, outcome(t, out))
+	if n := <-taken; n != len(ws) {
+		t.Fatalf("batch of %d writes, want %d", n, len(ws))
+	}
+	release()
+	errs := make([]error, len(ws))
+	for i := range ws {
+		errs[i] = outcome(t, outs[i])
+	}
+	return errs
 }
 
 // TestCodingCancelled: a coding write whose caller gives up while it is

@@ -45,6 +45,9 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 		}
 		if i == 0 {
 			conf.BuildContextWatcherHandler = cancelOnServer
+			if cfg.dialWriters != nil {
+				conf.DialFunc = cfg.dialWriters
+			}
 		}
 		if cfg.Trace != nil {
 			conf.Tracer = queryTrace(cfg.Trace)
@@ -88,6 +91,18 @@ func (t queryTrace) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Trac
 }
 
 func (queryTrace) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// The statements of a batch sent at once (pipeBatch) are reported as
+// their results are read.
+func (queryTrace) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (t queryTrace) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	t(d.SQL)
+}
+
+func (queryTrace) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // cancelOnServer makes a writer connection whose context ends during a
 // statement ask the server to cancel it, rather than only stop waiting for
@@ -170,6 +185,9 @@ func (db *DB) Warm(ctx context.Context) error {
 			if err == nil && pool == db.w {
 				err = warmChain(ctx, c)
 			}
+			if err == nil {
+				err = db.warmCoding(ctx, c, pool == db.w)
+			}
 			if err != nil {
 				return fmt.Errorf("sqldb: warm the connection pools: %w", err)
 			}
@@ -195,4 +213,63 @@ func warmChain(ctx context.Context, c *sql.Conn) error {
 	}
 	_, err = tx.ExecContext(ctx, `SET CONSTRAINTS audit_pending_chain IMMEDIATE`, pgx.QueryExecModeSimpleProtocol)
 	return err
+}
+
+// warmCoding prepares on c, a connection of the writers' pool (writer) or
+// of the readers', the statements of a coding request as the workbench
+// makes them (web's TestCodingRequestStatements lists them): the session
+// check, gate's reads of the interview, its consent, the code and the
+// segment, and the writes of an apply and a removal, sent as a batch
+// (pipeOn) in a transaction rolled back, and a write alone (pipeOne).
+// Each runs once, matching no row. pgx prepares a statement on a
+// connection at its first use there (a round trip, the server's parse
+// and its catalog lookups): when 50 coders applied their first codes at
+// once, every connection did so for each statement.
+func (db *DB) warmCoding(ctx context.Context, c *sql.Conn, writer bool) error {
+	const none = "-" // matches no row: IDs are UUIDs
+	s := services{db: db}
+	if writer {
+		seg := &ownwords.Segment{StudyID: none, InterviewID: none, CodeID: none, CoderID: none, Layer: ownwords.LayerCoder,
+			Start: 0, End: 1, TextHash: none}
+		create, err := s.createSegmentAlone(ctx, seg, none, db.now())
+		if err != nil {
+			return err
+		}
+		entry, err := s.pendingEntry(ctx, none, "segment.delete", none, ownwords.LayerCoder)
+		if err != nil {
+			return err
+		}
+		gone := func(int) error { return ownwords.Errorf(ownwords.ECONFLICT, "gone") }
+		if _, err := db.pipeOn(ctx, c, []*groupWrite{{caller: ctx, row: create}, {caller: ctx, row: deleteRow(none, 1, entry, gone)}}, false); err != nil {
+			return err
+		}
+		// A write alone (nothing stored: no such interview).
+		one := &groupWrite{caller: ctx, row: create}
+		db.pipeOneOn(ctx, c, one)
+		if ownwords.ErrorCode(one.err) == ownwords.EINTERNAL {
+			return one.err
+		}
+		return nil
+	}
+	tx, err := c.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	s.tx = tx
+	for _, read := range []func() error{
+		func() error { _, err := s.SessionAccount(ctx, none, none); return err },
+		func() error {
+			_, err := s.Interviews(ctx, ownwords.InterviewFilter{StudyID: none, ID: none})
+			return err
+		},
+		func() error { _, err := s.Consent(ctx, none, none); return err },
+		func() error { _, err := s.Code(ctx, none, none); return err },
+		func() error { _, err := s.Segment(ctx, none); return err },
+	} {
+		if err := read(); ownwords.ErrorCode(err) == ownwords.EINTERNAL {
+			return err
+		}
+	}
+	return nil
 }

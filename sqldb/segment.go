@@ -103,8 +103,9 @@ func (s services) CreateSegment(ctx context.Context, seg *ownwords.Segment) erro
 	}
 	var err error
 	if s.tx == nil && s.db.deferAudit {
-		if write, err = s.createSegmentAlone(ctx, seg, id, now); err == nil {
-			err = s.db.grouped(ctx, true, write)
+		var w *rowWrite
+		if w, err = s.createSegmentAlone(ctx, seg, id, now); err == nil {
+			err = s.db.groupedRow(ctx, w)
 		}
 	} else {
 		err = s.coding(ctx, write)
@@ -137,7 +138,7 @@ SELECT iv_study, code_study, derived, quoted, EXISTS (SELECT 1 FROM seg) FROM ch
 // createSegmentAlone returns the write of a coding on PostgreSQL outside
 // a transaction: one statement (createSegmentAlone) instead of five round
 // trips.
-func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment, id string, now time.Time) (func(context.Context, conn) error, error) {
+func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment, id string, now time.Time) (*rowWrite, error) {
 	if err := beyondAnyTranscript(seg); err != nil {
 		return nil, err
 	}
@@ -147,10 +148,9 @@ func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment,
 	}
 	args := append([]any{id, seg.StudyID, seg.InterviewID, seg.CodeID, seg.CoderID, seg.Layer, seg.Start, seg.End,
 		strings.ToLower(seg.TextHash), seg.Memo, formatTime(now)}, entry...)
-	return func(ctx context.Context, c conn) error {
-		var ivStudy, codeStudy, derived, quoted string
-		var created bool
-		err := c.scanRow(ctx, createSegmentAlone, args, &ivStudy, &codeStudy, &derived, &quoted, &created)
+	var ivStudy, codeStudy, derived, quoted string
+	var created bool
+	return &rowWrite{q: createSegmentAlone, args: args, dest: []any{&ivStudy, &codeStudy, &derived, &quoted, &created}, outcome: func(ctx context.Context, c conn, err error) error {
 		if errors.Is(err, sql.ErrNoRows) { // no interview: the code is still checked first
 			err = c.queryRow(ctx, `SELECT study_id, derived FROM codes WHERE id = $1`, seg.CodeID).Scan(&codeStudy, &derived)
 			ivStudy, created = "", false
@@ -165,7 +165,7 @@ func (s services) createSegmentAlone(ctx context.Context, seg *ownwords.Segment,
 			return fmt.Errorf("sqldb: create segment on %s: not stored, though every check passed", seg.InterviewID)
 		}
 		return nil
-	}, nil
+	}}, nil
 }
 
 // UpdateSegment saves code, range and memo at the segment's version.
@@ -232,6 +232,16 @@ func (s services) DeleteSegment(ctx context.Context, id string, version int) err
 	})
 }
 
+// deleteSegmentAlone deletes a segment (its ID, $1) at a version ($2)
+// and queues its audit entry (the rest), in one statement: at the version
+// read, the row is the one read (every change moves the version), so the
+// entry's study and layer are its. (Conditions on them too made
+// PostgreSQL's generic plan scan the index segments_study_layer: 1.6 ms a
+// removal.)
+const deleteSegmentAlone = `WITH d AS (DELETE FROM segments WHERE id = $1 AND version = $2 RETURNING id),
+			pending AS (INSERT INTO audit_pending (` + pendingColumns + `) SELECT $3, $4, $5, $6, $7, $8, $9 FROM d)
+			SELECT EXISTS (SELECT 1 FROM d)`
+
 // deleteSegmentAlone removes a segment on PostgreSQL outside a
 // transaction: the segment is read first (its study and layer are its
 // audit entry's), then deleted at that version with
@@ -252,23 +262,7 @@ func (s services) deleteSegmentAlone(ctx context.Context, id string, version int
 	if err != nil {
 		return err
 	}
-	err = s.db.grouped(ctx, true, func(ctx context.Context, c conn) error {
-		var deleted bool
-		// At the version read, the row is the one read (every change
-		// moves the version), so the entry's study and layer are its.
-		// (Conditions on them too made PostgreSQL's generic plan scan
-		// the index segments_study_layer: 1.6 ms a removal.)
-		err := c.scanRow(ctx, `WITH d AS (DELETE FROM segments WHERE id = $1 AND version = $2 RETURNING id),
-			pending AS (INSERT INTO audit_pending (`+pendingColumns+`) SELECT $3, $4, $5, $6, $7, $8, $9 FROM d)
-			SELECT EXISTS (SELECT 1 FROM d)`, append([]any{id, version}, entry...), &deleted)
-		if err != nil {
-			return fmt.Errorf("sqldb: delete segment: %w", err)
-		}
-		if !deleted {
-			return conflict(0)
-		}
-		return nil
-	})
+	err = s.db.groupedRow(ctx, deleteRow(id, version, entry, conflict))
 	if ownwords.ErrorCode(err) == ownwords.ECONFLICT { // changed or removed since the read: say which
 		now, rerr := s.Segment(ctx, id)
 		if rerr != nil {
@@ -277,6 +271,23 @@ func (s services) deleteSegmentAlone(ctx context.Context, id string, version int
 		return conflict(now.Version)
 	}
 	return err
+}
+
+// deleteRow is the write of deleteSegmentAlone: segment id deleted at
+// version, its audit entry (pendingEntry) queued; conflict(0) when there
+// was nothing to delete.
+func deleteRow(id string, version int, entry []any, conflict func(int) error) *rowWrite {
+	var deleted bool
+	return &rowWrite{q: deleteSegmentAlone, args: append([]any{id, version}, entry...), dest: []any{&deleted},
+		outcome: func(ctx context.Context, c conn, err error) error {
+			if err != nil {
+				return fmt.Errorf("sqldb: delete segment: %w", err)
+			}
+			if !deleted {
+				return conflict(0)
+			}
+			return nil
+		}}
 }
 
 const segmentColumns = `id, study_id, interview_id, code_id, coder_id, layer, start_cp, end_cp, text_hash, memo, version, created_at, broken`
@@ -331,5 +342,5 @@ func (s services) coding(ctx context.Context, fn func(ctx context.Context, c con
 	if s.tx != nil {
 		return fn(ctx, s.read())
 	}
-	return s.db.grouped(ctx, false, fn)
+	return s.db.grouped(ctx, fn)
 }
