@@ -273,3 +273,137 @@ func TestWarmLeavesNothing(t *testing.T) {
 	}
 	mustVerify(t, ctx, db)
 }
+
+// TestPipedCodingUnderLocksAndCancels (PostgreSQL): coders applying and
+// removing codings at once, some giving up after a random while, as a
+// transcript edit holds an interview's row and a long write the audit
+// head by turns (lock timeouts in the batches' statements and at their
+// COMMITs, writes given back), Warm running meanwhile: every apply or removal reported done is
+// stored (or gone), every one reported failed left nothing, each
+// coding stored or removed has exactly its audit entries, and the chain
+// verifies.
+func TestPipedCodingUnderLocksAndCancels(t *testing.T) {
+	db := sqldbtest.OpenPostgres(t)
+	ctx := ownwords.WithActor(t.Context(), "coder-a")
+	f := mustFixture(t, db)
+	other := secondInterview(t, db, f)
+	quotes := []string{"We had no food.", "Prices rose", "İstanbul", "Why did you go?"}
+	const coders, rounds = 16, 25
+	type op struct {
+		seg                  *ownwords.Segment
+		createErr, deleteErr error
+		removing             bool
+	}
+	ops := make([][]op, coders)
+	stop := make(chan struct{})
+	blocked := make(chan struct{})
+	go func() {
+		defer close(blocked)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			tx, err := sqldb.RawForTest(db).BeginTx(ctx, nil)
+			if err != nil {
+				return
+			}
+			if i%2 == 0 {
+				_, err = tx.ExecContext(ctx, `UPDATE interviews SET version = version WHERE id = $1`, f.iv.ID)
+			} else {
+				_, err = tx.ExecContext(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`)
+			}
+			if err == nil {
+				time.Sleep(250 * time.Millisecond)
+			}
+			tx.Rollback()
+			time.Sleep(30 * time.Millisecond)
+		}
+	}()
+	warmed := make(chan error, 1)
+	go func() { warmed <- db.Warm(t.Context()) }() // as a team server starts, requests coming in
+	eachWriter(coders, func(w int) {
+		r := rand.New(rand.NewPCG(uint64(w), 7))
+		for i := range rounds {
+			fx := f
+			if (w+i)%2 == 1 {
+				fx = &other
+			}
+			seg := segmentOn(t, fx, f.a, quotes[(w+i)%len(quotes)])
+			seg.Memo = "review " + strconv.Itoa(w) + "/" + strconv.Itoa(i)
+			wctx, cancel := ctx, context.CancelFunc(func() {})
+			if r.IntN(3) == 0 {
+				wctx, cancel = context.WithTimeout(ctx, time.Duration(r.IntN(400))*time.Millisecond)
+			}
+			o := op{seg: seg, createErr: db.CreateSegment(wctx, seg)}
+			if o.createErr == nil && r.IntN(2) == 0 {
+				o.removing = true
+				o.deleteErr = db.DeleteSegment(wctx, seg.ID, seg.Version)
+			}
+			cancel()
+			ops[w] = append(ops[w], o)
+		}
+	})
+	close(stop)
+	<-blocked
+	if err := <-warmed; err != nil {
+		t.Errorf("Warm among the codings: %v", err)
+	}
+	// The segments stored now, by memo.
+	byMemo := map[string]string{}
+	rows, err := sqldb.RawForTest(db).QueryContext(ctx, `SELECT memo, id FROM segments WHERE memo LIKE 'review %'`)
+	must(t, err)
+	for rows.Next() {
+		var m, id string
+		must(t, rows.Scan(&m, &id))
+		if _, dup := byMemo[m]; dup {
+			t.Errorf("coding %q stored twice", m)
+		}
+		byMemo[m] = id
+	}
+	must(t, rows.Err())
+	creates, deletes := map[string]int{}, map[string]int{}
+	must(t, db.AuditEntries(ctx, func(e *ownwords.AuditEntry) bool {
+		switch e.Action {
+		case "segment.create":
+			creates[e.Object]++
+		case "segment.delete":
+			deletes[e.Object]++
+		}
+		return true
+	}))
+	var failed, applied, removed, lostDone, storedFailed int
+	for w := range ops {
+		for _, o := range ops[w] {
+			id, has := byMemo[o.seg.Memo]
+			switch {
+			case o.createErr != nil:
+				failed++
+				if has {
+					storedFailed++
+					t.Errorf("apply %q reported failed (%v) is stored", o.seg.Memo, o.createErr)
+				}
+				continue
+			case !o.removing || o.deleteErr != nil:
+				applied++
+				if !has {
+					lostDone++
+					t.Errorf("apply %q reported done (removal: %v) is not stored", o.seg.Memo, o.deleteErr)
+				} else if creates[id] != 1 || deletes[id] != 0 {
+					t.Errorf("coding %q: %d create and %d delete entries, want 1 and 0", o.seg.Memo, creates[id], deletes[id])
+				}
+			default:
+				removed++
+				if has {
+					lostDone++
+					t.Errorf("removal of %q reported done, still stored", o.seg.Memo)
+				} else if creates[o.seg.ID] != 1 || deletes[o.seg.ID] != 1 {
+					t.Errorf("coding %q removed: %d create and %d delete entries, want 1 and 1", o.seg.Memo, creates[o.seg.ID], deletes[o.seg.ID])
+				}
+			}
+		}
+	}
+	t.Logf("%d applies failed, %d kept, %d removed; %d reported done but not so, %d reported failed but stored", failed, applied, removed, lostDone, storedFailed)
+	mustVerify(t, ctx, db)
+}
