@@ -380,8 +380,16 @@ func OpenCountingRoundTripsForTest(ctx context.Context, dsn string) (*DB, *Round
 // write of one statement (in a batch): its outcome is the statement's
 // error, or ECONFLICT when the boolean is false.
 func GroupedRowForTest(ctx context.Context, db *DB, query string) error {
+	return GroupedRowHookForTest(ctx, db, query, func(context.Context) {})
+}
+
+// GroupedRowHookForTest runs query as GroupedRowForTest does; hook runs
+// once its row is read, before its batch commits, with the write's
+// context (the batch's cancellation, the caller's values).
+func GroupedRowHookForTest(ctx context.Context, db *DB, query string, hook func(ctx context.Context)) error {
 	var ok bool
-	return db.groupedRow(ctx, &rowWrite{q: query, dest: []any{&ok}, outcome: func(_ context.Context, _ conn, err error) error {
+	return db.groupedRow(ctx, &rowWrite{q: query, dest: []any{&ok}, outcome: func(ctx context.Context, _ conn, err error) error {
+		hook(ctx)
 		switch {
 		case err != nil:
 			return fmt.Errorf("sqldb: test write: %w", err)

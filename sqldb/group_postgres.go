@@ -53,6 +53,12 @@ func (db *DB) pipeOn(ctx context.Context, sc *sql.Conn, batch []*groupWrite, com
 			err = fmt.Errorf("the server answered %s", tag)
 		}
 		if err != nil {
+			if pc.PgConn().TxStatus() != 'I' {
+				// Still in the transaction: the COMMIT was not sent (the
+				// batch's context had ended). Rolled back now, not left
+				// open, its locks held, on a connection idle in the pool.
+				pc.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+			}
 			return fmt.Errorf("sqldb: commit: %w", err)
 		}
 		return nil
