@@ -71,6 +71,20 @@ func textLabel(t *ownwords.InterviewText) string {
 	return s
 }
 
+// TextParam is the ?text= of the page as shown: the other text's ID, or
+// textNone for the transcript alone; "" for an interview without other
+// texts. The segment panel's forms send it back (textParam), so that a
+// save comes back to the same view.
+func (v *interviewView) TextParam() string {
+	switch {
+	case v.Other != nil:
+		return v.Other.Text.ID
+	case len(v.Texts) > 0:
+		return textNone
+	}
+	return ""
+}
+
 // sideBySide sets up the view with texts, the interview's other texts as
 // gate.InterviewTexts gives them: the selector, and the column of the one
 // chosen with ?text= (the first when none is named; "none" for the

@@ -246,3 +246,48 @@ func resizeForm(f *fixture, seg *ownwords.Segment, textID, quote string) url.Val
 	return form("version", strconv.Itoa(seg.Version), "start", strconv.Itoa(start), "end", strconv.Itoa(end),
 		"text_hash", ownwords.HashText(quote), "text_id", textID)
 }
+
+// TestSegmentPanelKeepsText: the segment panel's forms (save, remove,
+// adopt) send back the text the page showed beside the transcript, and
+// their redirect comes back to it, side by side or alone; a value that is
+// not an ID is dropped. An interview without other texts sends none.
+func TestSegmentPanelKeepsText(t *testing.T) {
+	st, _ := sqldbtest.OpenSQLite(t)
+	f := newFixture(t, st, Options{})
+	tr, seg := f.mustTranslation(t)
+	panel := func(query string) string {
+		return f.do(http.MethodGet, "/interviews/"+f.ivAR.ID+"?segment="+seg.ID+query, asCoder, nil, nil).Body.String()
+	}
+	for _, c := range []struct{ query, want string }{{"", tr.ID}, {"&text=" + tr.ID, tr.ID}, {"&text=none", "none"}} {
+		if n := strings.Count(panel(c.query), `<input type="hidden" name="text" value="`+c.want+`">`); n != 2 { // save, remove (a coder adopts nothing)
+			t.Errorf("panel of ?segment…%s: %d forms send text=%s, want 2", c.query, n, c.want)
+		}
+	}
+	other := f.mustSegment(t.Context(), f.study.ID, f.iv, f.code.ID, f.users[asCoder].ID, ownwords.LayerCoder, "Later I travelled")
+	if body := f.do(http.MethodGet, "/interviews/"+f.iv.ID+"?segment="+other.ID, asCoder, nil, nil).Body.String(); strings.Contains(body, `name="text"`) {
+		t.Error("an interview without other texts sends a text back")
+	}
+	for _, c := range []struct {
+		name, text, want string
+	}{
+		{"Translation", tr.ID, "/interviews/" + f.ivAR.ID + "?segment=" + seg.ID + "&text=" + tr.ID + "#segment-panel"},
+		{"Alone", "none", "/interviews/" + f.ivAR.ID + "?segment=" + seg.ID + "&text=none#segment-panel"},
+		{"NotAnID", `x"><script>`, "/interviews/" + f.ivAR.ID + "?segment=" + seg.ID + "#segment-panel"},
+		{"None", "", "/interviews/" + f.ivAR.ID + "?segment=" + seg.ID + "#segment-panel"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cur, err := st.Segment(t.Context(), seg.ID)
+			must(t, err)
+			rec := f.do(http.MethodPost, "/segments/"+seg.ID, asCoder, form("version", strconv.Itoa(cur.Version), "memo", c.name, "text", c.text), nil)
+			if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != c.want {
+				t.Errorf("save: %d to %q, want 303 to %q", rec.Code, rec.Header().Get("Location"), c.want)
+			}
+		})
+	}
+	cur, err := st.Segment(t.Context(), seg.ID)
+	must(t, err)
+	rec := f.do(http.MethodPost, "/segments/"+seg.ID+"/delete", asCoder, form("version", strconv.Itoa(cur.Version), "text", tr.ID), nil)
+	if want := "/interviews/" + f.ivAR.ID + "?text=" + tr.ID; rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
+		t.Errorf("remove: %d to %q, want 303 to %q", rec.Code, rec.Header().Get("Location"), want)
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"ownwords"
 	"ownwords/gate"
@@ -48,5 +49,18 @@ func (s *Server) segmentSaved(w http.ResponseWriter, r *http.Request, status int
 		writeJSON(w, status, map[string]any{"segment": seg})
 		return
 	}
-	http.Redirect(w, r, "/interviews/"+seg.InterviewID+"?segment="+seg.ID+"#segment-panel", http.StatusSeeOther)
+	http.Redirect(w, r, "/interviews/"+seg.InterviewID+"?segment="+seg.ID+textParam(r, "&")+"#segment-panel", http.StatusSeeOther)
+}
+
+// textParam returns the other text the interview page showed beside the
+// transcript when the segment panel's form was posted (its "text" field:
+// a text's ID, or textNone), as "text=…" after sep, so that the page
+// comes back side by side with the same text; "" when none was sent or
+// the value is not an ID.
+func textParam(r *http.Request, sep string) string {
+	t := r.PostFormValue("text")
+	if t == "" || len(t) > 64 || strings.Trim(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" {
+		return ""
+	}
+	return sep + "text=" + t
 }

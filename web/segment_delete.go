@@ -25,7 +25,7 @@ func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"deleted": seg.ID})
 		return
 	}
-	http.Redirect(w, r, "/interviews/"+seg.InterviewID, http.StatusSeeOther)
+	http.Redirect(w, r, "/interviews/"+seg.InterviewID+textParam(r, "?"), http.StatusSeeOther)
 }
 
 // parseVersion reads the required "version" field of a form or query.
