@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
 )
 
@@ -151,3 +152,77 @@ func writeURLAttr(b *strings.Builder, s string, whole bool) {
 func isHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
+
+// The search page's code lists (the inside and outside filters, and the
+// code "code this passage" applies) hold every code of the codebook, ~95
+// each in the demo's: written by hand for the same reason as the hit
+// rows (TestCodeOptionsMatchTemplate compares them with these templates).
+
+// codeChoiceTemplate is the options of the inside (or, with Outside, the
+// outside) filter as a template of html/template.
+const codeChoiceTemplate = `{{- range .}}
+<option value="{{.Path}}" class="depth-{{.Depth}}"{{if .Inside}} selected{{end}}>{{.Label}} ({{.Path}})</option>
+{{- end}}`
+
+// codeBarTemplate is the options of the code bar, $.Code the code chosen.
+const codeBarTemplate = `{{- $code := .Code}}
+{{- range .Codes}}{{if .Applicable}}
+<option value="{{.ID}}"{{if eq .ID $code}} selected{{end}}>{{.Label}} ({{.Path}})</option>
+{{- end}}{{end}}`
+
+// codeChoiceOptions renders the options of the inside filter (outside:
+// the outside filter) as codeChoiceTemplate does.
+func codeChoiceOptions(choices []codeChoice, outside bool) template.HTML {
+	var b strings.Builder
+	b.Grow(len(choices) * 96)
+	for _, c := range choices {
+		b.WriteString("\n<option value=\"")
+		writeHTMLEscaped(&b, c.Path)
+		b.WriteString("\" class=\"depth-")
+		b.WriteString(strconv.Itoa(c.Depth))
+		b.WriteString("\"")
+		if c.Inside && !outside || c.Outside && outside {
+			b.WriteString(" selected")
+		}
+		b.WriteString(">")
+		writeHTMLEscaped(&b, c.Label)
+		b.WriteString(" (")
+		writeHTMLEscaped(&b, c.Path)
+		b.WriteString(")</option>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // every value is escaped above, as html/template would
+}
+
+// codeBarOptions renders the code bar's options as codeBarTemplate does:
+// the applicable codes, chosen selected.
+func codeBarOptions(codes []codeItem, chosen string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(codes) * 96)
+	for i := range codes {
+		c := &codes[i]
+		if !c.Applicable {
+			continue
+		}
+		b.WriteString("\n<option value=\"")
+		writeHTMLEscaped(&b, c.ID)
+		b.WriteString("\"")
+		if c.ID == chosen {
+			b.WriteString(" selected")
+		}
+		b.WriteString(">")
+		writeHTMLEscaped(&b, c.Label)
+		b.WriteString(" (")
+		writeHTMLEscaped(&b, c.Path)
+		b.WriteString(")</option>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // every value is escaped above, as html/template would
+}
+
+// InsideOptions are the inside filter's options (codeChoiceOptions).
+func (v *searchView) InsideOptions() template.HTML { return codeChoiceOptions(v.Choices, false) }
+
+// OutsideOptions are the outside filter's options.
+func (v *searchView) OutsideOptions() template.HTML { return codeChoiceOptions(v.Choices, true) }
+
+// CodeOptions are the code bar's options (codeBarOptions).
+func (h *hitsView) CodeOptions() template.HTML { return codeBarOptions(h.Codes, h.Code) }

@@ -43,3 +43,44 @@ func TestHitRowsMatchTemplate(t *testing.T) {
 		})
 	}
 }
+
+// TestCodeOptionsMatchTemplate: the search page's code lists written by
+// hand are the templates' output, byte for byte, whatever the labels and
+// paths hold.
+func TestCodeOptionsMatchTemplate(t *testing.T) {
+	nasty := "a\"b'c&d+e<f>g\x00h\u00e9\u202e\ufdd0\ufff0 \t\n%41%zz%4=?#:/@!$*,;[]~._-\\`^{}|\xff\xfe end"
+	inside := template.Must(template.New("inside").Parse(`<select>` + codeChoiceTemplate + "\n</select>"))
+	outside := template.Must(template.New("outside").Parse(`<select>` + strings.ReplaceAll(codeChoiceTemplate, ".Inside", ".Outside") + "\n</select>"))
+	bar := template.Must(template.New("bar").Parse(`<select><option value="">choose a code</option>` + codeBarTemplate + "\n</select>"))
+	render := func(tmpl *template.Template, data any) string {
+		t.Helper()
+		var b strings.Builder
+		if err := tmpl.Execute(&b, data); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	for _, choices := range [][]codeChoice{
+		nil,
+		{{Label: "Disillusionment", Path: "disillusionment"}, {Label: "Lack of food", Path: "disillusionment/lack_of_food", Depth: 1, Inside: true},
+			{Label: "Prices", Path: "disillusionment/prices", Depth: 1, Outside: true}, {Label: "Both", Path: "b", Depth: 12, Inside: true, Outside: true}},
+		{{Label: nasty, Path: nasty, Depth: -1, Inside: true}, {Label: "اللاجئون", Path: "روح/x", Depth: 2, Outside: true}},
+	} {
+		if got, want := `<select>`+string(codeChoiceOptions(choices, false))+"\n</select>", render(inside, choices); got != want {
+			t.Errorf("inside options differ from the template's:\n got %q\nwant %q", got, want)
+		}
+		if got, want := `<select>`+string(codeChoiceOptions(choices, true))+"\n</select>", render(outside, choices); got != want {
+			t.Errorf("outside options differ from the template's:\n got %q\nwant %q", got, want)
+		}
+	}
+	for _, h := range []hitsView{
+		{},
+		{Code: "c2", Codes: []codeItem{{ID: "c1", Label: "Section", Path: "section"}, {ID: "c2", Label: "Food", Path: "section/food", Applicable: true},
+			{ID: "c3", Label: "Old", Path: "section/old", Applicable: false, Deprecated: true}, {ID: "c4", Label: "Prices", Path: "section/prices", Applicable: true}}},
+		{Code: nasty, Codes: []codeItem{{ID: nasty, Label: nasty, Path: nasty, Applicable: true}, {ID: "x", Label: "<b>", Path: "&", Applicable: true}}},
+	} {
+		if got, want := `<select><option value="">choose a code</option>`+string(h.CodeOptions())+"\n</select>", render(bar, h); got != want {
+			t.Errorf("code bar options differ from the template's:\n got %q\nwant %q", got, want)
+		}
+	}
+}
