@@ -176,19 +176,7 @@ func codeChoiceOptions(choices []codeChoice, outside bool) template.HTML {
 	var b strings.Builder
 	b.Grow(len(choices) * 96)
 	for _, c := range choices {
-		b.WriteString("\n<option value=\"")
-		writeHTMLEscaped(&b, c.Path)
-		b.WriteString("\" class=\"depth-")
-		b.WriteString(strconv.Itoa(c.Depth))
-		b.WriteString("\"")
-		if c.Inside && !outside || c.Outside && outside {
-			b.WriteString(" selected")
-		}
-		b.WriteString(">")
-		writeHTMLEscaped(&b, c.Label)
-		b.WriteString(" (")
-		writeHTMLEscaped(&b, c.Path)
-		b.WriteString(")</option>")
+		writeCodeOption(&b, c.Path, ` class="depth-`+strconv.Itoa(c.Depth)+`"`, c.Inside && !outside || c.Outside && outside, c.Label, c.Path)
 	}
 	return template.HTML(b.String()) //nolint:gosec // every value is escaped above, as html/template would
 }
@@ -203,19 +191,27 @@ func codeBarOptions(codes []codeItem, chosen string) template.HTML {
 		if !c.Applicable {
 			continue
 		}
-		b.WriteString("\n<option value=\"")
-		writeHTMLEscaped(&b, c.ID)
-		b.WriteString("\"")
-		if c.ID == chosen {
-			b.WriteString(" selected")
-		}
-		b.WriteString(">")
-		writeHTMLEscaped(&b, c.Label)
-		b.WriteString(" (")
-		writeHTMLEscaped(&b, c.Path)
-		b.WriteString(")</option>")
+		writeCodeOption(&b, c.ID, "", c.ID == chosen, c.Label, c.Path)
 	}
 	return template.HTML(b.String()) //nolint:gosec // every value is escaped above, as html/template would
+}
+
+// writeCodeOption writes one option of a code list: its value, the
+// markup of its other attributes (attrs, already safe), selected, and
+// "label (path)".
+func writeCodeOption(b *strings.Builder, value, attrs string, selected bool, label, path string) {
+	b.WriteString("\n<option value=\"")
+	writeHTMLEscaped(b, value)
+	b.WriteString("\"")
+	b.WriteString(attrs)
+	if selected {
+		b.WriteString(" selected")
+	}
+	b.WriteString(">")
+	writeHTMLEscaped(b, label)
+	b.WriteString(" (")
+	writeHTMLEscaped(b, path)
+	b.WriteString(")</option>")
 }
 
 // InsideOptions are the inside filter's options (codeChoiceOptions).
