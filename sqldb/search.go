@@ -473,9 +473,10 @@ const prefixShare = 4
 
 // transcriptPrefixes loads the transcripts of a batch of candidates by ID:
 // of those in prefix, only their first prefix[id] code points
-// (text.Marks.Prefix). PostgreSQL then reads only the out-of-line chunks
-// of the prefix and decompresses only them; SQLite reads the row as
-// before and cuts it.
+// (text.Marks.Prefix). PostgreSQL then decompresses only the prefix (and
+// fetches only its out-of-line chunks for a pglz value; an lz4 value's are
+// fetched whole) and sends only it; SQLite reads the row as before and
+// cuts it.
 func (s services) transcriptPrefixes(ctx context.Context, c conn, batch []candidate, prefix map[string]int) (map[string]string, error) {
 	if len(prefix) == 0 {
 		return s.transcripts(ctx, c, batch)
